@@ -1,0 +1,181 @@
+package io.inboard.mesh.api.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The conditions under which a call is retried, in Envoy's {@code x-envoy-retry-on} and
+ * {@code x-envoy-retry-grpc-on} vocabulary, as Istio's {@code retries.retryOn} writes them.
+ *
+ * @param conditions HTTP-level and connection-level conditions
+ * @param statusCodes HTTP status codes retried under {@link Condition#RETRIABLE_STATUS_CODES}
+ * @param grpcCodes gRPC status codes that trigger a retry
+ */
+public record RetryOn(Set<Condition> conditions, Set<Integer> statusCodes, Set<GrpcCode> grpcCodes) {
+
+  /** Istio's default: {@code connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes} with 503. */
+  public static final RetryOn ISTIO_DEFAULT =
+      parse("retryOn", "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes,503");
+
+  /** A connection- or HTTP-level retry condition. */
+  public enum Condition {
+    /** Any 5xx response, a reset or a connect failure. */
+    FIVE_XX("5xx"),
+    /** 502, 503 or 504. */
+    GATEWAY_ERROR("gateway-error"),
+    /** The connection was reset or closed before a response arrived. */
+    RESET("reset"),
+    /** The connection could not be established (refused, unreachable, connect timeout). */
+    CONNECT_FAILURE("connect-failure"),
+    /** The server refused the stream before processing it (HTTP/2 REFUSED_STREAM, GOAWAY). */
+    REFUSED_STREAM("refused-stream"),
+    /** A status code listed in {@link RetryOn#statusCodes()}. */
+    RETRIABLE_STATUS_CODES("retriable-status-codes"),
+    /** 409. */
+    RETRIABLE_4XX("retriable-4xx");
+
+    private final String text;
+
+    Condition(String text) {
+      this.text = text;
+    }
+
+    /** The Envoy spelling, for example {@code gateway-error}. */
+    public String text() {
+      return text;
+    }
+  }
+
+  /** The gRPC status codes Envoy's {@code x-envoy-retry-grpc-on} accepts. */
+  public enum GrpcCode {
+    CANCELLED, DEADLINE_EXCEEDED, INTERNAL, RESOURCE_EXHAUSTED, UNAVAILABLE;
+
+    /** The Envoy spelling, for example {@code deadline-exceeded}. */
+    public String text() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  public RetryOn {
+    conditions = conditions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(conditions));
+    statusCodes = Set.copyOf(requireNonNull(statusCodes, "statusCodes"));
+    grpcCodes = Set.copyOf(requireNonNull(grpcCodes, "grpcCodes"));
+    for (int code : statusCodes) {
+      if (code < 100 || code > 599) {
+        throw new IllegalArgumentException(
+            "retryOn: status code " + code + " (expected: 100..599)");
+      }
+    }
+  }
+
+  /**
+   * Parses a comma-separated list such as {@code 5xx,connect-failure,unavailable,503}. A bare
+   * number adds that status code and implies {@code retriable-status-codes}, as in Istio.
+   *
+   * @param field the field name used in errors, for example {@code retry.retryOn}
+   */
+  public static RetryOn parse(String field, String text) {
+    requireNonNull(text, "text");
+    Set<Condition> conditions = new LinkedHashSet<>();
+    Set<Integer> codes = new LinkedHashSet<>();
+    Set<GrpcCode> grpc = new LinkedHashSet<>();
+    for (String raw : text.split(",")) {
+      String token = raw.trim().toLowerCase(Locale.ROOT);
+      if (token.isEmpty()) {
+        continue;
+      }
+      if (token.chars().allMatch(Character::isDigit)) {
+        int code = Integer.parseInt(token);
+        if (code < 100 || code > 599) {
+          throw new IllegalArgumentException(field + ": '" + raw.trim() + "' (expected: an HTTP status 100..599)");
+        }
+        codes.add(code);
+        conditions.add(Condition.RETRIABLE_STATUS_CODES);
+        continue;
+      }
+      Condition c = conditionOf(token);
+      if (c != null) {
+        conditions.add(c);
+        continue;
+      }
+      GrpcCode g = grpcOf(token);
+      if (g != null) {
+        grpc.add(g);
+        continue;
+      }
+      throw new IllegalArgumentException(field + ": '" + raw.trim() + "' (expected: one of "
+          + allNames() + ", or an HTTP status code)");
+    }
+    return new RetryOn(conditions, codes, grpc);
+  }
+
+  private static Condition conditionOf(String token) {
+    for (Condition c : Condition.values()) {
+      if (c.text.equals(token)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static GrpcCode grpcOf(String token) {
+    for (GrpcCode g : GrpcCode.values()) {
+      if (g.text().equals(token)) {
+        return g;
+      }
+    }
+    return null;
+  }
+
+  private static String allNames() {
+    List<String> names = new ArrayList<>();
+    for (Condition c : Condition.values()) {
+      names.add(c.text);
+    }
+    for (GrpcCode g : GrpcCode.values()) {
+      names.add(g.text());
+    }
+    return String.join(", ", names);
+  }
+
+  /** Whether an HTTP response with {@code status} should be retried. */
+  public boolean retriesStatus(int status) {
+    if (status >= 500 && conditions.contains(Condition.FIVE_XX)) {
+      return true;
+    }
+    if ((status == 502 || status == 503 || status == 504)
+        && conditions.contains(Condition.GATEWAY_ERROR)) {
+      return true;
+    }
+    if (status == 409 && conditions.contains(Condition.RETRIABLE_4XX)) {
+      return true;
+    }
+    return conditions.contains(Condition.RETRIABLE_STATUS_CODES) && statusCodes.contains(status);
+  }
+
+  /** Whether a failure to connect should be retried. */
+  public boolean retriesConnectFailure() {
+    return conditions.contains(Condition.CONNECT_FAILURE) || conditions.contains(Condition.FIVE_XX);
+  }
+
+  /** Whether a reset (connection closed before a response) should be retried. */
+  public boolean retriesReset() {
+    return conditions.contains(Condition.RESET) || conditions.contains(Condition.FIVE_XX);
+  }
+
+  /** The Envoy spelling, for example {@code 5xx,connect-failure,unavailable,503}. */
+  @Override
+  public String toString() {
+    List<String> parts = new ArrayList<>();
+    conditions.stream().sorted().forEach(c -> parts.add(c.text));
+    grpcCodes.stream().sorted().forEach(g -> parts.add(g.text()));
+    statusCodes.stream().sorted().forEach(s -> parts.add(String.valueOf(s)));
+    return String.join(",", parts);
+  }
+}
