@@ -1,0 +1,312 @@
+package io.inboard.mesh.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.inboard.mesh.testing.internal.EndpointSliceComputer;
+import io.inboard.mesh.testing.internal.PodState;
+import io.inboard.mesh.testing.internal.ResourceFactory;
+import io.inboard.mesh.testing.internal.ServiceState;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * A fake Kubernetes cluster for tests: the fabric8 CRUD mock API server, plus the part of the
+ * control plane that mesh clients depend on, the EndpointSlice controller.
+ *
+ * <p>A test declares Services and Pods; after every change the cluster writes the Service, the
+ * Pod and the affected {@code discovery.k8s.io/v1} EndpointSlices to the mock API server, so
+ * informers and watches see the same events they would see in a real cluster.
+ *
+ * <pre>{@code
+ * try (MockCluster cluster = MockCluster.start()) {
+ *   cluster.service("reviews", "default").selector("app", "reviews")
+ *       .port("http", 9080, "http").create();
+ *   cluster.pod("reviews-v1-0", "default").ip("127.0.0.2")
+ *       .label("app", "reviews").label("version", "v1")
+ *       .containerPort("http", 8080).create();
+ *   KubernetesClient client = cluster.client();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>What the mock does not do, unlike a real API server: it does not check that a namespace
+ * exists before storing objects in it (so this class creates the namespace of every Service and
+ * Pod it writes, and {@link #createNamespace} creates empty ones), it enforces no RBAC, and
+ * Services get no cluster IP.
+ *
+ * <p>All methods are thread-safe and may be called from a test thread while informers run. Each
+ * change is written before the method returns; watchers see it asynchronously.
+ */
+public final class MockCluster implements AutoCloseable {
+
+  private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+  private final InetAddress address = InetAddress.getLoopbackAddress();
+  private final Map<String, ServiceState> services = new LinkedHashMap<>();
+  private final Map<String, PodState> pods = new LinkedHashMap<>();
+  private final Map<String, List<EndpointSlice>> writtenSlices = new HashMap<>();
+  private final Set<String> namespaces = new HashSet<>();
+  private final int port;
+  private final NamespacedKubernetesClient client;
+  private KubernetesMockServer server;
+  private boolean closed;
+
+  private MockCluster() {
+    server = newServer(0);
+    port = server.getPort();
+    client = server.createClient();
+  }
+
+  /** Starts an empty cluster whose API server listens on a free loopback port. */
+  public static MockCluster start() {
+    return new MockCluster();
+  }
+
+  /** A client for the mock API server. The cluster owns it: do not close it. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /**
+   * A new client for the mock API server, for code under test that owns and closes its client.
+   *
+   * @param customizer adjusts the client's configuration (for example its watch reconnect
+   *     interval); {@code UnaryOperator.identity()} for the mock's defaults
+   */
+  public KubernetesClient newClient(
+      UnaryOperator<io.fabric8.kubernetes.client.ConfigBuilder> customizer) {
+    requireNonNull(customizer, "customizer");
+    io.fabric8.kubernetes.client.Config config =
+        customizer.apply(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()))
+            .build();
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The API server's port on the loopback address. Stays the same across restarts. */
+  public int port() {
+    return port;
+  }
+
+  /** The API server's base URL, such as {@code http://localhost:41234/}. */
+  public String masterUrl() {
+    return client.getConfiguration().getMasterUrl();
+  }
+
+  /** Creates a namespace (idempotent). Declaring a Service or Pod creates its namespace too. */
+  public synchronized MockCluster createNamespace(String name) {
+    requireNonNull(name, "name");
+    ensureNamespace(name);
+    return this;
+  }
+
+  /** Starts declaring a Service; nothing is written until {@link MockServiceBuilder#create()}. */
+  public MockServiceBuilder service(String name, String namespace) {
+    return new MockServiceBuilder(this, requireNonNull(name, "name"),
+        requireNonNull(namespace, "namespace"));
+  }
+
+  /** Starts declaring a Pod; nothing is written until {@link MockPodBuilder#create()}. */
+  public MockPodBuilder pod(String name, String namespace) {
+    return new MockPodBuilder(this, requireNonNull(name, "name"),
+        requireNonNull(namespace, "namespace"));
+  }
+
+  /**
+   * Sets a pod's Ready condition, as a readiness probe would. Its endpoints become ready (and
+   * serving) or not.
+   *
+   * @throws IllegalArgumentException if no such pod was declared
+   */
+  public synchronized void setReady(String namespace, String pod, boolean ready) {
+    putPod(existingPod(namespace, pod).withReady(ready));
+  }
+
+  /**
+   * Starts a pod's graceful shutdown, as {@code kubectl delete pod} does before the pod is gone:
+   * its endpoints get {@code ready=false}, {@code serving=<its readiness>} and
+   * {@code terminating=true}. Call {@link #deletePod} to finish.
+   *
+   * @throws IllegalArgumentException if no such pod was declared
+   */
+  public synchronized void startTerminating(String namespace, String pod) {
+    putPod(existingPod(namespace, pod).withTerminating());
+  }
+
+  /** Deletes a pod; its endpoints disappear. Unknown pods are ignored. */
+  public synchronized void deletePod(String namespace, String pod) {
+    checkOpen();
+    PodState removed = pods.remove(key(namespace, pod));
+    if (removed != null) {
+      write(() -> client.pods().inNamespace(namespace).withName(pod).delete());
+      reconcileNamespace(namespace);
+    }
+  }
+
+  /** Deletes a Service and its EndpointSlices. Unknown services are ignored. */
+  public synchronized void deleteService(String namespace, String service) {
+    checkOpen();
+    String key = key(namespace, service);
+    if (services.remove(key) != null) {
+      List<EndpointSlice> slices = writtenSlices.remove(key);
+      write(() -> {
+        client.services().inNamespace(namespace).withName(service).delete();
+        if (slices != null) {
+          for (EndpointSlice s : slices) {
+            client.discovery().v1().endpointSlices().inNamespace(namespace)
+                .withName(s.getMetadata().getName()).delete();
+          }
+        }
+        return null;
+      });
+    }
+  }
+
+  /**
+   * Stops the API server, keeping its data, to test behaviour while the API is unreachable.
+   * Open watches are cut. Declaring or changing anything fails until {@link #restartApiServer}.
+   */
+  public synchronized void stopApiServer() {
+    checkOpen();
+    if (server != null) {
+      server.destroy();
+      server = null;
+    }
+  }
+
+  /**
+   * Starts the API server again on the same port with the data it had, so that clients
+   * reconnect and resync on their own.
+   */
+  public synchronized void restartApiServer() {
+    checkOpen();
+    if (server == null) {
+      server = newServer(port);
+    }
+  }
+
+  /** Whether the API server is up (not stopped with {@link #stopApiServer}). */
+  public synchronized boolean isApiServerRunning() {
+    return server != null;
+  }
+
+  /** Closes the cluster's client and stops the API server. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    client.close();
+    if (server != null) {
+      server.destroy();
+      server = null;
+    }
+  }
+
+  synchronized void putService(ServiceState service) {
+    checkOpen();
+    ensureNamespace(service.namespace());
+    write(() -> client.resource(ResourceFactory.service(service))
+        .createOr(NonDeletingOperation::update));
+    services.put(key(service.namespace(), service.name()), service);
+    reconcile(service);
+  }
+
+  synchronized void putPod(PodState pod) {
+    checkOpen();
+    ensureNamespace(pod.namespace());
+    write(() -> client.resource(ResourceFactory.pod(pod)).createOr(NonDeletingOperation::update));
+    pods.put(key(pod.namespace(), pod.name()), pod);
+    reconcileNamespace(pod.namespace());
+  }
+
+  private void reconcileNamespace(String namespace) {
+    for (ServiceState s : List.copyOf(services.values())) {
+      if (s.namespace().equals(namespace)) {
+        reconcile(s);
+      }
+    }
+  }
+
+  private void reconcile(ServiceState service) {
+    if (service.selector().isEmpty()) {
+      return; // like the real controller: slices of selector-less Services are the user's
+    }
+    String key = key(service.namespace(), service.name());
+    List<EndpointSlice> wanted = EndpointSliceComputer.compute(service, pods.values());
+    List<EndpointSlice> previous = writtenSlices.getOrDefault(key, List.of());
+    for (EndpointSlice slice : wanted) {
+      if (!previous.contains(slice)) {
+        write(() -> client.resource(slice).createOr(NonDeletingOperation::update));
+      }
+    }
+    Set<String> wantedNames = new HashSet<>();
+    wanted.forEach(s -> wantedNames.add(s.getMetadata().getName()));
+    for (EndpointSlice old : previous) {
+      if (!wantedNames.contains(old.getMetadata().getName())) {
+        write(() -> client.resource(old).delete());
+      }
+    }
+    writtenSlices.put(key, wanted);
+  }
+
+  private void ensureNamespace(String name) {
+    if (namespaces.add(name)) {
+      write(() -> client.resource(ResourceFactory.namespace(name))
+          .createOr(NonDeletingOperation::update));
+    }
+  }
+
+  private PodState existingPod(String namespace, String pod) {
+    checkOpen();
+    PodState p = pods.get(key(requireNonNull(namespace, "namespace"), requireNonNull(pod, "pod")));
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "pod: " + namespace + "/" + pod + " (expected: a pod declared with pod(...).create())");
+    }
+    return p;
+  }
+
+  private <T> void write(java.util.function.Supplier<T> call) {
+    if (server == null) {
+      throw new IllegalStateException(
+          "API server is stopped (expected: restartApiServer() before changing the cluster)");
+    }
+    try {
+      call.get();
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException("mock API server rejected a write: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("cluster is closed");
+    }
+  }
+
+  private KubernetesMockServer newServer(int listenPort) {
+    KubernetesMockServer s = new KubernetesMockServer(
+        new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    s.init(address, listenPort);
+    return s;
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}
