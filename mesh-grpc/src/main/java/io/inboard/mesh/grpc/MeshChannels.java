@@ -1,0 +1,36 @@
+package io.inboard.mesh.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServiceName;
+
+/**
+ * Entry point for channels to mesh services.
+ *
+ * <pre>{@code
+ * ManagedChannel ch = MeshChannels.forService(mesh, "reviews:9080")
+ *     .policy(ClientPolicy.builder().timeout(Duration.ofSeconds(3)).build())
+ *     .build();
+ * }</pre>
+ */
+public final class MeshChannels {
+
+  private MeshChannels() {}
+
+  /**
+   * Starts a channel to {@code service}, written {@code NAME[.NAMESPACE[.svc[.DOMAIN]]][:PORT]};
+   * without a namespace it resolves in the mesh workload's namespace.
+   *
+   * @throws IllegalArgumentException if {@code service} is not a valid service name
+   */
+  public static MeshChannelBuilder forService(Mesh mesh, String service) {
+    requireNonNull(mesh, "mesh");
+    return new MeshChannelBuilder(mesh, mesh.service(requireNonNull(service, "service")));
+  }
+
+  /** Starts a channel to {@code service}. */
+  public static MeshChannelBuilder forService(Mesh mesh, ServiceName service) {
+    return new MeshChannelBuilder(requireNonNull(mesh, "mesh"), requireNonNull(service, "service"));
+  }
+}

@@ -1,0 +1,98 @@
+package io.inboard.mesh.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.AbstractStub;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.annotation.PolicyAnnotations;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.grpc.internal.ClientInterfaces;
+import io.inboard.mesh.grpc.internal.MeshChannelFactory;
+import io.inboard.mesh.grpc.internal.MeshGrpcState;
+import io.inboard.mesh.grpc.internal.ServiceConfigs;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Annotated gRPC stubs and per-mesh gRPC state.
+ *
+ * <pre>{@code
+ * @MeshClient("reviews:9080")
+ * @Timeout("3s")
+ * @Retry(attempts = 2, retryOn = "unavailable")
+ * @CircuitBreaker(failureRateThreshold = 50, slidingWindowSize = 20, minimumNumberOfCalls = 20)
+ * interface ReviewsClient {
+ *   @Timeout("500ms") void getReviews();   // overrides the interface for RPC GetReviews
+ * }
+ *
+ * ReviewsGrpc.ReviewsBlockingStub stub =
+ *     MeshGrpc.newStub(mesh, ReviewsGrpc::newBlockingStub, ReviewsClient.class);
+ * }</pre>
+ */
+public final class MeshGrpc {
+
+  private MeshGrpc() {}
+
+  /**
+   * A stub on a new channel to the service named by {@code clientType}'s {@code @MeshClient},
+   * with the policy annotated on {@code clientType} ({@code @Retry}, {@code @Timeout},
+   * {@code @CircuitBreaker}, {@code @LoadBalancer}).
+   *
+   * <p>Methods of {@code clientType} name RPCs as the generated stub does ({@code unaryRpc} for
+   * RPC {@code UnaryRpc}), and their {@code @Retry} and {@code @Timeout} override the interface's
+   * for that RPC. Control-plane policy overrides both. Each stub gets its own channel, owned by
+   * the mesh: create stubs once and reuse them.
+   *
+   * @param stubFactory a generated factory such as {@code ReviewsGrpc::newBlockingStub}
+   * @throws IllegalArgumentException {@code where field: value (expected: ...)} for a missing
+   *     {@code @MeshClient}, an invalid annotation value, a method naming no RPC, a method-level
+   *     {@code @CircuitBreaker}, or a policy gRPC cannot honour (such as LEAST_REQUEST)
+   */
+  public static <S extends AbstractStub<S>> S newStub(
+      Mesh mesh, Function<Channel, S> stubFactory, Class<?> clientType) {
+    requireNonNull(mesh, "mesh");
+    requireNonNull(stubFactory, "stubFactory");
+    requireNonNull(clientType, "clientType");
+    ServiceName service = PolicyAnnotations.target(clientType, mesh.settings().namespace());
+    ClientPolicy typePolicy = PolicyAnnotations.read(clientType);
+    // The stub's class tells which service it calls; a stub on an idle channel costs nothing.
+    Class<?> stubType = stubFactory.apply(UnusedChannel.INSTANCE).getClass();
+    List<ServiceConfigs.MethodPolicy> methods =
+        ClientInterfaces.methodPolicies(clientType, stubType);
+    ManagedChannel channel = MeshChannelFactory.create(mesh, service, typePolicy, methods);
+    return stubFactory.apply(channel);
+  }
+
+  /**
+   * The circuit breaker guarding calls from {@code mesh}'s gRPC clients to {@code service}
+   * (any port), if one of them configured a circuit breaker. Subscribe to its
+   * {@link CircuitBreaker#getEventPublisher() events} to follow state transitions.
+   */
+  public static Optional<CircuitBreaker> circuitBreaker(Mesh mesh, ServiceName service) {
+    return MeshGrpcState.find(mesh, service);
+  }
+
+  /** Lets a stub factory run before the real channel exists; it is never called. */
+  private static final class UnusedChannel extends Channel {
+    static final UnusedChannel INSTANCE = new UnusedChannel();
+
+    @Override
+    public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+        MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
+      throw new IllegalStateException("placeholder channel");
+    }
+
+    @Override
+    public String authority() {
+      return "unused";
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.inboard.mesh.grpc.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
+import io.inboard.mesh.api.policy.Durations;
+import io.inboard.mesh.grpc.MeshNameResolverProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a plaintext channel to one mesh service: resolves {@code k8s:///} through the mesh,
+ * applies the effective policy as a service config, guards calls with the resolution state and
+ * the service's circuit breaker, and hands the channel to the mesh to close.
+ */
+public final class MeshChannelFactory {
+
+  private static final Logger log = LoggerFactory.getLogger(MeshChannelFactory.class);
+
+  /** gRPC's own cap on attempts when the channel does not raise it. */
+  private static final int GRPC_DEFAULT_MAX_ATTEMPTS = 5;
+
+  private MeshChannelFactory() {}
+
+  /**
+   * Builds the channel.
+   *
+   * @param client the client layer for the whole channel (annotations or builder)
+   * @param methods client layers for single methods, already merged over {@code client}
+   * @throws IllegalArgumentException if the effective policy cannot be honoured by gRPC
+   */
+  public static ManagedChannel create(Mesh mesh, ServiceName service, ClientPolicy client,
+      List<ServiceConfigs.MethodPolicy> methods) {
+    requireNonNull(mesh, "mesh");
+    requireNonNull(service, "service");
+    ClientPolicy channelPolicy = mesh.effectivePolicy(service, requireNonNull(client, "client"));
+    List<ServiceConfigs.MethodPolicy> effective = new ArrayList<>();
+    for (ServiceConfigs.MethodPolicy m : methods) {
+      effective.add(new ServiceConfigs.MethodPolicy(
+          m.service(), m.method(), mesh.effectivePolicy(service, m.policy())));
+    }
+    Map<String, Object> serviceConfig = ServiceConfigs.of(channelPolicy, effective);
+    warnUnsupported(service, channelPolicy);
+    effective.forEach(m -> warnUnsupported(service, m.policy()));
+
+    ResolutionState state = new ResolutionState();
+    List<ClientInterceptor> interceptors = new ArrayList<>();
+    MeshGrpcState meshState = MeshGrpcState.of(mesh);
+    channelPolicy.circuitBreaker().ifPresent(cb -> interceptors.add(
+        new CircuitBreakerInterceptor(service, meshState.breaker(service, cb))));
+    // Added last, so it runs first: nothing to guard when there is nowhere to send the call.
+    interceptors.add(new ResolutionGuardInterceptor(state));
+
+    ManagedChannel channel = NettyChannelBuilder
+        .forTarget(MeshNameResolverProvider.SCHEME + ":///" + service)
+        .usePlaintext()
+        .setNameResolverArg(MeshNameResolverProvider.MESH, mesh)
+        .setNameResolverArg(ResolutionState.KEY, state)
+        .disableServiceConfigLookUp()
+        .defaultServiceConfig(serviceConfig)
+        .enableRetry()
+        .maxRetryAttempts(Math.max(GRPC_DEFAULT_MAX_ATTEMPTS,
+            ServiceConfigs.maxAttempts(channelPolicy, effective)))
+        .intercept(interceptors)
+        .build();
+    try {
+      mesh.own(() -> close(channel));
+    } catch (IllegalStateException closedMesh) {
+      channel.shutdownNow();
+      throw closedMesh;
+    }
+    return channel;
+  }
+
+  private static void close(ManagedChannel channel) throws InterruptedException {
+    channel.shutdown();
+    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+      channel.shutdownNow();
+    }
+  }
+
+  /** Says, once per channel, which policy fields this data plane does not enforce yet. */
+  private static void warnUnsupported(ServiceName service, ClientPolicy p) {
+    p.retry().filter(r -> r.hasPerTryTimeout()).ifPresent(r -> log.warn(
+        "retry.perTryTimeout: {} for {} is not enforced by gRPC channels (gRPC retries have no"
+            + " per-attempt timeout); the overall timeout still applies",
+        Durations.format(r.perTryTimeout()), service));
+    p.outlierDetection().ifPresent(o -> log.warn(
+        "outlierDetection for {} is not enforced by gRPC channels yet", service));
+    p.connectionPool().filter(c -> !c.equals(ConnectionPoolSettings.DEFAULT)).ifPresent(c ->
+        log.warn("connectionPool for {} is not enforced by gRPC channels yet: {}", service, c));
+  }
+}

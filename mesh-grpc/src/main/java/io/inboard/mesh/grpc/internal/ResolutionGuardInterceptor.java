@@ -1,0 +1,32 @@
+package io.inboard.mesh.grpc.internal;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.inboard.mesh.api.ServiceUnavailableException;
+
+/**
+ * Fails a call at once with {@code UNAVAILABLE} and the mesh's message while the channel's
+ * service cannot be resolved (not found, no ready endpoints, ...). Reads one volatile field.
+ */
+public final class ResolutionGuardInterceptor implements ClientInterceptor {
+
+  private final ResolutionState state;
+
+  public ResolutionGuardInterceptor(ResolutionState state) {
+    this.state = state;
+  }
+
+  @Override
+  public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+      MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
+    ServiceUnavailableException error = state.error();
+    if (error != null) {
+      return new FailedCall<>(Status.UNAVAILABLE.withDescription(error.getMessage()));
+    }
+    return next.newCall(method, callOptions);
+  }
+}
