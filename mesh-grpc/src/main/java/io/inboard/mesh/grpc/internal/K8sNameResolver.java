@@ -107,7 +107,7 @@ public final class K8sNameResolver extends NameResolver {
       return;
     }
     state.failed(error);
-    listener.onError(Status.UNAVAILABLE.withDescription(error.getMessage()).withCause(error));
+    listener.onError(Status.UNAVAILABLE.withDescription(error.getMessage()));
   }
 
   /** Nothing to do: discovery pushes every change as it happens. */

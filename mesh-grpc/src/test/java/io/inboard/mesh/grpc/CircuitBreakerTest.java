@@ -1,0 +1,105 @@
+package io.inboard.mesh.grpc;
+
+import static io.inboard.mesh.grpc.Calls.call;
+import static io.inboard.mesh.grpc.Calls.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition;
+import io.grpc.Status;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.annotation.CircuitBreaker;
+import io.inboard.mesh.api.annotation.MeshClient;
+import io.inboard.mesh.grpc.Backend.Behavior;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTest {
+
+  private final TestCluster cluster = TestCluster.start();
+
+  @AfterEach
+  void tearDown() {
+    cluster.close();
+  }
+
+  @MeshClient("echo:9080")
+  @CircuitBreaker(failureRateThreshold = 50, slidingWindowSize = 4, minimumNumberOfCalls = 4,
+      waitDurationInOpenState = "300ms", permittedCallsInHalfOpenState = 2)
+  interface GuardedClient {}
+
+  @Test
+  void opensOnFailuresFailsFastThenHalfOpensAndClosesAsConfigured() {
+    Backend backend = cluster.addPod("echo-a", Behavior.UNAVAILABLE);
+    var stub = MeshGrpc.newStub(cluster.mesh(), SimpleServiceGrpc::newBlockingStub,
+        GuardedClient.class);
+    var breaker = MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default"))
+        .orElseThrow();
+    List<StateTransition> transitions = new CopyOnWriteArrayList<>();
+    breaker.getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition()));
+
+    for (int i = 0; i < 4; i++) {
+      failure(() -> stub.unaryRpc(SimpleRequest.getDefaultInstance()));
+    }
+    assertThat(transitions).containsExactly(StateTransition.CLOSED_TO_OPEN);
+
+    var open = failure(() -> stub.unaryRpc(SimpleRequest.getDefaultInstance()));
+    assertThat(open.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(open.getStatus().getDescription())
+        .isEqualTo("service 'echo' in namespace 'default' is unavailable: circuit breaker is open");
+    assertThat(backend.calls()).isEqualTo(4);
+
+    backend.behave(Behavior.OK);
+    // After 300 ms the next call is let through as a trial: the breaker half-opens.
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        .until(() -> stub.unaryRpc(SimpleRequest.getDefaultInstance()) != null);
+    assertThat(breaker.getState()).isEqualTo(State.HALF_OPEN);
+    stub.unaryRpc(SimpleRequest.getDefaultInstance());
+
+    assertThat(transitions).containsExactly(StateTransition.CLOSED_TO_OPEN,
+        StateTransition.OPEN_TO_HALF_OPEN, StateTransition.HALF_OPEN_TO_CLOSED);
+  }
+
+  @Test
+  void failedTrialCallsReopenTheCircuit() {
+    cluster.addPod("echo-a", Behavior.UNAVAILABLE);
+    var stub = MeshGrpc.newStub(cluster.mesh(), SimpleServiceGrpc::newBlockingStub,
+        GuardedClient.class);
+    var breaker = MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default", 9080))
+        .orElseThrow();
+    List<StateTransition> transitions = new CopyOnWriteArrayList<>();
+    breaker.getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition()));
+    for (int i = 0; i < 4; i++) {
+      failure(() -> stub.unaryRpc(SimpleRequest.getDefaultInstance()));
+    }
+
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      failure(() -> stub.unaryRpc(SimpleRequest.getDefaultInstance()));
+      return transitions.contains(StateTransition.HALF_OPEN_TO_OPEN);
+    });
+    assertThat(transitions).startsWith(StateTransition.CLOSED_TO_OPEN,
+        StateTransition.OPEN_TO_HALF_OPEN, StateTransition.HALF_OPEN_TO_OPEN);
+  }
+
+  @Test
+  void eachMeshHasItsOwnBreakerAndNoneWithoutPolicy() {
+    cluster.addPod("echo-a", Behavior.OK);
+    call(MeshChannels.forService(cluster.mesh(), TestCluster.TARGET).build());
+
+    assertThat(MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default")))
+        .isEmpty();
+    try (TestCluster other = TestCluster.start()) {
+      MeshGrpc.newStub(other.mesh(), SimpleServiceGrpc::newBlockingStub, GuardedClient.class);
+      assertThat(MeshGrpc.circuitBreaker(other.mesh(), ServiceName.of("echo", "default")))
+          .isPresent();
+      assertThat(MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default")))
+          .isEmpty();
+    }
+  }
+}
