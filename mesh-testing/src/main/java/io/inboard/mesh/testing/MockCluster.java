@@ -46,8 +46,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>What the mock does not do, unlike a real API server: it does not check that a namespace
  * exists before storing objects in it (so this class creates the namespace of every Service and
- * Pod it writes, and {@link #createNamespace} creates empty ones), it enforces no RBAC, and
- * Services get no cluster IP.
+ * Pod it writes, and {@link #createNamespace} creates empty ones), it enforces no RBAC,
+ * Services get no cluster IP, and a terminating Pod has no {@code deletionTimestamp} (see
+ * {@link #startTerminating}).
  *
  * <p>All methods are thread-safe and may be called from a test thread while informers run. Each
  * change is written before the method returns; watchers see it asynchronously.
@@ -139,6 +140,10 @@ public final class MockCluster implements AutoCloseable {
    * Starts a pod's graceful shutdown, as {@code kubectl delete pod} does before the pod is gone:
    * its endpoints get {@code ready=false}, {@code serving=<its readiness>} and
    * {@code terminating=true}. Call {@link #deletePod} to finish.
+   *
+   * <p>The Pod object stays readable with its labels, but carries the annotation
+   * {@code inboard.io/terminating=true} instead of a {@code deletionTimestamp}: the CRUD mock
+   * deletes any object written with a deletion timestamp.
    *
    * @throws IllegalArgumentException if no such pod was declared
    */

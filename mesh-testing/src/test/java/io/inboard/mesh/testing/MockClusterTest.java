@@ -82,6 +82,8 @@ class MockClusterTest {
     assertThat(conditions.getReady()).isFalse();
     assertThat(conditions.getServing()).isTrue();
     assertThat(conditions.getTerminating()).isTrue();
+    assertThat(cluster.client().pods().inNamespace("default").withName("reviews-v1-0").get()
+        .getMetadata().getLabels()).containsEntry("app", "reviews");
   }
 
   @Test

@@ -34,7 +34,8 @@ public final class EndpointsResolver {
    * @param requested the service and port a client asked for
    * @param service the Service, present
    * @param slices the Service's EndpointSlices
-   * @param pods looks a pod up by name in the Service's namespace; {@code null} when unknown
+   * @param pods looks a pod up by name in the Service's namespace; {@code null} when unknown.
+   *     An endpoint whose target Pod is unknown is left out until the Pod is known.
    */
   public static Resolution resolve(
       ServiceName requested, Service service, List<EndpointSlice> slices,
@@ -130,7 +131,13 @@ public final class EndpointsResolver {
     Map<String, String> labels = Map.of();
     if (!podName.isEmpty()) {
       Pod pod = pods.apply(podName);
-      if (pod != null && pod.getMetadata().getLabels() != null) {
+      if (pod == null) {
+        // The Pod and EndpointSlice watches are not ordered: hold the endpoint back until its
+        // labels are known, so that subset routing never sees it unlabelled (and listeners are
+        // not told twice). Pods exist before their endpoints, so the wait is one event.
+        return null;
+      }
+      if (pod.getMetadata().getLabels() != null) {
         labels = pod.getMetadata().getLabels();
       }
     }

@@ -10,11 +10,13 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
-import java.time.Instant;
 import java.util.List;
 
 /** Turns declared state into the API objects a real cluster would hold. */
 public final class ResourceFactory {
+
+  /** Marks a pod that {@code MockCluster.startTerminating} put into graceful shutdown. */
+  public static final String TERMINATING_ANNOTATION = "inboard.io/terminating";
 
   private ResourceFactory() {}
 
@@ -65,10 +67,10 @@ public final class ResourceFactory {
           .endCondition()
         .endStatus();
     if (p.terminating()) {
-      b.editMetadata()
-          .withDeletionTimestamp(Instant.now().toString())
-          .withDeletionGracePeriodSeconds(30L)
-          .endMetadata();
+      // Not metadata.deletionTimestamp, as a real API server would set: the CRUD mock deletes
+      // an object as soon as it is written with one, and discovery needs the pod's labels
+      // while it terminates.
+      b.editMetadata().addToAnnotations(TERMINATING_ANNOTATION, "true").endMetadata();
     }
     return b.build();
   }
