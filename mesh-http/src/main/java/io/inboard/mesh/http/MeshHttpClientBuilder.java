@@ -1,0 +1,119 @@
+package io.inboard.mesh.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.Durations;
+import io.inboard.mesh.http.internal.ClientCore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * Configures a {@link MeshHttpClient}.
+ *
+ * <p>How each {@link ClientPolicy} field is applied:
+ * <ul>
+ *   <li>{@code timeout}: covers the whole call, every try and backoff included.
+ *   <li>{@code retry}: {@code attempts} retries (so {@code attempts + 1} sends at most), on the
+ *       conditions of {@code retryOn} ({@code 5xx}, {@code gateway-error}, {@code reset},
+ *       {@code connect-failure}, {@code retriable-4xx}, listed status codes; a per-try timeout
+ *       counts under {@code 5xx}, {@code gateway-error} and {@code reset}); each retry waits a
+ *       fully jittered backoff in {@code [0, min(baseBackoff * 2^(n-1), maxBackoff)]} and goes to
+ *       a different endpoint when there is one. {@code perTryTimeout} bounds each try up to the
+ *       response headers (the JDK client's request timeout). Any method is retried, as in Envoy;
+ *       the request's body publisher must be able to publish again (the JDK's built-in ones
+ *       can).
+ *   <li>{@code loadBalancer}: all of Istio's simple algorithms and ring hash on a header,
+ *       cookie or query parameter. {@code SourceIp} hashing sends all of this process's calls
+ *       to one endpoint, since they share a source.
+ *   <li>{@code connectionPool}: calls in flight per service are capped at
+ *       {@code min(maxRequests, maxConnections)}; up to {@code maxPendingRequests} more wait for
+ *       a slot; beyond that a call fails at once with {@code OVERLOADED}. Over HTTP/1.1 that
+ *       caps the connections <em>in use</em>; the JDK client may keep further idle
+ *       keep-alive connections, which its JVM-wide {@code jdk.httpclient.connectionPoolSize}
+ *       system property (not set by Inboard) bounds. {@code maxRetries} caps retries outstanding
+ *       per service. {@code connectTimeout} is the JDK client's connect timeout.
+ *   <li>{@code outlierDetection}: consecutive 5xx (and connect failures, resets, timeouts) or
+ *       consecutive gateway errors eject an endpoint for {@code baseEjectionTime} times its
+ *       ejection count (at most 300 s), at most {@code maxEjected(n)} endpoints at once; it
+ *       returns on the first call after its time. If every endpoint is ejected, calls fail with
+ *       {@code OVERLOADED}.
+ *   <li>{@code circuitBreaker}: one resilience4j breaker per service, counting each call
+ *       (after its retries) as one outcome: a 5xx or an error is a failure.
+ * </ul>
+ * The load balancer, connection pool, outlier detection and circuit breaker belong to the
+ * service, not to a call: they are fixed by the first use of the service in this client.
+ */
+public final class MeshHttpClientBuilder {
+
+  private final Mesh mesh;
+  private final Map<ServiceName, ClientPolicy> policies = new LinkedHashMap<>();
+  private ClientPolicy defaultPolicy = ClientPolicy.EMPTY;
+  private Duration discoveryTimeout = Duration.ofSeconds(5);
+  private Executor executor;
+
+  MeshHttpClientBuilder(Mesh mesh) {
+    this.mesh = mesh;
+  }
+
+  /**
+   * The client policy layer for {@code service} ({@code reviews}, {@code reviews.default}, ...;
+   * a port is ignored). Control-plane policy still overrides it, field by field.
+   */
+  public MeshHttpClientBuilder policy(String service, ClientPolicy policy) {
+    return policy(mesh.service(requireNonNull(service, "service")), policy);
+  }
+
+  /** {@link #policy(String, ClientPolicy)} for a parsed name. */
+  public MeshHttpClientBuilder policy(ServiceName service, ClientPolicy policy) {
+    policies.put(requireNonNull(service, "service").withoutPort(),
+        requireNonNull(policy, "policy"));
+    return this;
+  }
+
+  /**
+   * The client layer for services without their own {@link #policy} (default
+   * {@link ClientPolicy#EMPTY}, so {@link ClientPolicy#DEFAULTS} apply: no retries, no timeout,
+   * round robin, no limits).
+   */
+  public MeshHttpClientBuilder defaultPolicy(ClientPolicy policy) {
+    this.defaultPolicy = requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * How long the first call to a service waits for discovery's first answer before failing
+   * with {@code NOT_YET_DISCOVERED} (default 5 s). The wait blocks no thread.
+   */
+  public MeshHttpClientBuilder discoveryTimeout(Duration timeout) {
+    this.discoveryTimeout = Durations.requirePositive("discoveryTimeout", timeout);
+    return this;
+  }
+
+  /**
+   * The executor the JDK client and call completions run on (default: a pool of
+   * {@code max(2, CPUs)} daemon threads owned and shut down by the client). A given executor is
+   * not shut down by the client. It must not be the common pool on small machines: with one
+   * worker, the JDK client then starts a thread per request.
+   */
+  public MeshHttpClientBuilder executor(Executor executor) {
+    this.executor = requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /** Builds the client and registers it with the mesh, which closes it on close. */
+  public MeshHttpClient build() {
+    ClientCore core = new ClientCore(mesh, policies, defaultPolicy, discoveryTimeout, executor);
+    MeshHttpClient client = new MeshHttpClient(core);
+    try {
+      return mesh.own(client);
+    } catch (IllegalStateException e) {
+      core.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.inboard.mesh.http.internal;
+
+import io.inboard.mesh.api.discovery.Endpoint;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the client knows about one endpoint across discovery updates: calls in flight, the
+ * current failure streaks and its ejection history. It is keyed by {@code address:port}, so an
+ * ejected pod stays ejected when an unrelated pod changes.
+ */
+public final class EndpointState {
+
+  private volatile Endpoint endpoint;
+  private final String authority;
+  private final String baseUri;
+
+  /** Tries in flight to this endpoint, read by least-request picking. */
+  final AtomicInteger active = new AtomicInteger();
+  /** Consecutive 5xx responses and local failures; a success resets it. */
+  final AtomicInteger consecutive5xx = new AtomicInteger();
+  /** Consecutive 502/503/504 responses and local failures; a success resets it. */
+  final AtomicInteger consecutiveGatewayErrors = new AtomicInteger();
+
+  // Ejection state, guarded by the owning Destination's lock.
+  volatile boolean ejected;
+  long ejectedUntilNanos;
+  int timesEjected;
+  long readmittedAtNanos;
+
+  EndpointState(Endpoint endpoint) {
+    this.endpoint = endpoint;
+    this.authority = endpoint.authority();
+    this.baseUri = "http://" + authority;
+  }
+
+  /** The endpoint as discovery last described it. */
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  void update(Endpoint latest) {
+    this.endpoint = latest;
+  }
+
+  /** {@code address:port}. */
+  public String authority() {
+    return authority;
+  }
+
+  /** {@code http://address:port}, the prefix of every URI sent to this endpoint. */
+  String baseUri() {
+    return baseUri;
+  }
+
+  /** Tries in flight to this endpoint. */
+  public int activeRequests() {
+    return active.get();
+  }
+
+  /** Whether the endpoint has failed since its last success (used by pick-first). */
+  boolean failing() {
+    return consecutive5xx.get() > 0;
+  }
+
+  /** Whether outlier detection currently ejects this endpoint. */
+  public boolean isEjected() {
+    return ejected;
+  }
+
+  @Override
+  public String toString() {
+    return authority;
+  }
+}

@@ -1,0 +1,132 @@
+package io.inboard.mesh.http.internal;
+
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.annotation.PolicyAnnotations;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Declarative clients: a dynamic proxy whose methods were all parsed and validated when it was
+ * created, so an invocation only builds a request and sends it.
+ */
+public final class InterfaceClients {
+
+  private InterfaceClients() {}
+
+  /** A client for {@code type}; see {@code MeshHttpClient.create}. */
+  public static <T> T create(ClientCore core, Class<T> type) {
+    if (!type.isInterface()) {
+      throw new IllegalArgumentException(
+          "type: " + type.getName() + " (expected: an interface annotated @MeshClient)");
+    }
+    ServiceName service = PolicyAnnotations.target(type, core.mesh().settings().namespace());
+    ClientPolicy typeLayer = PolicyAnnotations.read(type).orElse(core.clientLayer(service));
+    Destination destination = core.destination(service, typeLayer);
+    String baseUri = "http://" + service.name() + "." + service.namespace()
+        + (service.port() > 0 ? ":" + service.port() : "");
+    Map<Method, MethodMapping> mappings = new HashMap<>();
+    for (Method m : type.getMethods()) {
+      if (m.isDefault() || Modifier.isStatic(m.getModifiers())) {
+        continue;
+      }
+      ClientPolicy methodLayer = PolicyAnnotations.read(m);
+      checkCircuitBreaker(m, methodLayer, destination);
+      ClientPolicy effective = core.mesh().effectivePolicy(service.withoutPort(),
+          methodLayer.orElse(typeLayer));
+      mappings.put(m, MethodMapping.parse(m, baseUri, CallPolicy.of(effective)));
+    }
+    Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        new Handler(core, destination, type, mappings));
+    return type.cast(proxy);
+  }
+
+  // The breaker is per service, so a method cannot have its own; say so instead of ignoring it.
+  private static void checkCircuitBreaker(Method m, ClientPolicy methodLayer, Destination d) {
+    if (methodLayer.circuitBreaker().isPresent()
+        && !methodLayer.circuitBreaker().equals(d.policy().circuitBreaker())) {
+      throw new IllegalArgumentException(m.getDeclaringClass().getName() + "." + m.getName()
+          + " @CircuitBreaker: " + methodLayer.circuitBreaker().get() + " (expected: on the"
+          + " interface only, or equal to the service's " + d.policy().circuitBreaker()
+          .map(Object::toString).orElse("none") + "; the breaker is shared per service)");
+    }
+  }
+
+  private static final class Handler implements InvocationHandler {
+    private final ClientCore core;
+    private final Destination destination;
+    private final Class<?> type;
+    private final Map<Method, MethodMapping> mappings;
+
+    Handler(ClientCore core, Destination destination, Class<?> type,
+        Map<Method, MethodMapping> mappings) {
+      this.core = core;
+      this.destination = destination;
+      this.type = type;
+      this.mappings = mappings;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (method.getDeclaringClass() == Object.class) {
+        return switch (method.getName()) {
+          case "equals" -> proxy == args[0];
+          case "hashCode" -> System.identityHashCode(proxy);
+          default -> type.getName() + "@mesh(" + destination.service() + ")";
+        };
+      }
+      if (method.isDefault()) {
+        return InvocationHandler.invokeDefault(proxy, method, args);
+      }
+      MethodMapping mapping = mappings.get(method);
+      HttpRequest request = mapping.request(args == null ? new Object[0] : args);
+      CompletableFuture<HttpResponse<Object>> f =
+          core.call(destination, mapping.policy, request, mapping.handler());
+      if (mapping.async) {
+        return f.thenApply(r -> mapping.returnKind.adapt(request, r));
+      }
+      return mapping.returnKind.adapt(request, await(method, f));
+    }
+
+    private static HttpResponse<Object> await(Method method,
+        CompletableFuture<HttpResponse<Object>> f) throws Throwable {
+      try {
+        return f.get();
+      } catch (InterruptedException e) {
+        f.cancel(true);
+        if (declares(method, InterruptedException.class)) {
+          throw e;
+        }
+        Thread.currentThread().interrupt();
+        throw new UncheckedIOException((IOException)
+            new InterruptedIOException("interrupted while calling " + method.getName()).initCause(e));
+      } catch (ExecutionException e) {
+        Throwable cause = TryOutcome.unwrap(e);
+        if (cause instanceof IOException io && !declares(method, IOException.class)) {
+          throw new UncheckedIOException(io.getMessage(), io);
+        }
+        throw cause;
+      }
+    }
+
+    private static boolean declares(Method method, Class<?> exception) {
+      for (Class<?> c : method.getExceptionTypes()) {
+        if (c.isAssignableFrom(exception)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.inboard.mesh.http.internal;
+
+import io.inboard.mesh.api.policy.OutlierDetection;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Envoy's consecutive-5xx and consecutive-gateway-error ejection for one destination.
+ *
+ * <p>An endpoint that reaches a threshold is ejected for {@code baseEjectionTime} times the
+ * number of times it has been ejected, capped at Envoy's default {@code max_ejection_time} of
+ * 300 s (or the base time, if larger). That multiplier decays by one for each full
+ * {@code interval} the endpoint spent back in rotation. No more than
+ * {@link OutlierDetection#maxEjected} endpoints are out at once. Ejected endpoints come back
+ * lazily: the first pick after their time is up rebuilds the picker.
+ *
+ * <p>All methods except {@link #shouldEject} run under the destination's lock.
+ */
+final class OutlierEjector {
+
+  private static final long MAX_EJECTION_NANOS = Duration.ofSeconds(300).toNanos();
+
+  private final OutlierDetection policy;
+  private final long baseNanos;
+  private final long intervalNanos;
+  private final long maxNanos;
+
+  OutlierEjector(OutlierDetection policy) {
+    this.policy = policy;
+    this.baseNanos = policy.baseEjectionTime().toNanos();
+    this.intervalNanos = policy.interval().toNanos();
+    this.maxNanos = Math.max(MAX_EJECTION_NANOS, baseNanos);
+  }
+
+  /** Whether {@code endpoint}'s current streak has reached a threshold. Lock-free. */
+  boolean shouldEject(EndpointState endpoint) {
+    int c5xx = policy.consecutive5xxErrors();
+    int cGateway = policy.consecutiveGatewayErrors();
+    return (c5xx > 0 && endpoint.consecutive5xx.get() >= c5xx)
+        || (cGateway > 0 && endpoint.consecutiveGatewayErrors.get() >= cGateway);
+  }
+
+  /**
+   * Ejects {@code endpoint} unless it is already out or the ejection limit is reached.
+   *
+   * @param endpoints every routable endpoint of the destination, ejected or not
+   * @return whether the endpoint was ejected
+   */
+  boolean eject(EndpointState endpoint, List<EndpointState> endpoints, long nowNanos) {
+    if (endpoint.ejected) {
+      return false;
+    }
+    int ejectedNow = 0;
+    for (EndpointState e : endpoints) {
+      if (e.ejected) {
+        ejectedNow++;
+      }
+    }
+    if (ejectedNow >= policy.maxEjected(endpoints.size())) {
+      return false;
+    }
+    int times = endpoint.timesEjected;
+    if (times > 0) {
+      long healthyIntervals = (nowNanos - endpoint.readmittedAtNanos) / intervalNanos;
+      times = (int) Math.max(0, times - healthyIntervals);
+    }
+    times++;
+    endpoint.timesEjected = times;
+    long duration = baseNanos > maxNanos / times ? maxNanos : Math.min(maxNanos, baseNanos * times);
+    endpoint.ejectedUntilNanos = nowNanos + duration;
+    endpoint.ejected = true;
+    endpoint.consecutive5xx.set(0);
+    endpoint.consecutiveGatewayErrors.set(0);
+    return true;
+  }
+
+  /** Readmits every endpoint whose ejection is over; returns whether any came back. */
+  static boolean readmitDue(List<EndpointState> endpoints, long nowNanos) {
+    boolean changed = false;
+    for (EndpointState e : endpoints) {
+      if (e.ejected && nowNanos - e.ejectedUntilNanos >= 0) {
+        e.ejected = false;
+        e.readmittedAtNanos = nowNanos;
+        e.consecutive5xx.set(0);
+        e.consecutiveGatewayErrors.set(0);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+}
