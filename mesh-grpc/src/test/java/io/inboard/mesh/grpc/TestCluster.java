@@ -1,17 +1,18 @@
 package io.inboard.mesh.grpc;
 
 import io.inboard.mesh.api.Mesh;
-import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.discovery.Endpoint;
-import io.inboard.mesh.api.discovery.StaticDiscovery;
+import io.inboard.mesh.k8s.KubernetesDiscovery;
+import io.inboard.mesh.testing.MockCluster;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One service, {@code echo.default:9080}, whose pods are real gRPC servers on 127.0.0.2,
- * 127.0.0.3, ... (same port), and a mesh of the calling workload that discovers it.
+ * A fake cluster (the fabric8 CRUD mock API server) holding one Service, {@code echo.default},
+ * port 9080 to container port {@code grpc}, whose pods are real gRPC servers on 127.0.0.2,
+ * 127.0.0.3, ... (one port for all). The calling workload's mesh discovers it through
+ * {@link KubernetesDiscovery}, so every change travels through real API watches.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -19,15 +20,17 @@ final class TestCluster implements AutoCloseable {
   static final String SERVICE = "echo";
   static final String TARGET = "echo:9080";
 
-  private final StaticDiscovery discovery = new StaticDiscovery();
+  private final MockCluster cluster = MockCluster.start();
   private final Mesh mesh;
-  private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
   private final Map<String, Backend> backends = new LinkedHashMap<>();
   private int nextIp = 2;
   private int port;
 
   private TestCluster() {
-    mesh = Mesh.builder().workloadName("client-v1").namespace(NAMESPACE).discovery(discovery).build();
+    cluster.service(SERVICE, NAMESPACE).selector("app", SERVICE).port("grpc", 9080, "grpc").create();
+    mesh = Mesh.builder().workloadName("client-v1").namespace(NAMESPACE)
+        .discovery(KubernetesDiscovery.builder().client(cluster.client()).build())
+        .build();
   }
 
   static TestCluster start() {
@@ -36,12 +39,6 @@ final class TestCluster implements AutoCloseable {
 
   Mesh mesh() {
     return mesh;
-  }
-
-  /** Declares the service with no pods: it exists but has no ready endpoints. */
-  TestCluster createService() {
-    publish();
-    return this;
   }
 
   /** Starts a backend on the next loopback IP and adds a ready pod for it. */
@@ -54,35 +51,26 @@ final class TestCluster implements AutoCloseable {
     Backend b = Backend.start("127.0.0." + nextIp++, port, behavior);
     port = b.port();
     backends.put(pod, b);
-    endpoints.put(pod, new Endpoint(b.ip(), b.port(), ready, ready, false, pod, "", Map.of("app", SERVICE)));
-    publish();
+    cluster.pod(pod, NAMESPACE).ip(b.ip()).label("app", SERVICE).containerPort("grpc", port)
+        .ready(ready).create();
     return b;
   }
 
-  synchronized void setReady(String pod, boolean ready) {
-    Endpoint e = endpoints.get(pod);
-    endpoints.put(pod, new Endpoint(e.address(), e.port(), ready, ready, false, pod, "", e.labels()));
-    publish();
+  void setReady(String pod, boolean ready) {
+    cluster.setReady(NAMESPACE, pod, ready);
   }
 
-  synchronized void startTerminating(String pod) {
-    Endpoint e = endpoints.get(pod);
-    endpoints.put(pod, new Endpoint(e.address(), e.port(), false, e.serving(), true, pod, "", e.labels()));
-    publish();
+  /** Starts the pod's graceful shutdown: its endpoint turns terminating (and not ready). */
+  void startTerminating(String pod) {
+    cluster.startTerminating(NAMESPACE, pod);
   }
 
   /** Deletes the pod; its server keeps running until {@link #stopBackend}. */
-  synchronized void deletePod(String pod) {
-    endpoints.remove(pod);
-    publish();
+  void deletePod(String pod) {
+    cluster.deletePod(NAMESPACE, pod);
   }
 
-  /** Deletes the pod and shuts its server down gracefully. */
-  void removePod(String pod) throws InterruptedException {
-    deletePod(pod);
-    stopBackend(pod);
-  }
-
+  /** Shuts the pod's server down gracefully, as its preStop hook would. */
   void stopBackend(String pod) throws InterruptedException {
     Backend b;
     synchronized (this) {
@@ -91,21 +79,14 @@ final class TestCluster implements AutoCloseable {
     b.shutdownGracefully();
   }
 
-  synchronized Backend backend(String pod) {
-    return backends.get(pod);
-  }
-
   synchronized List<Backend> backends() {
     return new ArrayList<>(backends.values());
-  }
-
-  private void publish() {
-    discovery.put(ServiceName.of(SERVICE, NAMESPACE), new ArrayList<>(endpoints.values()));
   }
 
   @Override
   public void close() {
     mesh.close();
+    cluster.close();
     backends().forEach(Backend::close);
   }
 }
