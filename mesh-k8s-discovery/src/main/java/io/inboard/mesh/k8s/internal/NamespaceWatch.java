@@ -41,6 +41,9 @@ final class NamespaceWatch implements AutoCloseable {
   private final AtomicReference<NamespaceState> namespaceState =
       new AtomicReference<>(NamespaceState.UNKNOWN);
   private volatile boolean synced;
+  private final String[] names = {"Services", "EndpointSlices", "Pods"};
+  private final boolean[] down = new boolean[3]; // discovery thread only
+  private final WatchFailures failures;
 
   NamespaceWatch(KubernetesClient client, String namespace, Runnable onChange,
       Executor namespaceChecks, WatchFailures failures) {
@@ -48,6 +51,7 @@ final class NamespaceWatch implements AutoCloseable {
     this.namespace = namespace;
     this.onChange = onChange;
     this.namespaceChecks = namespaceChecks;
+    this.failures = failures;
     services = client.services().inNamespace(namespace).runnableInformer(0);
     slices = client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(0);
     slices.addIndexers(Map.of(BY_SERVICE, s -> s.getMetadata().getLabels() == null
@@ -75,6 +79,28 @@ final class NamespaceWatch implements AutoCloseable {
           log.debug("Informers for namespace '{}' synced", namespace);
           onChange.run();
         });
+  }
+
+  /**
+   * Reports watches that dropped or came back since the last call. fabric8 reconnects a dropped
+   * watch by itself, with backoff, without telling the informer's exception handler; this is
+   * how an unreachable API server still gets a warning. Reads local state only.
+   */
+  void checkWatches() {
+    if (!synced) {
+      return;
+    }
+    List<SharedIndexInformer<?>> informers = List.of(services, slices, pods);
+    for (int i = 0; i < informers.size(); i++) {
+      boolean watching = informers.get(i).isWatching();
+      if (!watching && !down[i]) {
+        down[i] = true;
+        failures.record(names[i], namespace, "watch disconnected");
+      } else if (watching && down[i]) {
+        down[i] = false;
+        failures.recovered(names[i], namespace);
+      }
+    }
   }
 
   /** The number of informers this watch runs. */

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,10 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SharedInformerDiscovery implements AutoCloseable {
 
+  /** How often dropped watches are looked for, in milliseconds. */
+  static final long WATCH_CHECK_MILLIS = 1000;
+
   private final KubernetesClient client;
   private final boolean ownsClient;
-  private final ExecutorService discoveryThread = Executors.newSingleThreadExecutor(
-      daemon("inboard-k8s-discovery"));
+  private final ScheduledExecutorService discoveryThread =
+      Executors.newSingleThreadScheduledExecutor(daemon("inboard-k8s-discovery"));
   private final ExecutorService namespaceChecks = Executors.newSingleThreadExecutor(
       daemon("inboard-k8s-namespace-check"));
   private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
@@ -39,6 +44,9 @@ public final class SharedInformerDiscovery implements AutoCloseable {
   public SharedInformerDiscovery(KubernetesClient client, boolean ownsClient) {
     this.client = requireNonNull(client, "client");
     this.ownsClient = ownsClient;
+    discoveryThread.scheduleWithFixedDelay(
+        () -> watches.values().forEach(NamespaceWatch::checkWatches),
+        WATCH_CHECK_MILLIS, WATCH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** See {@link EndpointDiscovery#subscribe}. */
