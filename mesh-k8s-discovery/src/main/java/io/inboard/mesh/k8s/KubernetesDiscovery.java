@@ -30,11 +30,12 @@ import io.inboard.mesh.k8s.internal.SharedInformerDiscovery;
  *       says it does not exist (if that GET is forbidden, {@code SERVICE_NOT_FOUND}); an unknown
  *       port as {@code PORT_NOT_FOUND}, listing the Service's ports.
  *   <li><b>Outages.</b> When the API server cannot be reached, listeners keep the last endpoints
- *       they were given (nothing is cleared), a WARNING naming the resource type and namespace
- *       is logged for each failed list or watch, and the informers retry forever with
- *       exponential backoff: the client's {@code watchReconnectInterval} (fabric8 default 1 s),
- *       doubling on each failure up to 32 times that (32 s). After reconnecting they relist and
- *       listeners get whatever changed meanwhile.
+ *       they were given (nothing is cleared). A WARNING naming the resource type and namespace
+ *       is logged for each failed list, and within about 1 s of a watch dropping (an INFO when
+ *       it is back). The informers retry forever with exponential backoff: the client's
+ *       {@code watchReconnectInterval} (fabric8 default 1 s), doubling on each failure up to
+ *       32 times that (32 s). After reconnecting they relist, and listeners get whatever
+ *       changed meanwhile.
  *   <li><b>Threads.</b> Listeners are called on one daemon thread, {@code inboard-k8s-discovery},
  *       one call at a time, and only when what they would receive changed.
  * </ul>
