@@ -1,0 +1,70 @@
+package io.inboard.mesh.grpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.LoadBalancerPolicy;
+import io.inboard.mesh.api.policy.RetryOn;
+import io.inboard.mesh.api.policy.RetryPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceConfigsTest {
+
+  @Test
+  void translatesTimeoutRetryAndLoadBalancer() {
+    ClientPolicy policy = ClientPolicy.builder()
+        .timeout(Duration.ofMillis(1500))
+        .retry(new RetryPolicy(2, Duration.ZERO, RetryOn.parse("retryOn", "unavailable"),
+            Duration.ofMillis(25), Duration.ofMillis(250)))
+        .loadBalancer(new LoadBalancerPolicy.Simple(LoadBalancerPolicy.Simple.Kind.PICK_FIRST))
+        .build();
+
+    Map<String, Object> config = ServiceConfigs.of(policy, List.of(new ServiceConfigs.MethodPolicy(
+        "grpc.testing.SimpleService", "UnaryRpc", ClientPolicy.builder().timeout(Duration.ofSeconds(2)).build())));
+
+    assertThat(config.get("loadBalancingConfig"))
+        .isEqualTo(List.of(Map.of("pick_first", Map.of("shuffleAddressList", true))));
+    assertThat(config.get("methodConfig")).isEqualTo(List.of(
+        Map.of("name", List.of(Map.of()), "timeout", "1.500000000s",
+            "retryPolicy", Map.of("maxAttempts", 3.0, "initialBackoff", "0.025000000s",
+                "maxBackoff", "0.250000000s", "backoffMultiplier", 2.0,
+                "retryableStatusCodes", List.of("UNAVAILABLE"))),
+        Map.of("name", List.of(Map.of("service", "grpc.testing.SimpleService", "method", "UnaryRpc")),
+            "timeout", "2.000000000s")));
+  }
+
+  @Test
+  void noRetriesMeansNoRetryPolicy() {
+    Map<String, Object> config = ServiceConfigs.of(ClientPolicy.DEFAULTS, List.of());
+
+    assertThat(config.get("loadBalancingConfig")).isEqualTo(List.of(Map.of("round_robin", Map.of())));
+    assertThat(config.get("methodConfig")).isEqualTo(List.of(Map.of("name", List.of(Map.of()))));
+  }
+
+  @Test
+  void mapsEnvoyRetryConditionsToGrpcCodes() {
+    assertThat(GrpcRetryCodes.of(RetryOn.ISTIO_DEFAULT))
+        .containsExactlyInAnyOrder(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
+    assertThat(GrpcRetryCodes.of(RetryOn.parse("retryOn", "5xx")))
+        .containsExactlyInAnyOrder(Status.Code.UNAVAILABLE, Status.Code.INTERNAL);
+    assertThat(GrpcRetryCodes.of(RetryOn.parse("retryOn", "gateway-error,reset")))
+        .containsExactly(Status.Code.UNAVAILABLE);
+    assertThat(GrpcRetryCodes.of(RetryOn.parse("retryOn", "deadline-exceeded,resource-exhausted")))
+        .containsExactlyInAnyOrder(Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(GrpcRetryCodes.of(RetryOn.parse("retryOn", "retriable-4xx,500"))).isEmpty();
+  }
+
+  @Test
+  void maxAttemptsIsTheLargestOverChannelAndMethods() {
+    ClientPolicy six = ClientPolicy.builder()
+        .retry(RetryPolicy.of(5, Duration.ZERO, RetryOn.ISTIO_DEFAULT)).build();
+
+    assertThat(ServiceConfigs.maxAttempts(ClientPolicy.DEFAULTS,
+        List.of(new ServiceConfigs.MethodPolicy("s", "M", six)))).isEqualTo(6);
+    assertThat(ServiceConfigs.maxAttempts(ClientPolicy.DEFAULTS, List.of())).isEqualTo(1);
+  }
+}
