@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +40,7 @@ final class RetryingCall<T> {
   private final long hash;
   private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
   private final AtomicInteger admission = new AtomicInteger(PENDING);
+  private final AtomicBoolean settled = new AtomicBoolean();
   private final Runnable onAdmitted = this::onAdmitted;
   private long startNanos;
   private long deadlineNanos;
@@ -73,20 +75,21 @@ final class RetryingCall<T> {
           "circuit breaker '" + breaker.getName() + "' is " + breaker.getState()));
     }
     startNanos = System.nanoTime();
-    result.whenComplete(this::finished);
+    // Also covers the caller cancelling the future; normally settle() already ran.
+    result.whenComplete(this::settle);
     if (policy.timeoutNanos() > 0) {
       deadlineNanos = startNanos + policy.timeoutNanos();
       try {
         deadlineTimer = scheduler.schedule(this::onDeadline, policy.timeoutNanos(),
             TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
-        result.completeExceptionally(new IllegalStateException("the mesh HTTP client is closed"));
+        fail(new IllegalStateException("the mesh HTTP client is closed"));
         return result;
       }
     }
     AdmissionControl ac = destination.admission();
     if (!ac.admit(onAdmitted)) {
-      result.completeExceptionally(new ServiceUnavailableException(destination.service(),
+      fail(new ServiceUnavailableException(destination.service(),
           Reason.OVERLOADED, ac.active() + " calls in flight (limit " + ac.maxActive()
               + ") and " + ac.pending() + " pending (connection-pool limit reached)"));
     }
@@ -102,14 +105,14 @@ final class RetryingCall<T> {
   }
 
   private void sendTry() {
-    if (result.isDone()) {
+    if (settled.get()) {
       releaseRetryBudget();
       return;
     }
     DestinationSnapshot snapshot = destination.current();
     if (snapshot.error() != null) {
       releaseRetryBudget();
-      result.completeExceptionally(snapshot.error());
+      fail(snapshot.error());
       return;
     }
     long tryTimeout = policy.retry().perTryTimeout().toNanos();
@@ -132,11 +135,11 @@ final class RetryingCall<T> {
     } catch (RuntimeException e) {
       endpoint.active.decrementAndGet();
       releaseRetryBudget();
-      result.completeExceptionally(e);
+      fail(e);
       return;
     }
     inFlight = f;
-    if (result.isDone()) {
+    if (settled.get()) {
       f.cancel(true);
     }
     f.whenComplete((response, failure) -> onTryComplete(endpoint, response, failure));
@@ -147,7 +150,7 @@ final class RetryingCall<T> {
     releaseRetryBudget();
     TryOutcome outcome = TryOutcome.of(response, failure);
     destination.record(endpoint, outcome);
-    if (result.isDone()) {
+    if (settled.get()) {
       Requests.discard(response);
       return;
     }
@@ -157,10 +160,20 @@ final class RetryingCall<T> {
       return;
     }
     if (failure != null) {
-      result.completeExceptionally(TryOutcome.unwrap(failure));
+      fail(TryOutcome.unwrap(failure));
     } else {
-      result.complete(response);
+      settle(response, null);
+      if (!result.complete(response)) {
+        Requests.discard(response);
+      }
     }
+  }
+
+  // Bookkeeping first, completion second: a caller woken by the completion must already see
+  // the slot released and the circuit breaker updated.
+  private void fail(Throwable failure) {
+    settle(null, failure);
+    result.completeExceptionally(failure);
   }
 
   private boolean scheduleRetry() {
@@ -189,13 +202,16 @@ final class RetryingCall<T> {
   }
 
   private void onDeadline() {
-    result.completeExceptionally(new HttpTimeoutException("call to " + destination.service()
+    fail(new HttpTimeoutException("call to " + destination.service()
         + " timed out after " + TimeUnit.NANOSECONDS.toMillis(policy.timeoutNanos())
-        + " ms (the timeout covers all " + tries + " tries)"));
+        + " ms (the timeout covers all tries)"));
   }
 
   // Runs once, whichever way the call ended (including cancellation by the caller).
-  private void finished(HttpResponse<T> response, Throwable failure) {
+  private void settle(HttpResponse<T> response, Throwable failure) {
+    if (!settled.compareAndSet(false, true)) {
+      return;
+    }
     ScheduledFuture<?> timer = deadlineTimer;
     if (timer != null) {
       timer.cancel(false);

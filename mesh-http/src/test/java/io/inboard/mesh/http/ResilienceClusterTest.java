@@ -1,0 +1,179 @@
+package io.inboard.mesh.http;
+
+import static io.inboard.mesh.http.ClusterFixture.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition;
+import io.inboard.mesh.api.ServiceUnavailableException;
+import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.policy.CircuitBreakerPolicy;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.RetryOn;
+import io.inboard.mesh.api.policy.RetryPolicy;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ResilienceClusterTest {
+
+  private static final String URI = "http://reviews.default.svc.cluster.local:9080/reviews/0";
+
+  private final ClusterFixture fx = new ClusterFixture().service("reviews");
+
+  @AfterEach
+  void close() {
+    fx.close();
+  }
+
+  private MeshHttpClient client(ClientPolicy policy) {
+    return MeshHttpClient.builder(fx.mesh).policy("reviews", policy).build();
+  }
+
+  private int status(MeshHttpClient http) throws Exception {
+    return http.send(get(URI), BodyHandlers.ofString()).statusCode();
+  }
+
+  @Test
+  void retriesStopAtConfiguredAttemptsAndGoToAnotherEndpoint() throws Exception {
+    Backend a = fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
+    Backend b = fx.pod("reviews", "reviews-v1-1", "127.0.0.3");
+    a.status = 503;
+    b.status = 503;
+    MeshHttpClient http = client(ClientPolicy.builder()
+        .retry(RetryPolicy.of(2, Duration.ZERO, RetryOn.parse("retryOn", "gateway-error")))
+        .build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(http) == 503 && a.hits() > 0
+        && b.hits() > 0);
+    int before = a.hits() + b.hits();
+    int beforeA = a.hits();
+
+    HttpResponse<String> last = http.send(get(URI), BodyHandlers.ofString());
+
+    // attempts = 2 retries: three sends, alternating between the two endpoints.
+    assertThat(last.statusCode()).isEqualTo(503);
+    assertThat(a.hits() + b.hits() - before).isEqualTo(3);
+    assertThat(a.hits() - beforeA).isBetween(1, 2);
+  }
+
+  @Test
+  void doesNotRetryStatusOutsideRetryOn() throws Exception {
+    Backend a = fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
+    a.status = 500;
+    MeshHttpClient http = client(ClientPolicy.builder()
+        .retry(RetryPolicy.of(3, Duration.ZERO, RetryOn.parse("retryOn", "gateway-error,503")))
+        .build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(http) == 500);
+    int before = a.hits();
+
+    assertThat(status(http)).isEqualTo(500);
+    assertThat(a.hits() - before).isEqualTo(1);
+  }
+
+  @Test
+  void ejectsEndpointAfterConsecutive5xxAndReadmitsIt() throws Exception {
+    Backend good = fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
+    Backend bad = fx.pod("reviews", "reviews-v1-1", "127.0.0.3");
+    bad.status = 500;
+    MeshHttpClient http = client(ClientPolicy.builder()
+        .outlierDetection(new OutlierDetection(3, 0, Duration.ofMillis(100),
+            Duration.ofSeconds(2), 50))
+        .build());
+    // Round robin reaches the bad endpoint every other call until its third 500.
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      status(http);
+      return bad.hits() >= 3;
+    });
+    assertThat(bad.hits()).isEqualTo(3);
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(status(http)).isEqualTo(200);
+    }
+    assertThat(bad.hits()).isEqualTo(3);
+
+    bad.status = 200;
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      status(http);
+      return bad.hits() > 3;
+    });
+    int goodBefore = good.hits();
+    int badBefore = bad.hits();
+    for (int i = 0; i < 10; i++) {
+      assertThat(status(http)).isEqualTo(200);
+    }
+    assertThat(bad.hits() - badBefore).isEqualTo(5);
+    assertThat(good.hits() - goodBefore).isEqualTo(5);
+  }
+
+  @Test
+  void circuitBreakerOpensAndHalfOpensAsConfigured() throws Exception {
+    Backend backend = fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
+    MeshHttpClient http = client(ClientPolicy.builder()
+        .circuitBreaker(new CircuitBreakerPolicy(50f, 4, 4, Duration.ofMillis(500), 2))
+        .build());
+    assertThat(status(http)).isEqualTo(200);
+    CircuitBreaker breaker = http.circuitBreaker("reviews").orElseThrow();
+    List<StateTransition> transitions = new CopyOnWriteArrayList<>();
+    breaker.getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition()));
+
+    backend.status = 500;
+    for (int i = 0; i < 3; i++) {
+      assertThat(status(http)).isEqualTo(500);
+    }
+    // Window of 4: 1 success + 3 failures = 75% >= 50%.
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    int hitsWhileOpen = backend.hits();
+    assertThatThrownBy(() -> status(http))
+        .isInstanceOfSatisfying(ServiceUnavailableException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.CIRCUIT_OPEN))
+        .hasMessageContaining("service 'reviews' in namespace 'default'");
+    assertThat(backend.hits()).isEqualTo(hitsWhileOpen);
+
+    backend.status = 200;
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        .until(() -> status(http) == 200);
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+    assertThat(status(http)).isEqualTo(200);
+
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(transitions).containsExactly(StateTransition.CLOSED_TO_OPEN,
+        StateTransition.OPEN_TO_HALF_OPEN, StateTransition.HALF_OPEN_TO_CLOSED);
+  }
+
+  @Test
+  void perTryTimeoutRetriesElsewhereAndOverallTimeoutCoversAllTries() throws Exception {
+    Backend slow = fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
+    Backend fast = fx.pod("reviews", "reviews-v1-1", "127.0.0.3");
+    CountDownLatch hold = new CountDownLatch(1);
+    slow.hold = hold;
+    MeshHttpClient http = client(ClientPolicy.builder()
+        .timeout(Duration.ofSeconds(5))
+        .retry(RetryPolicy.of(1, Duration.ofMillis(200), RetryOn.parse("retryOn", "reset")))
+        .build());
+    // Every call that lands on the held endpoint times out after 200 ms and is retried.
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      assertThat(http.send(get(URI), BodyHandlers.ofString()).body()).isEqualTo("127.0.0.3");
+      return slow.hits() > 0;
+    });
+    for (int i = 0; i < 4; i++) {
+      assertThat(http.send(get(URI), BodyHandlers.ofString()).body()).isEqualTo("127.0.0.3");
+    }
+
+    fast.hold = hold;
+    MeshHttpClient strict = MeshHttpClient.builder(fx.mesh)
+        .policy("reviews", ClientPolicy.builder().timeout(Duration.ofMillis(300)).build())
+        .build();
+    assertThatThrownBy(() -> strict.send(get(URI), BodyHandlers.ofString()))
+        .isInstanceOf(HttpTimeoutException.class);
+    hold.countDown();
+  }
+}
