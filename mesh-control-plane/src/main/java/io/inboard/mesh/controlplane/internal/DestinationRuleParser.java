@@ -1,0 +1,116 @@
+package io.inboard.mesh.controlplane.internal;
+
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
+import io.inboard.mesh.api.policy.DestinationPolicy;
+import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.Subset;
+import io.inboard.mesh.api.policy.TrafficPolicy;
+import io.inboard.mesh.controlplane.ResourceId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads a DestinationRule's {@code spec} into the mesh-api destination model. */
+final class DestinationRuleParser {
+  private static final Set<String> POLICY_KEYS = Set.of("loadBalancer", "connectionPool",
+      "outlierDetection", "tls", "portLevelSettings");
+
+  private final ResourceId id;
+  private final String clusterDomain;
+  private final Warnings warnings;
+
+  DestinationRuleParser(ResourceId id, String clusterDomain) {
+    this.id = id;
+    this.clusterDomain = clusterDomain;
+    this.warnings = new Warnings(id);
+  }
+
+  IstioResource.DestinationRule parse(Node spec) {
+    spec.checkKeys(Set.of("host", "trafficPolicy", "subsets", "exportTo", "workloadSelector"),
+        warnings);
+    String host = Hosts.fqdn(spec.get("host").string(), id.namespace(), clusterDomain);
+    TrafficPolicy hostPolicy = trafficPolicy(spec.get("trafficPolicy"));
+    List<Subset> subsets = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Node s : spec.get("subsets").list()) {
+      s.checkKeys(Set.of("name", "labels", "trafficPolicy"), warnings);
+      String name = s.get("name").string();
+      if (name.isBlank() || !names.add(name)) {
+        throw s.get("name").fail("a non-empty name unique within the DestinationRule");
+      }
+      subsets.add(new Subset(name, s.get("labels").stringMap(),
+          trafficPolicy(s.get("trafficPolicy"))));
+    }
+    return new IstioResource.DestinationRule(id,
+        new DestinationPolicy(host, hostPolicy, subsets), warnings.list());
+  }
+
+  private TrafficPolicy trafficPolicy(Node n) {
+    if (!n.present()) {
+      return TrafficPolicy.EMPTY;
+    }
+    n.checkKeys(POLICY_KEYS, warnings);
+    if (n.get("tls").present()) {
+      warnings.add(n.get("tls").path(), "client TLS is not served yet; calls stay plaintext");
+    }
+    if (n.get("portLevelSettings").present()) {
+      warnings.add(n.get("portLevelSettings").path(), "not served yet; host-level policy applies"
+          + " to every port");
+    }
+    return new TrafficPolicy(
+        LoadBalancerParser.parse(n.get("loadBalancer"), warnings),
+        connectionPool(n.get("connectionPool")),
+        outlierDetection(n.get("outlierDetection")));
+  }
+
+  private Optional<ConnectionPoolSettings> connectionPool(Node n) {
+    if (!n.present()) {
+      return Optional.empty();
+    }
+    n.checkKeys(Set.of("tcp", "http"), warnings);
+    ConnectionPoolSettings d = ConnectionPoolSettings.DEFAULT;
+    Node tcp = n.get("tcp");
+    Node http = n.get("http");
+    tcp.checkKeys(Set.of("maxConnections", "connectTimeout"), warnings);
+    http.checkKeys(Set.of("http1MaxPendingRequests", "http2MaxRequests", "maxRetries"), warnings);
+    for (Node unhonoured : List.of(tcp.get("maxConnections"), tcp.get("connectTimeout"),
+        http.get("http1MaxPendingRequests"), http.get("maxRetries"))) {
+      if (unhonoured.present()) {
+        warnings.add(unhonoured.path(), "grpc-xds clients honour only http.http2MaxRequests"
+            + " (circuit_breakers max_requests)");
+      }
+    }
+    return Optional.of(new ConnectionPoolSettings(
+        tcp.get("maxConnections").integer(1, Integer.MAX_VALUE, d.maxConnections()),
+        http.get("http1MaxPendingRequests").integer(1, Integer.MAX_VALUE, d.maxPendingRequests()),
+        http.get("http2MaxRequests").integer(1, Integer.MAX_VALUE, d.maxRequests()),
+        http.get("maxRetries").integer(0, Integer.MAX_VALUE, d.maxRetries()),
+        tcp.get("connectTimeout").duration().orElse(d.connectTimeout())));
+  }
+
+  private Optional<OutlierDetection> outlierDetection(Node n) {
+    if (!n.present()) {
+      return Optional.empty();
+    }
+    n.checkKeys(Set.of("consecutive5xxErrors", "consecutiveErrors", "consecutiveGatewayErrors",
+        "interval", "baseEjectionTime", "maxEjectionPercent"), warnings);
+    OutlierDetection d = OutlierDetection.DEFAULT;
+    // consecutiveErrors is the deprecated spelling of consecutive5xxErrors
+    Node fiveXx = n.get("consecutive5xxErrors").present()
+        ? n.get("consecutive5xxErrors") : n.get("consecutiveErrors");
+    Duration interval = n.get("interval").duration().orElse(d.interval());
+    Duration ejection = n.get("baseEjectionTime").duration().orElse(d.baseEjectionTime());
+    OutlierDetection od = new OutlierDetection(
+        fiveXx.integer(0, Integer.MAX_VALUE, d.consecutive5xxErrors()),
+        n.get("consecutiveGatewayErrors").integer(0, Integer.MAX_VALUE, 0),
+        interval, ejection,
+        n.get("maxEjectionPercent").integer(0, 100, d.maxEjectionPercent()));
+    warnings.add(n.path(), "grpc-xds clients implement only success-rate and failure-percentage"
+        + " ejection; consecutive-error ejection is sent as xDS but not enforced by gRPC clients"
+        + " yet");
+    return Optional.of(od);
+  }
+}

@@ -1,0 +1,48 @@
+package io.inboard.mesh.controlplane.internal;
+
+import io.inboard.mesh.api.policy.DestinationPolicy;
+import io.inboard.mesh.api.policy.HttpRoute;
+import io.inboard.mesh.controlplane.Diagnostic;
+import io.inboard.mesh.controlplane.ResourceId;
+import java.util.List;
+
+/** A resource that passed validation, with the warnings found while reading it. */
+public sealed interface IstioResource {
+
+  ResourceId id();
+
+  List<Diagnostic> diagnostics();
+
+  /**
+   * A VirtualService.
+   *
+   * @param hosts the hosts it routes, fully qualified ({@code *} wildcards kept as written)
+   * @param appliesToMesh whether mesh clients use it (no {@code gateways}, or {@code mesh} among
+   *     them)
+   * @param http the routes in order, destinations fully qualified
+   */
+  record VirtualService(ResourceId id, List<String> hosts, boolean appliesToMesh,
+      List<HttpRoute> http, List<Diagnostic> diagnostics) implements IstioResource {
+    public VirtualService {
+      hosts = List.copyOf(hosts);
+      http = List.copyOf(http);
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /** A DestinationRule; {@code policy.host()} is fully qualified. */
+  record DestinationRule(ResourceId id, DestinationPolicy policy, List<Diagnostic> diagnostics)
+      implements IstioResource {
+    public DestinationRule {
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /** A resource of a kind Inboard stores but does not translate yet (Gateway, ServiceEntry...). */
+  record Stored(ResourceId id, String apiVersion, List<Diagnostic> diagnostics)
+      implements IstioResource {
+    public Stored {
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.inboard.mesh.controlplane.internal;
+
+import io.inboard.mesh.controlplane.Diagnostic;
+import io.inboard.mesh.controlplane.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads multi-document YAML into validated Istio resources. Every document is read, so one
+ * apply reports every invalid resource at once.
+ */
+public final class ResourceParser {
+  /** The API versions of networking.istio.io that are read alike. */
+  private static final Set<String> NETWORKING_VERSIONS = Set.of(
+      "networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3");
+
+  private final String defaultNamespace;
+  private final String clusterDomain;
+
+  /**
+   * @param defaultNamespace the namespace of resources that name none ({@code default})
+   * @param clusterDomain the cluster domain short host names expand to ({@code cluster.local})
+   */
+  public ResourceParser(String defaultNamespace, String clusterDomain) {
+    this.defaultNamespace = defaultNamespace;
+    this.clusterDomain = clusterDomain;
+  }
+
+  /** What one YAML text held: the valid resources and every finding. */
+  public record Result(List<IstioResource> resources, List<Diagnostic> diagnostics) {
+    public Result {
+      resources = List.copyOf(resources);
+      diagnostics = List.copyOf(diagnostics);
+    }
+
+    public boolean hasErrors() {
+      return diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+    }
+  }
+
+  /**
+   * Parses {@code yaml}.
+   *
+   * @param source names the input in errors that precede any resource (a file name, or
+   *     {@code "input"})
+   */
+  public Result parse(String source, String yaml) {
+    List<IstioResource> resources = new ArrayList<>();
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    List<Object> documents = new ArrayList<>();
+    try {
+      new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml).forEach(documents::add);
+    } catch (YAMLException e) {
+      diagnostics.add(error(new ResourceId("YAML", "", source), "",
+          "not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")"));
+      return new Result(resources, diagnostics);
+    }
+    int index = 0;
+    for (Object doc : documents) {
+      if (doc != null) {
+        parseDocument(source, index, new Node(doc, ""), resources, diagnostics);
+      }
+      index++;
+    }
+    return new Result(resources, diagnostics);
+  }
+
+  private void parseDocument(String source, int index, Node doc, List<IstioResource> out,
+      List<Diagnostic> diagnostics) {
+    ResourceId placeholder = new ResourceId("document", source, "#" + index);
+    ResourceId id;
+    String apiVersion;
+    try {
+      if (!(doc.value() instanceof Map)) {
+        throw doc.fail("a Kubernetes resource mapping");
+      }
+      apiVersion = doc.get("apiVersion").string();
+      Node meta = doc.get("metadata");
+      id = new ResourceId(doc.get("kind").string(),
+          meta.get("namespace").optString().orElse(defaultNamespace), meta.get("name").string());
+    } catch (FieldException e) {
+      diagnostics.add(error(placeholder, e.field(), e.detail()));
+      return;
+    }
+    try {
+      IstioResource resource = parseKnown(id, apiVersion, doc.get("spec"));
+      diagnostics.addAll(resource.diagnostics());
+      out.add(resource);
+    } catch (FieldException e) {
+      diagnostics.add(error(id, e.field(), e.detail()));
+    } catch (IllegalArgumentException e) {
+      // a mesh-api record rejected a combination; its message names the field
+      diagnostics.add(error(id, "spec", e.getMessage()));
+    }
+  }
+
+  private IstioResource parseKnown(ResourceId id, String apiVersion, Node spec) {
+    boolean networking = NETWORKING_VERSIONS.contains(apiVersion);
+    if (networking && id.kind().equals("VirtualService")) {
+      return new VirtualServiceParser(id, clusterDomain).parse(spec);
+    }
+    if (networking && id.kind().equals("DestinationRule")) {
+      return new DestinationRuleParser(id, clusterDomain).parse(spec);
+    }
+    Diagnostic notServed = new Diagnostic(Diagnostic.Severity.NOT_SERVED, id, "",
+        apiVersion + " " + id.kind() + " is stored but not served yet");
+    return new IstioResource.Stored(id, apiVersion, List.of(notServed));
+  }
+
+  private static Diagnostic error(ResourceId id, String field, String message) {
+    return new Diagnostic(Diagnostic.Severity.ERROR, id, field, message);
+  }
+}

@@ -1,0 +1,198 @@
+package io.inboard.mesh.controlplane.internal;
+
+import io.inboard.mesh.api.policy.FaultPolicy;
+import io.inboard.mesh.api.policy.HttpRoute;
+import io.inboard.mesh.api.policy.RetryOn;
+import io.inboard.mesh.api.policy.RetryPolicy;
+import io.inboard.mesh.api.policy.RouteMatch;
+import io.inboard.mesh.api.policy.StringMatch;
+import io.inboard.mesh.api.policy.WeightedDestination;
+import io.inboard.mesh.controlplane.ResourceId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads a VirtualService's {@code spec} into the mesh-api route model. */
+final class VirtualServiceParser {
+  private static final Set<String> SPEC_KEYS =
+      Set.of("hosts", "gateways", "http", "exportTo");
+  private static final Set<String> HTTP_KEYS =
+      Set.of("name", "match", "route", "timeout", "retries", "fault");
+  private static final Set<String> MATCH_KEYS =
+      Set.of("name", "uri", "method", "headers", "queryParams", "sourceLabels");
+
+  private final ResourceId id;
+  private final String clusterDomain;
+  private final Warnings warnings;
+
+  VirtualServiceParser(ResourceId id, String clusterDomain) {
+    this.id = id;
+    this.clusterDomain = clusterDomain;
+    this.warnings = new Warnings(id);
+  }
+
+  IstioResource.VirtualService parse(Node spec) {
+    spec.checkKeys(SPEC_KEYS, warnings);
+    List<String> hosts = new ArrayList<>();
+    for (Node h : spec.get("hosts").list()) {
+      hosts.add(fqdn(h.string()));
+    }
+    if (hosts.isEmpty()) {
+      throw spec.get("hosts").fail("at least one host");
+    }
+    List<Node> gatewayNodes = spec.get("gateways").list();
+    boolean mesh = gatewayNodes.isEmpty()
+        || gatewayNodes.stream().anyMatch(g -> g.string().equals("mesh"));
+    if (!mesh) {
+      warnings.add("spec.gateways", "bound to gateways only, which Inboard does not serve yet;"
+          + " mesh clients do not route by this VirtualService");
+    }
+    if (spec.get("tcp").present() || spec.get("tls").present()) {
+      warnings.add("spec", "tcp and tls routes are not served; gRPC clients use http routes");
+    }
+    List<HttpRoute> routes = new ArrayList<>();
+    for (Node http : spec.get("http").list()) {
+      routes.add(route(http));
+    }
+    return new IstioResource.VirtualService(id, hosts, mesh, routes, warnings.list());
+  }
+
+  private HttpRoute route(Node http) {
+    http.checkKeys(HTTP_KEYS, warnings);
+    List<RouteMatch> matches = new ArrayList<>();
+    for (Node m : http.get("match").list()) {
+      matches.add(match(m));
+    }
+    List<Node> routeNodes = http.get("route").list();
+    if (routeNodes.isEmpty()) {
+      throw http.get("route").fail("at least one destination");
+    }
+    List<WeightedDestination> destinations = new ArrayList<>();
+    for (Node r : routeNodes) {
+      destinations.add(destination(r, routeNodes.size() == 1));
+    }
+    if (destinations.stream().mapToInt(WeightedDestination::weight).sum() == 0) {
+      throw http.get("route").fail("weights that sum to more than 0");
+    }
+    Optional<Duration> timeout = http.get("timeout").duration();
+    return new HttpRoute(http.get("name").optString().orElse(""), matches, destinations,
+        timeout, retry(http.get("retries")), fault(http.get("fault")));
+  }
+
+  private RouteMatch match(Node m) {
+    m.checkKeys(MATCH_KEYS, warnings);
+    Optional<StringMatch> uri =
+        m.get("uri").present() ? Optional.of(StringMatches.parse(m.get("uri"))) : Optional.empty();
+    Optional<StringMatch> method = Optional.empty();
+    if (m.get("method").present()) {
+      method = Optional.of(StringMatches.parse(m.get("method")));
+      if (!method.get().matches("POST")) {
+        warnings.add(m.get("method").path(), "every gRPC call is a POST, so gRPC clients never"
+            + " take this match");
+      }
+    }
+    Map<String, StringMatch> query = StringMatches.parseMap(m.get("queryParams"));
+    if (!query.isEmpty()) {
+      warnings.add(m.get("queryParams").path(),
+          "gRPC calls carry no query string, so gRPC clients never take this match");
+    }
+    Map<String, String> sourceLabels = m.get("sourceLabels").stringMap();
+    if (!sourceLabels.isEmpty()) {
+      warnings.add(m.get("sourceLabels").path(), "not honoured yet: every workload is served the"
+          + " same routes, so gRPC clients never take this match");
+    }
+    return new RouteMatch(uri, method, StringMatches.parseMap(m.get("headers")), query,
+        sourceLabels);
+  }
+
+  private WeightedDestination destination(Node r, boolean only) {
+    r.checkKeys(Set.of("destination", "weight", "headers"), warnings);
+    if (r.get("headers").present()) {
+      warnings.add(r.get("headers").path(), "header manipulation is not supported by gRPC clients");
+    }
+    Node d = r.get("destination");
+    d.checkKeys(Set.of("host", "subset", "port"), warnings);
+    String host = fqdn(d.get("host").string());
+    String subset = d.get("subset").optString().orElse("");
+    int port = d.get("port").get("number").integer(1, 65535, 0);
+    // Istio: a lone destination takes all traffic whatever its weight says
+    int weight = r.get("weight").integer(0, 100, only ? 100 : 0);
+    return new WeightedDestination(host, subset, port, only ? 100 : weight);
+  }
+
+  private Optional<RetryPolicy> retry(Node n) {
+    if (!n.present()) {
+      return Optional.empty();
+    }
+    n.checkKeys(Set.of("attempts", "perTryTimeout", "retryOn", "retryRemoteLocalities"),
+        warnings);
+    int attempts = n.get("attempts").integer(0, Integer.MAX_VALUE, 0);
+    Duration perTry = n.get("perTryTimeout").duration().orElse(Duration.ZERO);
+    if (!perTry.isZero()) {
+      warnings.add(n.get("perTryTimeout").path(), "grpc-xds clients ignore per-try timeouts;"
+          + " only the route timeout bounds a call");
+    }
+    RetryOn retryOn = RetryOn.ISTIO_DEFAULT;
+    Node on = n.get("retryOn");
+    if (on.present()) {
+      try {
+        retryOn = RetryOn.parse(on.path(), on.string());
+      } catch (IllegalArgumentException e) {
+        throw on.fail("a comma-separated list of Envoy retry conditions, gRPC codes"
+            + " (cancelled, deadline-exceeded, internal, resource-exhausted, unavailable)"
+            + " or HTTP status codes");
+      }
+      if (!retryOn.conditions().isEmpty()) {
+        warnings.add(on.path(), "gRPC clients retry on gRPC codes only; HTTP conditions "
+            + retryOn.conditions() + " are ignored");
+      }
+    }
+    return Optional.of(RetryPolicy.of(attempts, perTry, retryOn));
+  }
+
+  private Optional<FaultPolicy> fault(Node n) {
+    if (!n.present()) {
+      return Optional.empty();
+    }
+    n.checkKeys(Set.of("delay", "abort"), warnings);
+    Optional<FaultPolicy.Delay> delay = Optional.empty();
+    Node d = n.get("delay");
+    if (d.present()) {
+      d.checkKeys(Set.of("fixedDelay", "percentage", "percent"), warnings);
+      Duration fixed = d.get("fixedDelay").duration()
+          .orElseThrow(() -> d.get("fixedDelay").fail("a duration such as 5s"));
+      delay = Optional.of(new FaultPolicy.Delay(fixed, percent(d)));
+    }
+    Optional<FaultPolicy.Abort> abort = Optional.empty();
+    Node a = n.get("abort");
+    if (a.present()) {
+      a.checkKeys(Set.of("httpStatus", "grpcStatus", "percentage", "percent"), warnings);
+      int http = a.get("httpStatus").integer(200, 599, 0);
+      String grpc = a.get("grpcStatus").optString().orElse("");
+      if ((http == 0) == grpc.isEmpty()) {
+        throw a.fail("exactly one of httpStatus, grpcStatus");
+      }
+      if (!grpc.isEmpty() && !GrpcStatuses.isName(grpc)) {
+        throw a.get("grpcStatus").fail("a gRPC status name such as UNAVAILABLE");
+      }
+      abort = Optional.of(new FaultPolicy.Abort(http, grpc, percent(a)));
+    }
+    return Optional.of(new FaultPolicy(delay, abort));
+  }
+
+  /** {@code percentage.value}, else the deprecated integer {@code percent}; Istio's default is 0. */
+  private static double percent(Node fault) {
+    Node percentage = fault.get("percentage");
+    if (percentage.present()) {
+      return percentage.get("value").number(0, 100, 0);
+    }
+    return fault.get("percent").integer(0, 100, 0);
+  }
+
+  private String fqdn(String host) {
+    return Hosts.fqdn(host, id.namespace(), clusterDomain);
+  }
+}
