@@ -33,12 +33,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: one executor for the JDK clients and call continuations (by default
  * {@code max(2, CPUs)} daemon threads, because the JDK client otherwise falls back to the common
- * pool, which starts a thread per request on small machines), and one scheduler thread for
- * deadlines, backoffs and the discovery wait.
+ * pool, which starts a thread per request on small machines); one scheduler thread for
+ * deadlines, backoffs and the discovery wait; and, only where the common pool has a single
+ * worker, a pool of reused threads for blocking sends (see {@link Transport}).
  */
 public final class ClientCore implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClientCore.class);
+
+  /** The most tries in flight at once when sends must block (see {@link Transport}). */
+  static final int MAX_BLOCKING_SENDS = 256;
 
   private final Mesh mesh;
   private final Map<ServiceName, ClientPolicy> policies;
@@ -47,8 +51,9 @@ public final class ClientCore implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final Executor executor;
   private final ScheduledThreadPoolExecutor scheduler;
-  private final HttpClient passThrough;
-  private final Map<Duration, HttpClient> transports = new ConcurrentHashMap<>();
+  private final BlockingSends blockingPool;
+  private final Transport passThrough;
+  private final Map<Duration, Transport> transports = new ConcurrentHashMap<>();
   private final Map<ServiceName, Destination> destinations = new ConcurrentHashMap<>();
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
   private final MeshHosts hosts;
@@ -73,6 +78,7 @@ public final class ClientCore implements AutoCloseable {
       ownedExecutor = null;
       this.executor = executor;
     }
+    blockingPool = Transport.ASYNC_IS_SAFE ? null : new BlockingSends(MAX_BLOCKING_SENDS);
     scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("inboard-http-timer-"));
     // Most deadline timers are cancelled by a prompt response; do not let them pile up.
     scheduler.setRemoveOnCancelPolicy(true);
@@ -88,7 +94,7 @@ public final class ClientCore implements AutoCloseable {
     ServiceName service = hosts.resolve(request.uri());
     if (service == null) {
       checkOpen();
-      return passThrough.sendAsync(request, handler);
+      return passThrough.send(request, handler);
     }
     Destination d = destinations.get(service);
     if (d == null) {
@@ -125,7 +131,7 @@ public final class ClientCore implements AutoCloseable {
     CircuitBreaker breaker = effective.circuitBreaker()
         .map(p -> breakers.circuitBreaker(CircuitBreakers.name(service), CircuitBreakers.config(p)))
         .orElse(null);
-    HttpClient transport = transport(effective.connectionPool()
+    Transport transport = transport(effective.connectionPool()
         .orElse(ConnectionPoolSettings.DEFAULT).connectTimeout());
     Destination created = new Destination(service, effective, breaker, transport);
     Destination raced = destinations.putIfAbsent(service, created);
@@ -172,14 +178,14 @@ public final class ClientCore implements AutoCloseable {
     return mesh;
   }
 
-  private HttpClient transport(Duration connectTimeout) {
-    return transports.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder()
+  private Transport transport(Duration connectTimeout) {
+    return transports.computeIfAbsent(connectTimeout, t -> new Transport(HttpClient.newBuilder()
         .executor(executor)
         // Plain HTTP/1.1: an h2c upgrade would cost a round trip on every new connection.
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(t)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .build());
+        .build(), blockingPool));
   }
 
   private void checkOpen() {
@@ -201,6 +207,9 @@ public final class ClientCore implements AutoCloseable {
     scheduler.shutdownNow();
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
+    }
+    if (blockingPool != null) {
+      blockingPool.shutdown();
     }
   }
 }

@@ -11,7 +11,6 @@ import io.inboard.mesh.api.discovery.ServiceEndpoints;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,7 +35,7 @@ public final class Destination implements EndpointListener {
   private final AdmissionControl admission;
   private final RetryBudget retryBudget;
   private final CircuitBreaker breaker;
-  private final HttpClient transport;
+  private final Transport transport;
   private final CompletableFuture<Void> discovered = new CompletableFuture<>();
 
   private final Object lock = new Object();
@@ -48,7 +47,7 @@ public final class Destination implements EndpointListener {
   private boolean closed;
 
   Destination(ServiceName service, ClientPolicy policy, CircuitBreaker breaker,
-      HttpClient transport) {
+      Transport transport) {
     this.service = service;
     this.policy = policy;
     this.defaultCall = CallPolicy.of(policy);
@@ -247,7 +246,7 @@ public final class Destination implements EndpointListener {
     return breaker;
   }
 
-  HttpClient transport() {
+  Transport transport() {
     return transport;
   }
 

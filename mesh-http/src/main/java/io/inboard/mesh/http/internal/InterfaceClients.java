@@ -6,6 +6,7 @@ import io.inboard.mesh.api.policy.ClientPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -87,7 +88,7 @@ public final class InterfaceClients {
         };
       }
       if (method.isDefault()) {
-        return InvocationHandler.invokeDefault(proxy, method, args);
+        return invokeDefault(proxy, method, args);
       }
       MethodMapping mapping = mappings.get(method);
       HttpRequest request = mapping.request(args == null ? new Object[0] : args);
@@ -97,6 +98,20 @@ public final class InterfaceClients {
         return f.thenApply(r -> mapping.returnKind.adapt(request, r));
       }
       return mapping.returnKind.adapt(request, await(method, f));
+    }
+
+    // Proxy.invokeDefault refuses non-public interfaces from another package; a private lookup
+    // in the interface (same unnamed module, or an opened package) still may call it.
+    private static Object invokeDefault(Object proxy, Method method, Object[] args)
+        throws Throwable {
+      try {
+        return InvocationHandler.invokeDefault(proxy, method, args);
+      } catch (IllegalAccessException e) {
+        Class<?> declaring = method.getDeclaringClass();
+        return MethodHandles.privateLookupIn(declaring, MethodHandles.lookup())
+            .unreflectSpecial(method, declaring).bindTo(proxy)
+            .invokeWithArguments(args == null ? new Object[0] : args);
+      }
     }
 
     private static HttpResponse<Object> await(Method method,

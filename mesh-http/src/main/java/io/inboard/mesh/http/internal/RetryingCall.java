@@ -130,7 +130,7 @@ final class RetryingCall<T> {
     endpoint.active.incrementAndGet();
     CompletableFuture<HttpResponse<T>> f;
     try {
-      f = destination.transport().sendAsync(
+      f = destination.transport().send(
           Requests.readdress(request, endpoint, tryTimeout), handler);
     } catch (RuntimeException e) {
       endpoint.active.decrementAndGet();

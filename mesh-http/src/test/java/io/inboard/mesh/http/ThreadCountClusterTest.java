@@ -1,0 +1,62 @@
+package io.inboard.mesh.http;
+
+import static io.inboard.mesh.http.ClusterFixture.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ThreadCountClusterTest {
+
+  private static final int CONCURRENCY = 32;
+
+  private final ClusterFixture fx = new ClusterFixture().service("reviews");
+
+  @AfterEach
+  void close() {
+    fx.close();
+  }
+
+  private static int run(MeshHttpClient http, int requests) {
+    Semaphore inFlight = new Semaphore(CONCURRENCY);
+    AtomicInteger ok = new AtomicInteger();
+    CompletableFuture<?>[] calls = new CompletableFuture<?>[requests];
+    for (int i = 0; i < requests; i++) {
+      inFlight.acquireUninterruptibly();
+      calls[i] = http.sendAsync(get("http://reviews:9080/r/" + i), BodyHandlers.ofString())
+          .whenComplete((r, e) -> {
+            inFlight.release();
+            if (e == null && r.statusCode() == 200) {
+              ok.incrementAndGet();
+            }
+          });
+    }
+    CompletableFuture.allOf(calls).join();
+    return ok.get();
+  }
+
+  @Test
+  void threadCountStaysFlatUnder2000Requests() {
+    fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
+    fx.pod("reviews", "reviews-v1-1", "127.0.0.3");
+    MeshHttpClient http = MeshHttpClient.of(fx.mesh);
+    // Warm up at the same concurrency, so pools reach their working size first.
+    assertThat(run(http, 200)).isEqualTo(200);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    int liveBefore = threads.getThreadCount();
+    long startedBefore = threads.getTotalStartedThreadCount();
+
+    assertThat(run(http, 2000)).isEqualTo(2000);
+
+    // A thread per request would start ~2000. Tolerance: 5 threads for unrelated JVM, fabric8
+    // and test-server activity during the run.
+    assertThat(threads.getTotalStartedThreadCount() - startedBefore).isLessThanOrEqualTo(5);
+    assertThat(threads.getThreadCount() - liveBefore).isBetween(-5, 5);
+  }
+}
