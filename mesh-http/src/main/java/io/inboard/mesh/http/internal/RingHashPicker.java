@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * Consistent hashing on a ring of virtual nodes, as Envoy's {@code RING_HASH}: every endpoint
- * owns {@code ceil(minimumRingSize / n)} points, and a key goes to the owner of the first point
- * at or after its hash. Adding or removing one endpoint moves only the keys that endpoint owns
- * or gains. The ring is built once per endpoint-set change.
+ * owns {@code ceil(minimumRingSize / n)} points rounded up to a power of two, and a key goes to
+ * the owner of the first point at or after its hash. The rounding keeps each endpoint's points
+ * the same across most scale changes, so adding or removing an endpoint mostly moves only the
+ * keys that endpoint gains or owned. The ring is built once per endpoint-set change.
  */
 final class RingHashPicker implements EndpointPicker {
 
@@ -17,7 +18,7 @@ final class RingHashPicker implements EndpointPicker {
 
   RingHashPicker(List<EndpointState> endpoints, int minimumRingSize) {
     int n = endpoints.size();
-    int perEndpoint = Math.max(1, (minimumRingSize + n - 1) / n);
+    int perEndpoint = perEndpoint(minimumRingSize, n);
     long[][] entries = new long[n * perEndpoint][];
     int k = 0;
     StringBuilder sb = new StringBuilder();
@@ -38,6 +39,14 @@ final class RingHashPicker implements EndpointPicker {
       owners[i] = endpoints.get((int) entries[i][1]);
     }
     distinct = n;
+  }
+
+  static int perEndpoint(int minimumRingSize, int endpoints) {
+    int wanted = Math.max(1, (minimumRingSize + endpoints - 1) / endpoints);
+    if (wanted <= 1 || wanted > (1 << 30)) {
+      return wanted;
+    }
+    return Integer.highestOneBit(wanted - 1) << 1; // the next power of two >= wanted
   }
 
   @Override
