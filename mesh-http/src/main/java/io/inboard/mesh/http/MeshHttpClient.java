@@ -55,8 +55,16 @@ import java.util.concurrent.ExecutionException;
  * retries run out are the JDK client's {@link IOException}s. Responses of any status are
  * returned, not thrown.
  *
+ * <p><b>Threads.</b> Calls never block a thread while waiting for discovery, a backoff or a
+ * pending slot. The client owns a small executor for the JDK client ({@code max(2, CPUs)}
+ * threads unless {@link MeshHttpClientBuilder#executor} is given) and one timer thread. Where
+ * the common fork-join pool has a single worker (two or fewer CPUs), the JDK's
+ * {@code sendAsync} would start a thread per response, so each try is then sent with the JDK's
+ * blocking {@code send} on a pool of reused threads (at most 256 tries in flight per client;
+ * more wait): the thread count follows peak concurrency, not the number of requests.
+ *
  * <p>The client is thread-safe, registers itself with {@link Mesh#own} and is closed with the
- * mesh.
+ * mesh. Closing stops discovery watches and threads; calls still in flight may then fail.
  */
 public final class MeshHttpClient implements AutoCloseable {
 

@@ -122,6 +122,20 @@ class ClientBehaviourTest {
   }
 
   @Test
+  void maxRetriesZeroMeansNoRetriesWhateverTheAttempts() throws Exception {
+    a.status = 503;
+    b.status = 503;
+    MeshHttpClient http = MeshHttpClient.builder(staticMesh()).defaultPolicy(ClientPolicy.builder()
+        .retry(io.inboard.mesh.api.policy.RetryPolicy.ISTIO_DEFAULT)
+        .connectionPool(new ConnectionPoolSettings(100, 100, 100, 0, Duration.ofSeconds(1)))
+        .build()).build();
+
+    assertThat(http.send(get("http://reviews/"), BodyHandlers.ofString()).statusCode())
+        .isEqualTo(503);
+    assertThat(a.hits() + b.hits()).isEqualTo(1);
+  }
+
+  @Test
   void consistentHashKeepsAHeaderOnOneEndpoint() throws Exception {
     MeshHttpClient http = MeshHttpClient.builder(staticMesh()).policy("reviews",
         ClientPolicy.builder().loadBalancer(new LoadBalancerPolicy.ConsistentHash(

@@ -57,6 +57,7 @@ class ThreadCountClusterTest {
     // A thread per request would start ~2000. Tolerance: 5 threads for unrelated JVM, fabric8
     // and test-server activity during the run.
     assertThat(threads.getTotalStartedThreadCount() - startedBefore).isLessThanOrEqualTo(5);
-    assertThat(threads.getThreadCount() - liveBefore).isBetween(-5, 5);
+    // Only growth matters: threads of earlier tests in this JVM may retire meanwhile.
+    assertThat(threads.getThreadCount() - liveBefore).isLessThanOrEqualTo(5);
   }
 }

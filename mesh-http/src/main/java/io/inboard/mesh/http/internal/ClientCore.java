@@ -174,6 +174,7 @@ public final class ClientCore implements AutoCloseable {
     return Map.copyOf(destinations);
   }
 
+  /** The mesh this client resolves through. */
   public Mesh mesh() {
     return mesh;
   }
