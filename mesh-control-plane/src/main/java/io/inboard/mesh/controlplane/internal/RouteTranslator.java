@@ -1,0 +1,179 @@
+package io.inboard.mesh.controlplane.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.inboard.mesh.api.policy.FaultPolicy;
+import io.inboard.mesh.api.policy.HttpRoute;
+import io.inboard.mesh.api.policy.LoadBalancerPolicy;
+import io.inboard.mesh.api.policy.RetryOn;
+import io.inboard.mesh.api.policy.RetryPolicy;
+import io.inboard.mesh.api.policy.RouteMatch;
+import io.inboard.mesh.api.policy.StringMatch;
+import io.inboard.mesh.api.policy.WeightedDestination;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Turns VirtualService routes into Envoy routes for grpc-xds. Each match alternative becomes one
+ * Envoy route with the same action, as Istio does. Alternatives a gRPC call can never satisfy
+ * (query parameters, a method other than POST, source labels) are left out; the parser has
+ * already warned about them.
+ */
+final class RouteTranslator {
+  static final String FAULT_FILTER = "envoy.filters.http.fault";
+
+  private final BiFunction<WeightedDestination, Integer, String> clusterOf;
+  private final BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf;
+
+  /**
+   * @param clusterOf the cluster name of a destination, given the listener's port
+   * @param lbOf the load balancer policy of (fqdn, subset)
+   */
+  RouteTranslator(BiFunction<WeightedDestination, Integer, String> clusterOf,
+      BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf) {
+    this.clusterOf = clusterOf;
+    this.lbOf = lbOf;
+  }
+
+  List<Route> translate(List<HttpRoute> routes, int port) {
+    List<Route> out = new ArrayList<>();
+    for (HttpRoute route : routes) {
+      RouteAction action = action(route, port);
+      List<RouteMatch> matches = route.matches().isEmpty() ? List.of(RouteMatch.ANY) : route.matches();
+      for (RouteMatch m : matches) {
+        if (!grpcCanMatch(m)) {
+          continue;
+        }
+        Route.Builder r = Route.newBuilder().setMatch(match(m)).setRoute(action);
+        if (!route.name().isEmpty()) {
+          r.setName(route.name());
+        }
+        route.fault().ifPresent(f -> r.putTypedPerFilterConfig(FAULT_FILTER, Any.pack(fault(f))));
+        out.add(r.build());
+      }
+    }
+    return out;
+  }
+
+  /** A route to every endpoint of the service, used when no VirtualService covers it. */
+  Route defaultRoute(String fqdn, int port) {
+    HttpRoute all = new HttpRoute("", List.of(),
+        List.of(new WeightedDestination(fqdn, "", port, 100)),
+        Optional.empty(), Optional.empty(), Optional.empty());
+    return Route.newBuilder().setMatch(match(RouteMatch.ANY)).setRoute(action(all, port)).build();
+  }
+
+  static boolean grpcCanMatch(RouteMatch m) {
+    return m.queryParams().isEmpty() && m.sourceLabels().isEmpty()
+        && m.method().map(x -> x.matches("POST")).orElse(true);
+  }
+
+  private static io.envoyproxy.envoy.config.route.v3.RouteMatch match(RouteMatch m) {
+    var b = io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder();
+    if (m.uri().isEmpty()) {
+      b.setPrefix("");
+    } else if (m.uri().get() instanceof StringMatch.Exact e) {
+      b.setPath(e.value());
+    } else if (m.uri().get() instanceof StringMatch.Prefix p) {
+      b.setPrefix(p.value());
+    } else if (m.uri().get() instanceof StringMatch.Regex r) {
+      b.setSafeRegex(regex(r));
+    }
+    for (Map.Entry<String, StringMatch> h : m.headers().entrySet()) {
+      b.addHeaders(HeaderMatcher.newBuilder().setName(h.getKey())
+          .setStringMatch(stringMatcher(h.getValue())));
+    }
+    return b.build();
+  }
+
+  private static StringMatcher stringMatcher(StringMatch m) {
+    if (m instanceof StringMatch.Exact e) {
+      return StringMatcher.newBuilder().setExact(e.value()).build();
+    }
+    if (m instanceof StringMatch.Prefix p) {
+      return StringMatcher.newBuilder().setPrefix(p.value()).build();
+    }
+    return StringMatcher.newBuilder().setSafeRegex(regex((StringMatch.Regex) m)).build();
+  }
+
+  private static RegexMatcher regex(StringMatch.Regex r) {
+    return RegexMatcher.newBuilder().setRegex(r.pattern().pattern()).build();
+  }
+
+  private RouteAction action(HttpRoute route, int port) {
+    RouteAction.Builder a = RouteAction.newBuilder();
+    List<WeightedDestination> live =
+        route.destinations().stream().filter(d -> d.weight() > 0).toList();
+    if (live.size() == 1) {
+      a.setCluster(clusterOf.apply(live.get(0), port));
+    } else {
+      WeightedCluster.Builder wc = WeightedCluster.newBuilder();
+      for (WeightedDestination d : live) {
+        wc.addClusters(WeightedCluster.ClusterWeight.newBuilder()
+            .setName(clusterOf.apply(d, port)).setWeight(UInt32Value.of(d.weight())));
+      }
+      a.setWeightedClusters(wc);
+    }
+    // grpc-xds reads the route timeout from max_stream_duration, not from timeout
+    route.timeout().ifPresent(t -> {
+      a.setTimeout(Protos.duration(t));
+      a.setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
+          .setMaxStreamDuration(Protos.duration(t)));
+    });
+    // Istio's sidecars retry by default; proxyless clients get the same default
+    retry(route.retry().orElse(RetryPolicy.ISTIO_DEFAULT)).ifPresent(a::setRetryPolicy);
+    for (WeightedDestination d : live) {
+      Optional<LoadBalancerPolicy> lb = lbOf.apply(d.host(), d.subset());
+      if (lb.isPresent() && lb.get() instanceof LoadBalancerPolicy.ConsistentHash ch
+          && ch.key() instanceof LoadBalancerPolicy.HashKey.Header h) {
+        a.addHashPolicy(RouteAction.HashPolicy.newBuilder()
+            .setHeader(RouteAction.HashPolicy.Header.newBuilder().setHeaderName(h.name())));
+        break;
+      }
+    }
+    return a.build();
+  }
+
+  private static Optional<io.envoyproxy.envoy.config.route.v3.RetryPolicy> retry(RetryPolicy p) {
+    if (p.attempts() == 0 || p.retryOn().grpcCodes().isEmpty()) {
+      return Optional.empty();
+    }
+    String on = p.retryOn().grpcCodes().stream().map(RetryOn.GrpcCode::text).sorted()
+        .collect(Collectors.joining(","));
+    return Optional.of(io.envoyproxy.envoy.config.route.v3.RetryPolicy.newBuilder()
+        .setRetryOn(on).setNumRetries(UInt32Value.of(p.attempts()))
+        .setRetryBackOff(io.envoyproxy.envoy.config.route.v3.RetryPolicy.RetryBackOff.newBuilder()
+            .setBaseInterval(Protos.duration(p.baseBackoff()))
+            .setMaxInterval(Protos.duration(p.maxBackoff())))
+        .build());
+  }
+
+  private static HTTPFault fault(FaultPolicy f) {
+    HTTPFault.Builder b = HTTPFault.newBuilder();
+    f.delay().ifPresent(d -> b.setDelay(FaultDelay.newBuilder()
+        .setFixedDelay(Protos.duration(d.fixedDelay())).setPercentage(Protos.percent(d.percent()))));
+    f.abort().ifPresent(a -> {
+      FaultAbort.Builder ab = FaultAbort.newBuilder().setPercentage(Protos.percent(a.percent()));
+      if (a.httpStatus() != 0) {
+        ab.setHttpStatus(a.httpStatus());
+      } else {
+        ab.setGrpcStatus(GrpcStatuses.code(a.grpcStatus()));
+      }
+      b.setAbort(ab);
+    });
+    return b.build();
+  }
+}

@@ -1,0 +1,129 @@
+package io.inboard.mesh.controlplane.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.ApiListener;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.inboard.mesh.api.policy.DestinationPolicy;
+import io.inboard.mesh.api.policy.Subset;
+import io.inboard.mesh.api.policy.TrafficPolicy;
+import io.inboard.mesh.api.policy.WeightedDestination;
+import io.inboard.mesh.controlplane.ServiceEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Translates a {@link MeshConfig} to xDS for grpc-xds clients. Every registered service port
+ * gets a Listener, a RouteConfiguration and clusters (all endpoints, plus one per
+ * DestinationRule subset) with their endpoints. Names come from {@link XdsNames}.
+ */
+public final class XdsTranslator {
+
+  private record ServicePort(String fqdn, int port) {}
+
+  public XdsResources translate(MeshConfig config) {
+    Map<ServicePort, List<ServiceEndpoint>> services = new TreeMap<>(
+        java.util.Comparator.comparing(ServicePort::fqdn).thenComparingInt(ServicePort::port));
+    for (ServiceEndpoint e : config.endpoints()) {
+      services.computeIfAbsent(new ServicePort(e.host(), e.port()), k -> new ArrayList<>()).add(e);
+    }
+    RouteTranslator routes = new RouteTranslator(
+        (d, port) -> XdsNames.cluster(destinationPort(d, port, services), d.subset(), d.host()),
+        (fqdn, subset) -> policyOf(config, fqdn, subset).loadBalancer());
+
+    List<Listener> listeners = new ArrayList<>();
+    List<RouteConfiguration> routeConfigs = new ArrayList<>();
+    List<Cluster> clusters = new ArrayList<>();
+    List<ClusterLoadAssignment> assignments = new ArrayList<>();
+    services.forEach((sp, endpoints) -> {
+      String name = XdsNames.listener(sp.fqdn(), sp.port());
+      listeners.add(listener(name));
+      VirtualHost.Builder vh = VirtualHost.newBuilder().setName(name)
+          .addDomains(sp.fqdn()).addDomains(name);
+      config.virtualServiceFor(sp.fqdn()).ifPresentOrElse(
+          vs -> vh.addAllRoutes(routes.translate(vs.http(), sp.port())),
+          () -> vh.addRoutes(routes.defaultRoute(sp.fqdn(), sp.port())));
+      routeConfigs.add(RouteConfiguration.newBuilder().setName(name).addVirtualHosts(vh).build());
+
+      Optional<DestinationPolicy> dr = config.destinationRuleFor(sp.fqdn())
+          .map(IstioResource.DestinationRule::policy);
+      addCluster(clusters, assignments, sp, "", Map.of(),
+          dr.map(DestinationPolicy::trafficPolicy).orElse(TrafficPolicy.EMPTY), endpoints);
+      for (Subset s : dr.map(DestinationPolicy::subsets).orElse(List.of())) {
+        addCluster(clusters, assignments, sp, s.name(), s.labels(),
+            dr.get().effectivePolicy(s.name()), endpoints);
+      }
+    });
+    return new XdsResources(listeners, routeConfigs, clusters, assignments);
+  }
+
+  private static void addCluster(List<Cluster> clusters, List<ClusterLoadAssignment> assignments,
+      ServicePort sp, String subset, Map<String, String> labels, TrafficPolicy policy,
+      List<ServiceEndpoint> endpoints) {
+    String name = XdsNames.cluster(sp.port(), subset, sp.fqdn());
+    clusters.add(ClusterTranslator.cluster(name, policy));
+    // grpc-xds drops a locality without load_balancing_weight
+    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
+        .setLoadBalancingWeight(UInt32Value.of(1));
+    for (ServiceEndpoint e : endpoints) {
+      if (e.labels().entrySet().containsAll(labels.entrySet())) {
+        locality.addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder()
+            .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                .setAddress(e.address()).setPortValue(e.port())))));
+      }
+    }
+    assignments.add(ClusterLoadAssignment.newBuilder().setClusterName(name)
+        .addEndpoints(locality).build());
+  }
+
+  private static Listener listener(String name) {
+    HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+        .setRds(Rds.newBuilder().setRouteConfigName(name).setConfigSource(ClusterTranslator.ADS))
+        // the fault filter reads per-route config; the router must come last or grpc-xds
+        // rejects the listener
+        .addHttpFilters(HttpFilter.newBuilder().setName(RouteTranslator.FAULT_FILTER)
+            .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())))
+        .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
+            .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+        .build();
+    return Listener.newBuilder().setName(name)
+        .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(hcm))).build();
+  }
+
+  /** The port of a destination: as written, else the listener's, else the host's only port. */
+  private static int destinationPort(WeightedDestination d, int listenerPort,
+      Map<ServicePort, List<ServiceEndpoint>> services) {
+    if (d.port() != 0) {
+      return d.port();
+    }
+    if (services.containsKey(new ServicePort(d.host(), listenerPort))) {
+      return listenerPort;
+    }
+    List<Integer> ports = services.keySet().stream()
+        .filter(sp -> sp.fqdn().equals(d.host())).map(ServicePort::port).toList();
+    return ports.size() == 1 ? ports.get(0) : listenerPort;
+  }
+
+  private static TrafficPolicy policyOf(MeshConfig config, String fqdn, String subset) {
+    return config.destinationRuleFor(fqdn).map(dr -> dr.policy().effectivePolicy(subset))
+        .orElse(TrafficPolicy.EMPTY);
+  }
+
+}
