@@ -66,6 +66,18 @@ public final class MockCluster implements AutoCloseable {
   private KubernetesMockServer server;
   private boolean closed;
 
+  /**
+   * The mock web server logs every request at INFO through java.util.logging; a test or demo
+   * drowns in it. Held in a field because JUL keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quietMockServerLog();
+
+  private static java.util.logging.Logger quietMockServerLog() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    log.setLevel(java.util.logging.Level.WARNING);
+    return log;
+  }
+
   private MockCluster() {
     server = newServer(0);
     port = server.getPort();
