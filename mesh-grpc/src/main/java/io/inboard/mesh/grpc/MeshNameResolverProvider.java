@@ -74,9 +74,14 @@ public final class MeshNameResolverProvider extends NameResolverProvider {
     return true;
   }
 
+  /**
+   * Below DNS's 5: the registry makes the highest-priority provider the default scheme for
+   * targets without one, and {@code k8s} must never capture plain {@code host:port} targets
+   * elsewhere in the application.
+   */
   @Override
   protected int priority() {
-    return 5;
+    return 4;
   }
 
   @Override
