@@ -2,16 +2,24 @@ package io.inboard.mesh.controlplane;
 
 import static java.util.Objects.requireNonNull;
 
+import io.inboard.mesh.controlplane.internal.AdminServer;
 import io.inboard.mesh.controlplane.internal.AdsServer;
+import io.inboard.mesh.controlplane.internal.AutoRegistration;
+import io.inboard.mesh.controlplane.internal.ConfigDirectory;
 import io.inboard.mesh.controlplane.internal.ConfigStore;
+import io.inboard.mesh.controlplane.internal.IstioResource;
+import io.inboard.mesh.controlplane.internal.ResourceIds;
 import io.inboard.mesh.controlplane.internal.ResourceParser;
+import io.inboard.mesh.controlplane.internal.WorkloadTracker;
 import io.inboard.mesh.controlplane.internal.XdsTranslator;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +28,18 @@ import org.slf4j.LoggerFactory;
  * over ADS to grpc-xds clients. Invalid input is rejected whole, naming the resource, the field,
  * the value and what was expected; the last good configuration stays served.
  *
+ * <p><b>Workload auto-registration.</b> A workload that connects over ADS announces itself in its
+ * node metadata: {@code NAMESPACE}, {@code WORKLOAD_NAME}, {@code SERVICE_ACCOUNT}, {@code
+ * LABELS} (struct of strings), {@code INSTANCE_IPS} (comma-separated; the first is used), {@code
+ * INBOARD_SERVICE} (short service name, resolved in {@code NAMESPACE}) and {@code INBOARD_PORTS}
+ * (struct: port name to number). It becomes an endpoint of {@code
+ * <service>.<namespace>.svc.<domain>} on each port, with its labels, while a stream is open, and
+ * for {@link Builder#registrationGracePeriod} after its last stream closes. A node without
+ * {@code INBOARD_SERVICE} is a pure client: it is listed in {@link #workloads()} but serves
+ * nothing. ACKs and NACKs are recorded per workload.
+ *
  * <pre>{@code
- * try (ControlPlane cp = ControlPlane.builder().xdsPort(0).start()) {
+ * try (ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(0).start()) {
  *   cp.register(new ServiceEndpoint("reviews.default.svc.cluster.local", 9080, "127.0.0.2",
  *       Map.of("app", "reviews", "version", "v1")));
  *   Diagnostics d = cp.apply(Files.readString(Path.of("virtual-service-reviews-v3.yaml")));
@@ -32,20 +50,34 @@ public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
   private final ResourceParser parser;
+  private final String defaultNamespace;
   private final XdsTranslator translator = new XdsTranslator();
   private final ConfigStore store = new ConfigStore();
+  private final WorkloadTracker tracker;
   private final AdsServer ads;
+  private final AutoRegistration autoRegistration;
+  private final ConfigDirectory directory;
+  private final AdminServer admin;
   private final String host;
-  private final List<Diagnostic> directoryErrors = new ArrayList<>();
 
   private ControlPlane(Builder b) throws IOException {
     this.parser = new ResourceParser(b.defaultNamespace, b.clusterDomain);
+    this.defaultNamespace = b.defaultNamespace;
     this.host = b.host;
-    this.ads = new AdsServer(b.host, b.xdsPort);
-    if (b.configDirectory != null) {
-      loadDirectory(b.configDirectory);
+    this.tracker = new WorkloadTracker(b.defaultNamespace, b.clusterDomain, Clock.systemUTC());
+    this.ads = new AdsServer(b.host, b.xdsPort, tracker);
+    this.autoRegistration = new AutoRegistration(tracker, this::replaceEndpoints,
+        b.registrationGracePeriod);
+    this.directory = b.configDirectory == null ? null
+        : new ConfigDirectory(b.configDirectory, parser, this::replaceFileResources);
+    if (directory != null) {
+      directory.scan();
+      directory.watch(b.configPollInterval);
     }
     publish();
+    int adminPort = b.adminPort != null ? b.adminPort : b.xdsPort == 0 ? 0 : 15014;
+    this.admin = adminPort < 0 ? null
+        : AdminServer.start(b.host, adminPort, this, tracker, ads::serving);
   }
 
   /** Starts configuring a control plane. */
@@ -64,12 +96,78 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
+   * The port of the admin HTTP API (the bound one when the builder asked for 0).
+   *
+   * @throws IllegalStateException when the admin API was disabled with {@code adminPort(-1)}
+   */
+  public int adminPort() {
+    if (admin == null) {
+      throw new IllegalStateException("adminPort: disabled (expected: adminPort >= 0)");
+    }
+    return admin.port();
+  }
+
+  /** {@code http://host:port} of the admin HTTP API, as {@code inboardctl --server} takes it. */
+  public String adminUrl() {
+    return "http://" + host + ":" + adminPort();
+  }
+
+  /**
    * Applies every resource in {@code yaml} (one or more documents). If any is invalid nothing is
    * applied and the returned diagnostics hold the errors; otherwise the resources replace those
    * of the same kind, namespace and name, and clients are updated.
    */
   public synchronized Diagnostics apply(String yaml) {
-    return apply("input", requireNonNull(yaml, "yaml"));
+    ResourceParser.Result result = parser.parse("input", requireNonNull(yaml, "yaml"));
+    if (!result.hasErrors()) {
+      store.putAll(result);
+      publish();
+    }
+    return new Diagnostics(result.diagnostics());
+  }
+
+  /** Validates {@code yaml} as {@link #apply} would, and changes nothing. */
+  public Diagnostics analyze(String yaml) {
+    return new Diagnostics(parser.parse("input", requireNonNull(yaml, "yaml")).diagnostics());
+  }
+
+  /**
+   * Deletes the resources {@code yaml} names: each document's kind, {@code metadata.namespace}
+   * (default: the default namespace) and {@code metadata.name}; the spec is ignored. All or
+   * nothing: if any is not stored, or a document names none, nothing is deleted.
+   */
+  public synchronized Deletion delete(String yaml) {
+    ResourceIds.Result ids = ResourceIds.read("input", requireNonNull(yaml, "yaml"),
+        defaultNamespace);
+    List<ResourceId> unknown = ids.ids().stream().filter(id -> !store.contains(id)).toList();
+    Diagnostics errors = new Diagnostics(ids.errors());
+    if (!unknown.isEmpty() || errors.hasErrors()) {
+      return new Deletion(List.of(), unknown, errors);
+    }
+    if (store.removeAll(ids.ids())) {
+      publish();
+    }
+    return new Deletion(ids.ids(), List.of(), errors);
+  }
+
+  /**
+   * The stored resources, in the order first applied; an empty {@code kind}, {@code namespace}
+   * or {@code name} matches any. Kinds match case-insensitively ({@code virtualservice}).
+   */
+  public synchronized List<StoredResource> resources(String kind, String namespace, String name) {
+    List<StoredResource> out = new ArrayList<>();
+    for (IstioResource r : store.resources()) {
+      ResourceId id = r.id();
+      if ((kind.isEmpty() || id.kind().equalsIgnoreCase(kind))
+          && (namespace.isEmpty() || id.namespace().equals(namespace))
+          && (name.isEmpty() || id.name().equals(name))) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = store.document(id) instanceof Map<?, ?> m
+            ? (Map<String, Object>) m : Map.of();
+        out.add(new StoredResource(id, doc, r.diagnostics()));
+      }
+    }
+    return out;
   }
 
   /** Adds an endpoint to its service and updates clients; adding it twice changes nothing. */
@@ -88,16 +186,36 @@ public final class ControlPlane implements AutoCloseable {
 
   /**
    * What is known about the current configuration: warnings and not-served notes of the stored
-   * resources, and errors of configuration-directory files that were rejected at start.
+   * resources, and errors of configuration-directory files whose current content is rejected.
    */
-  public synchronized Diagnostics diagnostics() {
-    List<Diagnostic> all = new ArrayList<>(directoryErrors);
-    all.addAll(store.diagnostics());
+  public Diagnostics diagnostics() {
+    // the directory's errors are read outside this lock: the directory calls in under its own
+    List<Diagnostic> all = new ArrayList<>(directory == null ? List.of() : directory.errors());
+    synchronized (this) {
+      all.addAll(store.diagnostics());
+    }
     return new Diagnostics(all);
+  }
+
+  /** The workloads connected over ADS, and those within their grace period after leaving. */
+  public List<WorkloadStatus> workloads() {
+    return tracker.workloads();
+  }
+
+  /** The workload {@code key} names: a node id, {@code WORKLOAD_NAME} or {@code ns/name}. */
+  public Optional<WorkloadStatus> workload(String key) {
+    return tracker.find(requireNonNull(key, "key")).flatMap(tracker::status);
   }
 
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (directory != null) {
+      directory.close();
+    }
+    autoRegistration.close();
     try {
       ads.close();
     } catch (InterruptedException e) {
@@ -105,27 +223,24 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private Diagnostics apply(String source, String yaml) {
-    ResourceParser.Result result = parser.parse(source, yaml);
-    if (!result.hasErrors()) {
-      store.putAll(result.resources());
-      publish();
-    }
-    return new Diagnostics(result.diagnostics());
+  private synchronized void replaceFileResources(List<ResourceId> remove,
+      ResourceParser.Result add) {
+    store.removeAll(remove);
+    store.putAll(add);
+    publish();
   }
 
-  private void loadDirectory(Path dir) throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-          .sorted().toList();
+  private synchronized void replaceEndpoints(List<ServiceEndpoint> remove,
+      List<ServiceEndpoint> add) {
+    boolean changed = false;
+    for (ServiceEndpoint e : remove) {
+      changed |= store.removeEndpoint(e);
     }
-    for (Path f : files) {
-      Diagnostics d = apply(f.getFileName().toString(), Files.readString(f));
-      if (d.hasErrors()) {
-        log.error("{} rejected:\n{}", f, d);
-        directoryErrors.addAll(d.errors());
-      }
+    for (ServiceEndpoint e : add) {
+      changed |= store.addEndpoint(e);
+    }
+    if (changed) {
+      publish();
     }
   }
 
@@ -138,13 +253,16 @@ public final class ControlPlane implements AutoCloseable {
   public static final class Builder {
     private String host = "127.0.0.1";
     private int xdsPort = 15010;
+    private Integer adminPort;
     private Path configDirectory;
+    private Duration configPollInterval = Duration.ofSeconds(1);
+    private Duration registrationGracePeriod = Duration.ofSeconds(10);
     private String defaultNamespace = "default";
     private String clusterDomain = "cluster.local";
 
     private Builder() {}
 
-    /** The address ADS binds to (default {@code 127.0.0.1}). */
+    /** The address ADS and the admin API bind to (default {@code 127.0.0.1}). */
     public Builder host(String host) {
       this.host = requireNonNull(host, "host");
       return this;
@@ -152,24 +270,52 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The ADS port (default 15010, as istiod's plaintext xDS); 0 picks a free port. */
     public Builder xdsPort(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("xdsPort: " + port + " (expected: 0..65535)");
-      }
-      this.xdsPort = port;
+      this.xdsPort = checkPort("xdsPort", port, 0);
       return this;
     }
 
     /**
-     * Local mode: loads every {@code *.yaml} and {@code *.yml} file of {@code dir} at start, in
-     * name order (default: none). A file with an invalid resource is rejected whole and
-     * reported by {@link ControlPlane#diagnostics()}; the others still load.
+     * The admin HTTP API port (see {@code AdminServer} for its endpoints). Default 15014, as
+     * istiod's; but when {@link #xdsPort} is 0 the default is 0 too, so that control planes
+     * started for tests never collide on it. 0 picks a free port; -1 disables the admin API.
+     */
+    public Builder adminPort(int port) {
+      this.adminPort = checkPort("adminPort", port, -1);
+      return this;
+    }
+
+    /**
+     * Local mode: serves every {@code *.yaml} and {@code *.yml} file of {@code dir}, and keeps
+     * following them (default: no directory). A file with an invalid resource is rejected whole
+     * and reported by {@link ControlPlane#diagnostics()}; its last good content stays served and
+     * the other files still load.
      */
     public Builder configDirectory(Path dir) {
       this.configDirectory = requireNonNull(dir, "dir");
       return this;
     }
 
-    /** The namespace of resources that name none (default {@code default}). */
+    /** How often the config directory is checked for changes (default 1 s). */
+    public Builder configPollInterval(Duration interval) {
+      this.configPollInterval = checkPositive("configPollInterval", interval);
+      return this;
+    }
+
+    /**
+     * How long an auto-registered workload stays an endpoint after its last ADS stream closes
+     * (default 10 s). A workload that reconnects within it changes nothing.
+     */
+    public Builder registrationGracePeriod(Duration grace) {
+      requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException(
+            "registrationGracePeriod: " + grace + " (expected: >= 0)");
+      }
+      this.registrationGracePeriod = grace;
+      return this;
+    }
+
+    /** The namespace of resources and workloads that name none (default {@code default}). */
     public Builder defaultNamespace(String namespace) {
       this.defaultNamespace = requireNonNull(namespace, "namespace");
       return this;
@@ -181,9 +327,24 @@ public final class ControlPlane implements AutoCloseable {
       return this;
     }
 
-    /** Binds the ADS port, loads the config directory and starts serving. */
+    /** Binds the ports, loads the config directory and starts serving. */
     public ControlPlane start() throws IOException {
       return new ControlPlane(this);
+    }
+
+    private static int checkPort(String name, int port, int min) {
+      if (port < min || port > 65535) {
+        throw new IllegalArgumentException(name + ": " + port + " (expected: " + min + "..65535)");
+      }
+      return port;
+    }
+
+    private static Duration checkPositive(String name, Duration d) {
+      requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
+      }
+      return d;
     }
   }
 }

@@ -4,8 +4,6 @@ import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -14,28 +12,33 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves ADS (state of the world, v3) with java-control-plane. Every node gets the same
  * snapshot for now, so the cache has a single group.
  */
 public final class AdsServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(AdsServer.class);
   private static final String GROUP = "mesh";
 
   private final SimpleCache<String> cache = new SimpleCache<>(node -> GROUP);
   private final AtomicLong version = new AtomicLong();
   private final Server server;
 
-  /** Binds {@code host:port} ({@code port} 0 picks a free one) and starts serving. */
-  public AdsServer(String host, int port) throws IOException {
-    V3DiscoveryServer discovery = new V3DiscoveryServer(new NackLogger(), cache);
+  /**
+   * Binds {@code host:port} ({@code port} 0 picks a free one) and starts serving; {@code
+   * callbacks} hear of every stream, request and response.
+   */
+  public AdsServer(String host, int port, DiscoveryServerCallbacks callbacks) throws IOException {
+    V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
     server = NettyServerBuilder
         .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
         .build().start();
+  }
+
+  /** Whether ADS is being served (true from construction until {@link #close}). */
+  public boolean serving() {
+    return !server.isShutdown();
   }
 
   public int port() {
@@ -58,19 +61,5 @@ public final class AdsServer implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-  }
-
-  private static final class NackLogger implements DiscoveryServerCallbacks {
-    @Override
-    public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
-      if (request.hasErrorDetail()) {
-        log.warn("node {} rejected {} version {}: {}", request.getNode().getId(),
-            request.getTypeUrl(), request.getResponseNonce(),
-            request.getErrorDetail().getMessage());
-      }
-    }
-
-    @Override
-    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {}
   }
 }

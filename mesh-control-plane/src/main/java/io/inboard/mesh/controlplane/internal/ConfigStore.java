@@ -4,20 +4,43 @@ import io.inboard.mesh.controlplane.Diagnostic;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The accepted resources and registered endpoints. Not thread-safe: the owner locks. */
+/**
+ * The accepted resources (with the documents they were read from) and registered endpoints.
+ * Not thread-safe: the owner locks.
+ */
 public final class ConfigStore {
   private final Map<ResourceId, IstioResource> resources = new LinkedHashMap<>();
+  private final Map<ResourceId, Object> documents = new LinkedHashMap<>();
   private final Set<ServiceEndpoint> endpoints = new LinkedHashSet<>();
 
-  /** Adds or replaces each resource by id. */
-  public void putAll(List<IstioResource> accepted) {
-    accepted.forEach(r -> resources.put(r.id(), r));
+  /** Adds or replaces each resource of {@code parsed} by id. */
+  public void putAll(ResourceParser.Result parsed) {
+    for (IstioResource r : parsed.resources()) {
+      resources.put(r.id(), r);
+      documents.put(r.id(), parsed.documents().get(r.id()));
+    }
+  }
+
+  /** Whether a resource with this id is stored. */
+  public boolean contains(ResourceId id) {
+    return resources.containsKey(id);
+  }
+
+  /** Removes the resources with these ids; returns whether any was stored. */
+  public boolean removeAll(Collection<ResourceId> ids) {
+    boolean changed = false;
+    for (ResourceId id : ids) {
+      changed |= resources.remove(id) != null;
+      documents.remove(id);
+    }
+    return changed;
   }
 
   public boolean addEndpoint(ServiceEndpoint e) {
@@ -30,6 +53,16 @@ public final class ConfigStore {
 
   public MeshConfig snapshot() {
     return new MeshConfig(new ArrayList<>(resources.values()), new ArrayList<>(endpoints));
+  }
+
+  /** The stored resources in the order they were first applied. */
+  public List<IstioResource> resources() {
+    return List.copyOf(resources.values());
+  }
+
+  /** The document {@code id} was read from, as SnakeYAML loaded it; null when unknown. */
+  public Object document(ResourceId id) {
+    return documents.get(id);
   }
 
   /** The warnings and not-served notes of every stored resource. */

@@ -3,8 +3,11 @@ package io.inboard.mesh.controlplane.internal;
 import io.inboard.mesh.controlplane.Diagnostic;
 import io.inboard.mesh.controlplane.ResourceId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -32,11 +35,20 @@ public final class ResourceParser {
     this.clusterDomain = clusterDomain;
   }
 
-  /** What one YAML text held: the valid resources and every finding. */
-  public record Result(List<IstioResource> resources, List<Diagnostic> diagnostics) {
+  /**
+   * What one YAML text held: the valid resources, every finding, and the document each valid
+   * resource was read from (as SnakeYAML loaded it), so that it can be shown back as written.
+   */
+  public record Result(List<IstioResource> resources, List<Diagnostic> diagnostics,
+      Map<ResourceId, Object> documents) {
     public Result {
       resources = List.copyOf(resources);
       diagnostics = List.copyOf(diagnostics);
+      documents = Collections.unmodifiableMap(new LinkedHashMap<>(documents));
+    }
+
+    public Result(List<IstioResource> resources, List<Diagnostic> diagnostics) {
+      this(resources, diagnostics, Map.of());
     }
 
     public boolean hasErrors() {
@@ -53,6 +65,7 @@ public final class ResourceParser {
   public Result parse(String source, String yaml) {
     List<IstioResource> resources = new ArrayList<>();
     List<Diagnostic> diagnostics = new ArrayList<>();
+    Map<ResourceId, Object> sources = new LinkedHashMap<>();
     List<Object> documents = new ArrayList<>();
     try {
       new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml).forEach(documents::add);
@@ -64,15 +77,17 @@ public final class ResourceParser {
     int index = 0;
     for (Object doc : documents) {
       if (doc != null) {
-        parseDocument(source, index, new Node(doc, ""), resources, diagnostics);
+        parseDocument(source, index, new Node(doc, ""), resources, diagnostics)
+            .ifPresent(id -> sources.put(id, doc));
       }
       index++;
     }
-    return new Result(resources, diagnostics);
+    return new Result(resources, diagnostics, sources);
   }
 
-  private void parseDocument(String source, int index, Node doc, List<IstioResource> out,
-      List<Diagnostic> diagnostics) {
+  /** Adds the resource {@code doc} holds to {@code out}; returns its id when it was valid. */
+  private Optional<ResourceId> parseDocument(String source, int index, Node doc,
+      List<IstioResource> out, List<Diagnostic> diagnostics) {
     ResourceId placeholder = new ResourceId("document", source, "#" + index);
     ResourceId id;
     String apiVersion;
@@ -86,18 +101,20 @@ public final class ResourceParser {
           meta.get("namespace").optString().orElse(defaultNamespace), meta.get("name").string());
     } catch (FieldException e) {
       diagnostics.add(error(placeholder, e.field(), e.detail()));
-      return;
+      return Optional.empty();
     }
     try {
       IstioResource resource = parseKnown(id, apiVersion, doc.get("spec"));
       diagnostics.addAll(resource.diagnostics());
       out.add(resource);
+      return Optional.of(id);
     } catch (FieldException e) {
       diagnostics.add(error(id, e.field(), e.detail()));
     } catch (IllegalArgumentException e) {
       // a mesh-api record rejected a combination; its message names the field
       diagnostics.add(error(id, "spec", e.getMessage()));
     }
+    return Optional.empty();
   }
 
   private IstioResource parseKnown(ResourceId id, String apiVersion, Node spec) {
