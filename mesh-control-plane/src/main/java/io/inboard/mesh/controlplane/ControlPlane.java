@@ -107,6 +107,11 @@ public final class ControlPlane implements AutoCloseable {
     return admin.port();
   }
 
+  /** The namespace of resources and workloads that name none. */
+  public String defaultNamespace() {
+    return defaultNamespace;
+  }
+
   /** {@code http://host:port} of the admin HTTP API, as {@code inboardctl --server} takes it. */
   public String adminUrl() {
     return "http://" + host + ":" + adminPort();

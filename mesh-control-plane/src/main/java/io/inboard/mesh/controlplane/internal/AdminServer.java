@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.Deletion;
 import io.inboard.mesh.controlplane.Diagnostics;
+import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.StoredResource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/v1/delete}: deletes the resources named by each document's kind,
  *       {@code metadata.namespace} and {@code metadata.name}. 200 with {@code deleted}; 404
  *       with {@code unknown} (nothing deleted); 400 with {@code errors}.
- *   <li>{@code POST /api/v1/analyze}: validates without applying. 200 or 400 as apply.
+ *   <li>{@code POST /api/v1/analyze}: validates without applying. 200 with {@code valid},
+ *       {@code warnings}, {@code notServed}, or 400 with {@code errors}.
  *   <li>{@code GET /api/v1/resources?kind=K&namespace=N&name=M&format=json|yaml}: the stored
  *       resources (every filter optional; {@code kind} is case-insensitive) with their
  *       diagnostics. JSON (default): {@code resources: [{kind, namespace, name, document,
@@ -138,8 +140,12 @@ public final class AdminServer implements AutoCloseable {
         if (yaml == null) {
           return Response.error(413, "body: over " + MAX_BODY + " bytes (expected: less)");
         }
-        return path.endsWith("delete") ? delete(yaml)
-            : validated(path.endsWith("apply") ? cp.apply(yaml) : cp.analyze(yaml));
+        if (path.endsWith("delete")) {
+          return delete(yaml);
+        }
+        boolean apply = path.endsWith("apply");
+        return validated(apply ? cp.apply(yaml) : cp.analyze(yaml), apply ? "applied" : "valid",
+            yaml);
       }
       default:
         break;
@@ -172,8 +178,12 @@ public final class AdminServer implements AutoCloseable {
         + "delete,analyze,resources,diagnostics,workloads,config-dump/WORKLOAD})");
   }
 
-  private static Response validated(Diagnostics d) {
+  /** Findings, plus under {@code key} the resources taken (none when there are errors). */
+  private Response validated(Diagnostics d, String key, String yaml) {
     JsonObject o = AdminJson.diagnostics(d.all());
+    List<ResourceId> taken = d.hasErrors() ? List.of()
+        : ResourceIds.read("input", yaml, cp.defaultNamespace()).ids();
+    o.add(key, AdminJson.array(taken, AdminJson::id));
     return Response.json(d.hasErrors() ? 400 : 200, o);
   }
 

@@ -1,0 +1,160 @@
+package io.inboard.mesh.controlplane.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code inboardctl}: starts a control plane, and applies, deletes, reads and analyzes Istio
+ * resources through a control plane's admin API. Run {@code inboardctl --help} for usage and
+ * exit codes; {@link #run} is the same without {@code System.exit}, for embedding and tests.
+ */
+public final class InboardCtl {
+  /** The command succeeded. */
+  public static final int OK = 0;
+  /** The input was invalid and rejected; nothing changed. */
+  public static final int INVALID = 1;
+  /** The command line was wrong. */
+  public static final int USAGE = 2;
+  /** What the command names does not exist (delete, get with a name, config-dump). */
+  public static final int NOT_FOUND = 3;
+  /** The control plane could not be reached, or failed. */
+  public static final int UNAVAILABLE = 4;
+
+  static final String DEFAULT_SERVER = "http://127.0.0.1:15014";
+  private static final Set<String> VALUED = Set.of("--server", "-f", "--filename", "-n",
+      "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
+      "--grace-period");
+
+  static final String HELP = """
+      Usage: inboardctl COMMAND [OPTIONS]
+
+      Commands:
+        control-plane [--config-dir DIR | --kubernetes] [--xds-port N] [--admin-port N]
+                      [--host ADDR] [--grace-period SECONDS]
+                                   start a control plane in the foreground (xDS 15010,
+                                   admin 15014, 127.0.0.1; 0 picks a free port)
+        apply -f FILE|DIR|-        apply the resources (a directory: every *.yaml, *.yml)
+        delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
+        get KIND [NAME] [-n NS] [-o yaml|json]
+                                   show stored resources and their warnings
+        analyze -f FILE|DIR|-      validate and show warnings; changes nothing
+        config-dump WORKLOAD       what a workload (node id, name or ns/name) was sent, ACKed
+                                   and NACKed
+
+      Options:
+        --server URL               the control plane's admin API (default %s)
+        -h, --help                 this text
+
+      Exit codes:
+        0  success
+        1  invalid input, rejected: each error names resource, field, value and expectation;
+           nothing changed
+        2  wrong command line
+        3  not found (delete of an unknown resource, get NAME, config-dump of an unknown workload)
+        4  the control plane is unreachable or failed
+      """.formatted(DEFAULT_SERVER);
+
+  private InboardCtl() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, System.err));
+  }
+
+  /** Runs one command; returns its exit code. {@code control-plane} returns when interrupted. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    List<String> positional = new ArrayList<>();
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-h") || a.equals("--help")) {
+        out.print(HELP);
+        return OK;
+      }
+      if (a.startsWith("--") && a.contains("=")) {
+        options.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+      } else if (VALUED.contains(a)) {
+        if (i + 1 == args.length) {
+          return usage(err, a + ": missing value");
+        }
+        options.put(a, args[++i]);
+      } else if (a.startsWith("-") && !a.equals("-")) {
+        options.put(a, "");
+      } else {
+        positional.add(a);
+      }
+    }
+    if (positional.isEmpty()) {
+      return usage(err, "command: missing (expected: one of control-plane, apply, delete, get,"
+          + " analyze, config-dump)");
+    }
+    String command = positional.get(0);
+    List<String> rest = positional.subList(1, positional.size());
+    if (command.equals("control-plane")) {
+      return ControlPlaneCommand.run(options, out, err);
+    }
+    String server = option(options, DEFAULT_SERVER, "--server");
+    try (AdminClient client = new AdminClient(server)) {
+      return switch (command) {
+        case "apply", "delete", "analyze" -> {
+          String file = option(options, null, "-f", "--filename");
+          if (file == null || !rest.isEmpty()) {
+            yield usage(err, command + ": expected -f FILE|DIR|- and nothing else");
+          }
+          yield Commands.post(client, command, YamlInput.read(file, in), out, err);
+        }
+        case "get" -> rest.isEmpty() || rest.size() > 2
+            ? usage(err, "get: expected KIND [NAME]")
+            : Commands.get(client, rest.get(0), rest.size() == 2 ? rest.get(1) : "",
+                option(options, "", "-n", "--namespace"),
+                option(options, "yaml", "-o", "--output"), out, err);
+        case "config-dump" -> rest.size() != 1
+            ? usage(err, "config-dump: expected WORKLOAD")
+            : Commands.configDump(client, rest.get(0), out, err);
+        default -> usage(err, "command: '" + command + "' (expected: one of control-plane,"
+            + " apply, delete, get, analyze, config-dump)");
+      };
+    } catch (NoSuchFileException e) {
+      err.println("error: -f: " + e.getMessage() + " (expected: an existing file or directory)");
+      return USAGE;
+    } catch (ConnectException e) {
+      err.println("error: --server: " + server + " is not reachable (expected: a running"
+          + " control plane's admin API, see inboardctl control-plane)");
+      return UNAVAILABLE;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("error: " + server + ": " + e);
+      return UNAVAILABLE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return UNAVAILABLE;
+    }
+  }
+
+  static String option(Map<String, String> options, String defaultValue, String... names) {
+    for (String n : names) {
+      if (options.containsKey(n)) {
+        return options.get(n);
+      }
+    }
+    return defaultValue;
+  }
+
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static int usage(PrintStream err, String problem) {
+    err.println("error: " + problem);
+    err.println("Run 'inboardctl --help' for usage.");
+    return USAGE;
+  }
+}
