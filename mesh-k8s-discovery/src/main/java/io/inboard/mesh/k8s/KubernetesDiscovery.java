@@ -8,6 +8,7 @@ import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.discovery.EndpointListener;
 import io.inboard.mesh.k8s.internal.SharedInformerDiscovery;
+import java.time.Duration;
 
 /**
  * Endpoints from the Kubernetes API: Services, {@code discovery.k8s.io/v1} EndpointSlices and
@@ -36,6 +37,9 @@ import io.inboard.mesh.k8s.internal.SharedInformerDiscovery;
  *       {@code watchReconnectInterval} (fabric8 default 1 s), doubling on each failure up to
  *       32 times that (32 s). After reconnecting they relist, and listeners get whatever
  *       changed meanwhile.
+ *   <li><b>Whole namespaces.</b> {@link #watchServices} delivers every Service with its ports
+ *       and endpoints, and {@link #watchIstioConfig} the Istio resources, as immutable
+ *       snapshots, for a control plane.
  *   <li><b>Threads.</b> Listeners are called on one daemon thread, {@code inboard-k8s-discovery},
  *       one call at a time, and only when what they would receive changed.
  * </ul>
@@ -68,6 +72,42 @@ public final class KubernetesDiscovery implements EndpointDiscovery {
     return engine.subscribe(service, listener);
   }
 
+  /**
+   * Watches every Service in {@code scope} with all its ports and their endpoints (pod labels,
+   * zone, pod name and the pod's service account), for a control plane or anything else that
+   * needs the whole picture rather than one service.
+   *
+   * <p>Resolution is the same as for {@link #subscribe}, on the same shared informers: a named
+   * namespace reuses the informers of subscriptions there. {@code listener} gets a first catalog
+   * once the informers have synced, then one whenever the catalog changes: changes are
+   * collected for the builder's {@link Builder#debounce debounce} (default 100 ms) after the
+   * first of them, so a burst of events (a rollout, a relist after a reconnect) gives one
+   * snapshot. A Service port whose endpoints are not known yet is listed with none. Never
+   * blocks on the API.
+   *
+   * @throws IllegalStateException if this discovery is closed
+   */
+  public Subscription watchServices(NamespaceScope scope, ServiceCatalogListener listener) {
+    return engine.watchCatalog(scope, listener);
+  }
+
+  /**
+   * Watches the Istio resources of every {@link IstioKind} in {@code scope}, read as generic
+   * custom resources. For each kind the first version in {@link IstioKind#versions()} that its
+   * CustomResourceDefinition serves is watched (the API server converts resources written in
+   * other versions); a kind whose CRD is not installed is skipped, and when the CRD cannot be
+   * read {@code v1} is assumed. This needs {@code get} on customresourcedefinitions, and
+   * {@code list} and {@code watch} on the Istio resources.
+   *
+   * <p>{@code listener} gets the whole set once the informers have synced, then again after
+   * each change, debounced as for {@link #watchServices}. Never blocks on the API.
+   *
+   * @throws IllegalStateException if this discovery is closed
+   */
+  public Subscription watchIstioConfig(NamespaceScope scope, IstioConfigListener listener) {
+    return engine.watchIstioConfig(scope, listener);
+  }
+
   /** The cluster's DNS domain, as configured (default {@code cluster.local}). */
   public String clusterDomain() {
     return clusterDomain;
@@ -93,8 +133,24 @@ public final class KubernetesDiscovery implements EndpointDiscovery {
   public static final class Builder {
     private KubernetesClient client;
     private String clusterDomain = "cluster.local";
+    private Duration debounce = Duration.ofMillis(100);
 
     private Builder() {}
+
+    /**
+     * How long {@link #watchServices} and {@link #watchIstioConfig} collect changes before they
+     * deliver a snapshot (default 100 ms; zero delivers after each pass of the discovery thread).
+     * Subscriptions through {@link #subscribe} are not delayed.
+     */
+    public Builder debounce(Duration debounce) {
+      requireNonNull(debounce, "debounce");
+      if (debounce.isNegative() || debounce.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "debounce: " + debounce + " (expected: 0 to 1 minute)");
+      }
+      this.debounce = debounce;
+      return this;
+    }
 
     /**
      * The client to watch through; the caller keeps ownership and closes it after this
@@ -121,7 +177,7 @@ public final class KubernetesDiscovery implements EndpointDiscovery {
     public KubernetesDiscovery build() {
       boolean owns = client == null;
       KubernetesClient c = owns ? new KubernetesClientBuilder().build() : client;
-      return new KubernetesDiscovery(new SharedInformerDiscovery(c, owns), clusterDomain);
+      return new KubernetesDiscovery(new SharedInformerDiscovery(c, owns, debounce.toMillis()), clusterDomain);
     }
   }
 }

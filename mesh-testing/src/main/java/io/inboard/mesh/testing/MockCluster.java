@@ -2,16 +2,22 @@ package io.inboard.mesh.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.inboard.mesh.testing.internal.CustomResources;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.inboard.mesh.testing.internal.EndpointSliceComputer;
+import io.inboard.mesh.testing.internal.IstioCrds;
 import io.inboard.mesh.testing.internal.PodState;
 import io.inboard.mesh.testing.internal.ResourceFactory;
 import io.inboard.mesh.testing.internal.ServiceState;
@@ -189,6 +195,69 @@ public final class MockCluster implements AutoCloseable {
         }
         return null;
       });
+    }
+  }
+
+  /**
+   * Installs the CustomResourceDefinitions of the Istio kinds Inboard reads (VirtualService,
+   * DestinationRule, ServiceEntry, WorkloadEntry: {@code networking.istio.io} v1, v1beta1 and
+   * v1alpha3; PeerAuthentication, AuthorizationPolicy, RequestAuthentication:
+   * {@code security.istio.io} v1 and v1beta1), as installing Istio would. Idempotent.
+   */
+  public synchronized MockCluster installIstioCrds() {
+    checkOpen();
+    for (CustomResourceDefinition crd : IstioCrds.all()) {
+      write(() -> client.resource(crd).createOr(NonDeletingOperation::update));
+    }
+    return this;
+  }
+
+  /**
+   * Creates or replaces the custom resource in {@code yaml} (one document, such as an Istio
+   * VirtualService), as {@code kubectl apply} would. Its namespace defaults to {@code default}.
+   *
+   * <p>A real API server stores a custom resource once and serves it in every version its CRD
+   * serves; the CRUD mock stores each version apart. So the resource is written in every served
+   * version of its CRD, and a watch on any version sees it, as in a cluster.
+   *
+   * @throws IllegalArgumentException if the YAML is not a resource, or no installed CRD serves
+   *     its group and kind (see {@link #installIstioCrds})
+   */
+  public synchronized void applyCustomResource(String yaml) {
+    checkOpen();
+    requireNonNull(yaml, "yaml");
+    GenericKubernetesResource resource = CustomResources.parse(yaml);
+    String group = CustomResources.group(resource.getApiVersion());
+    List<ResourceDefinitionContext> versions =
+        CustomResources.servedVersions(client, group, resource.getKind());
+    String namespace = resource.getMetadata().getNamespace() == null
+        ? "default" : resource.getMetadata().getNamespace();
+    resource.getMetadata().setNamespace(namespace);
+    ensureNamespace(namespace);
+    for (ResourceDefinitionContext version : versions) {
+      GenericKubernetesResource copy = Serialization.clone(resource);
+      copy.setApiVersion(group + "/" + version.getVersion());
+      write(() -> client.genericKubernetesResources(version).inNamespace(namespace)
+          .resource(copy).createOr(NonDeletingOperation::update));
+    }
+  }
+
+  /**
+   * Deletes a custom resource in every version its CRD serves. Unknown resources are ignored.
+   *
+   * @param group the API group, such as {@code networking.istio.io}
+   * @throws IllegalArgumentException if no installed CRD serves {@code group} and {@code kind}
+   */
+  public synchronized void deleteCustomResource(
+      String group, String kind, String namespace, String name) {
+    checkOpen();
+    List<ResourceDefinitionContext> versions = CustomResources.servedVersions(
+        client, requireNonNull(group, "group"), requireNonNull(kind, "kind"));
+    requireNonNull(namespace, "namespace");
+    requireNonNull(name, "name");
+    for (ResourceDefinitionContext version : versions) {
+      write(() -> client.genericKubernetesResources(version).inNamespace(namespace)
+          .withName(name).delete());
     }
   }
 

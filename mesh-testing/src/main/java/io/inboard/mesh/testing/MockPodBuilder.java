@@ -21,6 +21,7 @@ public final class MockPodBuilder {
   private String zone = "";
   private String nodeName = "";
   private boolean ready = true;
+  private String serviceAccount = "";
 
   MockPodBuilder(MockCluster cluster, String name, String namespace) {
     this.cluster = cluster;
@@ -71,9 +72,16 @@ public final class MockPodBuilder {
     return this;
   }
 
+  /** The pod's {@code spec.serviceAccountName} (default: none named). */
+  public MockPodBuilder serviceAccount(String serviceAccount) {
+    this.serviceAccount = requireNonNull(serviceAccount, "serviceAccount");
+    return this;
+  }
+
   /** Writes the Pod and updates the EndpointSlices of every Service that selects it. */
   public void create() {
     cluster.putPod(new PodState(
-        name, namespace, ip, labels, containerPorts, zone, nodeName, ready, false));
+        name, namespace, ip, labels, containerPorts, zone, nodeName, ready, false,
+        serviceAccount));
   }
 }

@@ -21,11 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The three informers of one namespace (Services, EndpointSlices, Pods), shared by every
- * subscription in it. Any change that can alter a subscription's endpoints calls
- * {@code onChange}; resolving then only reads the informers' caches.
+ * The three informers of one namespace (Services, EndpointSlices, Pods), or of every namespace
+ * ({@link #ALL}), shared by every subscription in it. Any change that can alter a subscription's
+ * endpoints calls {@code onChange}; resolving then only reads the informers' caches.
  */
 final class NamespaceWatch implements AutoCloseable {
+
+  /** The {@code namespace} of a watch over every namespace; no namespace can be named so. */
+  static final String ALL = "*";
 
   private static final Logger log = LoggerFactory.getLogger(NamespaceWatch.class);
   private static final String BY_SERVICE = "by-service";
@@ -52,13 +55,19 @@ final class NamespaceWatch implements AutoCloseable {
     this.onChange = onChange;
     this.namespaceChecks = namespaceChecks;
     this.failures = failures;
-    services = client.services().inNamespace(namespace).runnableInformer(0);
-    slices = client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(0);
+    boolean all = ALL.equals(namespace);
+    services = all ? client.services().inAnyNamespace().runnableInformer(0)
+        : client.services().inNamespace(namespace).runnableInformer(0);
+    var sliceOps = client.discovery().v1().endpointSlices();
+    slices = all ? sliceOps.inAnyNamespace().runnableInformer(0)
+        : sliceOps.inNamespace(namespace).runnableInformer(0);
+    // Keyed by namespace too, so that one index serves a watch over every namespace.
     slices.addIndexers(Map.of(BY_SERVICE, s -> s.getMetadata().getLabels() == null
         ? List.of()
-        : List.of(Objects.requireNonNullElse(
+        : List.of(s.getMetadata().getNamespace() + "/" + Objects.requireNonNullElse(
             s.getMetadata().getLabels().get(SERVICE_NAME_LABEL), ""))));
-    pods = client.pods().inNamespace(namespace).runnableInformer(0);
+    pods = all ? client.pods().inAnyNamespace().runnableInformer(0)
+        : client.pods().inNamespace(namespace).runnableInformer(0);
 
     services.addEventHandler(new AnyChange<>());
     slices.addEventHandler(new AnyChange<>());
@@ -116,13 +125,29 @@ final class NamespaceWatch implements AutoCloseable {
     if (!synced) {
       return null;
     }
-    Service service = services.getStore().getByKey(namespace + "/" + requested.name());
+    String ns = requested.namespace();
+    Service service = services.getStore().getByKey(ns + "/" + requested.name());
     if (service == null) {
       return missing(requested);
     }
-    List<EndpointSlice> serviceSlices = slices.getIndexer().byIndex(BY_SERVICE, requested.name());
-    return EndpointsResolver.resolve(requested, service, serviceSlices,
-        pod -> pods.getStore().getByKey(namespace + "/" + pod));
+    List<EndpointSlice> serviceSlices =
+        slices.getIndexer().byIndex(BY_SERVICE, ns + "/" + requested.name());
+    return EndpointsResolver.resolve(requested, service, serviceSlices, pod -> pod(ns, pod));
+  }
+
+  /** Whether all three informers have synced once. */
+  boolean synced() {
+    return synced;
+  }
+
+  /** Every Service this watch holds, in no particular order. */
+  List<Service> services() {
+    return services.getStore().list();
+  }
+
+  /** The Pod {@code namespace/name}, or {@code null} when this watch does not hold it. */
+  Pod pod(String podNamespace, String name) {
+    return pods.getStore().getByKey(podNamespace + "/" + name);
   }
 
   private Resolution missing(ServiceName requested) {
@@ -194,7 +219,10 @@ final class NamespaceWatch implements AutoCloseable {
     }
   }
 
-  /** Pods matter only for their labels; their status churns and is read from the slices. */
+  /**
+   * Pods matter only for their labels (their service account cannot change); their status
+   * churns and is read from the slices.
+   */
   private final class PodLabelChange implements ResourceEventHandler<Pod> {
     @Override
     public void onAdd(Pod pod) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param nodeName the node written to the endpoint, or {@code ""}
  * @param ready whether the pod's Ready condition is true
  * @param terminating whether the pod is shutting down (has a deletion timestamp)
+ * @param serviceAccount the pod's service account, or {@code ""} for none named (the API server
+ *     would fill in {@code default})
  */
 public record PodState(
     String name,
@@ -26,7 +28,8 @@ public record PodState(
     String zone,
     String nodeName,
     boolean ready,
-    boolean terminating) {
+    boolean terminating,
+    String serviceAccount) {
 
   public PodState {
     requireNonNull(name, "name");
@@ -36,14 +39,17 @@ public record PodState(
     containerPorts = Map.copyOf(requireNonNull(containerPorts, "containerPorts"));
     requireNonNull(zone, "zone");
     requireNonNull(nodeName, "nodeName");
+    requireNonNull(serviceAccount, "serviceAccount");
   }
 
   public PodState withReady(boolean newReady) {
     return new PodState(
-        name, namespace, ip, labels, containerPorts, zone, nodeName, newReady, terminating);
+        name, namespace, ip, labels, containerPorts, zone, nodeName, newReady, terminating,
+        serviceAccount);
   }
 
   public PodState withTerminating() {
-    return new PodState(name, namespace, ip, labels, containerPorts, zone, nodeName, ready, true);
+    return new PodState(
+        name, namespace, ip, labels, containerPorts, zone, nodeName, ready, true, serviceAccount);
   }
 }

@@ -57,6 +57,7 @@ public final class ResourceFactory {
         .endMetadata()
         .withNewSpec()
           .withNodeName(p.nodeName().isEmpty() ? null : p.nodeName())
+          .withServiceAccountName(p.serviceAccount().isEmpty() ? null : p.serviceAccount())
           .addNewContainer().withName("app").withImage("inboard/fake").withPorts(ports)
           .endContainer()
         .endSpec()
