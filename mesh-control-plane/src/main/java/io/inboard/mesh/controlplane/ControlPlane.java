@@ -220,12 +220,12 @@ public final class ControlPlane implements AutoCloseable {
     if (directory != null) {
       directory.close();
     }
-    autoRegistration.close();
     try {
       ads.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    autoRegistration.close();
   }
 
   private synchronized void replaceFileResources(List<ResourceId> remove,

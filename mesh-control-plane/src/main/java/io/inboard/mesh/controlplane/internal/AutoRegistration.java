@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public final class AutoRegistration implements WorkloadTracker.Listener, AutoClo
 
   @Override
   public void connected(String nodeId, WorkloadMetadata metadata) {
-    executor.execute(() -> {
+    run(() -> {
       ScheduledFuture<?> pending = removals.remove(nodeId);
       if (pending != null) {
         pending.cancel(false);
@@ -68,7 +69,7 @@ public final class AutoRegistration implements WorkloadTracker.Listener, AutoClo
 
   @Override
   public void disconnected(String nodeId) {
-    executor.execute(() -> removals.put(nodeId, executor.schedule(() -> {
+    run(() -> removals.put(nodeId, executor.schedule(() -> {
       removals.remove(nodeId);
       // a stream that opened after the disconnect wins; its connect task cancelled this one
       // unless it raced with it, which forgetIfDisconnected settles
@@ -80,6 +81,14 @@ public final class AutoRegistration implements WorkloadTracker.Listener, AutoClo
         }
       }
     }, grace.toMillis(), TimeUnit.MILLISECONDS)));
+  }
+
+  private void run(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      // closed: streams that end while the control plane shuts down change nothing
+    }
   }
 
   @Override
