@@ -5,13 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.inboard.mesh.api.discovery.DiscoveryProvider;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.policy.ClientPolicy;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,31 +30,75 @@ import org.slf4j.LoggerFactory;
  *   ...
  * }
  * }</pre>
+ *
+ * <p>With a control plane, routing and policy come over xDS, and the workload announces the
+ * service it serves so that the control plane can register it:
+ *
+ * <pre>{@code
+ * Mesh mesh = Mesh.builder()
+ *     .workloadName("reviews-v2").label("app", "reviews").label("version", "v2")
+ *     .serviceAccount("bookinfo-reviews").instanceIps("10.0.0.7")
+ *     .serves("reviews", Map.of("grpc", 9080))
+ *     .controlPlane("istiod-a:15010", "istiod-b:15010")
+ *     .build();
+ * }</pre>
  */
 public final class Mesh implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
-  private static final Path SERVICE_ACCOUNT_NAMESPACE =
-      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   /**
-   * Who the calling workload is.
+   * Who the calling workload is, and where its config comes from.
    *
    * @param workloadName the workload's name, for example {@code productpage-v1}
    * @param namespace the workload's namespace; short service names resolve against it
    * @param labels the workload's labels ({@code app}, {@code version}, ...)
    * @param clusterDomain the cluster's DNS domain (default {@code cluster.local})
    * @param discoveryMode where endpoints come from
+   * @param serviceAccount the workload's Kubernetes service account (default {@code default})
+   * @param instanceIps the addresses the workload serves on, first one preferred; announced to
+   *     control planes (may be empty for a pure client)
+   * @param serves the service this workload serves, announced for auto-registration; empty for
+   *     a pure client
+   * @param controlPlanes {@code host:port} of the control planes, in failover order; non-empty
+   *     exactly in {@link DiscoveryMode#XDS}
+   * @param initialConfigTimeout how long a first call waits for the control plane's config
+   *     before failing (default 10 s)
    */
   public record Settings(
       String workloadName, String namespace, Map<String, String> labels, String clusterDomain,
-      DiscoveryMode discoveryMode) {
+      DiscoveryMode discoveryMode, String serviceAccount, List<String> instanceIps,
+      Optional<ServedService> serves, List<String> controlPlanes, Duration initialConfigTimeout) {
+
+    /** {@link #initialConfigTimeout()} when none is given: 10 seconds. */
+    public static final Duration DEFAULT_INITIAL_CONFIG_TIMEOUT = Duration.ofSeconds(10);
+
     public Settings {
       requireNonNull(workloadName, "workloadName");
       requireNonNull(namespace, "namespace");
       labels = Map.copyOf(requireNonNull(labels, "labels"));
       requireNonNull(clusterDomain, "clusterDomain");
       requireNonNull(discoveryMode, "discoveryMode");
+      requireNonNull(serviceAccount, "serviceAccount");
+      instanceIps = List.copyOf(requireNonNull(instanceIps, "instanceIps"));
+      requireNonNull(serves, "serves");
+      controlPlanes = List.copyOf(requireNonNull(controlPlanes, "controlPlanes"));
+      requireNonNull(initialConfigTimeout, "initialConfigTimeout");
+      if (initialConfigTimeout.isNegative() || initialConfigTimeout.isZero()) {
+        throw new IllegalArgumentException("initialConfigTimeout: " + initialConfigTimeout
+            + " (expected: > 0)");
+      }
+      if ((discoveryMode == DiscoveryMode.XDS) == controlPlanes.isEmpty()) {
+        throw new IllegalArgumentException("discovery: " + discoveryMode + " with controlPlanes "
+            + controlPlanes + " (expected: control planes exactly when discovery is XDS)");
+      }
+    }
+
+    /** Settings without xDS: service account {@code default}, no addresses, nothing served. */
+    public Settings(String workloadName, String namespace, Map<String, String> labels,
+        String clusterDomain, DiscoveryMode discoveryMode) {
+      this(workloadName, namespace, labels, clusterDomain, discoveryMode, "default", List.of(),
+          Optional.empty(), List.of(), DEFAULT_INITIAL_CONFIG_TIMEOUT);
     }
   }
 
@@ -144,6 +188,11 @@ public final class Mesh implements AutoCloseable {
     private DiscoveryMode mode = DiscoveryMode.KUBERNETES;
     private EndpointDiscovery discovery;
     private PolicySource policySource = PolicySource.NONE;
+    private String serviceAccount;
+    private List<String> instanceIps;
+    private ServedService serves;
+    private List<String> controlPlanes = List.of();
+    private Duration initialConfigTimeout = Settings.DEFAULT_INITIAL_CONFIG_TIMEOUT;
 
     private Builder() {}
 
@@ -185,7 +234,8 @@ public final class Mesh implements AutoCloseable {
 
     /**
      * Discovers through a provider found on the class path (default
-     * {@link DiscoveryMode#KUBERNETES}).
+     * {@link DiscoveryMode#KUBERNETES}). The last of this, {@link #controlPlane} and
+     * {@link #discovery(EndpointDiscovery)} wins; {@code XDS} needs {@link #controlPlane}.
      */
     public Builder discovery(DiscoveryMode mode) {
       this.mode = requireNonNull(mode, "mode");
@@ -207,43 +257,88 @@ public final class Mesh implements AutoCloseable {
     }
 
     /**
+     * Takes routing, endpoints and resilience policy from Inboard control planes over xDS, and
+     * selects {@link DiscoveryMode#XDS}. Several addresses are tried in the order given: the
+     * first one reachable serves, and the others are fallbacks (default: none, no xDS).
+     *
+     * @param addresses {@code host:port} of each control plane, such as {@code 127.0.0.1:15010}
+     * @throws IllegalArgumentException for no address or one not in {@code host:port} form
+     */
+    public Builder controlPlane(String... addresses) {
+      requireNonNull(addresses, "addresses");
+      if (addresses.length == 0) {
+        throw new IllegalArgumentException(
+            "controlPlane: [] (expected: at least one host:port, such as 127.0.0.1:15010)");
+      }
+      for (String a : addresses) {
+        if (a == null || !a.matches("[^:/\\s]+:\\d{1,5}")) {
+          throw new IllegalArgumentException(
+              "controlPlane: '" + a + "' (expected: host:port, such as 127.0.0.1:15010)");
+        }
+      }
+      this.controlPlanes = List.of(addresses);
+      this.mode = DiscoveryMode.XDS;
+      this.discovery = null;
+      return this;
+    }
+
+    /**
+     * The workload's Kubernetes service account, announced to control planes (default: env
+     * {@code SERVICE_ACCOUNT}, then {@code default}).
+     */
+    public Builder serviceAccount(String serviceAccount) {
+      this.serviceAccount = requireNonNull(serviceAccount, "serviceAccount");
+      return this;
+    }
+
+    /**
+     * The addresses this workload serves on, first one preferred; a control plane registers the
+     * workload's endpoints at them (default: env {@code INSTANCE_IP}, comma-separated allowed,
+     * then this host's address).
+     */
+    public Builder instanceIps(String... ips) {
+      this.instanceIps = List.of(requireNonNull(ips, "ips"));
+      return this;
+    }
+
+    /**
+     * Announces that this workload serves {@code serviceName} (a short name, in the workload's
+     * namespace) on {@code ports}, so that a control plane in local mode registers it as an
+     * endpoint (default: none, a pure client).
+     *
+     * @param ports port name to number, such as {@code Map.of("grpc", 9080)}
+     * @throws IllegalArgumentException for an invalid name, no ports, or a port out of range
+     */
+    public Builder serves(String serviceName, Map<String, Integer> ports) {
+      this.serves = new ServedService(serviceName, ports);
+      return this;
+    }
+
+    /**
+     * How long a call made before the control plane's first config arrives waits for it, before
+     * failing with {@code UNAVAILABLE} naming the missing resource (default 10 s). A call's own
+     * shorter deadline still applies.
+     */
+    public Builder initialConfigTimeout(Duration timeout) {
+      this.initialConfigTimeout = requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
      * Builds the mesh and starts discovery.
      *
      * @throws IllegalStateException if the discovery mode's provider is not on the class path
      */
     public Mesh build() {
-      String ns = namespace != null ? namespace : defaultNamespace();
-      String name = workloadName != null ? workloadName : defaultWorkloadName();
-      Settings settings = new Settings(name, ns, labels, clusterDomain, mode);
+      String ns = namespace != null ? namespace : WorkloadDefaults.namespace();
+      String name = workloadName != null ? workloadName : WorkloadDefaults.workloadName(labels);
+      Settings settings = new Settings(name, ns, labels, clusterDomain, mode,
+          serviceAccount != null ? serviceAccount : WorkloadDefaults.serviceAccount(),
+          instanceIps != null ? instanceIps : WorkloadDefaults.instanceIps(),
+          Optional.ofNullable(serves), mode == DiscoveryMode.XDS ? controlPlanes : List.of(),
+          initialConfigTimeout);
       EndpointDiscovery d = discovery != null ? discovery : loadProvider(settings);
       return new Mesh(settings, d, policySource);
-    }
-
-    private String defaultWorkloadName() {
-      String env = System.getenv("INBOARD_WORKLOAD_NAME");
-      if (env != null && !env.isBlank()) {
-        return env;
-      }
-      String host = System.getenv("HOSTNAME");
-      if (host != null && !host.isBlank()) {
-        return host;
-      }
-      return labels.getOrDefault("app", "unknown");
-    }
-
-    private static String defaultNamespace() {
-      String env = System.getenv("POD_NAMESPACE");
-      if (env != null && !env.isBlank()) {
-        return env.trim();
-      }
-      try {
-        if (Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
-          return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
-        }
-      } catch (IOException e) {
-        log.debug("Cannot read {}", SERVICE_ACCOUNT_NAMESPACE, e);
-      }
-      return "default";
     }
 
     private static EndpointDiscovery loadProvider(Settings settings) {
@@ -251,6 +346,9 @@ public final class Mesh implements AutoCloseable {
         if (p.mode() == settings.discoveryMode()) {
           return p.create(settings);
         }
+      }
+      if (settings.discoveryMode() == DiscoveryMode.XDS) {
+        return new XdsModeDiscovery();
       }
       throw new IllegalStateException("discovery: " + settings.discoveryMode()
           + " (expected: a provider on the class path; for KUBERNETES add io.inboard:mesh-k8s-discovery,"

@@ -17,6 +17,14 @@ import java.util.List;
  * the service, then {@link #policy}, then {@link ClientPolicy#DEFAULTS} (round robin, no
  * retries, no timeout, no circuit breaker), field by field.
  *
+ * <p>In xDS mode ({@code Mesh.builder().controlPlane(...)}) the channel is
+ * {@code xds:///reviews.default.svc.cluster.local:9080} instead: the service needs a port
+ * number, and routing, load balancing, retries and the route timeout come from the control
+ * plane. Of {@link #policy}, only {@code timeout} (as the default deadline of calls that set
+ * none; gRPC applies the earlier of it and the route's timeout) and {@code circuitBreaker} still
+ * apply; other fields are logged as not applied. The first call waits for the control plane's
+ * config up to {@code Mesh.Settings#initialConfigTimeout()}.
+ *
  * <p>The channel is plaintext. The mesh owns it: {@link Mesh#close()} shuts it down (waiting up
  * to 5 s for calls in flight); shutting it down earlier yourself is fine.
  */

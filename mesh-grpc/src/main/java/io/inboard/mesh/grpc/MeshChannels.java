@@ -20,7 +20,8 @@ public final class MeshChannels {
 
   /**
    * Starts a channel to {@code service}, written {@code NAME[.NAMESPACE[.svc[.DOMAIN]]][:PORT]};
-   * without a namespace it resolves in the mesh workload's namespace.
+   * without a namespace it resolves in the mesh workload's namespace. In xDS mode the channel
+   * targets {@code xds:///NAME.NAMESPACE.svc.<clusterDomain>:PORT}, so a port number is needed.
    *
    * @throws IllegalArgumentException if {@code service} is not a valid service name
    */

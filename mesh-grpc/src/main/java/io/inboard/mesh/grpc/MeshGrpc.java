@@ -16,6 +16,7 @@ import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.grpc.internal.ClientInterfaces;
 import io.inboard.mesh.grpc.internal.MeshChannelFactory;
 import io.inboard.mesh.grpc.internal.MeshGrpcState;
+import io.inboard.mesh.grpc.internal.MeshXds;
 import io.inboard.mesh.grpc.internal.ServiceConfigs;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,12 @@ public final class MeshGrpc {
    * for that RPC. Control-plane policy overrides both. Each stub gets its own channel, owned by
    * the mesh: create stubs once and reuse them.
    *
+   * <p>In xDS mode the control plane's routes decide retries, load balancing and the route
+   * timeout; {@code @Timeout} becomes the default deadline of calls that set none (gRPC applies
+   * the earlier of it and the route's timeout), {@code @CircuitBreaker} still applies, and
+   * {@code @Retry} and {@code @LoadBalancer} are logged as not applied (grpc-xds never reads a
+   * channel's default service config).
+   *
    * @param stubFactory a generated factory such as {@code ReviewsGrpc::newBlockingStub}
    * @throws IllegalArgumentException {@code where field: value (expected: ...)} for a missing
    *     {@code @MeshClient}, an invalid annotation value, a method naming no RPC, a method-level
@@ -69,6 +76,18 @@ public final class MeshGrpc {
         ClientInterfaces.methodPolicies(clientType, stubType);
     ManagedChannel channel = MeshChannelFactory.create(mesh, service, typePolicy, methods);
     return stubFactory.apply(channel);
+  }
+
+  /**
+   * Connects {@code mesh} to its control plane now and stays connected, so that a workload that
+   * only serves is registered (through its node metadata) before, or without, calling anyone.
+   * Idempotent; the mesh closes the connection.
+   *
+   * @throws IllegalStateException if the mesh is not in xDS mode, announces no served service
+   *     ({@code Mesh.builder().serves(...)}), or is closed
+   */
+  public static void announce(Mesh mesh) {
+    MeshXds.of(mesh).announce();
   }
 
   /**

@@ -6,9 +6,11 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
+import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.internal.InProcessXdsBootstrap;
+import io.inboard.mesh.grpc.internal.XdsResolverProvider;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,30 +18,42 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Channels whose routing, load balancing and resilience come from an Inboard control plane over
- * xDS (grpc-xds). The bootstrap lives in the process: no file and no environment variable.
+ * Channels whose routing, load balancing and resilience come from Inboard control planes over
+ * xDS (grpc-xds). The bootstrap lives in the process: no file and no environment variable. All
+ * channels of one instance share one xDS client, so the process holds one ADS stream, as a
+ * sidecar would. A {@link Mesh} in xDS mode makes one for you ({@link MeshChannels}).
  *
  * <pre>{@code
  * XdsChannels xds = XdsChannels.forControlPlane("127.0.0.1:15010").build();
  * ManagedChannel ch = xds.channel("reviews.default.svc.cluster.local:9080");
  * }</pre>
+ *
+ * <p><b>Start-up.</b> A call made before the control plane's first config for its target waits
+ * for it (bounded by the call's deadline too) for up to {@link Builder#initialConfigTimeout},
+ * then fails with {@code UNAVAILABLE: xDS listener '<target>' ... not received from control
+ * plane <addresses> within <bound>}, even when no control plane is reachable at all.
+ *
+ * <p><b>Outages and failover.</b> With several addresses grpc-xds uses the first one that
+ * answers (gRFC A71 fallback, on by default). A channel that has its config keeps serving from
+ * it while no control plane is reachable, and takes updates again once one is.
  */
 public final class XdsChannels implements AutoCloseable {
   private static final AtomicInteger SCHEMES = new AtomicInteger();
 
   private final String scheme = "inboard-xds-" + SCHEMES.incrementAndGet();
-  private final NameResolverProvider resolver;
+  private final InProcessXdsBootstrap.SharedClient client;
+  private final XdsResolverProvider resolver;
 
   private XdsChannels(Builder b) {
-    this.resolver = InProcessXdsBootstrap.resolver(scheme, b.servers, b.nodeId, b.metadata);
-    // a channel builder's own resolver factory is not reliably used for xds targets, so each
-    // instance registers its resolver under a scheme of its own
+    this.client = InProcessXdsBootstrap.sharedClient(
+        InProcessXdsBootstrap.bootstrap(b.servers, b.nodeId, b.metadata));
+    this.resolver = new XdsResolverProvider(scheme, client, b.servers, b.initialConfigTimeout);
     NameResolverRegistry.getDefaultRegistry().register(resolver);
   }
 
   /**
    * Starts configuring channels served by the control planes at {@code addresses}
-   * ({@code host:port}, tried in order).
+   * ({@code host:port}, in failover order).
    */
   public static Builder forControlPlane(String... addresses) {
     return new Builder(List.of(addresses));
@@ -47,13 +61,18 @@ public final class XdsChannels implements AutoCloseable {
 
   /**
    * A plaintext channel to {@code target}: {@code xds:///reviews.default.svc.cluster.local:9080}
-   * or the same without the scheme.
+   * or the same without the scheme. The target names the xDS Listener the channel asks for.
    */
   public ManagedChannel channel(String target) {
     return channelBuilder(target).build();
   }
 
-  /** A channel builder for {@code target}, for callers that add their own options. */
+  /**
+   * A channel builder for {@code target}, for callers that add their own options. Do not call
+   * {@code disableServiceConfigLookUp()} on it: the xDS config arrives as the resolver's service
+   * config. A {@code defaultServiceConfig} is never used either, because grpc-xds always
+   * supplies a service config, and takes each call's timeout and retry policy from the route.
+   */
   public ManagedChannelBuilder<?> channelBuilder(String target) {
     requireNonNull(target, "target");
     String path = target.startsWith("xds:///") ? target.substring("xds:///".length()) : target;
@@ -64,17 +83,22 @@ public final class XdsChannels implements AutoCloseable {
     return Grpc.newChannelBuilder(scheme + ":///" + path, InsecureChannelCredentials.create());
   }
 
-  /** Unregisters the resolver; channels made earlier keep working until shut down. */
+  /**
+   * Unregisters the resolver and releases the xDS client. Shut this instance's channels down
+   * first: channels still open stop receiving config updates.
+   */
   @Override
   public void close() {
     NameResolverRegistry.getDefaultRegistry().deregister(resolver);
+    client.close();
   }
 
   /** Configures {@link XdsChannels}. */
   public static final class Builder {
     private final List<String> servers;
     private String nodeId = "inboard~" + UUID.randomUUID();
-    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private final Map<String, Object> metadata = new LinkedHashMap<>();
+    private Duration initialConfigTimeout = Mesh.Settings.DEFAULT_INITIAL_CONFIG_TIMEOUT;
 
     private Builder(List<String> servers) {
       if (servers.isEmpty()) {
@@ -95,12 +119,34 @@ public final class XdsChannels implements AutoCloseable {
       return this;
     }
 
-    /** Adds node metadata the control plane sees (default: none). */
+    /** Adds a string to the node metadata the control plane sees (default: none). */
     public Builder metadata(String key, String value) {
       metadata.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
       return this;
     }
 
+    /** Adds a struct of strings to the node metadata, such as the workload's labels. */
+    public Builder metadata(String key, Map<String, String> struct) {
+      metadata.put(requireNonNull(key, "key"), Map.copyOf(requireNonNull(struct, "struct")));
+      return this;
+    }
+
+    /**
+     * How long a call waits for its target's first config before failing (default 10 s).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder initialConfigTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException(
+            "initialConfigTimeout: " + timeout + " (expected: > 0)");
+      }
+      this.initialConfigTimeout = timeout;
+      return this;
+    }
+
+    /** Creates the xDS client; it connects when the first channel asks for config. */
     public XdsChannels build() {
       return new XdsChannels(this);
     }

@@ -1,36 +1,96 @@
 package io.inboard.mesh.grpc.internal;
 
-import io.grpc.NameResolverProvider;
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.MetricRecorder;
+import io.grpc.NameResolver;
+import io.grpc.xds.InternalGrpcBootstrapperImpl;
+import io.grpc.xds.InternalSharedXdsClientPoolProvider;
 import io.grpc.xds.XdsNameResolverProvider;
+import io.grpc.xds.client.XdsClient;
+import io.grpc.xds.client.XdsInitializationException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * The one place that touches grpc-xds's bootstrap machinery. grpc-xds reads its default
- * bootstrap (file or environment variable) once per JVM; a resolver built here carries its own
- * bootstrap instead, so each channel can talk to its own control plane without any file.
+ * The one place that touches grpc-xds's bootstrap and client-pool machinery (internal APIs, so
+ * that a grpc upgrade changes this file only). grpc-xds reads its default bootstrap (file or
+ * environment variable) once per JVM; here each {@link SharedClient} carries its own bootstrap,
+ * so a process, or a test JVM, can talk to several control planes without any file.
  */
 public final class InProcessXdsBootstrap {
+  private static final AtomicInteger KEYS = new AtomicInteger();
+
   private InProcessXdsBootstrap() {}
 
   /**
-   * A resolver for {@code <scheme>:///} targets that fetches config from {@code servers} (tried in
-   * order), announcing itself as {@code nodeId} with {@code metadata}.
+   * The bootstrap for {@code servers} (tried in order: grpc-xds falls back to a later server
+   * per gRFC A71, on by default since 1.66), announcing the node as {@code nodeId} with
+   * {@code metadata} (values: strings, or maps of strings, which become structs).
    */
-  public static NameResolverProvider resolver(String scheme, List<String> servers, String nodeId,
-      Map<String, String> metadata) {
+  public static Map<String, Object> bootstrap(List<String> servers, String nodeId,
+      Map<String, ?> metadata) {
     List<Map<String, Object>> xdsServers = servers.stream()
         .map(uri -> Map.<String, Object>of(
-            // an explicit scheme: mesh-grpc's k8s resolver is the registry's default scheme,
-            // and would otherwise resolve the control plane's address
+            // an explicit scheme: mesh-grpc's k8s resolver must never resolve the control
+            // plane's own address
             "server_uri", uri.contains(":///") ? uri : "dns:///" + uri,
             "channel_creds", List.of(Map.of("type", "insecure")),
             "server_features", List.of("xds_v3")))
         .toList();
-    Map<String, Object> bootstrap = Map.of(
-        "xds_servers", xdsServers,
-        "node", Map.of("id", nodeId, "metadata", metadata));
-    // createForTest is grpc-xds's only public way to hand a resolver its own bootstrap
-    return XdsNameResolverProvider.createForTest(scheme, bootstrap);
+    return Map.of("xds_servers", xdsServers, "node", Map.of("id", nodeId, "metadata", metadata));
+  }
+
+  /**
+   * A new xDS client for {@code bootstrap}, to share between every channel of one owner (one ADS
+   * stream per owner, as a sidecar has). Release it with {@link SharedClient#close()}.
+   *
+   * @throws IllegalArgumentException if grpc-xds rejects the bootstrap
+   */
+  public static SharedClient sharedClient(Map<String, ?> bootstrap) {
+    try {
+      // grpc-xds pools clients by key; a fresh key keeps this bootstrap's client apart
+      var pool = InternalSharedXdsClientPoolProvider.getOrCreate(
+          "inboard-xds-client-" + KEYS.incrementAndGet(),
+          InternalGrpcBootstrapperImpl.parseBootstrap(bootstrap), new MetricRecorder() {}, null);
+      return new SharedClient(pool, pool.getObject());
+    } catch (XdsInitializationException e) {
+      throw new IllegalArgumentException("xDS bootstrap: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * grpc-xds's own resolver for {@code xds:///<authority>}, fetching through {@code client}
+   * instead of a client of its own.
+   */
+  public static NameResolver xdsResolver(String authority, NameResolver.Args args,
+      SharedClient client) {
+    NameResolver.Args withClient = args.toBuilder()
+        .setArg(XdsNameResolverProvider.XDS_CLIENT_SUPPLIER, client.supplier).build();
+    return new XdsNameResolverProvider()
+        .newNameResolver(URI.create("xds:///" + authority), withClient);
+  }
+
+  /** One xDS client, held until {@link #close()}. */
+  public static final class SharedClient implements AutoCloseable {
+    private final InternalSharedXdsClientPoolProvider.XdsClientResult pool;
+    private final XdsClient client;
+    private final Supplier<XdsClient> supplier;
+
+    private SharedClient(InternalSharedXdsClientPoolProvider.XdsClientResult pool,
+        XdsClient client) {
+      this.pool = pool;
+      this.client = requireNonNull(client, "client");
+      this.supplier = () -> client;
+    }
+
+    /** Shuts the client down once channels using it are shut down. */
+    @Override
+    public void close() {
+      pool.returnObject(client);
+    }
   }
 }

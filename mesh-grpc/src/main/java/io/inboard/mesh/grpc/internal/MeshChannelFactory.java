@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.policy.ClientPolicy;
@@ -19,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a plaintext channel to one mesh service: resolves {@code k8s:///} through the mesh,
+ * Builds a plaintext channel to one mesh service. In xDS mode see {@link XdsMeshChannelFactory};
+ * otherwise it resolves {@code k8s:///} through the mesh,
  * applies the effective policy as a service config, guards calls with the resolution state and
  * the service's circuit breaker, and hands the channel to the mesh to close.
  */
@@ -43,6 +45,10 @@ public final class MeshChannelFactory {
       List<ServiceConfigs.MethodPolicy> methods) {
     requireNonNull(mesh, "mesh");
     requireNonNull(service, "service");
+    if (mesh.settings().discoveryMode() == DiscoveryMode.XDS) {
+      return XdsMeshChannelFactory.create(mesh, service, requireNonNull(client, "client"),
+          methods);
+    }
     ClientPolicy channelPolicy = mesh.effectivePolicy(service, requireNonNull(client, "client"));
     List<ServiceConfigs.MethodPolicy> effective = new ArrayList<>();
     for (ServiceConfigs.MethodPolicy m : methods) {

@@ -1,0 +1,104 @@
+package io.inboard.mesh.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** VirtualService timeout and retries, enforced by grpc-xds clients of a mesh in xDS mode. */
+class XdsPolicyTest {
+  static final String SCRIPTED = "127.0.0.4";
+  static XdsTestBed bed;
+  ScriptedBackend backend;
+
+  @BeforeAll
+  static void start() throws Exception {
+    bed = new XdsTestBed();
+  }
+
+  @AfterAll
+  static void stop() {
+    bed.close();
+  }
+
+  @AfterEach
+  void stopBackend() {
+    backend.close();
+  }
+
+  @Test
+  void routeTimeoutFailsSlowCallWithDeadlineExceeded() throws Exception {
+    backend = ScriptedBackend.start(SCRIPTED, 0).delay(Duration.ofSeconds(5));
+    bed.service("slow", backend).apply("""
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: slow}
+        spec:
+          hosts: [slow]
+          http:
+          - route: [{destination: {host: slow}}]
+            timeout: 300ms
+        """);
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub =
+        SimpleServiceGrpc.newBlockingStub(bed.channel("slow", backend.port()));
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> stub.unaryRpc(SimpleRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    // the backend answers after 5 s: failing well before proves the route's 300 ms applied
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(backend.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void retriesConfiguredCodeUpToConfiguredAttempts() throws Exception {
+    backend = ScriptedBackend.start(SCRIPTED, 0).failWith(Status.UNAVAILABLE);
+    bed.service("flaky", backend).apply(retrying("flaky", 3, "unavailable"));
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub =
+        SimpleServiceGrpc.newBlockingStub(bed.channel("flaky", backend.port()));
+
+    assertThatThrownBy(() -> stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+        .unaryRpc(SimpleRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    // the first attempt and three retries
+    assertThat(backend.calls()).isEqualTo(4);
+  }
+
+  @Test
+  void doesNotRetryCodesNotConfigured() throws Exception {
+    backend = ScriptedBackend.start(SCRIPTED, 0).failWith(Status.INTERNAL);
+    bed.service("broken", backend).apply(retrying("broken", 3, "unavailable"));
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub =
+        SimpleServiceGrpc.newBlockingStub(bed.channel("broken", backend.port()));
+
+    assertThatThrownBy(() -> stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+        .unaryRpc(SimpleRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL));
+    assertThat(backend.calls()).isEqualTo(1);
+  }
+
+  private static String retrying(String service, int attempts, String retryOn) {
+    return """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: %1$s}
+        spec:
+          hosts: [%1$s]
+          http:
+          - route: [{destination: {host: %1$s}}]
+            retries: {attempts: %2$d, retryOn: %3$s}
+        """.formatted(service, attempts, retryOn);
+  }
+}

@@ -1,0 +1,156 @@
+package io.inboard.mesh.grpc.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.NameResolver;
+import io.grpc.Status;
+import io.grpc.SynchronizationContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wraps grpc-xds's resolver so that calls made before the control plane's first config wait for
+ * it, up to a bound, and then fail with a message naming the missing resource.
+ *
+ * <p>Why: until a resolver reports anything, gRPC holds new calls (each bounded only by its own
+ * deadline). grpc-xds reports early, though: when the control plane is unreachable it publishes
+ * an error at once, which fails every call immediately, and when the listener does not exist it
+ * says so after its own 15 s. Before the first usable config this gate passes neither kind of
+ * error on, so calls keep waiting; when {@code bound} passes first, it reports {@code
+ * UNAVAILABLE} naming the listener, the control planes and grpc-xds's last error. From the first
+ * usable config on (or once the bound has passed) everything is passed on unchanged, so a later
+ * outage keeps the last good config, as grpc-xds does.
+ *
+ * <p>A usable config is recognised by its service config: grpc-xds parses one with a
+ * {@code loadBalancingConfig} (its cluster manager) only for a complete listener, route and
+ * clusters, and an empty one with its errors.
+ */
+final class InitialConfigGate extends NameResolver {
+
+  private final NameResolver delegate;
+  private final String listenerName;
+  private final List<String> controlPlanes;
+  private final Duration bound;
+  private final SynchronizationContext syncContext;
+  private final ScheduledExecutorService scheduler;
+  private final RecordingParser parser;
+  private SynchronizationContext.ScheduledHandle timer;
+  private boolean configured;
+  private boolean expired;
+  private Status lastError;
+
+  private InitialConfigGate(NameResolver delegate, String listenerName, List<String> controlPlanes,
+      Duration bound, NameResolver.Args args, RecordingParser parser) {
+    this.delegate = delegate;
+    this.listenerName = listenerName;
+    this.controlPlanes = controlPlanes;
+    this.bound = bound;
+    this.syncContext = args.getSynchronizationContext();
+    this.scheduler = args.getScheduledExecutorService();
+    this.parser = parser;
+  }
+
+  /** Gates grpc-xds's resolver for {@code xds:///listenerName}, fetching through {@code client}. */
+  static NameResolver create(String listenerName, NameResolver.Args args,
+      InProcessXdsBootstrap.SharedClient client, List<String> controlPlanes, Duration bound) {
+    RecordingParser parser = new RecordingParser(args.getServiceConfigParser());
+    NameResolver.Args recorded = args.toBuilder().setServiceConfigParser(parser).build();
+    NameResolver xds = InProcessXdsBootstrap.xdsResolver(listenerName, recorded, client);
+    return new InitialConfigGate(xds, listenerName, controlPlanes, bound, args, parser);
+  }
+
+  @Override
+  public String getServiceAuthority() {
+    return delegate.getServiceAuthority();
+  }
+
+  @Override
+  public void start(Listener2 listener) {
+    requireNonNull(listener, "listener");
+    timer = syncContext.schedule(() -> expire(listener), bound.toNanos(), TimeUnit.NANOSECONDS,
+        scheduler);
+    delegate.start(new Listener2() {
+      @Override
+      public void onResult(ResolutionResult result) {
+        onResult2(result);
+      }
+
+      @Override
+      public Status onResult2(ResolutionResult result) {
+        if (!configured && parser.isUsable(result.getServiceConfig())) {
+          configured = true;
+          timer.cancel();
+        }
+        if (configured || expired) {
+          return listener.onResult2(result);
+        }
+        // an error config before the first usable one: hold calls back instead of failing them
+        return Status.OK;
+      }
+
+      @Override
+      public void onError(Status error) {
+        if (configured || expired) {
+          listener.onError(error);
+        } else {
+          lastError = error;
+        }
+      }
+    });
+  }
+
+  private void expire(Listener2 listener) {
+    if (configured) {
+      return;
+    }
+    expired = true;
+    String detail = lastError == null ? "" : " (last xDS error: " + lastError.getCode() + ": "
+        + lastError.getDescription() + ")";
+    listener.onError(Status.UNAVAILABLE.withDescription("xDS listener '" + listenerName
+        + "' (or the routes and clusters it names) not received from control plane "
+        + String.join(", ", controlPlanes) + " within " + seconds(bound) + detail));
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+
+  @Override
+  public void refresh() {
+    delegate.refresh();
+  }
+
+  @Override
+  public void shutdown() {
+    if (timer != null) {
+      timer.cancel();
+    }
+    delegate.shutdown();
+  }
+
+  /** Remembers which parsed service configs carried a load-balancing config. */
+  private static final class RecordingParser extends ServiceConfigParser {
+    private final ServiceConfigParser delegate;
+    private volatile ConfigOrError lastUsable;
+
+    RecordingParser(ServiceConfigParser delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ConfigOrError parseServiceConfig(Map<String, ?> rawServiceConfig) {
+      ConfigOrError parsed = delegate.parseServiceConfig(rawServiceConfig);
+      if (rawServiceConfig.containsKey("loadBalancingConfig") && parsed.getError() == null) {
+        lastUsable = parsed;
+      }
+      return parsed;
+    }
+
+    boolean isUsable(ConfigOrError config) {
+      return config != null && config == lastUsable;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.inboard.mesh.grpc.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.ManagedChannel;
+import io.inboard.mesh.api.DiscoveryMode;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServedService;
+import io.inboard.mesh.grpc.XdsChannels;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one {@link XdsChannels} of a mesh in {@link DiscoveryMode#XDS}: built from the mesh's
+ * settings (control planes, node identity, initial-config bound) on first use, and owned by the
+ * mesh, which closes it after the channels made from it.
+ */
+public final class MeshXds implements AutoCloseable {
+  private static final Map<Mesh, MeshXds> BY_MESH = new ConcurrentHashMap<>();
+
+  private final Mesh mesh;
+  private final XdsChannels channels;
+  private ManagedChannel announcement;
+
+  private MeshXds(Mesh mesh) {
+    this.mesh = mesh;
+    Mesh.Settings s = mesh.settings();
+    XdsChannels.Builder b = XdsChannels.forControlPlane(s.controlPlanes().toArray(String[]::new))
+        .nodeId(XdsNode.id(s))
+        .initialConfigTimeout(s.initialConfigTimeout());
+    XdsNode.metadata(s).forEach((key, value) -> {
+      if (value instanceof String text) {
+        b.metadata(key, text);
+      } else {
+        @SuppressWarnings("unchecked")
+        Map<String, String> struct = (Map<String, String>) value;
+        b.metadata(key, struct);
+      }
+    });
+    this.channels = b.build();
+  }
+
+  /**
+   * The xDS channels of {@code mesh}, created on first use.
+   *
+   * @throws IllegalStateException if the mesh is closed or not in xDS mode
+   */
+  public static MeshXds of(Mesh mesh) {
+    requireNonNull(mesh, "mesh");
+    if (mesh.settings().discoveryMode() != DiscoveryMode.XDS) {
+      throw new IllegalStateException("discovery: " + mesh.settings().discoveryMode()
+          + " (expected: XDS, set by Mesh.builder().controlPlane(...))");
+    }
+    synchronized (BY_MESH) {
+      MeshXds existing = BY_MESH.get(mesh);
+      if (existing == null) {
+        existing = new MeshXds(mesh);
+        try {
+          mesh.own(existing);
+        } catch (IllegalStateException closed) {
+          existing.channels.close();
+          throw closed;
+        }
+        BY_MESH.put(mesh, existing);
+      }
+      return existing;
+    }
+  }
+
+  /** The channels, for building a channel to one target. */
+  public XdsChannels channels() {
+    return channels;
+  }
+
+  /**
+   * Opens the mesh's ADS stream now and holds it open, so that the control plane sees (and can
+   * register) this workload before it makes any call of its own. The stream asks for the
+   * served service's own listener, a resource the control plane serves once the workload is
+   * registered.
+   *
+   * @throws IllegalStateException if the mesh announces no served service
+   */
+  public synchronized void announce() {
+    if (announcement != null) {
+      return;
+    }
+    ServedService served = mesh.settings().serves().orElseThrow(() -> new IllegalStateException(
+        "serves: none (expected: Mesh.builder().serves(\"reviews\", Map.of(\"grpc\", 9080)) for"
+            + " a workload that announces itself)"));
+    String listener = mesh.service(served.name()).fqdn(mesh.settings().clusterDomain()) + ":"
+        + served.ports().values().iterator().next();
+    // no idle timeout: an idle channel would drop its watch, and the stream with it
+    announcement = channels.channelBuilder(listener).idleTimeout(30, TimeUnit.DAYS).build();
+    announcement.getState(true);
+  }
+
+  @Override
+  public void close() {
+    BY_MESH.remove(mesh, this);
+    synchronized (this) {
+      if (announcement != null) {
+        announcement.shutdownNow();
+      }
+    }
+    channels.close();
+  }
+}

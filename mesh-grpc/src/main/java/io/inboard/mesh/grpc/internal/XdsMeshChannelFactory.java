@@ -1,0 +1,85 @@
+package io.inboard.mesh.grpc.internal;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a channel to one mesh service in xDS mode: {@code xds:///<fqdn>:<port>} through the
+ * mesh's shared xDS client.
+ *
+ * <p>What client policy (annotations, builder) still does here, and why: grpc-xds takes load
+ * balancing, retries and the route timeout from the control plane only, and never reads a
+ * channel's default service config. So the client's {@code timeout} becomes a default deadline
+ * for calls that set none (gRPC applies the earlier of it and the route's timeout), its
+ * {@code circuitBreaker} still guards calls in this process, and every other field is reported
+ * once as not applied.
+ */
+final class XdsMeshChannelFactory {
+  private static final Logger log = LoggerFactory.getLogger(XdsMeshChannelFactory.class);
+
+  private XdsMeshChannelFactory() {}
+
+  static ManagedChannel create(Mesh mesh, ServiceName service, ClientPolicy client,
+      List<ServiceConfigs.MethodPolicy> methods) {
+    if (service.port() == 0) {
+      throw new IllegalArgumentException("service: '" + service + "' (expected: a port number"
+          + " in xDS mode, such as 'reviews:9080'; xDS listeners are named host:port)");
+    }
+    ClientPolicy channelPolicy = mesh.effectivePolicy(service, client);
+    Map<String, Duration> methodTimeouts = new LinkedHashMap<>();
+    for (ServiceConfigs.MethodPolicy m : methods) {
+      ClientPolicy p = mesh.effectivePolicy(service, m.policy());
+      p.timeout().ifPresent(t -> methodTimeouts.put(m.service() + "/" + m.method(), t));
+      warnIgnored(service, m.service() + "/" + m.method(), m.policy());
+    }
+    warnIgnored(service, "every method", client);
+
+    List<ClientInterceptor> interceptors = new ArrayList<>();
+    channelPolicy.circuitBreaker().ifPresent(cb -> interceptors.add(new CircuitBreakerInterceptor(
+        service, MeshGrpcState.of(mesh).breaker(service, cb))));
+    if (channelPolicy.timeout().isPresent() || !methodTimeouts.isEmpty()) {
+      interceptors.add(new DefaultDeadlineInterceptor(
+          channelPolicy.timeout().orElse(null), methodTimeouts));
+    }
+    String target = service.fqdn(mesh.settings().clusterDomain()) + ":" + service.port();
+    ManagedChannel channel = MeshXds.of(mesh).channels().channelBuilder(target)
+        .intercept(interceptors).build();
+    try {
+      mesh.own(() -> {
+        channel.shutdown();
+        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+          channel.shutdownNow();
+        }
+      });
+    } catch (IllegalStateException closedMesh) {
+      channel.shutdownNow();
+      throw closedMesh;
+    }
+    return channel;
+  }
+
+  /** Warns about the client's own layer; the mesh's defaults are not the user's doing. */
+  private static void warnIgnored(ServiceName service, String where, ClientPolicy p) {
+    List<String> ignored = new ArrayList<>();
+    p.retry().ifPresent(r -> ignored.add("retry"));
+    p.loadBalancer().ifPresent(lb -> ignored.add("loadBalancer"));
+    p.outlierDetection().ifPresent(o -> ignored.add("outlierDetection"));
+    p.connectionPool().ifPresent(c -> ignored.add("connectionPool"));
+    if (!ignored.isEmpty()) {
+      log.warn("{} for {} ({}) not applied in xDS mode: grpc-xds takes them from the control"
+          + " plane (VirtualService retries, DestinationRule trafficPolicy) only", ignored,
+          service, where);
+    }
+  }
+}

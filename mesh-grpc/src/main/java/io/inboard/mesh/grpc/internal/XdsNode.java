@@ -1,0 +1,57 @@
+package io.inboard.mesh.grpc.internal;
+
+import io.inboard.mesh.api.Mesh;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a workload introduces itself to a control plane: its xDS node id and node metadata. The
+ * metadata keys are a contract with the control plane's workload auto-registration.
+ *
+ * <table>
+ *   <caption>Node metadata</caption>
+ *   <tr><th>key</th><th>value</th></tr>
+ *   <tr><td>{@code NAMESPACE}</td><td>string: the workload's namespace</td></tr>
+ *   <tr><td>{@code WORKLOAD_NAME}</td><td>string: such as {@code reviews-v2}</td></tr>
+ *   <tr><td>{@code SERVICE_ACCOUNT}</td><td>string: such as {@code bookinfo-reviews}</td></tr>
+ *   <tr><td>{@code LABELS}</td><td>struct of strings: the workload's labels</td></tr>
+ *   <tr><td>{@code INSTANCE_IPS}</td><td>string: comma-separated, first one preferred; absent
+ *       when none</td></tr>
+ *   <tr><td>{@code INBOARD_SERVICE}</td><td>string: short name of the service served; absent
+ *       for a pure client</td></tr>
+ *   <tr><td>{@code INBOARD_PORTS}</td><td>struct: port name to number as a string, such as
+ *       {@code {"grpc": "9080"}}; absent for a pure client</td></tr>
+ * </table>
+ */
+public final class XdsNode {
+  private XdsNode() {}
+
+  /**
+   * {@code <workload>~<first instance IP>~<namespace>}, such as
+   * {@code reviews-v2~10.0.0.7~default}; the IP part is {@code 0.0.0.0} when the workload has
+   * none. Unique as long as workload names are (they default to the pod name).
+   */
+  public static String id(Mesh.Settings s) {
+    String ip = s.instanceIps().isEmpty() ? "0.0.0.0" : s.instanceIps().get(0);
+    return s.workloadName() + "~" + ip + "~" + s.namespace();
+  }
+
+  /** The node metadata: strings and structs of strings, keyed as in the class comment. */
+  public static Map<String, Object> metadata(Mesh.Settings s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("NAMESPACE", s.namespace());
+    m.put("WORKLOAD_NAME", s.workloadName());
+    m.put("SERVICE_ACCOUNT", s.serviceAccount());
+    m.put("LABELS", Map.copyOf(s.labels()));
+    if (!s.instanceIps().isEmpty()) {
+      m.put("INSTANCE_IPS", String.join(",", s.instanceIps()));
+    }
+    s.serves().ifPresent(served -> {
+      m.put("INBOARD_SERVICE", served.name());
+      Map<String, String> ports = new LinkedHashMap<>();
+      served.ports().forEach((name, port) -> ports.put(name, Integer.toString(port)));
+      m.put("INBOARD_PORTS", ports);
+    });
+    return m;
+  }
+}
