@@ -1,0 +1,40 @@
+package io.inboard.mesh.grpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inboard.mesh.api.Mesh;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class XdsNodeTest {
+
+  @Test
+  void announcesIdentityAndServedServiceUnderTheAgreedKeys() {
+    try (Mesh mesh = Mesh.builder().workloadName("reviews-v2").namespace("bookinfo")
+        .label("app", "reviews").label("version", "v2").serviceAccount("bookinfo-reviews")
+        .instanceIps("10.0.0.7", "10.0.0.8").serves("reviews", Map.of("grpc", 9080))
+        .controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(XdsNode.id(mesh.settings())).isEqualTo("reviews-v2~10.0.0.7~bookinfo");
+      assertThat(XdsNode.metadata(mesh.settings())).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "NAMESPACE", "bookinfo",
+          "WORKLOAD_NAME", "reviews-v2",
+          "SERVICE_ACCOUNT", "bookinfo-reviews",
+          "LABELS", Map.of("app", "reviews", "version", "v2"),
+          "INSTANCE_IPS", "10.0.0.7,10.0.0.8",
+          "INBOARD_SERVICE", "reviews",
+          "INBOARD_PORTS", Map.of("grpc", "9080")));
+    }
+  }
+
+  @Test
+  void pureClientAnnouncesNoService() {
+    try (Mesh mesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
+        .instanceIps().controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(XdsNode.id(mesh.settings())).isEqualTo("productpage-v1~0.0.0.0~default");
+      assertThat(XdsNode.metadata(mesh.settings()))
+          .doesNotContainKeys("INBOARD_SERVICE", "INBOARD_PORTS", "INSTANCE_IPS");
+    }
+  }
+}
