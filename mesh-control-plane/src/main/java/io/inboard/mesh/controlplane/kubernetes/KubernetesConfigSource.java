@@ -1,0 +1,161 @@
+package io.inboard.mesh.controlplane.kubernetes;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.inboard.mesh.api.discovery.EndpointDiscovery;
+import io.inboard.mesh.controlplane.ControlPlane;
+import io.inboard.mesh.controlplane.Diagnostics;
+import io.inboard.mesh.controlplane.ResourceId;
+import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.k8s.KubernetesDiscovery;
+import io.inboard.mesh.k8s.NamespaceScope;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Feeds a {@link ControlPlane} from the Kubernetes API, through its public API only:
+ *
+ * <ul>
+ *   <li><b>Endpoints.</b> Every port of every Service in the watched namespaces: its routable
+ *       endpoints (ready ones, or serving-while-terminating ones when none is ready) are
+ *       {@linkplain ControlPlane#register registered} as {@code <service>.<namespace>.svc.<domain>}
+ *       on the service port, with their pods' labels, and deregistered when they go. The control
+ *       plane serves an endpoint on the service port, so an endpoint whose {@code targetPort}
+ *       differs is not registered, and a WARNING says so once.
+ *   <li><b>Istio resources.</b> VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
+ *       PeerAuthentication, AuthorizationPolicy and RequestAuthentication custom resources are
+ *       {@linkplain ControlPlane#apply applied} one by one when created or changed and
+ *       {@linkplain ControlPlane#delete deleted} when removed. A resource the control plane
+ *       rejects is logged as a WARNING naming it and the error, and listed by {@link #rejected()};
+ *       its last good version stays served and the other resources are unaffected.
+ * </ul>
+ *
+ * <p>Changes are collected for the {@link Builder#debounce debounce} window, then synced on
+ * one thread. Nothing blocks on the API: {@link Builder#start()} returns at once and the
+ * control plane fills in once the informers have synced. While the API is unreachable the last
+ * synced state stays served (see {@link KubernetesDiscovery} for how outages are reported).
+ *
+ * <pre>{@code
+ * try (ControlPlane cp = ControlPlane.builder().start();
+ *     KubernetesConfigSource k8s = KubernetesConfigSource.start(client, cp)) {
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class KubernetesConfigSource implements AutoCloseable {
+
+  private final KubernetesDiscovery discovery;
+  private final IstioSync istio;
+  private final EndpointSync endpoints;
+  private final EndpointDiscovery.Subscription services;
+  private final EndpointDiscovery.Subscription istioResources;
+
+  private KubernetesConfigSource(Builder b) {
+    discovery = KubernetesDiscovery.builder().client(b.client).clusterDomain(b.clusterDomain)
+        .debounce(b.debounce).build();
+    istio = new IstioSync(b.controlPlane);
+    // Istio resources first, so that routes usually exist by the time their endpoints do.
+    istioResources = discovery.watchIstioConfig(b.namespaces, istio);
+    endpoints = new EndpointSync(b.controlPlane, b.clusterDomain);
+    services = discovery.watchServices(b.namespaces, endpoints);
+  }
+
+  /**
+   * Starts feeding {@code controlPlane} from every namespace, with the defaults of
+   * {@link #builder}.
+   */
+  public static KubernetesConfigSource start(KubernetesClient client, ControlPlane controlPlane) {
+    return builder(client, controlPlane).start();
+  }
+
+  /**
+   * Starts configuring a source.
+   *
+   * @param client the client to watch through; the caller keeps ownership and closes it after
+   *     this source. It needs {@code list} and {@code watch} on services, endpointslices, pods
+   *     and the Istio resources, and {@code get} on customresourcedefinitions.
+   * @param controlPlane the control plane to feed
+   */
+  public static Builder builder(KubernetesClient client, ControlPlane controlPlane) {
+    return new Builder(requireNonNull(client, "client"),
+        requireNonNull(controlPlane, "controlPlane"));
+  }
+
+  /**
+   * The Istio resources whose current version in the cluster the control plane rejected, with
+   * its errors. A resource leaves this map when a valid version of it is applied, or when it is
+   * deleted.
+   */
+  public Map<ResourceId, Diagnostics> rejected() {
+    return istio.rejected();
+  }
+
+  /**
+   * The endpoints this source has registered with the control plane, as of its last sync: what
+   * the cluster's Services resolve to. Empty until the informers have synced.
+   */
+  public Set<ServiceEndpoint> registeredEndpoints() {
+    return endpoints.registered();
+  }
+
+  /**
+   * Stops watching. What was synced stays in the control plane and served; the client is not
+   * closed.
+   */
+  @Override
+  public void close() {
+    services.close();
+    istioResources.close();
+    discovery.close();
+  }
+
+  /** Configures a {@link KubernetesConfigSource}. */
+  public static final class Builder {
+    private final KubernetesClient client;
+    private final ControlPlane controlPlane;
+    private NamespaceScope namespaces = NamespaceScope.all();
+    private String clusterDomain = "cluster.local";
+    private Duration debounce = Duration.ofMillis(100);
+
+    private Builder(KubernetesClient client, ControlPlane controlPlane) {
+      this.client = client;
+      this.controlPlane = controlPlane;
+    }
+
+    /** The namespaces read (default: all, which needs cluster-wide list and watch). */
+    public Builder namespaces(NamespaceScope namespaces) {
+      this.namespaces = requireNonNull(namespaces, "namespaces");
+      return this;
+    }
+
+    /**
+     * The cluster's DNS domain, used in the registered host names (default
+     * {@code cluster.local}); keep it equal to the control plane's.
+     */
+    public Builder clusterDomain(String clusterDomain) {
+      requireNonNull(clusterDomain, "clusterDomain");
+      if (clusterDomain.isBlank()) {
+        throw new IllegalArgumentException("clusterDomain: '' (expected: a DNS domain such as"
+            + " cluster.local)");
+      }
+      this.clusterDomain = clusterDomain;
+      return this;
+    }
+
+    /**
+     * How long changes are collected before they are synced (default 100 ms), so that a burst
+     * (a rollout) reaches the control plane as few updates. 0 to 1 minute.
+     */
+    public Builder debounce(Duration debounce) {
+      this.debounce = requireNonNull(debounce, "debounce");
+      return this;
+    }
+
+    /** Starts the watches and returns at once; the control plane fills in as they sync. */
+    public KubernetesConfigSource start() {
+      return new KubernetesConfigSource(this);
+    }
+  }
+}
