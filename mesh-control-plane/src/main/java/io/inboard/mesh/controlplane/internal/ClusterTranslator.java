@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.SelfConfigSource;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.OutlierDetection;
@@ -17,6 +18,10 @@ import io.inboard.mesh.api.policy.TrafficPolicy;
 final class ClusterTranslator {
   static final ConfigSource ADS = ConfigSource.newBuilder()
       .setAds(AggregatedConfigSource.getDefaultInstance())
+      .setResourceApiVersion(ApiVersion.V3).build();
+  /** The server that sent the cluster: the only LRS server grpc-xds accepts. */
+  static final ConfigSource SELF = ConfigSource.newBuilder()
+      .setSelf(SelfConfigSource.getDefaultInstance())
       .setResourceApiVersion(ApiVersion.V3).build();
 
   private ClusterTranslator() {}
@@ -62,20 +67,14 @@ final class ClusterTranslator {
     }
     c.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(t))
         .setConnectTimeout(Protos.duration(cp.connectTimeout()));
+    if (cp.maxRequests() != ConnectionPoolSettings.UNLIMITED) {
+      // grpc-java counts requests in flight only for clusters that report load, so without an
+      // LRS server max_requests sheds nothing; the control plane serves LRS on the ADS port
+      c.setLrsServer(SELF);
+    }
   }
 
   private static void outlierDetection(Cluster.Builder c, OutlierDetection od) {
-    c.setOutlierDetection(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
-        .setConsecutive5Xx(UInt32Value.of(od.consecutive5xxErrors()))
-        .setConsecutiveGatewayFailure(UInt32Value.of(od.consecutiveGatewayErrors()))
-        .setEnforcingConsecutiveGatewayFailure(
-            UInt32Value.of(od.consecutiveGatewayErrors() > 0 ? 100 : 0))
-        .setInterval(Protos.duration(od.interval()))
-        .setBaseEjectionTime(Protos.duration(od.baseEjectionTime()))
-        .setMaxEjectionPercent(UInt32Value.of(od.maxEjectionPercent()))
-        // Envoy (and grpc-xds) enable success-rate ejection unless told not to; Istio's
-        // outlierDetection never asks for it
-        .setEnforcingSuccessRate(UInt32Value.of(0))
-        .setEnforcingFailurePercentage(UInt32Value.of(0)));
+    c.setOutlierDetection(GrpcOutlierDetection.translate(od));
   }
 }

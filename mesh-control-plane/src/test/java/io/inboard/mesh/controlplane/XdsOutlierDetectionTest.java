@@ -1,0 +1,102 @@
+package io.inboard.mesh.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DestinationRule outlier detection, enforced by grpc-xds clients of a mesh in xDS mode through
+ * failure-percentage ejection (see {@code GrpcOutlierDetection}).
+ */
+class XdsOutlierDetectionTest {
+  static final String FQDN = "ejecting.default.svc.cluster.local";
+  XdsTestBed bed;
+  ScriptedBackend failing;
+  ScriptedBackend healthyA;
+  ScriptedBackend healthyB;
+
+  @BeforeEach
+  void start() throws Exception {
+    bed = new XdsTestBed();
+    failing = ScriptedBackend.start("127.0.0.11", 0).failWith(Status.UNAVAILABLE);
+    healthyA = ScriptedBackend.start("127.0.0.12", failing.port());
+    healthyB = ScriptedBackend.start("127.0.0.13", failing.port());
+    for (ScriptedBackend b : new ScriptedBackend[] {failing, healthyA, healthyB}) {
+      bed.cp.register(new ServiceEndpoint(FQDN, b.port(), b.ip(), Map.of("app", "ejecting")));
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    failing.close();
+    healthyA.close();
+    healthyB.close();
+    bed.close();
+  }
+
+  @Test
+  void ejectedEndpointReceivesNoTraffic() {
+    Diagnostics applied = bed.cp.apply("""
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: ejecting}
+        spec:
+          host: ejecting
+          trafficPolicy:
+            outlierDetection:
+              consecutive5xxErrors: 3
+              interval: 1s
+              baseEjectionTime: 30s
+              maxEjectionPercent: 100
+        """);
+    // consecutive-error ejection is approximated for gRPC clients, and said so
+    assertThat(applied.hasErrors()).isFalse();
+    assertThat(applied.warnings()).isNotEmpty().allSatisfy(w ->
+        assertThat(w.field()).startsWith("spec.trafficPolicy.outlierDetection"));
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub =
+        SimpleServiceGrpc.newBlockingStub(bed.channel("ejecting", failing.port()));
+
+    // round robin gives the failing endpoint 3 of every 9 calls until it is ejected, which
+    // happens at the end of the first 1 s interval in which it received at least 3, all failed
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      int before = failing.calls();
+      calls(stub, 9);
+      return failing.calls() == before;
+    });
+    int failingBefore = failing.calls();
+    int healthyABefore = healthyA.calls();
+    int healthyBBefore = healthyB.calls();
+
+    int failed = calls(stub, 100);
+
+    assertThat(failed).isZero();
+    assertThat(failing.calls()).isEqualTo(failingBefore);
+    // round robin over the two left alternates, so 50 each; 5 either way allows for a
+    // subchannel that reconnects, not for a third endpoint
+    assertThat(healthyA.calls() - healthyABefore).isBetween(45, 55);
+    assertThat(healthyB.calls() - healthyBBefore).isBetween(45, 55);
+  }
+
+  /** Makes {@code n} calls one after the other and returns how many failed. */
+  private static int calls(SimpleServiceGrpc.SimpleServiceBlockingStub stub, int n) {
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+      try {
+        stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+      } catch (StatusRuntimeException e) {
+        failed++;
+      }
+    }
+    return failed;
+  }
+}
