@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,18 +176,45 @@ public final class ControlPlane implements AutoCloseable {
     return out;
   }
 
-  /** Adds an endpoint to its service and updates clients; adding it twice changes nothing. */
-  public synchronized void register(ServiceEndpoint endpoint) {
-    if (store.addEndpoint(requireNonNull(endpoint, "endpoint"))) {
+  /**
+   * Adds an endpoint to its service port, which becomes known, and updates clients; adding it
+   * twice changes nothing.
+   */
+  public void register(ServiceEndpoint endpoint) {
+    register(List.of(requireNonNull(endpoint, "endpoint")));
+  }
+
+  /**
+   * Removes an endpoint and updates clients. Its service port stays served, with no endpoints
+   * when this was the last.
+   */
+  public void deregister(ServiceEndpoint endpoint) {
+    deregister(List.of(requireNonNull(endpoint, "endpoint")));
+  }
+
+  /** Adds every endpoint of {@code endpoints} and updates clients once. */
+  public void register(Collection<ServiceEndpoint> endpoints) {
+    update(EndpointUpdate.builder().register(endpoints).build());
+  }
+
+  /** Removes every endpoint of {@code endpoints} and updates clients once. */
+  public void deregister(Collection<ServiceEndpoint> endpoints) {
+    update(EndpointUpdate.builder().deregister(endpoints).build());
+  }
+
+  /**
+   * Applies a batch of service-port and endpoint changes and updates clients once (not at all
+   * when nothing changed).
+   */
+  public synchronized void update(EndpointUpdate update) {
+    if (store.apply(requireNonNull(update, "update"))) {
       publish();
     }
   }
 
-  /** Removes an endpoint registered with {@link #register} and updates clients. */
-  public synchronized void deregister(ServiceEndpoint endpoint) {
-    if (store.removeEndpoint(requireNonNull(endpoint, "endpoint"))) {
-      publish();
-    }
+  /** The known service ports, ordered by host and port (see the class comment). */
+  public synchronized List<ServicePort> services() {
+    return store.services();
   }
 
   /**
@@ -235,18 +263,8 @@ public final class ControlPlane implements AutoCloseable {
     publish();
   }
 
-  private synchronized void replaceEndpoints(List<ServiceEndpoint> remove,
-      List<ServiceEndpoint> add) {
-    boolean changed = false;
-    for (ServiceEndpoint e : remove) {
-      changed |= store.removeEndpoint(e);
-    }
-    for (ServiceEndpoint e : add) {
-      changed |= store.addEndpoint(e);
-    }
-    if (changed) {
-      publish();
-    }
+  private void replaceEndpoints(List<ServiceEndpoint> remove, List<ServiceEndpoint> add) {
+    update(EndpointUpdate.builder().deregister(remove).register(add).build());
   }
 
   private void publish() {

@@ -5,28 +5,48 @@ import static java.util.Objects.requireNonNull;
 import java.util.Map;
 
 /**
- * One endpoint of a service, registered with the control plane by hand (static registration).
+ * One endpoint of a service port: where calls to {@code <host>:<port>} may go.
+ *
+ * <p>The service port and the target port differ as in a Kubernetes Service: clients dial
+ * {@code xds:///reviews.default.svc.cluster.local:80}, the Listener and clusters are named after
+ * port 80, and EDS sends the endpoint as {@code address:targetPort}, the port the workload
+ * listens on.
  *
  * @param host the service's fully qualified name, for example
  *     {@code reviews.default.svc.cluster.local}
  * @param port the service port clients call, for example {@code 9080}
- * @param address the endpoint's IP address (the endpoint listens on {@code port})
+ * @param address the endpoint's IP address
+ * @param targetPort the port the endpoint listens on (1..65535); equal to {@code port} when made
+ *     with {@link #ServiceEndpoint(String, int, String, Map)}
  * @param labels the workload's labels, matched by DestinationRule subsets
+ * @param serviceAccount the workload's Kubernetes service account, or {@code ""} when unknown
  */
-public record ServiceEndpoint(String host, int port, String address, Map<String, String> labels) {
+public record ServiceEndpoint(String host, int port, String address, int targetPort,
+    Map<String, String> labels, String serviceAccount) {
   public ServiceEndpoint {
     requireNonNull(host, "host");
     requireNonNull(address, "address");
+    requireNonNull(serviceAccount, "serviceAccount");
     labels = Map.copyOf(requireNonNull(labels, "labels"));
-    if (host.isBlank() || host.contains(":")) {
-      throw new IllegalArgumentException(
-          "host: '" + host + "' (expected: a fully qualified service name without port)");
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+    new ServicePort(host, port); // validates host and port alike
+    if (targetPort < 1 || targetPort > 65535) {
+      throw new IllegalArgumentException("targetPort: " + targetPort + " (expected: 1..65535)");
     }
     if (address.isBlank()) {
       throw new IllegalArgumentException("address: '' (expected: an IP address)");
     }
+  }
+
+  /**
+   * An endpoint listening on the service port itself, with no service account: the shape of a
+   * static registration.
+   */
+  public ServiceEndpoint(String host, int port, String address, Map<String, String> labels) {
+    this(host, port, address, port, labels, "");
+  }
+
+  /** The service port this endpoint serves. */
+  public ServicePort servicePort() {
+    return new ServicePort(host, port);
   }
 }

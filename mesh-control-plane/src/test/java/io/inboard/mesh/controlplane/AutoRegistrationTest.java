@@ -62,7 +62,8 @@ class AutoRegistrationTest {
       assertThat(status.labels()).containsExactlyInAnyOrderEntriesOf(
           Map.of("app", "details", "version", "v1"));
       assertThat(status.endpoints()).containsExactly(new ServiceEndpoint(
-          "details.default.svc.cluster.local", backend.port(), "127.0.0.5", status.labels()));
+          "details.default.svc.cluster.local", backend.port(), "127.0.0.5", backend.port(),
+          status.labels(), "bookinfo-details"));
       assertThat(status.problems()).isEmpty();
       assertThat(status.connected()).isTrue();
 

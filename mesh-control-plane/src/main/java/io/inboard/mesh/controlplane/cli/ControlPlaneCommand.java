@@ -1,6 +1,10 @@
 package io.inboard.mesh.controlplane.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.inboard.mesh.controlplane.ControlPlane;
+import io.inboard.mesh.controlplane.kubernetes.KubernetesConfigSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,21 +13,32 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code inboardctl control-plane}: runs a control plane until interrupted or terminated. */
+/**
+ * {@code inboardctl control-plane}: runs a control plane until interrupted or terminated. Its
+ * config comes from one source: {@code --config-dir DIR} (local YAML, followed), or
+ * {@code --kubernetes} (Services, EndpointSlices, Pods and Istio custom resources of every
+ * namespace, through fabric8's default client configuration: in-cluster service account,
+ * {@code ~/.kube/config}, or the {@code kubernetes.master} system property and
+ * {@code KUBERNETES_MASTER} variable), or neither (auto-registration and {@code apply} only).
+ */
 final class ControlPlaneCommand {
   private ControlPlaneCommand() {}
 
   static int run(Map<String, String> options, PrintStream out, PrintStream err) {
-    if (options.containsKey("--kubernetes")) {
-      err.println("error: --kubernetes: not yet supported (expected: --config-dir DIR, or no"
-          + " source for auto-registration and apply only)");
-      return InboardCtl.USAGE;
-    }
     for (String o : options.keySet()) {
-      if (!Map.of("--config-dir", 0, "--xds-port", 0, "--admin-port", 0, "--host", 0,
-          "--grace-period", 0).containsKey(o)) {
+      if (!Map.of("--config-dir", 0, "--kubernetes", 0, "--xds-port", 0, "--admin-port", 0,
+          "--host", 0, "--grace-period", 0).containsKey(o)) {
         return InboardCtl.usage(err, "control-plane: unknown option " + o);
       }
+    }
+    boolean kubernetes = options.containsKey("--kubernetes");
+    if (kubernetes && options.containsKey("--config-dir")) {
+      return InboardCtl.usage(err, "control-plane: --config-dir and --kubernetes both given"
+          + " (expected: at most one config source)");
+    }
+    if (kubernetes && !options.get("--kubernetes").isEmpty()) {
+      return InboardCtl.usage(err, "--kubernetes: '" + options.get("--kubernetes")
+          + "' (expected: no value; the client's configuration says which cluster)");
     }
     ControlPlane.Builder b = ControlPlane.builder();
     try {
@@ -43,7 +58,12 @@ final class ControlPlaneCommand {
       b.configDirectory(Path.of(dir));
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (ControlPlane cp = b.start()) {
+    // closed in reverse order: the source stops watching before its client closes, and both
+    // before the control plane
+    try (ControlPlane cp = b.start();
+        KubernetesClient client = kubernetes ? new KubernetesClientBuilder().build() : null;
+        KubernetesConfigSource source = kubernetes
+            ? KubernetesConfigSource.start(client, cp) : null) {
       Thread hook = new Thread(stopped::countDown, "inboardctl-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       out.println("xds   " + cp.xdsAddress());
@@ -51,6 +71,9 @@ final class ControlPlaneCommand {
       if (dir != null) {
         out.println("config-dir " + Path.of(dir).toAbsolutePath());
         cp.diagnostics().all().forEach(d -> out.println(d));
+      }
+      if (client != null) {
+        out.println("kubernetes " + client.getConfiguration().getMasterUrl());
       }
       out.flush();
       try {
@@ -66,6 +89,11 @@ final class ControlPlaneCommand {
       return InboardCtl.OK;
     } catch (IOException e) {
       err.println("error: cannot start the control plane: " + e);
+      return InboardCtl.UNAVAILABLE;
+    } catch (KubernetesClientException e) {
+      err.println("error: --kubernetes: cannot configure the Kubernetes client (expected: an"
+          + " in-cluster service account, a kubeconfig, or the kubernetes.master system"
+          + " property): " + e.getMessage());
       return InboardCtl.UNAVAILABLE;
     }
   }

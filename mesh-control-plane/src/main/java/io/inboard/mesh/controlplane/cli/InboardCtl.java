@@ -42,7 +42,10 @@ public final class InboardCtl {
         control-plane [--config-dir DIR | --kubernetes] [--xds-port N] [--admin-port N]
                       [--host ADDR] [--grace-period SECONDS]
                                    start a control plane in the foreground (xDS 15010,
-                                   admin 15014, 127.0.0.1; 0 picks a free port)
+                                   admin 15014, 127.0.0.1; 0 picks a free port); config
+                                   from a YAML directory, or from the Kubernetes API that
+                                   the default client configuration names (in-cluster,
+                                   ~/.kube/config, -Dkubernetes.master=URL)
         apply -f FILE|DIR|-        apply the resources (a directory: every *.yaml, *.yml)
         delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
         get KIND [NAME] [-n NS] [-o yaml|json]

@@ -85,7 +85,9 @@ public final class AdminJson {
     o.addProperty("host", e.host());
     o.addProperty("port", e.port());
     o.addProperty("address", e.address());
+    o.addProperty("targetPort", e.targetPort());
     o.add("labels", yaml(e.labels()));
+    o.addProperty("serviceAccount", e.serviceAccount());
     return o;
   }
 

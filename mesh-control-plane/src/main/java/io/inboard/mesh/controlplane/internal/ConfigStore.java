@@ -1,8 +1,10 @@
 package io.inboard.mesh.controlplane.internal;
 
 import io.inboard.mesh.controlplane.Diagnostic;
+import io.inboard.mesh.controlplane.EndpointUpdate;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.ServicePort;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,15 +12,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The accepted resources (with the documents they were read from) and registered endpoints.
- * Not thread-safe: the owner locks.
+ * The accepted resources (with the documents they were read from), the known service ports and
+ * the registered endpoints. A service port is known from its first endpoint or declaration until
+ * it is forgotten, so that one whose endpoints all went is still served, empty. Not
+ * thread-safe: the owner locks.
  */
 public final class ConfigStore {
   private final Map<ResourceId, IstioResource> resources = new LinkedHashMap<>();
   private final Map<ResourceId, Object> documents = new LinkedHashMap<>();
   private final Set<ServiceEndpoint> endpoints = new LinkedHashSet<>();
+  private final Set<ServicePort> services = new TreeSet<>();
 
   /** Adds or replaces each resource of {@code parsed} by id. */
   public void putAll(ResourceParser.Result parsed) {
@@ -43,16 +49,39 @@ public final class ConfigStore {
     return changed;
   }
 
+  /** Adds an endpoint, and makes its service port known; returns whether anything changed. */
   public boolean addEndpoint(ServiceEndpoint e) {
-    return endpoints.add(e);
+    boolean changed = services.add(e.servicePort());
+    return endpoints.add(e) || changed;
   }
 
-  public boolean removeEndpoint(ServiceEndpoint e) {
-    return endpoints.remove(e);
+  /** Applies {@code update} in its documented order; returns whether anything changed. */
+  public boolean apply(EndpointUpdate update) {
+    boolean changed = false;
+    for (ServiceEndpoint e : update.deregister()) {
+      changed |= endpoints.remove(e);
+    }
+    for (ServicePort sp : update.forget()) {
+      changed |= services.remove(sp);
+      changed |= endpoints.removeIf(e -> e.servicePort().equals(sp));
+    }
+    for (ServicePort sp : update.declare()) {
+      changed |= services.add(sp);
+    }
+    for (ServiceEndpoint e : update.register()) {
+      changed |= addEndpoint(e);
+    }
+    return changed;
+  }
+
+  /** The known service ports, ordered by host and port. */
+  public List<ServicePort> services() {
+    return List.copyOf(services);
   }
 
   public MeshConfig snapshot() {
-    return new MeshConfig(new ArrayList<>(resources.values()), new ArrayList<>(endpoints));
+    return new MeshConfig(new ArrayList<>(resources.values()), new ArrayList<>(services),
+        new ArrayList<>(endpoints));
   }
 
   /** The stored resources in the order they were first applied. */

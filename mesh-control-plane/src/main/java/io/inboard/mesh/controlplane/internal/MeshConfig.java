@@ -1,15 +1,23 @@
 package io.inboard.mesh.controlplane.internal;
 
 import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.ServicePort;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * Everything the translator reads: accepted Istio resources and registered endpoints. Lists are
- * sorted by resource id so that translation is deterministic.
+ * Everything the translator reads: accepted Istio resources, the known service ports and the
+ * registered endpoints. Resources are sorted by id and service ports by host and port, so that
+ * translation is deterministic.
+ *
+ * @param services every service port to serve; the service ports of {@code endpoints} are
+ *     added when missing
  */
-public record MeshConfig(List<IstioResource> resources, List<ServiceEndpoint> endpoints) {
+public record MeshConfig(List<IstioResource> resources, List<ServicePort> services,
+    List<ServiceEndpoint> endpoints) {
 
   public MeshConfig {
     resources = resources.stream()
@@ -17,6 +25,13 @@ public record MeshConfig(List<IstioResource> resources, List<ServiceEndpoint> en
             .thenComparing(r -> r.id().name()).thenComparing(r -> r.id().kind()))
         .toList();
     endpoints = List.copyOf(endpoints);
+    services = List.copyOf(new TreeSet<>(Stream.concat(services.stream(),
+        endpoints.stream().map(ServiceEndpoint::servicePort)).toList()));
+  }
+
+  /** The service ports of {@code endpoints} only. */
+  public MeshConfig(List<IstioResource> resources, List<ServiceEndpoint> endpoints) {
+    this(resources, List.of(), endpoints);
   }
 
   /** The VirtualService mesh clients use for {@code fqdn}: the first that covers it. */

@@ -67,13 +67,18 @@ public record WorkloadMetadata(String namespace, String name, String serviceAcco
         string(m, "SERVICE_ACCOUNT", problems), labels, address, service, ports, problems);
   }
 
-  /** One endpoint per announced port; none for a pure client or without an address. */
+  /**
+   * One endpoint per announced port, with the workload's labels and service account; none for a
+   * pure client or without an address. The announced port is both the service port and the
+   * target port: with no Service object to map them, clients call the port the workload
+   * listens on.
+   */
   public List<ServiceEndpoint> endpoints() {
     if (service.isEmpty() || address.isEmpty()) {
       return List.of();
     }
     return ports.values().stream().distinct().sorted()
-        .map(p -> new ServiceEndpoint(service, p, address, labels)).toList();
+        .map(p -> new ServiceEndpoint(service, p, address, p, labels, serviceAccount)).toList();
   }
 
   private static String string(Map<String, Value> m, String key, List<String> problems) {

@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
@@ -23,26 +24,33 @@ import io.inboard.mesh.api.policy.Subset;
 import io.inboard.mesh.api.policy.TrafficPolicy;
 import io.inboard.mesh.api.policy.WeightedDestination;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.ServicePort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Translates a {@link MeshConfig} to xDS for grpc-xds clients. Every registered service port
- * gets a Listener, a RouteConfiguration and clusters (all endpoints, plus one per
- * DestinationRule subset) with their endpoints. Names come from {@link XdsNames}.
+ * Translates a {@link MeshConfig} to xDS for grpc-xds clients. Every known service port gets a
+ * Listener, a RouteConfiguration and clusters (all endpoints, plus one per DestinationRule
+ * subset), named by {@link XdsNames} after the service port. Each cluster's
+ * ClusterLoadAssignment lists its endpoints on their target ports; a service port with no
+ * endpoints keeps its resources with an empty assignment, and its routes abort with
+ * UNAVAILABLE (see {@link EmptyServiceRoutes}), so that clients fail fast rather than wait for a
+ * resource that does not exist or call workloads that are gone.
  */
 public final class XdsTranslator {
 
-  private record ServicePort(String fqdn, int port) {}
-
   public XdsResources translate(MeshConfig config) {
-    Map<ServicePort, List<ServiceEndpoint>> services = new TreeMap<>(
-        java.util.Comparator.comparing(ServicePort::fqdn).thenComparingInt(ServicePort::port));
+    Map<ServicePort, List<ServiceEndpoint>> services = new TreeMap<>();
+    for (ServicePort sp : config.services()) {
+      services.put(sp, new ArrayList<>());
+    }
     for (ServiceEndpoint e : config.endpoints()) {
-      services.computeIfAbsent(new ServicePort(e.host(), e.port()), k -> new ArrayList<>()).add(e);
+      services.computeIfAbsent(e.servicePort(), k -> new ArrayList<>()).add(e);
     }
     RouteTranslator routes = new RouteTranslator(
         (d, port) -> XdsNames.cluster(destinationPort(d, port, services), d.subset(), d.host()),
@@ -53,16 +61,7 @@ public final class XdsTranslator {
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> assignments = new ArrayList<>();
     services.forEach((sp, endpoints) -> {
-      String name = XdsNames.listener(sp.fqdn(), sp.port());
-      listeners.add(listener(name));
-      VirtualHost.Builder vh = VirtualHost.newBuilder().setName(name)
-          .addDomains(sp.fqdn()).addDomains(name);
-      config.virtualServiceFor(sp.fqdn()).ifPresentOrElse(
-          vs -> vh.addAllRoutes(routes.translate(vs.http(), sp.port())),
-          () -> vh.addRoutes(routes.defaultRoute(sp.fqdn(), sp.port())));
-      routeConfigs.add(RouteConfiguration.newBuilder().setName(name).addVirtualHosts(vh).build());
-
-      Optional<DestinationPolicy> dr = config.destinationRuleFor(sp.fqdn())
+      Optional<DestinationPolicy> dr = config.destinationRuleFor(sp.host())
           .map(IstioResource.DestinationRule::policy);
       addCluster(clusters, assignments, sp, "", Map.of(),
           dr.map(DestinationPolicy::trafficPolicy).orElse(TrafficPolicy.EMPTY), endpoints);
@@ -71,26 +70,42 @@ public final class XdsTranslator {
             dr.get().effectivePolicy(s.name()), endpoints);
       }
     });
+    Set<String> empty = assignments.stream().filter(a -> a.getEndpointsCount() == 0)
+        .map(ClusterLoadAssignment::getClusterName).collect(Collectors.toSet());
+    services.keySet().forEach(sp -> {
+      String name = XdsNames.listener(sp.host(), sp.port());
+      listeners.add(listener(name));
+      List<Route> rs = config.virtualServiceFor(sp.host())
+          .map(vs -> routes.translate(vs.http(), sp.port()))
+          .orElseGet(() -> List.of(routes.defaultRoute(sp.host(), sp.port())));
+      VirtualHost vh = VirtualHost.newBuilder().setName(name).addDomains(sp.host())
+          .addDomains(name).addAllRoutes(EmptyServiceRoutes.abortWhereEmpty(rs, empty)).build();
+      routeConfigs.add(RouteConfiguration.newBuilder().setName(name).addVirtualHosts(vh).build());
+    });
     return new XdsResources(listeners, routeConfigs, clusters, assignments);
   }
 
   private static void addCluster(List<Cluster> clusters, List<ClusterLoadAssignment> assignments,
       ServicePort sp, String subset, Map<String, String> labels, TrafficPolicy policy,
       List<ServiceEndpoint> endpoints) {
-    String name = XdsNames.cluster(sp.port(), subset, sp.fqdn());
+    String name = XdsNames.cluster(sp.port(), subset, sp.host());
     clusters.add(ClusterTranslator.cluster(name, policy));
     // grpc-xds drops a locality without load_balancing_weight
     LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
         .setLoadBalancingWeight(UInt32Value.of(1));
     for (ServiceEndpoint e : endpoints) {
       if (e.labels().entrySet().containsAll(labels.entrySet())) {
+        // the cluster is named after the service port; the endpoint listens on its target port
         locality.addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder()
             .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                .setAddress(e.address()).setPortValue(e.port())))));
+                .setAddress(e.address()).setPortValue(e.targetPort())))));
       }
     }
-    assignments.add(ClusterLoadAssignment.newBuilder().setClusterName(name)
-        .addEndpoints(locality).build());
+    ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(name);
+    if (locality.getLbEndpointsCount() > 0) {
+      cla.addEndpoints(locality);
+    }
+    assignments.add(cla.build());
   }
 
   private static Listener listener(String name) {
@@ -113,11 +128,12 @@ public final class XdsTranslator {
     if (d.port() != 0) {
       return d.port();
     }
-    if (services.containsKey(new ServicePort(d.host(), listenerPort))) {
+    if (services.keySet().stream()
+        .anyMatch(sp -> sp.host().equals(d.host()) && sp.port() == listenerPort)) {
       return listenerPort;
     }
     List<Integer> ports = services.keySet().stream()
-        .filter(sp -> sp.fqdn().equals(d.host())).map(ServicePort::port).toList();
+        .filter(sp -> sp.host().equals(d.host())).map(ServicePort::port).toList();
     return ports.size() == 1 ? ports.get(0) : listenerPort;
   }
 

@@ -1,31 +1,30 @@
 package io.inboard.mesh.controlplane.kubernetes;
 
 import io.inboard.mesh.controlplane.ControlPlane;
+import io.inboard.mesh.controlplane.EndpointUpdate;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.k8s.CatalogPort;
 import io.inboard.mesh.k8s.CatalogService;
 import io.inboard.mesh.k8s.ServiceCatalog;
 import io.inboard.mesh.k8s.ServiceCatalogListener;
 import io.inboard.mesh.k8s.WorkloadEndpoint;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the control plane's registered endpoints equal to the routable endpoints of every
- * Service port in the catalog: registers what is new and deregisters what is gone, so that an
- * unchanged endpoint is never withdrawn, even for a moment. Called on the discovery thread only.
+ * Keeps the control plane's service ports and endpoints equal to the catalog's: every Service
+ * port is declared (served even with no endpoints), and its routable endpoints registered on
+ * their target ports. Each catalog becomes one {@link EndpointUpdate} holding only the
+ * differences, so that clients get one update per change and an unchanged endpoint is never
+ * withdrawn, even for a moment. Called on the discovery thread only.
  */
 final class EndpointSync implements ServiceCatalogListener {
-
-  private static final Logger log = LoggerFactory.getLogger(EndpointSync.class);
 
   private final ControlPlane controlPlane;
   private final String clusterDomain;
   private volatile Set<ServiceEndpoint> registered = Set.of();
-  private final Set<String> warned = new HashSet<>();
+  private volatile Set<ServicePort> declared = Set.of();
 
   EndpointSync(ControlPlane controlPlane, String clusterDomain) {
     this.controlPlane = controlPlane;
@@ -34,32 +33,27 @@ final class EndpointSync implements ServiceCatalogListener {
 
   @Override
   public void onCatalog(ServiceCatalog catalog) {
+    Set<ServicePort> ports = new LinkedHashSet<>();
     Set<ServiceEndpoint> wanted = new LinkedHashSet<>();
     for (CatalogService service : catalog.services()) {
       String host = service.fqdn(clusterDomain);
       for (CatalogPort port : service.ports()) {
+        int servicePort = port.service().port();
+        ports.add(new ServicePort(host, servicePort));
         for (WorkloadEndpoint e : port.routable()) {
-          if (e.endpoint().port() != port.service().port()) {
-            warnTargetPort(service, port, e);
-            continue;
-          }
-          wanted.add(new ServiceEndpoint(host, port.service().port(), e.endpoint().address(),
-              e.endpoint().labels()));
+          wanted.add(new ServiceEndpoint(host, servicePort, e.endpoint().address(),
+              e.endpoint().port(), e.endpoint().labels(), e.serviceAccount()));
         }
       }
     }
-    // make before break: add the new endpoints first
-    for (ServiceEndpoint e : wanted) {
-      if (!registered.contains(e)) {
-        controlPlane.register(e);
-      }
-    }
-    for (ServiceEndpoint e : registered) {
-      if (!wanted.contains(e)) {
-        controlPlane.deregister(e);
-      }
-    }
+    controlPlane.update(EndpointUpdate.builder()
+        .forget(declared.stream().filter(p -> !ports.contains(p)).toList())
+        .declare(ports.stream().filter(p -> !declared.contains(p)).toList())
+        .deregister(registered.stream().filter(e -> !wanted.contains(e)).toList())
+        .register(wanted.stream().filter(e -> !registered.contains(e)).toList())
+        .build());
     registered = Set.copyOf(wanted);
+    declared = Set.copyOf(ports);
   }
 
   /** The endpoints registered now. Callable from any thread. */
@@ -67,18 +61,8 @@ final class EndpointSync implements ServiceCatalogListener {
     return registered;
   }
 
-  /**
-   * The control plane serves an endpoint on the service port it was registered under, so an
-   * endpoint listening elsewhere cannot be registered without sending clients to a wrong port.
-   */
-  private void warnTargetPort(CatalogService service, CatalogPort port, WorkloadEndpoint e) {
-    String key = service.namespace() + "/" + service.name() + ":" + port.service().port() + "->"
-        + e.endpoint().port();
-    if (warned.add(key)) {
-      log.warn("Service {}/{} port {}: targetPort: {} (expected: equal to the service port, since"
-          + " the control plane serves endpoints on the service port); its endpoints on port {}"
-          + " are not served", service.namespace(), service.name(), port.service().port(),
-          e.endpoint().port(), e.endpoint().port());
-    }
+  /** The service ports declared now. Callable from any thread. */
+  Set<ServicePort> declared() {
+    return declared;
   }
 }

@@ -8,6 +8,7 @@ import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.Diagnostics;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.k8s.KubernetesDiscovery;
 import io.inboard.mesh.k8s.NamespaceScope;
 import java.time.Duration;
@@ -18,12 +19,15 @@ import java.util.Set;
  * Feeds a {@link ControlPlane} from the Kubernetes API, through its public API only:
  *
  * <ul>
- *   <li><b>Endpoints.</b> Every port of every Service in the watched namespaces: its routable
- *       endpoints (ready ones, or serving-while-terminating ones when none is ready) are
- *       {@linkplain ControlPlane#register registered} as {@code <service>.<namespace>.svc.<domain>}
- *       on the service port, with their pods' labels, and deregistered when they go. The control
- *       plane serves an endpoint on the service port, so an endpoint whose {@code targetPort}
- *       differs is not registered, and a WARNING says so once.
+ *   <li><b>Endpoints.</b> Every port of every Service in the watched namespaces is
+ *       {@linkplain io.inboard.mesh.controlplane.EndpointUpdate#declare declared} as
+ *       {@code <service>.<namespace>.svc.<domain>:<port>}, so that it is served even with no
+ *       endpoints (a Deployment scaled to zero: calls fail fast with UNAVAILABLE), and forgotten
+ *       when the Service is deleted. Its routable endpoints (ready ones, or
+ *       serving-while-terminating ones when none is ready) are registered on the service port
+ *       with their resolved target port, their pods' labels and service account, and
+ *       deregistered when they go. Each catalog change reaches the control plane as one
+ *       {@linkplain ControlPlane#update update}.
  *   <li><b>Istio resources.</b> VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
  *       PeerAuthentication, AuthorizationPolicy and RequestAuthentication custom resources are
  *       {@linkplain ControlPlane#apply applied} one by one when created or changed and
@@ -98,6 +102,15 @@ public final class KubernetesConfigSource implements AutoCloseable {
    */
   public Set<ServiceEndpoint> registeredEndpoints() {
     return endpoints.registered();
+  }
+
+  /**
+   * The service ports this source has declared, as of its last sync: every port of every
+   * Service in the watched namespaces, with endpoints or not. Empty until the informers have
+   * synced.
+   */
+  public Set<ServicePort> declaredServicePorts() {
+    return endpoints.declared();
   }
 
   /**

@@ -138,8 +138,12 @@ class InboardCtlTest {
         .isEqualTo(InboardCtl.USAGE);
     assertThat(InboardCtl.run(new String[] {"apply"}, System.in, sink(), sink()))
         .isEqualTo(InboardCtl.USAGE);
-    assertThat(InboardCtl.run(new String[] {"control-plane", "--kubernetes"}, System.in, sink(),
-        sink())).isEqualTo(InboardCtl.USAGE);
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    assertThat(InboardCtl.run(new String[] {"control-plane", "--kubernetes", "--config-dir",
+        "."}, System.in, sink(), new PrintStream(both, true, StandardCharsets.UTF_8)))
+        .isEqualTo(InboardCtl.USAGE);
+    assertThat(both.toString(StandardCharsets.UTF_8)).contains("error: control-plane:"
+        + " --config-dir and --kubernetes both given (expected: at most one config source)");
   }
 
   @Test

@@ -21,8 +21,10 @@ class WorkloadMetadataTest {
 
     assertThat(m.problems()).isEmpty();
     assertThat(m.endpoints()).containsExactly(
-        new ServiceEndpoint("cart.shop.svc.cluster.local", 8080, "127.0.0.9", Map.of("app", "cart")),
-        new ServiceEndpoint("cart.shop.svc.cluster.local", 9080, "127.0.0.9", Map.of("app", "cart")));
+        new ServiceEndpoint("cart.shop.svc.cluster.local", 8080, "127.0.0.9", 8080,
+            Map.of("app", "cart"), "cart"),
+        new ServiceEndpoint("cart.shop.svc.cluster.local", 9080, "127.0.0.9", 9080,
+            Map.of("app", "cart"), "cart"));
   }
 
   @Test

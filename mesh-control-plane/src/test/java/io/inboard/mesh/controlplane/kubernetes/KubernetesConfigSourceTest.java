@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.Diagnostic;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.grpc.XdsChannels;
 import io.inboard.mesh.testing.MockCluster;
 import java.time.Duration;
@@ -80,10 +83,10 @@ class KubernetesConfigSourceTest {
     await().atMost(CHANGE).until(() -> callsServedBy(ch, 10).size() == 2);
     assertThat(source.registeredEndpoints()).filteredOn(e -> e.host().startsWith("details."))
         .containsExactlyInAnyOrder(
-            new ServiceEndpoint("details.default.svc.cluster.local", v1.port(), V1,
-                Map.of("app", "details", "version", "v1")),
-            new ServiceEndpoint("details.default.svc.cluster.local", v1.port(), V2,
-                Map.of("app", "details", "version", "v2")));
+            new ServiceEndpoint("details.default.svc.cluster.local", v1.port(), V1, v1.port(),
+                Map.of("app", "details", "version", "v1"), "default"),
+            new ServiceEndpoint("details.default.svc.cluster.local", v1.port(), V2, v1.port(),
+                Map.of("app", "details", "version", "v2"), "default"));
   }
 
   @Test
@@ -150,6 +153,80 @@ class KubernetesConfigSourceTest {
 
     await().atMost(CHANGE).until(() -> callsServedBy(ch, 10).size() == 2);
     assertThat(cp.resources("VirtualService", "default", "ratings-b")).isEmpty();
+  }
+
+  @Test
+  void servesEndpointsOnTheirTargetPortUnderTheServicePort() throws Exception {
+    try (LoopbackBackend pod = LoopbackBackend.start("127.0.0.21", 0)) {
+      // clients dial port 80; the pod listens on another port, as with targetPort: 8080
+      cluster.service("mapped", "default").selector("app", "mapped")
+          .port("grpc", 80, pod.port()).create();
+      cluster.pod("mapped-v1-0", "default").ip("127.0.0.21").label("app", "mapped")
+          .label("version", "v1").serviceAccount("bookinfo-mapped").create();
+      await().atMost(CHANGE).until(() -> source.registeredEndpoints().stream()
+          .anyMatch(e -> e.host().startsWith("mapped.")));
+
+      ManagedChannel ch = xds.channel("mapped.default.svc.cluster.local:80");
+      channels.add(ch);
+
+      assertThat(callsServedBy(ch, 5)).containsOnlyKeys("127.0.0.21");
+      assertThat(source.registeredEndpoints()).filteredOn(e -> e.host().startsWith("mapped."))
+          .containsExactly(new ServiceEndpoint("mapped.default.svc.cluster.local", 80,
+              "127.0.0.21", pod.port(), Map.of("app", "mapped", "version", "v1"),
+              "bookinfo-mapped"));
+    }
+  }
+
+  @Test
+  void serviceWithoutEndpointsFailsFastWithUnavailableAndRecoversWhenAPodReturns() {
+    String host = "scaled.default.svc.cluster.local";
+    service("scaled");
+    await().atMost(CHANGE).until(() -> cp.services().contains(new ServicePort(host, v1.port())));
+    ManagedChannel ch = xds.channel(host + ":" + v1.port());
+    channels.add(ch);
+    // served, with no endpoints: UNAVAILABLE at once, not a wait for a missing listener
+    await().atMost(CHANGE).until(() -> statusOfCall(ch) == Status.Code.UNAVAILABLE);
+
+    pod("scaled-v1-0", "scaled", V1, "v1");
+    awaitRecoveredOnlyTo(ch, V1);
+
+    cluster.deletePod("default", "scaled-v1-0");
+    await().atMost(CHANGE).until(() -> statusOfCall(ch) == Status.Code.UNAVAILABLE);
+
+    pod("scaled-v1-1", "scaled", V2, "v1");
+    awaitRecoveredOnlyTo(ch, V2);
+  }
+
+  @Test
+  void deletedServiceIsNoLongerServed() {
+    ServicePort port = new ServicePort("gone.default.svc.cluster.local", v1.port());
+    service("gone");
+    pod("gone-v1-0", "gone", V1, "v1");
+    await().atMost(CHANGE).until(() -> cp.services().contains(port));
+
+    cluster.deleteService("default", "gone");
+
+    await().atMost(CHANGE).until(() -> !cp.services().contains(port));
+    assertThat(source.declaredServicePorts()).doesNotContain(port);
+    assertThat(source.registeredEndpoints()).noneMatch(e -> e.servicePort().equals(port));
+  }
+
+  /** Calls fail UNAVAILABLE until the config with the pod arrives; then only {@code ip} serves. */
+  private static void awaitRecoveredOnlyTo(ManagedChannel ch, String ip) {
+    await().atMost(CHANGE).ignoreExceptions()
+        .until(() -> callsServedBy(ch, 10).keySet().equals(Set.of(ip)));
+    assertThat(callsServedBy(ch, 20)).containsOnlyKeys(ip);
+  }
+
+  /** A call without wait-for-ready: OK, or how it failed. */
+  private static Status.Code statusOfCall(ManagedChannel ch) {
+    try {
+      SimpleServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .unaryRpc(SimpleRequest.getDefaultInstance());
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
   }
 
   private void bothVersions(String service) {
