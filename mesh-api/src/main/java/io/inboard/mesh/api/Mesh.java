@@ -2,17 +2,24 @@ package io.inboard.mesh.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.inboard.mesh.api.context.HeaderPropagation;
 import io.inboard.mesh.api.discovery.DiscoveryProvider;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
+import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.telemetry.TelemetryProvider;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,16 +109,29 @@ public final class Mesh implements AutoCloseable {
     }
   }
 
+  /** {@link #adminPort()} when none is given: 15020, Istio's per-workload admin port. */
+  public static final int DEFAULT_ADMIN_PORT = 15020;
+
   private final Settings settings;
   private final EndpointDiscovery discovery;
   private final PolicySource policySource;
+  private final HeaderPropagation propagation;
+  private final int adminPort;
+  private final List<InboundGuard> inboundGuards;
+  private final Map<String, Supplier<?>> configDumpSections = new ConcurrentHashMap<>();
   private final Deque<AutoCloseable> owned = new ArrayDeque<>();
   private boolean closed;
+  // Set once in build(), before the mesh reaches the application.
+  private volatile MeshTelemetry telemetry = MeshTelemetry.NONE;
 
-  private Mesh(Settings settings, EndpointDiscovery discovery, PolicySource policySource) {
+  private Mesh(Settings settings, EndpointDiscovery discovery, PolicySource policySource,
+      HeaderPropagation propagation, int adminPort, List<InboundGuard> inboundGuards) {
     this.settings = settings;
     this.discovery = discovery;
     this.policySource = policySource;
+    this.propagation = propagation;
+    this.adminPort = adminPort;
+    this.inboundGuards = List.copyOf(inboundGuards);
   }
 
   /** Starts configuring a mesh. */
@@ -127,6 +147,45 @@ public final class Mesh implements AutoCloseable {
   /** Where clients resolve services. */
   public EndpointDiscovery discovery() {
     return discovery;
+  }
+
+  /** Which inbound headers outbound calls carry onwards. */
+  public HeaderPropagation propagation() {
+    return propagation;
+  }
+
+  /**
+   * The port of the per-workload admin server ({@code /stats/prometheus},
+   * {@code /debug/config_dump}): {@value #DEFAULT_ADMIN_PORT} by default, {@code 0} for an
+   * ephemeral port, {@code -1} for none. It runs only with {@code mesh-telemetry} on the class
+   * path; {@link #telemetry()} gives its bound address.
+   */
+  public int adminPort() {
+    return adminPort;
+  }
+
+  /** The guards every inbound hook runs before the application, in order. */
+  public List<InboundGuard> inboundGuards() {
+    return inboundGuards;
+  }
+
+  /** Where requests are recorded, and the admin server ({@link MeshTelemetry#NONE} if none). */
+  public MeshTelemetry telemetry() {
+    return telemetry;
+  }
+
+  /**
+   * Adds (or replaces) a section of {@code /debug/config_dump}: {@code section} is called on
+   * each dump and should return maps, lists, strings, numbers and booleans. A data plane adds
+   * what it holds, such as the xDS resources it ACKed or NACKed.
+   */
+  public void configDumpSection(String name, Supplier<?> section) {
+    configDumpSections.put(requireNonNull(name, "name"), requireNonNull(section, "section"));
+  }
+
+  /** The sections added with {@link #configDumpSection}, by name. */
+  public Map<String, Supplier<?>> configDumpSections() {
+    return Map.copyOf(configDumpSections);
   }
 
   /** Parses a service name, resolving a missing namespace against this workload's. */
@@ -193,8 +252,52 @@ public final class Mesh implements AutoCloseable {
     private ServedService serves;
     private List<String> controlPlanes = List.of();
     private Duration initialConfigTimeout = Settings.DEFAULT_INITIAL_CONFIG_TIMEOUT;
+    private final List<String> propagateHeaders = new ArrayList<>();
+    private int adminPort = DEFAULT_ADMIN_PORT;
+    private final List<InboundGuard> inboundGuards = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Also propagates {@code headers}, such as {@code end-user}, from each inbound request to
+     * the outbound calls made while serving it. Adds to
+     * {@link HeaderPropagation#DEFAULT_HEADERS} ({@code x-request-id}, {@code traceparent},
+     * {@code tracestate}, B3, {@code x-ot-span-context}, {@code baggage}), which always apply.
+     *
+     * @throws IllegalArgumentException for an invalid or hop-by-hop header name
+     */
+    public Builder propagateHeaders(String... headers) {
+      List<String> all = new ArrayList<>(propagateHeaders);
+      all.addAll(List.of(requireNonNull(headers, "headers")));
+      new HeaderPropagation(all); // fails now, naming the bad header, rather than in build()
+      propagateHeaders.clear();
+      propagateHeaders.addAll(all);
+      return this;
+    }
+
+    /**
+     * The per-workload admin server's port (default {@value Mesh#DEFAULT_ADMIN_PORT}); {@code 0}
+     * binds an ephemeral port, {@code -1} starts none. Needs {@code mesh-telemetry}.
+     *
+     * @throws IllegalArgumentException for a port outside -1..65535
+     */
+    public Builder adminPort(int port) {
+      if (port < -1 || port > 65535) {
+        throw new IllegalArgumentException("adminPort: " + port
+            + " (expected: 0..65535, 0 for ephemeral, or -1 for none)");
+      }
+      this.adminPort = port;
+      return this;
+    }
+
+    /**
+     * Adds a guard that every inbound hook runs before the application, after those added
+     * before (default: none).
+     */
+    public Builder inboundGuard(InboundGuard guard) {
+      inboundGuards.add(requireNonNull(guard, "guard"));
+      return this;
+    }
 
     /**
      * The workload's name (default: env {@code INBOARD_WORKLOAD_NAME}, then {@code HOSTNAME},
@@ -338,7 +441,18 @@ public final class Mesh implements AutoCloseable {
           Optional.ofNullable(serves), mode == DiscoveryMode.XDS ? controlPlanes : List.of(),
           initialConfigTimeout);
       EndpointDiscovery d = discovery != null ? discovery : loadProvider(settings);
-      return new Mesh(settings, d, policySource);
+      Mesh mesh = new Mesh(settings, d, policySource, new HeaderPropagation(propagateHeaders),
+          adminPort, inboundGuards);
+      for (TelemetryProvider p : ServiceLoader.load(TelemetryProvider.class)) {
+        try {
+          mesh.telemetry = mesh.own(p.start(mesh));
+        } catch (RuntimeException e) {
+          mesh.close();
+          throw e;
+        }
+        break;
+      }
+      return mesh;
     }
 
     private static EndpointDiscovery loadProvider(Settings settings) {

@@ -1,0 +1,67 @@
+package io.inboard.mesh.api.telemetry;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One finished request, as Istio's standard metrics see it. The data planes fill one per
+ * request on each side: the client with {@link Reporter#SOURCE}, the server's inbound hook with
+ * {@link Reporter#DESTINATION}.
+ *
+ * @param reporter which side reports
+ * @param protocol {@code request_protocol}
+ * @param source the calling workload ({@link PeerIdentity#UNKNOWN} when it did not say)
+ * @param destination the serving workload ({@link PeerIdentity#UNKNOWN} when it did not say)
+ * @param destinationService {@code destination_service}: the service's host name, such as
+ *     {@code reviews.default.svc.cluster.local}, or {@code unknown}
+ * @param responseCode HTTP status; for gRPC the HTTP status of the exchange ({@code 200} unless
+ *     the transport failed, then {@code 0})
+ * @param grpcStatus the gRPC status code's number as text ({@code "0"} for OK), or {@code ""}
+ *     for HTTP
+ * @param responseFlags Envoy-style flags such as {@code UH} or {@code URX}, {@code "-"} for none
+ * @param durationNanos from request start to response end, in nanoseconds
+ * @param requestBytes request body size in bytes, or {@code -1} when unknown
+ * @param responseBytes response body size in bytes, or {@code -1} when unknown
+ */
+public record RequestReport(Reporter reporter, Protocol protocol, PeerIdentity source,
+    PeerIdentity destination, String destinationService, int responseCode, String grpcStatus,
+    String responseFlags, long durationNanos, long requestBytes, long responseBytes) {
+
+  /** Which side of the call reports, Istio's {@code reporter} label. */
+  public enum Reporter {
+    /** The client: {@code reporter="source"}. */
+    SOURCE,
+    /** The server: {@code reporter="destination"}. */
+    DESTINATION;
+
+    /** The label value, {@code source} or {@code destination}. */
+    public String label() {
+      return this == SOURCE ? "source" : "destination";
+    }
+  }
+
+  /** Istio's {@code request_protocol} label. */
+  public enum Protocol {
+    /** {@code http}. */
+    HTTP,
+    /** {@code grpc}. */
+    GRPC;
+
+    /** The label value, {@code http} or {@code grpc}. */
+    public String label() {
+      return this == HTTP ? "http" : "grpc";
+    }
+  }
+
+  public RequestReport {
+    requireNonNull(reporter, "reporter");
+    requireNonNull(protocol, "protocol");
+    requireNonNull(source, "source");
+    requireNonNull(destination, "destination");
+    requireNonNull(destinationService, "destinationService");
+    requireNonNull(grpcStatus, "grpcStatus");
+    requireNonNull(responseFlags, "responseFlags");
+    if (durationNanos < 0) {
+      throw new IllegalArgumentException("durationNanos: " + durationNanos + " (expected: >= 0)");
+    }
+  }
+}
