@@ -8,7 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverRegistry;
 import io.inboard.mesh.api.Mesh;
-import io.inboard.mesh.grpc.internal.InProcessXdsBootstrap;
+import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.grpc.internal.XdsResolverProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;

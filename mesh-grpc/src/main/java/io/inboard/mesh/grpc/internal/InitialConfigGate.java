@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.NameResolver;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
+import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

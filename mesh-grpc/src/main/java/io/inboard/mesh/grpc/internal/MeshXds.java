@@ -7,6 +7,7 @@ import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServedService;
 import io.inboard.mesh.grpc.XdsChannels;
+import io.inboard.mesh.xds.internal.XdsNode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;

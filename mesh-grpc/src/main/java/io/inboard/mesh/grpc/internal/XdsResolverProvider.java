@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
+import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;

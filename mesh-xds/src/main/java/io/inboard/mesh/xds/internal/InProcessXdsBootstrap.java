@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.xds.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -85,6 +85,15 @@ public final class InProcessXdsBootstrap {
       this.pool = pool;
       this.client = requireNonNull(client, "client");
       this.supplier = () -> client;
+    }
+
+    /**
+     * The client itself, for watching resources of Inboard's own types ({@link RawResourceType}).
+     * A type URL may have one resource type per client (grpc-xds keys types by URL), so raw types
+     * and grpc-xds's built-in ones never share a client.
+     */
+    public XdsClient client() {
+      return client;
     }
 
     /** Shuts the client down once channels using it are shut down. */

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.xds.internal;
 
 import io.inboard.mesh.api.Mesh;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.xds.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
