@@ -1,0 +1,39 @@
+package io.inboard.mesh.telemetry.internal;
+
+import io.inboard.mesh.api.telemetry.MeshMetrics;
+import io.inboard.mesh.api.telemetry.MeshTelemetry;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/** One mesh's meter provider, recorder and (optional) admin server. */
+final class OtelMeshTelemetry implements MeshTelemetry {
+
+  private final SdkMeterProvider meterProvider;
+  private final MeshMetrics metrics;
+  private final AdminServer admin;
+
+  OtelMeshTelemetry(SdkMeterProvider meterProvider, MeshMetrics metrics, AdminServer admin) {
+    this.meterProvider = meterProvider;
+    this.metrics = metrics;
+    this.admin = admin;
+  }
+
+  @Override
+  public MeshMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin == null ? Optional.empty() : Optional.of(admin.address());
+  }
+
+  @Override
+  public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    meterProvider.close();
+  }
+}

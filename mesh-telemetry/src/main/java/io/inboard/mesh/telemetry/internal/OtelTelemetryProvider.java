@@ -1,0 +1,38 @@
+package io.inboard.mesh.telemetry.internal;
+
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.telemetry.TelemetryProvider;
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+
+/**
+ * Gives each mesh its own OpenTelemetry meter provider (not the global one, so several meshes in
+ * one JVM, as in tests, keep separate counts) read by a Prometheus reader, and starts the admin
+ * server. Found through {@link java.util.ServiceLoader}.
+ */
+public final class OtelTelemetryProvider implements TelemetryProvider {
+
+  /** For {@link java.util.ServiceLoader}. */
+  public OtelTelemetryProvider() {}
+
+  @Override
+  public MeshTelemetry start(Mesh mesh) {
+    // Istio's series carry only their own labels: no otel_scope_* labels, no target_info.
+    PrometheusMetricReader reader = PrometheusMetricReader.builder()
+        .setOtelScopeLabelsEnabled(false).setTargetInfoMetricEnabled(false).build();
+    SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    IstioRequestRecorder recorder =
+        new IstioRequestRecorder(provider.get("io.inboard.mesh.telemetry"));
+    AdminServer admin = null;
+    if (mesh.adminPort() >= 0) {
+      try {
+        admin = AdminServer.start(mesh, reader);
+      } catch (RuntimeException e) {
+        provider.close();
+        throw e;
+      }
+    }
+    return new OtelMeshTelemetry(provider, recorder, admin);
+  }
+}

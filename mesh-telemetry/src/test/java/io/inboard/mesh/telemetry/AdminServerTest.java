@@ -1,0 +1,97 @@
+package io.inboard.mesh.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.discovery.StaticDiscovery;
+import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.api.telemetry.RequestReport.Protocol;
+import io.inboard.mesh.api.telemetry.RequestReport.Reporter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminServerTest {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Mesh mesh;
+
+  @BeforeEach
+  void startMesh() {
+    mesh = Mesh.builder().workloadName("reviews-v2").namespace("default")
+        .label("app", "reviews").label("version", "v2")
+        .discovery(new StaticDiscovery()).adminPort(0).build();
+  }
+
+  @AfterEach
+  void closeMesh() {
+    mesh.close();
+  }
+
+  @Test
+  void statsPrometheus_showsIstioRequestsTotalWithIstioLabels() throws Exception {
+    PeerIdentity caller = new PeerIdentity("productpage-v1", "default", "productpage", "v1");
+    RequestReport report = new RequestReport(Reporter.DESTINATION, Protocol.GRPC, caller,
+        PeerIdentity.of(mesh), "reviews.default.svc.cluster.local", 200, "0", "-", 3_000_000L,
+        12, 34);
+    mesh.telemetry().metrics().record(report);
+    mesh.telemetry().metrics().record(report);
+
+    String body = get("/stats/prometheus");
+
+    assertThat(body).contains("# TYPE istio_requests_total counter");
+    String series = body.lines().filter(l -> l.startsWith("istio_requests_total{")).findFirst()
+        .orElseThrow();
+    assertThat(series).contains("reporter=\"destination\"", "source_workload=\"productpage-v1\"",
+        "source_app=\"productpage\"", "source_version=\"v1\"",
+        "source_workload_namespace=\"default\"", "destination_workload=\"reviews-v2\"",
+        "destination_app=\"reviews\"", "destination_version=\"v2\"",
+        "destination_service=\"reviews.default.svc.cluster.local\"",
+        "destination_service_name=\"reviews\"", "destination_service_namespace=\"default\"",
+        "request_protocol=\"grpc\"", "response_code=\"200\"", "grpc_response_status=\"0\"",
+        "response_flags=\"-\"", "connection_security_policy=\"none\"")
+        .endsWith(" 2.0");
+    assertThat(body).contains("istio_request_duration_milliseconds_bucket{",
+        "istio_request_bytes_sum{", "istio_response_bytes_sum{")
+        .doesNotContain("otel_scope_name", "target_info");
+  }
+
+  @Test
+  void configDump_showsWorkloadPropagationAndAddedSections() throws Exception {
+    mesh.configDumpSection("xds", () -> Map.of("acked", List.of("reviews.default:9080")));
+
+    String body = get("/debug/config_dump");
+
+    assertThat(body).contains("\"name\": \"reviews-v2\"", "\"app\": \"reviews\"",
+        "\"x-request-id\"", "\"xds\": {", "\"reviews.default:9080\"");
+  }
+
+  @Test
+  void closingMesh_stopsAdminServer() {
+    var address = mesh.telemetry().adminAddress().orElseThrow();
+    mesh.close();
+    assertThat(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try (var s = new java.net.Socket(address.getAddress(), address.getPort())) {
+        return "connected";
+      } catch (java.io.IOException e) {
+        return "refused";
+      }
+    }).join()).isEqualTo("refused");
+  }
+
+  private String get(String path) throws Exception {
+    int port = mesh.telemetry().adminAddress().orElseThrow().getPort();
+    HttpResponse<String> r = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+}
