@@ -15,9 +15,6 @@ import java.util.Set;
 
 /** Reads a DestinationRule's {@code spec} into the mesh-api destination model. */
 final class DestinationRuleParser {
-  private static final Set<String> POLICY_KEYS = Set.of("loadBalancer", "connectionPool",
-      "outlierDetection", "tls", "portLevelSettings");
-
   private final ResourceId id;
   private final String clusterDomain;
   private final Warnings warnings;
@@ -29,14 +26,14 @@ final class DestinationRuleParser {
   }
 
   IstioResource.DestinationRule parse(Node spec) {
-    spec.checkKeys(Set.of("host", "trafficPolicy", "subsets", "exportTo", "workloadSelector"),
-        warnings);
+    IstioFields.DESTINATION_RULE.check(spec, warnings);
+    IstioFields.checkExportTo(spec.get("exportTo"), warnings);
     String host = Hosts.fqdn(spec.get("host").string(), id.namespace(), clusterDomain);
     TrafficPolicy hostPolicy = trafficPolicy(spec.get("trafficPolicy"));
     List<Subset> subsets = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Node s : spec.get("subsets").list()) {
-      s.checkKeys(Set.of("name", "labels", "trafficPolicy"), warnings);
+      IstioFields.SUBSET.check(s, warnings);
       String name = s.get("name").string();
       if (name.isBlank() || !names.add(name)) {
         throw s.get("name").fail("a non-empty name unique within the DestinationRule");
@@ -52,14 +49,7 @@ final class DestinationRuleParser {
     if (!n.present()) {
       return TrafficPolicy.EMPTY;
     }
-    n.checkKeys(POLICY_KEYS, warnings);
-    if (n.get("tls").present()) {
-      warnings.add(n.get("tls").path(), "client TLS is not served yet; calls stay plaintext");
-    }
-    if (n.get("portLevelSettings").present()) {
-      warnings.add(n.get("portLevelSettings").path(), "not served yet; host-level policy applies"
-          + " to every port");
-    }
+    IstioFields.TRAFFIC_POLICY.check(n, warnings);
     return new TrafficPolicy(
         LoadBalancerParser.parse(n.get("loadBalancer"), warnings),
         connectionPool(n.get("connectionPool")),
@@ -70,12 +60,12 @@ final class DestinationRuleParser {
     if (!n.present()) {
       return Optional.empty();
     }
-    n.checkKeys(Set.of("tcp", "http"), warnings);
+    IstioFields.CONNECTION_POOL.check(n, warnings);
     ConnectionPoolSettings d = ConnectionPoolSettings.DEFAULT;
     Node tcp = n.get("tcp");
     Node http = n.get("http");
-    tcp.checkKeys(Set.of("maxConnections", "connectTimeout"), warnings);
-    http.checkKeys(Set.of("http1MaxPendingRequests", "http2MaxRequests", "maxRetries"), warnings);
+    IstioFields.TCP_SETTINGS.check(tcp, warnings);
+    IstioFields.HTTP_SETTINGS.check(http, warnings);
     for (Node unhonoured : List.of(tcp.get("maxConnections"), tcp.get("connectTimeout"),
         http.get("http1MaxPendingRequests"), http.get("maxRetries"))) {
       if (unhonoured.present()) {
@@ -95,8 +85,7 @@ final class DestinationRuleParser {
     if (!n.present()) {
       return Optional.empty();
     }
-    n.checkKeys(Set.of("consecutive5xxErrors", "consecutiveErrors", "consecutiveGatewayErrors",
-        "interval", "baseEjectionTime", "maxEjectionPercent"), warnings);
+    IstioFields.OUTLIER_DETECTION.check(n, warnings);
     OutlierDetection d = OutlierDetection.DEFAULT;
     // consecutiveErrors is the deprecated spelling of consecutive5xxErrors
     Node fiveXx = n.get("consecutive5xxErrors").present()

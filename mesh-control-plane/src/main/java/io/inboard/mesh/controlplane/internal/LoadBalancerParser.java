@@ -3,7 +3,6 @@ package io.inboard.mesh.controlplane.internal;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy.HashKey;
 import java.util.Optional;
-import java.util.Set;
 
 /** Reads Istio's {@code LoadBalancerSettings}. */
 final class LoadBalancerParser {
@@ -13,7 +12,7 @@ final class LoadBalancerParser {
     if (!n.present()) {
       return Optional.empty();
     }
-    n.checkKeys(Set.of("simple", "consistentHash"), warnings);
+    IstioFields.LOAD_BALANCER.check(n, warnings);
     if (n.get("simple").present() == n.get("consistentHash").present()) {
       throw n.fail("exactly one of simple, consistentHash");
     }
@@ -37,8 +36,7 @@ final class LoadBalancerParser {
       });
     }
     Node c = n.get("consistentHash");
-    c.checkKeys(Set.of("httpHeaderName", "httpCookie", "useSourceIp", "httpQueryParameterName",
-        "minimumRingSize", "ringHash"), warnings);
+    IstioFields.CONSISTENT_HASH.check(c, warnings);
     HashKey key;
     if (c.get("httpHeaderName").present()) {
       key = new HashKey.Header(c.get("httpHeaderName").string().toLowerCase());

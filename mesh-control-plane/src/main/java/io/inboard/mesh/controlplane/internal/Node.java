@@ -133,15 +133,6 @@ public record Node(Object value, String path) {
     return out;
   }
 
-  /** Calls {@code warn} for every key of this mapping outside {@code known}. */
-  public void checkKeys(Set<String> known, Warnings warnings) {
-    for (String key : keys()) {
-      if (!known.contains(key)) {
-        warnings.add(get(key).path(), "field not recognised by Inboard; ignored");
-      }
-    }
-  }
-
   /** An error naming this field, its value and {@code expected}. */
   public FieldException fail(String expected) {
     return new FieldException(path, render() + " (expected: " + expected + ")");

@@ -13,16 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Reads a VirtualService's {@code spec} into the mesh-api route model. */
 final class VirtualServiceParser {
-  private static final Set<String> SPEC_KEYS =
-      Set.of("hosts", "gateways", "http", "exportTo");
-  private static final Set<String> HTTP_KEYS =
-      Set.of("name", "match", "route", "timeout", "retries", "fault");
-  private static final Set<String> MATCH_KEYS =
-      Set.of("name", "uri", "method", "headers", "queryParams", "sourceLabels");
+  /** HTTPRoute actions that replace {@code route}; a route holding one is left out. */
+  private static final List<String> NON_FORWARDING = List.of("redirect", "directResponse",
+      "delegate");
 
   private final ResourceId id;
   private final String clusterDomain;
@@ -35,7 +31,8 @@ final class VirtualServiceParser {
   }
 
   IstioResource.VirtualService parse(Node spec) {
-    spec.checkKeys(SPEC_KEYS, warnings);
+    IstioFields.VIRTUAL_SERVICE.check(spec, warnings);
+    IstioFields.checkExportTo(spec.get("exportTo"), warnings);
     List<String> hosts = new ArrayList<>();
     for (Node h : spec.get("hosts").list()) {
       hosts.add(fqdn(h.string()));
@@ -49,19 +46,24 @@ final class VirtualServiceParser {
     if (!mesh) {
       warnings.add("spec.gateways", "bound to gateways only, which Inboard does not serve yet;"
           + " mesh clients do not route by this VirtualService");
-    }
-    if (spec.get("tcp").present() || spec.get("tls").present()) {
-      warnings.add("spec", "tcp and tls routes are not served; gRPC clients use http routes");
+    } else if (gatewayNodes.size() > 1) {
+      warnings.add("spec.gateways", "gateways other than mesh are not served yet; mesh clients"
+          + " route by this VirtualService");
     }
     List<HttpRoute> routes = new ArrayList<>();
     for (Node http : spec.get("http").list()) {
-      routes.add(route(http));
+      route(http).ifPresent(routes::add);
     }
     return new IstioResource.VirtualService(id, hosts, mesh, routes, warnings.list());
   }
 
-  private HttpRoute route(Node http) {
-    http.checkKeys(HTTP_KEYS, warnings);
+  /** The route, or empty when it only redirects, answers or delegates (warned about). */
+  private Optional<HttpRoute> route(Node http) {
+    IstioFields.HTTP_ROUTE.check(http, warnings);
+    if (!http.get("route").present()
+        && NON_FORWARDING.stream().anyMatch(k -> http.get(k).present())) {
+      return Optional.empty();
+    }
     List<RouteMatch> matches = new ArrayList<>();
     for (Node m : http.get("match").list()) {
       matches.add(match(m));
@@ -78,12 +80,12 @@ final class VirtualServiceParser {
       throw http.get("route").fail("weights that sum to more than 0");
     }
     Optional<Duration> timeout = http.get("timeout").duration();
-    return new HttpRoute(http.get("name").optString().orElse(""), matches, destinations,
-        timeout, retry(http.get("retries")), fault(http.get("fault")));
+    return Optional.of(new HttpRoute(http.get("name").optString().orElse(""), matches,
+        destinations, timeout, retry(http.get("retries")), fault(http.get("fault"))));
   }
 
   private RouteMatch match(Node m) {
-    m.checkKeys(MATCH_KEYS, warnings);
+    IstioFields.HTTP_MATCH.check(m, warnings);
     Optional<StringMatch> uri =
         m.get("uri").present() ? Optional.of(StringMatches.parse(m.get("uri"))) : Optional.empty();
     Optional<StringMatch> method = Optional.empty();
@@ -109,12 +111,9 @@ final class VirtualServiceParser {
   }
 
   private WeightedDestination destination(Node r, boolean only) {
-    r.checkKeys(Set.of("destination", "weight", "headers"), warnings);
-    if (r.get("headers").present()) {
-      warnings.add(r.get("headers").path(), "header manipulation is not supported by gRPC clients");
-    }
+    IstioFields.ROUTE_DESTINATION.check(r, warnings);
     Node d = r.get("destination");
-    d.checkKeys(Set.of("host", "subset", "port"), warnings);
+    IstioFields.DESTINATION.check(d, warnings);
     String host = fqdn(d.get("host").string());
     String subset = d.get("subset").optString().orElse("");
     int port = d.get("port").get("number").integer(1, 65535, 0);
@@ -127,8 +126,7 @@ final class VirtualServiceParser {
     if (!n.present()) {
       return Optional.empty();
     }
-    n.checkKeys(Set.of("attempts", "perTryTimeout", "retryOn", "retryRemoteLocalities"),
-        warnings);
+    IstioFields.RETRY.check(n, warnings);
     int attempts = n.get("attempts").integer(0, Integer.MAX_VALUE, 0);
     Duration perTry = n.get("perTryTimeout").duration().orElse(Duration.ZERO);
     if (!perTry.isZero()) {
@@ -157,11 +155,11 @@ final class VirtualServiceParser {
     if (!n.present()) {
       return Optional.empty();
     }
-    n.checkKeys(Set.of("delay", "abort"), warnings);
+    IstioFields.FAULT.check(n, warnings);
     Optional<FaultPolicy.Delay> delay = Optional.empty();
     Node d = n.get("delay");
     if (d.present()) {
-      d.checkKeys(Set.of("fixedDelay", "percentage", "percent"), warnings);
+      IstioFields.DELAY.check(d, warnings);
       Duration fixed = d.get("fixedDelay").duration()
           .orElseThrow(() -> d.get("fixedDelay").fail("a duration such as 5s"));
       delay = Optional.of(new FaultPolicy.Delay(fixed, percent(d)));
@@ -169,7 +167,7 @@ final class VirtualServiceParser {
     Optional<FaultPolicy.Abort> abort = Optional.empty();
     Node a = n.get("abort");
     if (a.present()) {
-      a.checkKeys(Set.of("httpStatus", "grpcStatus", "percentage", "percent"), warnings);
+      IstioFields.ABORT.check(a, warnings);
       int http = a.get("httpStatus").integer(200, 599, 0);
       String grpc = a.get("grpcStatus").optString().orElse("");
       if ((http == 0) == grpc.isEmpty()) {
