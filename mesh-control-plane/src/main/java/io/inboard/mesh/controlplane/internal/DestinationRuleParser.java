@@ -97,9 +97,17 @@ final class DestinationRuleParser {
         n.get("consecutiveGatewayErrors").integer(0, Integer.MAX_VALUE, 0),
         interval, ejection,
         n.get("maxEjectionPercent").integer(0, 100, d.maxEjectionPercent()));
-    warnings.add(n.path(), "grpc-xds clients implement only success-rate and failure-percentage"
-        + " ejection; consecutive-error ejection is sent as xDS but not enforced by gRPC clients"
-        + " yet");
+    // gRPC clients enforce these only approximately (see GrpcOutlierDetection); say how.
+    if (od.consecutive5xxErrors() > 0) {
+      String field = n.get("consecutive5xxErrors").present()
+          ? "consecutive5xxErrors" : "consecutiveErrors";
+      warnings.add(fiveXx.path(),
+          GrpcOutlierDetection.approximationWarning(field, od.consecutive5xxErrors(), od));
+    }
+    if (od.consecutiveGatewayErrors() > 0) {
+      warnings.add(n.get("consecutiveGatewayErrors").path(), GrpcOutlierDetection
+          .approximationWarning("consecutiveGatewayErrors", od.consecutiveGatewayErrors(), od));
+    }
     return Optional.of(od);
   }
 }
