@@ -1,16 +1,25 @@
 package io.inboard.mesh.http.internal;
 
 import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.LoadBalancerPolicy.HashKey;
 import io.inboard.mesh.api.policy.RetryPolicy;
 
 /**
- * The per-call part of a policy, resolved once when a client or an interface method is
- * created.
+ * The per-call part of a policy, resolved once when a client, an interface method or (in xDS
+ * mode) a route is created.
  *
  * @param timeoutNanos the overall timeout covering every try, or {@code 0} for none
  * @param retry the retry policy
+ * @param routeHashes whether the hash key comes from the route ({@code hashKey}) rather than
+ *     from the destination's load balancer policy, as xDS routes' {@code hash_policy} does
+ * @param hashKey the route's hash key, or {@code null} for a random hash (only with
+ *     {@code routeHashes})
  */
-record CallPolicy(long timeoutNanos, RetryPolicy retry) {
+record CallPolicy(long timeoutNanos, RetryPolicy retry, boolean routeHashes, HashKey hashKey) {
+
+  CallPolicy(long timeoutNanos, RetryPolicy retry) {
+    this(timeoutNanos, retry, false, null);
+  }
 
   static CallPolicy of(ClientPolicy effective) {
     return new CallPolicy(effective.timeout().map(d -> d.toNanos()).orElse(0L),

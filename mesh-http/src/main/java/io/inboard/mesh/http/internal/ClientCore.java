@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
@@ -57,6 +58,8 @@ public final class ClientCore implements AutoCloseable {
   private final Map<ServiceName, Destination> destinations = new ConcurrentHashMap<>();
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
   private final MeshHosts hosts;
+  // the control plane's routes and clusters, in xDS mode only
+  private final XdsHttp xds;
   private volatile boolean closed;
 
   /**
@@ -84,6 +87,17 @@ public final class ClientCore implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     passThrough = transport(ConnectionPoolSettings.DEFAULT.connectTimeout());
     hosts = new MeshHosts(mesh.settings().namespace(), mesh.settings().clusterDomain());
+    xds = mesh.settings().discoveryMode() == DiscoveryMode.XDS
+        ? new XdsHttp(mesh, scheduler, this::clientLayer, this::clusterDestination) : null;
+  }
+
+  // One destination per xDS cluster and policy; its circuit breaker is the cluster's.
+  private Destination clusterDestination(String cluster, ServiceName service, ClientPolicy p) {
+    CircuitBreaker breaker = p.circuitBreaker()
+        .map(cb -> breakers.circuitBreaker(cluster, CircuitBreakers.config(cb))).orElse(null);
+    Transport transport = transport(p.connectionPool()
+        .orElse(ConnectionPoolSettings.DEFAULT).connectTimeout());
+    return new Destination(service, p, breaker, transport);
   }
 
   /** Sends {@code request}: through the mesh if its host names a service, else unchanged. */
@@ -95,6 +109,10 @@ public final class ClientCore implements AutoCloseable {
     if (service == null) {
       checkOpen();
       return passThrough.send(request, handler);
+    }
+    if (xds != null) {
+      checkOpen();
+      return xds.send(service, request, handler);
     }
     Destination d = destinations.get(service);
     if (d == null) {
@@ -204,6 +222,9 @@ public final class ClientCore implements AutoCloseable {
     closed = true;
     for (Destination d : destinations.values()) {
       d.close();
+    }
+    if (xds != null) {
+      xds.close();
     }
     scheduler.shutdownNow();
     if (ownedExecutor != null) {

@@ -24,6 +24,12 @@ final class HashKeys {
     return value == null ? ThreadLocalRandom.current().nextLong() : Hashing.hash(value);
   }
 
+  /** The hash of {@code key}'s value in {@code request}; random without a key or a value. */
+  static long hash(HashKey key, HttpRequest request) {
+    String value = key == null ? null : value(key, request);
+    return value == null ? ThreadLocalRandom.current().nextLong() : Hashing.hash(value);
+  }
+
   static String value(HashKey key, HttpRequest request) {
     if (key instanceof HashKey.Header h) {
       return request.headers().firstValue(h.name()).orElse(null);

@@ -59,7 +59,8 @@ final class RetryingCall<T> {
     this.handler = handler;
     this.scheduler = scheduler;
     this.breaker = destination.breaker();
-    this.hash = HashKeys.hash(destination.loadBalancer(), request);
+    this.hash = policy.routeHashes() ? HashKeys.hash(policy.hashKey(), request)
+        : HashKeys.hash(destination.loadBalancer(), request);
   }
 
   /** Starts a call; the destination must have had discovery's first answer. */
