@@ -117,6 +117,7 @@ public final class Mesh implements AutoCloseable {
   private final PolicySource policySource;
   private final HeaderPropagation propagation;
   private final int adminPort;
+  private final boolean adminPortFixed;
   private final List<InboundGuard> inboundGuards;
   private final Map<String, Supplier<?>> configDumpSections = new ConcurrentHashMap<>();
   private final Deque<AutoCloseable> owned = new ArrayDeque<>();
@@ -125,12 +126,14 @@ public final class Mesh implements AutoCloseable {
   private volatile MeshTelemetry telemetry = MeshTelemetry.NONE;
 
   private Mesh(Settings settings, EndpointDiscovery discovery, PolicySource policySource,
-      HeaderPropagation propagation, int adminPort, List<InboundGuard> inboundGuards) {
+      HeaderPropagation propagation, int adminPort, boolean adminPortFixed,
+      List<InboundGuard> inboundGuards) {
     this.settings = settings;
     this.discovery = discovery;
     this.policySource = policySource;
     this.propagation = propagation;
     this.adminPort = adminPort;
+    this.adminPortFixed = adminPortFixed;
     this.inboundGuards = List.copyOf(inboundGuards);
   }
 
@@ -162,6 +165,16 @@ public final class Mesh implements AutoCloseable {
    */
   public int adminPort() {
     return adminPort;
+  }
+
+  /**
+   * Whether {@link #adminPort()} was given with {@link Builder#adminPort}: then a port that
+   * cannot be bound fails the build. With the default, a taken port 15020 (several workloads
+   * on one host, or several meshes in one test JVM) falls back to an ephemeral port, with a
+   * warning naming the address.
+   */
+  public boolean adminPortFixed() {
+    return adminPortFixed;
   }
 
   /** The guards every inbound hook runs before the application, in order. */
@@ -254,6 +267,7 @@ public final class Mesh implements AutoCloseable {
     private Duration initialConfigTimeout = Settings.DEFAULT_INITIAL_CONFIG_TIMEOUT;
     private final List<String> propagateHeaders = new ArrayList<>();
     private int adminPort = DEFAULT_ADMIN_PORT;
+    private boolean adminPortFixed;
     private final List<InboundGuard> inboundGuards = new ArrayList<>();
 
     private Builder() {}
@@ -276,8 +290,10 @@ public final class Mesh implements AutoCloseable {
     }
 
     /**
-     * The per-workload admin server's port (default {@value Mesh#DEFAULT_ADMIN_PORT}); {@code 0}
-     * binds an ephemeral port, {@code -1} starts none. Needs {@code mesh-telemetry}.
+     * The per-workload admin server's port (default {@value Mesh#DEFAULT_ADMIN_PORT}, or an
+     * ephemeral port with a warning when that is taken); {@code 0} binds an ephemeral port,
+     * {@code -1} starts none. A port given here must be free, or {@link #build()} fails. Needs
+     * {@code mesh-telemetry}.
      *
      * @throws IllegalArgumentException for a port outside -1..65535
      */
@@ -287,6 +303,7 @@ public final class Mesh implements AutoCloseable {
             + " (expected: 0..65535, 0 for ephemeral, or -1 for none)");
       }
       this.adminPort = port;
+      this.adminPortFixed = true;
       return this;
     }
 
@@ -442,7 +459,7 @@ public final class Mesh implements AutoCloseable {
           initialConfigTimeout);
       EndpointDiscovery d = discovery != null ? discovery : loadProvider(settings);
       Mesh mesh = new Mesh(settings, d, policySource, new HeaderPropagation(propagateHeaders),
-          adminPort, inboundGuards);
+          adminPort, adminPortFixed, inboundGuards);
       for (TelemetryProvider p : ServiceLoader.load(TelemetryProvider.class)) {
         try {
           mesh.telemetry = mesh.own(p.start(mesh));

@@ -86,6 +86,19 @@ class AdminServerTest {
     }).join()).isEqualTo("refused");
   }
 
+  @Test
+  void defaultAdminPortTaken_fallsBackToEphemeralPort() {
+    try (Mesh first = Mesh.builder().workloadName("a").namespace("default")
+            .discovery(new StaticDiscovery()).build();
+        Mesh second = Mesh.builder().workloadName("b").namespace("default")
+            .discovery(new StaticDiscovery()).build()) {
+      int a = first.telemetry().adminAddress().orElseThrow().getPort();
+      int b = second.telemetry().adminAddress().orElseThrow().getPort();
+      assertThat(a).isNotEqualTo(b);
+      assertThat(List.of(a, b)).allMatch(p -> p > 0);
+    }
+  }
+
   private String get(String path) throws Exception {
     int port = mesh.telemetry().adminAddress().orElseThrow().getPort();
     HttpResponse<String> r = http.send(

@@ -60,7 +60,7 @@ public final class MeshChannelFactory {
     effective.forEach(m -> warnUnsupported(service, m.policy()));
 
     ResolutionState state = new ResolutionState();
-    List<ClientInterceptor> interceptors = new ArrayList<>();
+    List<ClientInterceptor> interceptors = new ArrayList<>(MeshClientInterceptors.of(mesh, service));
     MeshGrpcState meshState = MeshGrpcState.of(mesh);
     channelPolicy.circuitBreaker().ifPresent(cb -> interceptors.add(
         new CircuitBreakerInterceptor(service, meshState.breaker(service, cb))));

@@ -45,7 +45,7 @@ final class XdsMeshChannelFactory {
     }
     warnIgnored(service, "every method", client);
 
-    List<ClientInterceptor> interceptors = new ArrayList<>();
+    List<ClientInterceptor> interceptors = new ArrayList<>(MeshClientInterceptors.of(mesh, service));
     channelPolicy.circuitBreaker().ifPresent(cb -> interceptors.add(new CircuitBreakerInterceptor(
         service, MeshGrpcState.of(mesh).breaker(service, cb))));
     if (channelPolicy.timeout().isPresent() || !methodTimeouts.isEmpty()) {

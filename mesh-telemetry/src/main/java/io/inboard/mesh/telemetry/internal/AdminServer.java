@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-workload admin server, Istio's port 15020: {@code GET /stats/prometheus} (Prometheus
@@ -20,6 +22,8 @@ import java.util.concurrent.Executors;
  * pod's metrics port must be reachable by the scraper; one daemon thread serves it.
  */
 final class AdminServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -30,14 +34,7 @@ final class AdminServer implements AutoCloseable {
   }
 
   static AdminServer start(Mesh mesh, PrometheusMetricReader reader) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(mesh.adminPort()), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("adminPort: " + mesh.adminPort() + " cannot be bound ("
-          + e.getMessage() + "; expected: a free port, 0 for ephemeral, or -1 for no admin"
-          + " server)", e);
-    }
+    HttpServer server = bind(mesh);
     PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     server.createContext("/stats/prometheus", ex -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
@@ -57,6 +54,27 @@ final class AdminServer implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     return new AdminServer(server, executor);
+  }
+
+  private static HttpServer bind(Mesh mesh) {
+    try {
+      return HttpServer.create(new InetSocketAddress(mesh.adminPort()), 0);
+    } catch (IOException e) {
+      if (mesh.adminPortFixed()) {
+        throw new UncheckedIOException("adminPort: " + mesh.adminPort() + " cannot be bound ("
+            + e.getMessage() + "; expected: a free port, 0 for ephemeral, or -1 for no admin"
+            + " server)", e);
+      }
+    }
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(0), 0);
+      log.warn("Admin port {} of workload '{}' is taken; its admin server listens on {} instead"
+          + " (set Mesh.builder().adminPort(...) to choose)", mesh.adminPort(),
+          mesh.settings().workloadName(), server.getAddress().getPort());
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("adminPort: 0 cannot be bound (" + e.getMessage() + ")", e);
+    }
   }
 
   InetSocketAddress address() {

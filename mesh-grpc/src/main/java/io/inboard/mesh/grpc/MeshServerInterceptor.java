@@ -1,0 +1,51 @@
+package io.inboard.mesh.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.grpc.internal.InboundCalls;
+
+/**
+ * The inbound hook for gRPC servers. For each call it:
+ *
+ * <ul>
+ *   <li>makes the call's {@link io.inboard.mesh.api.context.RequestContext} current while the
+ *       service runs (propagated headers from the metadata, {@code x-request-id} generated when
+ *       absent), so stubs on mesh channels carry them onwards;
+ *   <li>runs the mesh's {@link io.inboard.mesh.api.inbound.InboundGuard}s first; a refusal
+ *       closes the call with {@code PERMISSION_DENIED} or {@code UNAUTHENTICATED};
+ *   <li>answers with this workload's {@code x-inboard-peer} and reports the call as
+ *       {@code istio_requests_total{reporter="destination",request_protocol="grpc"}}, with the
+ *       caller's identity from its {@code x-inboard-peer}.
+ * </ul>
+ *
+ * <pre>{@code
+ * Server server = NettyServerBuilder.forPort(9080)
+ *     .addService(new ReviewsImpl())
+ *     .intercept(MeshServerInterceptor.of(mesh))
+ *     .build();
+ * }</pre>
+ */
+public final class MeshServerInterceptor implements ServerInterceptor {
+
+  private final InboundCalls calls;
+
+  private MeshServerInterceptor(Mesh mesh) {
+    this.calls = new InboundCalls(mesh);
+  }
+
+  /** The hook for {@code mesh}'s workload; make one per server and reuse it. */
+  public static MeshServerInterceptor of(Mesh mesh) {
+    return new MeshServerInterceptor(requireNonNull(mesh, "mesh"));
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    return calls.intercept(call, headers, next);
+  }
+}

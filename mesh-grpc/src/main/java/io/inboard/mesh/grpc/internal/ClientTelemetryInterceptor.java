@@ -1,0 +1,83 @@
+package io.inboard.mesh.grpc.internal;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.telemetry.MeshMetrics;
+import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.telemetry.RequestReport;
+
+/**
+ * Sends this workload's identity ({@code x-inboard-peer}) on each outbound call, and reports
+ * the call with {@code reporter="source"}: the server's identity from its response header
+ * (unknown when it runs no Inboard hook), the gRPC status, and the time to close.
+ */
+final class ClientTelemetryInterceptor implements ClientInterceptor {
+
+  private static final Metadata.Key<String> PEER = MetadataKeys.of(PeerIdentity.HEADER);
+
+  private final Mesh mesh;
+  private final PeerIdentity self;
+  private final String selfHeader;
+  private final String destinationService;
+
+  ClientTelemetryInterceptor(Mesh mesh, ServiceName service) {
+    this.mesh = mesh;
+    this.self = PeerIdentity.of(mesh);
+    this.selfHeader = self.toHeader();
+    this.destinationService = service.withoutPort().fqdn(mesh.settings().clusterDomain());
+  }
+
+  @Override
+  public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+      MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+    return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+      @Override
+      public void start(Listener<RespT> listener, Metadata headers) {
+        headers.discardAll(PEER);
+        headers.put(PEER, selfHeader);
+        long start = System.nanoTime();
+        super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(
+            listener) {
+          private PeerIdentity destination = PeerIdentity.UNKNOWN;
+
+          @Override
+          public void onHeaders(Metadata responseHeaders) {
+            destination = PeerIdentity.parse(responseHeaders.get(PEER));
+            super.onHeaders(responseHeaders);
+          }
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            if (destination == PeerIdentity.UNKNOWN) {
+              // A call failed before headers (trailers-only) still says who answered.
+              destination = PeerIdentity.parse(trailers.get(PEER));
+            }
+            report(destination, status, System.nanoTime() - start);
+            super.onClose(status, trailers);
+          }
+        }, headers);
+      }
+    };
+  }
+
+  private void report(PeerIdentity destination, Status status, long nanos) {
+    MeshMetrics metrics = mesh.telemetry().metrics();
+    if (metrics == MeshMetrics.NOOP) {
+      return;
+    }
+    // Istio reports gRPC calls with HTTP 200 unless no HTTP response came back at all.
+    int http = status.isOk() || destination != PeerIdentity.UNKNOWN ? 200 : 0;
+    metrics.record(new RequestReport(RequestReport.Reporter.SOURCE, RequestReport.Protocol.GRPC,
+        self, destination, destinationService, http,
+        Integer.toString(status.getCode().value()), "-", nanos, -1, -1));
+  }
+}

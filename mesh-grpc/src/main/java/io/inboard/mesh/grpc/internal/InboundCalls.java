@@ -1,0 +1,70 @@
+package io.inboard.mesh.grpc.internal;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.context.RequestContext;
+import io.inboard.mesh.api.context.Scope;
+import io.inboard.mesh.api.inbound.InboundDecision;
+import io.inboard.mesh.api.inbound.InboundGuard;
+import io.inboard.mesh.api.telemetry.PeerIdentity;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What {@code MeshServerInterceptor} does per call; everything per-workload is made once. */
+public final class InboundCalls {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundCalls.class);
+
+  private final Mesh mesh;
+  private final PeerIdentity self;
+  private final String selfHeader;
+  private final String destinationService;
+  private final List<InboundGuard> guards;
+
+  /** Reads {@code mesh}'s identity, served service and guards. */
+  public InboundCalls(Mesh mesh) {
+    this.mesh = mesh;
+    this.self = PeerIdentity.of(mesh);
+    this.selfHeader = self.toHeader();
+    Mesh.Settings s = mesh.settings();
+    this.destinationService = s.serves()
+        .map(sv -> sv.name() + "." + s.namespace() + ".svc." + s.clusterDomain())
+        .orElse(PeerIdentity.UNKNOWN_VALUE);
+    this.guards = mesh.inboundGuards();
+  }
+
+  /** Sets the context, runs the guards, and wraps the call for telemetry. */
+  public <ReqT, RespT> ServerCall.Listener<ReqT> intercept(ServerCall<ReqT, RespT> call,
+      Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    RequestContext ctx = mesh.propagation().extract(name -> headers.get(MetadataKeys.of(name)));
+    PeerIdentity source = PeerIdentity.parse(headers.get(InboundServerCall.PEER));
+    ServerCall<ReqT, RespT> wrapped = new InboundServerCall<>(call,
+        mesh.telemetry().metrics(), source, self, selfHeader, destinationService);
+    try (Scope s = ctx.makeCurrent()) {
+      if (!guards.isEmpty()) {
+        Status refused = check(new GrpcInboundRequest(call, headers));
+        if (refused != null) {
+          wrapped.close(refused, new Metadata());
+          return new ServerCall.Listener<>() {};
+        }
+      }
+      return new ContextListener<>(next.startCall(wrapped, headers), ctx);
+    }
+  }
+
+  private Status check(GrpcInboundRequest request) {
+    try {
+      InboundDecision d = InboundGuard.checkAll(guards, request);
+      return d instanceof InboundDecision.Deny deny
+          ? Status.fromCodeValue(deny.reason().grpcCode()).withDescription(deny.message())
+          : null;
+    } catch (RuntimeException e) {
+      log.warn("An inbound guard failed on {}; the call is refused", request.path(), e);
+      return Status.INTERNAL.withDescription("inbound guard failed");
+    }
+  }
+}

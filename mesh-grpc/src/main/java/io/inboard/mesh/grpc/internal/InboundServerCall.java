@@ -1,0 +1,56 @@
+package io.inboard.mesh.grpc.internal;
+
+import io.grpc.ForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.inboard.mesh.api.telemetry.MeshMetrics;
+import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.telemetry.RequestReport;
+
+/**
+ * A server call that answers with this workload's identity and reports itself with
+ * {@code reporter="destination"} when it closes.
+ */
+final class InboundServerCall<ReqT, RespT>
+    extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
+
+  static final Metadata.Key<String> PEER = MetadataKeys.of(PeerIdentity.HEADER);
+
+  private final MeshMetrics metrics;
+  private final PeerIdentity source;
+  private final PeerIdentity self;
+  private final String selfHeader;
+  private final String destinationService;
+  private final long startNanos = System.nanoTime();
+  private boolean headersSent;
+
+  InboundServerCall(ServerCall<ReqT, RespT> call, MeshMetrics metrics, PeerIdentity source,
+      PeerIdentity self, String selfHeader, String destinationService) {
+    super(call);
+    this.metrics = metrics;
+    this.source = source;
+    this.self = self;
+    this.selfHeader = selfHeader;
+    this.destinationService = destinationService;
+  }
+
+  @Override
+  public void sendHeaders(Metadata headers) {
+    headersSent = true;
+    headers.put(PEER, selfHeader);
+    super.sendHeaders(headers);
+  }
+
+  @Override
+  public void close(Status status, Metadata trailers) {
+    if (!headersSent) {
+      // Trailers-only response: the caller still learns who answered.
+      trailers.put(PEER, selfHeader);
+    }
+    metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
+        RequestReport.Protocol.GRPC, source, self, destinationService, 200,
+        Integer.toString(status.getCode().value()), "-", System.nanoTime() - startNanos, -1, -1));
+    super.close(status, trailers);
+  }
+}
