@@ -1,0 +1,86 @@
+package io.inboard.mesh.http.server;
+
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.context.RequestContext;
+import io.inboard.mesh.api.inbound.InboundDecision;
+import io.inboard.mesh.api.inbound.InboundGuard;
+import io.inboard.mesh.api.inbound.InboundRequest;
+import io.inboard.mesh.api.telemetry.MeshMetrics;
+import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.telemetry.RequestReport;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every HTTP inbound hook does, whichever server it sits in: read the context and the
+ * caller's identity, run the guards, report the request. Everything per-workload is made once.
+ */
+final class InboundHttp {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundHttp.class);
+
+  /** Refuses a request whose guard threw: the guard's failure must not open the door. */
+  static final int GUARD_FAILED_STATUS = 500;
+
+  private final Mesh mesh;
+  private final PeerIdentity self;
+  private final String selfHeader;
+  private final String destinationService;
+  private final List<InboundGuard> guards;
+
+  InboundHttp(Mesh mesh) {
+    this.mesh = mesh;
+    this.self = PeerIdentity.of(mesh);
+    this.selfHeader = self.toHeader();
+    Mesh.Settings s = mesh.settings();
+    this.destinationService = s.serves()
+        .map(sv -> sv.name() + "." + s.namespace() + ".svc." + s.clusterDomain())
+        .orElse(PeerIdentity.UNKNOWN_VALUE);
+    this.guards = mesh.inboundGuards();
+  }
+
+  /** This workload's {@code x-inboard-peer} value, sent on every response. */
+  String selfHeader() {
+    return selfHeader;
+  }
+
+  /** The request's context; {@code header} reads a header by lower-case name. */
+  RequestContext context(Function<String, String> header) {
+    return mesh.propagation().extract(header);
+  }
+
+  /**
+   * The refusal for {@code request}, or {@code null} to let it
+   * through. Called with the request's context current.
+   */
+  Refusal check(InboundRequest request) {
+    if (guards.isEmpty()) {
+      return null;
+    }
+    try {
+      InboundDecision d = InboundGuard.checkAll(guards, request);
+      return d instanceof InboundDecision.Deny deny
+          ? new Refusal(deny.reason().httpStatus(), deny.message()) : null;
+    } catch (RuntimeException e) {
+      log.warn("An inbound guard failed on {} {}; the request is refused", request.method(),
+          request.path(), e);
+      return new Refusal(GUARD_FAILED_STATUS, "inbound guard failed");
+    }
+  }
+
+  /** Reports a finished request with {@code reporter="destination"}. */
+  void report(String sourceHeader, int status, long startNanos, long requestBytes) {
+    MeshMetrics metrics = mesh.telemetry().metrics();
+    if (metrics == MeshMetrics.NOOP) {
+      return;
+    }
+    metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
+        RequestReport.Protocol.HTTP, PeerIdentity.parse(sourceHeader), self, destinationService,
+        status, "", "-", System.nanoTime() - startNanos, requestBytes, -1));
+  }
+
+  /** A guard's refusal as an HTTP status and body. */
+  record Refusal(int status, String message) {}
+}

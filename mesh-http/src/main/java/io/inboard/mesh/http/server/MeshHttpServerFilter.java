@@ -1,0 +1,86 @@
+package io.inboard.mesh.http.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.context.RequestContext;
+import io.inboard.mesh.api.context.Scope;
+import io.inboard.mesh.api.telemetry.PeerIdentity;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The inbound hook for the JDK's built-in {@code com.sun.net.httpserver.HttpServer}: the same
+ * context, guards, peer header and {@code reporter="destination"} telemetry as
+ * {@link MeshServletFilter}. Add it to each context:
+ *
+ * <pre>{@code
+ * HttpContext ctx = server.createContext("/", handler);
+ * ctx.getFilters().add(MeshHttpServerFilter.of(mesh));
+ * }</pre>
+ *
+ * <p>The handler must send its response before returning (the usual style for this server):
+ * the status it sent is what gets reported, or 200 if it sent none.
+ */
+public final class MeshHttpServerFilter extends Filter {
+
+  private final InboundHttp inbound;
+
+  private MeshHttpServerFilter(Mesh mesh) {
+    this.inbound = new InboundHttp(mesh);
+  }
+
+  /** The hook for {@code mesh}'s workload. */
+  public static MeshHttpServerFilter of(Mesh mesh) {
+    return new MeshHttpServerFilter(requireNonNull(mesh, "mesh"));
+  }
+
+  @Override
+  public String description() {
+    return "Inboard inbound hook: request context, inbound guards, Istio metrics";
+  }
+
+  @Override
+  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    long start = System.nanoTime();
+    var headers = exchange.getRequestHeaders();
+    String source = headers.getFirst(PeerIdentity.HEADER);
+    RequestContext ctx = inbound.context(headers::getFirst);
+    exchange.getResponseHeaders().set(PeerIdentity.HEADER, inbound.selfHeader());
+    int status = 500;
+    try (Scope s = ctx.makeCurrent()) {
+      InboundHttp.Refusal refusal = inbound.check(new ExchangeInboundRequest(exchange));
+      if (refusal != null) {
+        refuse(exchange, refusal);
+        status = refusal.status();
+        return;
+      }
+      chain.doFilter(exchange);
+      int sent = exchange.getResponseCode();
+      status = sent < 0 ? 200 : sent;
+    } finally {
+      inbound.report(source, status, start, contentLength(headers.getFirst("Content-Length")));
+    }
+  }
+
+  private static void refuse(HttpExchange exchange, InboundHttp.Refusal refusal)
+      throws IOException {
+    byte[] body = (refusal.message() + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(refusal.status(), body.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(body);
+    }
+  }
+
+  private static long contentLength(String header) {
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

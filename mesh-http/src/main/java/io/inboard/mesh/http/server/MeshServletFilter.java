@@ -1,0 +1,141 @@
+package io.inboard.mesh.http.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.context.RequestContext;
+import io.inboard.mesh.api.context.Scope;
+import io.inboard.mesh.api.telemetry.PeerIdentity;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The inbound hook for any Jakarta Servlet 6 container (Jetty 12 ee10, Tomcat 10.1+, Undertow):
+ * map it first, on {@code /*}. For each request it:
+ *
+ * <ul>
+ *   <li>makes the request's {@link RequestContext} current while the chain runs, so that
+ *       outbound calls through mesh clients carry {@code x-request-id} (generated when absent),
+ *       trace headers and the mesh's extra headers (such as {@code end-user}) onwards;
+ *   <li>runs the mesh's {@link io.inboard.mesh.api.inbound.InboundGuard}s first: a refusal
+ *       answers 401/403 with the guard's message and the application never sees the request;
+ *   <li>answers with this workload's {@code x-inboard-peer} header and reports the request as
+ *       {@code istio_requests_total{reporter="destination",request_protocol="http"}}, with the
+ *       caller's identity from its {@code x-inboard-peer} and the request's
+ *       {@code Content-Length} as {@code istio_request_bytes}.
+ * </ul>
+ *
+ * <p>A request put in async mode is reported when it completes. Its context is current only on
+ * the container thread: hand work to other threads with
+ * {@link io.inboard.mesh.api.context.ContextExecutors}.
+ *
+ * <pre>{@code
+ * ServletContextHandler app = new ServletContextHandler();
+ * app.addFilter(new FilterHolder(MeshServletFilter.of(mesh)), "/*",
+ *     EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * <p>Chosen over a Jetty-only {@code Handler.Wrapper} because one filter then serves every
+ * Servlet container, and Jetty 12 runs it natively through its ee10 environment.
+ */
+public final class MeshServletFilter implements Filter {
+
+  private final InboundHttp inbound;
+
+  private MeshServletFilter(Mesh mesh) {
+    this.inbound = new InboundHttp(mesh);
+  }
+
+  /** The hook for {@code mesh}'s workload. */
+  public static MeshServletFilter of(Mesh mesh) {
+    return new MeshServletFilter(requireNonNull(mesh, "mesh"));
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    long start = System.nanoTime();
+    String source = request.getHeader(PeerIdentity.HEADER);
+    RequestContext ctx = inbound.context(request::getHeader);
+    response.setHeader(PeerIdentity.HEADER, inbound.selfHeader());
+    boolean async = false;
+    try (Scope s = ctx.makeCurrent()) {
+      InboundHttp.Refusal refusal = inbound.check(new ServletInboundRequest(request));
+      if (refusal != null) {
+        refuse(response, refusal);
+        return;
+      }
+      chain.doFilter(request, response);
+      if (request.isAsyncStarted()) {
+        async = true;
+        request.getAsyncContext().addListener(new ReportOnComplete(source, start, request));
+      }
+    } catch (IOException | ServletException | RuntimeException e) {
+      inbound.report(source, 500, start, request.getContentLengthLong());
+      async = true; // reported
+      throw e;
+    } finally {
+      if (!async) {
+        inbound.report(source, response.getStatus(), start, request.getContentLengthLong());
+      }
+    }
+  }
+
+  private static void refuse(HttpServletResponse response, InboundHttp.Refusal refusal)
+      throws IOException {
+    byte[] body = (refusal.message() + "\n").getBytes(StandardCharsets.UTF_8);
+    response.setStatus(refusal.status());
+    response.setContentType("text/plain; charset=utf-8");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  /** Reports an async request when the container completes it. */
+  private final class ReportOnComplete implements AsyncListener {
+    private final String source;
+    private final long start;
+    private final HttpServletRequest request;
+
+    ReportOnComplete(String source, long start, HttpServletRequest request) {
+      this.source = source;
+      this.start = start;
+      this.request = request;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      int status = event.getSuppliedResponse() instanceof HttpServletResponse r
+          ? r.getStatus() : 200;
+      inbound.report(source, status, start, request.getContentLengthLong());
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      // onComplete follows and reports the status the container chose.
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      // onComplete follows and reports the status the container chose.
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+}
