@@ -13,9 +13,9 @@ final class Calls {
 
   private Calls() {}
 
-  /** One call with a 5 s deadline; returns the answering backend's IP. */
+  /** One call with a 10 s deadline (generous: CI machines are small and shared); returns the answering backend's IP. */
   static String call(Channel channel) {
-    return SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+    return SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
         .unaryRpc(SimpleRequest.getDefaultInstance()).getResponseMessage();
   }
 

@@ -60,13 +60,13 @@ class RollingUpdateTest {
     for (int i = 0; i < 2; i++) {
       // maxSurge 1, maxUnavailable 0: a new pod is ready and serving before an old one goes.
       Backend fresh = cluster.addPod("echo-new-" + i, Behavior.OK);
-      await().atMost(Duration.ofSeconds(5)).until(() -> fresh.calls() > 0);
+      await().atMost(Duration.ofSeconds(20)).until(() -> fresh.calls() > 0);
       cluster.startTerminating("echo-old-" + i);
       cluster.deletePod("echo-old-" + i);
       cluster.stopBackend("echo-old-" + i); // preStop: only after the pod is gone
     }
     int afterUpdate = succeeded.get();
-    await().atMost(Duration.ofSeconds(5)).until(() -> succeeded.get() > afterUpdate + 100);
+    await().atMost(Duration.ofSeconds(20)).until(() -> succeeded.get() > afterUpdate + 100);
     running.set(false);
     callers.shutdown();
     assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
