@@ -11,6 +11,7 @@ import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
+import io.inboard.mesh.http.server.Propagation;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,6 +61,7 @@ public final class ClientCore implements AutoCloseable {
   private final MeshHosts hosts;
   // the control plane's routes and clusters, in xDS mode only
   private final XdsHttp xds;
+  private final ClientTelemetry telemetry;
   private volatile boolean closed;
 
   /**
@@ -89,6 +91,7 @@ public final class ClientCore implements AutoCloseable {
     hosts = new MeshHosts(mesh.settings().namespace(), mesh.settings().clusterDomain());
     xds = mesh.settings().discoveryMode() == DiscoveryMode.XDS
         ? new XdsHttp(mesh, scheduler, this::clientLayer, this::clusterDestination) : null;
+    telemetry = new ClientTelemetry(mesh);
   }
 
   // One destination per xDS cluster and policy; its circuit breaker is the cluster's.
@@ -110,15 +113,43 @@ public final class ClientCore implements AutoCloseable {
       checkOpen();
       return passThrough.send(request, handler);
     }
+    // Only mesh calls carry the context's headers: end-user and x-request-id must not leak
+    // to hosts outside the mesh. This runs on the caller's thread, where the context lives.
+    request = propagated(request);
     if (xds != null) {
       checkOpen();
-      return xds.send(service, request, handler);
+      return telemetry.observe(service, xds.send(service, request, handler));
     }
     Destination d = destinations.get(service);
     if (d == null) {
       d = destination(service, clientLayer(service));
     }
-    return call(d, d.defaultCall(), request, handler);
+    return telemetry.observe(service, call(d, d.defaultCall(), request, handler));
+  }
+
+  /**
+   * Sends a declarative client's {@code request} to {@code service}, with the context's headers
+   * and telemetry as {@link #sendAsync} adds them. In xDS mode the control plane's routes decide
+   * destination and policy, and {@code destination} and {@code policy} are unused (may be null).
+   */
+  public <T> CompletableFuture<HttpResponse<T>> sendToService(ServiceName service,
+      Destination destination, CallPolicy policy, HttpRequest request, BodyHandler<T> handler) {
+    HttpRequest withContext = propagated(request);
+    if (xds != null) {
+      checkOpen();
+      return telemetry.observe(service, xds.send(service, withContext, handler));
+    }
+    return telemetry.observe(service, call(destination, policy, withContext, handler));
+  }
+
+  /** True when routes and clusters come from the control plane over xDS. */
+  public boolean xdsMode() {
+    return xds != null;
+  }
+
+  private HttpRequest propagated(HttpRequest request) {
+    return Propagation.apply(mesh, HttpRequest.newBuilder(request, (n, v) -> true),
+        request.headers().map()::containsKey).build();
   }
 
   /** Sends {@code request} to {@code destination} under {@code policy}. */

@@ -17,12 +17,20 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Declarative clients: a dynamic proxy whose methods were all parsed and validated when it was
  * created, so an invocation only builds a request and sends it.
+ *
+ * <p>In xDS mode the calls go through the control plane's routes, as {@code send} does: the
+ * route's timeout, retries and cluster policy apply, and the interface's and methods' policy
+ * annotations are not used (a warning says so when there are any).
  */
 public final class InterfaceClients {
+
+  private static final Logger log = LoggerFactory.getLogger(InterfaceClients.class);
 
   private InterfaceClients() {}
 
@@ -34,7 +42,9 @@ public final class InterfaceClients {
     }
     ServiceName service = PolicyAnnotations.target(type, core.mesh().settings().namespace());
     ClientPolicy typeLayer = PolicyAnnotations.read(type).orElse(core.clientLayer(service));
-    Destination destination = core.destination(service, typeLayer);
+    // In xDS mode there is no discovery destination: the control plane's clusters are used.
+    Destination destination = core.xdsMode() ? null : core.destination(service, typeLayer);
+    boolean annotated = !PolicyAnnotations.read(type).equals(ClientPolicy.EMPTY);
     String baseUri = "http://" + service.name() + "." + service.namespace()
         + (service.port() > 0 ? ":" + service.port() : "");
     Map<Method, MethodMapping> mappings = new HashMap<>();
@@ -43,13 +53,21 @@ public final class InterfaceClients {
         continue;
       }
       ClientPolicy methodLayer = PolicyAnnotations.read(m);
-      checkCircuitBreaker(m, methodLayer, destination);
+      annotated |= !methodLayer.equals(ClientPolicy.EMPTY);
+      if (destination != null) {
+        checkCircuitBreaker(m, methodLayer, destination);
+      }
       ClientPolicy effective = core.mesh().effectivePolicy(service.withoutPort(),
           methodLayer.orElse(typeLayer));
       mappings.put(m, MethodMapping.parse(m, baseUri, CallPolicy.of(effective)));
     }
+    if (core.xdsMode() && annotated) {
+      log.warn("{}: policy annotations are not applied in xDS mode; the control plane's"
+          + " VirtualService and DestinationRule for {} decide timeout, retries and the rest",
+          type.getName(), service.withoutPort());
+    }
     Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new Handler(core, destination, type, mappings));
+        new Handler(core, service, destination, type, mappings));
     return type.cast(proxy);
   }
 
@@ -66,13 +84,15 @@ public final class InterfaceClients {
 
   private static final class Handler implements InvocationHandler {
     private final ClientCore core;
+    private final ServiceName service;
     private final Destination destination;
     private final Class<?> type;
     private final Map<Method, MethodMapping> mappings;
 
-    Handler(ClientCore core, Destination destination, Class<?> type,
+    Handler(ClientCore core, ServiceName service, Destination destination, Class<?> type,
         Map<Method, MethodMapping> mappings) {
       this.core = core;
+      this.service = service;
       this.destination = destination;
       this.type = type;
       this.mappings = mappings;
@@ -84,7 +104,7 @@ public final class InterfaceClients {
         return switch (method.getName()) {
           case "equals" -> proxy == args[0];
           case "hashCode" -> System.identityHashCode(proxy);
-          default -> type.getName() + "@mesh(" + destination.service() + ")";
+          default -> type.getName() + "@mesh(" + service + ")";
         };
       }
       if (method.isDefault()) {
@@ -93,7 +113,7 @@ public final class InterfaceClients {
       MethodMapping mapping = mappings.get(method);
       HttpRequest request = mapping.request(args == null ? new Object[0] : args);
       CompletableFuture<HttpResponse<Object>> f =
-          core.call(destination, mapping.policy, request, mapping.handler());
+          core.sendToService(service, destination, mapping.policy, request, mapping.handler());
       if (mapping.async) {
         return f.thenApply(r -> mapping.returnKind.adapt(request, r));
       }

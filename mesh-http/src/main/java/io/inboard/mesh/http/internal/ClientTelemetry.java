@@ -1,0 +1,62 @@
+package io.inboard.mesh.http.internal;
+
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.ServiceUnavailableException;
+import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.telemetry.MeshMetrics;
+import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.telemetry.RequestReport;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reports each logical mesh HTTP call once, after its retries, with {@code reporter="source"}:
+ * the server's identity from its {@code x-inboard-peer} answer (unknown when it runs no Inboard
+ * hook), the final status and the time from the call's start to its end. A call that got no
+ * response is reported with status {@code 0} and an Envoy-style flag saying why.
+ */
+final class ClientTelemetry {
+
+  private final Mesh mesh;
+  private final PeerIdentity self;
+
+  ClientTelemetry(Mesh mesh) {
+    this.mesh = mesh;
+    this.self = PeerIdentity.of(mesh);
+  }
+
+  /** Reports {@code call} when it ends; returns it unchanged. */
+  <T> CompletableFuture<HttpResponse<T>> observe(ServiceName service,
+      CompletableFuture<HttpResponse<T>> call) {
+    MeshMetrics metrics = mesh.telemetry().metrics();
+    if (metrics == MeshMetrics.NOOP) {
+      return call;
+    }
+    long start = System.nanoTime();
+    String destinationService = service.withoutPort().fqdn(mesh.settings().clusterDomain());
+    call.whenComplete((response, failure) -> {
+      long nanos = System.nanoTime() - start;
+      PeerIdentity destination = response == null ? PeerIdentity.UNKNOWN
+          : PeerIdentity.parse(response.headers().firstValue(PeerIdentity.HEADER).orElse(null));
+      int status = response == null ? 0 : response.statusCode();
+      String flags = response == null ? flag(TryOutcome.unwrap(failure)) : "-";
+      metrics.record(new RequestReport(RequestReport.Reporter.SOURCE,
+          RequestReport.Protocol.HTTP, self, destination, destinationService, status, "", flags,
+          nanos, -1, -1));
+    });
+    return call;
+  }
+
+  // Envoy's response flags for the ways a call ends without a response.
+  private static String flag(Throwable failure) {
+    if (failure instanceof ServiceUnavailableException s) {
+      return s.reason() == Reason.OVERLOADED ? "UO" : "UH";
+    }
+    if (failure instanceof HttpTimeoutException) {
+      return "UT";
+    }
+    return "UF";
+  }
+}
