@@ -79,9 +79,9 @@ class UnhonouredFieldWarningsTest {
 
     assertThat(d.hasErrors()).isFalse();
     assertThat(texts(d)).contains(
-        "WARNING VirtualService default/reviews: spec.http[0].mirror: not honoured: gRPC"
-            + " clients cannot mirror requests and Inboard does not mirror them yet; the mirror"
-            + " receives no traffic",
+        "WARNING VirtualService default/reviews: spec.http[0].mirror: not honoured by gRPC"
+            + " clients: grpc-xds ignores request_mirror_policies, so their calls send no copy;"
+            + " HTTP clients mirror (fire-and-forget)",
         "WARNING VirtualService default/reviews: spec.http[0].rewrite: not honoured: gRPC"
             + " clients do not rewrite the path or authority; calls keep their own",
         "WARNING VirtualService default/reviews: spec.http[1].redirect: not honoured: gRPC"
@@ -90,7 +90,7 @@ class UnhonouredFieldWarningsTest {
         "WARNING VirtualService default/reviews: spec.retrys: not a field of Istio's"
             + " VirtualService that Inboard knows (a typo?); ignored");
     assertThat(d.warnings()).extracting(Diagnostic::field).containsExactlyInAnyOrder(
-        "spec.http[0].mirror", "spec.http[0].mirrorPercentage", "spec.http[0].rewrite",
+        "spec.http[0].mirror", "spec.http[0].rewrite",
         "spec.http[0].corsPolicy", "spec.http[0].headers", "spec.http[0].route[0].headers",
         "spec.http[1].redirect", "spec.tcp", "spec.tls", "spec.retrys");
   }
@@ -114,8 +114,8 @@ class UnhonouredFieldWarningsTest {
   @Test
   void analyzeAndAdminDiagnosticsNameResourceFieldAndReason() throws Exception {
     JsonObject analyzed = admin.post("/api/v1/analyze", VS).json();
-    String mirror = "WARNING VirtualService default/reviews: spec.http[0].mirror: not honoured:"
-        + " gRPC clients cannot mirror requests";
+    String mirror = "WARNING VirtualService default/reviews: spec.http[0].mirror: not honoured"
+        + " by gRPC clients: grpc-xds ignores request_mirror_policies";
     assertThat(texts(analyzed.getAsJsonArray("warnings"))).anyMatch(t -> t.startsWith(mirror));
     assertThat(cp.resources("VirtualService", "", "")).isEmpty();
 

@@ -16,10 +16,9 @@ import java.util.Set;
  */
 record IstioFields(String type, Set<String> read, Map<String, String> unhonoured) {
 
-  private static final String MIRROR = "not honoured: gRPC clients cannot mirror requests and"
-      + " Inboard does not mirror them yet; the mirror receives no traffic";
-  private static final String HEADERS = "not honoured: gRPC clients do not set, add or remove"
-      + " request or response headers; calls carry their own headers unchanged";
+  private static final String DESTINATION_HEADERS = "not honoured: per-destination header"
+      + " changes are not translated (neither client applies them); set them on the route's"
+      + " headers instead";
   private static final String BROADER = "; this condition is ignored, so the match takes more"
       + " calls than written";
 
@@ -31,12 +30,8 @@ record IstioFields(String type, Set<String> read, Map<String, String> unhonoured
               + " routes"));
 
   static final IstioFields HTTP_ROUTE = new IstioFields("HTTPRoute",
-      Set.of("name", "match", "route", "timeout", "retries", "fault"), Map.ofEntries(
-          Map.entry("mirror", MIRROR),
-          Map.entry("mirrors", MIRROR),
-          Map.entry("mirrorPercentage", MIRROR),
-          Map.entry("mirrorPercent", MIRROR),
-          Map.entry("mirror_percent", MIRROR),
+      Set.of("name", "match", "route", "timeout", "retries", "fault", "mirror", "mirrors",
+          "mirrorPercentage", "mirrorPercent", "mirror_percent", "headers"), Map.ofEntries(
           Map.entry("rewrite", "not honoured: gRPC clients do not rewrite the path or authority;"
               + " calls keep their own"),
           Map.entry("redirect", "not honoured: gRPC clients do not follow redirects; this route"
@@ -47,8 +42,16 @@ record IstioFields(String type, Set<String> read, Map<String, String> unhonoured
           Map.entry("delegate", "not served: delegate VirtualServices apply to gateways only;"
               + " this route is left out, so matching calls fall through to the next route"),
           Map.entry("corsPolicy", "not honoured: CORS is enforced by browsers through a proxy;"
-              + " mesh clients send no preflight requests"),
-          Map.entry("headers", HEADERS)));
+              + " mesh clients send no preflight requests")));
+
+  static final IstioFields MIRROR_POLICY = new IstioFields("HTTPMirrorPolicy",
+      Set.of("destination", "percentage"), Map.of());
+
+  static final IstioFields HEADERS = new IstioFields("Headers",
+      Set.of("request", "response"), Map.of());
+
+  static final IstioFields HEADER_OPERATIONS = new IstioFields("Headers.HeaderOperations",
+      Set.of("set", "add", "remove"), Map.of());
 
   static final IstioFields HTTP_MATCH = new IstioFields("HTTPMatchRequest",
       Set.of("name", "uri", "method", "headers", "queryParams", "sourceLabels"), Map.of(
@@ -64,7 +67,7 @@ record IstioFields(String type, Set<String> read, Map<String, String> unhonoured
           "statPrefix", "not honoured: Inboard's metrics carry no per-match prefix"));
 
   static final IstioFields ROUTE_DESTINATION = new IstioFields("HTTPRouteDestination",
-      Set.of("destination", "weight"), Map.of("headers", HEADERS));
+      Set.of("destination", "weight"), Map.of("headers", DESTINATION_HEADERS));
 
   static final IstioFields DESTINATION = new IstioFields("Destination",
       Set.of("host", "subset", "port"), Map.of());

@@ -20,12 +20,19 @@ public sealed interface IstioResource {
    * @param appliesToMesh whether mesh clients use it (no {@code gateways}, or {@code mesh} among
    *     them)
    * @param http the routes in order, destinations fully qualified
+   * @param extras each route's mirrors and header changes, index for index with {@code http}
    */
   record VirtualService(ResourceId id, List<String> hosts, boolean appliesToMesh,
-      List<HttpRoute> http, List<Diagnostic> diagnostics) implements IstioResource {
+      List<HttpRoute> http, List<RouteExtras> extras, List<Diagnostic> diagnostics)
+      implements IstioResource {
     public VirtualService {
       hosts = List.copyOf(hosts);
       http = List.copyOf(http);
+      extras = List.copyOf(extras);
+      if (extras.size() != http.size()) {
+        throw new IllegalArgumentException("extras: " + extras.size() + " entries (expected: "
+            + http.size() + ", one per route)");
+      }
       diagnostics = List.copyOf(diagnostics);
     }
   }

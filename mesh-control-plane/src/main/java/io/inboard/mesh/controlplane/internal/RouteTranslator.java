@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
 import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
@@ -14,7 +15,6 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.inboard.mesh.api.policy.FaultPolicy;
 import io.inboard.mesh.api.policy.HttpRoute;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.api.policy.RouteMatch;
 import io.inboard.mesh.api.policy.StringMatch;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 
 /**
  * Turns VirtualService routes into Envoy routes for grpc-xds. Each match alternative becomes one
@@ -48,10 +47,12 @@ final class RouteTranslator {
     this.lbOf = lbOf;
   }
 
-  List<Route> translate(List<HttpRoute> routes, int port) {
+  List<Route> translate(List<HttpRoute> routes, List<RouteExtras> extras, int port) {
     List<Route> out = new ArrayList<>();
-    for (HttpRoute route : routes) {
-      RouteAction action = action(route, port);
+    for (int i = 0; i < routes.size(); i++) {
+      HttpRoute route = routes.get(i);
+      RouteExtras extra = extras.get(i);
+      RouteAction action = mirrors(action(route, port), extra, port);
       List<RouteMatch> matches = route.matches().isEmpty() ? List.of(RouteMatch.ANY) : route.matches();
       for (RouteMatch m : matches) {
         if (!grpcCanMatch(m)) {
@@ -62,6 +63,7 @@ final class RouteTranslator {
           r.setName(route.name());
         }
         route.fault().ifPresent(f -> r.putTypedPerFilterConfig(FAULT_FILTER, Any.pack(fault(f))));
+        RouteHeaders.apply(r, extra);
         out.add(r.build());
       }
     }
@@ -147,14 +149,42 @@ final class RouteTranslator {
     return a.build();
   }
 
+  /** Adds a {@code request_mirror_policies} entry per mirror, as istiod writes them. */
+  private RouteAction mirrors(RouteAction action, RouteExtras extra, int port) {
+    if (extra.mirrors().isEmpty()) {
+      return action;
+    }
+    RouteAction.Builder a = action.toBuilder();
+    for (RouteExtras.Mirror m : extra.mirrors()) {
+      a.addRequestMirrorPolicies(RouteAction.RequestMirrorPolicy.newBuilder()
+          .setCluster(clusterOf.apply(
+              new WeightedDestination(m.host(), m.subset(), m.port(), 100), port))
+          .setRuntimeFraction(RuntimeFractionalPercent.newBuilder()
+              .setDefaultValue(Protos.percent(m.percent()))));
+    }
+    return a.build();
+  }
+
+  /**
+   * Istio's retryOn as Envoy's {@code retry_on}, as istiod writes it: HTTP and connection
+   * conditions and gRPC names side by side, bare status codes in {@code retriable_status_codes}
+   * (with {@code retriable-status-codes} in {@code retry_on}). grpc-xds 1.85 skips every token
+   * that is not a gRPC status name (XdsRouteConfigureResource.parseRetryPolicy catches the
+   * failed {@code Status.Code.valueOf}) and ignores {@code retriable_status_codes}; with no gRPC
+   * name left it configures no retries. So gRPC clients see exactly their gRPC codes, and HTTP
+   * clients see everything.
+   */
   private static Optional<io.envoyproxy.envoy.config.route.v3.RetryPolicy> retry(RetryPolicy p) {
-    if (p.attempts() == 0 || p.retryOn().grpcCodes().isEmpty()) {
+    List<String> tokens = new ArrayList<>();
+    p.retryOn().conditions().stream().sorted().forEach(c -> tokens.add(c.text()));
+    p.retryOn().grpcCodes().stream().sorted().forEach(g -> tokens.add(g.text()));
+    if (p.attempts() == 0 || tokens.isEmpty()) {
       return Optional.empty();
     }
-    String on = p.retryOn().grpcCodes().stream().map(RetryOn.GrpcCode::text).sorted()
-        .collect(Collectors.joining(","));
+    String on = String.join(",", tokens);
     return Optional.of(io.envoyproxy.envoy.config.route.v3.RetryPolicy.newBuilder()
         .setRetryOn(on).setNumRetries(UInt32Value.of(p.attempts()))
+        .addAllRetriableStatusCodes(p.retryOn().statusCodes().stream().sorted().toList())
         .setRetryBackOff(io.envoyproxy.envoy.config.route.v3.RetryPolicy.RetryBackOff.newBuilder()
             .setBaseInterval(Protos.duration(p.baseBackoff()))
             .setMaxInterval(Protos.duration(p.maxBackoff())))

@@ -51,10 +51,16 @@ final class VirtualServiceParser {
           + " route by this VirtualService");
     }
     List<HttpRoute> routes = new ArrayList<>();
+    List<RouteExtras> extras = new ArrayList<>();
+    RouteExtrasParser extrasParser = new RouteExtrasParser(this::fqdn, warnings);
     for (Node http : spec.get("http").list()) {
-      route(http).ifPresent(routes::add);
+      Optional<HttpRoute> r = route(http);
+      if (r.isPresent()) {
+        routes.add(r.get());
+        extras.add(extrasParser.parse(http));
+      }
     }
-    return new IstioResource.VirtualService(id, hosts, mesh, routes, warnings.list());
+    return new IstioResource.VirtualService(id, hosts, mesh, routes, extras, warnings.list());
   }
 
   /** The route, or empty when it only redirects, answers or delegates (warned about). */
@@ -145,7 +151,7 @@ final class VirtualServiceParser {
       }
       if (!retryOn.conditions().isEmpty()) {
         warnings.add(on.path(), "gRPC clients retry on gRPC codes only; HTTP conditions "
-            + retryOn.conditions() + " are ignored");
+            + retryOn.conditions() + " are ignored by them (HTTP clients honour them)");
       }
     }
     return Optional.of(RetryPolicy.of(attempts, perTry, retryOn));

@@ -76,7 +76,7 @@ public final class XdsTranslator {
       String name = XdsNames.listener(sp.host(), sp.port());
       listeners.add(listener(name));
       List<Route> rs = config.virtualServiceFor(sp.host())
-          .map(vs -> routes.translate(vs.http(), sp.port()))
+          .map(vs -> routes.translate(vs.http(), vs.extras(), sp.port()))
           .orElseGet(() -> List.of(routes.defaultRoute(sp.host(), sp.port())));
       VirtualHost vh = VirtualHost.newBuilder().setName(name).addDomains(sp.host())
           .addDomains(name).addAllRoutes(EmptyServiceRoutes.abortWhereEmpty(rs, empty)).build();
