@@ -1,0 +1,115 @@
+package io.inboard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.controlplane.ControlPlane;
+import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.http.MeshHttpClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real control plane, two pods (v1 on 127.0.0.2, v2 on 127.0.0.3, each serving gRPC and HTTP
+ * on the same two ports) and one xDS-mode mesh with both data planes. A service is registered
+ * on two service ports, the gRPC one and the HTTP one, so one VirtualService and one
+ * DestinationRule govern both planes.
+ */
+final class ConformanceBed implements AutoCloseable {
+  static final String V1 = "127.0.0.2";
+  static final String V2 = "127.0.0.3";
+
+  final ControlPlane cp;
+  final Pod v1;
+  final Pod v2;
+  final Mesh mesh;
+  final GrpcPlane grpc;
+  final HttpPlane http;
+
+  ConformanceBed() throws IOException {
+    cp = ControlPlane.builder().xdsPort(0).adminPort(0).start();
+    v1 = new Pod(V1, 0, 0);
+    v2 = new Pod(V2, v1.grpcPort(), v1.httpPort());
+    mesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
+        .label("app", "productpage").adminPort(-1).controlPlane(cp.xdsAddress()).build();
+    grpc = new GrpcPlane(mesh, v1.grpcPort());
+    http = new HttpPlane(MeshHttpClient.of(mesh), v1.httpPort());
+  }
+
+  DataPlane plane(DataPlane.Kind kind) {
+    return kind == DataPlane.Kind.GRPC ? grpc : http;
+  }
+
+  /**
+   * Registers both pods as {@code service}'s v1 and v2 on both ports, with subsets v1 and v2,
+   * then applies {@code virtualService} with {@code SVC} replaced by the service's name.
+   */
+  void service(String service, String virtualService) {
+    String fqdn = service + ".default.svc.cluster.local";
+    for (int port : List.of(v1.grpcPort(), v1.httpPort())) {
+      cp.register(new ServiceEndpoint(fqdn, port, V1, Map.of("version", "v1")));
+      cp.register(new ServiceEndpoint(fqdn, port, V2, Map.of("version", "v2")));
+    }
+    apply("""
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: %s}
+        spec:
+          host: %s
+          subsets:
+          - {name: v1, labels: {version: v1}}
+          - {name: v2, labels: {version: v2}}
+        """.formatted(service, service));
+    apply(virtualService.replace("SVC", service));
+  }
+
+  /**
+   * Applies {@code yaml}; it must have no errors. Warnings are allowed: a field one data plane
+   * cannot honour is reported as a warning, and the table shows what that plane does instead.
+   */
+  void apply(String yaml) {
+    assertThat(cp.apply(yaml).errors()).isEmpty();
+  }
+
+  /** Sends {@code n} calls one after another. */
+  static List<Outcome> sequential(DataPlane plane, String service, String path,
+      Map<String, String> headers, int n) throws Exception {
+    List<Outcome> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(plane.call(service, path, headers).get(30, TimeUnit.SECONDS));
+    }
+    return out;
+  }
+
+  /** Sends {@code n} calls at once and waits for all. */
+  static List<Outcome> concurrent(DataPlane plane, String service, String path, int n)
+      throws Exception {
+    List<CompletableFuture<Outcome>> fs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      fs.add(plane.call(service, path, Map.of()));
+    }
+    List<Outcome> out = new ArrayList<>();
+    for (CompletableFuture<Outcome> f : fs) {
+      out.add(f.get(30, TimeUnit.SECONDS));
+    }
+    return out;
+  }
+
+  void reset() {
+    v1.reset();
+    v2.reset();
+  }
+
+  @Override
+  public void close() {
+    grpc.close();
+    mesh.close();
+    v1.close();
+    v2.close();
+    cp.close();
+  }
+}

@@ -1,0 +1,143 @@
+package io.inboard.e2e;
+
+import static io.inboard.e2e.ConformanceBed.V1;
+import static io.inboard.e2e.ConformanceBed.V2;
+import static io.inboard.e2e.ConformanceBed.concurrent;
+import static io.inboard.e2e.ConformanceBed.sequential;
+import static io.inboard.e2e.DataPlane.STREAMING;
+import static io.inboard.e2e.DataPlane.UNARY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of the conformance table. URI matches are written against the gRPC method paths,
+ * which the HTTP plane sends as its URI paths, so one VirtualService serves both planes.
+ */
+final class Scenarios {
+
+  private Scenarios() {}
+
+  private static final String TO_V1 = "  - route: [{destination: {host: SVC, subset: v1}}]\n";
+
+  static final Scenario HEADER_ROUTING = new Scenario("header-routing", vs("""
+        - match: [{headers: {end-user: {exact: jason}}}]
+          route: [{destination: {host: SVC, subset: v2}}]
+      """ + TO_V1), (bed, plane, svc) -> {
+        assertThat(sequential(plane, svc, UNARY, Map.of("end-user", "jason"), 10))
+            .extracting(Outcome::backend).containsOnly(V2);
+        assertThat(sequential(plane, svc, UNARY, Map.of(), 10))
+            .extracting(Outcome::backend).containsOnly(V1);
+      });
+
+  // 400 calls: the binomial sd of v2's share is 2 points at 20 % and 2.5 at 50 %; the
+  // tolerance is 4 sd, so a correct split fails about once in 15 000 runs.
+  static final Scenario SPLIT_80_20 = split(80, 0.12, 0.28);
+  static final Scenario SPLIT_50_50 = split(50, 0.40, 0.60);
+
+  static final Scenario PREFIX_ROUTE = new Scenario("prefix-route", vs("""
+        - match: [{uri: {prefix: /grpc.testing.SimpleService/Unary}}]
+          route: [{destination: {host: SVC, subset: v2}}]
+      """ + TO_V1), (bed, plane, svc) -> {
+        assertThat(sequential(plane, svc, UNARY, Map.of(), 5))
+            .extracting(Outcome::backend).containsOnly(V2);
+        assertThat(sequential(plane, svc, STREAMING, Map.of(), 5))
+            .extracting(Outcome::backend).containsOnly(V1);
+      });
+
+  static final Scenario REGEX_ROUTE = new Scenario("regex-route", vs("""
+        - match: [{uri: {regex: '/grpc[.]testing[.]SimpleService/Server[A-Za-z]+Rpc'}}]
+          route: [{destination: {host: SVC, subset: v2}}]
+      """ + TO_V1), (bed, plane, svc) -> {
+        assertThat(sequential(plane, svc, STREAMING, Map.of(), 5))
+            .extracting(Outcome::backend).containsOnly(V2);
+        assertThat(sequential(plane, svc, UNARY, Map.of(), 5))
+            .extracting(Outcome::backend).containsOnly(V1);
+      });
+
+  static final Scenario TIMEOUT = new Scenario("route-timeout", vs("""
+        - route: [{destination: {host: SVC, subset: v1}}]
+          timeout: 300ms
+      """), (bed, plane, svc) -> {
+        bed.v1.delay(Duration.ofSeconds(3));
+        Outcome o = plane.call(svc, UNARY, Map.of()).get();
+        assertThat(o.status()).isEqualTo(Outcome.Status.DEADLINE_EXCEEDED);
+        // the pod answers after 3 s: ending well before proves the route's 300 ms applied
+        assertThat(o.millis()).isLessThan(2500);
+      });
+
+  // retryOn names both planes' conditions: gRPC honours the gRPC status names (unavailable),
+  // HTTP the HTTP ones (gateway-error: 502, 503, 504); each ignores the other's, as Envoy does.
+  // Mapping: gRPC UNAVAILABLE is HTTP 503, gRPC INTERNAL is HTTP 500.
+  static final Scenario RETRIES = new Scenario("retries", vs("""
+        - route: [{destination: {host: SVC, subset: v1}}]
+          retries: {attempts: 3, retryOn: 'unavailable,gateway-error', perTryTimeout: 2s}
+      """), (bed, plane, svc) -> {
+        bed.v1.failWith(Pod.Failure.UNAVAILABLE);
+        int before = bed.v1.calls();
+        assertThat(plane.call(svc, UNARY, Map.of()).get().status())
+            .isEqualTo(Outcome.Status.UNAVAILABLE);
+        // the first try and three retries
+        assertThat(bed.v1.calls() - before).isEqualTo(4);
+        bed.v1.failWith(Pod.Failure.INTERNAL);
+        before = bed.v1.calls();
+        assertThat(plane.call(svc, UNARY, Map.of()).get().status())
+            .isEqualTo(Outcome.Status.INTERNAL);
+        // INTERNAL (HTTP 500) is not a configured condition: no retry
+        assertThat(bed.v1.calls() - before).isEqualTo(1);
+      });
+
+  // 200 calls at 50 %: sd 7 calls; 30 is over 4 sd.
+  static final Scenario FAULT_ABORT = new Scenario("fault-abort-50-percent", vs("""
+        - route: [{destination: {host: SVC, subset: v1}}]
+          fault: {abort: {httpStatus: 503, percentage: {value: 50}}}
+      """), (bed, plane, svc) -> {
+        List<Outcome> out = sequential(plane, svc, UNARY, Map.of(), 200);
+        long aborted = out.stream().filter(o -> o.status() == Outcome.Status.UNAVAILABLE).count();
+        long ok = out.stream().filter(o -> o.status() == Outcome.Status.OK).count();
+        assertThat(aborted).isBetween(70L, 130L);
+        assertThat(aborted + ok).isEqualTo(200);
+      });
+
+  // 100 concurrent calls at 50 %: sd 5 calls; 20 is 4 sd. Undelayed calls end within a few
+  // hundred ms even under load, delayed ones after 1000 ms.
+  static final Scenario FAULT_DELAY = new Scenario("fault-delay-50-percent", vs("""
+        - route: [{destination: {host: SVC, subset: v1}}]
+          fault: {delay: {fixedDelay: 1s, percentage: {value: 50}}}
+      """), (bed, plane, svc) -> {
+        plane.call(svc, UNARY, Map.of()).get();
+        List<Outcome> out = concurrent(plane, svc, UNARY, 100);
+        assertThat(out).extracting(Outcome::status).containsOnly(Outcome.Status.OK);
+        long delayed = out.stream().filter(o -> o.millis() >= 950).count();
+        assertThat(delayed).isBetween(30L, 70L);
+      });
+
+  static final List<Scenario> ALL = List.of(HEADER_ROUTING, SPLIT_80_20, SPLIT_50_50,
+      PREFIX_ROUTE, REGEX_ROUTE, TIMEOUT, RETRIES, FAULT_ABORT, FAULT_DELAY);
+
+  private static Scenario split(int v1Weight, double low, double high) {
+    int v2Weight = 100 - v1Weight;
+    return new Scenario("split-" + v1Weight + "-" + v2Weight, vs("""
+          - route:
+            - {destination: {host: SVC, subset: v1}, weight: %d}
+            - {destination: {host: SVC, subset: v2}, weight: %d}
+        """.formatted(v1Weight, v2Weight)), (bed, plane, svc) -> {
+          List<Outcome> out = sequential(plane, svc, UNARY, Map.of(), 400);
+          long toV2 = out.stream().filter(o -> V2.equals(o.backend())).count();
+          assertThat(toV2 / 400.0).isBetween(low, high);
+        });
+  }
+
+  private static String vs(String httpRoutes) {
+    return """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: SVC}
+        spec:
+          hosts: [SVC]
+          http:
+        """ + httpRoutes.indent(2);
+  }
+}
