@@ -12,12 +12,14 @@ import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.RawResourceType;
 import io.inboard.mesh.xds.internal.XdsNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +64,9 @@ final class XdsHttp implements AutoCloseable {
   private static final RawResourceType<Cluster> CDS = RawResourceType.clusters(XdsCluster::problem);
   private static final RawResourceType<ClusterLoadAssignment> EDS =
       RawResourceType.endpoints(XdsCluster::problem);
+
+  /** A mirrored copy is sent once, with no timeout of its own beyond the transport's. */
+  private static final CallPolicy MIRROR_CALL = new CallPolicy(0, RetryPolicy.NONE);
 
   private final Mesh mesh;
   private final ScheduledExecutorService scheduler;
@@ -121,14 +126,38 @@ final class XdsHttp implements AutoCloseable {
       return LocalResponse.of(request, fault.abortStatus(), "fault_abort", handler);
     }
     HttpRequest rewritten = route.rewrite(request);
+    for (XdsMirror m : route.mirrors()) {
+      if (m.sample()) {
+        mirror(m, rewritten);
+      }
+    }
     XdsCluster cluster = clusters.get(route.pickCluster());
     Destination d = cluster.destination();
-    if (d != null) {
-      return RetryingCall.start(d, route.call(), rewritten, handler, scheduler);
+    CompletableFuture<HttpResponse<T>> response = d != null
+        ? RetryingCall.start(d, route.call(), rewritten, handler, scheduler)
+        : cluster.ready().thenCompose(ready -> RetryingCall.start(cluster.destination(),
+            route.call(), rewritten, handler, scheduler));
+    XdsHeaderChanges changes = route.responseHeaders();
+    return changes.isEmpty() ? response : response.thenApply(r -> XdsResponse.of(r, changes));
+  }
+
+  /**
+   * Sends a copy of {@code request} to the mirror's cluster and forgets it: no retries, the
+   * body discarded, any failure only logged at debug. The caller's future never depends on it.
+   */
+  private void mirror(XdsMirror m, HttpRequest request) {
+    XdsCluster cluster = clusters.get(m.cluster());
+    Destination d = cluster == null ? null : cluster.destination();
+    if (d == null) {
+      // before the mirror's endpoints are known Envoy would not mirror either: skip this copy
+      return;
     }
-    return cluster.ready().thenCompose(
-        ready -> RetryingCall.start(cluster.destination(), route.call(), rewritten, handler,
-            scheduler));
+    RetryingCall.start(d, MIRROR_CALL, XdsMirror.shadow(request), BodyHandlers.discarding(),
+        scheduler).whenComplete((r, e) -> {
+          if (e != null) {
+            log.debug("mirror to {} failed: {}", m.cluster(), e.toString());
+          }
+        });
   }
 
   private XdsHost host(ServiceName service) {

@@ -3,14 +3,12 @@ package io.inboard.mesh.http.internal;
 import java.net.http.HttpRequest;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiPredicate;
 
 /**
  * One compiled xDS route: what it matches, the clusters it splits over (by weight), the call
- * policy (timeout, retries, hash key), its fault and its request-header changes. Immutable; built
- * on each route-config change.
+ * policy (timeout, retries, hash key), its fault, its header changes and its mirrors. Immutable;
+ * built on each route-config change.
  *
  * @param name the route's name, for messages ({@code routes[i]} when unnamed)
  * @param match the request match
@@ -18,11 +16,13 @@ import java.util.function.BiPredicate;
  * @param cumulativeWeights running sums of the clusters' weights, for a binary-search pick
  * @param call the call policy
  * @param fault the fault to inject, or {@code null}
- * @param setHeaders request headers to set (replacing any value), lower-case names
- * @param removeHeaders request headers to remove, lower-case names
+ * @param requestHeaders changes to the request's headers
+ * @param responseHeaders changes to the response's headers
+ * @param mirrors where copies of the route's requests go
  */
 record XdsRoute(String name, XdsRequestMatch match, List<String> clusters, int[] cumulativeWeights,
-    CallPolicy call, XdsFault fault, Map<String, String> setHeaders, List<String> removeHeaders) {
+    CallPolicy call, XdsFault fault, XdsHeaderChanges requestHeaders,
+    XdsHeaderChanges responseHeaders, List<XdsMirror> mirrors) {
 
   /** A cluster by weight: weight {@code w} of total {@code t} is picked with probability w/t. */
   String pickCluster() {
@@ -37,15 +37,6 @@ record XdsRoute(String name, XdsRequestMatch match, List<String> clusters, int[]
 
   /** {@code request} with this route's header changes, or {@code request} itself when none. */
   HttpRequest rewrite(HttpRequest request) {
-    if (setHeaders.isEmpty() && removeHeaders.isEmpty()) {
-      return request;
-    }
-    BiPredicate<String, String> keep = (n, v) -> {
-      String lower = n.toLowerCase(java.util.Locale.ROOT);
-      return !removeHeaders.contains(lower) && !setHeaders.containsKey(lower);
-    };
-    HttpRequest.Builder b = HttpRequest.newBuilder(request, keep);
-    setHeaders.forEach(b::header);
-    return b.build();
+    return requestHeaders.apply(request);
   }
 }

@@ -1,7 +1,6 @@
 package io.inboard.mesh.http.internal;
 
 import com.google.protobuf.Duration;
-import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -11,11 +10,8 @@ import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,7 +27,7 @@ import java.util.Set;
  * no route timeout (Istio's default, not Envoy's 15 s) and the client's own timeout applies.
  *
  * @param routes the routes in match order
- * @param clusters every cluster the routes name
+ * @param clusters every cluster the routes name, mirrors' included
  */
 record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
 
@@ -62,7 +58,7 @@ record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
         || config.getResponseHeadersToRemoveCount() > 0
         || config.getRequestHeadersToRemoveCount() > 0) {
       throw new IllegalArgumentException(where + ": request/response headers to add or remove"
-          + " (expected: only on routes, and only request headers)");
+          + " (expected: only on routes)");
     }
     VirtualHost vh = virtualHost(config, host);
     if (vh == null) {
@@ -77,6 +73,7 @@ record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
       XdsRoute compiled = route(r, field, client);
       routes.add(compiled);
       clusters.addAll(compiled.clusters());
+      compiled.mirrors().forEach(m -> clusters.add(m.cluster()));
     }
     return new XdsRouteTable(List.copyOf(routes), Set.copyOf(clusters));
   }
@@ -102,14 +99,11 @@ record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
       throw new IllegalArgumentException(field + ".action: " + r.getActionCase()
           + " (expected: route)");
     }
-    if (r.getResponseHeadersToAddCount() > 0 || r.getResponseHeadersToRemoveCount() > 0) {
-      throw new IllegalArgumentException(field + ".response_headers_to_add/remove: set"
-          + " (expected: none; the HTTP client does not rewrite responses)");
-    }
     RouteAction a = r.getRoute();
-    if (a.getRequestMirrorPoliciesCount() > 0) {
-      throw new IllegalArgumentException(field + ".route.request_mirror_policies: "
-          + a.getRequestMirrorPoliciesCount() + " (expected: none; not supported yet)");
+    List<XdsMirror> mirrors = new ArrayList<>();
+    for (int i = 0; i < a.getRequestMirrorPoliciesCount(); i++) {
+      mirrors.add(XdsMirror.of(a.getRequestMirrorPolicies(i),
+          field + ".route.request_mirror_policies[" + i + "]"));
     }
     List<String> clusters = new ArrayList<>();
     int[] cumulative;
@@ -153,14 +147,12 @@ record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
         ? XdsFault.of(r.getTypedPerFilterConfigOrThrow(XdsFault.FILTER),
             field + ".typed_per_filter_config['" + XdsFault.FILTER + "']")
         : null;
-    Map<String, String> set = new LinkedHashMap<>();
-    for (HeaderValueOption h : r.getRequestHeadersToAddList()) {
-      set.put(h.getHeader().getKey().toLowerCase(Locale.ROOT), h.getHeader().getValue());
-    }
-    List<String> remove = r.getRequestHeadersToRemoveList().stream()
-        .map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    XdsHeaderChanges request = XdsHeaderChanges.of(r.getRequestHeadersToAddList(),
+        r.getRequestHeadersToRemoveList(), field + ".request_headers");
+    XdsHeaderChanges response = XdsHeaderChanges.of(r.getResponseHeadersToAddList(),
+        r.getResponseHeadersToRemoveList(), field + ".response_headers");
     return new XdsRoute(field, XdsRequestMatch.compile(r.getMatch(), field + ".match"),
-        List.copyOf(clusters), cumulative, call, fault, Map.copyOf(set), remove);
+        List.copyOf(clusters), cumulative, call, fault, request, response, List.copyOf(mirrors));
   }
 
   /** The route timeout in nanoseconds, 0 for none, or -1 when the route sets none. */
