@@ -22,6 +22,9 @@ public final class ResourceParser {
   /** The API versions of networking.istio.io that are read alike. */
   private static final Set<String> NETWORKING_VERSIONS = Set.of(
       "networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3");
+  /** The API versions of security.istio.io that are validated alike. */
+  private static final Set<String> SECURITY_VERSIONS = Set.of(
+      "security.istio.io/v1", "security.istio.io/v1beta1");
 
   private final String defaultNamespace;
   private final String clusterDomain;
@@ -125,9 +128,26 @@ public final class ResourceParser {
     if (networking && id.kind().equals("DestinationRule")) {
       return new DestinationRuleParser(id, clusterDomain).parse(spec);
     }
-    Diagnostic notServed = new Diagnostic(Diagnostic.Severity.NOT_SERVED, id, "",
-        apiVersion + " " + id.kind() + " is stored but not served yet");
-    return new IstioResource.Stored(id, apiVersion, List.of(notServed));
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    if (SECURITY_VERSIONS.contains(apiVersion)) {
+      // validated now so that a policy written today is right when enforcement comes
+      securityWarnings(id, spec).ifPresent(w -> diagnostics.addAll(w.list()));
+    }
+    diagnostics.add(new Diagnostic(Diagnostic.Severity.NOT_SERVED, id, "",
+        apiVersion + " " + id.kind() + " is stored but not served yet"));
+    return new IstioResource.Stored(id, apiVersion, diagnostics);
+  }
+
+  /** Validates a security kind; empty for kinds of security.istio.io that are not known. */
+  private static Optional<Warnings> securityWarnings(ResourceId id, Node spec) {
+    return switch (id.kind()) {
+      case "PeerAuthentication" -> Optional.of(new PeerAuthenticationValidator(id).validate(spec));
+      case "AuthorizationPolicy" ->
+          Optional.of(new AuthorizationPolicyValidator(id).validate(spec));
+      case "RequestAuthentication" ->
+          Optional.of(new RequestAuthenticationValidator(id).validate(spec));
+      default -> Optional.empty();
+    };
   }
 
   private static Diagnostic error(ResourceId id, String field, String message) {
