@@ -71,11 +71,15 @@ public final class Mesh implements AutoCloseable {
    *     exactly in {@link DiscoveryMode#XDS}
    * @param initialConfigTimeout how long a first call waits for the control plane's config
    *     before failing (default 10 s)
+   * @param zone the topology zone the workload runs in (default: env {@code INBOARD_ZONE}, else
+   *     {@code ""} for unknown); clients prefer endpoints in the same zone, and it is announced
+   *     to control planes for auto-registration
    */
   public record Settings(
       String workloadName, String namespace, Map<String, String> labels, String clusterDomain,
       DiscoveryMode discoveryMode, String serviceAccount, List<String> instanceIps,
-      Optional<ServedService> serves, List<String> controlPlanes, Duration initialConfigTimeout) {
+      Optional<ServedService> serves, List<String> controlPlanes, Duration initialConfigTimeout,
+      String zone) {
 
     /** {@link #initialConfigTimeout()} when none is given: 10 seconds. */
     public static final Duration DEFAULT_INITIAL_CONFIG_TIMEOUT = Duration.ofSeconds(10);
@@ -91,6 +95,7 @@ public final class Mesh implements AutoCloseable {
       requireNonNull(serves, "serves");
       controlPlanes = List.copyOf(requireNonNull(controlPlanes, "controlPlanes"));
       requireNonNull(initialConfigTimeout, "initialConfigTimeout");
+      requireNonNull(zone, "zone");
       if (initialConfigTimeout.isNegative() || initialConfigTimeout.isZero()) {
         throw new IllegalArgumentException("initialConfigTimeout: " + initialConfigTimeout
             + " (expected: > 0)");
@@ -99,6 +104,15 @@ public final class Mesh implements AutoCloseable {
         throw new IllegalArgumentException("discovery: " + discoveryMode + " with controlPlanes "
             + controlPlanes + " (expected: control planes exactly when discovery is XDS)");
       }
+    }
+
+    /** Settings in no particular zone. */
+    public Settings(String workloadName, String namespace, Map<String, String> labels,
+        String clusterDomain, DiscoveryMode discoveryMode, String serviceAccount,
+        List<String> instanceIps, Optional<ServedService> serves, List<String> controlPlanes,
+        Duration initialConfigTimeout) {
+      this(workloadName, namespace, labels, clusterDomain, discoveryMode, serviceAccount,
+          instanceIps, serves, controlPlanes, initialConfigTimeout, "");
     }
 
     /** Settings without xDS: service account {@code default}, no addresses, nothing served. */
@@ -265,6 +279,7 @@ public final class Mesh implements AutoCloseable {
     private ServedService serves;
     private List<String> controlPlanes = List.of();
     private Duration initialConfigTimeout = Settings.DEFAULT_INITIAL_CONFIG_TIMEOUT;
+    private String zone;
     private final List<String> propagateHeaders = new ArrayList<>();
     private int adminPort = DEFAULT_ADMIN_PORT;
     private boolean adminPortFixed;
@@ -445,6 +460,18 @@ public final class Mesh implements AutoCloseable {
     }
 
     /**
+     * The topology zone this workload runs in (default: env {@code INBOARD_ZONE}, else
+     * {@code ""}, meaning unknown). In xDS mode the HTTP client sends calls to endpoints in this
+     * zone while any of them is healthy, and fails over to other zones when none is; the zone is
+     * also announced in the node metadata ({@code INBOARD_ZONE}) so that auto-registration
+     * places this workload's endpoints in it.
+     */
+    public Builder zone(String zone) {
+      this.zone = requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /**
      * Builds the mesh and starts discovery.
      *
      * @throws IllegalStateException if the discovery mode's provider is not on the class path
@@ -456,7 +483,8 @@ public final class Mesh implements AutoCloseable {
           serviceAccount != null ? serviceAccount : WorkloadDefaults.serviceAccount(),
           instanceIps != null ? instanceIps : WorkloadDefaults.instanceIps(),
           Optional.ofNullable(serves), mode == DiscoveryMode.XDS ? controlPlanes : List.of(),
-          initialConfigTimeout);
+          initialConfigTimeout, zone != null ? zone
+              : Optional.ofNullable(System.getenv("INBOARD_ZONE")).orElse("").trim());
       EndpointDiscovery d = discovery != null ? discovery : loadProvider(settings);
       Mesh mesh = new Mesh(settings, d, policySource, new HeaderPropagation(propagateHeaders),
           adminPort, adminPortFixed, inboundGuards);

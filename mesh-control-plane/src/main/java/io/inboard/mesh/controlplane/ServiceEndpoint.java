@@ -20,11 +20,15 @@ import java.util.Map;
  *     with {@link #ServiceEndpoint(String, int, String, Map)}
  * @param labels the workload's labels, matched by DestinationRule subsets
  * @param serviceAccount the workload's Kubernetes service account, or {@code ""} when unknown
+ * @param zone the topology zone the endpoint runs in, or {@code ""} when unknown; EDS puts the
+ *     endpoints of each zone in their own locality, which clients use for locality-aware
+ *     priority
  */
 public record ServiceEndpoint(String host, int port, String address, int targetPort,
-    Map<String, String> labels, String serviceAccount) {
+    Map<String, String> labels, String serviceAccount, String zone) {
   public ServiceEndpoint {
     requireNonNull(host, "host");
+    requireNonNull(zone, "zone");
     requireNonNull(address, "address");
     requireNonNull(serviceAccount, "serviceAccount");
     labels = Map.copyOf(requireNonNull(labels, "labels"));
@@ -37,12 +41,23 @@ public record ServiceEndpoint(String host, int port, String address, int targetP
     }
   }
 
+  /** An endpoint in no particular zone. */
+  public ServiceEndpoint(String host, int port, String address, int targetPort,
+      Map<String, String> labels, String serviceAccount) {
+    this(host, port, address, targetPort, labels, serviceAccount, "");
+  }
+
   /**
-   * An endpoint listening on the service port itself, with no service account: the shape of a
-   * static registration.
+   * An endpoint listening on the service port itself, with no service account and no zone: the
+   * shape of a static registration.
    */
   public ServiceEndpoint(String host, int port, String address, Map<String, String> labels) {
-    this(host, port, address, port, labels, "");
+    this(host, port, address, port, labels, "", "");
+  }
+
+  /** This endpoint in {@code zone}. */
+  public ServiceEndpoint inZone(String zone) {
+    return new ServiceEndpoint(host, port, address, targetPort, labels, serviceAccount, zone);
   }
 
   /** The service port this endpoint serves. */

@@ -106,8 +106,10 @@ class UnhonouredFieldWarningsTest {
         "spec.trafficPolicy.connectionPool.tcp.tcpKeepalive",
         "spec.trafficPolicy.outlierDetection.splitExternalLocalOriginErrors");
     assertThat(texts(d)).contains("WARNING DestinationRule default/reviews:"
-        + " spec.trafficPolicy.loadBalancer.localityLbSetting: not honoured: clients spread"
-        + " calls over every locality, with no locality failover or distribution");
+        + " spec.trafficPolicy.loadBalancer.localityLbSetting: not honoured: its distribute and"
+        + " failover rules are not applied; gRPC clients spread calls over every locality by"
+        + " weight, and HTTP clients keep calls in their own zone while it has a healthy"
+        + " endpoint, then use any other");
     assertThat(texts(d)).noneMatch(t -> t.contains("a typo?"));
   }
 

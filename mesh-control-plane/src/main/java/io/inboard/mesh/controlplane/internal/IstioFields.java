@@ -109,8 +109,9 @@ record IstioFields(String type, Set<String> read, Map<String, String> unhonoured
 
   static final IstioFields LOAD_BALANCER = new IstioFields("LoadBalancerSettings",
       Set.of("simple", "consistentHash"), Map.of(
-          "localityLbSetting", "not honoured: clients spread calls over every locality, with no"
-              + " locality failover or distribution",
+          "localityLbSetting", "not honoured: its distribute and failover rules are not applied;"
+              + " gRPC clients spread calls over every locality by weight, and HTTP clients keep"
+              + " calls in their own zone while it has a healthy endpoint, then use any other",
           "warmupDurationSecs", "not honoured: a new endpoint gets its full share at once",
           "warmup", "not honoured: a new endpoint gets its full share at once"));
 

@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * bootstrap: {@code NAMESPACE}, {@code WORKLOAD_NAME}, {@code SERVICE_ACCOUNT}, {@code LABELS}
  * (struct of strings), {@code INSTANCE_IPS} (comma-separated, the first is used),
  * {@code INBOARD_SERVICE} (short name, resolved in {@code NAMESPACE}) and {@code INBOARD_PORTS}
- * (struct: port name to number, as a number or a string). Values that cannot be used are kept
+ * (struct: port name to number, as a number or a string) and {@code INBOARD_ZONE} (the
+ * topology zone its endpoints are placed in; the node metadata rather than the node's
+ * {@code locality}, because every other fact a workload announces travels there too). Values that cannot be used are kept
  * as {@link #problems()} rather than failing the stream: a workload with a bad port still gets
  * its config.
  *
@@ -22,7 +24,7 @@ import java.util.TreeMap;
  */
 public record WorkloadMetadata(String namespace, String name, String serviceAccount,
     Map<String, String> labels, String address, String service, Map<String, Integer> ports,
-    List<String> problems) {
+    List<String> problems, String zone) {
 
   public WorkloadMetadata {
     labels = Map.copyOf(labels);
@@ -64,7 +66,8 @@ public record WorkloadMetadata(String namespace, String name, String serviceAcco
       }
     }
     return new WorkloadMetadata(namespace, string(m, "WORKLOAD_NAME", problems),
-        string(m, "SERVICE_ACCOUNT", problems), labels, address, service, ports, problems);
+        string(m, "SERVICE_ACCOUNT", problems), labels, address, service, ports, problems,
+        string(m, "INBOARD_ZONE", problems));
   }
 
   /**
@@ -78,7 +81,8 @@ public record WorkloadMetadata(String namespace, String name, String serviceAcco
       return List.of();
     }
     return ports.values().stream().distinct().sorted()
-        .map(p -> new ServiceEndpoint(service, p, address, p, labels, serviceAccount)).toList();
+        .map(p -> new ServiceEndpoint(service, p, address, p, labels, serviceAccount, zone))
+        .toList();
   }
 
   private static String string(Map<String, Value> m, String key, List<String> problems) {

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -90,21 +91,22 @@ public final class XdsTranslator {
       List<ServiceEndpoint> endpoints) {
     String name = XdsNames.cluster(sp.port(), subset, sp.host());
     clusters.add(ClusterTranslator.cluster(name, policy));
-    // grpc-xds drops a locality without load_balancing_weight
-    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
-        .setLoadBalancingWeight(UInt32Value.of(1));
+    // one locality per zone (endpoints of unknown zone share the zone-less one), weighted by its
+    // endpoint count as istiod does; grpc-xds drops a locality without load_balancing_weight
+    Map<String, LocalityLbEndpoints.Builder> localities = new TreeMap<>();
     for (ServiceEndpoint e : endpoints) {
       if (e.labels().entrySet().containsAll(labels.entrySet())) {
         // the cluster is named after the service port; the endpoint listens on its target port
-        locality.addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder()
-            .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                .setAddress(e.address()).setPortValue(e.targetPort())))));
+        localities.computeIfAbsent(e.zone(), z -> LocalityLbEndpoints.newBuilder()
+            .setLocality(Locality.newBuilder().setZone(z)))
+            .addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder()
+                .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                    .setAddress(e.address()).setPortValue(e.targetPort())))));
       }
     }
     ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(name);
-    if (locality.getLbEndpointsCount() > 0) {
-      cla.addEndpoints(locality);
-    }
+    localities.values().forEach(l -> cla.addEndpoints(
+        l.setLoadBalancingWeight(UInt32Value.of(l.getLbEndpointsCount()))));
     assignments.add(cla.build());
   }
 

@@ -42,7 +42,8 @@ final class EndpointSync implements ServiceCatalogListener {
         ports.add(new ServicePort(host, servicePort));
         for (WorkloadEndpoint e : port.routable()) {
           wanted.add(new ServiceEndpoint(host, servicePort, e.endpoint().address(),
-              e.endpoint().port(), e.endpoint().labels(), e.serviceAccount()));
+              e.endpoint().port(), e.endpoint().labels(), e.serviceAccount(),
+              e.endpoint().zone()));
         }
       }
     }

@@ -45,6 +45,8 @@ public final class Destination implements EndpointListener {
   private ServiceUnavailableException discoveryError;
   private EndpointDiscovery.Subscription subscription;
   private boolean closed;
+  // Guarded by lock: the zone whose endpoints take every call while any of them is available.
+  private String preferredZone = "";
 
   Destination(ServiceName service, ClientPolicy policy, CircuitBreaker breaker,
       Transport transport) {
@@ -105,6 +107,35 @@ public final class Destination implements EndpointListener {
       snapshot = DestinationSnapshot.failed(error);
     }
     discovered.complete(null);
+  }
+
+  /**
+   * Locality-aware priority: while any endpoint in {@code zone} is available (routable and not
+   * ejected), calls go only to those; when none is, to every available endpoint, and back as
+   * soon as one returns. {@code ""} (the default) spreads calls over every zone. Used in xDS
+   * mode, where EDS localities carry each endpoint's zone.
+   */
+  void preferZone(String zone) {
+    synchronized (lock) {
+      preferredZone = zone;
+      if (snapshot != null && discoveryError == null) {
+        rebuild(System.nanoTime(), -1);
+      }
+    }
+  }
+
+  // Caller holds lock.
+  private List<EndpointState> byPriority(List<EndpointState> available) {
+    if (preferredZone.isEmpty()) {
+      return available;
+    }
+    List<EndpointState> local = new ArrayList<>(available.size());
+    for (EndpointState e : available) {
+      if (preferredZone.equals(e.endpoint().zone())) {
+        local.add(e);
+      }
+    }
+    return local.isEmpty() ? available : local;
   }
 
   /** Fails the wait for discovery's first answer; later answers still take effect. */
@@ -193,7 +224,7 @@ public final class Destination implements EndpointListener {
       return;
     }
     snapshot = new DestinationSnapshot(
-        Pickers.create(loadBalancer, available), null, nextReadmit, anyEjected);
+        Pickers.create(loadBalancer, byPriority(available)), null, nextReadmit, anyEjected);
   }
 
   /** Stops the discovery watch. */

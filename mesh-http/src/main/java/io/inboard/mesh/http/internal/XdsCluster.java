@@ -20,6 +20,7 @@ import java.util.function.Function;
  * feeding a {@link Destination} (picker, pool limits, outlier ejection, circuit breaker). A
  * policy change builds a new destination (endpoint ejection state starts over); an endpoint
  * change updates the current one in place. Updates run on the xDS thread, one at a time.
+ * Each endpoint's zone comes from its EDS locality; the destination prefers the client's zone.
  */
 final class XdsCluster {
 
@@ -27,14 +28,20 @@ final class XdsCluster {
   private final ServiceName service;
   private final ClientPolicy clientLayer;
   private final Function<ClientPolicy, Destination> destinations;
+  private final String zone;
   private final CompletableFuture<Destination> ready = new CompletableFuture<>();
   private volatile Destination destination;
   private ClientPolicy policy;
   private ServiceEndpoints endpoints;
 
+  /**
+   * @param zone the client's own zone: its endpoints take calls while any is available (see
+   *     {@link Destination#preferZone}); {@code ""} for no preference
+   */
   XdsCluster(String name, ServiceName service, ClientPolicy clientLayer,
-      Function<ClientPolicy, Destination> destinations) {
+      Function<ClientPolicy, Destination> destinations, String zone) {
     this.name = name;
+    this.zone = zone;
     this.service = service;
     this.clientLayer = clientLayer;
     this.destinations = destinations;
@@ -82,6 +89,7 @@ final class XdsCluster {
     }
     policy = p;
     Destination d = destinations.apply(p);
+    d.preferZone(zone);
     if (endpoints != null) {
       d.onEndpoints(endpoints);
     }

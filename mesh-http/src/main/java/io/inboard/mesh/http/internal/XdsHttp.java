@@ -188,7 +188,7 @@ final class XdsHttp implements AutoCloseable {
     clusters.computeIfAbsent(name, n -> {
       ServiceName service = XdsCluster.serviceOf(n);
       XdsCluster c = new XdsCluster(n, service, clientLayer.apply(service),
-          p -> destinations.create(n, service, p));
+          p -> destinations.create(n, service, p), mesh.settings().zone());
       watch(CDS, n, cl -> {
         c.onCluster(cl);
         watch(EDS, XdsClusterPolicy.edsName(cl), c::onEndpoints);

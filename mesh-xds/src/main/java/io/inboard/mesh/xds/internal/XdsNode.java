@@ -19,6 +19,8 @@ import java.util.Map;
  *       when none</td></tr>
  *   <tr><td>{@code INBOARD_SERVICE}</td><td>string: short name of the service served; absent
  *       for a pure client</td></tr>
+ *   <tr><td>{@code INBOARD_ZONE}</td><td>string: the workload's topology zone; absent when
+ *       unknown. Auto-registration puts the workload's endpoints in this zone's locality</td></tr>
  *   <tr><td>{@code INBOARD_PORTS}</td><td>struct: port name to number as a string, such as
  *       {@code {"grpc": "9080"}}; absent for a pure client</td></tr>
  * </table>
@@ -45,6 +47,9 @@ public final class XdsNode {
     m.put("LABELS", Map.copyOf(s.labels()));
     if (!s.instanceIps().isEmpty()) {
       m.put("INSTANCE_IPS", String.join(",", s.instanceIps()));
+    }
+    if (!s.zone().isEmpty()) {
+      m.put("INBOARD_ZONE", s.zone());
     }
     s.serves().ifPresent(served -> {
       m.put("INBOARD_SERVICE", served.name());
