@@ -237,4 +237,48 @@ class XdsHttpPolicyTest {
     assertThat(r.headers().firstValue("x-served-by")).contains("mesh");
     assertThat(r.headers().firstValue("server")).isEmpty();
   }
+
+  @Test
+  void ringHashOnHeaderKeepsEachValueOnOneBackend() throws Exception {
+    service("sticky", """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: SVC}
+        spec:
+          hosts: [SVC]
+          http:
+          - route: [{destination: {host: SVC}}]
+        """);
+    assertThat(cp.apply("""
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: sticky}
+        spec:
+          host: sticky
+          trafficPolicy:
+            loadBalancer: {consistentHash: {httpHeaderName: x-user}}
+        """).errors()).isEmpty();
+    // the ring-hash cluster replaces round robin asynchronously: wait until one value sticks
+    Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      String first = get("sticky", "/", "x-user", "probe").body();
+      for (int i = 0; i < 9; i++) {
+        if (!get("sticky", "/", "x-user", "probe").body().equals(first)) {
+          return false;
+        }
+      }
+      return true;
+    });
+
+    java.util.Set<String> backendsUsed = new java.util.HashSet<>();
+    for (int user = 0; user < 20; user++) {
+      String first = get("sticky", "/", "x-user", "user-" + user).body();
+      for (int i = 0; i < 10; i++) {
+        assertThat(get("sticky", "/", "x-user", "user-" + user).body())
+            .as("user-%d call %d", user, i).isEqualTo(first);
+      }
+      backendsUsed.add(first);
+    }
+    // 20 values all hashing to one of 3 backends has probability 3 * (1/3)^20: about 1e-9
+    assertThat(backendsUsed).hasSizeGreaterThan(1);
+  }
 }
