@@ -129,12 +129,13 @@ public final class ControlPlane implements AutoCloseable {
       store.putAll(result);
       publish();
     }
-    return new Diagnostics(result.diagnostics());
+    return new Diagnostics(store.withReferences(result));
   }
 
   /** Validates {@code yaml} as {@link #apply} would, and changes nothing. */
-  public Diagnostics analyze(String yaml) {
-    return new Diagnostics(parser.parse("input", requireNonNull(yaml, "yaml")).diagnostics());
+  public synchronized Diagnostics analyze(String yaml) {
+    return new Diagnostics(store.withReferences(parser.parse("input",
+        requireNonNull(yaml, "yaml"))));
   }
 
   /**

@@ -94,8 +94,31 @@ public final class ConfigStore {
     return documents.get(id);
   }
 
-  /** The warnings and not-served notes of every stored resource. */
+  /**
+   * The warnings and not-served notes of every stored resource, and the references between
+   * them that do not resolve (see {@link #withReferences}).
+   */
   public List<Diagnostic> diagnostics() {
-    return resources.values().stream().flatMap(r -> r.diagnostics().stream()).toList();
+    List<Diagnostic> all = new ArrayList<>();
+    resources.values().forEach(r -> all.addAll(r.diagnostics()));
+    all.addAll(SubsetReferences.check(resources.values(), resources.values(), documents::get));
+    return all;
+  }
+
+  /**
+   * The findings of {@code parsed}, followed by warnings about its resources' references that
+   * do not resolve against the stored resources together with {@code parsed}'s own (a route to
+   * a subset no DestinationRule defines). Whether or not {@code parsed} has been put yet, the
+   * answer is the same.
+   */
+  public List<Diagnostic> withReferences(ResourceParser.Result parsed) {
+    Map<ResourceId, IstioResource> all = new LinkedHashMap<>(resources);
+    parsed.resources().forEach(r -> all.put(r.id(), r));
+    List<Diagnostic> out = new ArrayList<>(parsed.diagnostics());
+    out.addAll(SubsetReferences.check(parsed.resources(), all.values(), id -> {
+      Object doc = parsed.documents().get(id);
+      return doc != null ? doc : documents.get(id);
+    }));
+    return out;
   }
 }
