@@ -34,7 +34,7 @@ final class SecurityFields {
 
   static final IstioFields RULE_TO = fields("Rule.To", "operation");
 
-  /** Source's string-list fields, in Istio's order; {@code serviceAccounts} came with Istio 1.25. */
+  /** Source's string-list fields, in Istio's order ({@code serviceAccounts}: Istio 1.25+). */
   static final List<String> SOURCE_LISTS = List.of("principals", "notPrincipals",
       "requestPrincipals", "notRequestPrincipals", "namespaces", "notNamespaces",
       "serviceAccounts", "notServiceAccounts");

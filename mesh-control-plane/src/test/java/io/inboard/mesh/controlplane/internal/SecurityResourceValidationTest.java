@@ -75,7 +75,8 @@ class SecurityResourceValidationTest {
         jwtRules:
         - issuer: testing@secure.istio.io
           audiences: [app, web]
-          jwksUri: https://raw.githubusercontent.com/istio/istio/release-1.24/security/tools/jwt/samples/jwks.json
+          jwksUri: https://raw.githubusercontent.com/istio/istio/release-1.24/security/tools/\
+      jwt/samples/jwks.json
           fromHeaders: [{name: x-jwt-assertion, prefix: "Bearer "}]
           fromParams: [my_token]
           outputPayloadToHeader: x-jwt-payload
