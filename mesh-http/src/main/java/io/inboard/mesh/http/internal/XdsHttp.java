@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * calls only read. A first call waits (without a thread) for its host's routes and its cluster's
  * endpoints, up to the mesh's {@code initialConfigTimeout}, and then fails with
  * {@code NOT_YET_DISCOVERED} naming the missing resource.
+ *
+ * <p>Per call, in Envoy's order: route match, fault delay, fault abort, request-header changes,
+ * mirror copies (fire-and-forget, see {@link XdsMirror}), the retrying call to a weighted
+ * cluster (whose destination prefers endpoints in the mesh's own zone), then response-header
+ * changes.
  */
 final class XdsHttp implements AutoCloseable {
 
