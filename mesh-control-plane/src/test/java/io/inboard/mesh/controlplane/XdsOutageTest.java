@@ -50,7 +50,7 @@ class XdsOutageTest {
   void killingAndRestartingControlPlaneFailsNoCallAndResyncs() throws Exception {
     v1 = ScriptedBackend.start(V1, 0);
     v2 = ScriptedBackend.start(V2, v1.port());
-    cp = configured(ControlPlane.builder().xdsPort(xdsPort).start(), 100);
+    cp = configured(ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start(), 100);
     mesh = mesh("127.0.0.1:" + xdsPort);
     callContinuously();
     awaitMoreCalls(50);
@@ -59,7 +59,7 @@ class XdsOutageTest {
     // every call while no control plane runs is served from the last good config
     awaitMoreCalls(300);
 
-    cp = configured(ControlPlane.builder().xdsPort(xdsPort).start(), 100);
+    cp = configured(ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start(), 100);
     awaitMoreCalls(50);
     cp.apply(weighted(0));
     // only a client that resynced with the new instance can see this route change

@@ -50,7 +50,7 @@ class XdsStartupTest {
         .withDeadlineAfter(90, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
 
     // grpc-xds alone fails this call at once: its ADS stream to a closed port errors out
-    cp = ControlPlane.builder().xdsPort(xdsPort).start();
+    cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start();
     cp.register(new ServiceEndpoint(FQDN, backend.port(), BACKEND, Map.of()));
 
     assertThat(first.get(90, TimeUnit.SECONDS).getResponseMessage()).isEqualTo(BACKEND);
