@@ -50,6 +50,28 @@ class XdsMatchTest {
   }
 
   @Test
+  void methodAndQueryMatchesServedForHttpNeverCatchGrpcCalls() {
+    // Routes with a non-POST method or a query parameter are in the RDS for HTTP clients;
+    // grpc-xds must skip them (not NACK the route configuration) and fall through to v1.
+    bed.service("methods");
+    assertThat(bed.cp.apply("""
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: methods}
+        spec:
+          hosts: [methods]
+          http:
+          - match: [{method: {exact: GET}}, {queryParams: {canary: {exact: "yes"}}}]
+            route: [{destination: {host: methods, subset: v2}}]
+          - route: [{destination: {host: methods, subset: v1}}]
+        """).errors()).isEmpty();
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub = bed.stub("methods");
+
+    assertThat(servedBy(stub, true, 10)).containsOnlyKeys(V1);
+    assertThat(servedBy(stub, false, 10)).containsOnlyKeys(V1);
+  }
+
+  @Test
   void splitsTraffic50To50WithinSixPercentagePoints() {
     bed.service("halved").apply("""
         apiVersion: networking.istio.io/v1

@@ -109,6 +109,41 @@ class XdsHttpRoutingTest {
   }
 
   @Test
+  void routesByMethodAndQueryParameter() throws Exception {
+    String fqdn = "mq.default.svc.cluster.local";
+    cp.register(new ServiceEndpoint(fqdn, v1.port, v1.ip, Map.of("version", "v1")));
+    cp.register(new ServiceEndpoint(fqdn, v1.port, v2.ip, Map.of("version", "v2")));
+    assertThat(cp.apply("""
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: mq}
+        spec:
+          host: mq
+          subsets:
+          - {name: v1, labels: {version: v1}}
+          - {name: v2, labels: {version: v2}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: mq}
+        spec:
+          hosts: [mq]
+          http:
+          - match: [{method: {exact: DELETE}}, {queryParams: {canary: {exact: "yes"}}}]
+            route: [{destination: {host: mq, subset: v2}}]
+          - route: [{destination: {host: mq, subset: v1}}]
+        """).errors()).isEmpty();
+    URI plain = URI.create("http://mq:" + v1.port + "/items/1");
+    for (int i = 0; i < 5; i++) {
+      assertThat(http.send(HttpRequest.newBuilder(plain).DELETE().build(),
+          BodyHandlers.ofString()).body()).isEqualTo(v2.ip);
+      assertThat(get("mq", "/items/1?canary=yes").body()).isEqualTo(v2.ip);
+      assertThat(get("mq", "/items/1?canary=no").body()).isEqualTo(v1.ip);
+      assertThat(get("mq", "/items/1").body()).isEqualTo(v1.ip);
+    }
+  }
+
+  @Test
   void splitsEightyTwentyWithinEightPoints() throws Exception {
     service("split", """
         apiVersion: networking.istio.io/v1

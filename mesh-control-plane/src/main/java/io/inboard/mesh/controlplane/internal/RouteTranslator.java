@@ -3,6 +3,7 @@ package io.inboard.mesh.controlplane.internal;
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
@@ -26,10 +27,16 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Turns VirtualService routes into Envoy routes for grpc-xds. Each match alternative becomes one
- * Envoy route with the same action, as Istio does. Alternatives a gRPC call can never satisfy
- * (query parameters, a method other than POST, source labels) are left out; the parser has
- * already warned about them.
+ * Turns VirtualService routes into Envoy routes for both data planes. Each match alternative
+ * becomes one Envoy route with the same action, as Istio does.
+ *
+ * <p>Query parameters become {@code query_parameters} matchers: grpc-xds skips a route that has
+ * any (gRPC calls carry no query string) and Inboard's HTTP client honours them. A method
+ * becomes a {@code :method} header matcher, as istiod writes it, unless it accepts POST: grpc-xds
+ * cannot see the method, so such a matcher would never match there, and leaving it out keeps
+ * the route working for gRPC (where every call is a POST) at the price of HTTP clients taking
+ * it for any method; the parser warns about that. Alternatives with source labels are left out
+ * (every workload is served the same routes); the parser has warned about them too.
  */
 final class RouteTranslator {
   static final String FAULT_FILTER = "envoy.filters.http.fault";
@@ -55,7 +62,7 @@ final class RouteTranslator {
       RouteAction action = mirrors(action(route, port), extra, port);
       List<RouteMatch> matches = route.matches().isEmpty() ? List.of(RouteMatch.ANY) : route.matches();
       for (RouteMatch m : matches) {
-        if (!grpcCanMatch(m)) {
+        if (!m.sourceLabels().isEmpty()) {
           continue;
         }
         Route.Builder r = Route.newBuilder().setMatch(match(m)).setRoute(action);
@@ -78,11 +85,6 @@ final class RouteTranslator {
     return Route.newBuilder().setMatch(match(RouteMatch.ANY)).setRoute(action(all, port)).build();
   }
 
-  static boolean grpcCanMatch(RouteMatch m) {
-    return m.queryParams().isEmpty() && m.sourceLabels().isEmpty()
-        && m.method().map(x -> x.matches("POST")).orElse(true);
-  }
-
   private static io.envoyproxy.envoy.config.route.v3.RouteMatch match(RouteMatch m) {
     var b = io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder();
     if (m.uri().isEmpty()) {
@@ -97,6 +99,12 @@ final class RouteTranslator {
     for (Map.Entry<String, StringMatch> h : m.headers().entrySet()) {
       b.addHeaders(HeaderMatcher.newBuilder().setName(h.getKey())
           .setStringMatch(stringMatcher(h.getValue())));
+    }
+    m.method().filter(method -> !method.matches("POST")).ifPresent(method -> b.addHeaders(
+        HeaderMatcher.newBuilder().setName(":method").setStringMatch(stringMatcher(method))));
+    for (Map.Entry<String, StringMatch> q : m.queryParams().entrySet()) {
+      b.addQueryParameters(QueryParameterMatcher.newBuilder().setName(q.getKey())
+          .setStringMatch(stringMatcher(q.getValue())));
     }
     return b.build();
   }

@@ -100,12 +100,16 @@ final class VirtualServiceParser {
       if (!method.get().matches("POST")) {
         warnings.add(m.get("method").path(), "every gRPC call is a POST, so gRPC clients never"
             + " take this match");
+      } else {
+        warnings.add(m.get("method").path(), "gRPC clients cannot see the method, so this match"
+            + " is served without it: HTTP clients take it for any method, not only POST");
       }
     }
     Map<String, StringMatch> query = StringMatches.parseMap(m.get("queryParams"));
     if (!query.isEmpty()) {
       warnings.add(m.get("queryParams").path(),
-          "gRPC calls carry no query string, so gRPC clients never take this match");
+          "gRPC calls carry no query string, so gRPC clients never take this match (HTTP"
+              + " clients do)");
     }
     Map<String, String> sourceLabels = m.get("sourceLabels").stringMap();
     if (!sourceLabels.isEmpty()) {

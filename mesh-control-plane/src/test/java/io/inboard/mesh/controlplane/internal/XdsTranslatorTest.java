@@ -87,8 +87,11 @@ class XdsTranslatorTest {
         """);
 
     List<Route> routes = new ArrayList<>(x.routes().get(0).getVirtualHosts(0).getRoutesList());
-    // the queryParams alternative can never match a gRPC call, so it is left out
-    assertThat(routes).hasSize(2);
+    // the queryParams alternative is served: grpc-xds skips it, HTTP clients match on it
+    assertThat(routes).hasSize(3);
+    assertThat(routes.get(2).getMatch().getQueryParameters(0).getName()).isEqualTo("x");
+    assertThat(routes.get(2).getMatch().getQueryParameters(0).getStringMatch().getExact())
+        .isEqualTo("y");
     assertThat(routes.get(0).getMatch().getPrefix()).isEqualTo("/grpc.testing");
     assertThat(routes.get(1).getMatch().getHeaders(0).getStringMatch().getSafeRegex().getRegex())
         .isEqualTo("j.*");
