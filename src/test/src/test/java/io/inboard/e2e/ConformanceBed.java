@@ -15,17 +15,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real control plane, two pods (v1 on 127.0.0.2, v2 on 127.0.0.3, each serving gRPC and HTTP
- * on the same two ports) and one xDS-mode mesh with both data planes. A service is registered
+ * on the same two ports), a third pod (v3 on 127.0.0.4, same ports) that only the rows which
+ * {@link #addV3 add it} register, and one xDS-mode mesh with both data planes. A service is registered
  * on two service ports, the gRPC one and the HTTP one, so one VirtualService and one
  * DestinationRule govern both planes.
  */
 final class ConformanceBed implements AutoCloseable {
   static final String V1 = "127.0.0.2";
   static final String V2 = "127.0.0.3";
+  static final String V3 = "127.0.0.4";
 
   final ControlPlane cp;
   final Pod v1;
   final Pod v2;
+  final Pod v3;
   final Mesh mesh;
   final GrpcPlane grpc;
   final HttpPlane http;
@@ -34,6 +37,7 @@ final class ConformanceBed implements AutoCloseable {
     cp = ControlPlane.builder().xdsPort(0).adminPort(0).start();
     v1 = new Pod(V1, 0, 0);
     v2 = new Pod(V2, v1.grpcPort(), v1.httpPort());
+    v3 = new Pod(V3, v1.grpcPort(), v1.httpPort());
     mesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
         .label("app", "productpage").adminPort(-1).controlPlane(cp.xdsAddress()).build();
     grpc = new GrpcPlane(mesh, v1.grpcPort());
@@ -45,10 +49,11 @@ final class ConformanceBed implements AutoCloseable {
   }
 
   /**
-   * Registers both pods as {@code service}'s v1 and v2 on both ports, with subsets v1 and v2,
-   * then applies {@code virtualService} with {@code SVC} replaced by the service's name.
+   * Registers both pods as {@code service}'s v1 and v2 on both ports, with subsets v1 and v2 and
+   * {@code trafficPolicy} (YAML flow, or empty for none) in its DestinationRule, then applies
+   * {@code virtualService} with {@code SVC} replaced by the service's name.
    */
-  void service(String service, String virtualService) {
+  void service(String service, String virtualService, String trafficPolicy) {
     String fqdn = service + ".default.svc.cluster.local";
     for (int port : List.of(v1.grpcPort(), v1.httpPort())) {
       cp.register(new ServiceEndpoint(fqdn, port, V1, Map.of("version", "v1")));
@@ -60,11 +65,23 @@ final class ConformanceBed implements AutoCloseable {
         metadata: {name: %s}
         spec:
           host: %s
-          subsets:
+        %s  subsets:
           - {name: v1, labels: {version: v1}}
           - {name: v2, labels: {version: v2}}
-        """.formatted(service, service));
+        """.formatted(service, service,
+        trafficPolicy.isEmpty() ? "" : "  trafficPolicy: " + trafficPolicy + "\n"));
     apply(virtualService.replace("SVC", service));
+  }
+
+  /**
+   * Registers the third pod as {@code service}'s v3 on both ports. It is in no subset: only
+   * routes to the whole service reach it.
+   */
+  void addV3(String service) {
+    String fqdn = service + ".default.svc.cluster.local";
+    for (int port : List.of(v1.grpcPort(), v1.httpPort())) {
+      cp.register(new ServiceEndpoint(fqdn, port, V3, Map.of("version", "v3")));
+    }
   }
 
   /**
@@ -102,6 +119,7 @@ final class ConformanceBed implements AutoCloseable {
   void reset() {
     v1.reset();
     v2.reset();
+    v3.reset();
   }
 
   @Override
@@ -110,6 +128,7 @@ final class ConformanceBed implements AutoCloseable {
     mesh.close();
     v1.close();
     v2.close();
+    v3.close();
     cp.close();
   }
 }

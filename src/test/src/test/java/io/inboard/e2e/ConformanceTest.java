@@ -39,7 +39,7 @@ class ConformanceTest {
           assumeTrue(reason == null, () -> kind + " cannot honour this: " + reason);
           // a service per row and plane: a row's config is in place before its first call
           String service = (s.name() + "-" + kind).toLowerCase(Locale.ROOT);
-          bed.service(service, s.virtualService());
+          bed.service(service, s.virtualService(), s.trafficPolicy());
           try {
             s.check().run(bed, bed.plane(kind), service);
           } finally {

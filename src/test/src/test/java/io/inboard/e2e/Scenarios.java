@@ -2,15 +2,18 @@ package io.inboard.e2e;
 
 import static io.inboard.e2e.ConformanceBed.V1;
 import static io.inboard.e2e.ConformanceBed.V2;
+import static io.inboard.e2e.ConformanceBed.V3;
 import static io.inboard.e2e.ConformanceBed.concurrent;
 import static io.inboard.e2e.ConformanceBed.sequential;
 import static io.inboard.e2e.DataPlane.STREAMING;
 import static io.inboard.e2e.DataPlane.UNARY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The rows of the conformance table. URI matches are written against the gRPC method paths,
@@ -114,8 +117,74 @@ final class Scenarios {
         assertThat(delayed).isBetween(30L, 70L);
       });
 
+  private static final String TO_SERVICE = "  - route: [{destination: {host: SVC}}]\n";
+
+  // A limit of one request in flight (http2MaxRequests: 1, circuit_breakers max_requests) sheds
+  // the rest of a burst with UNAVAILABLE (HTTP: the client's 503-equivalent) at once. HTTP also
+  // honours http1MaxPendingRequests: 1 and queues one call behind the admitted one; gRPC has no
+  // pending queue (grpc-xds ignores the field, with a warning on apply). So the shared outcome
+  // is: of 10 concurrent calls to pods that answer after 2 s, 1 or 2 succeed (2 s later), and at
+  // least 8 are shed in under 1 s (loopback sheds in milliseconds; 1 s allows for a slow
+  // machine and stays well below the 2 s a queued call would take).
+  static final Scenario CONNECTION_LIMIT = new Scenario("connection-limit-sheds-burst",
+      vs(TO_SERVICE),
+      "{connectionPool: {http: {http2MaxRequests: 1, http1MaxPendingRequests: 1}}}",
+      (bed, plane, svc) -> {
+        // config and a ready connection in place first: grpc-xds counts a call in flight only
+        // once it is picked, and calls queued before that would all be picked at once
+        assertThat(plane.call(svc, UNARY, Map.of()).get(30, TimeUnit.SECONDS).status())
+            .isEqualTo(Outcome.Status.OK);
+        bed.v1.delay(Duration.ofSeconds(2));
+        bed.v2.delay(Duration.ofSeconds(2));
+        List<Outcome> out = concurrent(plane, svc, UNARY, 10);
+        assertThat(out).extracting(Outcome::status)
+            .containsOnly(Outcome.Status.OK, Outcome.Status.UNAVAILABLE);
+        List<Outcome> ok = out.stream().filter(o -> o.status() == Outcome.Status.OK).toList();
+        List<Outcome> shed = out.stream()
+            .filter(o -> o.status() == Outcome.Status.UNAVAILABLE).toList();
+        assertThat(ok).hasSizeBetween(1, 2);
+        assertThat(shed).hasSizeGreaterThanOrEqualTo(8)
+            .allSatisfy(o -> assertThat(o.millis()).isLessThan(1000));
+      });
+
+  // A third pod (v3) that fails every call is ejected, gets no calls while out, and once it
+  // answers again and its ejection time is over, gets calls again. gRPC enforces
+  // consecutive5xxErrors: 3 as failure-percentage ejection (at least 3 calls in one 1 s
+  // interval, all failed), HTTP as Envoy's consecutive-5xx; calls one after another to a pod
+  // that fails every call satisfy both. Round robin over 3 pods gives v3 about 3 of 9 calls, so
+  // 9 calls of which v3 gets none show it out; baseEjectionTime is 2 s, and 60 s bounds each
+  // phase on a slow machine.
+  static final Scenario EJECTION = new Scenario("ejection-and-recovery", vs(TO_SERVICE),
+      "{outlierDetection: {consecutive5xxErrors: 3, interval: 1s, baseEjectionTime: 2s,"
+          + " maxEjectionPercent: 100}}",
+      (bed, plane, svc) -> {
+        bed.v3.failWith(Pod.Failure.UNAVAILABLE);
+        bed.addV3(svc);
+        // ejected: after v3 received (and failed) at least the 3 calls that eject it, 9 calls
+        // all answered by v1 and v2, none reaching v3
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(50)).until(() -> {
+              int before = bed.v3.calls();
+              List<Outcome> out = sequential(plane, svc, UNARY, Map.of(), 9);
+              return before >= 3 && bed.v3.calls() == before
+                  && out.stream().allMatch(o -> o.status() == Outcome.Status.OK);
+            });
+        bed.v3.failWith(null);
+        // back after its ejection time: v3 answers calls again
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(50)).until(() ->
+                sequential(plane, svc, UNARY, Map.of(), 9).stream()
+                    .anyMatch(o -> V3.equals(o.backend())));
+        // and is in rotation: round robin gives it 10 of 30; 5 allows for a stray ejection
+        // interval or reconnect, not for a pod left out
+        List<Outcome> out = sequential(plane, svc, UNARY, Map.of(), 30);
+        assertThat(out).extracting(Outcome::status).containsOnly(Outcome.Status.OK);
+        assertThat(out.stream().filter(o -> V3.equals(o.backend())).count()).isBetween(5L, 15L);
+      });
+
   static final List<Scenario> ALL = List.of(HEADER_ROUTING, SPLIT_80_20, SPLIT_50_50,
-      PREFIX_ROUTE, REGEX_ROUTE, TIMEOUT, RETRIES, FAULT_ABORT, FAULT_DELAY);
+      PREFIX_ROUTE, REGEX_ROUTE, TIMEOUT, RETRIES, FAULT_ABORT, FAULT_DELAY, CONNECTION_LIMIT,
+      EJECTION);
 
   private static Scenario split(int v1Weight, double low, double high) {
     int v2Weight = 100 - v1Weight;
