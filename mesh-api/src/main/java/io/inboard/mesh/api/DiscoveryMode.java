@@ -8,11 +8,11 @@ public enum DiscoveryMode {
    * builders only.
    */
   KUBERNETES,
-  /** Endpoints given by the application through {@link Mesh.Builder#discovery}. */
+  /** Endpoints given by the application through {@link MeshBuilder#discovery}. */
   CUSTOM,
   /**
    * From Inboard control planes over xDS, with their routing and resilience policy. Chosen by
-   * {@link Mesh.Builder#controlPlane}. gRPC channels from {@code mesh-grpc} resolve through
+   * {@link MeshBuilder#controlPlane}. gRPC channels from {@code mesh-grpc} resolve through
    * grpc-xds; {@link Mesh#discovery()} is then used only if a provider for this mode is on the
    * class path, and otherwise reports every service as not discoverable here.
    */

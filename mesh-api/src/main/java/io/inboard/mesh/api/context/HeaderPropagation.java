@@ -34,7 +34,7 @@ public record HeaderPropagation(List<String> headers) {
   /** The request id header; always propagated, generated when absent. */
   public static final String REQUEST_ID = "x-request-id";
 
-  /** What every workload propagates; {@code Mesh.Builder.propagateHeaders} adds to it. */
+  /** What every workload propagates; {@code MeshBuilder.propagateHeaders} adds to it. */
   public static final List<String> DEFAULT_HEADERS = List.of(REQUEST_ID, "traceparent",
       "tracestate", "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled",
       "x-b3-flags", "b3", "x-ot-span-context", "baggage");

@@ -3,7 +3,7 @@ package io.inboard.mesh.api.inbound;
 /**
  * Decides whether an inbound request may reach the application: where peer authentication
  * (mTLS, PERMISSIVE or STRICT) and authorization policies plug into every inbound hook. Guards
- * registered with {@code Mesh.Builder.inboundGuard} run in registration order, before the
+ * registered with {@code MeshBuilder.inboundGuard} run in registration order, before the
  * application and with the request's context current; the first
  * {@link InboundDecision.Deny} ends the request, which is still counted in the metrics with
  * its 401/403 (or gRPC status).

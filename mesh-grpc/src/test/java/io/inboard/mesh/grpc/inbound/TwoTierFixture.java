@@ -14,6 +14,7 @@ import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
@@ -44,7 +45,7 @@ final class TwoTierFixture implements AutoCloseable {
 
   TwoTierFixture(List<InboundGuard> backGuards) throws IOException {
     StaticDiscovery discovery = new StaticDiscovery();
-    Mesh.Builder bb = Mesh.builder().workloadName("reviews-v1").namespace("default")
+    MeshBuilder bb = Mesh.builder().workloadName("reviews-v1").namespace("default")
         .label("app", "reviews").label("version", "v1").serves("reviews", java.util.Map.of("grpc", 9080))
         .discovery(new StaticDiscovery()).adminPort(0);
     backGuards.forEach(bb::inboundGuard);
