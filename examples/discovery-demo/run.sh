@@ -4,8 +4,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-if ! ls examples/discovery-demo/target/discovery-demo-*.jar >/dev/null 2>&1; then
-  echo "building (first run only)..."
-  mvn -B -q install -DskipTests
-fi
-exec mvn -B -q -o -pl examples/discovery-demo exec:java
+# Build the demo and what it depends on (offline when the dependencies are already cached).
+# The demo itself is always rebuilt clean: the compiler does not notice that an upstream
+# module's API changed under an unchanged source file.
+echo "building..."
+mvn -B -q -o install -DskipTests -pl examples/discovery-demo -am 2>/dev/null \
+  || mvn -B -q install -DskipTests -pl examples/discovery-demo -am
+mvn -B -q -o clean install -DskipTests -pl examples/discovery-demo
+exec mvn -B -q -pl examples/discovery-demo exec:java
