@@ -53,6 +53,7 @@ public final class ClientCore implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final Executor executor;
   private final ScheduledThreadPoolExecutor scheduler;
+  private final CallTimers timers;
   private final BlockingSends blockingPool;
   private final Transport passThrough;
   private final Map<Duration, Transport> transports = new ConcurrentHashMap<>();
@@ -87,10 +88,11 @@ public final class ClientCore implements AutoCloseable {
     scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("inboard-http-timer-"));
     // Most deadline timers are cancelled by a prompt response; do not let them pile up.
     scheduler.setRemoveOnCancelPolicy(true);
+    timers = CallTimers.on(scheduler);
     passThrough = transport(ConnectionPoolSettings.DEFAULT.connectTimeout());
     hosts = new MeshHosts(mesh.settings().namespace(), mesh.settings().clusterDomain());
     xds = mesh.settings().discoveryMode() == DiscoveryMode.XDS
-        ? new XdsHttp(mesh, scheduler, this::clientLayer, this::clusterDestination) : null;
+        ? new XdsHttp(mesh, timers, this::clientLayer, this::clusterDestination) : null;
     telemetry = new ClientTelemetry(mesh);
   }
 
@@ -157,11 +159,11 @@ public final class ClientCore implements AutoCloseable {
       HttpRequest request, BodyHandler<T> handler) {
     checkOpen();
     if (destination.current() != null) {
-      return RetryingCall.start(destination, policy, request, handler, scheduler);
+      return RetryingCall.start(destination, policy, request, handler, timers);
     }
     // First call: wait (without blocking a thread) for discovery's first answer, up to the bound.
     return destination.discovered().thenCompose(
-        v -> RetryingCall.start(destination, policy, request, handler, scheduler));
+        v -> RetryingCall.start(destination, policy, request, handler, timers));
   }
 
   /**

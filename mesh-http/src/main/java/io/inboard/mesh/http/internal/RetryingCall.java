@@ -11,7 +11,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +35,7 @@ final class RetryingCall<T> {
   private final HttpRequest request;
   private final BodyHandler<T> handler;
   private final ScheduledExecutorService scheduler;
+  private final CoarseDeadlines deadlines;
   private final CircuitBreaker breaker;
   private final long hash;
   private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
@@ -44,7 +44,7 @@ final class RetryingCall<T> {
   private final Runnable onAdmitted = this::onAdmitted;
   private long startNanos;
   private long deadlineNanos;
-  private volatile ScheduledFuture<?> deadlineTimer;
+  private volatile CoarseDeadlines.Handle deadlineTimer;
   private volatile CompletableFuture<HttpResponse<T>> inFlight;
 
   private int tries;
@@ -52,12 +52,13 @@ final class RetryingCall<T> {
   private boolean holdsRetryBudget;
 
   private RetryingCall(Destination destination, CallPolicy policy, HttpRequest request,
-      BodyHandler<T> handler, ScheduledExecutorService scheduler) {
+      BodyHandler<T> handler, CallTimers timers) {
     this.destination = destination;
     this.policy = policy;
     this.request = request;
     this.handler = handler;
-    this.scheduler = scheduler;
+    this.scheduler = timers.scheduler();
+    this.deadlines = timers.deadlines();
     this.breaker = destination.breaker();
     this.hash = policy.routeHashes() ? HashKeys.hash(policy.hashKey(), request)
         : HashKeys.hash(destination.loadBalancer(), request);
@@ -65,8 +66,8 @@ final class RetryingCall<T> {
 
   /** Starts a call; the destination must have had discovery's first answer. */
   static <T> CompletableFuture<HttpResponse<T>> start(Destination destination, CallPolicy policy,
-      HttpRequest request, BodyHandler<T> handler, ScheduledExecutorService scheduler) {
-    return new RetryingCall<>(destination, policy, request, handler, scheduler).start();
+      HttpRequest request, BodyHandler<T> handler, CallTimers timers) {
+    return new RetryingCall<>(destination, policy, request, handler, timers).start();
   }
 
   private CompletableFuture<HttpResponse<T>> start() {
@@ -81,8 +82,7 @@ final class RetryingCall<T> {
     if (policy.timeoutNanos() > 0) {
       deadlineNanos = startNanos + policy.timeoutNanos();
       try {
-        deadlineTimer = scheduler.schedule(this::onDeadline, policy.timeoutNanos(),
-            TimeUnit.NANOSECONDS);
+        deadlineTimer = deadlines.arm(deadlineNanos, this::onDeadline);
       } catch (RejectedExecutionException e) {
         fail(new IllegalStateException("the mesh HTTP client is closed"));
         return result;
@@ -213,9 +213,9 @@ final class RetryingCall<T> {
     if (!settled.compareAndSet(false, true)) {
       return;
     }
-    ScheduledFuture<?> timer = deadlineTimer;
+    CoarseDeadlines.Handle timer = deadlineTimer;
     if (timer != null) {
-      timer.cancel(false);
+      timer.cancel();
     }
     int was = admission.getAndSet(FINISHED);
     if (was == ADMITTED) {

@@ -75,6 +75,7 @@ final class XdsHttp implements AutoCloseable {
 
   private final Mesh mesh;
   private final ScheduledExecutorService scheduler;
+  private final CallTimers timers;
   private final Executor xdsThread;
   private final Function<ServiceName, ClientPolicy> clientLayer;
   private final XdsDestinations destinations;
@@ -83,9 +84,11 @@ final class XdsHttp implements AutoCloseable {
   private final Map<String, XdsHost> hosts = new ConcurrentHashMap<>();
   private final Map<String, XdsCluster> clusters = new ConcurrentHashMap<>();
 
-  XdsHttp(Mesh mesh, ScheduledExecutorService scheduler,
+  XdsHttp(Mesh mesh, CallTimers timers,
       Function<ServiceName, ClientPolicy> clientLayer, XdsDestinations destinations) {
     this.mesh = mesh;
+    this.timers = timers;
+    ScheduledExecutorService scheduler = timers.scheduler();
     this.scheduler = scheduler;
     this.clientLayer = clientLayer;
     this.destinations = destinations;
@@ -139,9 +142,9 @@ final class XdsHttp implements AutoCloseable {
     XdsCluster cluster = clusters.get(route.pickCluster());
     Destination d = cluster.destination();
     CompletableFuture<HttpResponse<T>> response = d != null
-        ? RetryingCall.start(d, route.call(), rewritten, handler, scheduler)
+        ? RetryingCall.start(d, route.call(), rewritten, handler, timers)
         : cluster.ready().thenCompose(ready -> RetryingCall.start(cluster.destination(),
-            route.call(), rewritten, handler, scheduler));
+            route.call(), rewritten, handler, timers));
     XdsHeaderChanges changes = route.responseHeaders();
     return changes.isEmpty() ? response : response.thenApply(r -> XdsResponse.of(r, changes));
   }
@@ -158,7 +161,7 @@ final class XdsHttp implements AutoCloseable {
       return;
     }
     RetryingCall.start(d, MIRROR_CALL, XdsMirror.shadow(request), BodyHandlers.discarding(),
-        scheduler).whenComplete((r, e) -> {
+        timers).whenComplete((r, e) -> {
           if (e != null) {
             log.debug("mirror to {} failed: {}", m.cluster(), e.toString());
           }
