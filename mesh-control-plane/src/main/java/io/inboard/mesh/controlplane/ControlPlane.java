@@ -8,6 +8,7 @@ import io.inboard.mesh.controlplane.internal.AutoRegistration;
 import io.inboard.mesh.controlplane.internal.ConfigDirectory;
 import io.inboard.mesh.controlplane.internal.ConfigStore;
 import io.inboard.mesh.controlplane.internal.IstioResource;
+import io.inboard.mesh.controlplane.internal.MeshConfig;
 import io.inboard.mesh.controlplane.internal.ResourceIds;
 import io.inboard.mesh.controlplane.internal.ResourceParser;
 import io.inboard.mesh.controlplane.internal.WorkloadTracker;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <service>.<namespace>.svc.<domain>} on each port, with its labels, while a stream is open, and
  * for {@link Builder#registrationGracePeriod} after its last stream closes. A node without
  * {@code INBOARD_SERVICE} is a pure client: it is listed in {@link #workloads()} but serves
- * nothing. ACKs and NACKs are recorded per workload.
+ * nothing. ACKs and NACKs are recorded per workload. The {@code LABELS} a workload announces
+ * are also what VirtualService {@code sourceLabels} matches are checked against, in local and
+ * Kubernetes mode alike (Pod labels are not looked up).
  *
  * <pre>{@code
  * try (ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(0).start()) {
@@ -269,7 +272,10 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void publish() {
-    String version = ads.publish(translator.translate(store.snapshot()));
+    // each label set of the connected workloads gets its own routes (VirtualService
+    // sourceLabels); the snapshot is immutable, so later-connecting groups can use it too
+    MeshConfig config = store.snapshot();
+    String version = ads.publish(labels -> translator.translate(config, labels));
     log.debug("serving config version {}", version);
   }
 

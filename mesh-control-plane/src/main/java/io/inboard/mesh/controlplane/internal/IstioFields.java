@@ -62,8 +62,8 @@ record IstioFields(String type, Set<String> read, Map<String, String> unhonoured
           "gateways", "not honoured: gateways are not served" + BROADER,
           "ignoreUriCase", "not honoured: uri is matched case-sensitively",
           "withoutHeaders", "not honoured" + BROADER,
-          "sourceNamespace", "not honoured yet: every workload is served the same routes"
-              + BROADER,
+          "sourceNamespace", "not honoured yet: routes are served per caller label set, not"
+              + " per namespace" + BROADER,
           "statPrefix", "not honoured: Inboard's metrics carry no per-match prefix"));
 
   static final IstioFields ROUTE_DESTINATION = new IstioFields("HTTPRouteDestination",

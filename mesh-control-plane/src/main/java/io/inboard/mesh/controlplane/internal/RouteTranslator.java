@@ -35,23 +35,28 @@ import java.util.function.BiFunction;
  * becomes a {@code :method} header matcher, as istiod writes it, unless it accepts POST: grpc-xds
  * cannot see the method, so such a matcher would never match there, and leaving it out keeps
  * the route working for gRPC (where every call is a POST) at the price of HTTP clients taking
- * it for any method; the parser warns about that. Alternatives with source labels are left out
- * (every workload is served the same routes); the parser has warned about them too.
+ * it for any method; the parser warns about that. An alternative with source labels is kept
+ * only when the caller's labels (those it announces in its node metadata, see {@link
+ * AdsServer}) include all of them, since each label set is served its own routes.
  */
 final class RouteTranslator {
   static final String FAULT_FILTER = "envoy.filters.http.fault";
 
   private final BiFunction<WeightedDestination, Integer, String> clusterOf;
   private final BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf;
+  private final Map<String, String> callerLabels;
 
   /**
    * @param clusterOf the cluster name of a destination, given the listener's port
    * @param lbOf the load balancer policy of (fqdn, subset)
+   * @param callerLabels the labels of the workloads these routes are served to
    */
   RouteTranslator(BiFunction<WeightedDestination, Integer, String> clusterOf,
-      BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf) {
+      BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf,
+      Map<String, String> callerLabels) {
     this.clusterOf = clusterOf;
     this.lbOf = lbOf;
+    this.callerLabels = Map.copyOf(callerLabels);
   }
 
   List<Route> translate(List<HttpRoute> routes, List<RouteExtras> extras, int port) {
@@ -62,7 +67,7 @@ final class RouteTranslator {
       RouteAction action = mirrors(action(route, port), extra, port);
       List<RouteMatch> matches = route.matches().isEmpty() ? List.of(RouteMatch.ANY) : route.matches();
       for (RouteMatch m : matches) {
-        if (!m.sourceLabels().isEmpty()) {
+        if (!callerLabels.entrySet().containsAll(m.sourceLabels().entrySet())) {
           continue;
         }
         Route.Builder r = Route.newBuilder().setMatch(match(m)).setRoute(action);

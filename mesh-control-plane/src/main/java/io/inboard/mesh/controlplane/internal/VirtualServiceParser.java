@@ -111,11 +111,8 @@ final class VirtualServiceParser {
           "gRPC calls carry no query string, so gRPC clients never take this match (HTTP"
               + " clients do)");
     }
+    // honoured per caller: each label set announced in node metadata gets its own routes
     Map<String, String> sourceLabels = m.get("sourceLabels").stringMap();
-    if (!sourceLabels.isEmpty()) {
-      warnings.add(m.get("sourceLabels").path(), "not honoured yet: every workload is served the"
-          + " same routes, so gRPC clients never take this match");
-    }
     return new RouteMatch(uri, method, StringMatches.parseMap(m.get("headers")), query,
         sourceLabels);
   }

@@ -45,7 +45,17 @@ import java.util.stream.Collectors;
  */
 public final class XdsTranslator {
 
+  /** The resources served to a caller with no labels. */
   public XdsResources translate(MeshConfig config) {
+    return translate(config, Map.of());
+  }
+
+  /**
+   * The resources served to a caller with {@code sourceLabels}: a VirtualService match
+   * alternative with {@code sourceLabels} is included only when the caller carries all of them.
+   * Only the routes depend on the caller; listeners, clusters and assignments do not.
+   */
+  public XdsResources translate(MeshConfig config, Map<String, String> sourceLabels) {
     Map<ServicePort, List<ServiceEndpoint>> services = new TreeMap<>();
     for (ServicePort sp : config.services()) {
       services.put(sp, new ArrayList<>());
@@ -55,7 +65,7 @@ public final class XdsTranslator {
     }
     RouteTranslator routes = new RouteTranslator(
         (d, port) -> XdsNames.cluster(destinationPort(d, port, services), d.subset(), d.host()),
-        (fqdn, subset) -> policyOf(config, fqdn, subset).loadBalancer());
+        (fqdn, subset) -> policyOf(config, fqdn, subset).loadBalancer(), sourceLabels);
 
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routeConfigs = new ArrayList<>();
