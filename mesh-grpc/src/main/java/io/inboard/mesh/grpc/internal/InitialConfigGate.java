@@ -144,10 +144,32 @@ final class InitialConfigGate extends NameResolver {
     @Override
     public ConfigOrError parseServiceConfig(Map<String, ?> rawServiceConfig) {
       ConfigOrError parsed = delegate.parseServiceConfig(rawServiceConfig);
-      if (rawServiceConfig.containsKey("loadBalancingConfig") && parsed.getError() == null) {
+      if (parsed.getError() == null && routesToClusters(rawServiceConfig)) {
         lastUsable = parsed;
       }
       return parsed;
+    }
+
+    /**
+     * Whether grpc-xds's cluster manager names at least one cluster. After a failed fetch
+     * grpc-xds can publish a cluster manager with no children, whose config selector fails
+     * every call with the fetch error; that is not a usable config.
+     */
+    private static boolean routesToClusters(Map<String, ?> raw) {
+      if (!(raw.get("loadBalancingConfig") instanceof List<?> configs)) {
+        return false;
+      }
+      for (Object config : configs) {
+        if (config instanceof Map<?, ?> policy) {
+          for (Object body : policy.values()) {
+            if (body instanceof Map<?, ?> b && b.get("childPolicy") instanceof Map<?, ?> children
+                && !children.isEmpty()) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
     }
 
     boolean isUsable(ConfigOrError config) {
