@@ -55,8 +55,9 @@ class XdsPolicyTest {
     assertThatThrownBy(() -> stub.unaryRpc(SimpleRequest.getDefaultInstance()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
-    // the backend answers after 5 s: failing well before proves the route's 300 ms applied
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    // the backend answers after 5 s: failing before that proves the route's 300 ms applied
+    // (the margin is wide because this first call also fetches the new route on a busy machine)
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4500));
     assertThat(backend.calls()).isEqualTo(1);
   }
 

@@ -195,13 +195,17 @@ final class RouteTranslator {
       return Optional.empty();
     }
     String on = String.join(",", tokens);
-    return Optional.of(io.envoyproxy.envoy.config.route.v3.RetryPolicy.newBuilder()
+    var b = io.envoyproxy.envoy.config.route.v3.RetryPolicy.newBuilder()
         .setRetryOn(on).setNumRetries(UInt32Value.of(p.attempts()))
         .addAllRetriableStatusCodes(p.retryOn().statusCodes().stream().sorted().toList())
         .setRetryBackOff(io.envoyproxy.envoy.config.route.v3.RetryPolicy.RetryBackOff.newBuilder()
             .setBaseInterval(Protos.duration(p.baseBackoff()))
-            .setMaxInterval(Protos.duration(p.maxBackoff())))
-        .build());
+            .setMaxInterval(Protos.duration(p.maxBackoff())));
+    if (p.hasPerTryTimeout()) {
+      // grpc-xds does not read it (the parser warns); HTTP clients bound each try with it
+      b.setPerTryTimeout(Protos.duration(p.perTryTimeout()));
+    }
+    return Optional.of(b.build());
   }
 
   private static HTTPFault fault(FaultPolicy f) {

@@ -138,7 +138,7 @@ final class VirtualServiceParser {
     Duration perTry = n.get("perTryTimeout").duration().orElse(Duration.ZERO);
     if (!perTry.isZero()) {
       warnings.add(n.get("perTryTimeout").path(), "grpc-xds clients ignore per-try timeouts;"
-          + " only the route timeout bounds a call");
+          + " only the route timeout bounds their calls (HTTP clients honour it)");
     }
     RetryOn retryOn = RetryOn.ISTIO_DEFAULT;
     Node on = n.get("retryOn");

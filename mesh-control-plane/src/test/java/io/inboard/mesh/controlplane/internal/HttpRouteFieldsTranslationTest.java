@@ -56,6 +56,18 @@ class HttpRouteFieldsTranslationTest {
   }
 
   @Test
+  void perTryTimeoutReachesTheRetryPolicy() {
+    Route r = firstRoute("""
+        - retries: {attempts: 2, perTryTimeout: 1500ms, retryOn: "5xx"}
+          route: [{destination: {host: reviews, subset: v1}}]
+        """);
+
+    var p = r.getRoute().getRetryPolicy();
+    assertThat(p.getPerTryTimeout().getSeconds()).isEqualTo(1);
+    assertThat(p.getPerTryTimeout().getNanos()).isEqualTo(500_000_000);
+  }
+
+  @Test
   void routeWithoutRetriesGetsIstiosDefault() {
     Route r = firstRoute("- route: [{destination: {host: reviews, subset: v1}}]\n");
 
