@@ -121,6 +121,11 @@ public final class Mesh implements AutoCloseable {
       this(workloadName, namespace, labels, clusterDomain, discoveryMode, "default", List.of(),
           Optional.empty(), List.of(), DEFAULT_INITIAL_CONFIG_TIMEOUT);
     }
+
+    /** The host of the service this workload serves, such as {@code reviews.default.svc.cluster.local}. */
+    public Optional<String> servedHost() {
+      return serves.map(sv -> ServiceName.of(sv.name(), namespace).fqdn(clusterDomain));
+    }
   }
 
   /** {@link #adminPort()} when none is given: 15020, Istio's per-workload admin port. */

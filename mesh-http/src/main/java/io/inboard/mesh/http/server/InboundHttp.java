@@ -34,10 +34,7 @@ final class InboundHttp {
     this.mesh = mesh;
     this.self = PeerIdentity.of(mesh);
     this.selfHeader = self.toHeader();
-    Mesh.Settings s = mesh.settings();
-    this.destinationService = s.serves()
-        .map(sv -> sv.name() + "." + s.namespace() + ".svc." + s.clusterDomain())
-        .orElse(PeerIdentity.UNKNOWN_VALUE);
+    this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
     this.guards = mesh.inboundGuards();
   }
 
