@@ -68,7 +68,7 @@ class AdsRestartTest {
 
     ads.close();
     Requests second = new Requests();
-    ads = new AdsServer("127.0.0.1", port, second);
+    ads = FreePorts.startRetrying(() -> new AdsServer("127.0.0.1", port, second));
     // the client re-subscribes with the versions it holds before the new server has config;
     // a server counting from 1 again then publishes its first config under the very version
     // the client holds, and the cache pushes nothing

@@ -59,7 +59,8 @@ class XdsOutageTest {
     // every call while no control plane runs is served from the last good config
     awaitMoreCalls(300);
 
-    cp = configured(ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start(), 100);
+    cp = configured(FreePorts.startRetrying(
+        () -> ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start()), 100);
     awaitMoreCalls(50);
     cp.apply(weighted(0));
     // only a client that resynced with the new instance can see this route change

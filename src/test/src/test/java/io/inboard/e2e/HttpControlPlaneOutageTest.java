@@ -79,7 +79,9 @@ class HttpControlPlaneOutageTest {
     // every call while no control plane runs is served from the last good config
     awaitMoreCalls(300);
 
-    cp = configured(ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start(), 100);
+    // retried: the client's reconnects to the closed port may briefly hold it (TCP self-connect)
+    cp = configured(await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(
+        () -> ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start(), c -> c != null), 100);
     awaitMoreCalls(50);
     cp.apply(weighted(0));
     // only a client that resynced with the new instance can see this route change
