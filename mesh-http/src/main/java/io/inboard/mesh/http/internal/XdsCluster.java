@@ -30,7 +30,11 @@ final class XdsCluster {
   private final Function<ClientPolicy, Destination> destinations;
   private final String zone;
   private final CompletableFuture<Destination> ready = new CompletableFuture<>();
-  private volatile Destination destination;
+  // Read by calls: set only once the destination has had its endpoints, so a call never sees
+  // a destination without a snapshot.
+  private volatile Destination usable;
+  // xDS thread only: the destination for the latest CDS policy, and the latest EDS endpoints.
+  private Destination latest;
   private ClientPolicy policy;
   private ServiceEndpoints endpoints;
 
@@ -90,12 +94,9 @@ final class XdsCluster {
     policy = p;
     Destination d = destinations.apply(p);
     d.preferZone(zone);
+    latest = d;
     if (endpoints != null) {
-      d.onEndpoints(endpoints);
-    }
-    destination = d;
-    if (endpoints != null) {
-      ready.complete(d);
+      publish(d);
     }
   }
 
@@ -111,11 +112,15 @@ final class XdsCluster {
       }
     }
     endpoints = new ServiceEndpoints(service, list);
-    Destination d = destination;
-    if (d != null) {
-      d.onEndpoints(endpoints);
-      ready.complete(d);
+    if (latest != null) {
+      publish(latest);
     }
+  }
+
+  private void publish(Destination d) {
+    d.onEndpoints(endpoints);
+    usable = d;
+    ready.complete(d);
   }
 
   /** Fails the first calls' wait when the bound passes; later config still takes effect. */
@@ -125,8 +130,7 @@ final class XdsCluster {
 
   /** The destination, or {@code null} before both CDS and EDS arrived. */
   Destination destination() {
-    Destination d = destination;
-    return d != null && endpoints != null ? d : null;
+    return usable;
   }
 
   CompletableFuture<Destination> ready() {
