@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Runs Istio's bookinfo on Inboard on this machine, in the foreground: the control plane in local
+# mode (config: examples/bookinfo/config/) and the six workloads, each its own JVM on its own
+# loopback address, registering itself with the control plane. Builds whatever is missing.
+#
+#   examples/bookinfo/run.sh            then open http://127.0.0.1:9080/productpage
+#   bin/inboardctl apply -f ../shared/istio-samples/bookinfo/networking/virtual-service-all-v1.yaml
+#
+# Ctrl-C or SIGTERM stops every process it started. When one dies, the others keep running (as
+# in a cluster) and the script says which one died.
+#
+# Environment: BOOKINFO_PORT (9080), XDS_PORT (15010), CP_ADMIN_PORT (15014), ADMIN_PORT_BASE
+# (15020: productpage, then +1 per workload), BOOKINFO_JAVA_OPTS (small-heap flags below).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+module="$root/examples/bookinfo"
+port="${BOOKINFO_PORT:-9080}"
+xds_port="${XDS_PORT:-15010}"
+cp_admin_port="${CP_ADMIN_PORT:-15014}"
+admin_base="${ADMIN_PORT_BASE:-15020}"
+# Seven JVMs share the machine: small heaps, the serial collector, the client compiler only.
+java_opts="${BOOKINFO_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx160m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1}"
+
+# workload, loopback address (the service port is the same on each, as in a cluster)
+workloads=(
+  "productpage-v1 127.0.0.1"
+  "details-v1 127.0.0.2"
+  "reviews-v1 127.0.0.3"
+  "reviews-v2 127.0.0.4"
+  "reviews-v3 127.0.0.5"
+  "ratings-v1 127.0.0.6"
+)
+
+say() { echo "run.sh: $*"; }
+
+# --- build what is missing ------------------------------------------------------------------
+# inboardctl builds and installs the control plane and the modules it needs.
+"$root/bin/inboardctl" --help >/dev/null
+stamp="$module/target/run.stamp"
+if [[ ! -f "$stamp" || ! -f "$module/target/classpath.txt" ]] \
+    || [[ -n "$(cd "$root" && find . -path ./benchmarks -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$stamp" -print -quit)" ]]; then
+  say "building examples/bookinfo and the modules it uses..."
+  log="$(mktemp)"
+  if ! (cd "$root" && mvn -B -q -o install -DskipTests -pl examples/bookinfo -am) >"$log" 2>&1 \
+      && ! (cd "$root" && mvn -B -q install -DskipTests -pl examples/bookinfo -am) >"$log" 2>&1; then
+    cat "$log" >&2
+    say "build failed (see above)" >&2
+    exit 4
+  fi
+  rm -f "$log"
+  touch "$stamp"
+fi
+classpath="$module/target/classes:$(cat "$module/target/classpath.txt")"
+
+# --- process bookkeeping -------------------------------------------------------------------
+declare -A names=()   # pid -> name
+pids=()
+stopping=0
+
+stop_all() {
+  stopping=1
+  trap - INT TERM
+  say "stopping ${#pids[@]} processes..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  say "stopped"
+  exit 0
+}
+trap stop_all INT TERM
+
+# start NAME CMD...: runs CMD in the background, its output prefixed with [NAME]
+start() {
+  local name="$1"; shift
+  "$@" > >(sed -u "s/^/[$name] /") 2>&1 &
+  local pid=$!
+  names[$pid]="$name"
+  pids+=("$pid")
+}
+
+# wait_port HOST PORT NAME PID: until HOST:PORT accepts connections (fails if PID dies)
+wait_port() {
+  local host="$1" p="$2" name="$3" pid="$4" deadline=$((SECONDS + 110))
+  until (exec 3<>"/dev/tcp/$host/$p") 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      say "$name exited before listening on $host:$p" >&2
+      stop_all
+    fi
+    if (( SECONDS > deadline )); then
+      say "$name is not listening on $host:$p after 110 s" >&2
+      stop_all
+    fi
+    sleep 0.2
+  done
+}
+
+# --- the control plane ----------------------------------------------------------------------
+start control-plane env INBOARDCTL_JAVA_OPTS="$java_opts" "$root/bin/inboardctl" control-plane \
+  --config-dir "$module/config" --xds-port "$xds_port" --admin-port "$cp_admin_port"
+wait_port 127.0.0.1 "$cp_admin_port" control-plane "${pids[0]}"
+
+# --- the workloads --------------------------------------------------------------------------
+i=0
+admin_lines=()
+for entry in "${workloads[@]}"; do
+  read -r name ip <<<"$entry"
+  admin=$((admin_base + i))
+  start "$name" java $java_opts -cp "$classpath" io.inboard.examples.bookinfo.Bookinfo "$name" \
+    --ip "$ip" --port "$port" --admin-port "$admin" --control-plane "127.0.0.1:$xds_port"
+  admin_lines+=("admin $name http://127.0.0.1:$admin")
+  i=$((i + 1))
+done
+i=0
+for entry in "${workloads[@]}"; do
+  read -r name ip <<<"$entry"
+  wait_port "$ip" "$port" "$name" "${pids[$((i + 1))]}"
+  i=$((i + 1))
+done
+
+echo
+echo "bookinfo is up: http://127.0.0.1:$port/productpage"
+echo "control plane admin: http://127.0.0.1:$cp_admin_port (bin/inboardctl get VirtualService)"
+printf '%s\n' "${admin_lines[@]}"
+echo "Ctrl-C stops everything."
+echo
+
+# --- watch ----------------------------------------------------------------------------------
+live=("${pids[@]}")
+while (( ${#live[@]} > 0 )); do
+  died=""
+  set +e
+  wait -n -p died "${live[@]}"
+  status=$?
+  set -e
+  (( stopping )) && break
+  [[ -z "$died" ]] && continue
+  say "${names[$died]} (pid $died) exited with status $status; the others keep running" >&2
+  next=()
+  for pid in "${live[@]}"; do [[ "$pid" != "$died" ]] && next+=("$pid"); done
+  live=("${next[@]}")
+done
+say "every process has exited"

@@ -1,0 +1,103 @@
+package io.inboard.examples.bookinfo;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one workload is started: where it listens, the address it registers, its admin port and
+ * the control planes it talks to.
+ *
+ * @param bind the address the service listens on (default: {@code instanceIp}; {@code 0.0.0.0}
+ *     in a pod)
+ * @param instanceIp the address other workloads reach it at, announced to the control plane
+ *     (default: env {@code INSTANCE_IP}, then {@code 127.0.0.1})
+ * @param port the service port (default 9080, as in Istio's bookinfo)
+ * @param adminPort the per-workload admin server's port (default 15020; 0 for ephemeral)
+ * @param controlPlanes {@code host:port} of each control plane (default {@code 127.0.0.1:15010})
+ * @param namespace the workload's namespace (default: env {@code POD_NAMESPACE}, then
+ *     {@code default})
+ * @param failPercent ratings only: answer this share of requests with 503, like Istio's
+ *     {@code v-faulty} ratings (default 0)
+ */
+public record WorkloadOptions(String bind, String instanceIp, int port, int adminPort,
+    List<String> controlPlanes, String namespace, int failPercent) {
+
+  public static final int DEFAULT_PORT = 9080;
+  public static final int DEFAULT_ADMIN_PORT = 15020;
+  public static final String DEFAULT_CONTROL_PLANE = "127.0.0.1:15010";
+
+  private static final String USAGE = "usage: bookinfo WORKLOAD [--ip ADDR] [--bind ADDR]"
+      + " [--port N] [--admin-port N] [--control-plane HOST:PORT[,HOST:PORT...]]"
+      + " [--namespace NS] [--fail-percent N]";
+
+  public WorkloadOptions {
+    controlPlanes = List.copyOf(controlPlanes);
+  }
+
+  /** Options for a workload at {@code ip} talking to {@code controlPlane}, defaults otherwise. */
+  public static WorkloadOptions at(String ip, int port, int adminPort, String controlPlane) {
+    return new WorkloadOptions(ip, ip, port, adminPort, List.of(controlPlane), "default", 0);
+  }
+
+  /** The same options, with {@code percent} of requests failing (ratings only). */
+  public WorkloadOptions failing(int percent) {
+    return new WorkloadOptions(bind, instanceIp, port, adminPort, controlPlanes, namespace,
+        percent);
+  }
+
+  /**
+   * Parses the options after the workload name.
+   *
+   * @throws IllegalArgumentException naming the option, its value and what was expected
+   */
+  public static WorkloadOptions parse(List<String> args, Map<String, String> env) {
+    String ip = env.getOrDefault("INSTANCE_IP", "127.0.0.1");
+    String bind = null;
+    int port = DEFAULT_PORT;
+    int adminPort = DEFAULT_ADMIN_PORT;
+    List<String> controlPlanes = List.of(
+        env.getOrDefault("INBOARD_CONTROL_PLANE", DEFAULT_CONTROL_PLANE).split(","));
+    String namespace = env.getOrDefault("POD_NAMESPACE", "default");
+    int failPercent = 0;
+    List<String> rest = new ArrayList<>(args);
+    while (!rest.isEmpty()) {
+      String option = rest.remove(0);
+      if (rest.isEmpty()) {
+        throw new IllegalArgumentException(option + ": no value (" + USAGE + ")");
+      }
+      String value = rest.remove(0);
+      switch (option) {
+        case "--ip" -> ip = value;
+        case "--bind" -> bind = value;
+        case "--port" -> port = number(option, value, 1, 65535);
+        case "--admin-port" -> adminPort = number(option, value, -1, 65535);
+        case "--control-plane" -> controlPlanes = Arrays.asList(value.split(","));
+        case "--namespace" -> namespace = value;
+        case "--fail-percent" -> failPercent = number(option, value, 0, 100);
+        default -> throw new IllegalArgumentException("'" + option + "': unknown option ("
+            + USAGE + ")");
+      }
+    }
+    return new WorkloadOptions(bind != null ? bind : ip, ip, port, adminPort, controlPlanes,
+        namespace, failPercent);
+  }
+
+  private static int number(String option, String value, int min, int max) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below, with the range
+    }
+    throw new IllegalArgumentException(option + ": '" + value + "' (expected: an integer "
+        + min + ".." + max + ")");
+  }
+
+  static String usage() {
+    return USAGE;
+  }
+}

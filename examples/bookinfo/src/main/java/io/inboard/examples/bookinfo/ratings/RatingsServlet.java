@@ -1,0 +1,50 @@
+package io.inboard.examples.bookinfo.ratings;
+
+import io.inboard.examples.bookinfo.JsonServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * ratings: {@code GET /ratings/{id}} answers each reviewer's stars as JSON; {@code GET /health}.
+ * With a fail percentage it answers that share of rating requests with 503, as Istio's
+ * {@code v-faulty} ratings does (50%), for the retry task.
+ */
+public final class RatingsServlet extends JsonServlet {
+
+  private final int failPercent;
+
+  public RatingsServlet(int failPercent) {
+    this.failPercent = failPercent;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    String path = req.getRequestURI();
+    if (path.equals("/health")) {
+      json(res, 200, Map.of("status", "Ratings is healthy"));
+      return;
+    }
+    if (!path.startsWith("/ratings/")) {
+      error(res, 404, "not found: " + path + " (expected: /ratings/{id} or /health)");
+      return;
+    }
+    OptionalInt id = productId(path, "/ratings/");
+    if (id.isEmpty()) {
+      error(res, 400, "please provide numeric product ID");
+      return;
+    }
+    if (failPercent > 0 && ThreadLocalRandom.current().nextInt(100) < failPercent) {
+      error(res, 503, "Service unavailable");
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", id.getAsInt());
+    body.put("ratings", Map.of("Reviewer1", 5, "Reviewer2", 4));
+    json(res, 200, body);
+  }
+}
