@@ -18,11 +18,13 @@ import java.util.Map;
  * @param controlPlanes {@code host:port} of each control plane (default {@code 127.0.0.1:15010})
  * @param namespace the workload's namespace (default: env {@code POD_NAMESPACE}, then
  *     {@code default})
- * @param failPercent ratings only: answer this share of requests with 503, like Istio's
- *     {@code v-faulty} ratings (default 0)
+ * @param failPercent ratings only: answer this share of requests with 500, like Istio's
+ *     {@code v-faulty} ratings (which uses 503) (default 0)
+ * @param responseDelayMillis details only: answer each request after this many milliseconds,
+ *     so that concurrent calls overlap as they do against a real backend under load (default 0)
  */
 public record WorkloadOptions(String bind, String instanceIp, int port, int adminPort,
-    List<String> controlPlanes, String namespace, int failPercent) {
+    List<String> controlPlanes, String namespace, int failPercent, int responseDelayMillis) {
 
   public static final int DEFAULT_PORT = 9080;
   public static final int DEFAULT_ADMIN_PORT = 15020;
@@ -30,7 +32,7 @@ public record WorkloadOptions(String bind, String instanceIp, int port, int admi
 
   private static final String USAGE = "usage: bookinfo WORKLOAD [--ip ADDR] [--bind ADDR]"
       + " [--port N] [--admin-port N] [--control-plane HOST:PORT[,HOST:PORT...]]"
-      + " [--namespace NS] [--fail-percent N]";
+      + " [--namespace NS] [--fail-percent N] [--response-delay-ms N]";
 
   public WorkloadOptions {
     controlPlanes = List.copyOf(controlPlanes);
@@ -38,13 +40,19 @@ public record WorkloadOptions(String bind, String instanceIp, int port, int admi
 
   /** Options for a workload at {@code ip} talking to {@code controlPlane}, defaults otherwise. */
   public static WorkloadOptions at(String ip, int port, int adminPort, String controlPlane) {
-    return new WorkloadOptions(ip, ip, port, adminPort, List.of(controlPlane), "default", 0);
+    return new WorkloadOptions(ip, ip, port, adminPort, List.of(controlPlane), "default", 0, 0);
   }
 
   /** The same options, with {@code percent} of requests failing (ratings only). */
   public WorkloadOptions failing(int percent) {
     return new WorkloadOptions(bind, instanceIp, port, adminPort, controlPlanes, namespace,
-        percent);
+        percent, responseDelayMillis);
+  }
+
+  /** The same options, answering each request after {@code millis} (details only). */
+  public WorkloadOptions responseDelay(int millis) {
+    return new WorkloadOptions(bind, instanceIp, port, adminPort, controlPlanes, namespace,
+        failPercent, millis);
   }
 
   /**
@@ -61,6 +69,7 @@ public record WorkloadOptions(String bind, String instanceIp, int port, int admi
         env.getOrDefault("INBOARD_CONTROL_PLANE", DEFAULT_CONTROL_PLANE).split(","));
     String namespace = env.getOrDefault("POD_NAMESPACE", "default");
     int failPercent = 0;
+    int responseDelay = 0;
     List<String> rest = new ArrayList<>(args);
     while (!rest.isEmpty()) {
       String option = rest.remove(0);
@@ -76,12 +85,13 @@ public record WorkloadOptions(String bind, String instanceIp, int port, int admi
         case "--control-plane" -> controlPlanes = Arrays.asList(value.split(","));
         case "--namespace" -> namespace = value;
         case "--fail-percent" -> failPercent = number(option, value, 0, 100);
+        case "--response-delay-ms" -> responseDelay = number(option, value, 0, 60_000);
         default -> throw new IllegalArgumentException("'" + option + "': unknown option ("
             + USAGE + ")");
       }
     }
     return new WorkloadOptions(bind != null ? bind : ip, ip, port, adminPort, controlPlanes,
-        namespace, failPercent);
+        namespace, failPercent, responseDelay);
   }
 
   private static int number(String option, String value, int min, int max) {

@@ -22,9 +22,13 @@ public final class Workloads {
       throw new IllegalArgumentException("--fail-percent: " + o.failPercent() + " for "
           + w.workloadName() + " (expected: only ratings-v1 can be made to fail)");
     }
+    if (o.responseDelayMillis() > 0 && w != Workload.DETAILS_V1) {
+      throw new IllegalArgumentException("--response-delay-ms: " + o.responseDelayMillis()
+          + " for " + w.workloadName() + " (expected: only details-v1 can be slowed)");
+    }
     RunningWorkload running = switch (w) {
       case PRODUCTPAGE_V1 -> HttpWorkload.start(w, o, mesh -> ProductPage.servlet(mesh, o.port()));
-      case DETAILS_V1 -> HttpWorkload.start(w, o, mesh -> new DetailsServlet());
+      case DETAILS_V1 -> HttpWorkload.start(w, o, mesh -> new DetailsServlet(o.responseDelayMillis()));
       case RATINGS_V1 -> HttpWorkload.start(w, o, mesh -> new RatingsServlet(o.failPercent()));
       case REVIEWS_V1, REVIEWS_V2, REVIEWS_V3 ->
           ReviewsWorkload.start(w, o, BookinfoMesh.of(w, o));

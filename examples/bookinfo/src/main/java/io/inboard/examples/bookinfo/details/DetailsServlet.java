@@ -14,6 +14,13 @@ import java.util.OptionalInt;
  */
 public final class DetailsServlet extends JsonServlet {
 
+  private final int responseDelayMillis;
+
+  /** @param responseDelayMillis how long each details answer waits first (0: none) */
+  public DetailsServlet(int responseDelayMillis) {
+    this.responseDelayMillis = responseDelayMillis;
+  }
+
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
     String path = req.getRequestURI();
@@ -29,6 +36,13 @@ public final class DetailsServlet extends JsonServlet {
     if (id.isEmpty()) {
       error(res, 400, "please provide numeric product id");
       return;
+    }
+    if (responseDelayMillis > 0) {
+      try {
+        Thread.sleep(responseDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     json(res, 200, details(id.getAsInt()));
   }

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * productpage's calls, with the timeouts of Istio's original: details and ratings over HTTP
@@ -32,6 +34,8 @@ import java.util.concurrent.TimeoutException;
  * the servlet makes current.
  */
 final class Backends {
+
+  private static final Logger log = LoggerFactory.getLogger(Backends.class);
 
   static final Duration TIMEOUT = Duration.ofSeconds(3);
   static final int REVIEWS_TRIES = 2;
@@ -66,6 +70,7 @@ final class Backends {
             .getReviews(request));
       } catch (StatusRuntimeException e) {
         // tried again, as the original does; the page shows the error after the last try
+        log.info("reviews try {} of {} failed: {}", i + 1, REVIEWS_TRIES, e.getStatus());
       }
     }
     return Optional.empty();
@@ -77,12 +82,16 @@ final class Backends {
       // the application's own bound also covers a delay the mesh injects
       HttpResponse<String> r = http.sendAsync(request, BodyHandlers.ofString())
           .get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-      return r.statusCode() == 200 ? Optional.of(Json.MAPPER.readTree(r.body()))
-          : Optional.empty();
+      if (r.statusCode() != 200) {
+        log.info("{} answered {}", url, r.statusCode());
+        return Optional.empty();
+      }
+      return Optional.of(Json.MAPPER.readTree(r.body()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } catch (ExecutionException | TimeoutException | IOException e) {
+      log.info("{} failed: {}", url, e instanceof ExecutionException ? e.getCause() : e);
       return Optional.empty();
     }
   }

@@ -11,8 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * ratings: {@code GET /ratings/{id}} answers each reviewer's stars as JSON; {@code GET /health}.
- * With a fail percentage it answers that share of rating requests with 503, as Istio's
- * {@code v-faulty} ratings does (50%), for the retry task.
+ * With a fail percentage it answers that share of rating requests with 500, for the retry task.
+ * (Istio's {@code v-faulty} ratings answers 503; but Istio's default retry policy, which the
+ * control plane serves to routes without one, already retries 503, so those failures would be
+ * hidden even without the task's VirtualService.)
  */
 public final class RatingsServlet extends JsonServlet {
 
@@ -39,7 +41,7 @@ public final class RatingsServlet extends JsonServlet {
       return;
     }
     if (failPercent > 0 && ThreadLocalRandom.current().nextInt(100) < failPercent) {
-      error(res, 503, "Service unavailable");
+      error(res, 500, "Internal Server Error");
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
