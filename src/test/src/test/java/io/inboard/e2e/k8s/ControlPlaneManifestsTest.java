@@ -1,0 +1,139 @@
+package io.inboard.e2e.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.inboard.mesh.k8s.IstioKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control plane's manifests against what its code does. The expected RBAC and CRDs are
+ * derived from {@link IstioKind}, the kinds mesh-k8s-discovery watches, so that a kind added
+ * there without a rule or CRD here fails this test rather than a cluster.
+ */
+class ControlPlaneManifestsTest {
+
+  @Test
+  void clusterRoleOnlyReads() {
+    for (PolicyRule rule : clusterRole().getRules()) {
+      assertThat(rule.getVerbs()).as("ClusterRole rule %s %s: verbs", rule.getApiGroups(),
+          rule.getResources()).isSubsetOf("get", "list", "watch");
+    }
+  }
+
+  /**
+   * Informers list and watch, and never get; the CRDs are read once each, by name. Each grant is
+   * written as {@code group/resource[/name]: verbs}, so that a failure shows what is missing or
+   * extra.
+   */
+  @Test
+  void clusterRoleGrantsExactlyWhatTheKubernetesConfigSourceUses() {
+    Set<String> wanted = new TreeSet<>(List.of("/services: list,watch", "/pods: list,watch",
+        "discovery.k8s.io/endpointslices: list,watch"));
+    for (IstioKind kind : IstioKind.values()) {
+      wanted.add(kind.group() + "/" + kind.plural() + ": list,watch");
+      wanted.add("apiextensions.k8s.io/customresourcedefinitions/" + kind.crdName() + ": get");
+    }
+
+    assertThat(grants(clusterRole())).containsExactlyElementsOf(wanted);
+  }
+
+  @Test
+  void clusterRoleIsBoundToTheControlPlanesServiceAccount() {
+    Deployment d = Manifests.read(Manifests.CONTROL_PLANE, Deployment.class).get(0);
+    ClusterRoleBinding binding =
+        Manifests.read(Manifests.CONTROL_PLANE, ClusterRoleBinding.class).get(0);
+
+    assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole().getMetadata().getName());
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("ServiceAccount");
+      assertThat(s.getNamespace() + "/" + s.getName()).isEqualTo(d.getMetadata().getNamespace()
+          + "/" + d.getSpec().getTemplate().getSpec().getServiceAccountName());
+    });
+  }
+
+  @Test
+  void controlPlaneRunsInKubernetesModeAndExposesXdsAndAdmin() {
+    Deployment d = Manifests.read(Manifests.CONTROL_PLANE, Deployment.class).get(0);
+    Container c = BookinfoManifestsTest.container(d);
+    assertThat(c.getImage()).isEqualTo("inboard/control-plane:0.1.0");
+    // listening on 127.0.0.1, the default, no pod could reach it
+    assertThat(c.getArgs()).containsExactly("control-plane", "--kubernetes", "--host", "0.0.0.0");
+    assertThat(c.getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort())
+        .containsExactlyInAnyOrder("grpc-xds=15010", "http-admin=15014");
+
+    Service s = Manifests.read(Manifests.CONTROL_PLANE, Service.class).get(0);
+    assertThat(s.getMetadata().getNamespace()).isEqualTo(d.getMetadata().getNamespace());
+    assertThat(s.getSpec().getPorts()).extracting(p -> p.getName() + "=" + p.getPort())
+        .containsExactlyInAnyOrder("grpc-xds=15010", "http-admin=15014");
+    assertThat(BookinfoManifestsTest.controlPlaneXdsAddress())
+        .isEqualTo("inboard-control-plane.inboard-system:15010");
+  }
+
+  /**
+   * The control plane watches the first version in {@link IstioKind#versions()} that the CRD
+   * serves; Istio serves them all, so Istio's samples apply whichever one they name.
+   */
+  @Test
+  void istioCrdsServeEveryVersionTheControlPlaneReadsAndStoreOne() {
+    List<CustomResourceDefinition> crds =
+        Manifests.read(Manifests.ISTIO_CRDS, CustomResourceDefinition.class);
+    assertThat(crds).extracting(c -> c.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.of(IstioKind.values()).map(IstioKind::crdName).toList());
+    for (IstioKind kind : IstioKind.values()) {
+      CustomResourceDefinition crd = crds.stream()
+          .filter(c -> c.getMetadata().getName().equals(kind.crdName())).findFirst().orElseThrow();
+      String where = "CRD " + kind.crdName();
+      assertThat(crd.getSpec().getGroup()).as("%s: group", where).isEqualTo(kind.group());
+      assertThat(crd.getSpec().getScope()).as("%s: scope", where).isEqualTo("Namespaced");
+      assertThat(crd.getSpec().getNames().getKind()).as("%s: kind", where)
+          .isEqualTo(kind.kind());
+      assertThat(crd.getSpec().getNames().getPlural()).as("%s: plural", where)
+          .isEqualTo(kind.plural());
+      List<CustomResourceDefinitionVersion> versions = crd.getSpec().getVersions();
+      assertThat(versions).filteredOn(CustomResourceDefinitionVersion::getServed)
+          .extracting(CustomResourceDefinitionVersion::getName).as("%s: served versions", where)
+          .containsExactlyInAnyOrderElementsOf(kind.versions());
+      assertThat(versions).filteredOn(CustomResourceDefinitionVersion::getStorage)
+          .as("%s: storage versions", where).hasSize(1);
+      assertThat(versions).as("%s: every version has a schema (apiextensions/v1 requires one)",
+          where).allMatch(v -> v.getSchema() != null
+              && v.getSchema().getOpenAPIV3Schema() != null);
+    }
+  }
+
+  private static ClusterRole clusterRole() {
+    List<ClusterRole> roles = Manifests.read(Manifests.CONTROL_PLANE, ClusterRole.class);
+    assertThat(roles).as("ClusterRoles in control-plane.yaml").hasSize(1);
+    return roles.get(0);
+  }
+
+  private static List<String> grants(ClusterRole role) {
+    List<String> out = new ArrayList<>();
+    for (PolicyRule r : role.getRules()) {
+      String verbs = String.join(",", new TreeSet<>(r.getVerbs()));
+      List<String> names = r.getResourceNames().isEmpty() ? List.of("") : r.getResourceNames();
+      for (String group : r.getApiGroups()) {
+        for (String resource : r.getResources()) {
+          for (String name : names) {
+            out.add(group + "/" + resource + (name.isEmpty() ? "" : "/" + name) + ": " + verbs);
+          }
+        }
+      }
+    }
+    return out.stream().sorted().toList();
+  }
+}
