@@ -70,8 +70,9 @@ public final class ControlPlane implements AutoCloseable {
     this.host = b.host;
     this.tracker = new WorkloadTracker(b.defaultNamespace, b.clusterDomain, Clock.systemUTC());
     this.ads = new AdsServer(b.host, b.xdsPort, tracker);
-    this.autoRegistration = new AutoRegistration(tracker, this::replaceEndpoints,
-        b.registrationGracePeriod);
+    this.autoRegistration = b.autoRegistration
+        ? new AutoRegistration(tracker, this::replaceEndpoints, b.registrationGracePeriod)
+        : null;
     this.directory = b.configDirectory == null ? null
         : new ConfigDirectory(b.configDirectory, parser, this::replaceFileResources);
     if (directory != null) {
@@ -257,7 +258,9 @@ public final class ControlPlane implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    autoRegistration.close();
+    if (autoRegistration != null) {
+      autoRegistration.close();
+    }
   }
 
   private synchronized void replaceFileResources(List<ResourceId> remove,
@@ -287,6 +290,7 @@ public final class ControlPlane implements AutoCloseable {
     private Path configDirectory;
     private Duration configPollInterval = Duration.ofSeconds(1);
     private Duration registrationGracePeriod = Duration.ofSeconds(10);
+    private boolean autoRegistration = true;
     private String defaultNamespace = "default";
     private String clusterDomain = "cluster.local";
 
@@ -342,6 +346,17 @@ public final class ControlPlane implements AutoCloseable {
             "registrationGracePeriod: " + grace + " (expected: >= 0)");
       }
       this.registrationGracePeriod = grace;
+      return this;
+    }
+
+    /**
+     * Whether a workload that announces a served service in its node metadata is registered as
+     * an endpoint of it while connected (default true: local mode). Turn it off when endpoints
+     * come from elsewhere, such as the Kubernetes API, so that a pod is not listed twice (and
+     * not kept after Kubernetes removed it); workloads are still tracked and shown.
+     */
+    public Builder autoRegistration(boolean enabled) {
+      this.autoRegistration = enabled;
       return this;
     }
 

@@ -72,6 +72,20 @@ class AutoRegistrationTest {
   }
 
   @Test
+  void announcingWorkloadIsSentItsOwnServicesListener() throws Exception {
+    // the workload's stream asks for its own listener, which exists only once it is registered:
+    // the answer must come when the registration is published, not never
+    try (Backend backend = Backend.start("127.0.0.10", 0);
+        XdsWorkload w = XdsWorkload.connect(cp.xdsAddress(), "productpage-v1~1",
+            XdsWorkload.serving("productpage", "v1", backend.ip(), backend.port()),
+            target("productpage", backend))) {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(cp.workload("productpage-v1").orElseThrow().xds())
+              .containsKey("type.googleapis.com/envoy.config.listener.v3.Listener"));
+    }
+  }
+
+  @Test
   void disconnectedWorkloadStaysForTheGracePeriodThenIsRemoved() throws Exception {
     try (Backend backend = Backend.start("127.0.0.6", 0)) {
       XdsWorkload w = XdsWorkload.connect(cp.xdsAddress(), "ratings-v1~1",

@@ -45,6 +45,8 @@ final class ControlPlaneCommand {
       b.xdsPort(number(options, "--xds-port", "15010", "a port 0..65535").intValue());
       b.adminPort(number(options, "--admin-port", "15014", "a port 0..65535").intValue());
       b.host(options.getOrDefault("--host", "127.0.0.1"));
+      // in a cluster, EndpointSlices say which pods serve; announcements would list them twice
+      b.autoRegistration(!kubernetes);
       b.registrationGracePeriod(Duration.ofMillis(
           (long) (number(options, "--grace-period", "10", "seconds >= 0").doubleValue() * 1000)));
     } catch (IllegalArgumentException e) {

@@ -45,7 +45,9 @@ public final class InboardCtl {
                                    admin 15014, 127.0.0.1; 0 picks a free port); config
                                    from a YAML directory, or from the Kubernetes API that
                                    the default client configuration names (in-cluster,
-                                   ~/.kube/config, -Dkubernetes.master=URL)
+                                   ~/.kube/config, -Dkubernetes.master=URL); workloads that
+                                   announce a service are registered as its endpoints in
+                                   local mode only (in Kubernetes, EndpointSlices say)
         apply -f FILE|DIR|-        apply the resources (a directory: every *.yaml, *.yml)
         delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
         get KIND [NAME] [-n NS] [-o yaml|json]

@@ -60,7 +60,7 @@ public final class AdsServer implements AutoCloseable {
    */
   private static final ThreadLocal<String> STREAM_GROUP = ThreadLocal.withInitial(() -> "");
 
-  private final SimpleCache<String> cache = new SimpleCache<>(
+  private final SimpleCache<String> cache = new AdsSnapshotCache(
       node -> node.equals(Node.getDefaultInstance()) ? STREAM_GROUP.get() : group(node));
   private final String instance =
       HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());

@@ -24,7 +24,7 @@ final class Manifests {
   static final Path BOOKINFO = K8S_DIR.resolve("bookinfo.yaml");
   static final Path CONTROL_PLANE = K8S_DIR.resolve("control-plane.yaml");
   static final Path ISTIO_CRDS = K8S_DIR.resolve("istio-crds.yaml");
-  static final Path ISTIO_SAMPLES = Path.of("src/test/resources/istio-samples/bookinfo/networking");
+  static final Path ISTIO_SAMPLES = Path.of("../../examples/bookinfo/networking");
 
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
 
