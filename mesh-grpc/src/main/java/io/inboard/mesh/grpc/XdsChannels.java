@@ -9,6 +9,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverRegistry;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
+import io.inboard.mesh.xds.internal.XdsResourceDump;
 import io.inboard.mesh.grpc.internal.XdsResolverProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,6 +82,16 @@ public final class XdsChannels implements AutoCloseable {
           "target: '" + target + "' (expected: xds:///host:port or host:port)");
     }
     return Grpc.newChannelBuilder(scheme + ":///" + path, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * What this instance's xDS client holds, as a workload's {@code /debug/config_dump} shows it:
+   * by type URL and resource name, each resource's status ({@code ACKED}, {@code NACKED} with
+   * the error, {@code REQUESTED}, {@code DOES_NOT_EXIST}), version and content as JSON-like maps.
+   * Waits at most a second for the client's answer.
+   */
+  public Map<String, Object> resources() {
+    return XdsResourceDump.of(client.client());
   }
 
   /**

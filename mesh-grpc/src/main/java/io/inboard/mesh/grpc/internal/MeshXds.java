@@ -40,6 +40,8 @@ public final class MeshXds implements AutoCloseable {
       }
     });
     this.channels = b.build();
+    // what the gRPC side holds, with ACK/NACK state, in the workload's /debug/config_dump
+    mesh.configDumpSection("xds_grpc", channels::resources);
   }
 
   /**

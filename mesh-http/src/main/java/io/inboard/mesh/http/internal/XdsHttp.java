@@ -16,6 +16,7 @@ import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.RawResourceType;
 import io.inboard.mesh.xds.internal.XdsNode;
+import io.inboard.mesh.xds.internal.XdsResourceDump;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -98,6 +99,8 @@ final class XdsHttp implements AutoCloseable {
     this.lease = InProcessXdsBootstrap.sharedClient(InProcessXdsBootstrap.bootstrap(
         s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(s)));
     this.client = lease.client();
+    // what the HTTP side holds, with ACK/NACK state, in the workload's /debug/config_dump
+    mesh.configDumpSection("xds_http", () -> XdsResourceDump.of(client));
   }
 
   /** Sends {@code request} to {@code service} under the control plane's routes. */

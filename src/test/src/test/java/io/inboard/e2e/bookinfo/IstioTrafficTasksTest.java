@@ -232,6 +232,22 @@ class IstioTrafficTasksTest {
     bookinfo.stopExtras();
   }
 
+  @Test
+  @Order(9)
+  void workloadAdmin_showsIstioMetricsAndTheXdsConfigItAcked() throws Exception {
+    bookinfo.page("jason");
+    String admin = bookinfo.workload(Workload.PRODUCTPAGE_V1).adminUrl();
+
+    String dump = adminGet(admin + "/debug/config_dump");
+    // the gRPC side (reviews) and the HTTP side (details) each hold their listener, ACKed
+    assertThat(dump).contains("\"xds_grpc\"", "\"xds_http\"",
+        "\"reviews.default.svc.cluster.local:" + bookinfo.port + "\"",
+        "\"details.default.svc.cluster.local:" + bookinfo.port + "\"", "\"ACKED\"")
+        .doesNotContain("\"NACKED\"");
+    assertThat(adminGet(admin + "/stats/prometheus")).contains("istio_requests_total{",
+        "destination_workload=\"productpage-v1\"", "destination_service_name=\"details\"");
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   /** Waits until {@code user}'s page shows a reviews version (or "none") that {@code ok} takes. */
@@ -282,6 +298,11 @@ class IstioTrafficTasksTest {
   private static final Pattern OVERFLOW = Pattern.compile(
       "istio_requests_total\\{[^}]*destination_service_name=\"details\"[^}]*"
           + "response_flags=\"UO\"[^}]*} ([0-9.eE+]+)");
+
+  private static String adminGet(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        BodyHandlers.ofString()).body();
+  }
 
   /** Calls to details that productpage shed for the connection-pool limit (flag UO). */
   private long overflowCount(String adminUrl) throws Exception {
