@@ -1,6 +1,9 @@
 package io.inboard.mesh.api.policy;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Passive health checking: endpoints that keep failing are ejected from load balancing for a
@@ -16,16 +19,64 @@ import java.time.Duration;
  * @param interval how often ejections are re-evaluated (default 10 s)
  * @param baseEjectionTime the minimum ejection time (default 30 s)
  * @param maxEjectionPercent the most endpoints ejected at once, in percent (default 10)
+ * @param successRate Envoy's success-rate ejection, evaluated every {@code interval} (default:
+ *     none; Istio's DestinationRule has no field for it, only raw xDS asks for it)
  */
 public record OutlierDetection(
     int consecutive5xxErrors, int consecutiveGatewayErrors, Duration interval,
-    Duration baseEjectionTime, int maxEjectionPercent) {
+    Duration baseEjectionTime, int maxEjectionPercent, Optional<SuccessRate> successRate) {
 
   /** Istio's defaults. */
   public static final OutlierDetection DEFAULT =
       new OutlierDetection(5, 0, Duration.ofSeconds(10), Duration.ofSeconds(30), 10);
 
+  /**
+   * Envoy's success-rate ejection: every interval, among the endpoints that served at least
+   * {@code requestVolume} requests in it, and only when there are at least {@code minimumHosts}
+   * of those, an endpoint whose success rate is below {@code mean - stdevFactor / 1000 * stdev}
+   * is ejected.
+   *
+   * @param minimumHosts endpoints with enough requests needed to judge (Envoy's default 5)
+   * @param requestVolume requests in the interval for an endpoint to count (default 100)
+   * @param stdevFactor the threshold's distance below the mean, in thousandths of a standard
+   *     deviation (default 1900, i.e. 1.9)
+   */
+  public record SuccessRate(int minimumHosts, int requestVolume, int stdevFactor) {
+
+    /** Envoy's defaults. */
+    public static final SuccessRate DEFAULT = new SuccessRate(5, 100, 1900);
+
+    public SuccessRate {
+      if (minimumHosts < 1) {
+        throw new IllegalArgumentException("outlierDetection.successRate.minimumHosts: "
+            + minimumHosts + " (expected: >= 1)");
+      }
+      if (requestVolume < 1) {
+        throw new IllegalArgumentException("outlierDetection.successRate.requestVolume: "
+            + requestVolume + " (expected: >= 1)");
+      }
+      if (stdevFactor < 0) {
+        throw new IllegalArgumentException("outlierDetection.successRate.stdevFactor: "
+            + stdevFactor + " (expected: >= 0)");
+      }
+    }
+  }
+
+  /** Consecutive-error rules only, without success-rate ejection. */
+  public OutlierDetection(int consecutive5xxErrors, int consecutiveGatewayErrors,
+      Duration interval, Duration baseEjectionTime, int maxEjectionPercent) {
+    this(consecutive5xxErrors, consecutiveGatewayErrors, interval, baseEjectionTime,
+        maxEjectionPercent, Optional.empty());
+  }
+
+  /** The same rules plus success-rate ejection. */
+  public OutlierDetection withSuccessRate(SuccessRate rule) {
+    return new OutlierDetection(consecutive5xxErrors, consecutiveGatewayErrors, interval,
+        baseEjectionTime, maxEjectionPercent, Optional.of(rule));
+  }
+
   public OutlierDetection {
+    requireNonNull(successRate, "successRate");
     if (consecutive5xxErrors < 0) {
       throw new IllegalArgumentException(
           "outlierDetection.consecutive5xxErrors: " + consecutive5xxErrors + " (expected: >= 0)");

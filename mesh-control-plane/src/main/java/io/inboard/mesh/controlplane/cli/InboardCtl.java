@@ -69,9 +69,17 @@ public final class InboardCtl {
         4  the control plane is unreachable or failed
       """.formatted(DEFAULT_SERVER);
 
+  private static final String CACHE_LOG_LEVEL =
+      "org.slf4j.simpleLogger.log.io.envoyproxy.controlplane.cache";
+
   private InboardCtl() {}
 
   public static void main(String[] args) {
+    // java-control-plane logs at INFO each request it holds until a snapshot has every resource
+    // named (normal while workloads register); keep its warnings only, unless asked otherwise
+    if (System.getProperty(CACHE_LOG_LEVEL) == null) {
+      System.setProperty(CACHE_LOG_LEVEL, "warn");
+    }
     System.exit(run(args, System.in, System.out, System.err));
   }
 

@@ -168,6 +168,9 @@ public final class Destination implements EndpointListener {
     if (outcome == TryOutcome.LOCAL) {
       return;
     }
+    if (ejector != null && ejector.countsSuccessRate()) {
+      countForSuccessRate(endpoint, outcome.isServerFailure());
+    }
     if (!outcome.isServerFailure()) {
       if (endpoint.consecutive5xx.get() != 0) {
         endpoint.consecutive5xx.set(0);
@@ -187,6 +190,21 @@ public final class Destination implements EndpointListener {
       synchronized (lock) {
         long now = System.nanoTime();
         if (routable.contains(endpoint) && ejector.eject(endpoint, routable, now)) {
+          rebuild(now, -1);
+        }
+      }
+    }
+  }
+
+  private void countForSuccessRate(EndpointState endpoint, boolean failed) {
+    endpoint.intervalTries.incrementAndGet();
+    if (failed) {
+      endpoint.intervalFailures.incrementAndGet();
+    }
+    long now = System.nanoTime();
+    if (ejector.sweepDue(now)) {
+      synchronized (lock) {
+        if (ejector.sweepSuccessRate(routable, now)) {
           rebuild(now, -1);
         }
       }

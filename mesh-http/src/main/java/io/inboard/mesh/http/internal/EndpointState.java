@@ -20,6 +20,9 @@ public final class EndpointState {
   final AtomicInteger consecutive5xx = new AtomicInteger();
   /** Consecutive 502/503/504 responses and local failures; a success resets it. */
   final AtomicInteger consecutiveGatewayErrors = new AtomicInteger();
+  /** Tries and failed tries since the last success-rate sweep (only counted when enabled). */
+  final AtomicInteger intervalTries = new AtomicInteger();
+  final AtomicInteger intervalFailures = new AtomicInteger();
 
   // Ejection state, guarded by the owning Destination's lock.
   volatile boolean ejected;

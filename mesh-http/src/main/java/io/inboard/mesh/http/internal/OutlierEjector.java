@@ -2,10 +2,13 @@ package io.inboard.mesh.http.internal;
 
 import io.inboard.mesh.api.policy.OutlierDetection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Envoy's consecutive-5xx and consecutive-gateway-error ejection for one destination.
+ * Envoy's consecutive-5xx, consecutive-gateway-error and success-rate ejection for one
+ * destination.
  *
  * <p>An endpoint that reaches a threshold is ejected for {@code baseEjectionTime} times the
  * number of times it has been ejected, capped at Envoy's default {@code max_ejection_time} of
@@ -14,7 +17,13 @@ import java.util.List;
  * {@link OutlierDetection#maxEjected} endpoints are out at once. Ejected endpoints come back
  * lazily: the first pick after their time is up rebuilds the picker.
  *
- * <p>All methods except {@link #shouldEject} run under the destination's lock.
+ * <p>Success rate, when configured, is judged every {@code interval} as Envoy does, but driven
+ * by traffic rather than a timer: the first try to finish after an interval is over runs the
+ * sweep (success-rate needs a request volume in the interval anyway, so an idle destination
+ * has nothing to judge).
+ *
+ * <p>All methods except {@link #shouldEject}, {@link #countsSuccessRate} and {@link #sweepDue}
+ * run under the destination's lock.
  */
 final class OutlierEjector {
 
@@ -24,12 +33,65 @@ final class OutlierEjector {
   private final long baseNanos;
   private final long intervalNanos;
   private final long maxNanos;
+  private final OutlierDetection.SuccessRate successRate; // null: not configured
+  private final AtomicLong nextSweepNanos;
 
   OutlierEjector(OutlierDetection policy) {
+    this(policy, System.nanoTime());
+  }
+
+  OutlierEjector(OutlierDetection policy, long nowNanos) {
     this.policy = policy;
     this.baseNanos = policy.baseEjectionTime().toNanos();
     this.intervalNanos = policy.interval().toNanos();
     this.maxNanos = Math.max(MAX_EJECTION_NANOS, baseNanos);
+    this.successRate = policy.successRate().orElse(null);
+    this.nextSweepNanos = new AtomicLong(nowNanos + intervalNanos);
+  }
+
+  /** Whether tries must be counted for success-rate ejection. */
+  boolean countsSuccessRate() {
+    return successRate != null;
+  }
+
+  /** Whether an interval is over since the last sweep; one caller per interval wins. Lock-free. */
+  boolean sweepDue(long nowNanos) {
+    long due = nextSweepNanos.get();
+    return nowNanos - due >= 0 && nextSweepNanos.compareAndSet(due, nowNanos + intervalNanos);
+  }
+
+  /**
+   * Ejects the endpoints whose success rate over the interval just ended is below
+   * {@code mean - stdevFactor / 1000 * stdev} of the endpoints with enough requests, if there
+   * are {@code minimumHosts} of those; starts the next interval's counts.
+   *
+   * @return whether any endpoint was ejected
+   */
+  boolean sweepSuccessRate(List<EndpointState> endpoints, long nowNanos) {
+    List<EndpointState> judged = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    for (EndpointState e : endpoints) {
+      int tries = e.intervalTries.getAndSet(0);
+      int failures = e.intervalFailures.getAndSet(0);
+      if (!e.ejected && tries >= successRate.requestVolume()) {
+        judged.add(e);
+        rates.add(100.0 * (tries - failures) / tries);
+      }
+    }
+    if (judged.size() < successRate.minimumHosts()) {
+      return false;
+    }
+    double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(100);
+    double variance = rates.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum()
+        / rates.size();
+    double threshold = mean - successRate.stdevFactor() / 1000.0 * Math.sqrt(variance);
+    boolean changed = false;
+    for (int i = 0; i < judged.size(); i++) {
+      if (rates.get(i) < threshold) {
+        changed |= eject(judged.get(i), endpoints, nowNanos);
+      }
+    }
+    return changed;
   }
 
   /** Whether {@code endpoint}'s current streak has reached a threshold. Lock-free. */

@@ -26,7 +26,10 @@ import java.time.Duration;
  *       exactly; any enforcing percentage above 0 counts as 100. interval, base_ejection_time and
  *       max_ejection_percent as in Envoy. The failure-percentage rule Inboard's control plane
  *       adds for grpc-xds approximates the same consecutive rule, so with a consecutive rule it is
- *       not enforced twice; success-rate or failure-percentage ejection on its own is refused.
+ *       not enforced twice, and on its own it is refused. Success-rate ejection as Envoy's:
+ *       enforced unless {@code enforcing_success_rate} is 0 (Inboard's control plane sets 0, as
+ *       Istio has no field for it), with success_rate_minimum_hosts (5), _request_volume (100)
+ *       and _stdev_factor (1900).
  * </ul>
  */
 final class XdsClusterPolicy {
@@ -111,14 +114,15 @@ final class XdsClusterPolicy {
     int cGateway = o.hasEnforcingConsecutiveGatewayFailure()
         && o.getEnforcingConsecutiveGatewayFailure().getValue() > 0
         ? (o.hasConsecutiveGatewayFailure() ? o.getConsecutiveGatewayFailure().getValue() : 5) : 0;
+    // Envoy enforces success-rate ejection unless told not to (Inboard's control plane does)
     boolean successRate = !o.hasEnforcingSuccessRate() || o.getEnforcingSuccessRate().getValue() > 0;
     boolean failurePercent = o.hasEnforcingFailurePercentage()
         && o.getEnforcingFailurePercentage().getValue() > 0;
-    if (c5xx == 0 && cGateway == 0) {
-      if ((successRate && o.hasSuccessRateMinimumHosts()) || failurePercent) {
-        throw new IllegalArgumentException(field + ": success-rate or failure-percentage"
-            + " ejection without a consecutive-error rule (expected: consecutive_5xx or"
-            + " consecutive_gateway_failure)");
+    if (c5xx == 0 && cGateway == 0 && !successRate) {
+      if (failurePercent) {
+        throw new IllegalArgumentException(field + ": failure-percentage ejection without a"
+            + " consecutive-error or success-rate rule (expected: consecutive_5xx,"
+            + " consecutive_gateway_failure or success-rate)");
       }
       return null;
     }
@@ -127,6 +131,22 @@ final class XdsClusterPolicy {
     Duration base = o.hasBaseEjectionTime()
         ? Duration.ofNanos(XdsRouteTable.nanos(o.getBaseEjectionTime())) : Duration.ofSeconds(30);
     int maxPercent = o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : 10;
-    return new OutlierDetection(c5xx, cGateway, interval, base, Math.min(100, maxPercent));
+    OutlierDetection od =
+        new OutlierDetection(c5xx, cGateway, interval, base, Math.min(100, maxPercent));
+    if (!successRate) {
+      return od;
+    }
+    OutlierDetection.SuccessRate d = OutlierDetection.SuccessRate.DEFAULT;
+    try {
+      return od.withSuccessRate(new OutlierDetection.SuccessRate(
+          o.hasSuccessRateMinimumHosts() ? o.getSuccessRateMinimumHosts().getValue()
+              : d.minimumHosts(),
+          o.hasSuccessRateRequestVolume() ? o.getSuccessRateRequestVolume().getValue()
+              : d.requestVolume(),
+          o.hasSuccessRateStdevFactor() ? o.getSuccessRateStdevFactor().getValue()
+              : d.stdevFactor()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+    }
   }
 }

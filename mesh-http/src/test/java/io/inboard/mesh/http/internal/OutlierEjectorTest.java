@@ -90,4 +90,59 @@ class OutlierEjectorTest {
     assertThat(e.consecutive5xx.get()).isZero();
     assertThat(e.consecutiveGatewayErrors.get()).isZero();
   }
+
+  private static OutlierEjector successRateEjector(int minimumHosts, int volume) {
+    return new OutlierEjector(new OutlierDetection(0, 0, Duration.ofSeconds(10),
+        Duration.ofSeconds(30), 100)
+        .withSuccessRate(new OutlierDetection.SuccessRate(minimumHosts, volume, 1900)), 0);
+  }
+
+  /** Records {@code tries} tries to {@code e} in the current interval, {@code failures} failed. */
+  private static void served(EndpointState e, int tries, int failures) {
+    e.intervalTries.addAndGet(tries);
+    e.intervalFailures.addAndGet(failures);
+  }
+
+  @Test
+  void successRateSweep_ejectsTheEndpointFarBelowTheOthers_onlyOncePerInterval() {
+    List<EndpointState> six = endpoints(6);
+    OutlierEjector ejector = successRateEjector(5, 100);
+    for (int i = 0; i < 5; i++) {
+      served(six.get(i), 200, i % 2); // 99.5% to 100%
+    }
+    served(six.get(5), 200, 100); // 50%
+
+    assertThat(ejector.sweepDue(5 * SECOND)).isFalse();
+    assertThat(ejector.sweepDue(10 * SECOND)).isTrue();
+    assertThat(ejector.sweepDue(10 * SECOND)).as("one sweep per interval").isFalse();
+    assertThat(ejector.sweepSuccessRate(six, 10 * SECOND)).isTrue();
+
+    assertThat(six.get(5).ejected).isTrue();
+    assertThat(six.subList(0, 5)).noneMatch(e -> e.ejected);
+    assertThat(six).allMatch(e -> e.intervalTries.get() == 0, "counts start over");
+  }
+
+  @Test
+  void successRateSweep_judgesNothingWithFewerThanMinimumHostsOrTooFewRequests() {
+    List<EndpointState> six = endpoints(6);
+    OutlierEjector ejector = successRateEjector(5, 100);
+    for (int i = 0; i < 4; i++) {
+      served(six.get(i), 200, 0);
+    }
+    // below the request volume, these are not judged, so only four endpoints are
+    served(six.get(4), 99, 0);
+    served(six.get(5), 99, 90);
+
+    assertThat(ejector.sweepSuccessRate(six, 10 * SECOND)).isFalse();
+    assertThat(six).noneMatch(e -> e.ejected);
+  }
+
+  @Test
+  void successRateSweep_ejectsNobodyWhenAllFailAlike() {
+    List<EndpointState> five = endpoints(5);
+    OutlierEjector ejector = successRateEjector(5, 100);
+    five.forEach(e -> served(e, 100, 50));
+
+    assertThat(ejector.sweepSuccessRate(five, 10 * SECOND)).isFalse();
+  }
 }
