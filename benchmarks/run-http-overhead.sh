@@ -34,6 +34,10 @@ for port in $ECHO_PORT 15001 15006; do
   fi
 done
 
+# recompile from scratch: the compiler does not notice that an upstream module's API changed
+# under an unchanged source (a stale class fails at run time with NoSuchMethodError); results
+# under target/ are kept
+rm -rf "$root/benchmarks/target/classes"
 mvn -B -q -o -pl benchmarks package exec:exec -Dexec.executable=echo -Dexec.args=%classpath \
   -Dexec.outputFile=target/classpath.txt || exit 1
 # Inboard's snapshot jars are copied first: another build may reinstall them in ~/.m2 while the

@@ -8,6 +8,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# recompile from scratch: the compiler does not notice that an upstream module's API changed
+# under an unchanged source (a stale class fails at run time with NoSuchMethodError); results
+# under target/ are kept
+rm -rf "$root/benchmarks/target/classes"
 mvn -B -q -o -pl benchmarks package exec:exec -Dexec.executable=echo -Dexec.args=%classpath \
   -Dexec.outputFile=target/classpath.txt
 # Inboard's own snapshot jars are copied first: another build may reinstall them in ~/.m2

@@ -1,14 +1,21 @@
 package io.inboard.mesh.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inboard.mesh.api.annotation.MeshClient;
+import io.inboard.mesh.api.annotation.Retry;
+import io.inboard.mesh.api.annotation.Timeout;
 import io.inboard.mesh.http.annotation.Get;
 import io.inboard.mesh.http.annotation.Header;
 import io.inboard.mesh.http.annotation.PathParam;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +31,18 @@ class XdsDeclarativeClientTest {
   interface DeclApi {
     @Get("/items/{id}")
     String item(@PathParam("id") int id, @Header("end-user") String user);
+  }
+
+  @MeshClient("slow:9080")
+  @Timeout("300ms")
+  @Retry(attempts = 3)
+  interface SlowApi {
+    @Get("/")
+    String get();
+
+    @Get("/")
+    @Timeout("5s")
+    String patient();
   }
 
   @BeforeAll
@@ -62,6 +81,36 @@ class XdsDeclarativeClientTest {
     for (int i = 0; i < 10; i++) {
       assertThat(api.item(i, "jason")).isEqualTo(XdsHttpRoutingTest.v2.ip);
       assertThat(api.item(i, null)).isEqualTo(XdsHttpRoutingTest.v1.ip);
+    }
+  }
+
+  @Test
+  void timeoutAnnotation_boundsTheCallWhenTheRouteSetsNone_otherPolicyComesFromTheRoute()
+      throws Exception {
+    try (RecordingBackend slow = new RecordingBackend("127.0.0.9", 0)) {
+      XdsHttpRoutingTest.cp.register(new ServiceEndpoint("slow.default.svc.cluster.local", 9080,
+          slow.ip, slow.port, Map.of("version", "v1"), ""));
+      SlowApi api = XdsHttpRoutingTest.http.create(SlowApi.class);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> api.get().equals(slow.ip));
+
+      slow.hold = new CountDownLatch(1);
+      long start = System.nanoTime();
+      assertThatThrownBy(api::get).hasRootCauseInstanceOf(HttpTimeoutException.class);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      slow.hold.countDown();
+
+      assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofMillis(2000));
+      int before = slow.hits.get();
+      slow.hold = new CountDownLatch(1);
+      CompletableFuture<String> patient = CompletableFuture.supplyAsync(api::patient);
+      Thread.sleep(800); // well past the interface's 300 ms: the method's 5 s applies
+      assertThat(patient).isNotDone();
+      slow.hold.countDown();
+      assertThat(patient.get(5, TimeUnit.SECONDS)).isEqualTo(slow.ip);
+      // @Retry(attempts = 3) is not applied: the route (Istio's default retry) never retried a
+      // timeout, so each call reached the backend once
+      assertThat(slow.hits.get() - before).isEqualTo(1);
     }
   }
 }

@@ -239,6 +239,48 @@ class XdsHttpPolicyTest {
   }
 
   @Test
+  void eachDestinationsOwnHeaderChangesApplyOnlyToCallsSentThere_routeLevelOnesWin()
+      throws Exception {
+    service("dest-headers", """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: SVC}
+        spec:
+          hosts: [SVC]
+          http:
+          - headers:
+              request: {set: {x-route: r, x-shared: route}}
+            route:
+            - destination: {host: SVC, subset: v1}
+              weight: 50
+              headers:
+                request: {set: {x-dest: one, x-shared: dest}}
+                response: {set: {x-answered-by: v1}}
+            - destination: {host: SVC, subset: v2}
+              weight: 50
+              headers:
+                request: {set: {x-dest: two}}
+        """);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+        get("dest-headers", "/").headers().firstValue("x-answered-by").isPresent());
+    int fromV1 = 0;
+    for (int i = 0; i < 40; i++) {
+      HttpResponse<String> r = get("dest-headers", "/");
+      boolean v1Answered = r.body().equals(v1.ip);
+      fromV1 += v1Answered ? 1 : 0;
+      assertThat(r.headers().firstValue("x-answered-by"))
+          .isEqualTo(v1Answered ? java.util.Optional.of("v1") : java.util.Optional.empty());
+    }
+    assertThat(fromV1).isBetween(5, 35);
+    assertThat(v1.lastHeader("x-dest")).isEqualTo("one");
+    assertThat(v2.lastHeader("x-dest")).isEqualTo("two");
+    assertThat(v1.lastHeader("x-route")).isEqualTo("r");
+    assertThat(v2.lastHeader("x-route")).isEqualTo("r");
+    // set on both levels: the route's (less specific) value is the one sent, as in Envoy
+    assertThat(v1.lastHeader("x-shared")).isEqualTo("route");
+  }
+
+  @Test
   void ringHashOnHeaderKeepsEachValueOnOneBackend() throws Exception {
     service("sticky", """
         apiVersion: networking.istio.io/v1

@@ -16,9 +16,6 @@ import java.util.Set;
  */
 record IstioFields(String type, Set<String> read, Map<String, String> unhonoured) {
 
-  private static final String DESTINATION_HEADERS = "not honoured: per-destination header"
-      + " changes are not translated (neither client applies them); set them on the route's"
-      + " headers instead";
   private static final String BROADER = "; this condition is ignored, so the match takes more"
       + " calls than written";
 
@@ -67,7 +64,7 @@ record IstioFields(String type, Set<String> read, Map<String, String> unhonoured
           "statPrefix", "not honoured: Inboard's metrics carry no per-match prefix"));
 
   static final IstioFields ROUTE_DESTINATION = new IstioFields("HTTPRouteDestination",
-      Set.of("destination", "weight"), Map.of("headers", DESTINATION_HEADERS));
+      Set.of("destination", "weight", "headers"), Map.of());
 
   static final IstioFields DESTINATION = new IstioFields("Destination",
       Set.of("host", "subset", "port"), Map.of());

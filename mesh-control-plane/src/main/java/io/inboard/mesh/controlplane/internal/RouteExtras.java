@@ -13,16 +13,40 @@ import java.util.Map;
  * @param mirrors where copies of matching requests go, each with its percentage
  * @param request header changes made to the request before it is sent
  * @param response header changes made to the response before the caller sees it
+ * @param destinations each route destination's own header changes ({@code route[i].headers}),
+ *     in destination order; empty when no destination has any
  */
-record RouteExtras(List<Mirror> mirrors, HeaderChanges request, HeaderChanges response) {
+record RouteExtras(List<Mirror> mirrors, HeaderChanges request, HeaderChanges response,
+    List<DestinationHeaders> destinations) {
 
   static final RouteExtras NONE =
-      new RouteExtras(List.of(), HeaderChanges.NONE, HeaderChanges.NONE);
+      new RouteExtras(List.of(), HeaderChanges.NONE, HeaderChanges.NONE, List.of());
 
   RouteExtras {
     mirrors = List.copyOf(requireNonNull(mirrors, "mirrors"));
     requireNonNull(request, "request");
     requireNonNull(response, "response");
+    destinations = List.copyOf(requireNonNull(destinations, "destinations"));
+  }
+
+  /** The header changes of destination {@code i}, none when it has none. */
+  DestinationHeaders destination(int i) {
+    return i < destinations.size() ? destinations.get(i) : DestinationHeaders.NONE;
+  }
+
+  /** One route destination's {@code headers}: applied only to requests sent there. */
+  record DestinationHeaders(HeaderChanges request, HeaderChanges response) {
+    static final DestinationHeaders NONE =
+        new DestinationHeaders(HeaderChanges.NONE, HeaderChanges.NONE);
+
+    DestinationHeaders {
+      requireNonNull(request, "request");
+      requireNonNull(response, "response");
+    }
+
+    boolean isEmpty() {
+      return request.isEmpty() && response.isEmpty();
+    }
   }
 
   /**

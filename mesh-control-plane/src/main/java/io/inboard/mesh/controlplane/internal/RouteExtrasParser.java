@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * Reads an HTTPRoute's {@code mirror}, {@code mirrorPercentage}, the deprecated
- * {@code mirror_percent} (and {@code mirrorPercent}), {@code mirrors} and route-level
- * {@code headers} into {@link RouteExtras}, warning where gRPC clients cannot honour them.
+ * {@code mirror_percent} (and {@code mirrorPercent}), {@code mirrors}, route-level
+ * {@code headers} and each destination's {@code headers} into {@link RouteExtras}, warning where
+ * gRPC clients cannot honour them.
  */
 final class RouteExtrasParser {
   private static final String GRPC_MIRROR = "not honoured by gRPC clients: grpc-xds ignores"
@@ -48,7 +49,22 @@ final class RouteExtrasParser {
       request = changes(headers.get("request"));
       response = changes(headers.get("response"));
     }
-    return new RouteExtras(mirrors, request, response);
+    List<RouteExtras.DestinationHeaders> destinations = new ArrayList<>();
+    boolean anyDestinationHeaders = false;
+    for (Node d : http.get("route").list()) {
+      Node h = d.get("headers");
+      if (h.present()) {
+        IstioFields.HEADERS.check(h, warnings);
+        warnings.add(h.path(), GRPC_HEADERS);
+        anyDestinationHeaders = true;
+        destinations.add(new RouteExtras.DestinationHeaders(changes(h.get("request")),
+            changes(h.get("response"))));
+      } else {
+        destinations.add(RouteExtras.DestinationHeaders.NONE);
+      }
+    }
+    return new RouteExtras(mirrors, request, response,
+        anyDestinationHeaders ? destinations : List.of());
   }
 
   /** {@code mirrorPercentage.value}, else the deprecated integer percent; Istio's default 100. */

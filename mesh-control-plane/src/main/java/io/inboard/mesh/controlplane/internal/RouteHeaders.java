@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import java.util.Map;
 
 /**
@@ -25,6 +26,19 @@ final class RouteHeaders {
     add(resp.set(), HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD, r::addResponseHeadersToAdd);
     add(resp.add(), HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD, r::addResponseHeadersToAdd);
     r.addAllResponseHeadersToRemove(resp.remove());
+  }
+
+  /** One destination's own header changes, on its weighted cluster. */
+  static void apply(WeightedCluster.ClusterWeight.Builder cw, RouteExtras.DestinationHeaders h) {
+    add(h.request().set(), HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD,
+        cw::addRequestHeadersToAdd);
+    add(h.request().add(), HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD, cw::addRequestHeadersToAdd);
+    cw.addAllRequestHeadersToRemove(h.request().remove());
+    add(h.response().set(), HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD,
+        cw::addResponseHeadersToAdd);
+    add(h.response().add(), HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD,
+        cw::addResponseHeadersToAdd);
+    cw.addAllResponseHeadersToRemove(h.response().remove());
   }
 
   private static void add(Map<String, String> headers, HeaderAppendAction action,

@@ -64,7 +64,7 @@ final class RouteTranslator {
     for (int i = 0; i < routes.size(); i++) {
       HttpRoute route = routes.get(i);
       RouteExtras extra = extras.get(i);
-      RouteAction action = mirrors(action(route, port), extra, port);
+      RouteAction action = mirrors(action(route, port, extra), extra, port);
       List<RouteMatch> matches = route.matches().isEmpty() ? List.of(RouteMatch.ANY) : route.matches();
       for (RouteMatch m : matches) {
         if (!callerLabels.entrySet().containsAll(m.sourceLabels().entrySet())) {
@@ -87,7 +87,8 @@ final class RouteTranslator {
     HttpRoute all = new HttpRoute("", List.of(),
         List.of(new WeightedDestination(fqdn, "", port, 100)),
         Optional.empty(), Optional.empty(), Optional.empty());
-    return Route.newBuilder().setMatch(match(RouteMatch.ANY)).setRoute(action(all, port)).build();
+    return Route.newBuilder().setMatch(match(RouteMatch.ANY))
+        .setRoute(action(all, port, RouteExtras.NONE)).build();
   }
 
   private static io.envoyproxy.envoy.config.route.v3.RouteMatch match(RouteMatch m) {
@@ -128,17 +129,24 @@ final class RouteTranslator {
     return RegexMatcher.newBuilder().setRegex(r.pattern().pattern()).build();
   }
 
-  private RouteAction action(HttpRoute route, int port) {
+  private RouteAction action(HttpRoute route, int port, RouteExtras extra) {
     RouteAction.Builder a = RouteAction.newBuilder();
     List<WeightedDestination> live =
         route.destinations().stream().filter(d -> d.weight() > 0).toList();
-    if (live.size() == 1) {
+    if (live.size() == 1 && extra.destinations().isEmpty()) {
       a.setCluster(clusterOf.apply(live.get(0), port));
     } else {
+      // per-destination header changes live on the weighted cluster, even when it is the only one
       WeightedCluster.Builder wc = WeightedCluster.newBuilder();
-      for (WeightedDestination d : live) {
-        wc.addClusters(WeightedCluster.ClusterWeight.newBuilder()
-            .setName(clusterOf.apply(d, port)).setWeight(UInt32Value.of(d.weight())));
+      for (int i = 0; i < route.destinations().size(); i++) {
+        WeightedDestination d = route.destinations().get(i);
+        if (d.weight() == 0) {
+          continue;
+        }
+        WeightedCluster.ClusterWeight.Builder cw = WeightedCluster.ClusterWeight.newBuilder()
+            .setName(clusterOf.apply(d, port)).setWeight(UInt32Value.of(d.weight()));
+        RouteHeaders.apply(cw, extra.destination(i));
+        wc.addClusters(cw);
       }
       a.setWeightedClusters(wc);
     }

@@ -127,4 +127,37 @@ class HttpRouteFieldsTranslationTest {
         .containsExactly("x-served-by");
     assertThat(r.getResponseHeadersToRemoveList()).containsExactly("server");
   }
+
+  @Test
+  void destinationHeadersGoOnTheirWeightedCluster_evenForASingleDestination() {
+    Route split = firstRoute("""
+        - route:
+          - destination: {host: reviews, subset: v1}
+            weight: 0
+          - destination: {host: reviews, subset: v1}
+            weight: 60
+            headers:
+              request: {set: {x-dest: one}}
+              response: {remove: [server]}
+          - destination: {host: reviews, subset: v3}
+            weight: 40
+        """);
+    var clusters = split.getRoute().getWeightedClusters().getClustersList();
+    assertThat(clusters).hasSize(2);
+    assertThat(clusters.get(0).getRequestHeadersToAddList())
+        .extracting(h -> h.getHeader().getKey(), h -> h.getHeader().getValue())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("x-dest", "one"));
+    assertThat(clusters.get(0).getResponseHeadersToRemoveList()).containsExactly("server");
+    assertThat(clusters.get(1).getRequestHeadersToAddList()).isEmpty();
+
+    Route single = firstRoute("""
+        - route:
+          - destination: {host: reviews, subset: v3}
+            headers:
+              request: {add: {x-dest: three}}
+        """);
+    assertThat(single.getRoute().getWeightedClusters().getClusters(0)
+        .getRequestHeadersToAddList()).extracting(h -> h.getHeader().getValue())
+        .containsExactly("three");
+  }
 }

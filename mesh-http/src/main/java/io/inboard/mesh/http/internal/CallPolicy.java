@@ -21,6 +21,17 @@ record CallPolicy(long timeoutNanos, RetryPolicy retry, boolean routeHashes, Has
     this(timeoutNanos, retry, false, null);
   }
 
+  /**
+   * This policy with the caller's own overall timeout as well: the earlier of the two applies
+   * ({@code callerTimeoutNanos} 0: none, this policy unchanged).
+   */
+  CallPolicy withCallerTimeout(long callerTimeoutNanos) {
+    if (callerTimeoutNanos <= 0 || (timeoutNanos > 0 && timeoutNanos <= callerTimeoutNanos)) {
+      return this;
+    }
+    return new CallPolicy(callerTimeoutNanos, retry, routeHashes, hashKey);
+  }
+
   static CallPolicy of(ClientPolicy effective) {
     return new CallPolicy(effective.timeout().map(d -> d.toNanos()).orElse(0L),
         effective.retry().orElse(RetryPolicy.NONE));

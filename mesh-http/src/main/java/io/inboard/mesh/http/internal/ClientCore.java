@@ -120,7 +120,7 @@ public final class ClientCore implements AutoCloseable {
     request = propagated(request);
     if (xds != null) {
       checkOpen();
-      return telemetry.observe(service, xds.send(service, request, handler));
+      return telemetry.observe(service, xds.send(service, request, handler, 0));
     }
     Destination d = destinations.get(service);
     if (d == null) {
@@ -132,14 +132,16 @@ public final class ClientCore implements AutoCloseable {
   /**
    * Sends a declarative client's {@code request} to {@code service}, with the context's headers
    * and telemetry as {@link #sendAsync} adds them. In xDS mode the control plane's routes decide
-   * destination and policy, and {@code destination} and {@code policy} are unused (may be null).
+   * destination and policy, {@code destination} is unused (may be null), and of {@code policy}
+   * only the timeout is used, as the caller's deadline next to the route's.
    */
   public <T> CompletableFuture<HttpResponse<T>> sendToService(ServiceName service,
       Destination destination, CallPolicy policy, HttpRequest request, BodyHandler<T> handler) {
     HttpRequest withContext = propagated(request);
     if (xds != null) {
       checkOpen();
-      return telemetry.observe(service, xds.send(service, withContext, handler));
+      return telemetry.observe(service, xds.send(service, withContext, handler,
+          policy == null ? 0 : policy.timeoutNanos()));
     }
     return telemetry.observe(service, call(destination, policy, withContext, handler));
   }

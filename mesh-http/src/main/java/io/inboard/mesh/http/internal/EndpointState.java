@@ -1,6 +1,8 @@
 package io.inboard.mesh.http.internal;
 
 import io.inboard.mesh.api.discovery.Endpoint;
+import java.net.URI;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,6 +15,7 @@ public final class EndpointState {
   private volatile Endpoint endpoint;
   private final String authority;
   private final String baseUri;
+  private volatile CachedUri lastUri;
 
   /** Tries in flight to this endpoint, read by least-request picking. */
   final AtomicInteger active = new AtomicInteger();
@@ -54,6 +57,30 @@ public final class EndpointState {
   String baseUri() {
     return baseUri;
   }
+
+  /**
+   * {@code logical}'s path and query on this endpoint. The last one built is kept: calls to one
+   * endpoint mostly repeat a few paths, and parsing a URI is a good part of a try's cost.
+   */
+  URI uriFor(URI logical) {
+    String path = logical.getRawPath();
+    String query = logical.getRawQuery();
+    CachedUri c = lastUri;
+    if (c != null && Objects.equals(c.path, path) && Objects.equals(c.query, query)) {
+      return c.uri;
+    }
+    StringBuilder sb = new StringBuilder(baseUri.length() + (path == null ? 1 : path.length())
+        + (query == null ? 0 : query.length() + 1));
+    sb.append(baseUri).append(path == null || path.isEmpty() ? "/" : path);
+    if (query != null) {
+      sb.append('?').append(query);
+    }
+    URI uri = URI.create(sb.toString());
+    lastUri = new CachedUri(path, query, uri);
+    return uri;
+  }
+
+  private record CachedUri(String path, String query, URI uri) {}
 
   /** Tries in flight to this endpoint. */
   public int activeRequests() {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * created, so an invocation only builds a request and sends it.
  *
  * <p>In xDS mode the calls go through the control plane's routes, as {@code send} does: the
- * route's timeout, retries and cluster policy apply, and the interface's and methods' policy
+ * route's timeout, retries and cluster policy apply. As on gRPC stubs, {@code @Timeout} is the
+ * caller's deadline (the earlier of it and the route's timeout applies), and the other policy
  * annotations are not used (a warning says so when there are any).
  */
 public final class InterfaceClients {
@@ -44,7 +45,7 @@ public final class InterfaceClients {
     ClientPolicy typeLayer = PolicyAnnotations.read(type).orElse(core.clientLayer(service));
     // In xDS mode there is no discovery destination: the control plane's clusters are used.
     Destination destination = core.xdsMode() ? null : core.destination(service, typeLayer);
-    boolean annotated = !PolicyAnnotations.read(type).equals(ClientPolicy.EMPTY);
+    boolean annotated = ignoredInXds(PolicyAnnotations.read(type));
     String baseUri = "http://" + service.name() + "." + service.namespace()
         + (service.port() > 0 ? ":" + service.port() : "");
     Map<Method, MethodMapping> mappings = new HashMap<>();
@@ -53,7 +54,7 @@ public final class InterfaceClients {
         continue;
       }
       ClientPolicy methodLayer = PolicyAnnotations.read(m);
-      annotated |= !methodLayer.equals(ClientPolicy.EMPTY);
+      annotated |= ignoredInXds(methodLayer);
       if (destination != null) {
         checkCircuitBreaker(m, methodLayer, destination);
       }
@@ -62,13 +63,19 @@ public final class InterfaceClients {
       mappings.put(m, MethodMapping.parse(m, baseUri, CallPolicy.of(effective)));
     }
     if (core.xdsMode() && annotated) {
-      log.warn("{}: policy annotations are not applied in xDS mode; the control plane's"
-          + " VirtualService and DestinationRule for {} decide timeout, retries and the rest",
+      log.warn("{}: @Retry, @LoadBalancer, @OutlierDetection, @ConnectionPool and"
+          + " @CircuitBreaker are not applied in xDS mode; the control plane's VirtualService"
+          + " and DestinationRule for {} decide them (@Timeout still bounds each call)",
           type.getName(), service.withoutPort());
     }
     Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
         new Handler(core, service, destination, type, mappings));
     return type.cast(proxy);
+  }
+
+  /** Whether {@code layer} sets anything besides a timeout, which xDS mode does not apply. */
+  private static boolean ignoredInXds(ClientPolicy layer) {
+    return !ClientPolicy.builder().timeout(layer.timeout().orElse(null)).build().equals(layer);
   }
 
   // The breaker is per service, so a method cannot have its own; say so instead of ignoring it.

@@ -1,6 +1,5 @@
 package io.inboard.mesh.http.internal;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,18 +20,8 @@ final class Requests {
    * @param timeoutNanos the try's timeout, or {@code 0} to keep the request's own
    */
   static HttpRequest readdress(HttpRequest original, EndpointState endpoint, long timeoutNanos) {
-    URI uri = original.uri();
-    String path = uri.getRawPath();
-    String query = uri.getRawQuery();
-    String base = endpoint.baseUri();
-    StringBuilder sb = new StringBuilder(base.length() + (path == null ? 1 : path.length())
-        + (query == null ? 0 : query.length() + 1));
-    sb.append(base);
-    sb.append(path == null || path.isEmpty() ? "/" : path);
-    if (query != null) {
-      sb.append('?').append(query);
-    }
-    HttpRequest.Builder b = HttpRequest.newBuilder(original, ALL_HEADERS).uri(URI.create(sb.toString()));
+    HttpRequest.Builder b = HttpRequest.newBuilder(original, ALL_HEADERS)
+        .uri(endpoint.uriFor(original.uri()));
     if (timeoutNanos > 0) {
       b.timeout(Duration.ofNanos(timeoutNanos));
     }

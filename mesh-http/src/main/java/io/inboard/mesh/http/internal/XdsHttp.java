@@ -103,19 +103,26 @@ final class XdsHttp implements AutoCloseable {
     mesh.configDumpSection("xds_http", () -> XdsResourceDump.of(client));
   }
 
-  /** Sends {@code request} to {@code service} under the control plane's routes. */
+  /**
+   * Sends {@code request} to {@code service} under the control plane's routes.
+   *
+   * @param callerTimeoutNanos the caller's own overall timeout (a declarative method's
+   *     {@code @Timeout}), or {@code 0}: the earlier of it and the route's applies, as a gRPC
+   *     call's deadline does next to its route's timeout
+   */
   <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
-      BodyHandler<T> handler) {
+      BodyHandler<T> handler, long callerTimeoutNanos) {
     XdsHost host = host(service);
     XdsRouteTable table = host.table();
     if (table != null) {
-      return route(host, table, request, handler);
+      return route(table, request, handler, callerTimeoutNanos);
     }
-    return host.ready().thenCompose(t -> route(host, host.table(), request, handler));
+    return host.ready().thenCompose(
+        t -> route(host.table(), request, handler, callerTimeoutNanos));
   }
 
-  private <T> CompletableFuture<HttpResponse<T>> route(XdsHost host, XdsRouteTable table,
-      HttpRequest request, BodyHandler<T> handler) {
+  private <T> CompletableFuture<HttpResponse<T>> route(XdsRouteTable table,
+      HttpRequest request, BodyHandler<T> handler, long callerTimeoutNanos) {
     XdsRoute route = table.route(request);
     if (route == null) {
       // Envoy answers a request no route matches with 404
@@ -125,31 +132,35 @@ final class XdsHttp implements AutoCloseable {
     if (fault != null && fault.delays()) {
       CompletableFuture<Void> delayed = new CompletableFuture<>();
       scheduler.schedule(() -> delayed.complete(null), fault.delayNanos(), TimeUnit.NANOSECONDS);
-      return delayed.thenCompose(v -> afterDelay(route, request, handler));
+      return delayed.thenCompose(v -> afterDelay(route, request, handler, callerTimeoutNanos));
     }
-    return afterDelay(route, request, handler);
+    return afterDelay(route, request, handler, callerTimeoutNanos);
   }
 
   private <T> CompletableFuture<HttpResponse<T>> afterDelay(XdsRoute route, HttpRequest request,
-      BodyHandler<T> handler) {
+      BodyHandler<T> handler, long callerTimeoutNanos) {
     XdsFault fault = route.fault();
     if (fault != null && fault.aborts()) {
       return LocalResponse.of(request, fault.abortStatus(), "fault_abort", handler);
     }
-    HttpRequest rewritten = route.rewrite(request);
     for (XdsMirror m : route.mirrors()) {
       if (m.sample()) {
-        mirror(m, rewritten);
+        mirror(m, route.rewrite(request));
       }
     }
-    XdsCluster cluster = clusters.get(route.pickCluster());
+    int pick = route.pick();
+    HttpRequest rewritten = route.rewrite(request, pick);
+    XdsCluster cluster = clusters.get(route.clusters().get(pick));
     Destination d = cluster.destination();
+    CallPolicy call = route.call().withCallerTimeout(callerTimeoutNanos);
     CompletableFuture<HttpResponse<T>> response = d != null
-        ? RetryingCall.start(d, route.call(), rewritten, handler, timers)
+        ? RetryingCall.start(d, call, rewritten, handler, timers)
         : cluster.ready().thenCompose(ready -> RetryingCall.start(cluster.destination(),
-            route.call(), rewritten, handler, timers));
+            call, rewritten, handler, timers));
+    XdsHeaderChanges own = route.clusterResponseHeaders(pick);
     XdsHeaderChanges changes = route.responseHeaders();
-    return changes.isEmpty() ? response : response.thenApply(r -> XdsResponse.of(r, changes));
+    return own.isEmpty() && changes.isEmpty() ? response
+        : response.thenApply(r -> XdsResponse.of(XdsResponse.of(r, own), changes));
   }
 
   /**

@@ -19,24 +19,45 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param requestHeaders changes to the request's headers
  * @param responseHeaders changes to the response's headers
  * @param mirrors where copies of the route's requests go
+ * @param clusterRequestHeaders each cluster's own request-header changes (a weighted cluster's,
+ *     from a VirtualService destination's {@code headers}), parallel to {@code clusters}; empty
+ *     when no cluster has any
+ * @param clusterResponseHeaders the same for response headers
  */
 record XdsRoute(String name, XdsRequestMatch match, List<String> clusters, int[] cumulativeWeights,
     CallPolicy call, XdsFault fault, XdsHeaderChanges requestHeaders,
-    XdsHeaderChanges responseHeaders, List<XdsMirror> mirrors) {
+    XdsHeaderChanges responseHeaders, List<XdsMirror> mirrors,
+    List<XdsHeaderChanges> clusterRequestHeaders, List<XdsHeaderChanges> clusterResponseHeaders) {
 
-  /** A cluster by weight: weight {@code w} of total {@code t} is picked with probability w/t. */
-  String pickCluster() {
+  /** A cluster's index by weight: weight {@code w} of total {@code t} has probability w/t. */
+  int pick() {
     if (clusters.size() == 1) {
-      return clusters.get(0);
+      return 0;
     }
     int total = cumulativeWeights[cumulativeWeights.length - 1];
     int r = ThreadLocalRandom.current().nextInt(total);
     int i = Arrays.binarySearch(cumulativeWeights, r + 1);
-    return clusters.get(i >= 0 ? i : -i - 1);
+    return i >= 0 ? i : -i - 1;
   }
 
   /** {@code request} with this route's header changes, or {@code request} itself when none. */
   HttpRequest rewrite(HttpRequest request) {
     return requestHeaders.apply(request);
+  }
+
+  /**
+   * {@code request} as sent to cluster {@code i}: its own header changes first, then the
+   * route's, which win where both set a header (Envoy's default order, least specific last).
+   */
+  HttpRequest rewrite(HttpRequest request, int i) {
+    HttpRequest r = clusterRequestHeaders.isEmpty() ? request
+        : clusterRequestHeaders.get(i).apply(request);
+    return requestHeaders.apply(r);
+  }
+
+  /** The response-header changes of cluster {@code i} (applied before the route's). */
+  XdsHeaderChanges clusterResponseHeaders(int i) {
+    return clusterResponseHeaders.isEmpty() ? XdsHeaderChanges.NONE
+        : clusterResponseHeaders.get(i);
   }
 }

@@ -106,6 +106,8 @@ record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
           field + ".route.request_mirror_policies[" + i + "]"));
     }
     List<String> clusters = new ArrayList<>();
+    List<XdsHeaderChanges> clusterRequests = new ArrayList<>();
+    List<XdsHeaderChanges> clusterResponses = new ArrayList<>();
     int[] cumulative;
     switch (a.getClusterSpecifierCase()) {
       case CLUSTER -> {
@@ -116,7 +118,8 @@ record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
         WeightedCluster wc = a.getWeightedClusters();
         List<Integer> sums = new ArrayList<>();
         int sum = 0;
-        for (WeightedCluster.ClusterWeight cw : wc.getClustersList()) {
+        for (int i = 0; i < wc.getClustersCount(); i++) {
+          WeightedCluster.ClusterWeight cw = wc.getClusters(i);
           int w = cw.getWeight().getValue();
           if (w == 0) {
             continue;
@@ -124,6 +127,11 @@ record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
           sum += w;
           clusters.add(cw.getName());
           sums.add(sum);
+          String cf = field + ".route.weighted_clusters.clusters[" + i + "]";
+          clusterRequests.add(XdsHeaderChanges.of(cw.getRequestHeadersToAddList(),
+              cw.getRequestHeadersToRemoveList(), cf + ".request_headers"));
+          clusterResponses.add(XdsHeaderChanges.of(cw.getResponseHeadersToAddList(),
+              cw.getResponseHeadersToRemoveList(), cf + ".response_headers"));
         }
         if (sum == 0) {
           throw new IllegalArgumentException(field + ".route.weighted_clusters: total weight 0"
@@ -151,8 +159,12 @@ record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
         r.getRequestHeadersToRemoveList(), field + ".request_headers");
     XdsHeaderChanges response = XdsHeaderChanges.of(r.getResponseHeadersToAddList(),
         r.getResponseHeadersToRemoveList(), field + ".response_headers");
+    boolean perCluster = clusterRequests.stream().anyMatch(c -> !c.isEmpty())
+        || clusterResponses.stream().anyMatch(c -> !c.isEmpty());
     return new XdsRoute(field, XdsRequestMatch.compile(r.getMatch(), field + ".match"),
-        List.copyOf(clusters), cumulative, call, fault, request, response, List.copyOf(mirrors));
+        List.copyOf(clusters), cumulative, call, fault, request, response, List.copyOf(mirrors),
+        perCluster ? List.copyOf(clusterRequests) : List.of(),
+        perCluster ? List.copyOf(clusterResponses) : List.of());
   }
 
   /** The route timeout in nanoseconds, 0 for none, or -1 when the route sets none. */
