@@ -34,6 +34,24 @@ workloads=(
 
 say() { echo "run.sh: $*"; }
 
+# --- nothing may hold our ports (another run.sh, say) --------------------------------------
+in_use=()
+probe() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && in_use+=("$1:$2"); true; }
+probe 127.0.0.1 "$xds_port"
+probe 127.0.0.1 "$cp_admin_port"
+i=0
+for entry in "${workloads[@]}"; do
+  read -r name ip <<<"$entry"
+  probe "$ip" "$port"
+  probe 127.0.0.1 $((admin_base + i))
+  i=$((i + 1))
+done
+if (( ${#in_use[@]} > 0 )); then
+  say "already in use: ${in_use[*]} (another run.sh? stop it, or set BOOKINFO_PORT, XDS_PORT," \
+    "CP_ADMIN_PORT, ADMIN_PORT_BASE)" >&2
+  exit 3
+fi
+
 # --- build what is missing ------------------------------------------------------------------
 # inboardctl builds and installs the control plane and the modules it needs.
 "$root/bin/inboardctl" --help >/dev/null
