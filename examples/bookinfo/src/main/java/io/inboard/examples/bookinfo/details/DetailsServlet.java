@@ -23,18 +23,9 @@ public final class DetailsServlet extends JsonServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    String path = req.getRequestURI();
-    if (path.equals("/health")) {
-      json(res, 200, Map.of("status", "Details is healthy"));
-      return;
-    }
-    if (!path.startsWith("/details/")) {
-      error(res, 404, "not found: " + path + " (expected: /details/{id} or /health)");
-      return;
-    }
-    OptionalInt id = productId(path, "/details/");
+    OptionalInt id = productRequest(req, res, "/details/", "Details is healthy",
+        "please provide numeric product id");
     if (id.isEmpty()) {
-      error(res, 400, "please provide numeric product id");
       return;
     }
     if (responseDelayMillis > 0) {

@@ -26,18 +26,9 @@ public final class RatingsServlet extends JsonServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    String path = req.getRequestURI();
-    if (path.equals("/health")) {
-      json(res, 200, Map.of("status", "Ratings is healthy"));
-      return;
-    }
-    if (!path.startsWith("/ratings/")) {
-      error(res, 404, "not found: " + path + " (expected: /ratings/{id} or /health)");
-      return;
-    }
-    OptionalInt id = productId(path, "/ratings/");
+    OptionalInt id = productRequest(req, res, "/ratings/", "Ratings is healthy",
+        "please provide numeric product ID");
     if (id.isEmpty()) {
-      error(res, 400, "please provide numeric product ID");
       return;
     }
     if (failPercent > 0 && ThreadLocalRandom.current().nextInt(100) < failPercent) {
