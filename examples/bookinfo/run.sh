@@ -10,7 +10,10 @@
 # in a cluster) and the script says which one died.
 #
 # Environment: BOOKINFO_PORT (9080), XDS_PORT (15010), CP_ADMIN_PORT (15014), ADMIN_PORT_BASE
-# (15020: productpage, then +1 per workload), BOOKINFO_JAVA_OPTS (small-heap flags below).
+# (15020: productpage, then +1 per workload), BOOKINFO_JAVA_OPTS (small-heap flags below), and
+# for two of Istio's tasks: DETAILS_DELAY_MS=100 (details answers slowly, so that concurrent
+# page loads overlap: circuit breaking), FLAKY_RATINGS=1 (a second ratings-v1 on 127.0.0.7 that
+# fails half its calls with 500: retries).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,15 +25,19 @@ admin_base="${ADMIN_PORT_BASE:-15020}"
 # Seven JVMs share the machine: small heaps, the serial collector, the client compiler only.
 java_opts="${BOOKINFO_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx160m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1}"
 
-# workload, loopback address (the service port is the same on each, as in a cluster)
+# workload, loopback address, extra options (the service port is the same on each, as in a
+# cluster)
 workloads=(
   "productpage-v1 127.0.0.1"
-  "details-v1 127.0.0.2"
+  "details-v1 127.0.0.2 ${DETAILS_DELAY_MS:+--response-delay-ms $DETAILS_DELAY_MS}"
   "reviews-v1 127.0.0.3"
   "reviews-v2 127.0.0.4"
   "reviews-v3 127.0.0.5"
   "ratings-v1 127.0.0.6"
 )
+if [[ -n "${FLAKY_RATINGS:-}" ]]; then
+  workloads+=("ratings-v1 127.0.0.7 --fail-percent 50")
+fi
 
 say() { echo "run.sh: $*"; }
 
@@ -41,7 +48,7 @@ probe 127.0.0.1 "$xds_port"
 probe 127.0.0.1 "$cp_admin_port"
 i=0
 for entry in "${workloads[@]}"; do
-  read -r name ip <<<"$entry"
+  read -r name ip _ <<<"$entry"
   probe "$ip" "$port"
   probe 127.0.0.1 $((admin_base + i))
   i=$((i + 1))
@@ -121,16 +128,18 @@ wait_port 127.0.0.1 "$cp_admin_port" control-plane "${pids[0]}"
 i=0
 admin_lines=()
 for entry in "${workloads[@]}"; do
-  read -r name ip <<<"$entry"
+  read -r name ip extra <<<"$entry"
   admin=$((admin_base + i))
-  start "$name" java $java_opts -cp "$classpath" io.inboard.examples.bookinfo.Bookinfo "$name" \
-    --ip "$ip" --port "$port" --admin-port "$admin" --control-plane "127.0.0.1:$xds_port"
+  # shellcheck disable=SC2086 # extra is a list of options
+  start "$name${extra:+@$ip}" java $java_opts -cp "$classpath" io.inboard.examples.bookinfo.Bookinfo \
+    "$name" --ip "$ip" --port "$port" --admin-port "$admin" \
+    --control-plane "127.0.0.1:$xds_port" $extra
   admin_lines+=("admin $name http://127.0.0.1:$admin")
   i=$((i + 1))
 done
 i=0
 for entry in "${workloads[@]}"; do
-  read -r name ip <<<"$entry"
+  read -r name ip _ <<<"$entry"
   wait_port "$ip" "$port" "$name" "${pids[$((i + 1))]}"
   i=$((i + 1))
 done

@@ -40,13 +40,19 @@ final class ClientTelemetry {
       long nanos = System.nanoTime() - start;
       PeerIdentity destination = response == null ? PeerIdentity.UNKNOWN
           : PeerIdentity.parse(response.headers().firstValue(PeerIdentity.HEADER).orElse(null));
-      int status = response == null ? 0 : response.statusCode();
       String flags = response == null ? flag(TryOutcome.unwrap(failure)) : "-";
+      int status = response == null ? localReplyStatus(flags) : response.statusCode();
       metrics.record(new RequestReport(RequestReport.Reporter.SOURCE,
           RequestReport.Protocol.HTTP, self, destination, destinationService, status, "", flags,
           nanos, -1, -1));
     });
     return call;
+  }
+
+  // The status Envoy's local reply carries for each flag, which Istio's metrics then report
+  // (the caller of the JDK client sees an exception instead).
+  private static int localReplyStatus(String flags) {
+    return flags.equals("UT") ? 504 : 503;
   }
 
   // Envoy's response flags for the ways a call ends without a response.
