@@ -109,4 +109,34 @@ class ReferenceWarningsTest {
     return diagnostics.stream().map(Diagnostic::toString).filter(t -> t.contains(MISSING))
         .toList();
   }
+
+  @Test
+  void twoVirtualServicesForOneHost_eachNamesTheOther_theFirstAppliedIsServed_deleteClears() {
+    String first = """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: reviews-a}
+        spec:
+          hosts: [reviews]
+          http: [{route: [{destination: {host: reviews}}]}]
+        """;
+    String second = first.replace("reviews-a", "reviews-b");
+    assertThat(cp.apply(first).warnings()).isEmpty();
+
+    Diagnostics applied = cp.apply(second);
+
+    assertThat(applied.warnings()).extracting(Diagnostic::toString).containsExactly(
+        "WARNING VirtualService default/reviews-b: spec.hosts[0]: host"
+            + " reviews.default.svc.cluster.local is also claimed by VirtualService"
+            + " default/reviews-a, applied first, which is the one served for it; this one is"
+            + " ignored for it (resources for one host are not merged)");
+    assertThat(cp.diagnostics().warnings()).extracting(Diagnostic::toString).contains(
+        "WARNING VirtualService default/reviews-a: spec.hosts[0]: host"
+            + " reviews.default.svc.cluster.local is also claimed by VirtualService"
+            + " default/reviews-b, applied later and ignored for it; this one is served"
+            + " (resources for one host are not merged)");
+
+    cp.delete(first);
+    assertThat(cp.diagnostics().warnings()).isEmpty();
+  }
 }

@@ -102,14 +102,15 @@ public final class ConfigStore {
     List<Diagnostic> all = new ArrayList<>();
     resources.values().forEach(r -> all.addAll(r.diagnostics()));
     all.addAll(SubsetReferences.check(resources.values(), resources.values(), documents::get));
+    all.addAll(HostConflicts.check(resources.values(), resources.values()));
     return all;
   }
 
   /**
    * The findings of {@code parsed}, followed by warnings about its resources' references that
    * do not resolve against the stored resources together with {@code parsed}'s own (a route to
-   * a subset no DestinationRule defines). Whether or not {@code parsed} has been put yet, the
-   * answer is the same.
+   * a subset no DestinationRule defines), and about hosts another resource of the same kind
+   * also claims. Whether or not {@code parsed} has been put yet, the answer is the same.
    */
   public List<Diagnostic> withReferences(ResourceParser.Result parsed) {
     Map<ResourceId, IstioResource> all = new LinkedHashMap<>(resources);
@@ -119,6 +120,7 @@ public final class ConfigStore {
       Object doc = parsed.documents().get(id);
       return doc != null ? doc : documents.get(id);
     }));
+    out.addAll(HostConflicts.check(parsed.resources(), all.values()));
     return out;
   }
 }
