@@ -206,9 +206,12 @@ class KubernetesConfigSourceTest {
 
     cluster.deleteService("default", "gone");
 
-    await().atMost(CHANGE).until(() -> !cp.services().contains(port));
-    assertThat(source.declaredServicePorts()).doesNotContain(port);
-    assertThat(source.registeredEndpoints()).noneMatch(e -> e.servicePort().equals(port));
+    // the source's own bookkeeping is updated just after the control plane is: wait for both
+    await().atMost(CHANGE).untilAsserted(() -> {
+      assertThat(cp.services()).doesNotContain(port);
+      assertThat(source.declaredServicePorts()).doesNotContain(port);
+      assertThat(source.registeredEndpoints()).noneMatch(e -> e.servicePort().equals(port));
+    });
   }
 
   /** Calls fail UNAVAILABLE until the config with the pod arrives; then only {@code ip} serves. */
