@@ -143,9 +143,13 @@ final class XdsHttp implements AutoCloseable {
     if (fault != null && fault.aborts()) {
       return LocalResponse.of(request, fault.abortStatus(), "fault_abort", handler);
     }
+    HttpRequest shadow = null; // the route's header changes, made once for all mirrors
     for (XdsMirror m : route.mirrors()) {
       if (m.sample()) {
-        mirror(m, route.rewrite(request));
+        if (shadow == null) {
+          shadow = route.rewrite(request);
+        }
+        mirror(m, shadow);
       }
     }
     int pick = route.pick();
