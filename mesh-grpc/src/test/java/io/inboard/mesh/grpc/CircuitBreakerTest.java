@@ -13,21 +13,17 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.annotation.CircuitBreaker;
 import io.inboard.mesh.api.annotation.MeshClient;
-import io.inboard.mesh.grpc.Backend.Behavior;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CircuitBreakerTest {
 
-  private final TestCluster cluster = TestCluster.start();
-
-  @AfterEach
-  void tearDown() {
-    cluster.close();
-  }
+  @RegisterExtension
+  final TestCluster cluster = new TestCluster();
 
   @MeshClient("echo:9080")
   @CircuitBreaker(failureRateThreshold = 50, slidingWindowSize = 4, minimumNumberOfCalls = 4,
@@ -36,7 +32,7 @@ class CircuitBreakerTest {
 
   @Test
   void opensOnFailuresFailsFastThenHalfOpensAndClosesAsConfigured() {
-    Backend backend = cluster.addPod("echo-a", Behavior.UNAVAILABLE);
+    GrpcBackendExtension backend = cluster.addPod("echo-a").failWith(Status.UNAVAILABLE);
     var stub = MeshGrpc.newStub(cluster.mesh(), SimpleServiceGrpc::newBlockingStub,
         GuardedClient.class);
     var breaker = MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default"))
@@ -55,7 +51,7 @@ class CircuitBreakerTest {
         .isEqualTo("service 'echo' in namespace 'default' is unavailable: circuit breaker is open");
     assertThat(backend.calls()).isEqualTo(4);
 
-    backend.behave(Behavior.OK);
+    backend.failWith(null);
     // After 300 ms the next call is let through as a trial: the breaker half-opens.
     await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
         .until(() -> stub.unaryRpc(SimpleRequest.getDefaultInstance()) != null);
@@ -68,7 +64,7 @@ class CircuitBreakerTest {
 
   @Test
   void failedTrialCallsReopenTheCircuit() {
-    cluster.addPod("echo-a", Behavior.UNAVAILABLE);
+    cluster.addPod("echo-a").failWith(Status.UNAVAILABLE);
     var stub = MeshGrpc.newStub(cluster.mesh(), SimpleServiceGrpc::newBlockingStub,
         GuardedClient.class);
     var breaker = MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default", 9080))
@@ -89,12 +85,12 @@ class CircuitBreakerTest {
 
   @Test
   void eachMeshHasItsOwnBreakerAndNoneWithoutPolicy() {
-    cluster.addPod("echo-a", Behavior.OK);
+    cluster.addPod("echo-a");
     call(MeshChannels.forService(cluster.mesh(), TestCluster.TARGET).build());
 
     assertThat(MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default")))
         .isEmpty();
-    try (TestCluster other = TestCluster.start()) {
+    try (TestCluster other = new TestCluster().start()) {
       MeshGrpc.newStub(other.mesh(), SimpleServiceGrpc::newBlockingStub, GuardedClient.class);
       assertThat(MeshGrpc.circuitBreaker(other.mesh(), ServiceName.of("echo", "default")))
           .isPresent();

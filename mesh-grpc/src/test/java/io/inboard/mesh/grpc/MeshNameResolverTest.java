@@ -12,26 +12,22 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.grpc.Backend.Behavior;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MeshNameResolverTest {
 
-  private final TestCluster cluster = TestCluster.start();
-
-  @AfterEach
-  void tearDown() {
-    cluster.close();
-  }
+  @RegisterExtension
+  final TestCluster cluster = new TestCluster();
 
   @Test
   void roundRobinSpreadsCallsOverAllReadyEndpointsOnly() {
-    Backend a = cluster.addPod("echo-a", Behavior.OK);
-    Backend b = cluster.addPod("echo-b", Behavior.OK);
-    Backend c = cluster.addPod("echo-c", Behavior.OK);
-    Backend notReady = cluster.addPod("echo-d", Behavior.OK, false);
+    GrpcBackendExtension a = cluster.addPod("echo-a");
+    GrpcBackendExtension b = cluster.addPod("echo-b");
+    GrpcBackendExtension c = cluster.addPod("echo-c");
+    GrpcBackendExtension notReady = cluster.addPod("echo-d", false);
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET).build();
 
     // Round robin is exact once every subchannel is READY; wait for that, then count.
@@ -45,9 +41,9 @@ class MeshNameResolverTest {
 
   @Test
   void pickFirstSticksToOneEndpoint() {
-    cluster.addPod("echo-a", Behavior.OK);
-    cluster.addPod("echo-b", Behavior.OK);
-    cluster.addPod("echo-c", Behavior.OK);
+    cluster.addPod("echo-a");
+    cluster.addPod("echo-b");
+    cluster.addPod("echo-c");
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET)
         .policy(ClientPolicy.builder()
             .loadBalancer(new LoadBalancerPolicy.Simple(LoadBalancerPolicy.Simple.Kind.PICK_FIRST))
@@ -59,11 +55,11 @@ class MeshNameResolverTest {
 
   @Test
   void scalingUpAndDownIsSeenWithinOneSecond() throws Exception {
-    Backend a = cluster.addPod("echo-a", Behavior.OK);
+    GrpcBackendExtension a = cluster.addPod("echo-a");
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET).build();
     assertThat(call(ch)).isEqualTo(a.ip());
 
-    Backend b = cluster.addPod("echo-b", Behavior.OK);
+    GrpcBackendExtension b = cluster.addPod("echo-b");
     await().atMost(Duration.ofSeconds(1)).until(() -> spread(ch, 4).containsKey(b.ip()));
 
     cluster.deletePod("echo-a");
@@ -98,7 +94,7 @@ class MeshNameResolverTest {
 
   @Test
   void serviceWithoutReadyEndpointsFailsUnavailable() {
-    cluster.addPod("echo-a", Behavior.OK, false);
+    cluster.addPod("echo-a", false);
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET).build();
 
     var e = failure(() -> call(ch));
@@ -110,7 +106,7 @@ class MeshNameResolverTest {
 
   @Test
   void scalingToZeroFailsCallsAlthoughOldConnectionsStayOpen() {
-    cluster.addPod("echo-a", Behavior.OK);
+    cluster.addPod("echo-a");
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET).build();
     call(ch);
 
@@ -125,7 +121,7 @@ class MeshNameResolverTest {
 
   @Test
   void handBuiltChannelResolvesThroughMeshArgument() {
-    Backend a = cluster.addPod("echo-a", Behavior.OK);
+    GrpcBackendExtension a = cluster.addPod("echo-a");
     ManagedChannel ch = Grpc.newChannelBuilder("k8s:///echo:9080", InsecureChannelCredentials.create())
         .setNameResolverArg(MeshNameResolverProvider.MESH, cluster.mesh())
         .build();

@@ -13,20 +13,16 @@ import io.inboard.mesh.api.annotation.Timeout;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
-import io.inboard.mesh.grpc.Backend.Behavior;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RetryAndTimeoutTest {
 
-  private final TestCluster cluster = TestCluster.start();
-
-  @AfterEach
-  void tearDown() {
-    cluster.close();
-  }
+  @RegisterExtension
+  final TestCluster cluster = new TestCluster();
 
   @MeshClient("echo:9080")
   @Retry(attempts = 3, retryOn = "unavailable", backoff = "1ms", maxBackoff = "5ms")
@@ -48,7 +44,7 @@ class RetryAndTimeoutTest {
 
   @Test
   void retriesStopAtConfiguredAttempts() {
-    Backend failing = cluster.addPod("echo-a", Behavior.UNAVAILABLE);
+    GrpcBackendExtension failing = cluster.addPod("echo-a").failWith(Status.UNAVAILABLE);
     var stub = MeshGrpc.newStub(cluster.mesh(), SimpleServiceGrpc::newBlockingStub,
         RetryingClient.class);
 
@@ -60,7 +56,7 @@ class RetryAndTimeoutTest {
 
   @Test
   void methodRetryOverridesInterfaceAndMayExceedGrpcsDefaultCapOfFive() {
-    Backend failing = cluster.addPod("echo-a", Behavior.UNAVAILABLE);
+    GrpcBackendExtension failing = cluster.addPod("echo-a").failWith(Status.UNAVAILABLE);
     var stub = MeshGrpc.newStub(cluster.mesh(), SimpleServiceGrpc::newBlockingStub,
         PerMethodClient.class);
 
@@ -71,7 +67,7 @@ class RetryAndTimeoutTest {
 
   @Test
   void builderRetryPolicyRetriesOnlyConfiguredStatuses() {
-    Backend failing = cluster.addPod("echo-a", Behavior.UNAVAILABLE);
+    GrpcBackendExtension failing = cluster.addPod("echo-a").failWith(Status.UNAVAILABLE);
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET)
         .policy(ClientPolicy.builder()
             .retry(RetryPolicy.of(2, Duration.ZERO, RetryOn.parse("retryOn", "internal")))
@@ -85,7 +81,7 @@ class RetryAndTimeoutTest {
 
   @Test
   void timeoutAnnotationEndsCallToSlowBackendWithDeadlineExceeded() {
-    cluster.addPod("echo-a", Behavior.HANG);
+    cluster.addPod("echo-a").hang(true);
     var stub = MeshGrpc.newStub(cluster.mesh(), SimpleServiceGrpc::newBlockingStub,
         SlowClient.class);
 
@@ -98,7 +94,7 @@ class RetryAndTimeoutTest {
 
   @Test
   void policyTimeoutEndsCallAndShorterCallerDeadlineStillWins() {
-    cluster.addPod("echo-a", Behavior.HANG);
+    cluster.addPod("echo-a").hang(true);
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET)
         .policy(ClientPolicy.builder().timeout(Duration.ofMillis(300)).build())
         .build();

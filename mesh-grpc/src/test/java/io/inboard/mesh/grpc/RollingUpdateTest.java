@@ -8,7 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
-import io.inboard.mesh.grpc.Backend.Behavior;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,22 +19,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RollingUpdateTest {
 
-  private final TestCluster cluster = TestCluster.start();
+  @RegisterExtension
+  final TestCluster cluster = new TestCluster();
   private final ExecutorService callers = Executors.newFixedThreadPool(2);
 
   @AfterEach
   void tearDown() {
     callers.shutdownNow();
-    cluster.close();
   }
 
   @Test
   void rollingUpdateUnderContinuousCallsWithRetriesFailsNoCall() throws Exception {
-    cluster.addPod("echo-old-0", Behavior.OK);
-    cluster.addPod("echo-old-1", Behavior.OK);
+    cluster.addPod("echo-old-0");
+    cluster.addPod("echo-old-1");
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET)
         .policy(ClientPolicy.builder().retry(RetryPolicy.of(3, Duration.ZERO,
             RetryOn.parse("retryOn", "connect-failure,refused-stream,unavailable"))).build())
@@ -59,7 +60,7 @@ class RollingUpdateTest {
 
     for (int i = 0; i < 2; i++) {
       // maxSurge 1, maxUnavailable 0: a new pod is ready and serving before an old one goes.
-      Backend fresh = cluster.addPod("echo-new-" + i, Behavior.OK);
+      GrpcBackendExtension fresh = cluster.addPod("echo-new-" + i);
       await().atMost(Duration.ofSeconds(20)).until(() -> fresh.calls() > 0);
       cluster.startTerminating("echo-old-" + i);
       cluster.deletePod("echo-old-" + i);

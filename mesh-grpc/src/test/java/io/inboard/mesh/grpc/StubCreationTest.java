@@ -10,17 +10,13 @@ import io.inboard.mesh.api.annotation.Retry;
 import io.inboard.mesh.api.annotation.Timeout;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StubCreationTest {
 
-  private final TestCluster cluster = TestCluster.start();
-
-  @AfterEach
-  void tearDown() {
-    cluster.close();
-  }
+  @RegisterExtension
+  final TestCluster cluster = new TestCluster();
 
   @MeshClient("echo:9080")
   @Timeout("soon")
