@@ -7,13 +7,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.testing.MockCluster;
+import io.inboard.mesh.testing.MockClusterExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ApiOutageTest {
 
-  private final MockCluster cluster = MockCluster.start();
+  @RegisterExtension
+  final MockClusterExtension k8s = new MockClusterExtension();
+  private final MockCluster cluster = k8s.cluster();
   // A short reconnect interval keeps the backoff after the restart within the test's patience.
   private final KubernetesClient client =
       cluster.newClient(c -> c.withWatchReconnectInterval(100));
@@ -24,7 +28,6 @@ class ApiOutageTest {
   void close() {
     discovery.close();
     client.close();
-    cluster.close();
   }
 
   @Test

@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.inboard.mesh.testing.MockCluster;
+import io.inboard.mesh.testing.MockClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IstioConfigWatchTest {
 
   private static final Duration SYNC = Duration.ofSeconds(10);
 
-  private final MockCluster cluster = MockCluster.start();
+  @RegisterExtension
+  final MockClusterExtension k8s = new MockClusterExtension();
+  private final MockCluster cluster = k8s.cluster();
   private final KubernetesDiscovery discovery =
       KubernetesDiscovery.builder().client(cluster.client()).build();
   private final List<IstioConfig> configs = new CopyOnWriteArrayList<>();
@@ -22,7 +26,6 @@ class IstioConfigWatchTest {
   @AfterEach
   void close() {
     discovery.close();
-    cluster.close();
   }
 
   private IstioConfig last() {

@@ -7,24 +7,27 @@ import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.testing.MockCluster;
+import io.inboard.mesh.testing.MockClusterExtension;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KubernetesDiscoveryTest {
 
   private static final Duration SYNC = Duration.ofSeconds(10);
   private static final Duration CHANGE = Duration.ofSeconds(1);
 
-  private final MockCluster cluster = MockCluster.start();
+  @RegisterExtension
+  final MockClusterExtension k8s = new MockClusterExtension();
+  private final MockCluster cluster = k8s.cluster();
   private final KubernetesDiscovery discovery =
       KubernetesDiscovery.builder().client(cluster.client()).build();
 
   @AfterEach
   void close() {
     discovery.close();
-    cluster.close();
   }
 
   private void reviewsService() {

@@ -8,26 +8,24 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.discovery.DiscoveryProvider;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.testing.MockCluster;
+import io.inboard.mesh.testing.MockClusterExtension;
 import java.time.Duration;
 import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MeshIntegrationTest {
 
-  private final MockCluster cluster = MockCluster.start();
+  @RegisterExtension
+  final MockClusterExtension k8s = new MockClusterExtension();
+  private final MockCluster cluster = k8s.cluster();
 
   @BeforeEach
   void declareReviews() {
     cluster.service("reviews", "default").selector("app", "reviews")
         .port("http", 9080, 8080).create();
     cluster.pod("reviews-v1-0", "default").ip("127.0.0.2").label("app", "reviews").create();
-  }
-
-  @AfterEach
-  void close() {
-    cluster.close();
   }
 
   @Test

@@ -7,18 +7,22 @@ import static org.awaitility.Awaitility.await;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.testing.MockCluster;
+import io.inboard.mesh.testing.MockClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ServiceCatalogTest {
 
   private static final Duration SYNC = Duration.ofSeconds(10);
 
-  private final MockCluster cluster = MockCluster.start();
+  @RegisterExtension
+  final MockClusterExtension k8s = new MockClusterExtension();
+  private final MockCluster cluster = k8s.cluster();
   private KubernetesDiscovery discovery =
       KubernetesDiscovery.builder().client(cluster.client()).build();
   private final List<ServiceCatalog> catalogs = new CopyOnWriteArrayList<>();
@@ -26,7 +30,6 @@ class ServiceCatalogTest {
   @AfterEach
   void close() {
     discovery.close();
-    cluster.close();
   }
 
   private ServiceCatalog last() {

@@ -34,9 +34,12 @@ public final class MockClusterExtension extends LifecycleExtension<MockClusterEx
     cluster.close();
   }
 
-  /** The running cluster. */
+  /**
+   * The running cluster. Starts it if JUnit has not yet, so that a test's field initializers
+   * can use it ({@code final MockCluster cluster = k8s.cluster();}).
+   */
   public MockCluster cluster() {
-    checkStarted();
+    start();
     return cluster;
   }
 
