@@ -13,11 +13,11 @@
 #        PATHS="direct inboard sidecar"  (also: inboard-fjp1 = inboard without the common-pool
 #        flag, i.e. the JVM's own parallelism of 1 on 2 CPUs)
 #        CLIENT_JVM_EXTRA="..." extra flags for the client JVMs (e.g. a JFR recording)
-#        INBOARD_LIB=DIR       Inboard jars from DIR instead of ~/.m2
+#        INBOARD_LIB=DIR       Inboard jars from DIR instead of this checkout's build
 #        PAIRED=1              also run PairedCpuComparison (~1.5 min more)
 # Output: benchmarks/target/http-overhead/<time>/{runs.txt,summary.md,env.txt,*.log}
-# Needs the other modules installed in ~/.m2 (mvn -B install -DskipTests from the root), and
-# HAProxy (installed here with apt-get when missing). Loopback only.
+# Builds what it runs from this checkout (benchmarks/classpath.sh; nothing needs to be installed
+# in ~/.m2) and needs HAProxy (installed here with apt-get when missing). Loopback only.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -34,27 +34,7 @@ for port in $ECHO_PORT 15001 15006; do
   fi
 done
 
-# recompile from scratch: the compiler does not notice that an upstream module's API changed
-# under an unchanged source (a stale class fails at run time with NoSuchMethodError); results
-# under target/ are kept
-rm -rf "$root/benchmarks/target/classes"
-mvn -B -q -o -pl benchmarks package exec:exec -Dexec.executable=echo -Dexec.args=%classpath \
-  -Dexec.outputFile=target/classpath.txt || exit 1
-# Inboard's snapshot jars are copied first: another build may reinstall them in ~/.m2 while the
-# benchmark runs, and a jar replaced under a running JVM breaks class loading.
-lib=benchmarks/target/lib-http
-rm -rf "$lib" && mkdir -p "$lib"
-cp=""
-IFS=: read -ra entries < benchmarks/target/classpath.txt
-for e in "${entries[@]}"; do
-  case "$e" in
-    */io/inboard/*.jar)
-      # INBOARD_LIB=DIR takes Inboard's jars from DIR instead (e.g. built from a clean checkout)
-      src="$e"; [ -n "${INBOARD_LIB:-}" ] && [ -f "$INBOARD_LIB/$(basename "$e")" ] && src="$INBOARD_LIB/$(basename "$e")"
-      cp -p "$src" "$lib/" && e="$lib/$(basename "$e")" ;;
-  esac
-  cp="${cp:+$cp:}$e"
-done
+source benchmarks/classpath.sh benchmarks/target/lib-http
 
 # Every client JVM: the anchor's fixed heap, and a common pool of 2. On <= 2 CPUs the common pool
 # otherwise has parallelism 1, and the JDK client's sendAsync (which completes through the
