@@ -97,7 +97,7 @@ final class InitialConfigGate extends NameResolver {
         if (!configured && parser.isUsable(result.getServiceConfig())) {
           configured = true;
           timer.cancel();
-          // grpc-xds updates its config selector after this call returns, in the same task
+          // grpc-xds replaces the routing config its selector reads after this, in this task
           deliverLater(() -> deliver(listener, result));
           return Status.OK;
         }
