@@ -13,7 +13,6 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.MeshChannels;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,22 +52,8 @@ class XdsStartupTest {
     cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start();
     cp.register(new ServiceEndpoint(FQDN, backend.port(), BACKEND, Map.of()));
 
-    SimpleResponse answer;
-    try {
-      answer = first.get(90, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      // Known grpc-xds race (README feature table, "start-up wait"): its resolver shares one config selector
-      // with the channel, and now and then it republishes its first connection error just after
-      // the first config; a call picked up in that instant fails once, and the next succeeds.
-      // Anything else is a real failure of the start-up wait.
-      assertThat(e.getCause()).isInstanceOfSatisfying(StatusRuntimeException.class, s -> {
-        assertThat(s.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(s.getStatus().getDescription()).startsWith("Error retrieving LDS resource");
-      });
-      answer = SimpleServiceGrpc.newBlockingStub(
-              MeshChannels.forService(mesh, "reviews:" + backend.port()).build())
-          .withDeadlineAfter(30, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
-    }
+    // strict: any error here reached the caller, which the start-up wait must prevent
+    SimpleResponse answer = first.get(90, TimeUnit.SECONDS);
     assertThat(answer.getResponseMessage()).isEqualTo(BACKEND);
   }
 

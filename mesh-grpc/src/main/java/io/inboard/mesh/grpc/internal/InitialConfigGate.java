@@ -25,6 +25,16 @@ import java.util.concurrent.TimeUnit;
  * usable config on (or once the bound has passed) everything is passed on unchanged, so a later
  * outage keeps the last good config, as grpc-xds does.
  *
+ * <p>The first usable config is passed on one step late, after grpc-xds's current task in the
+ * synchronization context. grpc-xds's resolver hands the channel one config selector for its
+ * whole life, which reads the resolver's mutable routing config; after an error that routing
+ * config holds the error, and {@code XdsNameResolver.ResolveState.updateRoutes} publishes the new
+ * service config before it replaces the routing config (so that new clusters exist before calls
+ * are routed to them). Passed on at once, the first usable config releases the waiting calls on
+ * the channel's call executor while the selector may still fail them with the old error
+ * ({@code UNAVAILABLE: Error retrieving LDS resource ...}); one step later, both are current.
+ * Results that follow while it is queued are queued behind it, so the order is kept.
+ *
  * <p>A usable config is recognised by its service config: grpc-xds parses one with a
  * {@code loadBalancingConfig} (its cluster manager) only for a complete listener, route and
  * clusters, and an empty one with its errors.
@@ -42,6 +52,9 @@ final class InitialConfigGate extends NameResolver {
   private boolean configured;
   private boolean expired;
   private Status lastError;
+  /** Deliveries to the channel queued in the synchronization context and not yet made. */
+  private int queued;
+  private boolean shutdown;
 
   private InitialConfigGate(NameResolver delegate, String listenerName, List<String> controlPlanes,
       Duration bound, NameResolver.Args args, RecordingParser parser) {
@@ -84,6 +97,13 @@ final class InitialConfigGate extends NameResolver {
         if (!configured && parser.isUsable(result.getServiceConfig())) {
           configured = true;
           timer.cancel();
+          // grpc-xds replaces the routing config its selector reads after this, in this task
+          deliverLater(() -> deliver(listener, result));
+          return Status.OK;
+        }
+        if (queued > 0) {
+          deliverLater(() -> deliver(listener, result));
+          return Status.OK;
         }
         if (configured || expired) {
           return listener.onResult2(result);
@@ -94,13 +114,33 @@ final class InitialConfigGate extends NameResolver {
 
       @Override
       public void onError(Status error) {
-        if (configured || expired) {
+        if (queued > 0) {
+          deliverLater(() -> listener.onError(error));
+        } else if (configured || expired) {
           listener.onError(error);
         } else {
           lastError = error;
         }
       }
     });
+  }
+
+  /** Runs {@code delivery} after the current task, behind any delivery queued before it. */
+  private void deliverLater(Runnable delivery) {
+    queued++;
+    syncContext.execute(() -> {
+      queued--;
+      if (!shutdown) {
+        delivery.run();
+      }
+    });
+  }
+
+  /** Passes a queued result on; a refusal asks grpc-xds to resolve again, as it would itself. */
+  private void deliver(Listener2 listener, ResolutionResult result) {
+    if (!listener.onResult2(result).isOk()) {
+      delegate.refresh();
+    }
   }
 
   private void expire(Listener2 listener) {
@@ -126,6 +166,7 @@ final class InitialConfigGate extends NameResolver {
 
   @Override
   public void shutdown() {
+    shutdown = true;
     if (timer != null) {
       timer.cancel();
     }
