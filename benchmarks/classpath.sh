@@ -24,7 +24,8 @@ if ! (cd "$root" && mvn -B -q -o package -pl benchmarks -am -DskipTests) >"$benc
 fi
 rm -rf "$bench_lib" && mkdir -p "$bench_lib"
 cp="$root/benchmarks/target/classes"
-IFS=: read -ra bench_entries < "$root/benchmarks/target/classpath.txt"
+# the plugin writes no trailing newline, so read reports end of file: not an error
+IFS=: read -ra bench_entries < "$root/benchmarks/target/classpath.txt" || true
 for e in "${bench_entries[@]}"; do
   case "$e" in
     "$root"/*/target/*.jar|"$root"/*/target/classes|*/io/inboard/*.jar)
