@@ -2,17 +2,17 @@ package io.inboard.mesh.controlplane;
 
 import static java.util.Objects.requireNonNull;
 
-import io.inboard.mesh.controlplane.internal.AdminServer;
-import io.inboard.mesh.controlplane.internal.AdsServer;
-import io.inboard.mesh.controlplane.internal.AutoRegistration;
-import io.inboard.mesh.controlplane.internal.ConfigDirectory;
-import io.inboard.mesh.controlplane.internal.ConfigStore;
-import io.inboard.mesh.controlplane.internal.IstioResource;
-import io.inboard.mesh.controlplane.internal.MeshConfig;
-import io.inboard.mesh.controlplane.internal.ResourceIds;
-import io.inboard.mesh.controlplane.internal.ResourceParser;
-import io.inboard.mesh.controlplane.internal.WorkloadTracker;
-import io.inboard.mesh.controlplane.internal.XdsTranslator;
+import io.inboard.mesh.controlplane.internal.admin.AdminApiServer;
+import io.inboard.mesh.controlplane.internal.ads.AdsServer;
+import io.inboard.mesh.controlplane.internal.ads.WorkloadTracker;
+import io.inboard.mesh.controlplane.internal.model.MeshConfig;
+import io.inboard.mesh.controlplane.internal.model.ParsedResource;
+import io.inboard.mesh.controlplane.internal.parse.ResourceIds;
+import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import io.inboard.mesh.controlplane.internal.source.AutoRegistration;
+import io.inboard.mesh.controlplane.internal.source.ConfigDirectory;
+import io.inboard.mesh.controlplane.internal.store.ConfigStore;
+import io.inboard.mesh.controlplane.internal.translate.XdsTranslator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +61,7 @@ public final class ControlPlane implements AutoCloseable {
   private final AdsServer ads;
   private final AutoRegistration autoRegistration;
   private final ConfigDirectory directory;
-  private final AdminServer admin;
+  private final AdminApiServer admin;
   private final String host;
 
   private ControlPlane(Builder b) throws IOException {
@@ -82,7 +82,7 @@ public final class ControlPlane implements AutoCloseable {
     publish();
     int adminPort = b.adminPort != null ? b.adminPort : b.xdsPort == 0 ? 0 : 15014;
     this.admin = adminPort < 0 ? null
-        : AdminServer.start(b.host, adminPort, this, tracker, ads::serving);
+        : AdminApiServer.start(b.host, adminPort, this, tracker, ads::serving);
   }
 
   /** Starts configuring a control plane. */
@@ -167,7 +167,7 @@ public final class ControlPlane implements AutoCloseable {
    */
   public synchronized List<StoredResource> resources(String kind, String namespace, String name) {
     List<StoredResource> out = new ArrayList<>();
-    for (IstioResource r : store.resources()) {
+    for (ParsedResource r : store.resources()) {
       ResourceId id = r.id();
       if ((kind.isEmpty() || id.kind().equalsIgnoreCase(kind))
           && (namespace.isEmpty() || id.namespace().equals(namespace))
@@ -309,7 +309,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * The admin HTTP API port (see {@code AdminServer} for its endpoints). Default 15014, as
+     * The admin HTTP API port (see {@code AdminApiServer} for its endpoints). Default 15014, as
      * istiod's; but when {@link #xdsPort} is 0 the default is 0 too, so that control planes
      * started for tests never collide on it. 0 picks a free port; -1 disables the admin API.
      */

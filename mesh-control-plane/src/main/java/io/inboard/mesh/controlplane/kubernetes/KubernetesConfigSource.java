@@ -9,6 +9,8 @@ import io.inboard.mesh.controlplane.Diagnostics;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
+import io.inboard.mesh.controlplane.internal.source.EndpointSync;
+import io.inboard.mesh.controlplane.internal.source.IstioSync;
 import io.inboard.mesh.k8s.KubernetesDiscovery;
 import io.inboard.mesh.k8s.NamespaceScope;
 import java.time.Duration;
