@@ -6,11 +6,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.Deletion;
 import io.inboard.mesh.controlplane.Diagnostics;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.StoredResource;
+import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
 import io.inboard.mesh.controlplane.internal.ads.WorkloadTracker;
 import io.inboard.mesh.controlplane.internal.parse.ResourceIds;
 import java.io.IOException;
@@ -77,11 +77,11 @@ public final class AdminApiServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final ControlPlane cp;
+  private final ControlPlaneEngine cp;
   private final WorkloadTracker tracker;
   private final BooleanSupplier serving;
 
-  private AdminApiServer(HttpServer server, ControlPlane cp, WorkloadTracker tracker,
+  private AdminApiServer(HttpServer server, ControlPlaneEngine cp, WorkloadTracker tracker,
       BooleanSupplier serving) {
     this.server = server;
     this.cp = cp;
@@ -100,7 +100,7 @@ public final class AdminApiServer implements AutoCloseable {
   }
 
   /** Binds {@code host:port} (0 picks a free port) and starts serving. */
-  public static AdminApiServer start(String host, int port, ControlPlane cp,
+  public static AdminApiServer start(String host, int port, ControlPlaneEngine cp,
       WorkloadTracker tracker, BooleanSupplier serving) throws IOException {
     return new AdminApiServer(HttpServer.create(new InetSocketAddress(host, port), 0), cp, tracker,
         serving);

@@ -1,7 +1,7 @@
 package io.inboard.mesh.controlplane.internal.parse;
 
-import io.inboard.mesh.api.policy.LoadBalancerPolicy.HashKey;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
+import io.inboard.mesh.api.policy.LoadBalancerPolicy.HashKey;
 import java.util.Optional;
 
 /** Reads Istio's {@code LoadBalancerSettings}. */

@@ -67,17 +67,26 @@ public final class ResourceParser {
    *     {@code "input"})
    */
   public Result parse(String source, String yaml) {
-    List<ParsedResource> resources = new ArrayList<>();
-    List<Diagnostic> diagnostics = new ArrayList<>();
-    Map<ResourceId, Object> sources = new LinkedHashMap<>();
     List<Object> documents = new ArrayList<>();
     try {
       new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml).forEach(documents::add);
     } catch (YAMLException e) {
-      diagnostics.add(error(new ResourceId("YAML", "", source), "",
-          "not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")"));
-      return new Result(resources, diagnostics);
+      return new Result(List.of(), List.of(error(new ResourceId("YAML", "", source), "",
+          "not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")")));
     }
+    return parseDocuments(source, documents);
+  }
+
+  /**
+   * Parses documents already loaded (maps, lists, strings, numbers and booleans, as SnakeYAML
+   * or Jackson return them), such as custom resources read from the Kubernetes API.
+   *
+   * @param source names the input in errors that precede any resource
+   */
+  public Result parseDocuments(String source, List<?> documents) {
+    List<ParsedResource> resources = new ArrayList<>();
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    Map<ResourceId, Object> sources = new LinkedHashMap<>();
     int index = 0;
     for (Object doc : documents) {
       if (doc != null) {

@@ -1,19 +1,19 @@
 package io.inboard.mesh.controlplane.internal.source;
 
-import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.EndpointUpdate;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
-import io.inboard.mesh.k8s.CatalogPort;
-import io.inboard.mesh.k8s.CatalogService;
-import io.inboard.mesh.k8s.ServiceCatalog;
-import io.inboard.mesh.k8s.ServiceCatalogListener;
-import io.inboard.mesh.k8s.WorkloadEndpoint;
+import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
+import io.inboard.mesh.k8s.internal.catalog.CatalogPort;
+import io.inboard.mesh.k8s.internal.catalog.CatalogService;
+import io.inboard.mesh.k8s.internal.catalog.ServiceCatalog;
+import io.inboard.mesh.k8s.internal.catalog.ServiceCatalogListener;
+import io.inboard.mesh.k8s.internal.catalog.WorkloadEndpoint;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Keeps the control plane's service ports and endpoints equal to the catalog's: every Service
+ * Keeps the engine's service ports and endpoints equal to the catalog's: every Service
  * port is declared (served even with no endpoints), and its routable endpoints registered on
  * their target ports. Each catalog becomes one {@link EndpointUpdate} holding only the
  * differences, so that clients get one update per change and an unchanged endpoint is never
@@ -21,13 +21,13 @@ import java.util.Set;
  */
 public final class EndpointSync implements ServiceCatalogListener {
 
-  private final ControlPlane controlPlane;
+  private final ControlPlaneEngine engine;
   private final String clusterDomain;
   private volatile Set<ServiceEndpoint> registered = Set.of();
   private volatile Set<ServicePort> declared = Set.of();
 
-  public EndpointSync(ControlPlane controlPlane, String clusterDomain) {
-    this.controlPlane = controlPlane;
+  public EndpointSync(ControlPlaneEngine engine, String clusterDomain) {
+    this.engine = engine;
     this.clusterDomain = clusterDomain;
   }
 
@@ -47,7 +47,7 @@ public final class EndpointSync implements ServiceCatalogListener {
         }
       }
     }
-    controlPlane.update(EndpointUpdate.builder()
+    engine.update(EndpointUpdate.builder()
         .forget(declared.stream().filter(p -> !ports.contains(p)).toList())
         .declare(ports.stream().filter(p -> !declared.contains(p)).toList())
         .deregister(registered.stream().filter(e -> !wanted.contains(e)).toList())

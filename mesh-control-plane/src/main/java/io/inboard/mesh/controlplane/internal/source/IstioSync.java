@@ -1,39 +1,44 @@
 package io.inboard.mesh.controlplane.internal.source;
 
-import io.inboard.mesh.controlplane.ControlPlane;
-import io.inboard.mesh.controlplane.Deletion;
 import io.inboard.mesh.controlplane.Diagnostics;
 import io.inboard.mesh.controlplane.ResourceId;
-import io.inboard.mesh.k8s.IstioConfig;
-import io.inboard.mesh.k8s.IstioConfigListener;
-import io.inboard.mesh.k8s.IstioResource;
+import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
+import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import io.inboard.mesh.k8s.internal.catalog.IstioConfig;
+import io.inboard.mesh.k8s.internal.catalog.IstioConfigListener;
+import io.inboard.mesh.k8s.internal.catalog.IstioResource;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies each Istio resource that is new or changed in the cluster to the control plane, one
- * resource per call (so that one invalid resource holds back no other), and deletes the ones
- * removed from the cluster. A rejected resource is logged and listed; its last good version, if
+ * Keeps the engine's Kubernetes-sourced resources equal to the cluster's. Each snapshot's new or
+ * changed custom resources are parsed one by one from the documents the API returned (never
+ * through YAML text), so that one invalid resource holds back no other; the accepted ones and
+ * the removals then reach the store together, as one update: an initial sync of many resources
+ * publishes one snapshot. A rejected resource is logged and listed; its last good version, if
  * any, stays served. Called on the discovery thread only.
  */
 public final class IstioSync implements IstioConfigListener {
 
   private static final Logger log = LoggerFactory.getLogger(IstioSync.class);
 
-  private final ControlPlane controlPlane;
+  private final ControlPlaneEngine engine;
   /** What the cluster held at the last snapshot, accepted or not. */
   private Map<ResourceId, IstioResource> seen = Map.of();
-  /** Resources the control plane holds a version of, because this source applied it. */
+  /** Resources the engine holds a version of, because this source stored it. */
   private final Set<ResourceId> applied = new HashSet<>();
   private final Map<ResourceId, Diagnostics> rejected = new ConcurrentHashMap<>();
 
-  public IstioSync(ControlPlane controlPlane) {
-    this.controlPlane = controlPlane;
+  public IstioSync(ControlPlaneEngine engine) {
+    this.engine = engine;
   }
 
   @Override
@@ -42,50 +47,50 @@ public final class IstioSync implements IstioConfigListener {
     for (IstioResource r : config.resources()) {
       now.put(new ResourceId(r.kind().kind(), r.namespace(), r.name()), r);
     }
+    List<ResourceParser.Result> accepted = new ArrayList<>();
     now.forEach((id, r) -> {
       if (!r.equals(seen.get(id))) {
-        apply(id, r);
+        parse(id, r).ifPresent(accepted::add);
       }
     });
-    for (Map.Entry<ResourceId, IstioResource> gone : seen.entrySet()) {
-      if (!now.containsKey(gone.getKey())) {
-        remove(gone.getKey(), gone.getValue());
+    List<ResourceId> removed = new ArrayList<>();
+    for (ResourceId id : seen.keySet()) {
+      if (!now.containsKey(id)) {
+        rejected.remove(id);
+        if (applied.remove(id)) {
+          removed.add(id); // one never accepted left nothing in the engine
+        }
       }
     }
     seen = now;
+    engine.replaceResources(removed, accepted);
+    for (ResourceParser.Result r : accepted) {
+      Diagnostics d = engine.findings(r);
+      if (!d.all().isEmpty()) {
+        log.info("Kubernetes {} applied with findings:\n{}", r.resources().get(0).id(), d);
+      }
+    }
   }
 
-  /** The resources whose current version the control plane rejected, with why. */
+  /** The resources whose current version was rejected, with why. */
   public Map<ResourceId, Diagnostics> rejected() {
     return Map.copyOf(rejected);
   }
 
-  private void apply(ResourceId id, IstioResource r) {
-    Diagnostics d = controlPlane.apply(r.yaml());
-    if (d.hasErrors()) {
+  /** Parses {@code r}; empty (and listed as rejected) when it has errors. */
+  private Optional<ResourceParser.Result> parse(ResourceId id, IstioResource r) {
+    ResourceParser.Result result = engine.parser().parseDocuments(r.displayName(),
+        List.of(r.document()));
+    if (result.hasErrors()) {
+      Diagnostics d = engine.findings(result);
       rejected.put(id, d);
       log.warn("Kubernetes {} rejected{}:\n{}", r.displayName(),
           applied.contains(id) ? "; its last good version stays served" : "", d.errors()
               .stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse(""));
-      return;
+      return Optional.empty();
     }
     rejected.remove(id);
     applied.add(id);
-    if (!d.all().isEmpty()) {
-      log.info("Kubernetes {} applied with findings:\n{}", r.displayName(), d);
-    }
-  }
-
-  private void remove(ResourceId id, IstioResource last) {
-    rejected.remove(id);
-    if (!applied.remove(id)) {
-      return; // never accepted: the control plane holds nothing of it
-    }
-    Deletion deletion = controlPlane.delete(last.yaml());
-    if (!deletion.ok()) {
-      // deleted meanwhile by other means (the admin API): nothing is left to remove
-      log.debug("Kubernetes {} removed; the control plane no longer held it: {}",
-          last.displayName(), deletion);
-    }
+    return Optional.of(result);
   }
 }

@@ -1,7 +1,7 @@
-package io.inboard.mesh.k8s;
+package io.inboard.mesh.k8s.internal.catalog;
 
 /**
- * Receives {@link ServiceCatalog} snapshots from {@link KubernetesDiscovery#watchServices}.
+ * Receives {@link ServiceCatalog} snapshots from {@link KubernetesCatalog#watchServices}.
  * Called on the discovery thread, one call at a time; it must not block.
  */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.inboard.mesh.k8s;
+package io.inboard.mesh.k8s.internal.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,8 +19,8 @@ class ServiceCatalogTest {
   private static final Duration SYNC = Duration.ofSeconds(10);
 
   private final MockCluster cluster = MockCluster.start();
-  private KubernetesDiscovery discovery =
-      KubernetesDiscovery.builder().client(cluster.client()).build();
+  private KubernetesCatalog discovery =
+      KubernetesCatalog.start(cluster.client(), Duration.ofMillis(100));
   private final List<ServiceCatalog> catalogs = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -127,8 +127,7 @@ class ServiceCatalogTest {
   void burstOfChangesGivesFewSnapshots() {
     discovery.close();
     // long enough that ten pods written back to back fall into one window, even on a slow host
-    discovery = KubernetesDiscovery.builder().client(cluster.client())
-        .debounce(Duration.ofSeconds(2)).build();
+    discovery = KubernetesCatalog.start(cluster.client(), Duration.ofSeconds(2));
     reviews("default");
     discovery.watchServices(NamespaceScope.of("default"), catalogs::add);
     await().atMost(SYNC).until(() -> last() != null);

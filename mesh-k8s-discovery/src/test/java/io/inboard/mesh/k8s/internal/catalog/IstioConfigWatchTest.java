@@ -1,4 +1,4 @@
-package io.inboard.mesh.k8s;
+package io.inboard.mesh.k8s.internal.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.inboard.mesh.testing.MockCluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,8 @@ class IstioConfigWatchTest {
   private static final Duration SYNC = Duration.ofSeconds(10);
 
   private final MockCluster cluster = MockCluster.start();
-  private final KubernetesDiscovery discovery =
-      KubernetesDiscovery.builder().client(cluster.client()).build();
+  private final KubernetesCatalog discovery =
+      KubernetesCatalog.start(cluster.client(), Duration.ofMillis(100));
   private final List<IstioConfig> configs = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -35,7 +36,7 @@ class IstioConfigWatchTest {
   }
 
   @Test
-  void readsEveryKindAsCleanYamlInTheServedVersion() {
+  void readsEveryKindAsCleanDocumentInTheServedVersion() {
     cluster.installIstioCrds();
     cluster.applyCustomResource("""
         apiVersion: networking.istio.io/v1alpha3
@@ -57,9 +58,10 @@ class IstioConfigWatchTest {
     IstioResource vs = last().resources().get(0);
     assertThat(vs.kind()).isEqualTo(IstioKind.VIRTUAL_SERVICE);
     assertThat(vs.apiVersion()).isEqualTo("networking.istio.io/v1");
-    assertThat(vs.yaml()).contains("kind: \"VirtualService\"", "name: \"reviews\"",
-        "namespace: \"default\"", "team: \"books\"", "hosts:", "- \"reviews\"")
-        .doesNotContain("resourceVersion", "uid", "creationTimestamp");
+    assertThat(vs.document()).containsEntry("kind", "VirtualService")
+        .containsEntry("spec", Map.of("hosts", List.of("reviews")));
+    assertThat(vs.document().get("metadata")).isEqualTo(Map.of("name", "reviews",
+        "namespace", "default", "labels", Map.of("team", "books")));
   }
 
   @Test
@@ -91,7 +93,8 @@ class IstioConfigWatchTest {
         spec: {host: reviews, subsets: [{name: v2, labels: {version: v2}}]}
         """);
     await().atMost(SYNC).untilAsserted(() ->
-        assertThat(last().resources().get(0).yaml()).contains("name: \"v2\""));
+        assertThat(last().resources().get(0).document().get("spec").toString())
+            .contains("name=v2"));
 
     cluster.deleteCustomResource("networking.istio.io", "DestinationRule", "default", "reviews");
     await().atMost(SYNC).untilAsserted(() -> assertThat(last().resources()).isEmpty());

@@ -1,4 +1,4 @@
-package io.inboard.mesh.k8s;
+package io.inboard.mesh.k8s.internal.catalog;
 
 import java.util.List;
 

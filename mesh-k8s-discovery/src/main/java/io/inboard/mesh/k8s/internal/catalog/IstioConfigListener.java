@@ -1,7 +1,7 @@
-package io.inboard.mesh.k8s;
+package io.inboard.mesh.k8s.internal.catalog;
 
 /**
- * Receives {@link IstioConfig} snapshots from {@link KubernetesDiscovery#watchIstioConfig}.
+ * Receives {@link IstioConfig} snapshots from {@link KubernetesCatalog#watchIstioConfig}.
  * Called on the discovery thread, one call at a time; it must not block for long.
  */
 @FunctionalInterface
