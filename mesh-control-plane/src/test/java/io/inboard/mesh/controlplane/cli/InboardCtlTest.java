@@ -177,8 +177,7 @@ class InboardCtlTest {
   @Test
   void analyzeOfUnreadableInputHasItsOwnExitCode(@TempDir Path dir) throws Exception {
     Path notYaml = dir.resolve("broken.yaml");
-    Files.writeString(notYaml, "kind: [unclosed
-");
+    Files.writeString(notYaml, "kind: [unclosed\n");
 
     Run missing = ctl("analyze", "-f", dir.resolve("missing.yaml").toString(),
         "--server", NO_SERVER);
