@@ -2,28 +2,13 @@ package io.inboard.mesh.controlplane;
 
 import static java.util.Objects.requireNonNull;
 
-import io.inboard.mesh.controlplane.internal.AdminServer;
-import io.inboard.mesh.controlplane.internal.AdsServer;
-import io.inboard.mesh.controlplane.internal.AutoRegistration;
-import io.inboard.mesh.controlplane.internal.ConfigDirectory;
-import io.inboard.mesh.controlplane.internal.ConfigStore;
-import io.inboard.mesh.controlplane.internal.IstioResource;
-import io.inboard.mesh.controlplane.internal.MeshConfig;
-import io.inboard.mesh.controlplane.internal.ResourceIds;
-import io.inboard.mesh.controlplane.internal.ResourceParser;
-import io.inboard.mesh.controlplane.internal.WorkloadTracker;
-import io.inboard.mesh.controlplane.internal.XdsTranslator;
+import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Inboard's control plane: holds Istio resources and service endpoints, and serves them as xDS
@@ -51,38 +36,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ControlPlane implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
-
-  private final ResourceParser parser;
-  private final String defaultNamespace;
-  private final XdsTranslator translator = new XdsTranslator();
-  private final ConfigStore store = new ConfigStore();
-  private final WorkloadTracker tracker;
-  private final AdsServer ads;
-  private final AutoRegistration autoRegistration;
-  private final ConfigDirectory directory;
-  private final AdminServer admin;
+  private final ControlPlaneEngine engine;
   private final String host;
 
   private ControlPlane(Builder b) throws IOException {
-    this.parser = new ResourceParser(b.defaultNamespace, b.clusterDomain);
-    this.defaultNamespace = b.defaultNamespace;
     this.host = b.host;
-    this.tracker = new WorkloadTracker(b.defaultNamespace, b.clusterDomain, Clock.systemUTC());
-    this.ads = new AdsServer(b.host, b.xdsPort, tracker);
-    this.autoRegistration = b.autoRegistration
-        ? new AutoRegistration(tracker, this::replaceEndpoints, b.registrationGracePeriod)
-        : null;
-    this.directory = b.configDirectory == null ? null
-        : new ConfigDirectory(b.configDirectory, parser, this::replaceFileResources);
-    if (directory != null) {
-      directory.scan();
-      directory.watch(b.configPollInterval);
-    }
-    publish();
     int adminPort = b.adminPort != null ? b.adminPort : b.xdsPort == 0 ? 0 : 15014;
-    this.admin = adminPort < 0 ? null
-        : AdminServer.start(b.host, adminPort, this, tracker, ads::serving);
+    this.engine = new ControlPlaneEngine(new ControlPlaneEngine.Settings(b.host, b.xdsPort,
+        adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
+        b.autoRegistration, b.defaultNamespace, b.clusterDomain));
   }
 
   /** Starts configuring a control plane. */
@@ -92,7 +54,7 @@ public final class ControlPlane implements AutoCloseable {
 
   /** The port ADS is served on (the bound one when the builder asked for 0). */
   public int xdsPort() {
-    return ads.port();
+    return engine.xdsPort();
   }
 
   /** {@code host:port} of the ADS server, as clients dial it. */
@@ -106,15 +68,13 @@ public final class ControlPlane implements AutoCloseable {
    * @throws IllegalStateException when the admin API was disabled with {@code adminPort(-1)}
    */
   public int adminPort() {
-    if (admin == null) {
-      throw new IllegalStateException("adminPort: disabled (expected: adminPort >= 0)");
-    }
-    return admin.port();
+    return engine.adminPort().orElseThrow(() -> new IllegalStateException(
+        "adminPort: disabled (expected: adminPort >= 0)"));
   }
 
   /** The namespace of resources and workloads that name none. */
   public String defaultNamespace() {
-    return defaultNamespace;
+    return engine.defaultNamespace();
   }
 
   /** {@code http://host:port} of the admin HTTP API, as {@code inboardctl --server} takes it. */
@@ -127,19 +87,13 @@ public final class ControlPlane implements AutoCloseable {
    * applied and the returned diagnostics hold the errors; otherwise the resources replace those
    * of the same kind, namespace and name, and clients are updated.
    */
-  public synchronized Diagnostics apply(String yaml) {
-    ResourceParser.Result result = parser.parse("input", requireNonNull(yaml, "yaml"));
-    if (!result.hasErrors()) {
-      store.putAll(result);
-      publish();
-    }
-    return new Diagnostics(store.withReferences(result));
+  public Diagnostics apply(String yaml) {
+    return engine.apply(yaml);
   }
 
   /** Validates {@code yaml} as {@link #apply} would, and changes nothing. */
-  public synchronized Diagnostics analyze(String yaml) {
-    return new Diagnostics(store.withReferences(parser.parse("input",
-        requireNonNull(yaml, "yaml"))));
+  public Diagnostics analyze(String yaml) {
+    return engine.analyze(yaml);
   }
 
   /**
@@ -147,38 +101,16 @@ public final class ControlPlane implements AutoCloseable {
    * (default: the default namespace) and {@code metadata.name}; the spec is ignored. All or
    * nothing: if any is not stored, or a document names none, nothing is deleted.
    */
-  public synchronized Deletion delete(String yaml) {
-    ResourceIds.Result ids = ResourceIds.read("input", requireNonNull(yaml, "yaml"),
-        defaultNamespace);
-    List<ResourceId> unknown = ids.ids().stream().filter(id -> !store.contains(id)).toList();
-    Diagnostics errors = new Diagnostics(ids.errors());
-    if (!unknown.isEmpty() || errors.hasErrors()) {
-      return new Deletion(List.of(), unknown, errors);
-    }
-    if (store.removeAll(ids.ids())) {
-      publish();
-    }
-    return new Deletion(ids.ids(), List.of(), errors);
+  public Deletion delete(String yaml) {
+    return engine.delete(yaml);
   }
 
   /**
    * The stored resources, in the order first applied; an empty {@code kind}, {@code namespace}
    * or {@code name} matches any. Kinds match case-insensitively ({@code virtualservice}).
    */
-  public synchronized List<StoredResource> resources(String kind, String namespace, String name) {
-    List<StoredResource> out = new ArrayList<>();
-    for (IstioResource r : store.resources()) {
-      ResourceId id = r.id();
-      if ((kind.isEmpty() || id.kind().equalsIgnoreCase(kind))
-          && (namespace.isEmpty() || id.namespace().equals(namespace))
-          && (name.isEmpty() || id.name().equals(name))) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> doc = store.document(id) instanceof Map<?, ?> m
-            ? (Map<String, Object>) m : Map.of();
-        out.add(new StoredResource(id, doc, r.diagnostics()));
-      }
-    }
-    return out;
+  public List<StoredResource> resources(String kind, String namespace, String name) {
+    return engine.resources(kind, namespace, name);
   }
 
   /**
@@ -211,15 +143,13 @@ public final class ControlPlane implements AutoCloseable {
    * Applies a batch of service-port and endpoint changes and updates clients once (not at all
    * when nothing changed).
    */
-  public synchronized void update(EndpointUpdate update) {
-    if (store.apply(requireNonNull(update, "update"))) {
-      publish();
-    }
+  public void update(EndpointUpdate update) {
+    engine.update(update);
   }
 
   /** The known service ports, ordered by host and port (see the class comment). */
-  public synchronized List<ServicePort> services() {
-    return store.services();
+  public List<ServicePort> services() {
+    return engine.services();
   }
 
   /**
@@ -227,59 +157,27 @@ public final class ControlPlane implements AutoCloseable {
    * resources, and errors of configuration-directory files whose current content is rejected.
    */
   public Diagnostics diagnostics() {
-    // the directory's errors are read outside this lock: the directory calls in under its own
-    List<Diagnostic> all = new ArrayList<>(directory == null ? List.of() : directory.errors());
-    synchronized (this) {
-      all.addAll(store.diagnostics());
-    }
-    return new Diagnostics(all);
+    return engine.diagnostics();
   }
 
   /** The workloads connected over ADS, and those within their grace period after leaving. */
   public List<WorkloadStatus> workloads() {
-    return tracker.workloads();
+    return engine.workloads();
   }
 
   /** The workload {@code key} names: a node id, {@code WORKLOAD_NAME} or {@code ns/name}. */
   public Optional<WorkloadStatus> workload(String key) {
-    return tracker.find(requireNonNull(key, "key")).flatMap(tracker::status);
+    return engine.workload(key);
   }
 
   @Override
   public void close() {
-    if (admin != null) {
-      admin.close();
-    }
-    if (directory != null) {
-      directory.close();
-    }
-    try {
-      ads.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (autoRegistration != null) {
-      autoRegistration.close();
-    }
+    engine.close();
   }
 
-  private synchronized void replaceFileResources(List<ResourceId> remove,
-      ResourceParser.Result add) {
-    store.removeAll(remove);
-    store.putAll(add);
-    publish();
-  }
-
-  private void replaceEndpoints(List<ServiceEndpoint> remove, List<ServiceEndpoint> add) {
-    update(EndpointUpdate.builder().deregister(remove).register(add).build());
-  }
-
-  private void publish() {
-    // each label set of the connected workloads gets its own routes (VirtualService
-    // sourceLabels); the snapshot is immutable, so later-connecting groups can use it too
-    MeshConfig config = store.snapshot();
-    String version = ads.publish(labels -> translator.translate(config, labels));
-    log.debug("serving config version {}", version);
+  /** The engine behind this facade, for {@link InternalControlPlane} only. */
+  ControlPlaneEngine engine() {
+    return engine;
   }
 
   /** Configures a {@link ControlPlane}. */
@@ -309,7 +207,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * The admin HTTP API port (see {@code AdminServer} for its endpoints). Default 15014, as
+     * The admin HTTP API port (see {@code AdminApiServer} for its endpoints). Default 15014, as
      * istiod's; but when {@link #xdsPort} is 0 the default is 0 too, so that control planes
      * started for tests never collide on it. 0 picks a free port; -1 disables the admin API.
      */

@@ -37,9 +37,6 @@ import java.time.Duration;
  *       {@code watchReconnectInterval} (fabric8 default 1 s), doubling on each failure up to
  *       32 times that (32 s). After reconnecting they relist, and listeners get whatever
  *       changed meanwhile.
- *   <li><b>Whole namespaces.</b> {@link #watchServices} delivers every Service with its ports
- *       and endpoints, and {@link #watchIstioConfig} the Istio resources, as immutable
- *       snapshots, for a control plane.
  *   <li><b>Threads.</b> Listeners are called on one daemon thread, {@code inboard-k8s-discovery},
  *       one call at a time, and only when what they would receive changed.
  * </ul>
@@ -72,42 +69,6 @@ public final class KubernetesDiscovery implements EndpointDiscovery {
     return engine.subscribe(service, listener);
   }
 
-  /**
-   * Watches every Service in {@code scope} with all its ports and their endpoints (pod labels,
-   * zone, pod name and the pod's service account), for a control plane or anything else that
-   * needs the whole picture rather than one service.
-   *
-   * <p>Resolution is the same as for {@link #subscribe}, on the same shared informers: a named
-   * namespace reuses the informers of subscriptions there. {@code listener} gets a first catalog
-   * once the informers have synced, then one whenever the catalog changes: changes are
-   * collected for the builder's {@link Builder#debounce debounce} (default 100 ms) after the
-   * first of them, so a burst of events (a rollout, a relist after a reconnect) gives one
-   * snapshot. A Service port whose endpoints are not known yet is listed with none. Never
-   * blocks on the API.
-   *
-   * @throws IllegalStateException if this discovery is closed
-   */
-  public Subscription watchServices(NamespaceScope scope, ServiceCatalogListener listener) {
-    return engine.watchCatalog(scope, listener);
-  }
-
-  /**
-   * Watches the Istio resources of every {@link IstioKind} in {@code scope}, read as generic
-   * custom resources. For each kind the first version in {@link IstioKind#versions()} that its
-   * CustomResourceDefinition serves is watched (the API server converts resources written in
-   * other versions); a kind whose CRD is not installed is skipped, and when the CRD cannot be
-   * read {@code v1} is assumed. This needs {@code get} on customresourcedefinitions, and
-   * {@code list} and {@code watch} on the Istio resources.
-   *
-   * <p>{@code listener} gets the whole set once the informers have synced, then again after
-   * each change, debounced as for {@link #watchServices}. Never blocks on the API.
-   *
-   * @throws IllegalStateException if this discovery is closed
-   */
-  public Subscription watchIstioConfig(NamespaceScope scope, IstioConfigListener listener) {
-    return engine.watchIstioConfig(scope, listener);
-  }
-
   /** The cluster's DNS domain, as configured (default {@code cluster.local}). */
   public String clusterDomain() {
     return clusterDomain;
@@ -138,7 +99,8 @@ public final class KubernetesDiscovery implements EndpointDiscovery {
     private Builder() {}
 
     /**
-     * How long {@link #watchServices} and {@link #watchIstioConfig} collect changes before they
+     * How long whole-namespace watches (the control plane's, through
+     * {@code io.inboard.mesh.k8s.internal.catalog.KubernetesCatalog}) collect changes before they
      * deliver a snapshot (default 100 ms; zero delivers after each pass of the discovery thread).
      * Subscriptions through {@link #subscribe} are not delayed.
      */

@@ -15,7 +15,12 @@ final class Commands {
   /** apply, delete or analyze {@code yaml}. */
   static int post(AdminClient client, String command, String yaml, PrintStream out,
       PrintStream err) throws IOException, InterruptedException {
-    AdminClient.Reply r = client.post("/api/v1/" + command, yaml);
+    return print(client, command, client.post("/api/v1/" + command, yaml), out, err);
+  }
+
+  /** Prints the admin API's reply {@code r} to apply, delete or analyze. */
+  static int print(AdminClient client, String command, AdminClient.Reply r, PrintStream out,
+      PrintStream err) {
     JsonObject body = json(r);
     if (body == null) {
       return failed(client, r, err);

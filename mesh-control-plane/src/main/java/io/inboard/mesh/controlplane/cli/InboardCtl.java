@@ -25,6 +25,11 @@ public final class InboardCtl {
   public static final int INVALID = 1;
   /** The command line was wrong. */
   public static final int USAGE = 2;
+  /**
+   * {@code analyze}: the input could not be read (a missing or unreadable file, or not YAML);
+   * the same code as {@link #USAGE}, distinct from valid and invalid.
+   */
+  public static final int UNREADABLE = 2;
   /** What the command names does not exist (delete, get with a name, config-dump). */
   public static final int NOT_FOUND = 3;
   /** The control plane could not be reached, or failed. */
@@ -52,7 +57,10 @@ public final class InboardCtl {
         delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
         get KIND [NAME] [-n NS] [-o yaml|json]
                                    show stored resources and their warnings
-        analyze -f FILE|DIR|-      validate and show warnings; changes nothing
+        analyze -f FILE|DIR|-      validate and show warnings; changes nothing. Offline (no
+                                   control plane at --server) the files are checked with the
+                                   control plane's parser alone; with one, also against its
+                                   resources (subsets, hosts); the first line says which
         config-dump WORKLOAD       what a workload (node id, name or ns/name) was sent, ACKed
                                    and NACKed
 
@@ -64,7 +72,7 @@ public final class InboardCtl {
         0  success
         1  invalid input, rejected: each error names resource, field, value and expectation;
            nothing changed
-        2  wrong command line
+        2  wrong command line, or input that cannot be read (missing, unreadable, not YAML)
         3  not found (delete of an unknown resource, get NAME, config-dump of an unknown workload)
         4  the control plane is unreachable or failed
       """.formatted(DEFAULT_SERVER);
@@ -123,7 +131,8 @@ public final class InboardCtl {
           if (file == null || !rest.isEmpty()) {
             yield usage(err, command + ": expected -f FILE|DIR|- and nothing else");
           }
-          yield Commands.post(client, command, YamlInput.read(file, in), out, err);
+          yield command.equals("analyze") ? Analyze.run(client, file, in, out, err)
+              : Commands.post(client, command, YamlInput.read(file, in), out, err);
         }
         case "get" -> rest.isEmpty() || rest.size() > 2
             ? usage(err, "get: expected KIND [NAME]")

@@ -6,17 +6,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.Diagnostics;
+import io.inboard.mesh.controlplane.InternalControlPlane;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
+import io.inboard.mesh.controlplane.internal.source.EndpointSync;
+import io.inboard.mesh.controlplane.internal.source.IstioSync;
 import io.inboard.mesh.k8s.KubernetesDiscovery;
-import io.inboard.mesh.k8s.NamespaceScope;
+import io.inboard.mesh.k8s.internal.catalog.KubernetesCatalog;
+import io.inboard.mesh.k8s.internal.catalog.NamespaceScope;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Feeds a {@link ControlPlane} from the Kubernetes API, through its public API only:
+ * Feeds a {@link ControlPlane} from the Kubernetes API:
  *
  * <ul>
  *   <li><b>Endpoints.</b> Every port of every Service in the watched namespaces is
@@ -30,9 +34,10 @@ import java.util.Set;
  *       {@linkplain ControlPlane#update update}.
  *   <li><b>Istio resources.</b> VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
  *       PeerAuthentication, AuthorizationPolicy and RequestAuthentication custom resources are
- *       {@linkplain ControlPlane#apply applied} one by one when created or changed and
- *       {@linkplain ControlPlane#delete deleted} when removed. A resource the control plane
- *       rejects is logged as a WARNING naming it and the error, and listed by {@link #rejected()};
+ *       validated one by one, as {@link ControlPlane#apply} would, from the documents the API
+ *       returns, and stored when created or changed and removed when deleted; each snapshot of
+ *       the cluster's resources (the initial sync of all of them included) updates clients
+ *       once. A resource the control plane rejects is logged as a WARNING naming it and the error, and listed by {@link #rejected()};
  *       its last good version stays served and the other resources are unaffected.
  * </ul>
  *
@@ -50,19 +55,19 @@ import java.util.Set;
  */
 public final class KubernetesConfigSource implements AutoCloseable {
 
-  private final KubernetesDiscovery discovery;
+  private final KubernetesCatalog discovery;
   private final IstioSync istio;
   private final EndpointSync endpoints;
   private final EndpointDiscovery.Subscription services;
   private final EndpointDiscovery.Subscription istioResources;
 
   private KubernetesConfigSource(Builder b) {
-    discovery = KubernetesDiscovery.builder().client(b.client).clusterDomain(b.clusterDomain)
-        .debounce(b.debounce).build();
-    istio = new IstioSync(b.controlPlane);
+    discovery = KubernetesCatalog.start(b.client, b.debounce);
+    var engine = InternalControlPlane.engine(b.controlPlane);
+    istio = new IstioSync(engine);
     // Istio resources first, so that routes usually exist by the time their endpoints do.
     istioResources = discovery.watchIstioConfig(b.namespaces, istio);
-    endpoints = new EndpointSync(b.controlPlane, b.clusterDomain);
+    endpoints = new EndpointSync(engine, b.clusterDomain);
     services = discovery.watchServices(b.namespaces, endpoints);
   }
 
@@ -137,9 +142,13 @@ public final class KubernetesConfigSource implements AutoCloseable {
       this.controlPlane = controlPlane;
     }
 
-    /** The namespaces read (default: all, which needs cluster-wide list and watch). */
-    public Builder namespaces(NamespaceScope namespaces) {
-      this.namespaces = requireNonNull(namespaces, "namespaces");
+    /**
+     * Reads only these namespaces (default: all, which needs cluster-wide list and watch).
+     *
+     * @throws IllegalArgumentException when none is given, or one is not a namespace name
+     */
+    public Builder namespaces(String... namespaces) {
+      this.namespaces = NamespaceScope.of(requireNonNull(namespaces, "namespaces"));
       return this;
     }
 

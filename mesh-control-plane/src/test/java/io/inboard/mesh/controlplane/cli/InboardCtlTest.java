@@ -39,6 +39,12 @@ class InboardCtlTest {
         - route: [{destination: {host: reviews, subset: v1}}]
       """;
 
+  /** Nothing listens on port 1: analyze works offline. */
+  static final String NO_SERVER = "http://127.0.0.1:1";
+  /** Istio's bookinfo networking samples, as the repository ships them. */
+  static final Path BOOKINFO_NETWORKING = Path.of(System.getProperty("user.dir"))
+      .resolveSibling("examples").resolve("bookinfo").resolve("networking");
+
   static ControlPlane cp;
 
   record Run(int exit, String out, String err) {}
@@ -132,6 +138,85 @@ class InboardCtlTest {
       ads.onCompleted();
       ch.shutdownNow();
     }
+  }
+
+  @Test
+  void analyzeOfflineAcceptsIstiosBookinfoNetworkingFiles() throws Exception {
+    Run r = ctl("analyze", "-f", BOOKINFO_NETWORKING.toString(), "--server", NO_SERVER);
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exit()).isEqualTo(InboardCtl.OK);
+    assertThat(r.out()).startsWith("Checked offline (no control plane at " + NO_SERVER + ")")
+        .contains("valid VirtualService default/reviews", "valid DestinationRule default/ratings");
+  }
+
+  @Test
+  void analyzeOfflineRefusesAnInvalidFileNamingResourceFieldValueAndExpectation(
+      @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("details.yaml");
+    Files.writeString(file, """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: details}
+        spec:
+          hosts: [details]
+          http:
+          - route:
+            - destination: {host: details}
+              weight: heavy
+        """);
+
+    Run r = ctl("analyze", "-f", file.toString(), "--server", NO_SERVER);
+
+    assertThat(r.exit()).isEqualTo(InboardCtl.INVALID);
+    assertThat(r.out()).startsWith("Checked offline");
+    assertThat(r.err()).contains("error: VirtualService default/details:"
+        + " spec.http[0].route[0].weight: 'heavy' (expected: an integer 0..100)", "invalid");
+  }
+
+  @Test
+  void analyzeOfUnreadableInputHasItsOwnExitCode(@TempDir Path dir) throws Exception {
+    Path notYaml = dir.resolve("broken.yaml");
+    Files.writeString(notYaml, "kind: [unclosed\n");
+
+    Run missing = ctl("analyze", "-f", dir.resolve("missing.yaml").toString(),
+        "--server", NO_SERVER);
+    Run broken = ctl("analyze", "-f", notYaml.toString(), "--server", NO_SERVER);
+
+    assertThat(missing.exit()).isEqualTo(InboardCtl.UNREADABLE)
+        .isNotIn(InboardCtl.OK, InboardCtl.INVALID);
+    assertThat(missing.err()).contains("missing.yaml (expected: an existing file or directory)");
+    assertThat(broken.exit()).isEqualTo(InboardCtl.UNREADABLE);
+    assertThat(broken.err()).contains("broken.yaml is not valid YAML");
+  }
+
+  @Test
+  void analyzeAgainstARunningControlPlaneAlsoChecksReferences(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("ratings.yaml");
+    Files.writeString(file, """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: ratings-analyzed}
+        spec:
+          hosts: [ratings-analyzed]
+          http:
+          - route: [{destination: {host: ratings-analyzed, subset: v9}}]
+        """);
+    String missingSubset = "WARNING VirtualService default/ratings-analyzed:"
+        + " spec.http[0].route[0].destination.subset: subset 'v9' of host"
+        + " ratings-analyzed.default.svc.cluster.local is not defined by any DestinationRule";
+
+    Run online = ctl("analyze", "-f", file.toString());
+    Run offline = ctl("analyze", "-f", file.toString(), "--server", NO_SERVER);
+
+    assertThat(online.exit()).isEqualTo(InboardCtl.OK);
+    assertThat(online.out()).startsWith("Checked against the control plane at "
+        + cp.adminUrl()).contains(missingSubset);
+    assertThat(offline.exit()).isEqualTo(InboardCtl.OK);
+    assertThat(offline.out()).startsWith("Checked offline")
+        .contains("valid VirtualService default/ratings-analyzed").doesNotContain("WARNING");
+    assertThat(cp.resources("VirtualService", "default", "ratings-analyzed")).isEmpty();
   }
 
   @Test

@@ -2,14 +2,12 @@ package io.inboard.mesh.k8s.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.inboard.mesh.k8s.IstioKind;
-import io.inboard.mesh.k8s.IstioResource;
+import io.inboard.mesh.k8s.internal.catalog.IstioKind;
+import io.inboard.mesh.k8s.internal.catalog.IstioResource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -112,21 +110,24 @@ final class IstioWatch implements AutoCloseable {
   private static IstioResource toResource(IstioKind kind, GenericKubernetesResource r) {
     ObjectMeta m = r.getMetadata();
     // Only what carries meaning: server-managed fields would make every status write a change.
-    GenericKubernetesResource clean = new GenericKubernetesResource();
-    clean.setApiVersion(r.getApiVersion());
-    clean.setKind(r.getKind());
-    clean.setMetadata(new ObjectMetaBuilder().withName(m.getName())
-        .withNamespace(m.getNamespace())
-        .withLabels(m.getLabels() == null || m.getLabels().isEmpty() ? null : m.getLabels())
-        .withAnnotations(m.getAnnotations() == null || m.getAnnotations().isEmpty()
-            ? null : m.getAnnotations())
-        .build());
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("name", m.getName());
+    meta.put("namespace", m.getNamespace());
+    if (m.getLabels() != null && !m.getLabels().isEmpty()) {
+      meta.put("labels", Map.copyOf(m.getLabels()));
+    }
+    if (m.getAnnotations() != null && !m.getAnnotations().isEmpty()) {
+      meta.put("annotations", Map.copyOf(m.getAnnotations()));
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("apiVersion", r.getApiVersion());
+    doc.put("kind", r.getKind());
+    doc.put("metadata", meta);
     Object spec = r.getAdditionalProperties().get("spec");
     if (spec != null) {
-      clean.setAdditionalProperty("spec", spec);
+      doc.put("spec", spec);
     }
-    return new IstioResource(kind, r.getApiVersion(), m.getNamespace(), m.getName(),
-        Serialization.asYaml(clean));
+    return new IstioResource(kind, r.getApiVersion(), m.getNamespace(), m.getName(), doc);
   }
 
   @Override

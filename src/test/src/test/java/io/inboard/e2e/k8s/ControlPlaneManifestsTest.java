@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.inboard.mesh.k8s.IstioKind;
+import io.inboard.mesh.k8s.internal.catalog.IstioKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,0 +1,79 @@
+package io.inboard.mesh.controlplane.cli;
+
+import io.inboard.mesh.controlplane.Diagnostics;
+import io.inboard.mesh.controlplane.internal.model.ParsedResource;
+import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.file.NoSuchFileException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * {@code inboardctl analyze}: validates files with the control plane's own parser and
+ * validators, so offline it reports exactly the errors and warnings {@code apply} would (as
+ * {@code istioctl analyze --use-kube=false}). When the control plane at {@code --server}
+ * answers, it analyzes there instead, which also checks the files against the running
+ * configuration: references to subsets and hosts, and hosts another resource claims. The first
+ * line says which of the two was done.
+ */
+final class Analyze {
+  /** The namespace of resources that name none, as the control plane's default. */
+  static final String DEFAULT_NAMESPACE = "default";
+  static final String CLUSTER_DOMAIN = "cluster.local";
+
+  private Analyze() {}
+
+  static int run(AdminClient client, String file, InputStream in, PrintStream out,
+      PrintStream err) throws IOException, InterruptedException {
+    String yaml;
+    try {
+      yaml = YamlInput.read(file, in);
+    } catch (NoSuchFileException e) {
+      err.println("error: -f: " + e.getMessage() + " (expected: an existing file or directory)");
+      return InboardCtl.UNREADABLE;
+    } catch (IOException e) {
+      err.println("error: -f: " + file + " cannot be read (" + e + ")");
+      return InboardCtl.UNREADABLE;
+    }
+    try {
+      new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml).forEach(doc -> { });
+    } catch (YAMLException e) {
+      err.println("error: -f: " + file + " is not valid YAML ("
+          + e.getMessage().lines().findFirst().orElse("") + ")");
+      return InboardCtl.UNREADABLE;
+    }
+    AdminClient.Reply reply;
+    try {
+      reply = client.post("/api/v1/analyze", yaml);
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      out.println("Checked offline (no control plane at " + client.server() + "): fields and"
+          + " values only, not references to other resources");
+      return offline(yaml, out, err);
+    }
+    out.println("Checked against the control plane at " + client.server());
+    return Commands.print(client, "analyze", reply, out, err);
+  }
+
+  private static int offline(String yaml, PrintStream out, PrintStream err) {
+    ResourceParser.Result result =
+        new ResourceParser(DEFAULT_NAMESPACE, CLUSTER_DOMAIN).parse("input", yaml);
+    Diagnostics d = new Diagnostics(result.diagnostics());
+    if (d.hasErrors()) {
+      d.errors().forEach(e -> err.println("error: " + e));
+      err.println("invalid");
+      return InboardCtl.INVALID;
+    }
+    for (ParsedResource r : result.resources()) {
+      out.println("valid " + r.id().kind() + " " + r.id().namespace() + "/" + r.id().name());
+    }
+    d.warnings().forEach(out::println);
+    d.notServed().forEach(out::println);
+    return InboardCtl.OK;
+  }
+}

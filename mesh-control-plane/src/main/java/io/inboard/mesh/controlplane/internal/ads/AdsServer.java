@@ -1,0 +1,253 @@
+package io.inboard.mesh.controlplane.internal.ads;
+
+import com.google.protobuf.Value;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.controlplane.server.exception.RequestException;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.inboard.mesh.controlplane.internal.translate.XdsResources;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Serves ADS (state of the world, v3) with java-control-plane, and LRS on the same port (see
+ * {@link LoadReportingService}).
+ *
+ * <p><b>Groups.</b> Nodes are grouped by the labels they announce in their node metadata
+ * ({@code LABELS}, string values only): the group is the canonical, sorted {@code k=v,...} of
+ * those labels (see {@link #group}), {@code ""} for a node with none or a request without a
+ * node. Each group is served its own snapshot, because VirtualService matches with {@code
+ * sourceLabels} apply only to callers carrying those labels. A snapshot is kept for every group
+ * with an open stream, plus {@code ""}; a group's snapshot is built when its first stream sends
+ * its first request, before java-control-plane opens the watch, so that a node with a new label
+ * set is answered at once rather than at the next publish. Every group of one publish carries
+ * the same version.
+ *
+ * <p>Versions read {@code <instance>-<n>}: a random id per instance, then a counter. A client
+ * re-sends the version it holds when it reconnects, and the cache pushes nothing while a
+ * client's version equals the one it serves. With a bare counter, a restarted control plane
+ * would reach the same number with different config, and a client holding that number would
+ * never be updated.
+ */
+public final class AdsServer implements AutoCloseable {
+  private static final String NO_LABELS = "";
+
+  /**
+   * The group of the stream whose request is being handled on this thread. Envoy (and raw xDS
+   * clients) send the node on a stream's first request only; the cache hashes each request's
+   * own node, so a later request without one is put in its stream's group through this, set by
+   * the request callback that java-control-plane runs on the same thread just before it opens
+   * the request's watch. grpc-xds sends the node on every request.
+   */
+  private static final ThreadLocal<String> STREAM_GROUP = ThreadLocal.withInitial(() -> "");
+
+  private final SimpleCache<String> cache = new AdsSnapshotCache(
+      node -> node.equals(Node.getDefaultInstance()) ? STREAM_GROUP.get() : group(node));
+  private final String instance =
+      HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  private final AtomicLong version = new AtomicLong();
+  private final LoadReportingService loadReports = new LoadReportingService();
+  private final Server server;
+  // guarded by this
+  private final Map<Long, String> streamGroups = new HashMap<>();
+  private final Map<String, Map<String, String>> groupLabels = new HashMap<>();
+  private Function<Map<String, String>, XdsResources> config;
+  private String currentVersion;
+
+  /**
+   * Binds {@code host:port} ({@code port} 0 picks a free one) and starts serving; {@code
+   * callbacks} hear of every stream, request and response.
+   */
+  public AdsServer(String host, int port, DiscoveryServerCallbacks callbacks) throws IOException {
+    groupLabels.put(NO_LABELS, Map.of());
+    V3DiscoveryServer discovery = new V3DiscoveryServer(new Grouping(callbacks), cache);
+    server = NettyServerBuilder
+        .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
+        .addService(discovery.getAggregatedDiscoveryServiceImpl())
+        .addService(loadReports)
+        .build().start();
+  }
+
+  /** Whether ADS is being served (true from construction until {@link #close}). */
+  public boolean serving() {
+    return !server.isShutdown();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The load reports clients send, kept for inspection. */
+  public LoadReportingService loadReports() {
+    return loadReports;
+  }
+
+  /** Replaces what every client is served with {@code r}, whatever its labels. */
+  public String publish(XdsResources r) {
+    return publish(labels -> r);
+  }
+
+  /**
+   * Replaces what clients are served: each group gets {@code config} applied to its labels. The
+   * version always changes, because the cache pushes nothing to a client that already holds the
+   * version it offers. {@code config} is kept, to build the snapshot of groups that connect
+   * later, so it must capture an immutable configuration.
+   *
+   * @return the new version
+   */
+  public synchronized String publish(Function<Map<String, String>, XdsResources> config) {
+    this.config = config;
+    this.currentVersion = instance + "-" + version.incrementAndGet();
+    Set<String> live = new TreeSet<>(streamGroups.values());
+    live.add(NO_LABELS);
+    groupLabels.keySet().retainAll(live);
+    for (String g : live) {
+      setSnapshot(g);
+    }
+    for (String g : List.copyOf(cache.groups())) {
+      if (!live.contains(g)) {
+        cache.clearSnapshot(g);
+      }
+    }
+    return currentVersion;
+  }
+
+  private void setSnapshot(String group) {
+    XdsResources r = config.apply(groupLabels.getOrDefault(group, Map.of()));
+    cache.setSnapshot(group, Snapshot.create(r.clusters(), r.assignments(), r.listeners(),
+        r.routes(), List.of(), currentVersion));
+  }
+
+  /** Notes {@code streamId}'s group and builds the group's snapshot if it has none yet. */
+  private synchronized void joined(long streamId, Node node) {
+    String group = group(node);
+    if (group.equals(streamGroups.put(streamId, group))) {
+      return;
+    }
+    groupLabels.computeIfAbsent(group, g -> labels(node));
+    if (config != null && cache.getSnapshot(group) == null) {
+      setSnapshot(group);
+    }
+  }
+
+  private synchronized String groupOf(long streamId) {
+    return streamGroups.getOrDefault(streamId, NO_LABELS);
+  }
+
+  private synchronized void left(long streamId) {
+    streamGroups.remove(streamId);
+  }
+
+  /**
+   * The group of {@code node}: its {@code LABELS} metadata as sorted {@code k=v} pairs joined
+   * by commas ({@code \}, {@code ,} and {@code =} in keys and values escaped with {@code \}),
+   * {@code ""} when it has none.
+   */
+  public static String group(Node node) {
+    StringBuilder b = new StringBuilder();
+    labels(node).forEach((k, v) -> {
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      b.append(escape(k)).append('=').append(escape(v));
+    });
+    return b.toString();
+  }
+
+  private static Map<String, String> labels(Node node) {
+    Value labels = node.getMetadata().getFieldsMap().get("LABELS");
+    Map<String, String> out = new TreeMap<>();
+    if (labels != null && labels.hasStructValue()) {
+      labels.getStructValue().getFieldsMap().forEach((k, v) -> {
+        if (v.hasStringValue()) {
+          out.put(k, v.getStringValue());
+        }
+      });
+    }
+    return out;
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /** Tracks each stream's group, then hands every event on. */
+  private final class Grouping implements DiscoveryServerCallbacks {
+    private final DiscoveryServerCallbacks delegate;
+
+    Grouping(DiscoveryServerCallbacks delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void onStreamOpen(long streamId, String typeUrl) throws RequestException {
+      delegate.onStreamOpen(streamId, typeUrl);
+    }
+
+    @Override
+    public void onStreamClose(long streamId, String typeUrl) {
+      left(streamId);
+      delegate.onStreamClose(streamId, typeUrl);
+    }
+
+    @Override
+    public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+      left(streamId);
+      delegate.onStreamCloseWithError(streamId, typeUrl, error);
+    }
+
+    @Override
+    public void onV3StreamRequest(long streamId, DiscoveryRequest request)
+        throws RequestException {
+      // runs before the server opens the request's watch, which needs the group's snapshot
+      if (request.hasNode() && !request.getNode().equals(Node.getDefaultInstance())) {
+        joined(streamId, request.getNode());
+      }
+      STREAM_GROUP.set(groupOf(streamId));
+      delegate.onV3StreamRequest(streamId, request);
+    }
+
+    @Override
+    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request)
+        throws RequestException {
+      delegate.onV3StreamDeltaRequest(streamId, request);
+    }
+
+    @Override
+    public void onV3StreamResponse(long streamId, DiscoveryRequest request,
+        DiscoveryResponse response) {
+      delegate.onV3StreamResponse(streamId, request, response);
+    }
+
+    @Override
+    public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request,
+        DeltaDiscoveryResponse response) {
+      delegate.onV3StreamDeltaResponse(streamId, request, response);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.inboard.mesh.controlplane.internal.model;
+
+import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.ServicePort;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Everything the translator reads: accepted Istio resources, the known service ports and the
+ * registered endpoints. Resources are sorted by id and service ports by host and port, so that
+ * translation is deterministic.
+ *
+ * @param services every service port to serve; the service ports of {@code endpoints} are
+ *     added when missing
+ */
+public record MeshConfig(List<ParsedResource> resources, List<ServicePort> services,
+    List<ServiceEndpoint> endpoints) {
+
+  public MeshConfig {
+    resources = resources.stream()
+        .sorted(Comparator.comparing((ParsedResource r) -> r.id().namespace())
+            .thenComparing(r -> r.id().name()).thenComparing(r -> r.id().kind()))
+        .toList();
+    endpoints = List.copyOf(endpoints);
+    services = List.copyOf(new TreeSet<>(Stream.concat(services.stream(),
+        endpoints.stream().map(ServiceEndpoint::servicePort)).toList()));
+  }
+
+  /** The service ports of {@code endpoints} only. */
+  public MeshConfig(List<ParsedResource> resources, List<ServiceEndpoint> endpoints) {
+    this(resources, List.of(), endpoints);
+  }
+
+  /** The VirtualService mesh clients use for {@code fqdn}: the first that covers it. */
+  public Optional<ParsedResource.VirtualService> virtualServiceFor(String fqdn) {
+    return resources.stream()
+        .filter(r -> r instanceof ParsedResource.VirtualService)
+        .map(r -> (ParsedResource.VirtualService) r)
+        .filter(vs -> vs.appliesToMesh() && vs.hosts().stream().anyMatch(h -> Hosts.covers(h, fqdn)))
+        .findFirst();
+  }
+
+  /** The DestinationRule for {@code fqdn}: the first whose host is exactly it. */
+  public Optional<ParsedResource.DestinationRule> destinationRuleFor(String fqdn) {
+    return resources.stream()
+        .filter(r -> r instanceof ParsedResource.DestinationRule)
+        .map(r -> (ParsedResource.DestinationRule) r)
+        .filter(dr -> dr.policy().host().equals(fqdn))
+        .findFirst();
+  }
+}

@@ -1,0 +1,53 @@
+package io.inboard.mesh.controlplane.internal.model;
+
+import io.inboard.mesh.controlplane.Diagnostic;
+import io.inboard.mesh.controlplane.ResourceId;
+import java.util.List;
+
+/** A resource that passed validation, with the warnings found while reading it. */
+public sealed interface ParsedResource {
+
+  ResourceId id();
+
+  List<Diagnostic> diagnostics();
+
+  /**
+   * A VirtualService.
+   *
+   * @param hosts the hosts it routes, fully qualified ({@code *} wildcards kept as written)
+   * @param appliesToMesh whether mesh clients use it (no {@code gateways}, or {@code mesh} among
+   *     them)
+   * @param http the routes in order, destinations fully qualified
+   * @param extras each route's mirrors and header changes, index for index with {@code http}
+   */
+  record VirtualService(ResourceId id, List<String> hosts, boolean appliesToMesh,
+      List<HttpRoute> http, List<RouteExtras> extras, List<Diagnostic> diagnostics)
+      implements ParsedResource {
+    public VirtualService {
+      hosts = List.copyOf(hosts);
+      http = List.copyOf(http);
+      extras = List.copyOf(extras);
+      if (extras.size() != http.size()) {
+        throw new IllegalArgumentException("extras: " + extras.size() + " entries (expected: "
+            + http.size() + ", one per route)");
+      }
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /** A DestinationRule; {@code policy.host()} is fully qualified. */
+  record DestinationRule(ResourceId id, DestinationPolicy policy, List<Diagnostic> diagnostics)
+      implements ParsedResource {
+    public DestinationRule {
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /** A resource of a kind Inboard stores but does not translate yet (Gateway, ServiceEntry...). */
+  record Stored(ResourceId id, String apiVersion, List<Diagnostic> diagnostics)
+      implements ParsedResource {
+    public Stored {
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+}

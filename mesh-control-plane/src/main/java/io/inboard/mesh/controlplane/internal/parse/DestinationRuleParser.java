@@ -1,0 +1,116 @@
+package io.inboard.mesh.controlplane.internal.parse;
+
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
+import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.controlplane.ResourceId;
+import io.inboard.mesh.controlplane.internal.model.DestinationPolicy;
+import io.inboard.mesh.controlplane.internal.model.Hosts;
+import io.inboard.mesh.controlplane.internal.model.ParsedResource;
+import io.inboard.mesh.controlplane.internal.model.Subset;
+import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
+import io.inboard.mesh.controlplane.internal.translate.GrpcOutlierDetection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads a DestinationRule's {@code spec} into the mesh-api destination model. */
+public final class DestinationRuleParser {
+  private final ResourceId id;
+  private final String clusterDomain;
+  private final Warnings warnings;
+
+  DestinationRuleParser(ResourceId id, String clusterDomain) {
+    this.id = id;
+    this.clusterDomain = clusterDomain;
+    this.warnings = new Warnings(id);
+  }
+
+  ParsedResource.DestinationRule parse(Node spec) {
+    IstioFields.DESTINATION_RULE.check(spec, warnings);
+    IstioFields.checkExportTo(spec.get("exportTo"), warnings);
+    String host = Hosts.fqdn(spec.get("host").string(), id.namespace(), clusterDomain);
+    TrafficPolicy hostPolicy = trafficPolicy(spec.get("trafficPolicy"));
+    List<Subset> subsets = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Node s : spec.get("subsets").list()) {
+      IstioFields.SUBSET.check(s, warnings);
+      String name = s.get("name").string();
+      if (name.isBlank() || !names.add(name)) {
+        throw s.get("name").fail("a non-empty name unique within the DestinationRule");
+      }
+      subsets.add(new Subset(name, s.get("labels").stringMap(),
+          trafficPolicy(s.get("trafficPolicy"))));
+    }
+    return new ParsedResource.DestinationRule(id,
+        new DestinationPolicy(host, hostPolicy, subsets), warnings.list());
+  }
+
+  private TrafficPolicy trafficPolicy(Node n) {
+    if (!n.present()) {
+      return TrafficPolicy.EMPTY;
+    }
+    IstioFields.TRAFFIC_POLICY.check(n, warnings);
+    return new TrafficPolicy(
+        LoadBalancerParser.parse(n.get("loadBalancer"), warnings),
+        connectionPool(n.get("connectionPool")),
+        outlierDetection(n.get("outlierDetection")));
+  }
+
+  private Optional<ConnectionPoolSettings> connectionPool(Node n) {
+    if (!n.present()) {
+      return Optional.empty();
+    }
+    IstioFields.CONNECTION_POOL.check(n, warnings);
+    ConnectionPoolSettings d = ConnectionPoolSettings.DEFAULT;
+    Node tcp = n.get("tcp");
+    Node http = n.get("http");
+    IstioFields.TCP_SETTINGS.check(tcp, warnings);
+    IstioFields.HTTP_SETTINGS.check(http, warnings);
+    for (Node unhonoured : List.of(tcp.get("maxConnections"), tcp.get("connectTimeout"),
+        http.get("http1MaxPendingRequests"), http.get("maxRetries"))) {
+      if (unhonoured.present()) {
+        warnings.add(unhonoured.path(), "grpc-xds clients honour only http.http2MaxRequests"
+            + " (circuit_breakers max_requests)");
+      }
+    }
+    return Optional.of(new ConnectionPoolSettings(
+        tcp.get("maxConnections").integer(1, Integer.MAX_VALUE, d.maxConnections()),
+        http.get("http1MaxPendingRequests").integer(1, Integer.MAX_VALUE, d.maxPendingRequests()),
+        http.get("http2MaxRequests").integer(1, Integer.MAX_VALUE, d.maxRequests()),
+        http.get("maxRetries").integer(0, Integer.MAX_VALUE, d.maxRetries()),
+        tcp.get("connectTimeout").duration().orElse(d.connectTimeout())));
+  }
+
+  private Optional<OutlierDetection> outlierDetection(Node n) {
+    if (!n.present()) {
+      return Optional.empty();
+    }
+    IstioFields.OUTLIER_DETECTION.check(n, warnings);
+    OutlierDetection d = OutlierDetection.DEFAULT;
+    // consecutiveErrors is the deprecated spelling of consecutive5xxErrors
+    Node fiveXx = n.get("consecutive5xxErrors").present()
+        ? n.get("consecutive5xxErrors") : n.get("consecutiveErrors");
+    Duration interval = n.get("interval").duration().orElse(d.interval());
+    Duration ejection = n.get("baseEjectionTime").duration().orElse(d.baseEjectionTime());
+    OutlierDetection od = new OutlierDetection(
+        fiveXx.integer(0, Integer.MAX_VALUE, d.consecutive5xxErrors()),
+        n.get("consecutiveGatewayErrors").integer(0, Integer.MAX_VALUE, 0),
+        interval, ejection,
+        n.get("maxEjectionPercent").integer(0, 100, d.maxEjectionPercent()));
+    // gRPC clients enforce these only approximately (see GrpcOutlierDetection); say how.
+    if (od.consecutive5xxErrors() > 0) {
+      String field = n.get("consecutive5xxErrors").present()
+          ? "consecutive5xxErrors" : "consecutiveErrors";
+      warnings.add(fiveXx.path(),
+          GrpcOutlierDetection.approximationWarning(field, od.consecutive5xxErrors(), od));
+    }
+    if (od.consecutiveGatewayErrors() > 0) {
+      warnings.add(n.get("consecutiveGatewayErrors").path(), GrpcOutlierDetection
+          .approximationWarning("consecutiveGatewayErrors", od.consecutiveGatewayErrors(), od));
+    }
+    return Optional.of(od);
+  }
+}

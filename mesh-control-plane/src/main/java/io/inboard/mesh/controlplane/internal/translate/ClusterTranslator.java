@@ -1,0 +1,80 @@
+package io.inboard.mesh.controlplane.internal.translate;
+
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.SelfConfigSource;
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
+import io.inboard.mesh.api.policy.LoadBalancerPolicy;
+import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
+
+/** Turns a DestinationRule's effective traffic policy into an EDS Cluster. */
+public final class ClusterTranslator {
+  static final ConfigSource ADS = ConfigSource.newBuilder()
+      .setAds(AggregatedConfigSource.getDefaultInstance())
+      .setResourceApiVersion(ApiVersion.V3).build();
+  /** The server that sent the cluster: the only LRS server grpc-xds accepts. */
+  static final ConfigSource SELF = ConfigSource.newBuilder()
+      .setSelf(SelfConfigSource.getDefaultInstance())
+      .setResourceApiVersion(ApiVersion.V3).build();
+
+  private ClusterTranslator() {}
+
+  static Cluster cluster(String name, TrafficPolicy policy) {
+    Cluster.Builder c = Cluster.newBuilder().setName(name)
+        .setType(Cluster.DiscoveryType.EDS)
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS)
+            .setServiceName(name))
+        .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+    policy.loadBalancer().ifPresent(lb -> loadBalancer(c, lb));
+    policy.connectionPool().ifPresent(cp -> connectionPool(c, cp));
+    policy.outlierDetection().ifPresent(od -> outlierDetection(c, od));
+    return c.build();
+  }
+
+  private static void loadBalancer(Cluster.Builder c, LoadBalancerPolicy lb) {
+    if (lb instanceof LoadBalancerPolicy.ConsistentHash ch) {
+      c.setLbPolicy(Cluster.LbPolicy.RING_HASH).setRingHashLbConfig(
+          Cluster.RingHashLbConfig.newBuilder()
+              .setMinimumRingSize(UInt64Value.of(ch.minimumRingSize())));
+    } else if (lb instanceof LoadBalancerPolicy.Simple s
+        && s.kind() == LoadBalancerPolicy.Simple.Kind.LEAST_REQUEST) {
+      c.setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST);
+    }
+    // RANDOM and PICK_FIRST stay round robin: the parser warned that gRPC lacks RANDOM
+  }
+
+  private static void connectionPool(Cluster.Builder c, ConnectionPoolSettings cp) {
+    CircuitBreakers.Thresholds.Builder t = CircuitBreakers.Thresholds.newBuilder()
+        .setPriority(RoutingPriority.DEFAULT);
+    if (cp.maxRequests() != ConnectionPoolSettings.UNLIMITED) {
+      t.setMaxRequests(UInt32Value.of(cp.maxRequests()));
+    }
+    if (cp.maxConnections() != ConnectionPoolSettings.UNLIMITED) {
+      t.setMaxConnections(UInt32Value.of(cp.maxConnections()));
+    }
+    if (cp.maxPendingRequests() != ConnectionPoolSettings.UNLIMITED) {
+      t.setMaxPendingRequests(UInt32Value.of(cp.maxPendingRequests()));
+    }
+    if (cp.maxRetries() != ConnectionPoolSettings.UNLIMITED) {
+      t.setMaxRetries(UInt32Value.of(cp.maxRetries()));
+    }
+    c.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(t))
+        .setConnectTimeout(Protos.duration(cp.connectTimeout()));
+    if (cp.maxRequests() != ConnectionPoolSettings.UNLIMITED) {
+      // grpc-java counts requests in flight only for clusters that report load, so without an
+      // LRS server max_requests sheds nothing; the control plane serves LRS on the ADS port
+      c.setLrsServer(SELF);
+    }
+  }
+
+  private static void outlierDetection(Cluster.Builder c, OutlierDetection od) {
+    c.setOutlierDetection(GrpcOutlierDetection.translate(od));
+  }
+}

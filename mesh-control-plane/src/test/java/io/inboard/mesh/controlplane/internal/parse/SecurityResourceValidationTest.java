@@ -1,0 +1,213 @@
+package io.inboard.mesh.controlplane.internal.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inboard.mesh.controlplane.Diagnostic;
+import io.inboard.mesh.controlplane.internal.model.ParsedResource;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * PeerAuthentication, AuthorizationPolicy and RequestAuthentication are validated as Istio
+ * does and, when valid, stored as not served. The valid samples follow Istio's security tasks.
+ */
+class SecurityResourceValidationTest {
+  private final ResourceParser parser = new ResourceParser("default", "cluster.local");
+
+  static final String DENY_ALL = """
+      apiVersion: security.istio.io/v1
+      kind: AuthorizationPolicy
+      metadata: {name: deny-all, namespace: foo}
+      spec: {}
+      """;
+  static final String ALLOW_GET = """
+      apiVersion: security.istio.io/v1
+      kind: AuthorizationPolicy
+      metadata: {name: allow-get, namespace: foo}
+      spec:
+        selector: {matchLabels: {app: httpbin, version: v1}}
+        action: ALLOW
+        rules:
+        - from:
+          - source: {principals: ["cluster.local/ns/default/sa/sleep"]}
+          - source: {namespaces: [dev], notIpBlocks: ["10.1.0.0/16", "2001:db8::/32"]}
+          to:
+          - operation: {methods: [GET], paths: ["/info*"], ports: ["8000"]}
+          when:
+          - key: request.auth.claims[iss]
+            values: ["https://accounts.google.com"]
+      """;
+  static final String CUSTOM = """
+      apiVersion: security.istio.io/v1beta1
+      kind: AuthorizationPolicy
+      metadata: {name: ext-authz}
+      spec:
+        targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: waypoint}]
+        action: CUSTOM
+        provider: {name: sample-ext-authz-grpc}
+        rules: [{to: [{operation: {paths: ["/headers"]}}]}]
+      """;
+  static final String STRICT = """
+      apiVersion: security.istio.io/v1
+      kind: PeerAuthentication
+      metadata: {name: default, namespace: foo}
+      spec:
+        mtls: {mode: STRICT}
+      """;
+  static final String PERMISSIVE_PORTS = """
+      apiVersion: security.istio.io/v1beta1
+      kind: PeerAuthentication
+      metadata: {name: httpbin, namespace: foo}
+      spec:
+        selector: {matchLabels: {app: httpbin}}
+        mtls: {mode: STRICT}
+        portLevelMtls:
+          8080: {mode: PERMISSIVE}
+          "9090": {mode: DISABLE}
+      """;
+  static final String JWT = """
+      apiVersion: security.istio.io/v1
+      kind: RequestAuthentication
+      metadata: {name: jwt-example, namespace: foo}
+      spec:
+        selector: {matchLabels: {app: httpbin}}
+        jwtRules:
+        - issuer: testing@secure.istio.io
+          audiences: [app, web]
+          jwksUri: https://raw.githubusercontent.com/istio/istio/release-1.24/security/tools/\
+      jwt/samples/jwks.json
+          fromHeaders: [{name: x-jwt-assertion, prefix: "Bearer "}]
+          fromParams: [my_token]
+          outputPayloadToHeader: x-jwt-payload
+          forwardOriginalToken: true
+      """;
+
+  @Test
+  void acceptsIstioSecurityTaskSamplesAndStoresThemNotServed() {
+    for (String yaml : List.of(DENY_ALL, ALLOW_GET, CUSTOM, STRICT, PERMISSIVE_PORTS, JWT)) {
+      ResourceParser.Result result = parser.parse("f", yaml);
+
+      assertThat(result.hasErrors()).as(result.diagnostics().toString()).isFalse();
+      assertThat(result.resources()).singleElement()
+          .isInstanceOf(ParsedResource.Stored.class);
+      assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+        assertThat(d.severity()).isEqualTo(Diagnostic.Severity.NOT_SERVED);
+        assertThat(d.message()).endsWith(" is stored but not served yet");
+      });
+    }
+  }
+
+  @Test
+  void warnsAboutUnknownSecurityFieldsAsLikelyTypos() {
+    ResourceParser.Result result = parser.parse("f", """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: typo}
+        spec:
+          action: DENY
+          rules: [{from: [{source: {principal: [a]}}]}]
+        """.replace("principal: [a]", "principals: [a], principal: [a]"));
+
+    assertThat(result.hasErrors()).isFalse();
+    assertThat(result.diagnostics()).extracting(Diagnostic::toString).contains(
+        "WARNING AuthorizationPolicy default/typo: spec.rules[0].from[0].source.principal:"
+            + " not a field of Istio's Source that Inboard knows (a typo?); ignored");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{action: BLOCK}"
+          + "| spec.action: 'BLOCK' (expected: one of ALLOW, DENY, AUDIT, CUSTOM)",
+      "{action: CUSTOM}"
+          + "| spec.provider.name: missing (expected: the name of an extension provider, as"
+          + " action is CUSTOM)",
+      "{action: DENY, provider: {name: opa}}"
+          + "| spec.provider: a mapping (expected: no provider unless action is CUSTOM)",
+      "{rules: [{to: [{operation: {ports: [8080]}}]}]}"
+          + "| spec.rules[0].to[0].operation.ports[0]: 8080 (expected: a port number 1..65535"
+          + " written as a string, such as '8080')",
+      "{rules: [{to: [{operation: {notPorts: ['70000']}}]}]}"
+          + "| spec.rules[0].to[0].operation.notPorts[0]: '70000' (expected: a port number"
+          + " 1..65535 written as a string, such as '8080')",
+      "{rules: [{from: [{source: {ipBlocks: ['10.0.0.0/33']}}]}]}"
+          + "| spec.rules[0].from[0].source.ipBlocks[0]: '10.0.0.0/33' (expected: an IP address"
+          + " or CIDR range with a prefix length 0..32)",
+      "{rules: [{from: [{source: {remoteIpBlocks: ['300.1.1.1']}}]}]}"
+          + "| spec.rules[0].from[0].source.remoteIpBlocks[0]: '300.1.1.1' (expected: an IP"
+          + " address or CIDR range such as 10.0.0.0/16)",
+      "{rules: [{from: [{source: {}}]}]}"
+          + "| spec.rules[0].from[0].source: a mapping (expected: a source with at least one"
+          + " field, such as principals)",
+      "{rules: [{when: [{key: source.ip}]}]}"
+          + "| spec.rules[0].when[0]: a mapping (expected: at least one of values and"
+          + " notValues)",
+      "{rules: [{when: [{values: [a]}]}]}"
+          + "| spec.rules[0].when[0].key: missing (expected: an attribute such as"
+          + " request.headers[version])",
+      "{selector: {matchLabels: {app: a}}, targetRef: {kind: Service, name: a}}"
+          + "| spec.targetRef: a mapping (expected: only one of selector, targetRef and"
+          + " targetRefs)",
+  })
+  void rejectsInvalidAuthorizationPolicy(String spec, String expected) {
+    assertRejected("AuthorizationPolicy", spec, "AuthorizationPolicy default/p: " + expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{mtls: {mode: ENFORCED}}"
+          + "| spec.mtls.mode: 'ENFORCED' (expected: one of UNSET, DISABLE, PERMISSIVE, STRICT)",
+      "{selector: {matchLabels: {app: a}}, portLevelMtls: {http: {mode: STRICT}}}"
+          + "| spec.portLevelMtls.http: 'http' (expected: a port number 1..65535 as the key)",
+      "{portLevelMtls: {8080: {mode: STRICT}}}"
+          + "| spec.portLevelMtls: a mapping (expected: portLevelMtls only together with"
+          + " selector.matchLabels)",
+      "{selector: {matchLabels: {app: 'web*'}}}"
+          + "| spec.selector.matchLabels.app: 'web*' (expected: a label key and value without"
+          + " wildcards)",
+  })
+  void rejectsInvalidPeerAuthentication(String spec, String expected) {
+    assertRejected("PeerAuthentication", spec, "PeerAuthentication default/p: " + expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{jwtRules: [{audiences: [a]}]}"
+          + "| spec.jwtRules[0].issuer: missing (expected: the issuer of the tokens, such as"
+          + " https://accounts.example.com)",
+      "{jwtRules: [{issuer: i, jwksUri: 'ftp://example.com/jwks'}]}"
+          + "| spec.jwtRules[0].jwksUri: 'ftp://example.com/jwks' (expected: an http or https"
+          + " URI such as https://example.com/.well-known/jwks.json)",
+      "{jwtRules: [{issuer: i, fromHeaders: [{prefix: 'Bearer '}]}]}"
+          + "| spec.jwtRules[0].fromHeaders[0].name: missing (expected: the name of the header"
+          + " holding the token)",
+      "{jwtRules: [{issuer: i, forwardOriginalToken: 'yes'}]}"
+          + "| spec.jwtRules[0].forwardOriginalToken: 'yes' (expected: true or false)",
+  })
+  void rejectsInvalidRequestAuthentication(String spec, String expected) {
+    assertRejected("RequestAuthentication", spec, "RequestAuthentication default/p: " + expected);
+  }
+
+  @Test
+  void storesOtherSecurityVersionsUnvalidated() {
+    ResourceParser.Result result = parser.parse("f", """
+        apiVersion: security.istio.io/v1alpha1
+        kind: AuthorizationPolicy
+        metadata: {name: p}
+        spec: {action: BLOCK}
+        """);
+
+    assertThat(result.hasErrors()).isFalse();
+    assertThat(result.diagnostics()).extracting(Diagnostic::severity)
+        .containsExactly(Diagnostic.Severity.NOT_SERVED);
+  }
+
+  private void assertRejected(String kind, String spec, String expected) {
+    ResourceParser.Result result = parser.parse("f", "apiVersion: security.istio.io/v1\n"
+        + "kind: " + kind + "\nmetadata: {name: p}\nspec: " + spec + "\n");
+
+    assertThat(result.resources()).isEmpty();
+    assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly(expected);
+  }
+}
