@@ -2,11 +2,12 @@ package io.inboard.mesh.http.internal;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.telemetry.MeshMetrics;
 import io.inboard.mesh.api.telemetry.PeerIdentity;
 import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.http.internal.resilience.TryOutcome;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
