@@ -2,8 +2,8 @@ package io.inboard.mesh.http.internal;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.ServiceUnavailableException;
+import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.telemetry.MeshMetrics;
 import io.inboard.mesh.api.telemetry.PeerIdentity;
 import io.inboard.mesh.api.telemetry.RequestReport;

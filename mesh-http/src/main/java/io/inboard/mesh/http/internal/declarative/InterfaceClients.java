@@ -3,9 +3,9 @@ package io.inboard.mesh.http.internal.declarative;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.annotation.PolicyAnnotations;
 import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.http.internal.BoundService;
 import io.inboard.mesh.http.internal.ClientCore;
 import io.inboard.mesh.http.internal.resilience.CallPolicy;
-import io.inboard.mesh.http.internal.resilience.Destination;
 import io.inboard.mesh.http.internal.resilience.TryOutcome;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -18,11 +18,10 @@ import java.lang.reflect.Proxy;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Declarative clients: a dynamic proxy whose methods were all parsed and validated when it was
@@ -35,8 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InterfaceClients {
 
-  private static final Logger log = LoggerFactory.getLogger(InterfaceClients.class);
-
   private InterfaceClients() {}
 
   /** A client for {@code type}; see {@code MeshHttpClient.create}. */
@@ -46,65 +43,40 @@ public final class InterfaceClients {
           "type: " + type.getName() + " (expected: an interface annotated @MeshClient)");
     }
     ServiceName service = PolicyAnnotations.target(type, core.mesh().settings().namespace());
-    ClientPolicy typeLayer = PolicyAnnotations.read(type).orElse(core.clientLayer(service));
-    // In xDS mode there is no discovery destination: the control plane's clusters are used.
-    Destination destination = core.xdsMode() ? null : core.destination(service, typeLayer);
-    boolean annotated = ignoredInXds(PolicyAnnotations.read(type));
+    ClientPolicy typeAnnotations = PolicyAnnotations.read(type);
+    ClientPolicy typeLayer = typeAnnotations.orElse(core.clientLayer(service));
+    BoundService target = core.bind(service, typeLayer);
     String baseUri = "http://" + service.name() + "." + service.namespace()
         + (service.port() > 0 ? ":" + service.port() : "");
-    Map<Method, MethodMapping> mappings = new HashMap<>();
+    Map<Method, ClientPolicy> methodAnnotations = new LinkedHashMap<>();
     for (Method m : type.getMethods()) {
       if (m.isDefault() || Modifier.isStatic(m.getModifiers())) {
         continue;
       }
-      ClientPolicy methodLayer = PolicyAnnotations.read(m);
-      annotated |= ignoredInXds(methodLayer);
-      if (destination != null) {
-        checkCircuitBreaker(m, methodLayer, destination);
-      }
+      methodAnnotations.put(m, PolicyAnnotations.read(m));
+    }
+    target.checkAnnotations(type, typeAnnotations, methodAnnotations);
+    Map<Method, MethodMapping> mappings = new HashMap<>();
+    methodAnnotations.forEach((m, methodLayer) -> {
       ClientPolicy effective = core.mesh().effectivePolicy(service.withoutPort(),
           methodLayer.orElse(typeLayer));
       mappings.put(m, MethodMapping.parse(m, baseUri, CallPolicy.of(effective)));
-    }
-    if (core.xdsMode() && annotated) {
-      log.warn("{}: @Retry, @LoadBalancer, @OutlierDetection, @ConnectionPool and"
-          + " @CircuitBreaker are not applied in xDS mode; the control plane's VirtualService"
-          + " and DestinationRule for {} decide them (@Timeout still bounds each call)",
-          type.getName(), service.withoutPort());
-    }
+    });
     Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new Handler(core, service, destination, type, mappings));
+        new Handler(core, target, type, mappings));
     return type.cast(proxy);
-  }
-
-  /** Whether {@code layer} sets anything besides a timeout, which xDS mode does not apply. */
-  private static boolean ignoredInXds(ClientPolicy layer) {
-    return !ClientPolicy.builder().timeout(layer.timeout().orElse(null)).build().equals(layer);
-  }
-
-  // The breaker is per service, so a method cannot have its own; say so instead of ignoring it.
-  private static void checkCircuitBreaker(Method m, ClientPolicy methodLayer, Destination d) {
-    if (methodLayer.circuitBreaker().isPresent()
-        && !methodLayer.circuitBreaker().equals(d.policy().circuitBreaker())) {
-      throw new IllegalArgumentException(m.getDeclaringClass().getName() + "." + m.getName()
-          + " @CircuitBreaker: " + methodLayer.circuitBreaker().get() + " (expected: on the"
-          + " interface only, or equal to the service's " + d.policy().circuitBreaker()
-          .map(Object::toString).orElse("none") + "; the breaker is shared per service)");
-    }
   }
 
   private static final class Handler implements InvocationHandler {
     private final ClientCore core;
-    private final ServiceName service;
-    private final Destination destination;
+    private final BoundService target;
     private final Class<?> type;
     private final Map<Method, MethodMapping> mappings;
 
-    Handler(ClientCore core, ServiceName service, Destination destination, Class<?> type,
+    Handler(ClientCore core, BoundService target, Class<?> type,
         Map<Method, MethodMapping> mappings) {
       this.core = core;
-      this.service = service;
-      this.destination = destination;
+      this.target = target;
       this.type = type;
       this.mappings = mappings;
     }
@@ -115,7 +87,7 @@ public final class InterfaceClients {
         return switch (method.getName()) {
           case "equals" -> proxy == args[0];
           case "hashCode" -> System.identityHashCode(proxy);
-          default -> type.getName() + "@mesh(" + service + ")";
+          default -> type.getName() + "@mesh(" + target.service() + ")";
         };
       }
       if (method.isDefault()) {
@@ -124,7 +96,7 @@ public final class InterfaceClients {
       MethodMapping mapping = mappings.get(method);
       HttpRequest request = mapping.request(args == null ? new Object[0] : args);
       CompletableFuture<HttpResponse<Object>> f =
-          core.sendToService(service, destination, mapping.policy, request, mapping.handler());
+          core.send(target, mapping.policy, request, mapping.handler());
       if (mapping.async) {
         return f.thenApply(r -> mapping.returnKind.adapt(request, r));
       }

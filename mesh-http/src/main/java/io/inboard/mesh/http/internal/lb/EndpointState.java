@@ -1,7 +1,6 @@
 package io.inboard.mesh.http.internal.lb;
 
 import io.inboard.mesh.api.discovery.Endpoint;
-import io.inboard.mesh.http.internal.resilience.Destination;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,20 +20,20 @@ public final class EndpointState {
   /** Tries in flight to this endpoint, read by least-request picking. */
   public final AtomicInteger active = new AtomicInteger();
   /** Consecutive 5xx responses and local failures; a success resets it. */
-  public final AtomicInteger consecutive5xx = new AtomicInteger();
+  final AtomicInteger consecutive5xx = new AtomicInteger();
   /** Consecutive 502/503/504 responses and local failures; a success resets it. */
-  public final AtomicInteger consecutiveGatewayErrors = new AtomicInteger();
+  final AtomicInteger consecutiveGatewayErrors = new AtomicInteger();
   /** Tries and failed tries since the last success-rate sweep (only counted when enabled). */
-  public final AtomicInteger intervalTries = new AtomicInteger();
-  public final AtomicInteger intervalFailures = new AtomicInteger();
+  final AtomicInteger intervalTries = new AtomicInteger();
+  final AtomicInteger intervalFailures = new AtomicInteger();
 
-  // Ejection state, guarded by the owning Destination's lock.
-  public volatile boolean ejected;
-  public long ejectedUntilNanos;
-  public int timesEjected;
-  public long readmittedAtNanos;
+  // Ejection state, guarded by the owning EndpointSet's lock.
+  volatile boolean ejected;
+  long ejectedUntilNanos;
+  int timesEjected;
+  long readmittedAtNanos;
 
-  public EndpointState(Endpoint endpoint) {
+  EndpointState(Endpoint endpoint) {
     this.endpoint = endpoint;
     this.authority = endpoint.authority();
     this.baseUri = "http://" + authority;
@@ -45,7 +44,7 @@ public final class EndpointState {
     return endpoint;
   }
 
-  public void update(Endpoint latest) {
+  void update(Endpoint latest) {
     this.endpoint = latest;
   }
 

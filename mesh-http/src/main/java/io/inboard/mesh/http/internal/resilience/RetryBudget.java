@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at once. A retry is outstanding from the moment it is scheduled until its try completes; a
  * call that finds the budget spent returns its last result instead of retrying, as Envoy does.
  */
-final class RetryBudget {
+public final class RetryBudget {
 
   private final int max;
   private final AtomicInteger outstanding = new AtomicInteger();

@@ -1,15 +1,15 @@
 package io.inboard.mesh.http.internal.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.ServiceUnavailableException;
-import io.inboard.mesh.http.internal.lb.DestinationSnapshot;
+import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.http.internal.lb.EndpointSnapshot;
 import io.inboard.mesh.http.internal.lb.EndpointState;
 import io.inboard.mesh.http.internal.lb.HashKeys;
 import io.inboard.mesh.http.internal.transport.Requests;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -63,9 +63,9 @@ public final class RetryingCall<T> {
     this.handler = handler;
     this.scheduler = timers.scheduler();
     this.deadlines = timers.deadlines();
-    this.breaker = destination.breaker();
+    this.breaker = destination.guards().breaker();
     this.hash = policy.routeHashes() ? HashKeys.hash(policy.hashKey(), request)
-        : HashKeys.hash(destination.loadBalancer(), request);
+        : HashKeys.hash(destination.endpoints().loadBalancer(), request);
   }
 
   /** Starts a call; the destination must have had discovery's first answer. */
@@ -92,7 +92,7 @@ public final class RetryingCall<T> {
         return result;
       }
     }
-    AdmissionControl ac = destination.admission();
+    AdmissionControl ac = destination.guards().admission();
     if (!ac.admit(onAdmitted)) {
       fail(new ServiceUnavailableException(destination.service(),
           Reason.OVERLOADED, ac.active() + " calls in flight (limit " + ac.maxActive()
@@ -103,7 +103,7 @@ public final class RetryingCall<T> {
 
   private void onAdmitted() {
     if (!admission.compareAndSet(PENDING, ADMITTED)) {
-      destination.admission().release();
+      destination.guards().admission().release();
       return;
     }
     sendTry();
@@ -114,7 +114,7 @@ public final class RetryingCall<T> {
       releaseRetryBudget();
       return;
     }
-    DestinationSnapshot snapshot = destination.current();
+    EndpointSnapshot snapshot = destination.endpoints().current();
     if (snapshot.error() != null) {
       releaseRetryBudget();
       fail(snapshot.error());
@@ -154,7 +154,7 @@ public final class RetryingCall<T> {
     endpoint.active.decrementAndGet();
     releaseRetryBudget();
     TryOutcome outcome = TryOutcome.of(response, failure);
-    destination.record(endpoint, outcome);
+    destination.endpoints().record(endpoint, outcome);
     if (settled.get()) {
       Requests.discard(response);
       return;
@@ -186,7 +186,7 @@ public final class RetryingCall<T> {
     if (deadlineNanos != 0 && System.nanoTime() + delay - deadlineNanos >= 0) {
       return false;
     }
-    if (!destination.retryBudget().tryAcquire()) {
+    if (!destination.guards().retryBudget().tryAcquire()) {
       return false;
     }
     holdsRetryBudget = true;
@@ -202,7 +202,7 @@ public final class RetryingCall<T> {
   private void releaseRetryBudget() {
     if (holdsRetryBudget) {
       holdsRetryBudget = false;
-      destination.retryBudget().release();
+      destination.guards().retryBudget().release();
     }
   }
 
@@ -223,9 +223,9 @@ public final class RetryingCall<T> {
     }
     int was = admission.getAndSet(FINISHED);
     if (was == ADMITTED) {
-      destination.admission().release();
+      destination.guards().admission().release();
     } else if (was == PENDING) {
-      destination.admission().withdraw(onAdmitted);
+      destination.guards().admission().withdraw(onAdmitted);
     }
     if (failure != null) {
       CompletableFuture<HttpResponse<T>> f = inFlight;

@@ -48,7 +48,7 @@ public enum TryOutcome {
   }
 
   /** Whether the endpoint should be blamed as Envoy would: a 5xx or a locally seen failure. */
-  boolean isServerFailure() {
+  public boolean isServerFailure() {
     return this != RESPONSE && this != LOCAL;
   }
 
@@ -56,7 +56,7 @@ public enum TryOutcome {
    * Whether the outcome counts as a gateway error. Local failures do: Envoy maps them to 503 and
    * 504 when it does not split local from upstream errors, which is Istio's setting.
    */
-  boolean isGatewayFailure() {
+  public boolean isGatewayFailure() {
     return this == GATEWAY_ERROR || this == CONNECT_FAILURE || this == RESET || this == TIMEOUT;
   }
 

@@ -41,7 +41,7 @@ final class XdsCluster {
 
   /**
    * @param zone the client's own zone: its endpoints take calls while any is available (see
-   *     {@link Destination#preferZone}); {@code ""} for no preference
+   *     {@link io.inboard.mesh.http.internal.lb.EndpointSet#preferZone}); {@code ""} for no preference
    */
   XdsCluster(String name, ServiceName service, ClientPolicy clientLayer,
       Function<ClientPolicy, Destination> destinations, String zone) {
@@ -94,7 +94,7 @@ final class XdsCluster {
     }
     policy = p;
     Destination d = destinations.apply(p);
-    d.preferZone(zone);
+    d.endpoints().preferZone(zone);
     latest = d;
     if (endpoints != null) {
       publish(d);
@@ -119,7 +119,7 @@ final class XdsCluster {
   }
 
   private void publish(Destination d) {
-    d.onEndpoints(endpoints);
+    d.endpoints().onEndpoints(endpoints);
     usable = d;
     ready.complete(d);
   }

@@ -9,10 +9,12 @@ import io.grpc.StatusOr;
 import io.grpc.xds.client.XdsClient;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.ServiceUnavailableException;
+import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.RetryPolicy;
+import io.inboard.mesh.http.internal.BoundService;
+import io.inboard.mesh.http.internal.Router;
 import io.inboard.mesh.http.internal.resilience.CallPolicy;
 import io.inboard.mesh.http.internal.resilience.CallTimers;
 import io.inboard.mesh.http.internal.resilience.Destination;
@@ -28,10 +30,11 @@ import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.RawResourceType;
 import io.inboard.mesh.xds.internal.XdsNode;
 import io.inboard.mesh.xds.internal.XdsResourceDump;
+import java.lang.reflect.Method;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * cluster (whose destination prefers endpoints in the mesh's own zone), then response-header
  * changes.
  */
-public final class XdsHttp implements AutoCloseable {
+public final class XdsHttp implements Router {
 
   private static final Logger log = LoggerFactory.getLogger(XdsHttp.class);
 
@@ -114,6 +117,22 @@ public final class XdsHttp implements AutoCloseable {
     mesh.configDumpSection("xds_http", () -> XdsResourceDump.of(client));
   }
 
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
+      BodyHandler<T> handler) {
+    return send(service, request, handler, 0);
+  }
+
+  /**
+   * In xDS mode the control plane's routes decide a declarative client's destination and
+   * policy: of each method's policy only the timeout is used, as the caller's deadline next to
+   * the route's.
+   */
+  @Override
+  public BoundService bind(ServiceName service, ClientPolicy typeLayer) {
+    return new Bound(service);
+  }
+
   /**
    * Sends {@code request} to {@code service} under the control plane's routes.
    *
@@ -121,7 +140,7 @@ public final class XdsHttp implements AutoCloseable {
    *     {@code @Timeout}), or {@code 0}: the earlier of it and the route's applies, as a gRPC
    *     call's deadline does next to its route's timeout
    */
-  public <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
+  private <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
       BodyHandler<T> handler, long callerTimeoutNanos) {
     XdsHost host = host(service);
     XdsRouteTable table = host.table();
@@ -281,6 +300,46 @@ public final class XdsHttp implements AutoCloseable {
   @Override
   public void close() {
     lease.close();
+  }
+
+  /** A declarative client's service: its calls go through the routes like any other. */
+  private final class Bound implements BoundService {
+    private final ServiceName service;
+
+    Bound(ServiceName service) {
+      this.service = service;
+    }
+
+    @Override
+    public ServiceName service() {
+      return service;
+    }
+
+    @Override
+    public void checkAnnotations(Class<?> type, ClientPolicy typeAnnotations,
+        Map<Method, ClientPolicy> methodAnnotations) {
+      boolean ignored = setsMoreThanTimeout(typeAnnotations);
+      for (ClientPolicy m : methodAnnotations.values()) {
+        ignored |= setsMoreThanTimeout(m);
+      }
+      if (ignored) {
+        log.warn("{}: @Retry, @LoadBalancer, @OutlierDetection, @ConnectionPool and"
+            + " @CircuitBreaker are not applied in xDS mode; the control plane's VirtualService"
+            + " and DestinationRule for {} decide them (@Timeout still bounds each call)",
+            type.getName(), service.withoutPort());
+      }
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> send(CallPolicy policy, HttpRequest request,
+        BodyHandler<T> handler) {
+      return XdsHttp.this.send(service, request, handler, policy.timeoutNanos());
+    }
+  }
+
+  /** Whether {@code layer} sets anything besides a timeout, which xDS mode does not apply. */
+  private static boolean setsMoreThanTimeout(ClientPolicy layer) {
+    return !ClientPolicy.builder().timeout(layer.timeout().orElse(null)).build().equals(layer);
   }
 
   /** Builds the destination for a cluster under a policy. */

@@ -1,7 +1,6 @@
-package io.inboard.mesh.http.internal.resilience;
+package io.inboard.mesh.http.internal.lb;
 
 import io.inboard.mesh.api.policy.OutlierDetection;
-import io.inboard.mesh.http.internal.lb.EndpointState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

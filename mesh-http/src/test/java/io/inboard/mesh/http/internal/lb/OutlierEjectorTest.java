@@ -1,10 +1,9 @@
-package io.inboard.mesh.http.internal.resilience;
+package io.inboard.mesh.http.internal.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.policy.OutlierDetection;
-import io.inboard.mesh.http.internal.lb.EndpointState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

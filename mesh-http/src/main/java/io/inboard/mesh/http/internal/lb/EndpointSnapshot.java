@@ -11,12 +11,12 @@ import io.inboard.mesh.api.ServiceUnavailableException;
  * @param nextReadmitNanos when the earliest ejected endpoint returns ({@link System#nanoTime})
  * @param anyEjected whether {@code nextReadmitNanos} means anything
  */
-public record DestinationSnapshot(
+public record EndpointSnapshot(
     EndpointPicker picker, ServiceUnavailableException error, long nextReadmitNanos,
     boolean anyEjected) {
 
-  public static DestinationSnapshot failed(ServiceUnavailableException error) {
-    return new DestinationSnapshot(null, error, 0, false);
+  public static EndpointSnapshot failed(ServiceUnavailableException error) {
+    return new EndpointSnapshot(null, error, 0, false);
   }
 
   public boolean readmitDue(long nowNanos) {
