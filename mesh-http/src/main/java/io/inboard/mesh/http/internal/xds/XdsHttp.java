@@ -48,8 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP client's {@link Router} for a mesh in xDS mode: one grpc-xds {@code XdsClient} (its own ADS
- * stream, with the mesh's node id and metadata, so the control plane sees one workload), watching
+ * The HTTP client's {@link Router} for a mesh in xDS mode: one grpc-xds {@code XdsClient} (its
+ * own ADS stream, with the mesh's node id and metadata, so the control plane sees one workload),
+ * watching
  * the Listener and RouteConfiguration of each host called and the Cluster and endpoints of each
  * cluster its routes name. grpc-xds does ACK/NACK, reconnection with backoff and server fallback;
  * the resource checks here decide what is NACKed, with a message naming resource and field.
