@@ -6,7 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.http.internal.ClientCore;
-import io.inboard.mesh.http.internal.InterfaceClients;
+import io.inboard.mesh.http.internal.declarative.InterfaceClients;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpRequest;

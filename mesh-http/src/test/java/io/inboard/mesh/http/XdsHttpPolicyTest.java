@@ -12,11 +12,15 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Route policy the control plane translates from a VirtualService and the HTTP client honours:
@@ -118,26 +122,27 @@ class XdsHttpPolicyTest {
     return tries;
   }
 
-  @Test
-  void retriesConfiguredStatusCodeUpToAttempts() throws Exception {
-    service("retry-code", """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: SVC}
-        spec:
-          hosts: [SVC]
-          http:
-          - route: [{destination: {host: SVC, subset: v1}}]
-            retries: {attempts: 3, retryOn: "418"}
-        """);
-    // attempts counts retries: one try plus three retries
-    assertThat(triesOfOneCall("retry-code", 418)).isEqualTo(4);
-    assertThat(triesOfOneCall("retry-code", 500)).isEqualTo(1);
+  static Stream<Arguments> retryCases() {
+    return Stream.of(
+        // service, the route's retries (empty: none set), status v1 answers, tries expected
+        // attempts counts retries: one try plus three retries
+        Arguments.of("retry-code-hit", "retries: {attempts: 3, retryOn: \"418\"}", 418, 4),
+        Arguments.of("retry-code-miss", "retries: {attempts: 3, retryOn: \"418\"}", 500, 1),
+        Arguments.of("retry-gw-hit", "retries: {attempts: 2, retryOn: \"gateway-error\"}", 502, 3),
+        Arguments.of("retry-gw-miss", "retries: {attempts: 2, retryOn: \"gateway-error\"}", 500,
+            1),
+        Arguments.of("retry-5xx-hit", "retries: {attempts: 1, retryOn: \"5xx\"}", 500, 2),
+        Arguments.of("retry-5xx-miss", "retries: {attempts: 1, retryOn: \"5xx\"}", 404, 1),
+        // a route without retries retries 503 twice, as Istio does
+        Arguments.of("retry-default-hit", "", 503, 3),
+        Arguments.of("retry-default-miss", "", 500, 1));
   }
 
-  @Test
-  void retriesGatewayErrorsButNotOther5xx() throws Exception {
-    service("retry-gw", """
+  @ParameterizedTest(name = "{0}: [{1}], status {2} -> {3} tries")
+  @MethodSource("retryCases")
+  void retriesOnlyConfiguredStatusUpToAttempts(String service, String retries, int status,
+      int expectedTries) throws Exception {
+    service(service, """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: SVC}
@@ -145,41 +150,9 @@ class XdsHttpPolicyTest {
           hosts: [SVC]
           http:
           - route: [{destination: {host: SVC, subset: v1}}]
-            retries: {attempts: 2, retryOn: "gateway-error"}
-        """);
-    assertThat(triesOfOneCall("retry-gw", 502)).isEqualTo(3);
-    assertThat(triesOfOneCall("retry-gw", 500)).isEqualTo(1);
-  }
-
-  @Test
-  void retries5xxUpToAttempts() throws Exception {
-    service("retry-5xx", """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: SVC}
-        spec:
-          hosts: [SVC]
-          http:
-          - route: [{destination: {host: SVC, subset: v1}}]
-            retries: {attempts: 1, retryOn: "5xx"}
-        """);
-    assertThat(triesOfOneCall("retry-5xx", 500)).isEqualTo(2);
-    assertThat(triesOfOneCall("retry-5xx", 404)).isEqualTo(1);
-  }
-
-  @Test
-  void routeWithoutRetriesRetries503TwiceAsIstioDoes() throws Exception {
-    service("retry-default", """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: SVC}
-        spec:
-          hosts: [SVC]
-          http:
-          - route: [{destination: {host: SVC, subset: v1}}]
-        """);
-    assertThat(triesOfOneCall("retry-default", 503)).isEqualTo(3);
-    assertThat(triesOfOneCall("retry-default", 500)).isEqualTo(1);
+            RETRIES
+        """.replace("RETRIES", retries));
+    assertThat(triesOfOneCall(service, status)).isEqualTo(expectedTries);
   }
 
   @Test

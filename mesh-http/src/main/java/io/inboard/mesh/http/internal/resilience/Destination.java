@@ -1,0 +1,75 @@
+package io.inboard.mesh.http.internal.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
+import io.inboard.mesh.api.policy.LoadBalancerPolicy;
+import io.inboard.mesh.http.internal.lb.EndpointSet;
+import io.inboard.mesh.http.internal.transport.Transport;
+
+/**
+ * Where a {@link RetryingCall} sends its tries: one service port (or xDS cluster) under one
+ * effective policy. It ties together the {@link EndpointSet} (which endpoint a try goes to),
+ * the {@link DestinationGuards} (whether a call or retry may go at all) and the
+ * {@link Transport}; each of them keeps its own state.
+ */
+public final class Destination {
+
+  private final ServiceName service;
+  private final ClientPolicy policy;
+  private final CallPolicy defaultCall;
+  private final EndpointSet endpoints;
+  private final DestinationGuards guards;
+  private final Transport transport;
+
+  /**
+   * @param breaker the circuit breaker for {@code policy}'s settings (shared by name), or
+   *     {@code null} when {@code policy} has none
+   */
+  public Destination(ServiceName service, ClientPolicy policy, CircuitBreaker breaker,
+      Transport transport) {
+    this.service = service;
+    this.policy = policy;
+    this.defaultCall = CallPolicy.of(policy);
+    this.endpoints = new EndpointSet(service,
+        policy.loadBalancer().orElse(LoadBalancerPolicy.ROUND_ROBIN), policy.outlierDetection());
+    this.guards = DestinationGuards.of(
+        policy.connectionPool().orElse(ConnectionPoolSettings.DEFAULT), breaker);
+    this.transport = transport;
+  }
+
+  /** The service port this destination serves. */
+  public ServiceName service() {
+    return service;
+  }
+
+  /** The effective policy the destination was built with. */
+  public ClientPolicy policy() {
+    return policy;
+  }
+
+  /** The per-call part of {@link #policy}, for calls that bring none of their own. */
+  public CallPolicy defaultCall() {
+    return defaultCall;
+  }
+
+  /** The endpoints, their health and the picker. */
+  public EndpointSet endpoints() {
+    return endpoints;
+  }
+
+  /** Admission, retry budget and circuit breaker. */
+  public DestinationGuards guards() {
+    return guards;
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  /** Stops the endpoints' discovery watch. */
+  public void close() {
+    endpoints.close();
+  }
+}

@@ -1,0 +1,42 @@
+package io.inboard.mesh.http.internal.transport;
+
+import io.inboard.mesh.http.internal.lb.EndpointState;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.BiPredicate;
+
+/** Small helpers for readdressing requests and dropping responses. */
+public final class Requests {
+
+  private static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
+
+  private Requests() {}
+
+  /**
+   * {@code original} sent to {@code endpoint} instead of the logical host. Method, headers,
+   * body and version are kept. The {@code Host} header becomes the endpoint's address, since the
+   * JDK client does not let callers set it.
+   *
+   * @param timeoutNanos the try's timeout, or {@code 0} to keep the request's own
+   */
+  public static HttpRequest readdress(HttpRequest original, EndpointState endpoint, long timeoutNanos) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(original, ALL_HEADERS)
+        .uri(endpoint.uriFor(original.uri()));
+    if (timeoutNanos > 0) {
+      b.timeout(Duration.ofNanos(timeoutNanos));
+    }
+    return b.build();
+  }
+
+  /** Releases a response the caller will never see (a retried try, or a late one). */
+  public static void discard(HttpResponse<?> response) {
+    if (response != null && response.body() instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // The body was unwanted; failing to close it changes nothing for the call.
+      }
+    }
+  }
+}

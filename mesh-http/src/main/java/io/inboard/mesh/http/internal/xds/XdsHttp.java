@@ -1,0 +1,350 @@
+package io.inboard.mesh.http.internal.xds;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.grpc.Status;
+import io.grpc.StatusOr;
+import io.grpc.xds.client.XdsClient;
+import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.ServiceUnavailableException;
+import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.RetryPolicy;
+import io.inboard.mesh.http.internal.BoundService;
+import io.inboard.mesh.http.internal.Router;
+import io.inboard.mesh.http.internal.resilience.CallPolicy;
+import io.inboard.mesh.http.internal.resilience.CallTimers;
+import io.inboard.mesh.http.internal.resilience.Destination;
+import io.inboard.mesh.http.internal.resilience.RetryingCall;
+import io.inboard.mesh.http.internal.route.LocalResponse;
+import io.inboard.mesh.http.internal.route.XdsFault;
+import io.inboard.mesh.http.internal.route.XdsHeaderChanges;
+import io.inboard.mesh.http.internal.route.XdsMirror;
+import io.inboard.mesh.http.internal.route.XdsResponse;
+import io.inboard.mesh.http.internal.route.XdsRoute;
+import io.inboard.mesh.http.internal.route.XdsRouteTable;
+import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
+import io.inboard.mesh.xds.internal.RawResourceType;
+import io.inboard.mesh.xds.internal.XdsNode;
+import io.inboard.mesh.xds.internal.XdsResourceDump;
+import java.lang.reflect.Method;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP client's {@link Router} for a mesh in xDS mode: one grpc-xds {@code XdsClient} (its
+ * own ADS stream, with the mesh's node id and metadata, so the control plane sees one workload),
+ * watching
+ * the Listener and RouteConfiguration of each host called and the Cluster and endpoints of each
+ * cluster its routes name. grpc-xds does ACK/NACK, reconnection with backoff and server fallback;
+ * the resource checks here decide what is NACKed, with a message naming resource and field.
+ * After a NACK, or while no control plane answers, the last good config stays in force.
+ *
+ * <p>Every update runs on {@code xdsThread}, one at a time, and replaces immutable tables that
+ * calls only read. A first call waits (without a thread) for its host's routes and its cluster's
+ * endpoints, up to the mesh's {@code initialConfigTimeout}, and then fails with
+ * {@code NOT_YET_DISCOVERED} naming the missing resource.
+ *
+ * <p>Per call, in Envoy's order: route match, fault delay, fault abort, request-header changes,
+ * mirror copies (fire-and-forget, see {@link XdsMirror}), the retrying call to a weighted
+ * cluster (whose destination prefers endpoints in the mesh's own zone), then response-header
+ * changes.
+ */
+public final class XdsHttp implements Router {
+
+  private static final Logger log = LoggerFactory.getLogger(XdsHttp.class);
+
+  private static final RawResourceType<Listener> LDS = RawResourceType.listeners(l -> {
+    XdsHost.connectionManager(l);
+    return null;
+  });
+  private static final RawResourceType<RouteConfiguration> RDS = RawResourceType.routes(rc -> {
+    for (var vh : rc.getVirtualHostsList()) {
+      for (String d : vh.getDomainsList()) {
+        XdsRouteTable.compile(rc, d.contains(":") ? d : d + ":0", ClientPolicy.EMPTY);
+      }
+    }
+    return null;
+  });
+  private static final RawResourceType<Cluster> CDS = RawResourceType.clusters(XdsCluster::problem);
+  private static final RawResourceType<ClusterLoadAssignment> EDS =
+      RawResourceType.endpoints(XdsCluster::problem);
+
+  /** A mirrored copy is sent once, with no timeout of its own beyond the transport's. */
+  private static final CallPolicy MIRROR_CALL = new CallPolicy(0, RetryPolicy.NONE);
+
+  private final Mesh mesh;
+  private final ScheduledExecutorService scheduler;
+  private final CallTimers timers;
+  private final Executor xdsThread;
+  private final Function<ServiceName, ClientPolicy> clientLayer;
+  private final XdsDestinations destinations;
+  private final InProcessXdsBootstrap.SharedClient lease;
+  private final XdsClient client;
+  private final Map<String, XdsHost> hosts = new ConcurrentHashMap<>();
+  private final Map<String, XdsCluster> clusters = new ConcurrentHashMap<>();
+
+  public XdsHttp(Mesh mesh, CallTimers timers,
+      Function<ServiceName, ClientPolicy> clientLayer, XdsDestinations destinations) {
+    this.mesh = mesh;
+    this.timers = timers;
+    ScheduledExecutorService scheduler = timers.scheduler();
+    this.scheduler = scheduler;
+    this.clientLayer = clientLayer;
+    this.destinations = destinations;
+    // the scheduler has one thread: updates are applied in order, never two at once
+    this.xdsThread = scheduler;
+    Mesh.Settings s = mesh.settings();
+    this.lease = InProcessXdsBootstrap.sharedClient(InProcessXdsBootstrap.bootstrap(
+        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(s)));
+    this.client = lease.client();
+    // what the HTTP side holds, with ACK/NACK state, in the workload's /debug/config_dump
+    mesh.configDumpSection("xds_http", () -> XdsResourceDump.of(client));
+  }
+
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
+      BodyHandler<T> handler) {
+    return send(service, request, handler, 0);
+  }
+
+  /**
+   * In xDS mode the control plane's routes decide a declarative client's destination and
+   * policy: of each method's policy only the timeout is used, as the caller's deadline next to
+   * the route's.
+   */
+  @Override
+  public BoundService bind(ServiceName service, ClientPolicy typeLayer) {
+    return new Bound(service);
+  }
+
+  /**
+   * Sends {@code request} to {@code service} under the control plane's routes.
+   *
+   * @param callerTimeoutNanos the caller's own overall timeout (a declarative method's
+   *     {@code @Timeout}), or {@code 0}: the earlier of it and the route's applies, as a gRPC
+   *     call's deadline does next to its route's timeout
+   */
+  private <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
+      BodyHandler<T> handler, long callerTimeoutNanos) {
+    XdsHost host = host(service);
+    XdsRouteTable table = host.table();
+    if (table != null) {
+      return route(table, request, handler, callerTimeoutNanos);
+    }
+    return host.ready().thenCompose(
+        t -> route(host.table(), request, handler, callerTimeoutNanos));
+  }
+
+  private <T> CompletableFuture<HttpResponse<T>> route(XdsRouteTable table,
+      HttpRequest request, BodyHandler<T> handler, long callerTimeoutNanos) {
+    XdsRoute route = table.route(request);
+    if (route == null) {
+      // Envoy answers a request no route matches with 404
+      return LocalResponse.of(request, 404, "no_route", handler);
+    }
+    XdsFault fault = route.fault();
+    if (fault != null && fault.delays()) {
+      CompletableFuture<Void> delayed = new CompletableFuture<>();
+      scheduler.schedule(() -> delayed.complete(null), fault.delayNanos(), TimeUnit.NANOSECONDS);
+      return delayed.thenCompose(v -> afterDelay(route, request, handler, callerTimeoutNanos));
+    }
+    return afterDelay(route, request, handler, callerTimeoutNanos);
+  }
+
+  private <T> CompletableFuture<HttpResponse<T>> afterDelay(XdsRoute route, HttpRequest request,
+      BodyHandler<T> handler, long callerTimeoutNanos) {
+    XdsFault fault = route.fault();
+    if (fault != null && fault.aborts()) {
+      return LocalResponse.of(request, fault.abortStatus(), "fault_abort", handler);
+    }
+    HttpRequest shadow = null; // the route's header changes, made once for all mirrors
+    for (XdsMirror m : route.mirrors()) {
+      if (m.sample()) {
+        if (shadow == null) {
+          shadow = route.rewrite(request);
+        }
+        mirror(m, shadow);
+      }
+    }
+    int pick = route.pick();
+    HttpRequest rewritten = route.rewrite(request, pick);
+    XdsCluster cluster = clusters.get(route.clusters().get(pick));
+    Destination d = cluster.destination();
+    CallPolicy call = route.call().withCallerTimeout(callerTimeoutNanos);
+    CompletableFuture<HttpResponse<T>> response = d != null
+        ? RetryingCall.start(d, call, rewritten, handler, timers)
+        : cluster.ready().thenCompose(ready -> RetryingCall.start(cluster.destination(),
+            call, rewritten, handler, timers));
+    XdsHeaderChanges own = route.clusterResponseHeaders(pick);
+    XdsHeaderChanges changes = route.responseHeaders();
+    return own.isEmpty() && changes.isEmpty() ? response
+        : response.thenApply(r -> XdsResponse.of(XdsResponse.of(r, own), changes));
+  }
+
+  /**
+   * Sends a copy of {@code request} to the mirror's cluster and forgets it: no retries, the
+   * body discarded, any failure only logged at debug. The caller's future never depends on it.
+   */
+  private void mirror(XdsMirror m, HttpRequest request) {
+    XdsCluster cluster = clusters.get(m.cluster());
+    Destination d = cluster == null ? null : cluster.destination();
+    if (d == null) {
+      // before the mirror's endpoints are known Envoy would not mirror either: skip this copy
+      return;
+    }
+    RetryingCall.start(d, MIRROR_CALL, XdsMirror.shadow(request), BodyHandlers.discarding(),
+        timers).whenComplete((r, e) -> {
+          if (e != null) {
+            log.debug("mirror to {} failed: {}", m.cluster(), e.toString());
+          }
+        });
+  }
+
+  private XdsHost host(ServiceName service) {
+    int port = service.port() == 0 ? 80 : service.port();
+    String name = service.fqdn(mesh.settings().clusterDomain()) + ":" + port;
+    XdsHost existing = hosts.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    XdsHost created = new XdsHost(name, service, clientLayer.apply(service));
+    XdsHost raced = hosts.putIfAbsent(name, created);
+    if (raced != null) {
+      return raced;
+    }
+    Consumer<XdsRouteTable> bind = t -> t.clusters().forEach(this::cluster);
+    watch(LDS, name, l -> {
+      String rds = created.onListener(l, bind);
+      if (rds != null) {
+        watch(RDS, rds, rc -> created.onRoutes(rc, bind));
+      }
+    });
+    scheduler.schedule(() -> created.timedOut(missing(service, "listener '" + name
+        + "' (or the route config it names)")), bound(), TimeUnit.NANOSECONDS);
+    return created;
+  }
+
+  private void cluster(String name) {
+    clusters.computeIfAbsent(name, n -> {
+      ServiceName service = XdsCluster.serviceOf(n);
+      XdsCluster c = new XdsCluster(n, service, clientLayer.apply(service),
+          p -> destinations.create(n, service, p), mesh.settings().zone());
+      watch(CDS, n, cl -> {
+        c.onCluster(cl);
+        watch(EDS, XdsClusterPolicy.edsName(cl), c::onEndpoints);
+      });
+      scheduler.schedule(() -> c.timedOut(missing(service, "cluster '" + n
+          + "' (CDS) or its endpoints (EDS)")), bound(), TimeUnit.NANOSECONDS);
+      return c;
+    });
+  }
+
+  private final Map<String, Boolean> watched = new ConcurrentHashMap<>();
+
+  private <M extends com.google.protobuf.Message> void watch(RawResourceType<M> type, String name,
+      Consumer<M> onResource) {
+    if (watched.putIfAbsent(type.typeName() + "/" + name, Boolean.TRUE) != null) {
+      return;
+    }
+    client.watchXdsResource(type, name, new XdsClient.ResourceWatcher<>() {
+      @Override
+      public void onResourceChanged(StatusOr<RawResourceType.Update<M>> update) {
+        if (!update.hasValue()) {
+          onAmbientError(update.getStatus());
+          return;
+        }
+        try {
+          onResource.accept(update.getValue().resource());
+        } catch (RuntimeException e) {
+          log.warn("xDS {} '{}' not applied, keeping the last good one: {}", type.typeName(),
+              name, e.getMessage());
+        }
+      }
+
+      @Override
+      public void onAmbientError(Status error) {
+        // the last good config stays; the first calls' bounded wait names what is missing
+        log.debug("xDS {} '{}': {}", type.typeName(), name, error);
+      }
+    }, xdsThread);
+  }
+
+  private ServiceUnavailableException missing(ServiceName service, String what) {
+    Duration b = mesh.settings().initialConfigTimeout();
+    return new ServiceUnavailableException(service, Reason.NOT_YET_DISCOVERED, "xDS " + what
+        + " not received from control plane " + String.join(", ", mesh.settings().controlPlanes())
+        + " within " + b.toMillis() + " ms");
+  }
+
+  private long bound() {
+    return mesh.settings().initialConfigTimeout().toNanos();
+  }
+
+  /** Releases the xDS client, which closes the ADS stream once nobody else holds it. */
+  @Override
+  public void close() {
+    lease.close();
+  }
+
+  /** A declarative client's service: its calls go through the routes like any other. */
+  private final class Bound implements BoundService {
+    private final ServiceName service;
+
+    Bound(ServiceName service) {
+      this.service = service;
+    }
+
+    @Override
+    public ServiceName service() {
+      return service;
+    }
+
+    @Override
+    public void checkAnnotations(Class<?> type, ClientPolicy typeAnnotations,
+        Map<Method, ClientPolicy> methodAnnotations) {
+      boolean ignored = setsMoreThanTimeout(typeAnnotations);
+      for (ClientPolicy m : methodAnnotations.values()) {
+        ignored |= setsMoreThanTimeout(m);
+      }
+      if (ignored) {
+        log.warn("{}: @Retry, @LoadBalancer, @OutlierDetection, @ConnectionPool and"
+            + " @CircuitBreaker are not applied in xDS mode; the control plane's VirtualService"
+            + " and DestinationRule for {} decide them (@Timeout still bounds each call)",
+            type.getName(), service.withoutPort());
+      }
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> send(CallPolicy policy, HttpRequest request,
+        BodyHandler<T> handler) {
+      return XdsHttp.this.send(service, request, handler, policy.timeoutNanos());
+    }
+  }
+
+  /** Whether {@code layer} sets anything besides a timeout, which xDS mode does not apply. */
+  private static boolean setsMoreThanTimeout(ClientPolicy layer) {
+    return !ClientPolicy.builder().timeout(layer.timeout().orElse(null)).build().equals(layer);
+  }
+
+  /** Builds the destination for a cluster under a policy. */
+  public interface XdsDestinations {
+    Destination create(String cluster, ServiceName service, ClientPolicy policy);
+  }
+}

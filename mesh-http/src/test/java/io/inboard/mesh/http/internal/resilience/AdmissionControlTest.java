@@ -1,0 +1,41 @@
+package io.inboard.mesh.http.internal.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdmissionControlTest {
+
+  @Test
+  void runsUpToLimitQueuesUpToPendingAndShedsTheRest() {
+    AdmissionControl ac = new AdmissionControl(2, 1);
+    List<String> ran = new ArrayList<>();
+
+    assertThat(ac.admit(() -> ran.add("a"))).isTrue();
+    assertThat(ac.admit(() -> ran.add("b"))).isTrue();
+    assertThat(ac.admit(() -> ran.add("c"))).isTrue();
+    assertThat(ac.admit(() -> ran.add("d"))).isFalse();
+    assertThat(ran).containsExactly("a", "b");
+    assertThat(ac.pending()).isEqualTo(1);
+
+    ac.release();
+    assertThat(ran).containsExactly("a", "b", "c");
+    assertThat(ac.active()).isEqualTo(2);
+    assertThat(ac.pending()).isZero();
+  }
+
+  @Test
+  void withdrawnTaskNeverRuns() {
+    AdmissionControl ac = new AdmissionControl(1, 5);
+    List<String> ran = new ArrayList<>();
+    ac.admit(() -> ran.add("a"));
+    Runnable b = () -> ran.add("b");
+    ac.admit(b);
+    ac.withdraw(b);
+    ac.release();
+    assertThat(ran).containsExactly("a");
+    assertThat(ac.active()).isZero();
+  }
+}
