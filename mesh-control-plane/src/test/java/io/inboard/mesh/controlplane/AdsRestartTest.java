@@ -16,6 +16,8 @@ import io.inboard.mesh.controlplane.internal.model.MeshConfig;
 import io.inboard.mesh.controlplane.internal.translate.XdsResources;
 import io.inboard.mesh.controlplane.internal.translate.XdsTranslator;
 import io.inboard.mesh.grpc.XdsChannels;
+import io.inboard.mesh.testing.GrpcBackendExtension;
+import io.inboard.mesh.testing.LoopbackPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +39,9 @@ class AdsRestartTest {
       "type.googleapis.com/envoy.config.cluster.v3.Cluster",
       "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment");
 
-  final int port = FreePorts.pick();
-  ScriptedBackend v1;
-  ScriptedBackend v2;
+  final int port = LoopbackPorts.free();
+  GrpcBackendExtension v1;
+  GrpcBackendExtension v2;
   AdsServer ads;
   XdsChannels xds;
   ManagedChannel channel;
@@ -55,8 +57,8 @@ class AdsRestartTest {
 
   @Test
   void clientHoldingPredecessorsVersionConvergesToRestartedServersConfig() throws Exception {
-    v1 = ScriptedBackend.start(V1, 0);
-    v2 = ScriptedBackend.start(V2, v1.port());
+    v1 = GrpcBackendExtension.on(V1).build().start();
+    v2 = GrpcBackendExtension.on(V2).port(v1.port()).build().start();
     Requests first = new Requests();
     ads = new AdsServer("127.0.0.1", port, first);
     ads.publish(onlyEndpoint(V1));
@@ -68,7 +70,7 @@ class AdsRestartTest {
 
     ads.close();
     Requests second = new Requests();
-    ads = FreePorts.startRetrying(() -> new AdsServer("127.0.0.1", port, second));
+    ads = LoopbackPorts.startRetrying(() -> new AdsServer("127.0.0.1", port, second));
     // the client re-subscribes with the versions it holds before the new server has config;
     // a server counting from 1 again then publishes its first config under the very version
     // the client holds, and the cache pushes nothing

@@ -15,6 +15,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.grpc.XdsChannels;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class AutoRegistrationTest {
 
   @Test
   void announcedWorkloadBecomesAnEndpointInEdsAndReceivesCalls() throws Exception {
-    try (Backend backend = Backend.start("127.0.0.5", 0);
+    try (GrpcBackendExtension backend = GrpcBackendExtension.on("127.0.0.5").build().start();
         XdsWorkload w = XdsWorkload.connect(cp.xdsAddress(), "details-v1~1", XdsWorkload.serving(
             "details", "v1", backend.ip(), backend.port()), target("details", backend))) {
       await().atMost(Duration.ofSeconds(20)).until(() -> endpointsInEds("details", backend),
@@ -75,7 +76,7 @@ class AutoRegistrationTest {
   void announcingWorkloadIsSentItsOwnServicesListener() throws Exception {
     // the workload's stream asks for its own listener, which exists only once it is registered:
     // the answer must come when the registration is published, not never
-    try (Backend backend = Backend.start("127.0.0.10", 0);
+    try (GrpcBackendExtension backend = GrpcBackendExtension.on("127.0.0.10").build().start();
         XdsWorkload w = XdsWorkload.connect(cp.xdsAddress(), "productpage-v1~1",
             XdsWorkload.serving("productpage", "v1", backend.ip(), backend.port()),
             target("productpage", backend))) {
@@ -87,7 +88,7 @@ class AutoRegistrationTest {
 
   @Test
   void disconnectedWorkloadStaysForTheGracePeriodThenIsRemoved() throws Exception {
-    try (Backend backend = Backend.start("127.0.0.6", 0)) {
+    try (GrpcBackendExtension backend = GrpcBackendExtension.on("127.0.0.6").build().start()) {
       XdsWorkload w = XdsWorkload.connect(cp.xdsAddress(), "ratings-v1~1",
           XdsWorkload.serving("ratings", "v1", backend.ip(), backend.port()),
           target("ratings", backend));
@@ -110,7 +111,7 @@ class AutoRegistrationTest {
 
   @Test
   void workloadReconnectingWithinTheGracePeriodKeepsItsEndpoint() throws Exception {
-    try (Backend backend = Backend.start("127.0.0.7", 0)) {
+    try (GrpcBackendExtension backend = GrpcBackendExtension.on("127.0.0.7").build().start()) {
       Map<String, Object> metadata = XdsWorkload.serving("reviews", "v2", backend.ip(),
           backend.port());
       XdsWorkload first = XdsWorkload.connect(cp.xdsAddress(), "reviews-v2~1", metadata,
@@ -147,7 +148,7 @@ class AutoRegistrationTest {
     }
   }
 
-  private static String target(String service, Backend backend) {
+  private static String target(String service, GrpcBackendExtension backend) {
     return service + ".default.svc.cluster.local:" + backend.port();
   }
 
@@ -167,7 +168,7 @@ class AutoRegistrationTest {
    * first because java-control-plane's cache does not answer an ADS request for a resource that
    * is not in the snapshot, and a service without endpoints has no cluster.
    */
-  private static List<String> endpointsInEds(String service, Backend backend) throws Exception {
+  private static List<String> endpointsInEds(String service, GrpcBackendExtension backend) throws Exception {
     String cluster = "outbound|" + backend.port() + "||" + service + ".default.svc.cluster.local";
     try (RawAdsStream ads = RawAdsStream.open(cp.xdsAddress(),
         Node.newBuilder().setId("eds-probe").build())) {

@@ -7,6 +7,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.grpc.XdsChannels;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +27,8 @@ class ConfigDirectoryRoutingTest {
       throws Exception {
     try (ControlPlane cp = ControlPlane.builder().xdsPort(0).configDirectory(dir)
             .configPollInterval(Duration.ofMillis(100)).start();
-        Backend v1 = Backend.start("127.0.0.12", 0);
-        Backend v2 = Backend.start("127.0.0.13", v1.port());
+        GrpcBackendExtension v1 = GrpcBackendExtension.on("127.0.0.12").build().start();
+        GrpcBackendExtension v2 = GrpcBackendExtension.on("127.0.0.13").port(v1.port()).build().start();
         XdsChannels xds = XdsChannels.forControlPlane(cp.xdsAddress()).build()) {
       cp.register(new ServiceEndpoint(FQDN, v1.port(), v1.ip(), Map.of("version", "v1")));
       cp.register(new ServiceEndpoint(FQDN, v1.port(), v2.ip(), Map.of("version", "v2")));

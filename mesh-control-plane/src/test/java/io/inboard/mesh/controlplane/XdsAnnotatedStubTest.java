@@ -11,6 +11,7 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.annotation.MeshClient;
 import io.inboard.mesh.api.annotation.Timeout;
 import io.inboard.mesh.grpc.MeshGrpc;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ class XdsAnnotatedStubTest {
   @Test
   void annotatedStubIsRoutedByControlPlaneAndBoundedByItsTimeout() throws Exception {
     try (ControlPlane cp = ControlPlane.builder().xdsPort(0).start();
-        ScriptedBackend backend = ScriptedBackend.start(IP, PORT);
+        GrpcBackendExtension backend = GrpcBackendExtension.on(IP).port(PORT).build().start();
         Mesh mesh = Mesh.builder().workloadName("reviews-v2").namespace("default")
             .instanceIps("127.0.0.1").controlPlane(cp.xdsAddress()).build()) {
       cp.register(new ServiceEndpoint("ratings.default.svc.cluster.local", PORT, IP, Map.of()));

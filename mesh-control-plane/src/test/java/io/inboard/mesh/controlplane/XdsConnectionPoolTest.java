@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DestinationRule connection-pool limits, enforced by grpc-xds clients of a mesh in xDS mode.
@@ -27,25 +28,20 @@ import org.junit.jupiter.api.Test;
  */
 class XdsConnectionPoolTest {
   static final String LIMITED = "127.0.0.10";
-  XdsTestBed bed;
-  ScriptedBackend backend;
-
-  @BeforeEach
-  void start() throws Exception {
-    bed = new XdsTestBed();
-  }
+  @RegisterExtension
+  final XdsTestBed bed = new XdsTestBed();
+  GrpcBackendExtension backend;
 
   @AfterEach
   void stop() {
     if (backend != null) {
       backend.close();
     }
-    bed.close();
   }
 
   @Test
   void requestLimitOfOneShedsConcurrentCallsWithUnavailable() throws Exception {
-    backend = ScriptedBackend.start(LIMITED, 0);
+    backend = GrpcBackendExtension.on(LIMITED).version("v1").build().start();
     bed.service("limited", backend).apply("""
         apiVersion: networking.istio.io/v1
         kind: DestinationRule

@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * VirtualService faults, enforced by grpc-xds clients of a mesh in xDS mode. Calls run
@@ -29,17 +28,8 @@ import org.junit.jupiter.api.Test;
  * alone sheds nothing (ten concurrent slow calls against a limit of one all succeed).
  */
 class XdsFaultTest {
-  static XdsTestBed bed;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = new XdsTestBed();
-  }
-
-  @AfterAll
-  static void stop() {
-    bed.close();
-  }
+  @RegisterExtension
+  static final XdsTestBed bed = new XdsTestBed();
 
   @Test
   void abortsHalfTheCallsWithTheConfiguredGrpcStatus() throws Exception {

@@ -9,26 +9,16 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * VirtualService uri matches and weights, through a mesh in xDS mode. gRPC paths are
  * {@code /grpc.testing.SimpleService/UnaryRpc} and {@code .../ServerStreamingRpc}.
  */
 class XdsMatchTest {
-  static XdsTestBed bed;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = new XdsTestBed();
-  }
-
-  @AfterAll
-  static void stop() {
-    bed.close();
-  }
+  @RegisterExtension
+  static final XdsTestBed bed = new XdsTestBed();
 
   @Test
   void routesUriPrefixToItsSubset() {

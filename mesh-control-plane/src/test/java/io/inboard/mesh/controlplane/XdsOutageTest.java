@@ -10,6 +10,8 @@ import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.MeshChannels;
+import io.inboard.mesh.testing.GrpcBackendExtension;
+import io.inboard.mesh.testing.LoopbackPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,13 @@ import org.junit.jupiter.api.Test;
 class XdsOutageTest {
   static final String FQDN = "steady.default.svc.cluster.local";
 
-  final int xdsPort = FreePorts.pick();
+  final int xdsPort = LoopbackPorts.free();
   final ExecutorService caller = Executors.newSingleThreadExecutor();
   final AtomicBoolean calling = new AtomicBoolean(true);
   final List<String> servedBy = new CopyOnWriteArrayList<>();
   final List<StatusRuntimeException> failures = new CopyOnWriteArrayList<>();
-  ScriptedBackend v1;
-  ScriptedBackend v2;
+  GrpcBackendExtension v1;
+  GrpcBackendExtension v2;
   ControlPlane cp;
   Mesh mesh;
 
@@ -48,8 +50,8 @@ class XdsOutageTest {
 
   @Test
   void killingAndRestartingControlPlaneFailsNoCallAndResyncs() throws Exception {
-    v1 = ScriptedBackend.start(V1, 0);
-    v2 = ScriptedBackend.start(V2, v1.port());
+    v1 = GrpcBackendExtension.on(V1).build().start();
+    v2 = GrpcBackendExtension.on(V2).port(v1.port()).build().start();
     cp = configured(ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start(), 100);
     mesh = mesh("127.0.0.1:" + xdsPort);
     callContinuously();
@@ -59,7 +61,7 @@ class XdsOutageTest {
     // every call while no control plane runs is served from the last good config
     awaitMoreCalls(300);
 
-    cp = configured(FreePorts.startRetrying(
+    cp = configured(LoopbackPorts.startRetrying(
         () -> ControlPlane.builder().xdsPort(xdsPort).adminPort(0).start()), 100);
     awaitMoreCalls(50);
     cp.apply(weighted(0));
@@ -71,8 +73,8 @@ class XdsOutageTest {
 
   @Test
   void failsOverToSecondControlPlaneWhenFirstIsDown() throws Exception {
-    v1 = ScriptedBackend.start(V1, 0);
-    v2 = ScriptedBackend.start(V2, v1.port());
+    v1 = GrpcBackendExtension.on(V1).build().start();
+    v2 = GrpcBackendExtension.on(V2).port(v1.port()).build().start();
     cp = configured(ControlPlane.builder().xdsPort(0).start(), 0);
     // the first address has nothing listening
     mesh = mesh("127.0.0.1:" + xdsPort, cp.xdsAddress());

@@ -7,12 +7,15 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.mesh.testing.GrpcBackendExtension;
+import io.inboard.mesh.testing.LoopbackPorts;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DestinationRule outlier detection, enforced by grpc-xds clients of a mesh in xDS mode through
@@ -20,28 +23,22 @@ import org.junit.jupiter.api.Test;
  */
 class XdsOutlierDetectionTest {
   static final String FQDN = "ejecting.default.svc.cluster.local";
-  XdsTestBed bed;
-  ScriptedBackend failing;
-  ScriptedBackend healthyA;
-  ScriptedBackend healthyB;
+  final int port = LoopbackPorts.free();
+  @RegisterExtension
+  final XdsTestBed bed = new XdsTestBed();
+  @RegisterExtension
+  final GrpcBackendExtension failing = GrpcBackendExtension.on("127.0.0.11").port(port).build();
+  @RegisterExtension
+  final GrpcBackendExtension healthyA = GrpcBackendExtension.on("127.0.0.12").port(port).build();
+  @RegisterExtension
+  final GrpcBackendExtension healthyB = GrpcBackendExtension.on("127.0.0.13").port(port).build();
 
   @BeforeEach
-  void start() throws Exception {
-    bed = new XdsTestBed();
-    failing = ScriptedBackend.start("127.0.0.11", 0).failWith(Status.UNAVAILABLE);
-    healthyA = ScriptedBackend.start("127.0.0.12", failing.port());
-    healthyB = ScriptedBackend.start("127.0.0.13", failing.port());
-    for (ScriptedBackend b : new ScriptedBackend[] {failing, healthyA, healthyB}) {
+  void start() {
+    failing.failWith(Status.UNAVAILABLE);
+    for (GrpcBackendExtension b : List.of(failing, healthyA, healthyB)) {
       bed.cp.register(new ServiceEndpoint(FQDN, b.port(), b.ip(), Map.of("app", "ejecting")));
     }
-  }
-
-  @AfterEach
-  void stop() {
-    failing.close();
-    healthyA.close();
-    healthyB.close();
-    bed.close();
   }
 
   @Test

@@ -7,28 +7,19 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** VirtualService timeout and retries, enforced by grpc-xds clients of a mesh in xDS mode. */
 class XdsPolicyTest {
   static final String SCRIPTED = "127.0.0.4";
-  static XdsTestBed bed;
-  ScriptedBackend backend;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = new XdsTestBed();
-  }
-
-  @AfterAll
-  static void stop() {
-    bed.close();
-  }
+  @RegisterExtension
+  static final XdsTestBed bed = new XdsTestBed();
+  GrpcBackendExtension backend;
 
   @AfterEach
   void stopBackend() {
@@ -37,7 +28,7 @@ class XdsPolicyTest {
 
   @Test
   void routeTimeoutFailsSlowCallWithDeadlineExceeded() throws Exception {
-    backend = ScriptedBackend.start(SCRIPTED, 0).delay(Duration.ofSeconds(5));
+    backend = GrpcBackendExtension.on(SCRIPTED).version("v1").build().start().delay(Duration.ofSeconds(5));
     bed.service("slow", backend).apply("""
         apiVersion: networking.istio.io/v1
         kind: VirtualService
@@ -63,7 +54,7 @@ class XdsPolicyTest {
 
   @Test
   void retriesConfiguredCodeUpToConfiguredAttempts() throws Exception {
-    backend = ScriptedBackend.start(SCRIPTED, 0).failWith(Status.UNAVAILABLE);
+    backend = GrpcBackendExtension.on(SCRIPTED).version("v1").build().start().failWith(Status.UNAVAILABLE);
     bed.service("flaky", backend).apply(retrying("flaky", 3, "unavailable"));
     SimpleServiceGrpc.SimpleServiceBlockingStub stub =
         SimpleServiceGrpc.newBlockingStub(bed.channel("flaky", backend.port()));
@@ -78,7 +69,7 @@ class XdsPolicyTest {
 
   @Test
   void doesNotRetryCodesNotConfigured() throws Exception {
-    backend = ScriptedBackend.start(SCRIPTED, 0).failWith(Status.INTERNAL);
+    backend = GrpcBackendExtension.on(SCRIPTED).version("v1").build().start().failWith(Status.INTERNAL);
     bed.service("broken", backend).apply(retrying("broken", 3, "unavailable"));
     SimpleServiceGrpc.SimpleServiceBlockingStub stub =
         SimpleServiceGrpc.newBlockingStub(bed.channel("broken", backend.port()));

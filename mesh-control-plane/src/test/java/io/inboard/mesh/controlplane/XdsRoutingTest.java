@@ -9,6 +9,9 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.grpc.XdsChannels;
+import io.inboard.mesh.controlplane.testing.ControlPlaneExtension;
+import io.inboard.mesh.testing.GrpcBackendExtension;
+import io.inboard.mesh.testing.LoopbackPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real control plane, real grpc-xds clients and real backends on loopback. Each test routes
@@ -28,32 +32,30 @@ class XdsRoutingTest {
   static final String V1 = "127.0.0.2";
   static final String V2 = "127.0.0.3";
 
+  static final int PORT = LoopbackPorts.free();
+
+  @RegisterExtension
+  static final ControlPlaneExtension controlPlane = ControlPlaneExtension.builder().build();
+  @RegisterExtension
+  static final GrpcBackendExtension v1 = GrpcBackendExtension.on(V1).port(PORT).version("v1").build();
+  @RegisterExtension
+  static final GrpcBackendExtension v2 = GrpcBackendExtension.on(V2).port(PORT).version("v2").build();
   static ControlPlane cp;
-  static Backend v1;
-  static Backend v2;
   static XdsChannels xds;
   final List<ManagedChannel> channels = new ArrayList<>();
 
   @BeforeAll
-  static void start() throws Exception {
-    cp = ControlPlane.builder().xdsPort(0).start();
-    v1 = Backend.start(V1, 0);
-    v2 = Backend.start(V2, v1.port());
+  static void start() {
+    cp = controlPlane.controlPlane();
     xds = XdsChannels.forControlPlane(cp.xdsAddress()).build();
     for (String service : List.of("reviews", "ratings", "details")) {
-      String fqdn = service + ".default.svc.cluster.local";
-      cp.register(new ServiceEndpoint(fqdn, v1.port(), V1, Map.of("version", "v1")));
-      cp.register(new ServiceEndpoint(fqdn, v1.port(), V2, Map.of("version", "v2")));
-      assertThat(cp.apply(subsets(service)).hasErrors()).isFalse();
+      controlPlane.register(service, v1, v2).subsets(service, "v1", "v2");
     }
   }
 
   @AfterAll
   static void stop() {
     xds.close();
-    v1.close();
-    v2.close();
-    cp.close();
   }
 
   @AfterEach
@@ -110,7 +112,7 @@ class XdsRoutingTest {
 
     // an endpoint added after the rejection reaching this client proves it holds the newest
     // snapshot; the rejected routes would send everything to v1
-    try (Backend v2b = Backend.start("127.0.0.4", v1.port())) {
+    try (GrpcBackendExtension v2b = GrpcBackendExtension.on("127.0.0.4").port(v1.port()).build().start()) {
       ServiceEndpoint added = new ServiceEndpoint("details.default.svc.cluster.local",
           v1.port(), v2b.ip(), Map.of("version", "v2"));
       cp.register(added);
@@ -142,19 +144,6 @@ class XdsRoutingTest {
       served.merge(ip, 1, Integer::sum);
     }
     return served;
-  }
-
-  private static String subsets(String service) {
-    return """
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: %s}
-        spec:
-          host: %s
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v2, labels: {version: v2}}
-        """.formatted(service, service);
   }
 
   private static String weighted(String name, int w1, int w2) {

@@ -22,6 +22,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * VirtualService {@code sourceLabels}: callers announcing different labels in their node
@@ -42,13 +43,13 @@ class XdsSourceLabelsTest {
         - route: [{destination: {host: reviews, subset: v1}}]
       """;
 
-  XdsTestBed bed;
+  @RegisterExtension
+  final XdsTestBed bed = new XdsTestBed();
   final List<Mesh> meshes = new ArrayList<>();
   final List<ManagedChannel> channels = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    bed = new XdsTestBed();
     bed.service("reviews");
   }
 
@@ -56,7 +57,6 @@ class XdsSourceLabelsTest {
   void stop() {
     channels.forEach(ManagedChannel::shutdownNow);
     meshes.forEach(Mesh::close);
-    bed.close();
   }
 
   @Test

@@ -11,6 +11,8 @@ import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.MeshChannels;
+import io.inboard.mesh.testing.GrpcBackendExtension;
+import io.inboard.mesh.testing.LoopbackPorts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ class XdsStartupTest {
 
   Mesh mesh;
   ControlPlane cp;
-  ScriptedBackend backend;
+  GrpcBackendExtension backend;
 
   @AfterEach
   void stop() {
@@ -39,8 +41,8 @@ class XdsStartupTest {
 
   @Test
   void firstCallWaitsForControlPlaneThatStartsLater() throws Exception {
-    int xdsPort = FreePorts.pick();
-    backend = ScriptedBackend.start(BACKEND, 0);
+    int xdsPort = LoopbackPorts.free();
+    backend = GrpcBackendExtension.on(BACKEND).build().start();
     // grpc-xds reconnects to an unreachable control plane with backoff (about 3 s here); the
     // bound is generous for loaded machines: the point is that the call waits, then succeeds.
     mesh = mesh(Duration.ofSeconds(60), "127.0.0.1:" + xdsPort);
@@ -59,7 +61,7 @@ class XdsStartupTest {
 
   @Test
   void firstCallFailsNamingTheListenerWhenNoControlPlaneAnswersWithinBound() {
-    int xdsPort = FreePorts.pick();
+    int xdsPort = LoopbackPorts.free();
     mesh = mesh(Duration.ofSeconds(1), "127.0.0.1:" + xdsPort);
     SimpleServiceGrpc.SimpleServiceBlockingStub stub = SimpleServiceGrpc.newBlockingStub(
         MeshChannels.forService(mesh, "reviews:9080").build());

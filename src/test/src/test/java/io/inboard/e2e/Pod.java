@@ -1,28 +1,14 @@
 package io.inboard.e2e;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
-import io.grpc.testing.protobuf.SimpleRequest;
-import io.grpc.testing.protobuf.SimpleResponse;
-import io.grpc.testing.protobuf.SimpleServiceGrpc;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.inboard.mesh.testing.GrpcBackendExtension;
+import io.inboard.mesh.testing.HttpBackendExtension;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One workload on its own loopback IP serving both protocols: a gRPC {@code SimpleService} and a
- * JDK HTTP server. Both answer with the pod's IP, follow the same script (fail, answer late) and
- * count the calls they receive, retries included.
+ * One workload on its own loopback IP serving both protocols, made of the test kit's two
+ * backends: a gRPC {@code SimpleService} and an HTTP server. Both answer with the pod's IP, follow
+ * the same script (fail, answer late) and count the calls they receive, retries included.
  */
 final class Pod implements AutoCloseable {
 
@@ -43,110 +29,56 @@ final class Pod implements AutoCloseable {
   }
 
   final String ip;
-  private final Server grpc;
-  private final HttpServer http;
-  // a timer, not sleeping server threads: slow answers must not hold each other up
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private final AtomicInteger calls = new AtomicInteger();
-  private volatile Duration delay = Duration.ZERO;
-  private volatile Failure failure;
+  private final GrpcBackendExtension grpc;
+  private final HttpBackendExtension http;
 
-  Pod(String ip, int grpcPort, int httpPort) throws IOException {
+  Pod(String ip, int grpcPort, int httpPort) {
     this.ip = ip;
-    grpc = NettyServerBuilder.forAddress(new InetSocketAddress(ip, grpcPort))
-        .addService(new SimpleServiceGrpc.SimpleServiceImplBase() {
-          @Override
-          public void unaryRpc(SimpleRequest r, StreamObserver<SimpleResponse> out) {
-            answerGrpc(out);
-          }
-
-          @Override
-          public void serverStreamingRpc(SimpleRequest r, StreamObserver<SimpleResponse> out) {
-            answerGrpc(out);
-          }
-        }).build().start();
-    http = HttpServer.create(new InetSocketAddress(ip, httpPort), 200);
-    http.createContext("/", this::answerHttp);
-    http.setExecutor(Executors.newCachedThreadPool());
-    http.start();
+    grpc = GrpcBackendExtension.on(ip).port(grpcPort).build().start();
+    http = HttpBackendExtension.on(ip).port(httpPort).build().start();
   }
 
   int grpcPort() {
-    return grpc.getPort();
+    return grpc.port();
   }
 
   int httpPort() {
-    return http.getAddress().getPort();
+    return http.port();
   }
 
   /** Calls received over either protocol so far. */
   int calls() {
-    return calls.get();
+    return grpc.calls() + http.calls();
   }
 
   /** Answers every call after {@code d}. */
   Pod delay(Duration d) {
-    delay = d;
+    grpc.delay(d);
+    http.delay(d);
     return this;
   }
 
   /** Fails every call with {@code f}; {@code null} answers normally. */
   Pod failWith(Failure f) {
-    failure = f;
+    if (f == null) {
+      grpc.failWith(null);
+      http.failPercent(0);
+    } else {
+      grpc.failWith(f.grpc);
+      http.failureStatus(f.http).failPercent(100);
+    }
     return this;
   }
 
-  /** Back to answering at once and successfully. */
+  /** Back to answering at once and successfully; the counts are kept. */
   void reset() {
-    delay = Duration.ZERO;
-    failure = null;
-  }
-
-  private void answerGrpc(StreamObserver<SimpleResponse> out) {
-    calls.incrementAndGet();
-    Failure f = failure;
-    later(() -> {
-      if (f != null) {
-        out.onError(f.grpc.asRuntimeException());
-      } else {
-        out.onNext(SimpleResponse.newBuilder().setResponseMessage(ip).build());
-        out.onCompleted();
-      }
-    });
-  }
-
-  private void answerHttp(HttpExchange ex) {
-    calls.incrementAndGet();
-    Failure f = failure;
-    later(() -> {
-      try {
-        ex.getRequestBody().readAllBytes();
-        byte[] body = ip.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(f == null ? 200 : f.http, body.length);
-        try (OutputStream os = ex.getResponseBody()) {
-          os.write(body);
-        }
-      } catch (IOException e) {
-        // the client gave up (a timeout); nothing to answer
-      } finally {
-        ex.close();
-      }
-    });
-  }
-
-  private void later(Runnable answer) {
-    Duration d = delay;
-    if (d.isZero()) {
-      answer.run();
-    } else {
-      timer.schedule(answer, d.toNanos(), TimeUnit.NANOSECONDS);
-    }
+    delay(Duration.ZERO);
+    failWith(null);
   }
 
   @Override
   public void close() {
-    grpc.shutdownNow();
-    http.stop(0);
-    timer.shutdownNow();
+    grpc.close();
+    http.close();
   }
 }

@@ -15,6 +15,7 @@ import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.grpc.XdsChannels;
 import io.inboard.mesh.testing.MockCluster;
+import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +41,8 @@ class KubernetesConfigSourceTest {
   static MockCluster cluster;
   static ControlPlane cp;
   static KubernetesConfigSource source;
-  static LoopbackBackend v1;
-  static LoopbackBackend v2;
+  static GrpcBackendExtension v1;
+  static GrpcBackendExtension v2;
   static XdsChannels xds;
   final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -50,8 +51,8 @@ class KubernetesConfigSourceTest {
     cluster = MockCluster.start().installIstioCrds();
     cp = ControlPlane.builder().xdsPort(0).adminPort(-1).start();
     source = KubernetesConfigSource.start(cluster.client(), cp);
-    v1 = LoopbackBackend.start(V1, 0);
-    v2 = LoopbackBackend.start(V2, v1.port());
+    v1 = GrpcBackendExtension.on(V1).build().start();
+    v2 = GrpcBackendExtension.on(V2).port(v1.port()).build().start();
     xds = XdsChannels.forControlPlane(cp.xdsAddress()).build();
   }
 
@@ -134,7 +135,7 @@ class KubernetesConfigSourceTest {
         .containsExactly("VirtualService default/ratings: spec.http[0].route[0].weight: 'abc'"
             + " (expected: an integer 0..100)");
     // a pod added after the rejection reaching this client proves it holds the newest config
-    try (LoopbackBackend v2b = LoopbackBackend.start("127.0.0.4", v1.port())) {
+    try (GrpcBackendExtension v2b = GrpcBackendExtension.on("127.0.0.4").port(v1.port()).build().start()) {
       pod("ratings-v2-1", "ratings", "127.0.0.4", "v2");
       await().atMost(CHANGE).until(() -> callsServedBy(ch, 10).containsKey("127.0.0.4"));
       assertThat(callsServedBy(ch, 20)).containsOnlyKeys(V2, "127.0.0.4");
@@ -157,7 +158,7 @@ class KubernetesConfigSourceTest {
 
   @Test
   void servesEndpointsOnTheirTargetPortUnderTheServicePort() throws Exception {
-    try (LoopbackBackend pod = LoopbackBackend.start("127.0.0.21", 0)) {
+    try (GrpcBackendExtension pod = GrpcBackendExtension.on("127.0.0.21").build().start()) {
       // clients dial port 80; the pod listens on another port, as with targetPort: 8080
       cluster.service("mapped", "default").selector("app", "mapped")
           .port("grpc", 80, pod.port()).create();
