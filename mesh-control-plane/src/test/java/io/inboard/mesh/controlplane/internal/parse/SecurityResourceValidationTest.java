@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * PeerAuthentication, AuthorizationPolicy and RequestAuthentication are validated as Istio
@@ -84,19 +85,22 @@ class SecurityResourceValidationTest {
           forwardOriginalToken: true
       """;
 
-  @Test
-  void acceptsIstioSecurityTaskSamplesAndStoresThemNotServed() {
-    for (String yaml : List.of(DENY_ALL, ALLOW_GET, CUSTOM, STRICT, PERMISSIVE_PORTS, JWT)) {
-      ResourceParser.Result result = parser.parse("f", yaml);
+  static List<String> istioSecurityTaskSamples() {
+    return List.of(DENY_ALL, ALLOW_GET, CUSTOM, STRICT, PERMISSIVE_PORTS, JWT);
+  }
 
-      assertThat(result.hasErrors()).as(result.diagnostics().toString()).isFalse();
-      assertThat(result.resources()).singleElement()
-          .isInstanceOf(ParsedResource.Stored.class);
-      assertThat(result.diagnostics()).singleElement().satisfies(d -> {
-        assertThat(d.severity()).isEqualTo(Diagnostic.Severity.NOT_SERVED);
-        assertThat(d.message()).endsWith(" is stored but not served yet");
-      });
-    }
+  @ParameterizedTest
+  @MethodSource("istioSecurityTaskSamples")
+  void acceptsIstioSecurityTaskSampleAndStoresItNotServed(String yaml) {
+    ResourceParser.Result result = parser.parse("f", yaml);
+
+    assertThat(result.hasErrors()).as(result.diagnostics().toString()).isFalse();
+    assertThat(result.resources()).singleElement()
+        .isInstanceOf(ParsedResource.Stored.class);
+    assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.severity()).isEqualTo(Diagnostic.Severity.NOT_SERVED);
+      assertThat(d.message()).endsWith(" is stored but not served yet");
+    });
   }
 
   @Test
