@@ -10,10 +10,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition;
 import io.grpc.Status;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.annotation.CircuitBreaker;
 import io.inboard.mesh.api.annotation.MeshClient;
+import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.grpc.Backend.Behavior;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -101,5 +104,48 @@ class CircuitBreakerTest {
       assertThat(MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default")))
           .isEmpty();
     }
+  }
+
+  @Test
+  void closingTheMeshReleasesItsBreakers_nextMeshGetsAFreshOne() {
+    Mesh mesh = staticMesh();
+    MeshGrpc.newStub(mesh, SimpleServiceGrpc::newBlockingStub, GuardedClient.class);
+    var breaker = MeshGrpc.circuitBreaker(mesh, ECHO).orElseThrow();
+    breaker.transitionToOpenState();
+
+    mesh.close();
+
+    assertThat(MeshGrpc.circuitBreaker(mesh, ECHO)).isEmpty();
+    try (Mesh next = staticMesh()) {
+      MeshGrpc.newStub(next, SimpleServiceGrpc::newBlockingStub, GuardedClient.class);
+      var fresh = MeshGrpc.circuitBreaker(next, ECHO).orElseThrow();
+      assertThat(fresh).isNotSameAs(breaker);
+      assertThat(fresh.getState()).isEqualTo(State.CLOSED);
+    }
+  }
+
+  @Test
+  void closedMeshWithBreakers_isNotReferencedByMeshGrpc() {
+    WeakReference<Mesh> closed = closedMeshThatHadABreaker();
+    // Collected means no static map (or anything else in mesh-grpc) still holds it.
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      System.gc();
+      return closed.get() == null;
+    });
+  }
+
+  private static WeakReference<Mesh> closedMeshThatHadABreaker() {
+    Mesh mesh = staticMesh();
+    MeshGrpc.newStub(mesh, SimpleServiceGrpc::newBlockingStub, GuardedClient.class);
+    assertThat(MeshGrpc.circuitBreaker(mesh, ECHO)).isPresent();
+    mesh.close();
+    return new WeakReference<>(mesh);
+  }
+
+  private static final ServiceName ECHO = ServiceName.of("echo", "default");
+
+  private static Mesh staticMesh() {
+    return Mesh.builder().workloadName("client-v1").namespace("default")
+        .discovery(new StaticDiscovery()).build();
   }
 }

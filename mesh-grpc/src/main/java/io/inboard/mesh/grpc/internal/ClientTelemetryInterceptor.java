@@ -11,6 +11,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.telemetry.MeshMetrics;
 import io.inboard.mesh.api.telemetry.PeerIdentity;
 import io.inboard.mesh.api.telemetry.RequestReport;
@@ -70,7 +71,7 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
   }
 
   private void report(PeerIdentity destination, Status status, long nanos) {
-    MeshMetrics metrics = mesh.telemetry().metrics();
+    MeshMetrics metrics = InternalMesh.telemetry(mesh).metrics();
     if (metrics == MeshMetrics.NOOP) {
       return;
     }

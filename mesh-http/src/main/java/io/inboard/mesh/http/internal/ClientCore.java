@@ -9,6 +9,7 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.http.server.Propagation;
@@ -175,7 +176,7 @@ public final class ClientCore implements AutoCloseable {
    */
   public Destination destination(ServiceName service, ClientPolicy clientLayer) {
     Destination d = destinations.get(service);
-    ClientPolicy effective = mesh.effectivePolicy(service.withoutPort(), clientLayer);
+    ClientPolicy effective = InternalMesh.effectivePolicy(mesh, service.withoutPort(), clientLayer);
     if (d != null) {
       warnIfDifferent(d, effective);
       return d;
@@ -196,7 +197,7 @@ public final class ClientCore implements AutoCloseable {
             Reason.NOT_YET_DISCOVERED, "no answer from discovery within "
                 + discoveryTimeout.toMillis() + " ms")),
         discoveryTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    created.subscribe(mesh.discovery());
+    created.subscribe(InternalMesh.discovery(mesh));
     return created;
   }
 

@@ -4,6 +4,7 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.telemetry.MeshMetrics;
 import io.inboard.mesh.api.telemetry.PeerIdentity;
 import io.inboard.mesh.api.telemetry.RequestReport;
@@ -30,7 +31,7 @@ final class ClientTelemetry {
   /** Reports {@code call} when it ends; returns it unchanged. */
   <T> CompletableFuture<HttpResponse<T>> observe(ServiceName service,
       CompletableFuture<HttpResponse<T>> call) {
-    MeshMetrics metrics = mesh.telemetry().metrics();
+    MeshMetrics metrics = InternalMesh.telemetry(mesh).metrics();
     if (metrics == MeshMetrics.NOOP) {
       return call;
     }

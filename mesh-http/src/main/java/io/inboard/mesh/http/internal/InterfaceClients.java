@@ -2,6 +2,7 @@ package io.inboard.mesh.http.internal;
 
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.annotation.PolicyAnnotations;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -58,7 +59,7 @@ public final class InterfaceClients {
       if (destination != null) {
         checkCircuitBreaker(m, methodLayer, destination);
       }
-      ClientPolicy effective = core.mesh().effectivePolicy(service.withoutPort(),
+      ClientPolicy effective = InternalMesh.effectivePolicy(core.mesh(), service.withoutPort(),
           methodLayer.orElse(typeLayer));
       mappings.put(m, MethodMapping.parse(m, baseUri, CallPolicy.of(effective)));
     }
