@@ -74,7 +74,7 @@ class RetryAndTimeoutTest {
     Backend failing = cluster.addPod("echo-a", Behavior.UNAVAILABLE);
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET)
         .policy(ClientPolicy.builder()
-            .retry(RetryPolicy.of(2, Duration.ZERO, RetryOn.parse("retryOn", "internal")))
+            .retry(RetryPolicy.of(2, Duration.ZERO, RetryOn.parse("internal")))
             .build())
         .build();
 

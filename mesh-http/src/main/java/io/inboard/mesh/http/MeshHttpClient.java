@@ -23,7 +23,7 @@ import java.util.concurrent.ExecutionException;
  * <pre>{@code
  * MeshHttpClient http = MeshHttpClient.builder(mesh)
  *     .policy("reviews", ClientPolicy.builder()
- *         .retry(RetryPolicy.of(2, Duration.ofMillis(500), RetryOn.parse("retryOn", "5xx,connect-failure")))
+ *         .retry(RetryPolicy.of(2, Duration.ofMillis(500), RetryOn.parse("5xx,connect-failure")))
  *         .timeout(Duration.ofSeconds(3))
  *         .build())
  *     .build();

@@ -6,7 +6,7 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
-import io.inboard.mesh.api.policy.Durations;
+import io.inboard.mesh.api.internal.Durations;
 import io.inboard.mesh.http.internal.ClientCore;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record TrafficPolicy(
     Optional<LoadBalancerPolicy> loadBalancer,
     Optional<ConnectionPoolSettings> connectionPool,
-    Optional<OutlierDetection> outlierDetection) {
+    Optional<OutlierDetectionPolicy> outlierDetection) {
 
   /** A policy that sets nothing. */
   public static final TrafficPolicy EMPTY =

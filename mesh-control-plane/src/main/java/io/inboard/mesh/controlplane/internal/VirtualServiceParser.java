@@ -1,5 +1,6 @@
 package io.inboard.mesh.controlplane.internal;
 
+import io.inboard.mesh.api.internal.RetryOnText;
 import io.inboard.mesh.api.policy.FaultPolicy;
 import io.inboard.mesh.api.policy.HttpRoute;
 import io.inboard.mesh.api.policy.RetryOn;
@@ -144,7 +145,7 @@ final class VirtualServiceParser {
     Node on = n.get("retryOn");
     if (on.present()) {
       try {
-        retryOn = RetryOn.parse(on.path(), on.string());
+        retryOn = RetryOnText.parse(on.path(), on.string());
       } catch (IllegalArgumentException e) {
         throw on.fail("a comma-separated list of Envoy retry conditions, gRPC codes"
             + " (cancelled, deadline-exceeded, internal, resource-exhausted, unavailable)"

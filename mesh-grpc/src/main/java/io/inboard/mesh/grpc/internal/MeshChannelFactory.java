@@ -11,7 +11,7 @@ import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
-import io.inboard.mesh.api.policy.Durations;
+import io.inboard.mesh.api.internal.Durations;
 import io.inboard.mesh.grpc.MeshNameResolverProvider;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.inboard.mesh.http.internal;
 
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.annotation.PolicyAnnotations;
+import io.inboard.mesh.api.internal.PolicyAnnotations;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import java.io.IOException;
