@@ -52,7 +52,8 @@ final class ClientPaths {
       .retry(RetryPolicy.of(2, Duration.ofSeconds(1),
           RetryOn.parse("5xx,reset,connect-failure")))
       .loadBalancer(LoadBalancerPolicy.ROUND_ROBIN)
-      .connectionPool(new ConnectionPoolSettings(100, 1024, 1024, 3, Duration.ofSeconds(1)))
+      .connectionPool(ConnectionPoolSettings.builder().maxConnections(100).maxPendingRequests(1024)
+          .maxRequests(1024).maxRetries(3).connectTimeout(Duration.ofSeconds(1)).build())
       .outlierDetection(OutlierDetectionPolicy.DEFAULT)
       .circuitBreaker(CircuitBreakerPolicy.DEFAULT)
       .build();
