@@ -10,7 +10,7 @@ import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.internal.MeshInternals;
 import io.inboard.mesh.api.internal.WorkloadDefaults;
 import io.inboard.mesh.api.internal.XdsModeDiscovery;
-import io.inboard.mesh.api.telemetry.TelemetryProvider;
+import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

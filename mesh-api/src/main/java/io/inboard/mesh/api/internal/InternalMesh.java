@@ -8,7 +8,7 @@ import io.inboard.mesh.api.context.HeaderPropagation;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.policy.ClientPolicy;
-import io.inboard.mesh.api.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

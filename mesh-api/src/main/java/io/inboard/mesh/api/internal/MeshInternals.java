@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.inboard.mesh.api.context.HeaderPropagation;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.inbound.InboundGuard;
-import io.inboard.mesh.api.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;

@@ -10,7 +10,7 @@ import io.inboard.mesh.api.context.Scope;
 import io.inboard.mesh.api.inbound.InboundDecision;
 import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.internal.InternalMesh;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,13 +1,14 @@
 package io.inboard.mesh.http.internal;
 
+import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.internal.InternalMesh;
-import io.inboard.mesh.api.telemetry.MeshMetrics;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
-import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +45,7 @@ final class ClientTelemetry {
       String flags = response == null ? flag(TryOutcome.unwrap(failure)) : "-";
       int status = response == null ? localReplyStatus(flags) : response.statusCode();
       metrics.record(new RequestReport(RequestReport.Reporter.SOURCE,
-          RequestReport.Protocol.HTTP, self, destination, destinationService, status, "", flags,
+          InboundRequest.Protocol.HTTP, self, destination, destinationService, status, "", flags,
           nanos, -1, -1));
     });
     return call;

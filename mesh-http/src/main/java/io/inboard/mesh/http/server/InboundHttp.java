@@ -6,9 +6,9 @@ import io.inboard.mesh.api.inbound.InboundDecision;
 import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.internal.InternalMesh;
-import io.inboard.mesh.api.telemetry.MeshMetrics;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
-import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -75,7 +75,7 @@ final class InboundHttp {
       return;
     }
     metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
-        RequestReport.Protocol.HTTP, PeerIdentity.parse(sourceHeader), self, destinationService,
+        InboundRequest.Protocol.HTTP, PeerIdentity.parse(sourceHeader), self, destinationService,
         status, "", "-", System.nanoTime() - startNanos, requestBytes, -1));
   }
 

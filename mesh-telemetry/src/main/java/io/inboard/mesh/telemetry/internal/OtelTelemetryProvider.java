@@ -2,8 +2,8 @@ package io.inboard.mesh.telemetry.internal;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.internal.InternalMesh;
-import io.inboard.mesh.api.telemetry.MeshTelemetry;
-import io.inboard.mesh.api.telemetry.TelemetryProvider;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 
