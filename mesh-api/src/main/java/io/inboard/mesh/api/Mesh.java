@@ -124,7 +124,10 @@ public final class Mesh implements AutoCloseable {
       return instanceIps;
     }
 
-    /** The service this workload serves, announced for auto-registration; empty for a pure client. */
+    /**
+     * The service this workload serves, announced for auto-registration; empty for a pure
+     * client.
+     */
     public Optional<ServedService> serves() {
       return serves;
     }

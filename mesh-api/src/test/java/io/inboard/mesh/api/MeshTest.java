@@ -31,7 +31,8 @@ class MeshTest {
     mesh.close();
     mesh.close();
     assertThat(closed).containsExactly("second", "first");
-    assertThatThrownBy(() -> InternalMesh.own(mesh, () -> { })).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> InternalMesh.own(mesh, () -> { }))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'w' is closed");
   }
 

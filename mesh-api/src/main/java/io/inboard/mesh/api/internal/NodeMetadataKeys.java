@@ -24,7 +24,10 @@ public final class NodeMetadataKeys {
   /** String: the workload's addresses, comma-separated, first one preferred; absent when none. */
   public static final String INSTANCE_IPS = "INSTANCE_IPS";
 
-  /** String: the short name of the service served, in {@link #NAMESPACE}; absent for a pure client. */
+  /**
+   * String: the short name of the service served, in {@link #NAMESPACE}; absent for a pure
+   * client.
+   */
   public static final String SERVICE = "INBOARD_SERVICE";
 
   /**

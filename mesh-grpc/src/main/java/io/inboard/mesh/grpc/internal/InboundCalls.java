@@ -38,7 +38,8 @@ public final class InboundCalls {
   /** Sets the context, runs the guards, and wraps the call for telemetry. */
   public <ReqT, RespT> ServerCall.Listener<ReqT> intercept(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    RequestContext ctx = InternalMesh.propagation(mesh).extract(name -> headers.get(MetadataKeys.of(name)));
+    RequestContext ctx = InternalMesh.propagation(mesh)
+        .extract(name -> headers.get(MetadataKeys.of(name)));
     PeerIdentity source = PeerIdentity.parse(headers.get(InboundServerCall.PEER));
     ServerCall<ReqT, RespT> wrapped = new InboundServerCall<>(call,
         InternalMesh.telemetry(mesh).metrics(), source, self, selfHeader, destinationService);

@@ -50,7 +50,8 @@ public final class MeshChannelFactory {
       return XdsMeshChannelFactory.create(mesh, service, requireNonNull(client, "client"),
           methods);
     }
-    ClientPolicy channelPolicy = InternalMesh.effectivePolicy(mesh, service, requireNonNull(client, "client"));
+    ClientPolicy channelPolicy =
+        InternalMesh.effectivePolicy(mesh, service, requireNonNull(client, "client"));
     List<ServiceConfigs.MethodPolicy> effective = new ArrayList<>();
     for (ServiceConfigs.MethodPolicy m : methods) {
       effective.add(new ServiceConfigs.MethodPolicy(

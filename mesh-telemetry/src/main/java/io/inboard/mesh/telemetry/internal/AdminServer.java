@@ -62,9 +62,9 @@ final class AdminServer implements AutoCloseable {
       return HttpServer.create(new InetSocketAddress(InternalMesh.adminPort(mesh)), 0);
     } catch (IOException e) {
       if (InternalMesh.adminPortFixed(mesh)) {
-        throw new UncheckedIOException("adminPort: " + InternalMesh.adminPort(mesh) + " cannot be bound ("
-            + e.getMessage() + "; expected: a free port, 0 for ephemeral, or -1 for no admin"
-            + " server)", e);
+        throw new UncheckedIOException("adminPort: " + InternalMesh.adminPort(mesh)
+            + " cannot be bound (" + e.getMessage()
+            + "; expected: a free port, 0 for ephemeral, or -1 for no admin server)", e);
       }
     }
     try {
