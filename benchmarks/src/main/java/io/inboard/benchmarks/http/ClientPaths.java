@@ -8,7 +8,7 @@ import io.inboard.mesh.api.policy.CircuitBreakerPolicy;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.http.MeshHttpClient;
@@ -50,10 +50,11 @@ final class ClientPaths {
   static final ClientPolicy POLICY = ClientPolicy.builder()
       .timeout(Duration.ofSeconds(2))
       .retry(RetryPolicy.of(2, Duration.ofSeconds(1),
-          RetryOn.parse("retryOn", "5xx,reset,connect-failure")))
+          RetryOn.parse("5xx,reset,connect-failure")))
       .loadBalancer(LoadBalancerPolicy.ROUND_ROBIN)
-      .connectionPool(new ConnectionPoolSettings(100, 1024, 1024, 3, Duration.ofSeconds(1)))
-      .outlierDetection(OutlierDetection.DEFAULT)
+      .connectionPool(ConnectionPoolSettings.builder().maxConnections(100).maxPendingRequests(1024)
+          .maxRequests(1024).maxRetries(3).connectTimeout(Duration.ofSeconds(1)).build())
+      .outlierDetection(OutlierDetectionPolicy.DEFAULT)
       .circuitBreaker(CircuitBreakerPolicy.DEFAULT)
       .build();
 

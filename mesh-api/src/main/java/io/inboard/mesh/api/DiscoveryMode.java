@@ -13,7 +13,7 @@ public enum DiscoveryMode {
   /**
    * From Inboard control planes over xDS, with their routing and resilience policy. Chosen by
    * {@link MeshBuilder#controlPlane}. gRPC channels from {@code mesh-grpc} resolve through
-   * grpc-xds; {@link Mesh#discovery()} is then used only if a provider for this mode is on the
+   * grpc-xds; the mesh's own discovery is then used only if a provider for this mode is on the
    * class path, and otherwise reports every service as not discoverable here.
    */
   XDS

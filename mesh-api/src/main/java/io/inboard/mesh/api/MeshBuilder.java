@@ -7,7 +7,10 @@ import io.inboard.mesh.api.context.HeaderPropagation;
 import io.inboard.mesh.api.discovery.DiscoveryProvider;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.inbound.InboundGuard;
-import io.inboard.mesh.api.telemetry.TelemetryProvider;
+import io.inboard.mesh.api.internal.MeshInternals;
+import io.inboard.mesh.api.internal.WorkloadDefaults;
+import io.inboard.mesh.api.internal.XdsModeDiscovery;
+import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +27,6 @@ public final class MeshBuilder {
   private String clusterDomain = "cluster.local";
   private DiscoveryMode mode = DiscoveryMode.KUBERNETES;
   private EndpointDiscovery discovery;
-  private PolicySource policySource = PolicySource.NONE;
   private String serviceAccount;
   private List<String> instanceIps;
   private ServedService serves;
@@ -136,12 +138,6 @@ public final class MeshBuilder {
     return this;
   }
 
-  /** The control-plane policy layer (default {@link PolicySource#NONE}). */
-  public MeshBuilder policySource(PolicySource policySource) {
-    this.policySource = requireNonNull(policySource, "policySource");
-    return this;
-  }
-
   /**
    * Takes routing, endpoints and resilience policy from Inboard control planes over xDS, and
    * selects {@link DiscoveryMode#XDS}. Several addresses are tried in the order given: the
@@ -237,11 +233,12 @@ public final class MeshBuilder {
         initialConfigTimeout, zone != null ? zone
             : Optional.ofNullable(System.getenv("INBOARD_ZONE")).orElse("").trim());
     EndpointDiscovery d = discovery != null ? discovery : loadProvider(settings);
-    Mesh mesh = new Mesh(settings, d, policySource, new HeaderPropagation(propagateHeaders),
+    MeshInternals internals = new MeshInternals(name, d, new HeaderPropagation(propagateHeaders),
         adminPort, adminPortFixed, inboundGuards);
+    Mesh mesh = new Mesh(settings, internals);
     for (TelemetryProvider p : ServiceLoader.load(TelemetryProvider.class)) {
       try {
-        mesh.telemetry = mesh.own(p.start(mesh));
+        internals.startTelemetry(p.start(mesh));
       } catch (RuntimeException e) {
         mesh.close();
         throw e;

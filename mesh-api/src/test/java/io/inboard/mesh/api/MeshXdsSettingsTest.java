@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inboard.mesh.api.discovery.EndpointListener;
 import io.inboard.mesh.api.discovery.ServiceEndpoints;
+import io.inboard.mesh.api.internal.InternalMesh;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,7 +43,7 @@ class MeshXdsSettingsTest {
     try (Mesh mesh = Mesh.builder().workloadName("w").namespace("ns")
         .controlPlane("cp:15010").build()) {
       AtomicReference<ServiceUnavailableException> error = new AtomicReference<>();
-      mesh.discovery().subscribe(mesh.service("reviews"), new EndpointListener() {
+      InternalMesh.discovery(mesh).subscribe(mesh.service("reviews"), new EndpointListener() {
         @Override
         public void onEndpoints(ServiceEndpoints endpoints) {}
 

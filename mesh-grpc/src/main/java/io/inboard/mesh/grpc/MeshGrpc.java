@@ -11,7 +11,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.stub.AbstractStub;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.annotation.PolicyAnnotations;
+import io.inboard.mesh.api.internal.PolicyAnnotations;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.grpc.internal.ClientInterfaces;
 import io.inboard.mesh.grpc.internal.MeshChannelFactory;

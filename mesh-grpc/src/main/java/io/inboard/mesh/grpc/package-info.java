@@ -1,6 +1,6 @@
 /**
  * gRPC on the mesh: a {@code k8s:///} name resolver that feeds gRPC's own load balancers from
- * {@link io.inboard.mesh.api.Mesh#discovery()}, and channels and stubs configured from mesh
+ * the mesh's discovery, and channels and stubs configured from mesh
  * policy (retries, deadlines, load balancing, a circuit breaker).
  *
  * <p>Entry points: {@link io.inboard.mesh.grpc.MeshChannels} for channels,

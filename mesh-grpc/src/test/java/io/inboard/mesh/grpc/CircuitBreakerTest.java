@@ -10,9 +10,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition;
 import io.grpc.Status;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.annotation.CircuitBreaker;
 import io.inboard.mesh.api.annotation.MeshClient;
+import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.testing.GrpcBackendExtension;
 import java.time.Duration;
 import java.util.List;
@@ -97,5 +99,30 @@ class CircuitBreakerTest {
       assertThat(MeshGrpc.circuitBreaker(cluster.mesh(), ServiceName.of("echo", "default")))
           .isEmpty();
     }
+  }
+
+  @Test
+  void closingTheMeshReleasesItsBreakers_nextMeshGetsAFreshOne() {
+    Mesh mesh = staticMesh();
+    MeshGrpc.newStub(mesh, SimpleServiceGrpc::newBlockingStub, GuardedClient.class);
+    var breaker = MeshGrpc.circuitBreaker(mesh, ECHO).orElseThrow();
+    breaker.transitionToOpenState();
+
+    mesh.close();
+
+    assertThat(MeshGrpc.circuitBreaker(mesh, ECHO)).isEmpty();
+    try (Mesh next = staticMesh()) {
+      MeshGrpc.newStub(next, SimpleServiceGrpc::newBlockingStub, GuardedClient.class);
+      var fresh = MeshGrpc.circuitBreaker(next, ECHO).orElseThrow();
+      assertThat(fresh).isNotSameAs(breaker);
+      assertThat(fresh.getState()).isEqualTo(State.CLOSED);
+    }
+  }
+
+  private static final ServiceName ECHO = ServiceName.of("echo", "default");
+
+  private static Mesh staticMesh() {
+    return Mesh.builder().workloadName("client-v1").namespace("default")
+        .discovery(new StaticDiscovery()).build();
   }
 }

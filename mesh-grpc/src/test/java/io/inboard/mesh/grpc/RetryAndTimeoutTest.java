@@ -70,7 +70,7 @@ class RetryAndTimeoutTest {
     GrpcBackendExtension failing = cluster.addPod("echo-a").failWith(Status.UNAVAILABLE);
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET)
         .policy(ClientPolicy.builder()
-            .retry(RetryPolicy.of(2, Duration.ZERO, RetryOn.parse("retryOn", "internal")))
+            .retry(RetryPolicy.of(2, Duration.ZERO, RetryOn.parse("internal")))
             .build())
         .build();
 

@@ -38,7 +38,7 @@ class RollingUpdateTest {
     cluster.addPod("echo-old-1");
     ManagedChannel ch = MeshChannels.forService(cluster.mesh(), TestCluster.TARGET)
         .policy(ClientPolicy.builder().retry(RetryPolicy.of(3, Duration.ZERO,
-            RetryOn.parse("retryOn", "connect-failure,refused-stream,unavailable"))).build())
+            RetryOn.parse("connect-failure,refused-stream,unavailable"))).build())
         .build();
     Calls.call(ch); // connected before the load starts
 

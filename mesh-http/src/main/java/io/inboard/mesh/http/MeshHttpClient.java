@@ -23,7 +23,7 @@ import java.util.concurrent.ExecutionException;
  * <pre>{@code
  * MeshHttpClient http = MeshHttpClient.builder(mesh)
  *     .policy("reviews", ClientPolicy.builder()
- *         .retry(RetryPolicy.of(2, Duration.ofMillis(500), RetryOn.parse("retryOn", "5xx,connect-failure")))
+ *         .retry(RetryPolicy.of(2, Duration.ofMillis(500), RetryOn.parse("5xx,connect-failure")))
  *         .timeout(Duration.ofSeconds(3))
  *         .build())
  *     .build();
@@ -44,8 +44,8 @@ import java.util.concurrent.ExecutionException;
  * {@code NAMESPACE_NOT_FOUND} unless such a namespace exists.
  *
  * <p><b>Policy.</b> For each service the effective policy is
- * {@link Mesh#effectivePolicy(ServiceName, io.inboard.mesh.api.policy.ClientPolicy)} over the
- * builder's layer for it. See {@link MeshHttpClientBuilder} for what each field does here.
+ * the builder's layer for it over {@link io.inboard.mesh.api.policy.ClientPolicy#DEFAULTS},
+ * field by field. See {@link MeshHttpClientBuilder} for what each field does here.
  *
  * <p><b>Errors.</b> A service that cannot be reached (unknown service or namespace, no ready
  * endpoints, all endpoints ejected, circuit open, pool limits reached, discovery not answering
@@ -63,7 +63,7 @@ import java.util.concurrent.ExecutionException;
  * blocking {@code send} on a pool of reused threads (at most 256 tries in flight per client;
  * more wait): the thread count follows peak concurrency, not the number of requests.
  *
- * <p>The client is thread-safe, registers itself with {@link Mesh#own} and is closed with the
+ * <p>The client is thread-safe, is owned by the mesh and is closed with the
  * mesh. Closing stops discovery watches and threads; calls still in flight may then fail.
  */
 public final class MeshHttpClient implements AutoCloseable {

@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
-import io.inboard.mesh.api.policy.Durations;
+import io.inboard.mesh.api.internal.Durations;
 import io.inboard.mesh.http.internal.ClientCore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -110,7 +111,7 @@ public final class MeshHttpClientBuilder {
     ClientCore core = new ClientCore(mesh, policies, defaultPolicy, discoveryTimeout, executor);
     MeshHttpClient client = new MeshHttpClient(core);
     try {
-      return mesh.own(client);
+      return InternalMesh.own(mesh, client);
     } catch (IllegalStateException e) {
       core.close();
       throw e;

@@ -95,7 +95,7 @@ class LoadBalancingClusterTest {
     MeshHttpClient http = MeshHttpClient.builder(fx.mesh)
         .policy("reviews", ClientPolicy.builder()
             .retry(RetryPolicy.of(3, Duration.ofSeconds(1),
-                RetryOn.parse("retryOn", "connect-failure,reset,5xx")))
+                RetryOn.parse("connect-failure,reset,5xx")))
             .build())
         .build();
     call(http);

@@ -11,14 +11,15 @@ import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.policy.CircuitBreakerPolicy;
 import io.inboard.mesh.api.policy.ClientPolicy;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ class ResilienceClusterTest {
     a.status = 503;
     b.status = 503;
     MeshHttpClient http = client(ClientPolicy.builder()
-        .retry(RetryPolicy.of(2, Duration.ZERO, RetryOn.parse("retryOn", "gateway-error")))
+        .retry(RetryPolicy.of(2, Duration.ZERO, RetryOn.parse("gateway-error")))
         .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> status(http) == 503 && a.hits() > 0
         && b.hits() > 0);
@@ -70,7 +71,7 @@ class ResilienceClusterTest {
     Backend a = fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
     a.status = 500;
     MeshHttpClient http = client(ClientPolicy.builder()
-        .retry(RetryPolicy.of(3, Duration.ZERO, RetryOn.parse("retryOn", "gateway-error,503")))
+        .retry(RetryPolicy.of(3, Duration.ZERO, RetryOn.parse("gateway-error,503")))
         .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> status(http) == 500);
     int before = a.hits();
@@ -85,8 +86,8 @@ class ResilienceClusterTest {
     Backend bad = fx.pod("reviews", "reviews-v1-1", "127.0.0.3");
     bad.status = 500;
     MeshHttpClient http = client(ClientPolicy.builder()
-        .outlierDetection(new OutlierDetection(3, 0, Duration.ofMillis(100),
-            Duration.ofSeconds(2), 50))
+        .outlierDetection(new OutlierDetectionPolicy(3, 0, Duration.ofMillis(100),
+            Duration.ofSeconds(2), 50, Optional.empty()))
         .build());
     // Round robin reaches the bad endpoint every other call until its third 500.
     await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -157,7 +158,7 @@ class ResilienceClusterTest {
     slow.hold = hold;
     MeshHttpClient http = client(ClientPolicy.builder()
         .timeout(Duration.ofSeconds(5))
-        .retry(RetryPolicy.of(1, Duration.ofMillis(200), RetryOn.parse("retryOn", "reset")))
+        .retry(RetryPolicy.of(1, Duration.ofMillis(200), RetryOn.parse("reset")))
         .build());
     // Every call that lands on the held endpoint times out after 200 ms and is retried.
     await().atMost(Duration.ofSeconds(10)).until(() -> {

@@ -19,6 +19,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.internal.InternalMesh;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -77,7 +78,7 @@ class XdsConfigDumpTest {
   }
 
   private static Map<String, Object> section(Mesh mesh) {
-    return map(mesh.configDumpSections().get("xds_http").get());
+    return map(InternalMesh.configDumpSections(mesh).get("xds_http").get());
   }
 
   @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.discovery.DiscoveryProvider;
 import io.inboard.mesh.api.discovery.Endpoint;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.testing.MockCluster;
 import io.inboard.mesh.testing.MockClusterExtension;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class MeshIntegrationTest {
     try (Mesh mesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
         .discovery(KubernetesDiscovery.builder().client(cluster.client()).build()).build()) {
       RecordingListener listener = new RecordingListener();
-      mesh.discovery().subscribe(mesh.service("reviews:9080"), listener);
+      InternalMesh.discovery(mesh).subscribe(mesh.service("reviews:9080"), listener);
 
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(listener.endpoints().routable()).extracting(Endpoint::authority)
@@ -60,9 +61,9 @@ class MeshIntegrationTest {
     System.setProperty("kubernetes.master", cluster.masterUrl());
     System.setProperty("kubernetes.auth.tryKubeConfig", "false");
     try (Mesh mesh = Mesh.builder().workloadName("productpage-v1").namespace("default").build()) {
-      assertThat(mesh.discovery()).isInstanceOf(KubernetesDiscovery.class);
+      assertThat(InternalMesh.discovery(mesh)).isInstanceOf(KubernetesDiscovery.class);
       RecordingListener listener = new RecordingListener();
-      mesh.discovery().subscribe(mesh.service("reviews"), listener);
+      InternalMesh.discovery(mesh).subscribe(mesh.service("reviews"), listener);
 
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(listener.endpoints().routable()).hasSize(1));

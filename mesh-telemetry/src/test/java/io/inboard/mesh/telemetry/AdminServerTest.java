@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
-import io.inboard.mesh.api.telemetry.RequestReport;
-import io.inboard.mesh.api.telemetry.RequestReport.Protocol;
-import io.inboard.mesh.api.telemetry.RequestReport.Reporter;
+import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
+import io.inboard.mesh.api.internal.telemetry.RequestReport.Reporter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,8 +42,8 @@ class AdminServerTest {
     RequestReport report = new RequestReport(Reporter.DESTINATION, Protocol.GRPC, caller,
         PeerIdentity.of(mesh), "reviews.default.svc.cluster.local", 200, "0", "-", 3_000_000L,
         12, 34);
-    mesh.telemetry().metrics().record(report);
-    mesh.telemetry().metrics().record(report);
+    InternalMesh.telemetry(mesh).metrics().record(report);
+    InternalMesh.telemetry(mesh).metrics().record(report);
 
     String body = get("/stats/prometheus");
 
@@ -65,7 +66,7 @@ class AdminServerTest {
 
   @Test
   void configDump_showsWorkloadPropagationAndAddedSections() throws Exception {
-    mesh.configDumpSection("xds", () -> Map.of("acked", List.of("reviews.default:9080")));
+    InternalMesh.configDumpSection(mesh, "xds", () -> Map.of("acked", List.of("reviews.default:9080")));
 
     String body = get("/debug/config_dump");
 
@@ -75,7 +76,7 @@ class AdminServerTest {
 
   @Test
   void closingMesh_stopsAdminServer() {
-    var address = mesh.telemetry().adminAddress().orElseThrow();
+    var address = mesh.adminAddress().orElseThrow();
     mesh.close();
     assertThat(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try (var s = new java.net.Socket(address.getAddress(), address.getPort())) {
@@ -92,15 +93,15 @@ class AdminServerTest {
             .discovery(new StaticDiscovery()).build();
         Mesh second = Mesh.builder().workloadName("b").namespace("default")
             .discovery(new StaticDiscovery()).build()) {
-      int a = first.telemetry().adminAddress().orElseThrow().getPort();
-      int b = second.telemetry().adminAddress().orElseThrow().getPort();
+      int a = first.adminAddress().orElseThrow().getPort();
+      int b = second.adminAddress().orElseThrow().getPort();
       assertThat(a).isNotEqualTo(b);
       assertThat(List.of(a, b)).allMatch(p -> p > 0);
     }
   }
 
   private String get(String path) throws Exception {
-    int port = mesh.telemetry().adminAddress().orElseThrow().getPort();
+    int port = mesh.adminAddress().orElseThrow().getPort();
     HttpResponse<String> r = http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());

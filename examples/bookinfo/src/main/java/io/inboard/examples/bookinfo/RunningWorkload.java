@@ -1,6 +1,7 @@
 package io.inboard.examples.bookinfo;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.internal.InternalMesh;
 import java.net.InetSocketAddress;
 
 /** A started bookinfo workload: its server, its mesh and its admin server. */
@@ -16,7 +17,7 @@ public interface RunningWorkload extends AutoCloseable {
 
   /** Where its admin server ({@code /stats/prometheus}, {@code /debug/config_dump}) listens. */
   default String adminUrl() {
-    return mesh().telemetry().adminAddress()
+    return mesh().adminAddress()
         .map(InetSocketAddress::getPort)
         .map(p -> "http://127.0.0.1:" + p)
         .orElse("(none)");

@@ -2,7 +2,7 @@ package io.inboard.mesh.api.context;
 
 import static java.util.Objects.requireNonNull;
 
-import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

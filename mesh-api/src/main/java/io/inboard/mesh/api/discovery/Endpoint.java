@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * <p>The conditions follow EndpointSlice {@code discovery.k8s.io/v1}: {@code ready} means the
  * endpoint should receive new traffic; {@code serving} means it passes readiness even while
- * {@code terminating}.
+ * {@code terminating}. A custom {@link EndpointDiscovery} builds them with
+ * {@link #builder(String, int)} or {@link #ready(String, int)}.
  *
  * @param address the IP address (or host name) to connect to
  * @param port the resolved target port
@@ -42,7 +43,15 @@ public record Endpoint(
 
   /** A ready, serving endpoint with no pod metadata: handy for static discovery and tests. */
   public static Endpoint ready(String address, int port) {
-    return new Endpoint(address, port, true, true, false, "", "", Map.of());
+    return builder(address, port).build();
+  }
+
+  /**
+   * Starts an endpoint at {@code address:port} that is ready and serving, not terminating, with
+   * no pod name, zone or labels (see each setter).
+   */
+  public static Builder builder(String address, int port) {
+    return new Builder(address, port);
   }
 
   /** {@code address:port}, bracketing IPv6 addresses. */
@@ -58,5 +67,67 @@ public record Endpoint(
       }
     }
     return true;
+  }
+
+  /** Builds an {@link Endpoint}; values are checked by {@link #build()}. */
+  public static final class Builder {
+    private final String address;
+    private final int port;
+    private boolean ready = true;
+    private boolean serving = true;
+    private boolean terminating;
+    private String podName = "";
+    private String zone = "";
+    private Map<String, String> labels = Map.of();
+
+    private Builder(String address, int port) {
+      this.address = requireNonNull(address, "address");
+      this.port = port;
+    }
+
+    /** Whether the endpoint takes new traffic (default {@code true}). */
+    public Builder ready(boolean ready) {
+      this.ready = ready;
+      return this;
+    }
+
+    /** Whether the endpoint passes readiness, regardless of termination (default {@code true}). */
+    public Builder serving(boolean serving) {
+      this.serving = serving;
+      return this;
+    }
+
+    /** Whether the endpoint is shutting down (default {@code false}). */
+    public Builder terminating(boolean terminating) {
+      this.terminating = terminating;
+      return this;
+    }
+
+    /** The backing pod's name (default {@code ""}, unknown). */
+    public Builder podName(String podName) {
+      this.podName = requireNonNull(podName, "podName");
+      return this;
+    }
+
+    /** The topology zone (default {@code ""}, unknown). */
+    public Builder zone(String zone) {
+      this.zone = requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /** The backing pod's labels (default: none). */
+    public Builder labels(Map<String, String> labels) {
+      this.labels = requireNonNull(labels, "labels");
+      return this;
+    }
+
+    /**
+     * The endpoint.
+     *
+     * @throws IllegalArgumentException for a port outside 1..65535
+     */
+    public Endpoint build() {
+      return new Endpoint(address, port, ready, serving, terminating, podName, zone, labels);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.inboard.mesh.api.inbound;
 
-import io.inboard.mesh.api.telemetry.RequestReport.Protocol;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -35,4 +34,17 @@ public interface InboundRequest {
    * certificate; empty otherwise (plaintext, or TLS without one).
    */
   List<X509Certificate> peerCertificates();
+
+  /** The protocol of a request, as Istio's {@code request_protocol} label names it. */
+  enum Protocol {
+    /** {@code http}. */
+    HTTP,
+    /** {@code grpc}. */
+    GRPC;
+
+    /** The label value, {@code http} or {@code grpc}. */
+    public String label() {
+      return this == HTTP ? "http" : "grpc";
+    }
+  }
 }

@@ -23,7 +23,7 @@ public record ClientPolicy(
     Optional<RetryPolicy> retry,
     Optional<LoadBalancerPolicy> loadBalancer,
     Optional<ConnectionPoolSettings> connectionPool,
-    Optional<OutlierDetection> outlierDetection,
+    Optional<OutlierDetectionPolicy> outlierDetection,
     Optional<CircuitBreakerPolicy> circuitBreaker) {
 
   /** A policy that sets nothing. */
@@ -65,7 +65,7 @@ public record ClientPolicy(
     private RetryPolicy retry;
     private LoadBalancerPolicy loadBalancer;
     private ConnectionPoolSettings connectionPool;
-    private OutlierDetection outlierDetection;
+    private OutlierDetectionPolicy outlierDetection;
     private CircuitBreakerPolicy circuitBreaker;
 
     private Builder() {}
@@ -91,7 +91,7 @@ public record ClientPolicy(
       return this;
     }
 
-    public Builder outlierDetection(OutlierDetection outlierDetection) {
+    public Builder outlierDetection(OutlierDetectionPolicy outlierDetection) {
       this.outlierDetection = outlierDetection;
       return this;
     }

@@ -1,11 +1,14 @@
 package io.inboard.mesh.api.policy;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 
 /**
  * Limits that shed load before it reaches a service. Mirrors Istio's
  * {@code ConnectionPoolSettings}; when a limit is reached a call fails at once with the
- * 503-equivalent error instead of queueing.
+ * 503-equivalent error instead of queueing. Build one with {@link #builder()}, which starts from
+ * Istio's defaults (no limits, 10 s connect timeout).
  *
  * @param maxConnections the most connections to the service (default: unlimited)
  * @param maxPendingRequests the most requests waiting for a connection (default: unlimited)
@@ -20,9 +23,8 @@ public record ConnectionPoolSettings(
   /** A value meaning "no limit". */
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
-  /** No limits and a 10 s connect timeout, as in Istio. */
-  public static final ConnectionPoolSettings DEFAULT =
-      new ConnectionPoolSettings(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, Duration.ofSeconds(10));
+  /** No limits and a 10 s connect timeout, as in Istio: what {@link #builder()} starts from. */
+  public static final ConnectionPoolSettings DEFAULT = builder().build();
 
   public ConnectionPoolSettings {
     requireAtLeastOne("connectionPool.maxConnections", maxConnections);
@@ -38,6 +40,68 @@ public record ConnectionPoolSettings(
   private static void requireAtLeastOne(String field, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(field + ": " + value + " (expected: >= 1)");
+    }
+  }
+
+  /** Starts from Istio's defaults (see each setter). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link ConnectionPoolSettings}; values are checked by {@link #build()}. */
+  public static final class Builder {
+    private int maxConnections = UNLIMITED;
+    private int maxPendingRequests = UNLIMITED;
+    private int maxRequests = UNLIMITED;
+    private int maxRetries = UNLIMITED;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /** The most connections to the service, >= 1 (default {@link #UNLIMITED}). */
+    public Builder maxConnections(int max) {
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * The most requests waiting for a connection, >= 1 (default {@link #UNLIMITED}); Istio's
+     * {@code http1MaxPendingRequests}.
+     */
+    public Builder maxPendingRequests(int max) {
+      this.maxPendingRequests = max;
+      return this;
+    }
+
+    /**
+     * The most requests in flight to the service, >= 1 (default {@link #UNLIMITED}); Istio's
+     * {@code http2MaxRequests}.
+     */
+    public Builder maxRequests(int max) {
+      this.maxRequests = max;
+      return this;
+    }
+
+    /** The most retries in flight to the service, >= 0 (default {@link #UNLIMITED}). */
+    public Builder maxRetries(int max) {
+      this.maxRetries = max;
+      return this;
+    }
+
+    /** The TCP connect timeout (default 10 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = requireNonNull(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalArgumentException naming the field, its value and what was expected
+     */
+    public ConnectionPoolSettings build() {
+      return new ConnectionPoolSettings(maxConnections, maxPendingRequests, maxRequests,
+          maxRetries, connectTimeout);
     }
   }
 }

@@ -2,9 +2,10 @@ package io.inboard.mesh.api.policy;
 
 import static java.util.Objects.requireNonNull;
 
+
+import io.inboard.mesh.api.internal.RetryOnText;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,7 +22,7 @@ public record RetryOn(Set<Condition> conditions, Set<Integer> statusCodes, Set<G
 
   /** Istio's default: {@code connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes} with 503. */
   public static final RetryOn ISTIO_DEFAULT =
-      parse("retryOn", "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes,503");
+      parse("connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes,503");
 
   /** A connection- or HTTP-level retry condition. */
   public enum Condition {
@@ -75,73 +76,15 @@ public record RetryOn(Set<Condition> conditions, Set<Integer> statusCodes, Set<G
   }
 
   /**
-   * Parses a comma-separated list such as {@code 5xx,connect-failure,unavailable,503}. A bare
-   * number adds that status code and implies {@code retriable-status-codes}, as in Istio.
+   * Parses a comma-separated list such as {@code 5xx,connect-failure,unavailable,503}, as
+   * Istio's {@code retries.retryOn} reads it. A bare number adds that status code and implies
+   * {@code retriable-status-codes}, as in Istio. An empty list retries on nothing.
    *
-   * @param field the field name used in errors, for example {@code retry.retryOn}
+   * @throws IllegalArgumentException for an unknown condition or a status outside 100..599,
+   *     such as {@code retryOn: 'sometimes' (expected: one of 5xx, gateway-error, ...)}
    */
-  public static RetryOn parse(String field, String text) {
-    requireNonNull(text, "text");
-    Set<Condition> conditions = new LinkedHashSet<>();
-    Set<Integer> codes = new LinkedHashSet<>();
-    Set<GrpcCode> grpc = new LinkedHashSet<>();
-    for (String raw : text.split(",")) {
-      String token = raw.trim().toLowerCase(Locale.ROOT);
-      if (token.isEmpty()) {
-        continue;
-      }
-      if (token.chars().allMatch(Character::isDigit)) {
-        int code = Integer.parseInt(token);
-        if (code < 100 || code > 599) {
-          throw new IllegalArgumentException(field + ": '" + raw.trim() + "' (expected: an HTTP status 100..599)");
-        }
-        codes.add(code);
-        conditions.add(Condition.RETRIABLE_STATUS_CODES);
-        continue;
-      }
-      Condition c = conditionOf(token);
-      if (c != null) {
-        conditions.add(c);
-        continue;
-      }
-      GrpcCode g = grpcOf(token);
-      if (g != null) {
-        grpc.add(g);
-        continue;
-      }
-      throw new IllegalArgumentException(field + ": '" + raw.trim() + "' (expected: one of "
-          + allNames() + ", or an HTTP status code)");
-    }
-    return new RetryOn(conditions, codes, grpc);
-  }
-
-  private static Condition conditionOf(String token) {
-    for (Condition c : Condition.values()) {
-      if (c.text.equals(token)) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  private static GrpcCode grpcOf(String token) {
-    for (GrpcCode g : GrpcCode.values()) {
-      if (g.text().equals(token)) {
-        return g;
-      }
-    }
-    return null;
-  }
-
-  private static String allNames() {
-    List<String> names = new ArrayList<>();
-    for (Condition c : Condition.values()) {
-      names.add(c.text);
-    }
-    for (GrpcCode g : GrpcCode.values()) {
-      names.add(g.text());
-    }
-    return String.join(", ", names);
+  public static RetryOn parse(String text) {
+    return RetryOnText.parse("retryOn", text);
   }
 
   /** Whether an HTTP response with {@code status} should be retried. */

@@ -12,6 +12,14 @@ import java.time.Duration;
  * starts at {@code baseBackoff} and is capped at {@code maxBackoff} (Envoy's defaults: 25 ms and
  * ten times that). Where more than one endpoint is available a retry goes to a different one.
  *
+ * <p>Build one with {@link #builder()}, which starts from Istio's default retry policy:
+ *
+ * <pre>{@code
+ * RetryPolicy retry = RetryPolicy.builder()
+ *     .attempts(3).perTryTimeout(Duration.ofMillis(500)).retryOn(RetryOn.parse("5xx,reset"))
+ *     .build();
+ * }</pre>
+ *
  * @param attempts the number of retries; {@code 0} disables retries
  * @param perTryTimeout the timeout of each try, or {@link Duration#ZERO} for none (the overall
  *     timeout still applies)
@@ -30,7 +38,7 @@ public record RetryPolicy(
   public static final RetryPolicy ISTIO_DEFAULT = of(2, Duration.ZERO, RetryOn.ISTIO_DEFAULT);
 
   /** No retries. */
-  public static final RetryPolicy NONE = of(0, Duration.ZERO, RetryOn.parse("retryOn", ""));
+  public static final RetryPolicy NONE = of(0, Duration.ZERO, RetryOn.parse(""));
 
   public RetryPolicy {
     if (attempts < 0) {
@@ -52,8 +60,67 @@ public record RetryPolicy(
         DEFAULT_BASE_BACKOFF.multipliedBy(10));
   }
 
+  /** Starts from Istio's default retry policy, {@link #ISTIO_DEFAULT} (see each setter). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** Whether a per-try timeout is set. */
   public boolean hasPerTryTimeout() {
     return !perTryTimeout.isZero();
+  }
+
+  /** Builds a {@link RetryPolicy}; values are checked by {@link #build()}. */
+  public static final class Builder {
+    private int attempts = 2;
+    private Duration perTryTimeout = Duration.ZERO;
+    private RetryOn retryOn = RetryOn.ISTIO_DEFAULT;
+    private Duration baseBackoff = DEFAULT_BASE_BACKOFF;
+    private Duration maxBackoff;
+
+    private Builder() {}
+
+    /** The number of retries, >= 0; {@code 0} disables retries (default 2, as in Istio). */
+    public Builder attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    /** The timeout of each try; {@link Duration#ZERO} for none (default: none). */
+    public Builder perTryTimeout(Duration perTryTimeout) {
+      this.perTryTimeout = requireNonNull(perTryTimeout, "perTryTimeout");
+      return this;
+    }
+
+    /**
+     * The conditions that trigger a retry (default {@link RetryOn#ISTIO_DEFAULT}:
+     * connect-failure, refused-stream, unavailable, cancelled and 503).
+     */
+    public Builder retryOn(RetryOn retryOn) {
+      this.retryOn = requireNonNull(retryOn, "retryOn");
+      return this;
+    }
+
+    /** The first backoff interval (default 25 ms, Envoy's). */
+    public Builder baseBackoff(Duration baseBackoff) {
+      this.baseBackoff = requireNonNull(baseBackoff, "baseBackoff");
+      return this;
+    }
+
+    /** The largest backoff interval, >= the base (default ten times the base backoff). */
+    public Builder maxBackoff(Duration maxBackoff) {
+      this.maxBackoff = requireNonNull(maxBackoff, "maxBackoff");
+      return this;
+    }
+
+    /**
+     * The policy.
+     *
+     * @throws IllegalArgumentException naming the field, its value and what was expected
+     */
+    public RetryPolicy build() {
+      return new RetryPolicy(attempts, perTryTimeout, retryOn, baseBackoff,
+          maxBackoff != null ? maxBackoff : baseBackoff.multipliedBy(10));
+    }
   }
 }

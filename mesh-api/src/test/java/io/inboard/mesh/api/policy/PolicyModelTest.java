@@ -10,11 +10,11 @@ class PolicyModelTest {
 
   @Test
   void outlierEjectionLimitAllowsAtLeastOneEndpointAsEnvoyDoes() {
-    OutlierDetection od = OutlierDetection.DEFAULT; // 10 %
+    OutlierDetectionPolicy od = OutlierDetectionPolicy.DEFAULT; // 10 %
     assertThat(od.maxEjected(3)).isEqualTo(1);
     assertThat(od.maxEjected(25)).isEqualTo(2);
     assertThat(od.maxEjected(0)).isZero();
-    assertThat(new OutlierDetection(5, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 0)
+    assertThat(OutlierDetectionPolicy.builder().maxEjectionPercent(0).build()
         .maxEjected(10)).isZero();
   }
 
@@ -24,7 +24,7 @@ class PolicyModelTest {
         .hasMessage("retries.attempts: -1 (expected: >= 0)");
     assertThatThrownBy(() -> new CircuitBreakerPolicy(150f, 10, 10, Duration.ofSeconds(1), 1))
         .hasMessage("circuitBreaker.failureRateThreshold: 150.0 (expected: > 0 and <= 100)");
-    assertThatThrownBy(() -> new OutlierDetection(5, 0, Duration.ofSeconds(1), Duration.ZERO, 10))
+    assertThatThrownBy(() -> OutlierDetectionPolicy.builder().baseEjectionTime(Duration.ZERO).build())
         .hasMessage("outlierDetection.baseEjectionTime: PT0S (expected: > 0)");
   }
 }

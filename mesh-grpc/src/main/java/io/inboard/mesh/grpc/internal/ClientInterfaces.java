@@ -4,7 +4,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.AbstractStub;
 import io.inboard.mesh.api.annotation.CircuitBreaker;
-import io.inboard.mesh.api.annotation.PolicyAnnotations;
+import io.inboard.mesh.api.internal.PolicyAnnotations;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

@@ -9,11 +9,13 @@ import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.telemetry.MeshMetrics;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
-import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
 
 /**
  * Sends this workload's identity ({@code x-inboard-peer}) on each outbound call, and reports
@@ -70,13 +72,13 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
   }
 
   private void report(PeerIdentity destination, Status status, long nanos) {
-    MeshMetrics metrics = mesh.telemetry().metrics();
+    MeshMetrics metrics = InternalMesh.telemetry(mesh).metrics();
     if (metrics == MeshMetrics.NOOP) {
       return;
     }
     // Istio reports gRPC calls with HTTP 200 unless no HTTP response came back at all.
     int http = status.isOk() || destination != PeerIdentity.UNKNOWN ? 200 : 0;
-    metrics.record(new RequestReport(RequestReport.Reporter.SOURCE, RequestReport.Protocol.GRPC,
+    metrics.record(new RequestReport(RequestReport.Reporter.SOURCE, InboundRequest.Protocol.GRPC,
         self, destination, destinationService, http,
         Integer.toString(status.getCode().value()), "-", nanos, -1, -1));
   }

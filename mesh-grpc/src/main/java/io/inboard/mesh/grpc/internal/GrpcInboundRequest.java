@@ -4,7 +4,7 @@ import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.inboard.mesh.api.inbound.InboundRequest;
-import io.inboard.mesh.api.telemetry.RequestReport.Protocol;
+import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;

@@ -9,7 +9,8 @@ import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
 import io.inboard.mesh.api.inbound.InboundDecision;
 import io.inboard.mesh.api.inbound.InboundGuard;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +32,17 @@ public final class InboundCalls {
     this.self = PeerIdentity.of(mesh);
     this.selfHeader = self.toHeader();
     this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
-    this.guards = mesh.inboundGuards();
+    this.guards = InternalMesh.inboundGuards(mesh);
   }
 
   /** Sets the context, runs the guards, and wraps the call for telemetry. */
   public <ReqT, RespT> ServerCall.Listener<ReqT> intercept(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    RequestContext ctx = mesh.propagation().extract(name -> headers.get(MetadataKeys.of(name)));
+    RequestContext ctx = InternalMesh.propagation(mesh)
+        .extract(name -> headers.get(MetadataKeys.of(name)));
     PeerIdentity source = PeerIdentity.parse(headers.get(InboundServerCall.PEER));
     ServerCall<ReqT, RespT> wrapped = new InboundServerCall<>(call,
-        mesh.telemetry().metrics(), source, self, selfHeader, destinationService);
+        InternalMesh.telemetry(mesh).metrics(), source, self, selfHeader, destinationService);
     try (Scope s = ctx.makeCurrent()) {
       if (!guards.isEmpty()) {
         Status refused = check(new GrpcInboundRequest(call, headers));

@@ -4,9 +4,10 @@ import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
-import io.inboard.mesh.api.telemetry.MeshMetrics;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
-import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.api.inbound.InboundRequest;
+import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
 
 /**
  * A server call that answers with this workload's identity and reports itself with
@@ -49,7 +50,7 @@ final class InboundServerCall<ReqT, RespT>
       trailers.put(PEER, selfHeader);
     }
     metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
-        RequestReport.Protocol.GRPC, source, self, destinationService, 200,
+        InboundRequest.Protocol.GRPC, source, self, destinationService, 200,
         Integer.toString(status.getCode().value()), "-", System.nanoTime() - startNanos, -1, -1));
     super.close(status, trailers);
   }

@@ -13,6 +13,7 @@ import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.discovery.EndpointListener;
 import io.inboard.mesh.api.discovery.ServiceEndpoints;
+import io.inboard.mesh.api.internal.InternalMesh;
 import java.util.List;
 
 /**
@@ -73,7 +74,7 @@ public final class K8sNameResolver extends NameResolver {
       return;
     }
     // Discovery may call back at once, on this thread; execute() queues behind start().
-    subscription = mesh.discovery().subscribe(service, new EndpointListener() {
+    subscription = InternalMesh.discovery(mesh).subscribe(service, new EndpointListener() {
       @Override
       public void onEndpoints(ServiceEndpoints endpoints) {
         syncContext.execute(() -> publish(endpoints));

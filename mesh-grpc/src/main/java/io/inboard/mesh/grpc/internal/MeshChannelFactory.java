@@ -8,9 +8,10 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
-import io.inboard.mesh.api.policy.Durations;
+import io.inboard.mesh.api.internal.Durations;
 import io.inboard.mesh.grpc.MeshNameResolverProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +50,12 @@ public final class MeshChannelFactory {
       return XdsMeshChannelFactory.create(mesh, service, requireNonNull(client, "client"),
           methods);
     }
-    ClientPolicy channelPolicy = mesh.effectivePolicy(service, requireNonNull(client, "client"));
+    ClientPolicy channelPolicy =
+        InternalMesh.effectivePolicy(mesh, service, requireNonNull(client, "client"));
     List<ServiceConfigs.MethodPolicy> effective = new ArrayList<>();
     for (ServiceConfigs.MethodPolicy m : methods) {
       effective.add(new ServiceConfigs.MethodPolicy(
-          m.service(), m.method(), mesh.effectivePolicy(service, m.policy())));
+          m.service(), m.method(), InternalMesh.effectivePolicy(mesh, service, m.policy())));
     }
     Map<String, Object> serviceConfig = ServiceConfigs.of(channelPolicy, effective);
     warnUnsupported(service, channelPolicy);
@@ -80,7 +82,7 @@ public final class MeshChannelFactory {
         .intercept(interceptors)
         .build();
     try {
-      mesh.own(() -> close(channel));
+      InternalMesh.own(mesh, () -> close(channel));
     } catch (IllegalStateException closedMesh) {
       channel.shutdownNow();
       throw closedMesh;

@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.CircuitBreakerPolicy;
 import java.util.Map;
 import java.util.Optional;
@@ -16,21 +17,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code mesh-grpc} keeps per {@link Mesh}: the circuit breakers, one per destination
- * service. The mesh owns it, so closing the mesh forgets it and tests with several meshes in one
- * JVM do not share breakers.
+ * service. It lives in the mesh's own state slot, so closing the mesh forgets it and tests with
+ * several meshes in one JVM do not share breakers.
  */
-public final class MeshGrpcState implements AutoCloseable {
+public final class MeshGrpcState {
 
   private static final Logger log = LoggerFactory.getLogger(MeshGrpcState.class);
-  private static final Map<Mesh, MeshGrpcState> STATES = new ConcurrentHashMap<>();
+  private static final InternalMesh.StateKey<MeshGrpcState> KEY =
+      InternalMesh.StateKey.of("mesh-grpc breakers", MeshGrpcState.class);
 
-  private final Mesh mesh;
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
   private final Map<String, CircuitBreakerPolicy> policies = new ConcurrentHashMap<>();
 
-  private MeshGrpcState(Mesh mesh) {
-    this.mesh = mesh;
-  }
+  private MeshGrpcState() {}
 
   /**
    * The state of {@code mesh}, created on first use.
@@ -38,26 +37,14 @@ public final class MeshGrpcState implements AutoCloseable {
    * @throws IllegalStateException if the mesh is closed
    */
   public static MeshGrpcState of(Mesh mesh) {
-    requireNonNull(mesh, "mesh");
-    MeshGrpcState existing = STATES.get(mesh);
-    if (existing != null) {
-      return existing;
-    }
-    synchronized (STATES) {
-      MeshGrpcState state = STATES.get(mesh);
-      if (state == null) {
-        state = mesh.own(new MeshGrpcState(mesh));
-        STATES.put(mesh, state);
-      }
-      return state;
-    }
+    return InternalMesh.state(requireNonNull(mesh, "mesh"), KEY, MeshGrpcState::new);
   }
 
   /** The breaker of {@code service}, if a client of this mesh configured one. */
   public static Optional<CircuitBreaker> find(Mesh mesh, ServiceName service) {
-    MeshGrpcState state = STATES.get(requireNonNull(mesh, "mesh"));
     String name = breakerName(requireNonNull(service, "service"));
-    return state == null ? Optional.empty() : state.breakers.find(name);
+    return InternalMesh.findState(requireNonNull(mesh, "mesh"), KEY)
+        .flatMap(state -> state.breakers.find(name));
   }
 
   /**
@@ -90,10 +77,5 @@ public final class MeshGrpcState implements AutoCloseable {
         .waitDurationInOpenState(p.waitDurationInOpenState())
         .permittedNumberOfCallsInHalfOpenState(p.permittedCallsInHalfOpenState())
         .build();
-  }
-
-  @Override
-  public void close() {
-    STATES.remove(mesh, this);
   }
 }

@@ -6,19 +6,20 @@ import io.grpc.ManagedChannel;
 import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServedService;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.grpc.XdsChannels;
 import io.inboard.mesh.xds.internal.XdsNode;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The one {@link XdsChannels} of a mesh in {@link DiscoveryMode#XDS}: built from the mesh's
- * settings (control planes, node identity, initial-config bound) on first use, and owned by the
- * mesh, which closes it after the channels made from it.
+ * settings (control planes, node identity, initial-config bound) on first use, and kept in the
+ * mesh's own state slot, which closes it on {@code mesh.close()} after the channels made from it.
  */
 public final class MeshXds implements AutoCloseable {
-  private static final Map<Mesh, MeshXds> BY_MESH = new ConcurrentHashMap<>();
+  private static final InternalMesh.StateKey<MeshXds> KEY =
+      InternalMesh.StateKey.of("mesh-grpc xDS channels", MeshXds.class);
 
   private final Mesh mesh;
   private final XdsChannels channels;
@@ -41,7 +42,7 @@ public final class MeshXds implements AutoCloseable {
     });
     this.channels = b.build();
     // what the gRPC side holds, with ACK/NACK state, in the workload's /debug/config_dump
-    mesh.configDumpSection("xds_grpc", channels::resources);
+    InternalMesh.configDumpSection(mesh, "xds_grpc", channels::resources);
   }
 
   /**
@@ -55,20 +56,7 @@ public final class MeshXds implements AutoCloseable {
       throw new IllegalStateException("discovery: " + mesh.settings().discoveryMode()
           + " (expected: XDS, set by Mesh.builder().controlPlane(...))");
     }
-    synchronized (BY_MESH) {
-      MeshXds existing = BY_MESH.get(mesh);
-      if (existing == null) {
-        existing = new MeshXds(mesh);
-        try {
-          mesh.own(existing);
-        } catch (IllegalStateException closed) {
-          existing.channels.close();
-          throw closed;
-        }
-        BY_MESH.put(mesh, existing);
-      }
-      return existing;
-    }
+    return InternalMesh.state(mesh, KEY, () -> new MeshXds(mesh));
   }
 
   /** The channels, for building a channel to one target. */
@@ -100,7 +88,6 @@ public final class MeshXds implements AutoCloseable {
 
   @Override
   public void close() {
-    BY_MESH.remove(mesh, this);
     synchronized (this) {
       if (announcement != null) {
         announcement.shutdownNow();

@@ -4,6 +4,7 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +37,10 @@ final class XdsMeshChannelFactory {
       throw new IllegalArgumentException("service: '" + service + "' (expected: a port number"
           + " in xDS mode, such as 'reviews:9080'; xDS listeners are named host:port)");
     }
-    ClientPolicy channelPolicy = mesh.effectivePolicy(service, client);
+    ClientPolicy channelPolicy = InternalMesh.effectivePolicy(mesh, service, client);
     Map<String, Duration> methodTimeouts = new LinkedHashMap<>();
     for (ServiceConfigs.MethodPolicy m : methods) {
-      ClientPolicy p = mesh.effectivePolicy(service, m.policy());
+      ClientPolicy p = InternalMesh.effectivePolicy(mesh, service, m.policy());
       p.timeout().ifPresent(t -> methodTimeouts.put(m.service() + "/" + m.method(), t));
       warnIgnored(service, m.service() + "/" + m.method(), m.policy());
     }
@@ -56,7 +57,7 @@ final class XdsMeshChannelFactory {
     ManagedChannel channel = MeshXds.of(mesh).channels().channelBuilder(target)
         .intercept(interceptors).build();
     try {
-      mesh.own(() -> {
+      InternalMesh.own(mesh, () -> {
         channel.shutdown();
         if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
           channel.shutdownNow();

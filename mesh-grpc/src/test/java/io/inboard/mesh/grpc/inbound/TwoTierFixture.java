@@ -19,6 +19,7 @@ import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.api.inbound.InboundGuard;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.grpc.MeshChannels;
 import io.inboard.mesh.grpc.MeshServerInterceptor;
 import java.io.IOException;
@@ -93,7 +94,7 @@ final class TwoTierFixture implements AutoCloseable {
   }
 
   static String scrape(Mesh mesh) throws Exception {
-    int port = mesh.telemetry().adminAddress().orElseThrow().getPort();
+    int port = mesh.adminAddress().orElseThrow().getPort();
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + port + "/stats/prometheus")).build(),
         HttpResponse.BodyHandlers.ofString()).body();

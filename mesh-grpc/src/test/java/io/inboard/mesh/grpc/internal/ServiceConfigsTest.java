@@ -18,7 +18,7 @@ class ServiceConfigsTest {
   void translatesTimeoutRetryAndLoadBalancer() {
     ClientPolicy policy = ClientPolicy.builder()
         .timeout(Duration.ofMillis(1500))
-        .retry(new RetryPolicy(2, Duration.ZERO, RetryOn.parse("retryOn", "unavailable"),
+        .retry(new RetryPolicy(2, Duration.ZERO, RetryOn.parse("unavailable"),
             Duration.ofMillis(25), Duration.ofMillis(250)))
         .loadBalancer(new LoadBalancerPolicy.Simple(LoadBalancerPolicy.Simple.Kind.PICK_FIRST))
         .build();
@@ -49,13 +49,13 @@ class ServiceConfigsTest {
   void mapsEnvoyRetryConditionsToGrpcCodes() {
     assertThat(GrpcRetryCodes.of(RetryOn.ISTIO_DEFAULT))
         .containsExactlyInAnyOrder(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
-    assertThat(GrpcRetryCodes.of(RetryOn.parse("retryOn", "5xx")))
+    assertThat(GrpcRetryCodes.of(RetryOn.parse("5xx")))
         .containsExactlyInAnyOrder(Status.Code.UNAVAILABLE, Status.Code.INTERNAL);
-    assertThat(GrpcRetryCodes.of(RetryOn.parse("retryOn", "gateway-error,reset")))
+    assertThat(GrpcRetryCodes.of(RetryOn.parse("gateway-error,reset")))
         .containsExactly(Status.Code.UNAVAILABLE);
-    assertThat(GrpcRetryCodes.of(RetryOn.parse("retryOn", "deadline-exceeded,resource-exhausted")))
+    assertThat(GrpcRetryCodes.of(RetryOn.parse("deadline-exceeded,resource-exhausted")))
         .containsExactlyInAnyOrder(Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(GrpcRetryCodes.of(RetryOn.parse("retryOn", "retriable-4xx,500"))).isEmpty();
+    assertThat(GrpcRetryCodes.of(RetryOn.parse("retriable-4xx,500"))).isEmpty();
   }
 
   @Test

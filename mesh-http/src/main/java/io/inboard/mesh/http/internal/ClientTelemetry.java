@@ -1,12 +1,14 @@
 package io.inboard.mesh.http.internal;
 
+import io.inboard.mesh.api.inbound.InboundRequest;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
-import io.inboard.mesh.api.telemetry.MeshMetrics;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
-import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.http.internal.resilience.TryOutcome;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -31,7 +33,7 @@ final class ClientTelemetry {
   /** Reports {@code call} when it ends; returns it unchanged. */
   <T> CompletableFuture<HttpResponse<T>> observe(ServiceName service,
       CompletableFuture<HttpResponse<T>> call) {
-    MeshMetrics metrics = mesh.telemetry().metrics();
+    MeshMetrics metrics = InternalMesh.telemetry(mesh).metrics();
     if (metrics == MeshMetrics.NOOP) {
       return call;
     }
@@ -44,7 +46,7 @@ final class ClientTelemetry {
       String flags = response == null ? flag(TryOutcome.unwrap(failure)) : "-";
       int status = response == null ? localReplyStatus(flags) : response.statusCode();
       metrics.record(new RequestReport(RequestReport.Reporter.SOURCE,
-          RequestReport.Protocol.HTTP, self, destination, destinationService, status, "", flags,
+          InboundRequest.Protocol.HTTP, self, destination, destinationService, status, "", flags,
           nanos, -1, -1));
     });
     return call;

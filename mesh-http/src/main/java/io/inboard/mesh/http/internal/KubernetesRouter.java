@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal;
 
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
@@ -81,7 +82,7 @@ final class KubernetesRouter implements Router {
    */
   private Destination destination(ServiceName service, ClientPolicy layer) {
     Destination d = destinations.get(service);
-    ClientPolicy effective = mesh.effectivePolicy(service.withoutPort(), layer);
+    ClientPolicy effective = InternalMesh.effectivePolicy(mesh, service.withoutPort(), layer);
     if (d != null) {
       warnIfDifferent(d, effective);
       return d;
@@ -96,7 +97,7 @@ final class KubernetesRouter implements Router {
             new ServiceUnavailableException(service, Reason.NOT_YET_DISCOVERED,
                 "no answer from discovery within " + discoveryTimeout.toMillis() + " ms")),
         discoveryTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    created.endpoints().subscribe(mesh.discovery());
+    created.endpoints().subscribe(InternalMesh.discovery(mesh));
     return created;
   }
 

@@ -3,7 +3,7 @@ package io.inboard.mesh.http.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import io.inboard.mesh.api.inbound.InboundRequest;
-import io.inboard.mesh.api.telemetry.RequestReport.Protocol;
+import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;

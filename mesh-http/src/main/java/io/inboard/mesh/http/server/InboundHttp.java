@@ -5,9 +5,10 @@ import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.inbound.InboundDecision;
 import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.inbound.InboundRequest;
-import io.inboard.mesh.api.telemetry.MeshMetrics;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
-import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ final class InboundHttp {
     this.self = PeerIdentity.of(mesh);
     this.selfHeader = self.toHeader();
     this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
-    this.guards = mesh.inboundGuards();
+    this.guards = InternalMesh.inboundGuards(mesh);
   }
 
   /** This workload's {@code x-inboard-peer} value, sent on every response. */
@@ -45,7 +46,7 @@ final class InboundHttp {
 
   /** The request's context; {@code header} reads a header by lower-case name. */
   RequestContext context(Function<String, String> header) {
-    return mesh.propagation().extract(header);
+    return InternalMesh.propagation(mesh).extract(header);
   }
 
   /**
@@ -69,12 +70,12 @@ final class InboundHttp {
 
   /** Reports a finished request with {@code reporter="destination"}. */
   void report(String sourceHeader, int status, long startNanos, long requestBytes) {
-    MeshMetrics metrics = mesh.telemetry().metrics();
+    MeshMetrics metrics = InternalMesh.telemetry(mesh).metrics();
     if (metrics == MeshMetrics.NOOP) {
       return;
     }
     metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
-        RequestReport.Protocol.HTTP, PeerIdentity.parse(sourceHeader), self, destinationService,
+        InboundRequest.Protocol.HTTP, PeerIdentity.parse(sourceHeader), self, destinationService,
         status, "", "-", System.nanoTime() - startNanos, requestBytes, -1));
   }
 

@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;

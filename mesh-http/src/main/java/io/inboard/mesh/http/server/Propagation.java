@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import java.net.http.HttpRequest;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;

@@ -1,7 +1,7 @@
 package io.inboard.mesh.http.server;
 
 import io.inboard.mesh.api.inbound.InboundRequest;
-import io.inboard.mesh.api.telemetry.RequestReport.Protocol;
+import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;

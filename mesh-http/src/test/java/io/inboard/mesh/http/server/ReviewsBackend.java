@@ -15,6 +15,7 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.grpc.MeshChannels;
 import io.inboard.mesh.grpc.MeshServerInterceptor;
 import java.io.IOException;
@@ -82,7 +83,7 @@ final class ReviewsBackend implements AutoCloseable {
 
   /** The {@code istio_requests_total} line of {@code mesh}'s scrape with all of {@code labels}. */
   static String requestsTotal(Mesh mesh, String... labels) throws Exception {
-    int port = mesh.telemetry().adminAddress().orElseThrow().getPort();
+    int port = mesh.adminAddress().orElseThrow().getPort();
     String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + port + "/stats/prometheus")).build(),
         HttpResponse.BodyHandlers.ofString()).body();

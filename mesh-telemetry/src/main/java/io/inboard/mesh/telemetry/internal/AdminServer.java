@@ -3,6 +3,7 @@ package io.inboard.mesh.telemetry.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
@@ -58,18 +59,18 @@ final class AdminServer implements AutoCloseable {
 
   private static HttpServer bind(Mesh mesh) {
     try {
-      return HttpServer.create(new InetSocketAddress(mesh.adminPort()), 0);
+      return HttpServer.create(new InetSocketAddress(InternalMesh.adminPort(mesh)), 0);
     } catch (IOException e) {
-      if (mesh.adminPortFixed()) {
-        throw new UncheckedIOException("adminPort: " + mesh.adminPort() + " cannot be bound ("
-            + e.getMessage() + "; expected: a free port, 0 for ephemeral, or -1 for no admin"
-            + " server)", e);
+      if (InternalMesh.adminPortFixed(mesh)) {
+        throw new UncheckedIOException("adminPort: " + InternalMesh.adminPort(mesh)
+            + " cannot be bound (" + e.getMessage()
+            + "; expected: a free port, 0 for ephemeral, or -1 for no admin server)", e);
       }
     }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(0), 0);
       log.warn("Admin port {} of workload '{}' is taken; its admin server listens on {} instead"
-          + " (set Mesh.builder().adminPort(...) to choose)", mesh.adminPort(),
+          + " (set Mesh.builder().adminPort(...) to choose)", InternalMesh.adminPort(mesh),
           mesh.settings().workloadName(), server.getAddress().getPort());
       return server;
     } catch (IOException e) {

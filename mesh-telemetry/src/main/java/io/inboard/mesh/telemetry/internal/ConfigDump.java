@@ -1,6 +1,7 @@
 package io.inboard.mesh.telemetry.internal;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.internal.InternalMesh;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * What {@code /debug/config_dump} shows: the workload's own settings, what it propagates, and
- * every section a data plane added with {@link Mesh#configDumpSection} (such as the xDS
+ * every section a data plane added with {@link InternalMesh#configDumpSection} (such as the xDS
  * resources it holds). Nothing else is claimed: control-plane policy shows only through a
  * section that holds it.
  */
@@ -32,10 +33,10 @@ final class ConfigDump {
     dump.put("discovery", Map.of("mode", s.discoveryMode().name(),
         "control_planes", s.controlPlanes(),
         "initial_config_timeout_ms", s.initialConfigTimeout().toMillis()));
-    dump.put("propagated_headers", mesh.propagation().headers());
-    dump.put("inbound_guards", mesh.inboundGuards().size());
+    dump.put("propagated_headers", InternalMesh.propagation(mesh).headers());
+    dump.put("inbound_guards", InternalMesh.inboundGuards(mesh).size());
     Map<String, Object> sections = new TreeMap<>();
-    for (Map.Entry<String, Supplier<?>> e : mesh.configDumpSections().entrySet()) {
+    for (Map.Entry<String, Supplier<?>> e : InternalMesh.configDumpSections(mesh).entrySet()) {
       sections.put(e.getKey(), section(e.getValue()));
     }
     dump.put("sections", sections);

@@ -1,8 +1,9 @@
 package io.inboard.mesh.telemetry.internal;
 
-import io.inboard.mesh.api.telemetry.MeshMetrics;
-import io.inboard.mesh.api.telemetry.PeerIdentity;
-import io.inboard.mesh.api.telemetry.RequestReport;
+import io.inboard.mesh.api.inbound.InboundRequest;
+import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.telemetry.IstioMetrics;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -102,7 +103,7 @@ final class IstioRequestRecorder implements MeshMetrics {
     return buckets.stream().map(Double::longValue).toList();
   }
 
-  private record LabelKey(RequestReport.Reporter reporter, RequestReport.Protocol protocol,
+  private record LabelKey(RequestReport.Reporter reporter, InboundRequest.Protocol protocol,
       PeerIdentity source, PeerIdentity destination, String destinationService,
       int responseCode, String grpcStatus, String responseFlags) {}
 }

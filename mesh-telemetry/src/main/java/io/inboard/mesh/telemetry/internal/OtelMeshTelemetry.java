@@ -1,7 +1,7 @@
 package io.inboard.mesh.telemetry.internal;
 
-import io.inboard.mesh.api.telemetry.MeshMetrics;
-import io.inboard.mesh.api.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.net.InetSocketAddress;
 import java.util.Optional;

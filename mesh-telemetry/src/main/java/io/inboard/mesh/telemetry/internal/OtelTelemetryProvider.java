@@ -1,8 +1,9 @@
 package io.inboard.mesh.telemetry.internal;
 
 import io.inboard.mesh.api.Mesh;
-import io.inboard.mesh.api.telemetry.MeshTelemetry;
-import io.inboard.mesh.api.telemetry.TelemetryProvider;
+import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 
@@ -25,7 +26,7 @@ public final class OtelTelemetryProvider implements TelemetryProvider {
     IstioRequestRecorder recorder =
         new IstioRequestRecorder(provider.get("io.inboard.mesh.telemetry"));
     AdminServer admin = null;
-    if (mesh.adminPort() >= 0) {
+    if (InternalMesh.adminPort(mesh) >= 0) {
       try {
         admin = AdminServer.start(mesh, reader);
       } catch (RuntimeException e) {

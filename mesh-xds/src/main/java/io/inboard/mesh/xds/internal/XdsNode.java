@@ -1,12 +1,14 @@
 package io.inboard.mesh.xds.internal;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.internal.NodeMetadataKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * How a workload introduces itself to a control plane: its xDS node id and node metadata. The
- * metadata keys are a contract with the control plane's workload auto-registration.
+ * metadata keys, defined in {@link NodeMetadataKeys}, are a contract with the control plane's
+ * workload auto-registration.
  *
  * <table>
  *   <caption>Node metadata</caption>
@@ -41,21 +43,21 @@ public final class XdsNode {
   /** The node metadata: strings and structs of strings, keyed as in the class comment. */
   public static Map<String, Object> metadata(Mesh.Settings s) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("NAMESPACE", s.namespace());
-    m.put("WORKLOAD_NAME", s.workloadName());
-    m.put("SERVICE_ACCOUNT", s.serviceAccount());
-    m.put("LABELS", Map.copyOf(s.labels()));
+    m.put(NodeMetadataKeys.NAMESPACE, s.namespace());
+    m.put(NodeMetadataKeys.WORKLOAD_NAME, s.workloadName());
+    m.put(NodeMetadataKeys.SERVICE_ACCOUNT, s.serviceAccount());
+    m.put(NodeMetadataKeys.LABELS, Map.copyOf(s.labels()));
     if (!s.instanceIps().isEmpty()) {
-      m.put("INSTANCE_IPS", String.join(",", s.instanceIps()));
+      m.put(NodeMetadataKeys.INSTANCE_IPS, String.join(",", s.instanceIps()));
     }
     if (!s.zone().isEmpty()) {
-      m.put("INBOARD_ZONE", s.zone());
+      m.put(NodeMetadataKeys.ZONE, s.zone());
     }
     s.serves().ifPresent(served -> {
-      m.put("INBOARD_SERVICE", served.name());
+      m.put(NodeMetadataKeys.SERVICE, served.name());
       Map<String, String> ports = new LinkedHashMap<>();
       served.ports().forEach((name, port) -> ports.put(name, Integer.toString(port)));
-      m.put("INBOARD_PORTS", ports);
+      m.put(NodeMetadataKeys.PORTS, ports);
     });
     return m;
   }

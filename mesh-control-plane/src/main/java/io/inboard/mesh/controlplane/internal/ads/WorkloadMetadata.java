@@ -2,6 +2,7 @@ package io.inboard.mesh.controlplane.internal.ads;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.inboard.mesh.api.internal.NodeMetadataKeys;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.internal.model.Hosts;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a workload announces in its xDS node metadata. The keys are the contract with mesh-grpc's
- * bootstrap: {@code NAMESPACE}, {@code WORKLOAD_NAME}, {@code SERVICE_ACCOUNT}, {@code LABELS}
+ * What a workload announces in its xDS node metadata. The keys, defined in
+ * {@link NodeMetadataKeys}, are the contract with mesh-xds's {@code XdsNode}: {@code NAMESPACE},
+ * {@code WORKLOAD_NAME}, {@code SERVICE_ACCOUNT}, {@code LABELS}
  * (struct of strings), {@code INSTANCE_IPS} (comma-separated, the first is used),
  * {@code INBOARD_SERVICE} (short name, resolved in {@code NAMESPACE}) and {@code INBOARD_PORTS}
  * (struct: port name to number, as a number or a string) and {@code INBOARD_ZONE} (the
@@ -38,21 +40,21 @@ public record WorkloadMetadata(String namespace, String name, String serviceAcco
       String clusterDomain) {
     List<String> problems = new ArrayList<>();
     Map<String, Value> m = metadata.getFieldsMap();
-    String namespace = string(m, "NAMESPACE", problems);
+    String namespace = string(m, NodeMetadataKeys.NAMESPACE, problems);
     namespace = namespace.isEmpty() ? defaultNamespace : namespace;
     Map<String, String> labels = new TreeMap<>();
-    struct(m, "LABELS", problems).forEach((k, v) -> {
+    struct(m, NodeMetadataKeys.LABELS, problems).forEach((k, v) -> {
       if (v.hasStringValue()) {
         labels.put(k, v.getStringValue());
       } else {
         problems.add("LABELS." + k + ": " + text(v) + " (expected: a string)");
       }
     });
-    String ips = string(m, "INSTANCE_IPS", problems);
+    String ips = string(m, NodeMetadataKeys.INSTANCE_IPS, problems);
     String address = ips.split(",")[0].trim();
-    String shortService = string(m, "INBOARD_SERVICE", problems);
+    String shortService = string(m, NodeMetadataKeys.SERVICE, problems);
     Map<String, Integer> ports = new LinkedHashMap<>();
-    struct(m, "INBOARD_PORTS", problems).forEach((k, v) -> port(k, v, problems)
+    struct(m, NodeMetadataKeys.PORTS, problems).forEach((k, v) -> port(k, v, problems)
         .ifPresent(p -> ports.put(k, p)));
     String service = "";
     if (!shortService.isEmpty()) {
@@ -61,14 +63,14 @@ public record WorkloadMetadata(String namespace, String name, String serviceAcco
         problems.add("INSTANCE_IPS: missing (expected: the workload's IP address, to register "
             + service + ")");
       }
-      if (ports.isEmpty() && !m.containsKey("INBOARD_PORTS")) {
+      if (ports.isEmpty() && !m.containsKey(NodeMetadataKeys.PORTS)) {
         problems.add("INBOARD_PORTS: missing (expected: a struct of port name to number, to"
             + " register " + service + ")");
       }
     }
-    return new WorkloadMetadata(namespace, string(m, "WORKLOAD_NAME", problems),
-        string(m, "SERVICE_ACCOUNT", problems), labels, address, service, ports, problems,
-        string(m, "INBOARD_ZONE", problems));
+    return new WorkloadMetadata(namespace, string(m, NodeMetadataKeys.WORKLOAD_NAME, problems),
+        string(m, NodeMetadataKeys.SERVICE_ACCOUNT, problems), labels, address, service, ports,
+        problems, string(m, NodeMetadataKeys.ZONE, problems));
   }
 
   /**

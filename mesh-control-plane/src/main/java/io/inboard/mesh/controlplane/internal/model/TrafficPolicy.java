@@ -3,7 +3,7 @@ package io.inboard.mesh.controlplane.internal.model;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import java.util.Optional;
 
 /**
@@ -17,7 +17,7 @@ import java.util.Optional;
 public record TrafficPolicy(
     Optional<LoadBalancerPolicy> loadBalancer,
     Optional<ConnectionPoolSettings> connectionPool,
-    Optional<OutlierDetection> outlierDetection) {
+    Optional<OutlierDetectionPolicy> outlierDetection) {
 
   /** A policy that sets nothing. */
   public static final TrafficPolicy EMPTY =

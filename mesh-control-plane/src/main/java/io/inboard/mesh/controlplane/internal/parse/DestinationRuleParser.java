@@ -1,7 +1,7 @@
 package io.inboard.mesh.controlplane.internal.parse;
 
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.internal.model.DestinationPolicy;
 import io.inboard.mesh.controlplane.internal.model.Hosts;
@@ -84,22 +84,23 @@ public final class DestinationRuleParser {
         tcp.get("connectTimeout").duration().orElse(d.connectTimeout())));
   }
 
-  private Optional<OutlierDetection> outlierDetection(Node n) {
+  private Optional<OutlierDetectionPolicy> outlierDetection(Node n) {
     if (!n.present()) {
       return Optional.empty();
     }
     IstioFields.OUTLIER_DETECTION.check(n, warnings);
-    OutlierDetection d = OutlierDetection.DEFAULT;
+    OutlierDetectionPolicy d = OutlierDetectionPolicy.DEFAULT;
     // consecutiveErrors is the deprecated spelling of consecutive5xxErrors
     Node fiveXx = n.get("consecutive5xxErrors").present()
         ? n.get("consecutive5xxErrors") : n.get("consecutiveErrors");
     Duration interval = n.get("interval").duration().orElse(d.interval());
     Duration ejection = n.get("baseEjectionTime").duration().orElse(d.baseEjectionTime());
-    OutlierDetection od = new OutlierDetection(
+    OutlierDetectionPolicy od = new OutlierDetectionPolicy(
         fiveXx.integer(0, Integer.MAX_VALUE, d.consecutive5xxErrors()),
         n.get("consecutiveGatewayErrors").integer(0, Integer.MAX_VALUE, 0),
         interval, ejection,
-        n.get("maxEjectionPercent").integer(0, 100, d.maxEjectionPercent()));
+        n.get("maxEjectionPercent").integer(0, 100, d.maxEjectionPercent()),
+        Optional.empty());
     // gRPC clients enforce these only approximately (see GrpcOutlierDetection); say how.
     if (od.consecutive5xxErrors() > 0) {
       String field = n.get("consecutive5xxErrors").present()

@@ -1,6 +1,6 @@
 package io.inboard.mesh.controlplane.internal.parse;
 
-import io.inboard.mesh.api.policy.Durations;
+import io.inboard.mesh.api.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.inboard.mesh.controlplane.internal.parse;
 
+import io.inboard.mesh.api.internal.RetryOnText;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.controlplane.ResourceId;
@@ -148,7 +149,7 @@ public final class VirtualServiceParser {
     Node on = n.get("retryOn");
     if (on.present()) {
       try {
-        retryOn = RetryOn.parse(on.path(), on.string());
+        retryOn = RetryOnText.parse(on.path(), on.string());
       } catch (IllegalArgumentException e) {
         throw on.fail("a comma-separated list of Envoy retry conditions, gRPC codes"
             + " (cancelled, deadline-exceeded, internal, resource-exhausted, unavailable)"

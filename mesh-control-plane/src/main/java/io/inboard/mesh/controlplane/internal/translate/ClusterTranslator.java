@@ -11,7 +11,7 @@ import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.core.v3.SelfConfigSource;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 
 /** Turns a DestinationRule's effective traffic policy into an EDS Cluster. */
@@ -74,7 +74,7 @@ public final class ClusterTranslator {
     }
   }
 
-  private static void outlierDetection(Cluster.Builder c, OutlierDetection od) {
+  private static void outlierDetection(Cluster.Builder c, OutlierDetectionPolicy od) {
     c.setOutlierDetection(GrpcOutlierDetection.translate(od));
   }
 }

@@ -1,7 +1,7 @@
 package io.inboard.mesh.controlplane.internal.translate;
 
 import com.google.protobuf.UInt32Value;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 
 /**
  * Istio's consecutive-error ejection, translated into what grpc-xds enforces.
@@ -29,7 +29,7 @@ public final class GrpcOutlierDetection {
    * positive of {@code consecutive5xxErrors} and {@code consecutiveGatewayErrors}, or 0 when both
    * are 0 (no consecutive-error ejection asked for).
    */
-  static int requestVolume(OutlierDetection od) {
+  static int requestVolume(OutlierDetectionPolicy od) {
     int fiveXx = od.consecutive5xxErrors();
     int gateway = od.consecutiveGatewayErrors();
     if (fiveXx == 0 || gateway == 0) {
@@ -38,7 +38,7 @@ public final class GrpcOutlierDetection {
     return Math.min(fiveXx, gateway);
   }
 
-  static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection translate(OutlierDetection od) {
+  static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection translate(OutlierDetectionPolicy od) {
     int volume = requestVolume(od);
     io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.Builder b =
         io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
@@ -68,7 +68,7 @@ public final class GrpcOutlierDetection {
    * {@code value} in {@code od}: the text of the WARNING the DestinationRule parser reports on
    * that field.
    */
-  public static String approximationWarning(String field, int value, OutlierDetection od) {
+  public static String approximationWarning(String field, int value, OutlierDetectionPolicy od) {
     int n = requestVolume(od);
     return "gRPC clients have no consecutive-error ejection; " + field + ": " + value
         + " is enforced as failure-percentage ejection: an endpoint is ejected when it received"

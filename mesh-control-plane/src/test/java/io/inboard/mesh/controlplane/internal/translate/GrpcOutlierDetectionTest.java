@@ -2,8 +2,9 @@ package io.inboard.mesh.controlplane.internal.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Consecutive-error ejection translated into the failure-percentage ejection gRPC enforces. */
@@ -14,7 +15,7 @@ class GrpcOutlierDetectionTest {
   @Test
   void consecutive5xxBecomesFailurePercentageWithItsRequestVolume() {
     var xds = GrpcOutlierDetection.translate(
-        new OutlierDetection(3, 0, SECOND, HALF_MINUTE, 100));
+        new OutlierDetectionPolicy(3, 0, SECOND, HALF_MINUTE, 100, Optional.empty()));
 
     assertThat(xds.getEnforcingFailurePercentage().getValue()).isEqualTo(100);
     // grpc-java ejects above the threshold: 100 would never eject
@@ -32,15 +33,15 @@ class GrpcOutlierDetectionTest {
   @Test
   void smallerPositiveOfBothCountsIsTheRequestVolume() {
     assertThat(GrpcOutlierDetection.requestVolume(
-        new OutlierDetection(5, 2, SECOND, HALF_MINUTE, 10))).isEqualTo(2);
+        new OutlierDetectionPolicy(5, 2, SECOND, HALF_MINUTE, 10, Optional.empty()))).isEqualTo(2);
     assertThat(GrpcOutlierDetection.requestVolume(
-        new OutlierDetection(0, 4, SECOND, HALF_MINUTE, 10))).isEqualTo(4);
+        new OutlierDetectionPolicy(0, 4, SECOND, HALF_MINUTE, 10, Optional.empty()))).isEqualTo(4);
   }
 
   @Test
   void noConsecutiveCountsEjectsNothing() {
     var xds = GrpcOutlierDetection.translate(
-        new OutlierDetection(0, 0, SECOND, HALF_MINUTE, 10));
+        new OutlierDetectionPolicy(0, 0, SECOND, HALF_MINUTE, 10, Optional.empty()));
 
     assertThat(xds.getEnforcingFailurePercentage().getValue()).isZero();
     assertThat(xds.getEnforcingSuccessRate().getValue()).isZero();
@@ -49,7 +50,7 @@ class GrpcOutlierDetectionTest {
   @Test
   void warningNamesFieldAndExplainsTheApproximation() {
     String warning = GrpcOutlierDetection.approximationWarning("consecutive5xxErrors", 3,
-        new OutlierDetection(3, 0, SECOND, HALF_MINUTE, 100));
+        new OutlierDetectionPolicy(3, 0, SECOND, HALF_MINUTE, 100, Optional.empty()));
 
     assertThat(warning).contains("consecutive5xxErrors: 3", "at least 3 calls in one interval",
         "consecutive failures among successes in the same interval do not eject");

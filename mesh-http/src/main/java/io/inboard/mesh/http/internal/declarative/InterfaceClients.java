@@ -1,7 +1,8 @@
 package io.inboard.mesh.http.internal.declarative;
 
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.annotation.PolicyAnnotations;
+import io.inboard.mesh.api.internal.PolicyAnnotations;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.http.internal.BoundService;
 import io.inboard.mesh.http.internal.ClientCore;
@@ -58,7 +59,7 @@ public final class InterfaceClients {
     target.checkAnnotations(type, typeAnnotations, methodAnnotations);
     Map<Method, MethodMapping> mappings = new HashMap<>();
     methodAnnotations.forEach((m, methodLayer) -> {
-      ClientPolicy effective = core.mesh().effectivePolicy(service.withoutPort(),
+      ClientPolicy effective = InternalMesh.effectivePolicy(core.mesh(), service.withoutPort(),
           methodLayer.orElse(typeLayer));
       mappings.put(m, MethodMapping.parse(m, baseUri, CallPolicy.of(effective)));
     });

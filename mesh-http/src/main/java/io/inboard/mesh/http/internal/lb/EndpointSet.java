@@ -8,7 +8,7 @@ import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.discovery.EndpointListener;
 import io.inboard.mesh.api.discovery.ServiceEndpoints;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.http.internal.resilience.TryOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +47,7 @@ public final class EndpointSet implements EndpointListener {
    * @param outlierDetection when endpoints are ejected, if at all
    */
   public EndpointSet(ServiceName service, LoadBalancerPolicy loadBalancer,
-      Optional<OutlierDetection> outlierDetection) {
+      Optional<OutlierDetectionPolicy> outlierDetection) {
     this.service = service;
     this.loadBalancer = loadBalancer;
     this.ejector = outlierDetection.map(OutlierEjector::new).orElse(null);

@@ -1,6 +1,6 @@
 package io.inboard.mesh.http.internal.lb;
 
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * number of times it has been ejected, capped at Envoy's default {@code max_ejection_time} of
  * 300 s (or the base time, if larger). That multiplier decays by one for each full
  * {@code interval} the endpoint spent back in rotation. No more than
- * {@link OutlierDetection#maxEjected} endpoints are out at once. Ejected endpoints come back
+ * {@link OutlierDetectionPolicy#maxEjected} endpoints are out at once. Ejected endpoints come back
  * lazily: the first pick after their time is up rebuilds the picker.
  *
  * <p>Success rate, when configured, is judged every {@code interval} as Envoy does, but driven
@@ -29,18 +29,18 @@ final class OutlierEjector {
 
   private static final long MAX_EJECTION_NANOS = Duration.ofSeconds(300).toNanos();
 
-  private final OutlierDetection policy;
+  private final OutlierDetectionPolicy policy;
   private final long baseNanos;
   private final long intervalNanos;
   private final long maxNanos;
-  private final OutlierDetection.SuccessRate successRate; // null: not configured
+  private final OutlierDetectionPolicy.SuccessRate successRate; // null: not configured
   private final AtomicLong nextSweepNanos;
 
-  OutlierEjector(OutlierDetection policy) {
+  OutlierEjector(OutlierDetectionPolicy policy) {
     this(policy, System.nanoTime());
   }
 
-  OutlierEjector(OutlierDetection policy, long nowNanos) {
+  OutlierEjector(OutlierDetectionPolicy policy, long nowNanos) {
     this.policy = policy;
     this.baseNanos = policy.baseEjectionTime().toNanos();
     this.intervalNanos = policy.interval().toNanos();

@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.route;
 
+import io.inboard.mesh.api.internal.RetryOnText;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import java.time.Duration;
@@ -27,7 +28,7 @@ final class XdsRetryPolicy {
     for (int code : p.getRetriableStatusCodesList()) {
       on.append(on.length() == 0 ? "" : ",").append(code);
     }
-    RetryOn retryOn = RetryOn.parse(field + ".retry_on", on.toString());
+    RetryOn retryOn = RetryOnText.parse(field + ".retry_on", on.toString());
     int attempts = p.hasNumRetries() ? p.getNumRetries().getValue() : 1;
     Duration perTry = p.hasPerTryTimeout()
         ? Duration.ofNanos(XdsRouteTable.nanos(p.getPerTryTimeout())) : Duration.ZERO;

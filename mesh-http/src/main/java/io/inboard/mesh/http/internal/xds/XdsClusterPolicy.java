@@ -6,9 +6,10 @@ import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.http.internal.route.XdsRouteTable;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A CDS Cluster as the destination-wide part of a {@link ClientPolicy}, over the client's own
@@ -66,7 +67,7 @@ final class XdsClusterPolicy {
       client.connectionPool().ifPresent(b::connectionPool);
     }
     if (c.hasOutlierDetection()) {
-      OutlierDetection od = outlier(c.getOutlierDetection(), field + " outlier_detection");
+      OutlierDetectionPolicy od = outlier(c.getOutlierDetection(), field + " outlier_detection");
       if (od != null) {
         b.outlierDetection(od);
       }
@@ -108,7 +109,7 @@ final class XdsClusterPolicy {
     return v < 0 ? ConnectionPoolSettings.UNLIMITED : v;
   }
 
-  private static OutlierDetection outlier(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection o,
+  private static OutlierDetectionPolicy outlier(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection o,
       String field) {
     int c5xx = !o.hasEnforcingConsecutive5Xx() || o.getEnforcingConsecutive5Xx().getValue() > 0
         ? (o.hasConsecutive5Xx() ? o.getConsecutive5Xx().getValue() : 5) : 0;
@@ -132,20 +133,21 @@ final class XdsClusterPolicy {
     Duration base = o.hasBaseEjectionTime()
         ? Duration.ofNanos(XdsRouteTable.nanos(o.getBaseEjectionTime())) : Duration.ofSeconds(30);
     int maxPercent = o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : 10;
-    OutlierDetection od =
-        new OutlierDetection(c5xx, cGateway, interval, base, Math.min(100, maxPercent));
+    OutlierDetectionPolicy od =
+        new OutlierDetectionPolicy(c5xx, cGateway, interval, base, Math.min(100, maxPercent),
+            Optional.empty());
     if (!successRate) {
       return od;
     }
-    OutlierDetection.SuccessRate d = OutlierDetection.SuccessRate.DEFAULT;
+    OutlierDetectionPolicy.SuccessRate d = OutlierDetectionPolicy.SuccessRate.DEFAULT;
     try {
-      return od.withSuccessRate(new OutlierDetection.SuccessRate(
+      return od.toBuilder().successRate(new OutlierDetectionPolicy.SuccessRate(
           o.hasSuccessRateMinimumHosts() ? o.getSuccessRateMinimumHosts().getValue()
               : d.minimumHosts(),
           o.hasSuccessRateRequestVolume() ? o.getSuccessRateRequestVolume().getValue()
               : d.requestVolume(),
           o.hasSuccessRateStdevFactor() ? o.getSuccessRateStdevFactor().getValue()
-              : d.stdevFactor()));
+              : d.stdevFactor())).build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }

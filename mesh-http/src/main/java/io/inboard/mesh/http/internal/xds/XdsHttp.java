@@ -11,6 +11,7 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.http.internal.BoundService;
@@ -115,7 +116,7 @@ public final class XdsHttp implements Router {
         s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(s)));
     this.client = lease.client();
     // what the HTTP side holds, with ACK/NACK state, in the workload's /debug/config_dump
-    mesh.configDumpSection("xds_http", () -> XdsResourceDump.of(client));
+    InternalMesh.configDumpSection(mesh, "xds_http", () -> XdsResourceDump.of(client));
   }
 
   @Override

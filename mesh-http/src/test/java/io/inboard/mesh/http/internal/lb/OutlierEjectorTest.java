@@ -3,10 +3,11 @@ package io.inboard.mesh.http.internal.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inboard.mesh.api.discovery.Endpoint;
-import io.inboard.mesh.api.policy.OutlierDetection;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OutlierEjectorTest {
@@ -21,9 +22,9 @@ class OutlierEjectorTest {
     return list;
   }
 
-  private static OutlierDetection policy(int c5xx, int cGateway, int maxPercent) {
-    return new OutlierDetection(c5xx, cGateway, Duration.ofSeconds(10), Duration.ofSeconds(30),
-        maxPercent);
+  private static OutlierDetectionPolicy policy(int c5xx, int cGateway, int maxPercent) {
+    return new OutlierDetectionPolicy(c5xx, cGateway, Duration.ofSeconds(10), Duration.ofSeconds(30),
+        maxPercent, Optional.empty());
   }
 
   @Test
@@ -92,9 +93,9 @@ class OutlierEjectorTest {
   }
 
   private static OutlierEjector successRateEjector(int minimumHosts, int volume) {
-    return new OutlierEjector(new OutlierDetection(0, 0, Duration.ofSeconds(10),
-        Duration.ofSeconds(30), 100)
-        .withSuccessRate(new OutlierDetection.SuccessRate(minimumHosts, volume, 1900)), 0);
+    return new OutlierEjector(OutlierDetectionPolicy.builder().consecutive5xxErrors(0)
+        .maxEjectionPercent(100)
+        .successRate(new OutlierDetectionPolicy.SuccessRate(minimumHosts, volume, 1900)).build(), 0);
   }
 
   /** Records {@code tries} tries to {@code e} in the current interval, {@code failures} failed. */

@@ -11,7 +11,7 @@ class BackoffTest {
 
   private static final long MS = 1_000_000L;
   private final RetryPolicy policy = new RetryPolicy(10, Duration.ZERO,
-      RetryOn.parse("retryOn", "5xx"), Duration.ofMillis(25), Duration.ofMillis(250));
+      RetryOn.parse("5xx"), Duration.ofMillis(25), Duration.ofMillis(250));
 
   @Test
   void ceilingDoublesFromBaseUpToMax() {

@@ -208,7 +208,7 @@ class RetryingCallTest {
   }
 
   private static CallPolicy retry(int attempts, Duration perTry, String retryOn) {
-    return new CallPolicy(0, RetryPolicy.of(attempts, perTry, RetryOn.parse("retryOn", retryOn)));
+    return new CallPolicy(0, RetryPolicy.of(attempts, perTry, RetryOn.parse(retryOn)));
   }
 
   private Destination destination(ClientPolicy policy, Backend... on) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** How a Cluster's outlier_detection becomes the HTTP client's ejection rules, as in Envoy. */
 class XdsOutlierPolicyTest {
 
-  private static io.inboard.mesh.api.policy.OutlierDetection read(OutlierDetection od) {
+  private static io.inboard.mesh.api.policy.OutlierDetectionPolicy read(OutlierDetection od) {
     Cluster c = Cluster.newBuilder().setName("outbound|9080||ratings.default.svc.cluster.local")
         .setType(Cluster.DiscoveryType.EDS).setOutlierDetection(od).build();
     return XdsClusterPolicy.of(c, ClientPolicy.EMPTY).outlierDetection().orElseThrow();
@@ -25,7 +25,7 @@ class XdsOutlierPolicyTest {
 
     assertThat(od.consecutive5xxErrors()).isEqualTo(3);
     assertThat(od.successRate()).hasValue(
-        io.inboard.mesh.api.policy.OutlierDetection.SuccessRate.DEFAULT);
+        io.inboard.mesh.api.policy.OutlierDetectionPolicy.SuccessRate.DEFAULT);
   }
 
   @Test
@@ -37,7 +37,7 @@ class XdsOutlierPolicyTest {
         .setSuccessRateStdevFactor(UInt32Value.of(1000)).build());
     assertThat(od.consecutive5xxErrors()).isZero();
     assertThat(od.successRate()).hasValue(
-        new io.inboard.mesh.api.policy.OutlierDetection.SuccessRate(3, 20, 1000));
+        new io.inboard.mesh.api.policy.OutlierDetectionPolicy.SuccessRate(3, 20, 1000));
 
     var off = read(OutlierDetection.newBuilder()
         .setEnforcingSuccessRate(UInt32Value.of(0)).build());

@@ -13,6 +13,13 @@ import java.util.Optional;
  * {@code baseEjectionTime} times the number of times it has been ejected; and no more than
  * {@code maxEjectionPercent} of endpoints are out at once, though at least one may always be.
  *
+ * <p>Build one with {@link #builder()}, which starts from Istio's defaults:
+ *
+ * <pre>{@code
+ * OutlierDetectionPolicy od = OutlierDetectionPolicy.builder()
+ *     .consecutive5xxErrors(3).baseEjectionTime(Duration.ofSeconds(10)).build();
+ * }</pre>
+ *
  * @param consecutive5xxErrors consecutive 5xx before ejection; {@code 0} disables (default 5)
  * @param consecutiveGatewayErrors consecutive gateway errors before ejection; {@code 0}
  *     disables (default 0)
@@ -22,13 +29,12 @@ import java.util.Optional;
  * @param successRate Envoy's success-rate ejection, evaluated every {@code interval} (default:
  *     none; Istio's DestinationRule has no field for it, only raw xDS asks for it)
  */
-public record OutlierDetection(
+public record OutlierDetectionPolicy(
     int consecutive5xxErrors, int consecutiveGatewayErrors, Duration interval,
     Duration baseEjectionTime, int maxEjectionPercent, Optional<SuccessRate> successRate) {
 
-  /** Istio's defaults. */
-  public static final OutlierDetection DEFAULT =
-      new OutlierDetection(5, 0, Duration.ofSeconds(10), Duration.ofSeconds(30), 10);
+  /** Istio's defaults: what {@link #builder()} starts from. */
+  public static final OutlierDetectionPolicy DEFAULT = builder().build();
 
   /**
    * Envoy's success-rate ejection: every interval, among the endpoints that served at least
@@ -62,20 +68,7 @@ public record OutlierDetection(
     }
   }
 
-  /** Consecutive-error rules only, without success-rate ejection. */
-  public OutlierDetection(int consecutive5xxErrors, int consecutiveGatewayErrors,
-      Duration interval, Duration baseEjectionTime, int maxEjectionPercent) {
-    this(consecutive5xxErrors, consecutiveGatewayErrors, interval, baseEjectionTime,
-        maxEjectionPercent, Optional.empty());
-  }
-
-  /** The same rules plus success-rate ejection. */
-  public OutlierDetection withSuccessRate(SuccessRate rule) {
-    return new OutlierDetection(consecutive5xxErrors, consecutiveGatewayErrors, interval,
-        baseEjectionTime, maxEjectionPercent, Optional.of(rule));
-  }
-
-  public OutlierDetection {
+  public OutlierDetectionPolicy {
     requireNonNull(successRate, "successRate");
     if (consecutive5xxErrors < 0) {
       throw new IllegalArgumentException(
@@ -93,6 +86,19 @@ public record OutlierDetection(
     }
   }
 
+  /** Starts from Istio's defaults (see each setter). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this policy's values. */
+  public Builder toBuilder() {
+    return new Builder().consecutive5xxErrors(consecutive5xxErrors)
+        .consecutiveGatewayErrors(consecutiveGatewayErrors).interval(interval)
+        .baseEjectionTime(baseEjectionTime).maxEjectionPercent(maxEjectionPercent)
+        .successRate(successRate.orElse(null));
+  }
+
   /**
    * How many of {@code endpointCount} endpoints may be ejected at once: {@code
    * maxEjectionPercent} of them rounded down, but at least one, as in Envoy.
@@ -102,5 +108,63 @@ public record OutlierDetection(
       return 0;
     }
     return Math.max(1, endpointCount * maxEjectionPercent / 100);
+  }
+
+  /** Builds an {@link OutlierDetectionPolicy}; values are checked by {@link #build()}. */
+  public static final class Builder {
+    private int consecutive5xxErrors = 5;
+    private int consecutiveGatewayErrors;
+    private Duration interval = Duration.ofSeconds(10);
+    private Duration baseEjectionTime = Duration.ofSeconds(30);
+    private int maxEjectionPercent = 10;
+    private SuccessRate successRate;
+
+    private Builder() {}
+
+    /** Consecutive 5xx (or connect failures) before ejection; {@code 0} disables (default 5). */
+    public Builder consecutive5xxErrors(int count) {
+      this.consecutive5xxErrors = count;
+      return this;
+    }
+
+    /** Consecutive 502/503/504 before ejection; {@code 0} disables (default 0). */
+    public Builder consecutiveGatewayErrors(int count) {
+      this.consecutiveGatewayErrors = count;
+      return this;
+    }
+
+    /** How often ejections are re-evaluated (default 10 s). */
+    public Builder interval(Duration interval) {
+      this.interval = requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** The minimum ejection time, multiplied by the number of ejections (default 30 s). */
+    public Builder baseEjectionTime(Duration baseEjectionTime) {
+      this.baseEjectionTime = requireNonNull(baseEjectionTime, "baseEjectionTime");
+      return this;
+    }
+
+    /** The most endpoints ejected at once, in percent, 0..100 (default 10). */
+    public Builder maxEjectionPercent(int percent) {
+      this.maxEjectionPercent = percent;
+      return this;
+    }
+
+    /** Also ejects by success rate; {@code null} for none (default: none). */
+    public Builder successRate(SuccessRate rule) {
+      this.successRate = rule;
+      return this;
+    }
+
+    /**
+     * The policy.
+     *
+     * @throws IllegalArgumentException naming the field, its value and what was expected
+     */
+    public OutlierDetectionPolicy build() {
+      return new OutlierDetectionPolicy(consecutive5xxErrors, consecutiveGatewayErrors, interval,
+          baseEjectionTime, maxEjectionPercent, Optional.ofNullable(successRate));
+    }
   }
 }

@@ -1,6 +1,8 @@
-package io.inboard.mesh.api.telemetry;
+package io.inboard.mesh.api.internal.telemetry;
 
 import static java.util.Objects.requireNonNull;
+
+import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
 
 /**
  * One finished request, as Istio's standard metrics see it. The data planes fill one per
@@ -8,7 +10,7 @@ import static java.util.Objects.requireNonNull;
  * {@link Reporter#DESTINATION}.
  *
  * @param reporter which side reports
- * @param protocol {@code request_protocol}
+ * @param protocol {@code request_protocol} (Istio's label: {@link Protocol#label()})
  * @param source the calling workload ({@link PeerIdentity#UNKNOWN} when it did not say)
  * @param destination the serving workload ({@link PeerIdentity#UNKNOWN} when it did not say)
  * @param destinationService {@code destination_service}: the service's host name, such as
@@ -36,19 +38,6 @@ public record RequestReport(Reporter reporter, Protocol protocol, PeerIdentity s
     /** The label value, {@code source} or {@code destination}. */
     public String label() {
       return this == SOURCE ? "source" : "destination";
-    }
-  }
-
-  /** Istio's {@code request_protocol} label. */
-  public enum Protocol {
-    /** {@code http}. */
-    HTTP,
-    /** {@code grpc}. */
-    GRPC;
-
-    /** The label value, {@code http} or {@code grpc}. */
-    public String label() {
-      return this == HTTP ? "http" : "grpc";
     }
   }
 

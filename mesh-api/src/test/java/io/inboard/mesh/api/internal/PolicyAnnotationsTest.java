@@ -1,9 +1,16 @@
-package io.inboard.mesh.api.annotation;
+package io.inboard.mesh.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.annotation.CircuitBreaker;
+import io.inboard.mesh.api.annotation.ConnectionPool;
+import io.inboard.mesh.api.annotation.LoadBalancer;
+import io.inboard.mesh.api.annotation.MeshClient;
+import io.inboard.mesh.api.annotation.OutlierDetection;
+import io.inboard.mesh.api.annotation.Retry;
+import io.inboard.mesh.api.annotation.Timeout;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.RetryOn;
@@ -47,7 +54,7 @@ class PolicyAnnotationsTest {
     assertThat(p.retry()).hasValueSatisfying(r -> {
       assertThat(r.attempts()).isEqualTo(1);
       assertThat(r.perTryTimeout()).isEqualTo(Duration.ofSeconds(1));
-      assertThat(r.retryOn()).isEqualTo(RetryOn.parse("x", "5xx,connect-failure"));
+      assertThat(r.retryOn()).isEqualTo(RetryOn.parse("5xx,connect-failure"));
     });
     assertThat(p.circuitBreaker()).hasValueSatisfying(cb ->
         assertThat(cb.failureRateThreshold()).isEqualTo(25f));

@@ -1,21 +1,28 @@
-package io.inboard.mesh.api.annotation;
+package io.inboard.mesh.api.internal;
 
 import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.annotation.CircuitBreaker;
+import io.inboard.mesh.api.annotation.ConnectionPool;
+import io.inboard.mesh.api.annotation.LoadBalancer;
+import io.inboard.mesh.api.annotation.MeshClient;
+import io.inboard.mesh.api.annotation.OutlierDetection;
+import io.inboard.mesh.api.annotation.Retry;
+import io.inboard.mesh.api.annotation.Timeout;
 import io.inboard.mesh.api.policy.CircuitBreakerPolicy;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
-import io.inboard.mesh.api.policy.Durations;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.RetryOn;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
 
 /**
- * Reads policy annotations into the {@link ClientPolicy} model. Data planes call this once when
+ * Reads policy annotations ({@code io.inboard.mesh.api.annotation}) into the {@link ClientPolicy}
+ * model. Data planes call this once when
  * a client is created, so invalid values fail then, with {@code where field: value (expected:
  * ...)}.
  */
@@ -69,11 +76,14 @@ public final class PolicyAnnotations {
       }
       OutlierDetection od = element.getAnnotation(OutlierDetection.class);
       if (od != null) {
-        b.outlierDetection(new io.inboard.mesh.api.policy.OutlierDetection(
-            od.consecutive5xxErrors(), od.consecutiveGatewayErrors(),
-            Durations.parse("@OutlierDetection.interval", od.interval()),
-            Durations.parse("@OutlierDetection.baseEjectionTime", od.baseEjectionTime()),
-            od.maxEjectionPercent()));
+        b.outlierDetection(OutlierDetectionPolicy.builder()
+            .consecutive5xxErrors(od.consecutive5xxErrors())
+            .consecutiveGatewayErrors(od.consecutiveGatewayErrors())
+            .interval(Durations.parse("@OutlierDetection.interval", od.interval()))
+            .baseEjectionTime(
+                Durations.parse("@OutlierDetection.baseEjectionTime", od.baseEjectionTime()))
+            .maxEjectionPercent(od.maxEjectionPercent())
+            .build());
       }
       ConnectionPool pool = element.getAnnotation(ConnectionPool.class);
       if (pool != null) {
@@ -100,7 +110,7 @@ public final class PolicyAnnotations {
         ? Duration.ZERO
         : Durations.parse("@Retry.perTryTimeout", retry.perTryTimeout());
     return new RetryPolicy(retry.attempts(), perTry,
-        RetryOn.parse("@Retry.retryOn", retry.retryOn()),
+        RetryOnText.parse("@Retry.retryOn", retry.retryOn()),
         Durations.parse("@Retry.backoff", retry.backoff()),
         Durations.parse("@Retry.maxBackoff", retry.maxBackoff()));
   }

@@ -1,4 +1,4 @@
-package io.inboard.mesh.api.telemetry;
+package io.inboard.mesh.api.internal.telemetry;
 
 /**
  * Where the data planes send one {@link RequestReport} per finished request. Called on the

@@ -1,4 +1,4 @@
-package io.inboard.mesh.api.policy;
+package io.inboard.mesh.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.inboard.mesh.api;
+package io.inboard.mesh.api.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Who the workload is when the application does not say: read from the environment a pod gets
  * (the downward API variables Istio's injector also sets) and the service-account mount.
  */
-final class WorkloadDefaults {
+public final class WorkloadDefaults {
 
   private static final Logger log = LoggerFactory.getLogger(WorkloadDefaults.class);
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
@@ -24,7 +24,7 @@ final class WorkloadDefaults {
   private WorkloadDefaults() {}
 
   /** Env {@code INBOARD_WORKLOAD_NAME}, then {@code HOSTNAME}, then the {@code app} label. */
-  static String workloadName(Map<String, String> labels) {
+  public static String workloadName(Map<String, String> labels) {
     String env = env("INBOARD_WORKLOAD_NAME");
     if (env != null) {
       return env;
@@ -34,7 +34,7 @@ final class WorkloadDefaults {
   }
 
   /** Env {@code POD_NAMESPACE}, then the service account's namespace file, then {@code default}. */
-  static String namespace() {
+  public static String namespace() {
     String env = env("POD_NAMESPACE");
     if (env != null) {
       return env;
@@ -50,7 +50,7 @@ final class WorkloadDefaults {
   }
 
   /** Env {@code SERVICE_ACCOUNT} (as Istio's injector sets it), then {@code default}. */
-  static String serviceAccount() {
+  public static String serviceAccount() {
     String env = env("SERVICE_ACCOUNT");
     return env != null ? env : "default";
   }
@@ -59,7 +59,7 @@ final class WorkloadDefaults {
    * Env {@code INSTANCE_IP} (comma-separated allowed), then this host's address, then
    * {@code 127.0.0.1}.
    */
-  static List<String> instanceIps() {
+  public static List<String> instanceIps() {
     String env = env("INSTANCE_IP");
     if (env != null) {
       return Arrays.stream(env.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -1,4 +1,4 @@
-package io.inboard.mesh.api.telemetry;
+package io.inboard.mesh.api.internal.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

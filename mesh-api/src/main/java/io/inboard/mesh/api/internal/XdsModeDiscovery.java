@@ -1,14 +1,17 @@
-package io.inboard.mesh.api;
+package io.inboard.mesh.api.internal;
 
+import io.inboard.mesh.api.DiscoveryMode;
+import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.discovery.EndpointListener;
 
 /**
- * {@link Mesh#discovery()} in {@link DiscoveryMode#XDS} when no provider for that mode is on
- * the class path: endpoints then reach only xDS-aware clients (mesh-grpc channels), so every
- * watch here is answered with an error that says so instead of waiting forever.
+ * A mesh's discovery in {@link DiscoveryMode#XDS} when no provider for that mode is on the class
+ * path: endpoints then reach only xDS-aware clients (mesh-grpc channels), so every watch here is
+ * answered with an error that says so instead of waiting forever.
  */
-final class XdsModeDiscovery implements EndpointDiscovery {
+public final class XdsModeDiscovery implements EndpointDiscovery {
 
   @Override
   public Subscription subscribe(ServiceName service, EndpointListener listener) {

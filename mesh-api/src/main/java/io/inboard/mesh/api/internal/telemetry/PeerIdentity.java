@@ -1,4 +1,4 @@
-package io.inboard.mesh.api.telemetry;
+package io.inboard.mesh.api.internal.telemetry;
 
 import static java.util.Objects.requireNonNull;
 
