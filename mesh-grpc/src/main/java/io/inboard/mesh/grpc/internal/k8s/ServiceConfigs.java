@@ -1,9 +1,10 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.k8s;
 
 import io.grpc.Status;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.RetryPolicy;
+import io.inboard.mesh.grpc.internal.client.MethodPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +32,6 @@ import java.util.Set;
 public final class ServiceConfigs {
 
   private ServiceConfigs() {}
-
-  /** A method's policy: {@code service} and {@code method} as gRPC spells them. */
-  public record MethodPolicy(String service, String method, ClientPolicy policy) {}
 
   /**
    * The service config for a channel whose calls follow {@code channelPolicy}, except the
