@@ -13,11 +13,11 @@ import io.inboard.mesh.grpc.internal.client.FailedCall;
  * Fails a call at once with {@code UNAVAILABLE} and the mesh's message while the channel's
  * service cannot be resolved (not found, no ready endpoints, ...). Reads one volatile field.
  */
-public final class ResolutionGuardInterceptor implements ClientInterceptor {
+final class ResolutionGuardInterceptor implements ClientInterceptor {
 
   private final ResolutionState state;
 
-  public ResolutionGuardInterceptor(ResolutionState state) {
+  ResolutionGuardInterceptor(ResolutionState state) {
     this.state = state;
   }
 

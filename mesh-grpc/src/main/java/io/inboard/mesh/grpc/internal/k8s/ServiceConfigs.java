@@ -29,7 +29,7 @@ import java.util.Set;
  *       <td>{@code initialBackoff} / {@code maxBackoff}, {@code backoffMultiplier: 2}</td></tr>
  * </table>
  */
-public final class ServiceConfigs {
+final class ServiceConfigs {
 
   private ServiceConfigs() {}
 
@@ -39,7 +39,7 @@ public final class ServiceConfigs {
    *
    * @throws IllegalArgumentException {@code field: value (expected: ...)} for policy gRPC cannot honour
    */
-  public static Map<String, Object> of(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
+  static Map<String, Object> of(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("loadBalancingConfig",
         List.of(loadBalancer(channelPolicy.loadBalancer().orElse(LoadBalancerPolicy.ROUND_ROBIN))));
@@ -55,7 +55,7 @@ public final class ServiceConfigs {
   }
 
   /** The largest {@code maxAttempts} among the policies, at least 1. */
-  public static int maxAttempts(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
+  static int maxAttempts(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
     int max = attempts(channelPolicy);
     for (MethodPolicy m : methods) {
       max = Math.max(max, attempts(m.policy()));
