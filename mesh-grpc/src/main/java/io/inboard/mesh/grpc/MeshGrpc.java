@@ -13,11 +13,11 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.internal.PolicyAnnotations;
 import io.inboard.mesh.api.policy.ClientPolicy;
-import io.inboard.mesh.grpc.internal.ClientInterfaces;
 import io.inboard.mesh.grpc.internal.MeshChannelFactory;
-import io.inboard.mesh.grpc.internal.MeshGrpcState;
-import io.inboard.mesh.grpc.internal.MeshXds;
-import io.inboard.mesh.grpc.internal.ServiceConfigs;
+import io.inboard.mesh.grpc.internal.client.ClientInterfaces;
+import io.inboard.mesh.grpc.internal.client.MeshGrpcState;
+import io.inboard.mesh.grpc.internal.client.MethodPolicy;
+import io.inboard.mesh.grpc.internal.xds.MeshXds;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -72,7 +72,7 @@ public final class MeshGrpc {
     ClientPolicy typePolicy = PolicyAnnotations.read(clientType);
     // The stub's class tells which service it calls; a stub on an idle channel costs nothing.
     Class<?> stubType = stubFactory.apply(UnusedChannel.INSTANCE).getClass();
-    List<ServiceConfigs.MethodPolicy> methods =
+    List<MethodPolicy> methods =
         ClientInterfaces.methodPolicies(clientType, stubType);
     ManagedChannel channel = MeshChannelFactory.create(mesh, service, typePolicy, methods);
     return stubFactory.apply(channel);

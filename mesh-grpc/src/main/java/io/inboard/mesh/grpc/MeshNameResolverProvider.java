@@ -4,8 +4,8 @@ import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.grpc.internal.K8sNameResolver;
-import io.inboard.mesh.grpc.internal.ResolutionState;
+import io.inboard.mesh.grpc.internal.k8s.K8sNameResolver;
+import io.inboard.mesh.grpc.internal.k8s.ResolutionState;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -35,10 +35,10 @@ import java.util.List;
 public final class MeshNameResolverProvider extends NameResolverProvider {
 
   /** The target scheme: {@value}. */
-  public static final String SCHEME = "k8s";
+  public static final String SCHEME = K8sNameResolver.SCHEME;
 
   /** The name-resolver argument carrying the mesh a {@code k8s:///} target resolves in. */
-  public static final NameResolver.Args.Key<Mesh> MESH = NameResolver.Args.Key.create("inboard.mesh");
+  public static final NameResolver.Args.Key<Mesh> MESH = K8sNameResolver.MESH_ARG;
 
   /** Public for {@link java.util.ServiceLoader}; applications need not create one. */
   public MeshNameResolverProvider() {}

@@ -7,7 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.inboard.mesh.api.Mesh;
-import io.inboard.mesh.grpc.internal.InboundCalls;
+import io.inboard.mesh.grpc.internal.inbound.InboundCalls;
 
 /**
  * The inbound hook for gRPC servers. For each call it:

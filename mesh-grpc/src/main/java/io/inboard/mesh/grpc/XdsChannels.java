@@ -10,7 +10,7 @@ import io.grpc.NameResolverRegistry;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.XdsResourceDump;
-import io.inboard.mesh.grpc.internal.XdsResolverProvider;
+import io.inboard.mesh.grpc.internal.xds.XdsResolverProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

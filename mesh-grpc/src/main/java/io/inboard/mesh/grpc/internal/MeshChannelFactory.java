@@ -2,36 +2,22 @@ package io.inboard.mesh.grpc.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
-import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
-import io.inboard.mesh.api.policy.ConnectionPoolSettings;
-import io.inboard.mesh.api.internal.Durations;
-import io.inboard.mesh.grpc.MeshNameResolverProvider;
-import java.util.ArrayList;
+import io.inboard.mesh.grpc.internal.client.MethodPolicy;
+import io.inboard.mesh.grpc.internal.k8s.K8sMeshChannelFactory;
+import io.inboard.mesh.grpc.internal.xds.XdsMeshChannelFactory;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Builds a plaintext channel to one mesh service. In xDS mode see {@link XdsMeshChannelFactory};
- * otherwise it resolves {@code k8s:///} through the mesh,
- * applies the effective policy as a service config, guards calls with the resolution state and
- * the service's circuit breaker, and hands the channel to the mesh to close.
+ * Builds a channel to one mesh service, the way the mesh's discovery mode says: through the
+ * control plane in xDS mode ({@link XdsMeshChannelFactory}), otherwise through {@code k8s:///}
+ * and the mesh's discovery ({@link K8sMeshChannelFactory}).
  */
 public final class MeshChannelFactory {
-
-  private static final Logger log = LoggerFactory.getLogger(MeshChannelFactory.class);
-
-  /** gRPC's own cap on attempts when the channel does not raise it. */
-  private static final int GRPC_DEFAULT_MAX_ATTEMPTS = 5;
 
   private MeshChannelFactory() {}
 
@@ -43,69 +29,13 @@ public final class MeshChannelFactory {
    * @throws IllegalArgumentException if the effective policy cannot be honoured by gRPC
    */
   public static ManagedChannel create(Mesh mesh, ServiceName service, ClientPolicy client,
-      List<ServiceConfigs.MethodPolicy> methods) {
+      List<MethodPolicy> methods) {
     requireNonNull(mesh, "mesh");
     requireNonNull(service, "service");
     if (mesh.settings().discoveryMode() == DiscoveryMode.XDS) {
       return XdsMeshChannelFactory.create(mesh, service, requireNonNull(client, "client"),
           methods);
     }
-    ClientPolicy channelPolicy =
-        InternalMesh.effectivePolicy(mesh, service, requireNonNull(client, "client"));
-    List<ServiceConfigs.MethodPolicy> effective = new ArrayList<>();
-    for (ServiceConfigs.MethodPolicy m : methods) {
-      effective.add(new ServiceConfigs.MethodPolicy(
-          m.service(), m.method(), InternalMesh.effectivePolicy(mesh, service, m.policy())));
-    }
-    Map<String, Object> serviceConfig = ServiceConfigs.of(channelPolicy, effective);
-    warnUnsupported(service, channelPolicy);
-    effective.forEach(m -> warnUnsupported(service, m.policy()));
-
-    ResolutionState state = new ResolutionState();
-    List<ClientInterceptor> interceptors = new ArrayList<>(MeshClientInterceptors.of(mesh, service));
-    MeshGrpcState meshState = MeshGrpcState.of(mesh);
-    channelPolicy.circuitBreaker().ifPresent(cb -> interceptors.add(
-        new CircuitBreakerInterceptor(service, meshState.breaker(service, cb))));
-    // Added last, so it runs first: nothing to guard when there is nowhere to send the call.
-    interceptors.add(new ResolutionGuardInterceptor(state));
-
-    ManagedChannel channel = NettyChannelBuilder
-        .forTarget(MeshNameResolverProvider.SCHEME + ":///" + service)
-        .usePlaintext()
-        .setNameResolverArg(MeshNameResolverProvider.MESH, mesh)
-        .setNameResolverArg(ResolutionState.KEY, state)
-        .disableServiceConfigLookUp()
-        .defaultServiceConfig(serviceConfig)
-        .enableRetry()
-        .maxRetryAttempts(Math.max(GRPC_DEFAULT_MAX_ATTEMPTS,
-            ServiceConfigs.maxAttempts(channelPolicy, effective)))
-        .intercept(interceptors)
-        .build();
-    try {
-      InternalMesh.own(mesh, () -> close(channel));
-    } catch (IllegalStateException closedMesh) {
-      channel.shutdownNow();
-      throw closedMesh;
-    }
-    return channel;
-  }
-
-  private static void close(ManagedChannel channel) throws InterruptedException {
-    channel.shutdown();
-    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-      channel.shutdownNow();
-    }
-  }
-
-  /** Says, once per channel, which policy fields this data plane does not enforce yet. */
-  private static void warnUnsupported(ServiceName service, ClientPolicy p) {
-    p.retry().filter(r -> r.hasPerTryTimeout()).ifPresent(r -> log.warn(
-        "retry.perTryTimeout: {} for {} is not enforced by gRPC channels (gRPC retries have no"
-            + " per-attempt timeout); the overall timeout still applies",
-        Durations.format(r.perTryTimeout()), service));
-    p.outlierDetection().ifPresent(o -> log.warn(
-        "outlierDetection for {} is not enforced by gRPC channels yet", service));
-    p.connectionPool().filter(c -> !c.equals(ConnectionPoolSettings.DEFAULT)).ifPresent(c ->
-        log.warn("connectionPool for {} is not enforced by gRPC channels yet: {}", service, c));
+    return K8sMeshChannelFactory.create(mesh, service, client, methods);
   }
 }

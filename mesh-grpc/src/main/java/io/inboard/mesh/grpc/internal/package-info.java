@@ -1,5 +1,20 @@
 /**
- * Internals of {@code mesh-grpc}. Nothing here is public API: it may change at any time,
- * without notice.
+ * Internals of {@code mesh-grpc}, one package per stage. {@link
+ * io.inboard.mesh.grpc.internal.MeshChannelFactory} is where a channel starts: it builds the
+ * channel the mesh's discovery mode asks for, through {@link io.inboard.mesh.grpc.internal.k8s}
+ * ({@code k8s:///}, the mesh's discovery, policy as a service config) or {@link
+ * io.inboard.mesh.grpc.internal.xds} (grpc-xds and the control plane). Both put the interceptors
+ * of {@link io.inboard.mesh.grpc.internal.client} on the channel. The server side, behind
+ * {@code MeshServerInterceptor}, is {@link io.inboard.mesh.grpc.internal.inbound}. Both sides
+ * read and write headers through {@link io.inboard.mesh.grpc.internal.metadata}.
+ *
+ * <p>Dependencies point one way: this package, then {@code k8s} and {@code xds}, then {@code
+ * client}, then {@code metadata}; {@code inbound} uses only {@code metadata}.
+ *
+ * <p>Data in: the public entry points ({@code MeshChannels}, {@code MeshGrpc}) with a service
+ * name, a client policy layer and per-method layers. Data out: a {@code ManagedChannel} the mesh
+ * owns and closes.
+ *
+ * <p>Nothing here is public API: it may change at any time, without notice.
  */
 package io.inboard.mesh.grpc.internal;

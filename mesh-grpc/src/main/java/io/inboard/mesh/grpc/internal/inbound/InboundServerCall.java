@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.inbound;
 
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
@@ -8,6 +8,7 @@ import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 
 /**
  * A server call that answers with this workload's identity and reports itself with

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.inbound;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -11,6 +11,7 @@ import io.inboard.mesh.api.inbound.InboundDecision;
 import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,11 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.inbound;
 
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
-import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
+import io.inboard.mesh.api.inbound.InboundRequest;
+import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;

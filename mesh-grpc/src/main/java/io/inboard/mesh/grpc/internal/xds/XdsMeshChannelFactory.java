@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.xds;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
@@ -6,6 +6,11 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.grpc.internal.client.CircuitBreakerInterceptor;
+import io.inboard.mesh.grpc.internal.client.DefaultDeadlineInterceptor;
+import io.inboard.mesh.grpc.internal.client.MeshClientInterceptors;
+import io.inboard.mesh.grpc.internal.client.MeshGrpcState;
+import io.inboard.mesh.grpc.internal.client.MethodPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,20 +31,20 @@ import org.slf4j.LoggerFactory;
  * {@code circuitBreaker} still guards calls in this process, and every other field is reported
  * once as not applied.
  */
-final class XdsMeshChannelFactory {
+public final class XdsMeshChannelFactory {
   private static final Logger log = LoggerFactory.getLogger(XdsMeshChannelFactory.class);
 
   private XdsMeshChannelFactory() {}
 
-  static ManagedChannel create(Mesh mesh, ServiceName service, ClientPolicy client,
-      List<ServiceConfigs.MethodPolicy> methods) {
+  public static ManagedChannel create(Mesh mesh, ServiceName service, ClientPolicy client,
+      List<MethodPolicy> methods) {
     if (service.port() == 0) {
       throw new IllegalArgumentException("service: '" + service + "' (expected: a port number"
           + " in xDS mode, such as 'reviews:9080'; xDS listeners are named host:port)");
     }
     ClientPolicy channelPolicy = InternalMesh.effectivePolicy(mesh, service, client);
     Map<String, Duration> methodTimeouts = new LinkedHashMap<>();
-    for (ServiceConfigs.MethodPolicy m : methods) {
+    for (MethodPolicy m : methods) {
       ClientPolicy p = InternalMesh.effectivePolicy(mesh, service, m.policy());
       p.timeout().ifPresent(t -> methodTimeouts.put(m.service() + "/" + m.method(), t));
       warnIgnored(service, m.service() + "/" + m.method(), m.policy());

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
+import io.inboard.mesh.grpc.internal.client.MethodPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class ServiceConfigsTest {
         .loadBalancer(new LoadBalancerPolicy.Simple(LoadBalancerPolicy.Simple.Kind.PICK_FIRST))
         .build();
 
-    Map<String, Object> config = ServiceConfigs.of(policy, List.of(new ServiceConfigs.MethodPolicy(
+    Map<String, Object> config = ServiceConfigs.of(policy, List.of(new MethodPolicy(
         "grpc.testing.SimpleService", "UnaryRpc", ClientPolicy.builder().timeout(Duration.ofSeconds(2)).build())));
 
     assertThat(config.get("loadBalancingConfig"))
@@ -64,7 +65,7 @@ class ServiceConfigsTest {
         .retry(RetryPolicy.of(5, Duration.ZERO, RetryOn.ISTIO_DEFAULT)).build();
 
     assertThat(ServiceConfigs.maxAttempts(ClientPolicy.DEFAULTS,
-        List.of(new ServiceConfigs.MethodPolicy("s", "M", six)))).isEqualTo(6);
+        List.of(new MethodPolicy("s", "M", six)))).isEqualTo(6);
     assertThat(ServiceConfigs.maxAttempts(ClientPolicy.DEFAULTS, List.of())).isEqualTo(1);
   }
 }

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.k8s;
 
 import io.grpc.Status;
 import io.inboard.mesh.api.policy.RetryOn;
@@ -21,12 +21,12 @@ import java.util.Set;
  *   <li>Other HTTP status codes and {@code retriable-4xx}: nothing; gRPC responses are HTTP 200.
  * </ul>
  */
-public final class GrpcRetryCodes {
+final class GrpcRetryCodes {
 
   private GrpcRetryCodes() {}
 
   /** The gRPC codes {@code retryOn} asks to retry; empty when none applies to gRPC. */
-  public static Set<Status.Code> of(RetryOn retryOn) {
+  static Set<Status.Code> of(RetryOn retryOn) {
     Set<Status.Code> codes = EnumSet.noneOf(Status.Code.class);
     for (RetryOn.GrpcCode g : retryOn.grpcCodes()) {
       codes.add(Status.Code.valueOf(g.name()));

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.client;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -8,6 +8,7 @@ import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.inboard.mesh.api.context.RequestContext;
+import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 
 /**
  * Adds the propagated headers of the request being served ({@link RequestContext#current()},

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.xds;
 
 import static java.util.Objects.requireNonNull;
 

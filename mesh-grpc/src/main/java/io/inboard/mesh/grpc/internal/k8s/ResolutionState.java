@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.k8s;
 
 import io.grpc.NameResolver;
 import io.inboard.mesh.api.ServiceUnavailableException;

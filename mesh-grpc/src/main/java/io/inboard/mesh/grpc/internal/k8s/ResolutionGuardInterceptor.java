@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.k8s;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -7,16 +7,17 @@ import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.inboard.mesh.api.ServiceUnavailableException;
+import io.inboard.mesh.grpc.internal.client.FailedCall;
 
 /**
  * Fails a call at once with {@code UNAVAILABLE} and the mesh's message while the channel's
  * service cannot be resolved (not found, no ready endpoints, ...). Reads one volatile field.
  */
-public final class ResolutionGuardInterceptor implements ClientInterceptor {
+final class ResolutionGuardInterceptor implements ClientInterceptor {
 
   private final ResolutionState state;
 
-  public ResolutionGuardInterceptor(ResolutionState state) {
+  ResolutionGuardInterceptor(ResolutionState state) {
     this.state = state;
   }
 

@@ -1,15 +1,15 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.client;
 
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
 
 /** A call that never reaches the network: it closes with {@code status} as soon as it starts. */
-final class FailedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
+public final class FailedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   private final Status status;
 
-  FailedCall(Status status) {
+  public FailedCall(Status status) {
     this.status = status;
   }
 

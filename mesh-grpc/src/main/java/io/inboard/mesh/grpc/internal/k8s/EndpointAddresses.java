@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.k8s;
 
 import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
@@ -9,19 +9,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns discovered endpoints into gRPC address groups, one group per endpoint. */
-public final class EndpointAddresses {
+final class EndpointAddresses {
 
   /** The backing pod's name, {@code ""} when unknown. */
-  public static final Attributes.Key<String> POD_NAME = Attributes.Key.create("inboard.podName");
+  static final Attributes.Key<String> POD_NAME = Attributes.Key.create("inboard.podName");
 
   /** The backing pod's labels, empty when unknown. */
-  public static final Attributes.Key<Map<String, String>> LABELS =
+  static final Attributes.Key<Map<String, String>> LABELS =
       Attributes.Key.create("inboard.labels");
 
   private EndpointAddresses() {}
 
   /** One group per endpoint, carrying pod name, labels and zone (as the locality name). */
-  public static List<EquivalentAddressGroup> of(List<Endpoint> endpoints) {
+  static List<EquivalentAddressGroup> of(List<Endpoint> endpoints) {
     List<EquivalentAddressGroup> groups = new ArrayList<>(endpoints.size());
     for (Endpoint e : endpoints) {
       Attributes.Builder attrs = Attributes.newBuilder()

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.client;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * channel's default service config is never consulted: gRPC then combines this deadline with
  * the xDS route's timeout by taking the earlier of the two.
  */
-final class DefaultDeadlineInterceptor implements ClientInterceptor {
+public final class DefaultDeadlineInterceptor implements ClientInterceptor {
 
   private final Duration channelTimeout;
   private final Map<String, Duration> methodTimeouts;
@@ -23,7 +23,7 @@ final class DefaultDeadlineInterceptor implements ClientInterceptor {
    * @param channelTimeout for every method not in {@code methodTimeouts}; {@code null} for none
    * @param methodTimeouts by full method name ({@code package.Service/Method})
    */
-  DefaultDeadlineInterceptor(Duration channelTimeout, Map<String, Duration> methodTimeouts) {
+  public DefaultDeadlineInterceptor(Duration channelTimeout, Map<String, Duration> methodTimeouts) {
     this.channelTimeout = channelTimeout;
     this.methodTimeouts = Map.copyOf(methodTimeouts);
   }

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.inbound;
 
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.ServerCall;

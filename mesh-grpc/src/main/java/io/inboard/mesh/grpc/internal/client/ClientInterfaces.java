@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.client;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
@@ -27,9 +27,9 @@ public final class ClientInterfaces {
    * @throws IllegalArgumentException naming the method when it matches no RPC, carries a
    *     {@code @CircuitBreaker} (one breaker per service), or has invalid annotation values
    */
-  public static List<ServiceConfigs.MethodPolicy> methodPolicies(
+  public static List<MethodPolicy> methodPolicies(
       Class<?> clientType, Class<?> stubType) {
-    List<ServiceConfigs.MethodPolicy> result = new ArrayList<>();
+    List<MethodPolicy> result = new ArrayList<>();
     ServiceDescriptor descriptor = null;
     for (Method method : clientType.getMethods()) {
       if (Modifier.isStatic(method.getModifiers()) || method.getDeclaringClass() == Object.class) {
@@ -43,7 +43,7 @@ public final class ClientInterfaces {
         descriptor = serviceDescriptor(clientType, stubType);
       }
       MethodDescriptor<?, ?> rpc = rpcFor(descriptor, clientType, method);
-      result.add(new ServiceConfigs.MethodPolicy(rpc.getServiceName(), rpc.getBareMethodName(),
+      result.add(new MethodPolicy(rpc.getServiceName(), rpc.getBareMethodName(),
           PolicyAnnotations.read(clientType, method)));
     }
     return result;

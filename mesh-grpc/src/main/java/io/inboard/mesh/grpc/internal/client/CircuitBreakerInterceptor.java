@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.client;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.CallOptions;

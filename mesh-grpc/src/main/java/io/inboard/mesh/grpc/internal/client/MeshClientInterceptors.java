@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.client;
 
 import io.grpc.ClientInterceptor;
 import io.inboard.mesh.api.Mesh;
@@ -10,12 +10,12 @@ import java.util.List;
  * to the transport: header propagation, and peer identity plus {@code reporter="source"}
  * telemetry. Calls refused before the transport (open circuit, no endpoints) are not counted.
  */
-final class MeshClientInterceptors {
+public final class MeshClientInterceptors {
 
   private MeshClientInterceptors() {}
 
   /** For {@code ManagedChannelBuilder.intercept(list)}, which runs the last one first. */
-  static List<ClientInterceptor> of(Mesh mesh, ServiceName service) {
+  public static List<ClientInterceptor> of(Mesh mesh, ServiceName service) {
     return List.of(new ClientTelemetryInterceptor(mesh, service),
         PropagationClientInterceptor.INSTANCE);
   }

@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.k8s;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,6 +22,17 @@ import java.util.List;
  * the Kubernetes API itself.
  */
 public final class K8sNameResolver extends NameResolver {
+
+  /** The target scheme, published as {@code MeshNameResolverProvider.SCHEME}. */
+  public static final String SCHEME = "k8s";
+
+  /**
+   * The name-resolver argument carrying the mesh a {@code k8s:///} target resolves in, published
+   * as {@code MeshNameResolverProvider.MESH}. Defined here so that this package does not depend
+   * on the public one.
+   */
+  public static final NameResolver.Args.Key<Mesh> MESH_ARG =
+      NameResolver.Args.Key.create("inboard.mesh");
 
   private final Mesh mesh;
   private final ServiceName service;

@@ -1,9 +1,10 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.k8s;
 
 import io.grpc.Status;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.RetryPolicy;
+import io.inboard.mesh.grpc.internal.client.MethodPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,12 +29,9 @@ import java.util.Set;
  *       <td>{@code initialBackoff} / {@code maxBackoff}, {@code backoffMultiplier: 2}</td></tr>
  * </table>
  */
-public final class ServiceConfigs {
+final class ServiceConfigs {
 
   private ServiceConfigs() {}
-
-  /** A method's policy: {@code service} and {@code method} as gRPC spells them. */
-  public record MethodPolicy(String service, String method, ClientPolicy policy) {}
 
   /**
    * The service config for a channel whose calls follow {@code channelPolicy}, except the
@@ -41,7 +39,7 @@ public final class ServiceConfigs {
    *
    * @throws IllegalArgumentException {@code field: value (expected: ...)} for policy gRPC cannot honour
    */
-  public static Map<String, Object> of(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
+  static Map<String, Object> of(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("loadBalancingConfig",
         List.of(loadBalancer(channelPolicy.loadBalancer().orElse(LoadBalancerPolicy.ROUND_ROBIN))));
@@ -57,7 +55,7 @@ public final class ServiceConfigs {
   }
 
   /** The largest {@code maxAttempts} among the policies, at least 1. */
-  public static int maxAttempts(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
+  static int maxAttempts(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
     int max = attempts(channelPolicy);
     for (MethodPolicy m : methods) {
       max = Math.max(max, attempts(m.policy()));

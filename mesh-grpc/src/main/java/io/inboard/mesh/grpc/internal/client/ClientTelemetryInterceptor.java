@@ -1,4 +1,4 @@
-package io.inboard.mesh.grpc.internal;
+package io.inboard.mesh.grpc.internal.client;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -9,13 +9,14 @@ import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 
 /**
  * Sends this workload's identity ({@code x-inboard-peer}) on each outbound call, and reports
