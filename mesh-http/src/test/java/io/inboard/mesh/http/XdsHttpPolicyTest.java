@@ -34,8 +34,9 @@ class XdsHttpPolicyTest {
     xds.resetBackends();
   }
 
+  /** Declares service {@code name}; the VirtualService may warn (HTTP-only features). */
   static void service(String name, String virtualService) {
-    xds.service(name, virtualService);
+    xds.serviceWithHttpOnlyFeatures(name, virtualService);
   }
 
   static HttpResponse<String> get(String service, String path, String... headers)

@@ -58,7 +58,7 @@ class XdsHttpRoutingTest {
 
   @Test
   void routesByMethodAndQueryParameter() throws Exception {
-    service("mq", """
+    xds.serviceWithHttpOnlyFeatures("mq", """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: SVC}

@@ -36,8 +36,9 @@ class XdsLocalityFailoverTest {
     zoned(a1, "zone-a");
     zoned(a2, "zone-a");
     zoned(b1, "zone-b");
-    // one 5xx ejects an endpoint for 2 s; no retries, so each call is one try
-    cp.apply("""
+    // one 5xx ejects an endpoint for 2 s; no retries, so each call is one try (the control plane
+    // warns that gRPC clients enforce consecutive errors as a failure percentage)
+    assertThat(cp.applyReporting("""
         apiVersion: networking.istio.io/v1
         kind: DestinationRule
         metadata: {name: zoned}
@@ -58,7 +59,7 @@ class XdsLocalityFailoverTest {
           http:
           - route: [{destination: {host: zoned}}]
             retries: {attempts: 0}
-        """);
+        """).errors()).isEmpty();
     http = MeshHttpClient.of(cp.mesh("zoned-client", b -> b.zone("zone-a").adminPort(-1)));
     Awaitility.await().atMost(Duration.ofSeconds(45)).ignoreExceptions()
         .until(() -> call() != null);

@@ -13,8 +13,10 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The scenario the {@code Xds*Test}s share, made of the test kit's parts: a real control plane
@@ -65,8 +67,22 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
           http:
           - route: [{destination: {host: SVC, subset: %s}}]
         """.formatted(versions.get(0)));
-    Awaitility.await().atMost(Duration.ofSeconds(45)).ignoreExceptions()
-        .until(() -> get("warmup", "/").statusCode() == 200);
+    AtomicReference<Object> last = new AtomicReference<>();
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(45)).until(() -> {
+        try {
+          HttpResponse<String> r = get("warmup", "/");
+          last.set(r.statusCode() + " " + r.body());
+          return r.statusCode() == 200;
+        } catch (Exception e) {
+          last.set(e);
+          return false;
+        }
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("warm-up call never answered 200; last: " + last.get(),
+          last.get() instanceof Throwable t ? t : e);
+    }
   }
 
   @Override
@@ -112,6 +128,21 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
     cp.apply(virtualService.replace("SVC", name));
   }
 
+  /**
+   * {@link #service}, for a VirtualService using HTTP-only features (methods, query parameters,
+   * HTTP retry conditions, mirrors, header changes) that the control plane accepts with a warning
+   * for gRPC clients: fails on errors only.
+   */
+  void serviceWithHttpOnlyFeatures(String name, String virtualService) {
+    cp.register(name, backends.toArray(HttpBackendExtension[]::new));
+    cp.subsets(name, versions.toArray(String[]::new));
+    var errors = cp.applyReporting(virtualService.replace("SVC", name)).errors();
+    if (!errors.isEmpty()) {
+      throw new AssertionError("control plane refused the VirtualService of " + name + ": "
+          + errors);
+    }
+  }
+
   /** A GET of {@code http://<service>:<port><path>} through the mesh, with header pairs. */
   HttpResponse<String> get(String service, String path, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(
@@ -119,7 +150,9 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
     if (headers.length > 0) {
       b.headers(headers);
     }
-    return http().send(b.build(), BodyHandlers.ofString());
+    // the field, not http(): the warm-up runs this on Awaitility's thread while start() holds
+    // the extension's lock
+    return http.send(b.build(), BodyHandlers.ofString());
   }
 
   /** Every backend back to its defaults (see {@link HttpBackendExtension#reset()}). */
