@@ -7,7 +7,7 @@ import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.telemetry.MeshMetrics;
 import io.inboard.mesh.api.telemetry.PeerIdentity;
 import io.inboard.mesh.api.telemetry.RequestReport;
-import io.inboard.mesh.http.internal.resilience.TryOutcome;
+import io.inboard.mesh.http.internal.lb.TryOutcome;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;

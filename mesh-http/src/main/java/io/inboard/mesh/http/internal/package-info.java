@@ -1,6 +1,6 @@
 /**
  * The HTTP client's core: {@link io.inboard.mesh.http.internal.ClientCore} behind
- * {@code MeshHttpClient}, and the {@link io.inboard.mesh.http.internal.Router} it picks once,
+ * {@code MeshHttpClient}, and the {@link io.inboard.mesh.http.internal.router.Router} it picks once,
  * when the client is built, from the mesh's discovery mode.
  *
  * <p>How a call flows: {@code MeshHttpClient} (or a declarative proxy from
