@@ -1,25 +1,23 @@
 package io.inboard.mesh.http;
 
-import static io.inboard.mesh.http.ClusterFixture.get;
+import static io.inboard.mesh.http.TestCluster.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.testing.HttpBackendExtension;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BadInputClusterTest {
 
-  private static final ClusterFixture fx = new ClusterFixture().service("reviews");
-  private static final MeshHttpClient http = MeshHttpClient.of(fx.mesh);
+  @RegisterExtension
+  static final TestCluster fx = new TestCluster().service("reviews");
 
-  @AfterAll
-  static void close() {
-    fx.close();
-  }
+  private static final MeshHttpClient http = MeshHttpClient.of(fx.mesh());
 
   private static void assertUnavailable(String uri, Reason reason, String service,
       String namespace) {
@@ -42,10 +40,9 @@ class BadInputClusterTest {
 
   @Test
   void serviceWithoutReadyEndpointsFailsNamingServiceAndNamespace() {
-    fx.cluster.service("ratings", "default").selector("app", "ratings")
-        .port("http", 9080, fx.targetPort).create();
+    fx.service("ratings");
     fx.pod("ratings", "ratings-v1-0", "127.0.0.20");
-    fx.cluster.setReady("default", "ratings-v1-0", false);
+    fx.setReady("ratings-v1-0", false);
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
         .untilAsserted(() -> assertUnavailable("http://ratings:9080/", Reason.NO_READY_ENDPOINTS,
             "ratings", "default"));
@@ -53,10 +50,10 @@ class BadInputClusterTest {
 
   @Test
   void nonMeshHostGoesOutUnchanged() throws Exception {
-    try (Backend outside = Backend.start("127.0.0.30", 0)) {
-      String body = http.send(get("http://127.0.0.30:" + outside.port + "/x"),
-          BodyHandlers.ofString()).body();
+    try (HttpBackendExtension outside = HttpBackendExtension.on("127.0.0.30").build().start()) {
+      String body = http.send(get(outside.uri("/x").toString()), BodyHandlers.ofString()).body();
       assertThat(body).isEqualTo("127.0.0.30");
+      assertThat(outside.lastRequest().orElseThrow().uri().getPath()).isEqualTo("/x");
     }
   }
 }

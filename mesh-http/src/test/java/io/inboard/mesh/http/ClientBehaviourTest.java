@@ -1,6 +1,6 @@
 package io.inboard.mesh.http;
 
-import static io.inboard.mesh.http.ClusterFixture.get;
+import static io.inboard.mesh.http.TestCluster.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -17,6 +17,7 @@ import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
+import io.inboard.mesh.testing.HttpBackendExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -25,10 +26,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Client behaviour that needs no Kubernetes API: discovery given by the test. */
 class ClientBehaviourTest {
@@ -49,20 +50,20 @@ class ClientBehaviourTest {
     public void close() { }
   }
 
-  private final Backend a = Backend.start("127.0.0.2", 0);
-  private final Backend b = Backend.start("127.0.0.3", a.port);
+  @RegisterExtension
+  final HttpBackendExtension a = HttpBackendExtension.on("127.0.0.2").build();
+  @RegisterExtension
+  final HttpBackendExtension b = HttpBackendExtension.on("127.0.0.3").build();
   private Mesh mesh;
 
   @AfterEach
   void close() {
     mesh.close();
-    a.close();
-    b.close();
   }
 
   private Mesh staticMesh() {
     StaticDiscovery d = new StaticDiscovery().put(REVIEWS,
-        List.of(Endpoint.ready("127.0.0.2", a.port), Endpoint.ready("127.0.0.3", a.port)));
+        List.of(Endpoint.ready("127.0.0.2", a.port()), Endpoint.ready("127.0.0.3", b.port())));
     mesh = Mesh.builder().workloadName("test").namespace("default").discovery(d).build();
     return mesh;
   }
@@ -90,7 +91,7 @@ class ClientBehaviourTest {
         http.sendAsync(get("http://reviews/x"), BodyHandlers.ofString());
     assertThat(f).isNotDone();
     discovery.listener.onEndpoints(new ServiceEndpoints(REVIEWS,
-        List.of(Endpoint.ready("127.0.0.2", a.port))));
+        List.of(Endpoint.ready("127.0.0.2", a.port()))));
 
     assertThat(f.get().body()).isEqualTo("127.0.0.2");
   }
@@ -100,13 +101,12 @@ class ClientBehaviourTest {
     MeshHttpClient http = MeshHttpClient.builder(staticMesh()).defaultPolicy(ClientPolicy.builder()
         .connectionPool(new ConnectionPoolSettings(100, 1, 1, 100, Duration.ofSeconds(1)))
         .build()).build();
-    CountDownLatch hold = new CountDownLatch(1);
-    a.hold = hold;
-    b.hold = hold;
+    a.hold();
+    b.hold();
 
     CompletableFuture<HttpResponse<String>> first = http.sendAsync(get("http://reviews/"),
         BodyHandlers.ofString());
-    await().atMost(Duration.ofSeconds(5)).until(() -> a.hits() + b.hits() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> a.calls() + b.calls() == 1);
     CompletableFuture<HttpResponse<String>> pending = http.sendAsync(get("http://reviews/"),
         BodyHandlers.ofString());
     CompletableFuture<HttpResponse<String>> shed = http.sendAsync(get("http://reviews/"),
@@ -115,16 +115,17 @@ class ClientBehaviourTest {
     assertThatThrownBy(shed::get).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOfSatisfying(ServiceUnavailableException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.OVERLOADED));
-    assertThat(a.hits() + b.hits()).isEqualTo(1);
-    hold.countDown();
+    assertThat(a.calls() + b.calls()).isEqualTo(1);
+    a.release();
+    b.release();
     assertThat(first.get().statusCode()).isEqualTo(200);
     assertThat(pending.get().statusCode()).isEqualTo(200);
   }
 
   @Test
   void maxRetriesZeroMeansNoRetriesWhateverTheAttempts() throws Exception {
-    a.status = 503;
-    b.status = 503;
+    a.status(503);
+    b.status(503);
     MeshHttpClient http = MeshHttpClient.builder(staticMesh()).defaultPolicy(ClientPolicy.builder()
         .retry(io.inboard.mesh.api.policy.RetryPolicy.ISTIO_DEFAULT)
         .connectionPool(new ConnectionPoolSettings(100, 100, 100, 0, Duration.ofSeconds(1)))
@@ -132,7 +133,7 @@ class ClientBehaviourTest {
 
     assertThat(http.send(get("http://reviews/"), BodyHandlers.ofString()).statusCode())
         .isEqualTo(503);
-    assertThat(a.hits() + b.hits()).isEqualTo(1);
+    assertThat(a.calls() + b.calls()).isEqualTo(1);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.inboard.mesh.http;
 
-import static io.inboard.mesh.http.ClusterFixture.get;
+import static io.inboard.mesh.http.TestCluster.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,12 +18,16 @@ import io.inboard.mesh.http.annotation.Header;
 import io.inboard.mesh.http.annotation.PathParam;
 import io.inboard.mesh.http.annotation.Post;
 import io.inboard.mesh.http.annotation.QueryParam;
+import io.inboard.mesh.testing.HttpBackendExtension;
+import io.inboard.mesh.testing.RecordedRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DeclarativeClientTest {
 
@@ -52,19 +56,26 @@ class DeclarativeClientTest {
   private final StaticDiscovery discovery = new StaticDiscovery();
   private final Mesh mesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
       .discovery(discovery).build();
-  private final Backend backend = Backend.start("127.0.0.2", 0);
+  @RegisterExtension
+  final HttpBackendExtension backend = HttpBackendExtension.on("127.0.0.2").build()
+      .body(DeclarativeClientTest::describe);
   private final MeshHttpClient http = MeshHttpClient.of(mesh);
 
-  DeclarativeClientTest() {
-    backend.echo = true;
+  /** The body the backend answers: the request as the server saw it. */
+  private static String describe(RecordedRequest r) {
+    return r.method() + " " + r.uri() + " h=" + r.header("X-Test").orElse(null)
+        + " ct=" + r.header("Content-Type").orElse(null) + " body=" + r.body();
+  }
+
+  @BeforeEach
+  void discover() {
     discovery.put(ServiceName.of("reviews", "default"),
-        List.of(Endpoint.ready("127.0.0.2", backend.port)));
+        List.of(Endpoint.ready("127.0.0.2", backend.port())));
   }
 
   @AfterEach
   void close() {
     mesh.close();
-    backend.close();
   }
 
   @Test
@@ -84,22 +95,22 @@ class DeclarativeClientTest {
   @Test
   void non2xxThrowsStatusExceptionAfterRetries() {
     ReviewsApi api = http.create(ReviewsApi.class);
-    backend.status = 500;
-    int before = backend.hits();
+    backend.status(500);
+    int before = backend.calls();
 
     assertThatThrownBy(() -> api.review(1, null, null))
         .isInstanceOfSatisfying(MeshHttpStatusException.class, e -> {
           assertThat(e.status()).isEqualTo(500);
           assertThat(e.body()).startsWith("GET /reviews/1");
         });
-    assertThat(backend.hits() - before).isEqualTo(3);
+    assertThat(backend.calls() - before).isEqualTo(3);
 
     // The method's @Retry(attempts = 0) overrides the interface's.
-    int beforeDelete = backend.hits();
+    int beforeDelete = backend.calls();
     assertThatThrownBy(() -> api.delete(1).get())
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(MeshHttpStatusException.class);
-    assertThat(backend.hits() - beforeDelete).isEqualTo(1);
+    assertThat(backend.calls() - beforeDelete).isEqualTo(1);
     // HttpResponse-returning methods hand back any status.
     assertThat(api.post("1", "x").statusCode()).isEqualTo(500);
   }

@@ -2,22 +2,15 @@ package io.inboard.mesh.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inboard.mesh.api.Mesh;
-import io.inboard.mesh.controlplane.ControlPlane;
-import io.inboard.mesh.controlplane.ServiceEndpoint;
-import java.net.URI;
-import java.net.http.HttpRequest;
+import io.inboard.mesh.testing.HttpBackendExtension;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,97 +21,40 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and v3 (the shadow) on 127.0.0.4, all on one port, as subsets of each test's own service.
  */
 class XdsHttpPolicyTest {
-  static ControlPlane cp;
-  static RecordingBackend v1;
-  static RecordingBackend v2;
-  static RecordingBackend v3;
-  static Mesh mesh;
-  static MeshHttpClient http;
 
-  @BeforeAll
-  static void start() throws Exception {
-    cp = ControlPlane.builder().xdsPort(0).adminPort(0).start();
-    v1 = new RecordingBackend("127.0.0.2", Backend.freePort());
-    v2 = new RecordingBackend("127.0.0.3", v1.port);
-    v3 = new RecordingBackend("127.0.0.4", v1.port);
-    mesh = Mesh.builder().workloadName("policy-client").namespace("default")
-        .adminPort(-1).controlPlane(cp.xdsAddress()).build();
-    http = MeshHttpClient.of(mesh);
-    // a new node's first ADS request can race the control plane's first snapshot for it
-    service("warmup", """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: SVC}
-        spec:
-          hosts: [SVC]
-          http:
-          - route: [{destination: {host: SVC, subset: v1}}]
-        """);
-    Awaitility.await().atMost(Duration.ofSeconds(45)).ignoreExceptions()
-        .until(() -> get("warmup", "/").statusCode() == 200);
-  }
+  @RegisterExtension
+  static final XdsSubsets xds = new XdsSubsets("policy-client", b -> { }, "v1", "v2", "v3");
 
-  @AfterAll
-  static void stop() {
-    mesh.close();
-    v1.close();
-    v2.close();
-    v3.close();
-    cp.close();
-  }
+  final HttpBackendExtension v1 = xds.backend("v1");
+  final HttpBackendExtension v2 = xds.backend("v2");
+  final HttpBackendExtension v3 = xds.backend("v3");
 
   @AfterEach
   void reset() {
-    for (RecordingBackend b : new RecordingBackend[] {v1, v2, v3}) {
-      b.status = 200;
-      CountDownLatch h = b.hold;
-      b.hold = null;
-      if (h != null) {
-        h.countDown();
-      }
-    }
+    xds.resetBackends();
   }
 
+  /** Declares service {@code name}; the VirtualService may warn (HTTP-only features). */
   static void service(String name, String virtualService) {
-    String fqdn = name + ".default.svc.cluster.local";
-    cp.register(new ServiceEndpoint(fqdn, v1.port, v1.ip, Map.of("version", "v1")));
-    cp.register(new ServiceEndpoint(fqdn, v1.port, v2.ip, Map.of("version", "v2")));
-    cp.register(new ServiceEndpoint(fqdn, v1.port, v3.ip, Map.of("version", "v3")));
-    assertThat(cp.apply("""
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: %s}
-        spec:
-          host: %s
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v2, labels: {version: v2}}
-          - {name: v3, labels: {version: v3}}
-        """.formatted(name, name)).errors()).isEmpty();
-    assertThat(cp.apply(virtualService.replace("SVC", name)).errors()).isEmpty();
+    xds.serviceWithHttpOnlyFeatures(name, virtualService);
   }
 
   static HttpResponse<String> get(String service, String path, String... headers)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-        URI.create("http://" + service + ":" + v1.port + path));
-    if (headers.length > 0) {
-      b.headers(headers);
-    }
-    return http.send(b.build(), BodyHandlers.ofString());
+    return xds.get(service, path, headers);
   }
 
   /** How many times v1 is hit by one call while it answers {@code status}. */
-  static int triesOfOneCall(String service, int status) throws Exception {
+  int triesOfOneCall(String service, int status) throws Exception {
     // the route config reaches the client asynchronously: wait until it routes to v1
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-        .until(() -> get(service, "/").body().equals(v1.ip));
-    v1.status = status;
-    int before = v1.hits.get();
+        .until(() -> get(service, "/").body().equals(v1.ip()));
+    v1.status(status);
+    int before = v1.calls();
     HttpResponse<String> r = get(service, "/");
     assertThat(r.statusCode()).isEqualTo(status);
-    int tries = v1.hits.get() - before;
-    v1.status = 200;
+    int tries = v1.calls() - before;
+    v1.status(200);
     return tries;
   }
 
@@ -169,24 +105,32 @@ class XdsHttpPolicyTest {
             mirrorPercentage: {value: 100}
         """);
     // the mirror cluster's endpoints arrive after the route: copies start once they have
-    int shadowBefore = v3.hits.get();
+    int shadowBefore = v3.calls();
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-        .until(() -> get("mirror", "/m").body().equals(v1.ip) && v3.hits.get() > shadowBefore);
-    assertThat(v3.lastHeader("x-forwarded-host"))
-        .isEqualTo("mirror-shadow:" + v1.port);
+        .until(() -> get("mirror", "/m").body().equals(v1.ip()) && v3.calls() > shadowBefore);
+    assertThat(v3.lastRequest().orElseThrow().header("x-forwarded-host"))
+        .hasValue("mirror-shadow:" + xds.port());
 
-    // the shadow now holds every request (up to 10 s): the call must not wait for it
-    v3.hold = new CountDownLatch(1);
-    int held = v3.hits.get();
+    // the shadow now holds every request (up to 30 s): the call must not wait for it
+    AtomicInteger shadowAnswered = new AtomicInteger();
+    v3.body(request -> {
+      shadowAnswered.incrementAndGet();
+      return v3.ip();
+    });
+    v3.hold();
+    int held = v3.calls();
+    long start = System.nanoTime();
     HttpResponse<String> r = get("mirror", "/m");
-    assertThat(r.body()).isEqualTo(v1.ip);
+    assertThat(r.body()).isEqualTo(v1.ip());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     // the copy reached the shadow (it may arrive just after the call returns) and is still held
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> v3.hits.get() > held);
-    assertThat(v3.hold.getCount()).isEqualTo(1);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> v3.calls() > held);
+    assertThat(shadowAnswered).hasValue(0);
   }
 
   @Test
   void setsAddsAndRemovesRequestAndResponseHeaders() throws Exception {
+    v2.responseHeader("server", "recording");
     service("headers", """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
@@ -204,9 +148,9 @@ class XdsHttpPolicyTest {
             .firstValue("x-served-by").isPresent());
 
     HttpResponse<String> r = get("headers", "/", "x-mode", "prod", "x-secret", "s");
-    assertThat(v2.lastHeader("x-mode")).isEqualTo("test");
-    assertThat(v2.lastHeader("x-extra")).isEqualTo("one");
-    assertThat(v2.lastHeader("x-secret")).isNull();
+    assertThat(v2.lastRequest().orElseThrow().header("x-mode")).hasValue("test");
+    assertThat(v2.lastRequest().orElseThrow().header("x-extra")).hasValue("one");
+    assertThat(v2.lastRequest().orElseThrow().header("x-secret")).isEmpty();
     assertThat(r.headers().firstValue("x-served-by")).contains("mesh");
     assertThat(r.headers().firstValue("server")).isEmpty();
   }
@@ -239,18 +183,18 @@ class XdsHttpPolicyTest {
     int fromV1 = 0;
     for (int i = 0; i < 40; i++) {
       HttpResponse<String> r = get("dest-headers", "/");
-      boolean v1Answered = r.body().equals(v1.ip);
+      boolean v1Answered = r.body().equals(v1.ip());
       fromV1 += v1Answered ? 1 : 0;
       assertThat(r.headers().firstValue("x-answered-by"))
           .isEqualTo(v1Answered ? java.util.Optional.of("v1") : java.util.Optional.empty());
     }
     assertThat(fromV1).isBetween(5, 35);
-    assertThat(v1.lastHeader("x-dest")).isEqualTo("one");
-    assertThat(v2.lastHeader("x-dest")).isEqualTo("two");
-    assertThat(v1.lastHeader("x-route")).isEqualTo("r");
-    assertThat(v2.lastHeader("x-route")).isEqualTo("r");
+    assertThat(v1.lastRequest().orElseThrow().header("x-dest")).hasValue("one");
+    assertThat(v2.lastRequest().orElseThrow().header("x-dest")).hasValue("two");
+    assertThat(v1.lastRequest().orElseThrow().header("x-route")).hasValue("r");
+    assertThat(v2.lastRequest().orElseThrow().header("x-route")).hasValue("r");
     // set on both levels: the route's (less specific) value is the one sent, as in Envoy
-    assertThat(v1.lastHeader("x-shared")).isEqualTo("route");
+    assertThat(v1.lastRequest().orElseThrow().header("x-shared")).hasValue("route");
   }
 
   @Test
@@ -264,7 +208,7 @@ class XdsHttpPolicyTest {
           http:
           - route: [{destination: {host: SVC}}]
         """);
-    assertThat(cp.apply("""
+    xds.cp().apply("""
         apiVersion: networking.istio.io/v1
         kind: DestinationRule
         metadata: {name: sticky}
@@ -272,7 +216,7 @@ class XdsHttpPolicyTest {
           host: sticky
           trafficPolicy:
             loadBalancer: {consistentHash: {httpHeaderName: x-user}}
-        """).errors()).isEmpty();
+        """);
     // the ring-hash cluster replaces round robin asynchronously: wait until one value sticks
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
       String first = get("sticky", "/", "x-user", "probe").body();

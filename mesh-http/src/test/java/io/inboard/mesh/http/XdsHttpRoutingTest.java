@@ -5,88 +5,36 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceUnavailableException;
-import io.inboard.mesh.controlplane.ControlPlane;
-import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.testing.HttpBackendExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP client of a mesh in xDS mode, routed by a real control plane in this JVM: v1 on
  * 127.0.0.2 and v2 on 127.0.0.3 (same port) as subsets of each test's own service.
  */
 class XdsHttpRoutingTest {
-  static ControlPlane cp;
-  static Backend v1;
-  static Backend v2;
-  static Mesh mesh;
-  static MeshHttpClient http;
 
-  @BeforeAll
-  static void start() throws Exception {
-    cp = ControlPlane.builder().xdsPort(0).adminPort(0).start();
-    v1 = Backend.start("127.0.0.2", Backend.freePort());
-    v2 = Backend.start("127.0.0.3", v1.port);
-    mesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
-        .label("app", "productpage").adminPort(-1).controlPlane(cp.xdsAddress()).build();
-    http = MeshHttpClient.of(mesh);
-    // The first ADS request of a new node can race the control plane's first snapshot for it;
-    // one warm-up call that may need a retry keeps that out of every test's own first call.
-    service("warmup", """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: SVC}
-        spec:
-          hosts: [SVC]
-          http:
-          - route: [{destination: {host: SVC, subset: v1}}]
-        """);
-    Awaitility.await().atMost(Duration.ofSeconds(45)).ignoreExceptions()
-        .until(() -> get("warmup", "/").statusCode() == 200);
-  }
+  @RegisterExtension
+  static final XdsSubsets xds = new XdsSubsets("productpage-v1",
+      b -> b.label("app", "productpage"), "v1", "v2");
 
-  @AfterAll
-  static void stop() {
-    mesh.close();
-    v1.close();
-    v2.close();
-    cp.close();
-  }
+  final HttpBackendExtension v1 = xds.backend("v1");
+  final HttpBackendExtension v2 = xds.backend("v2");
 
   static void service(String name, String virtualService) {
-    String fqdn = name + ".default.svc.cluster.local";
-    cp.register(new ServiceEndpoint(fqdn, v1.port, v1.ip, Map.of("version", "v1")));
-    cp.register(new ServiceEndpoint(fqdn, v1.port, v2.ip, Map.of("version", "v2")));
-    assertThat(cp.apply("""
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: %s}
-        spec:
-          host: %s
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v2, labels: {version: v2}}
-        """.formatted(name, name)).all()).isEmpty();
-    assertThat(cp.apply(virtualService.replace("SVC", name)).all()).isEmpty();
+    xds.service(name, virtualService);
   }
 
   static HttpResponse<String> get(String service, String path, String... headers)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-        URI.create("http://" + service + ":" + v1.port + path));
-    if (headers.length > 0) {
-      b.headers(headers);
-    }
-    return http.send(b.build(), BodyHandlers.ofString());
+    return xds.get(service, path, headers);
   }
 
   @Test
@@ -103,43 +51,31 @@ class XdsHttpRoutingTest {
           - route: [{destination: {host: SVC, subset: v1}}]
         """);
     for (int i = 0; i < 10; i++) {
-      assertThat(get("hdr", "/r", "end-user", "jason").body()).isEqualTo(v2.ip);
-      assertThat(get("hdr", "/r").body()).isEqualTo(v1.ip);
+      assertThat(get("hdr", "/r", "end-user", "jason").body()).isEqualTo(v2.ip());
+      assertThat(get("hdr", "/r").body()).isEqualTo(v1.ip());
     }
   }
 
   @Test
   void routesByMethodAndQueryParameter() throws Exception {
-    String fqdn = "mq.default.svc.cluster.local";
-    cp.register(new ServiceEndpoint(fqdn, v1.port, v1.ip, Map.of("version", "v1")));
-    cp.register(new ServiceEndpoint(fqdn, v1.port, v2.ip, Map.of("version", "v2")));
-    assertThat(cp.apply("""
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: mq}
-        spec:
-          host: mq
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v2, labels: {version: v2}}
-        ---
+    xds.serviceWithHttpOnlyFeatures("mq", """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
-        metadata: {name: mq}
+        metadata: {name: SVC}
         spec:
-          hosts: [mq]
+          hosts: [SVC]
           http:
           - match: [{method: {exact: DELETE}}, {queryParams: {canary: {exact: "yes"}}}]
-            route: [{destination: {host: mq, subset: v2}}]
-          - route: [{destination: {host: mq, subset: v1}}]
-        """).errors()).isEmpty();
-    URI plain = URI.create("http://mq:" + v1.port + "/items/1");
+            route: [{destination: {host: SVC, subset: v2}}]
+          - route: [{destination: {host: SVC, subset: v1}}]
+        """);
+    URI plain = URI.create("http://mq:" + xds.port() + "/items/1");
     for (int i = 0; i < 5; i++) {
-      assertThat(http.send(HttpRequest.newBuilder(plain).DELETE().build(),
-          BodyHandlers.ofString()).body()).isEqualTo(v2.ip);
-      assertThat(get("mq", "/items/1?canary=yes").body()).isEqualTo(v2.ip);
-      assertThat(get("mq", "/items/1?canary=no").body()).isEqualTo(v1.ip);
-      assertThat(get("mq", "/items/1").body()).isEqualTo(v1.ip);
+      assertThat(xds.http().send(HttpRequest.newBuilder(plain).DELETE().build(),
+          BodyHandlers.ofString()).body()).isEqualTo(v2.ip());
+      assertThat(get("mq", "/items/1?canary=yes").body()).isEqualTo(v2.ip());
+      assertThat(get("mq", "/items/1?canary=no").body()).isEqualTo(v1.ip());
+      assertThat(get("mq", "/items/1").body()).isEqualTo(v1.ip());
     }
   }
 
@@ -159,7 +95,7 @@ class XdsHttpRoutingTest {
     int n = 400;
     int toV2 = 0;
     for (int i = 0; i < n; i++) {
-      if (get("split", "/").body().equals(v2.ip)) {
+      if (get("split", "/").body().equals(v2.ip())) {
         toV2++;
       }
     }
@@ -182,10 +118,10 @@ class XdsHttpRoutingTest {
             route: [{destination: {host: SVC, subset: v2}}]
           - route: [{destination: {host: SVC, subset: v1}}]
         """);
-    assertThat(get("uri", "/api/v2/x").body()).isEqualTo(v2.ip);
-    assertThat(get("uri", "/items/42").body()).isEqualTo(v2.ip);
-    assertThat(get("uri", "/items/abc").body()).isEqualTo(v1.ip);
-    assertThat(get("uri", "/api/v1").body()).isEqualTo(v1.ip);
+    assertThat(get("uri", "/api/v2/x").body()).isEqualTo(v2.ip());
+    assertThat(get("uri", "/items/42").body()).isEqualTo(v2.ip());
+    assertThat(get("uri", "/items/abc").body()).isEqualTo(v1.ip());
+    assertThat(get("uri", "/api/v1").body()).isEqualTo(v1.ip());
   }
 
   @Test
@@ -200,11 +136,11 @@ class XdsHttpRoutingTest {
           - fault: {abort: {httpStatus: 418, percentage: {value: 100}}}
             route: [{destination: {host: SVC, subset: v1}}]
         """);
-    int before = v1.hits();
+    int before = v1.calls();
     HttpResponse<String> r = get("abort", "/");
     assertThat(r.statusCode()).isEqualTo(418);
     assertThat(r.headers().firstValue("x-inboard-local-reply")).contains("fault_abort");
-    assertThat(v1.hits()).isEqualTo(before);
+    assertThat(v1.calls()).isEqualTo(before);
   }
 
   @Test
@@ -219,29 +155,29 @@ class XdsHttpRoutingTest {
           - route: [{destination: {host: SVC, subset: v2}}]
             timeout: 300ms
         """);
-    assertThat(get("slow", "/").body()).isEqualTo(v2.ip);
-    v2.hold = new CountDownLatch(1);
+    assertThat(get("slow", "/").body()).isEqualTo(v2.ip());
+    v2.hold();
     try {
       long start = System.nanoTime();
       assertThatThrownBy(() -> get("slow", "/")).isInstanceOf(HttpTimeoutException.class);
-      // the backend holds for 10 s: failing well before proves the route's 300 ms applied
+      // the backend holds for 30 s: failing well before proves the route's 300 ms applied
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     } finally {
-      v2.hold.countDown();
-      v2.hold = null;
+      v2.release();
     }
   }
 
   @Test
   void firstCallFailsNamingTheMissingListenerAfterTheBound() {
-    try (Mesh other = Mesh.builder().workloadName("lonely").namespace("default")
-        .adminPort(-1).controlPlane(cp.xdsAddress()).initialConfigTimeout(Duration.ofMillis(500)).build()) {
+    try (Mesh other = Mesh.builder().workloadName("lonely").namespace("default").adminPort(-1)
+        .controlPlane(xds.cp().xdsAddress()).initialConfigTimeout(Duration.ofMillis(500))
+        .build()) {
       MeshHttpClient client = MeshHttpClient.of(other);
       assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(
           URI.create("http://nowhere:9080/")).build(), BodyHandlers.ofString()))
           .isInstanceOf(ServiceUnavailableException.class)
           .hasMessageContaining("listener 'nowhere.default.svc.cluster.local:9080'")
-          .hasMessageContaining(cp.xdsAddress());
+          .hasMessageContaining(xds.cp().xdsAddress());
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * A real HTTP server on one loopback address, standing for one pod of a service: a JUnit 5
@@ -48,7 +49,7 @@ public final class HttpBackendExtension extends LifecycleExtension<HttpBackendEx
   private final Map<String, String> labels;
   private final FaultKnobs faults = new FaultKnobs();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-  private volatile int status = 200;
+  private volatile ToIntFunction<RecordedRequest> status = request -> 200;
   private volatile int failureStatus = 503;
   private volatile Function<RecordedRequest, String> body;
   private volatile Map<String, String> responseHeaders = Map.of();
@@ -107,10 +108,11 @@ public final class HttpBackendExtension extends LifecycleExtension<HttpBackendEx
         Thread.currentThread().interrupt();
       }
     }
+    int code = fail ? failureStatus : checkStatus("status", status.applyAsInt(request));
     byte[] bytes = (fail ? "fault injected by " + ip : body.apply(request))
         .getBytes(StandardCharsets.UTF_8);
     responseHeaders.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-    exchange.sendResponseHeaders(fail ? failureStatus : status, bytes.length == 0 ? -1 : bytes.length);
+    exchange.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
@@ -156,7 +158,20 @@ public final class HttpBackendExtension extends LifecycleExtension<HttpBackendEx
 
   /** Answers with {@code status} (default 200). */
   public HttpBackendExtension status(int status) {
-    this.status = checkStatus("status", status);
+    checkStatus("status", status);
+    this.status = request -> status;
+    return this;
+  }
+
+  /**
+   * Answers each request with the status {@code status} computes for it (100..599), for a
+   * backend whose answer depends on the request or on how many came before ({@code
+   * n.getAndIncrement() < 2 ? 503 : 200}). Called once per request, on the server's thread,
+   * before the body; requests failed by {@link #failPercent(int)} do not reach it. Replaces
+   * {@link #status(int)}; {@link #reset()} goes back to 200.
+   */
+  public HttpBackendExtension status(ToIntFunction<RecordedRequest> status) {
+    this.status = requireNonNull(status, "status");
     return this;
   }
 
@@ -210,7 +225,7 @@ public final class HttpBackendExtension extends LifecycleExtension<HttpBackendEx
   /** Back to the defaults (200, no faults, address as body, no extra headers); forgets requests. */
   public synchronized HttpBackendExtension reset() {
     faults.reset();
-    status = 200;
+    status = request -> 200;
     failureStatus = 503;
     body = request -> ip;
     responseHeaders = Map.of();

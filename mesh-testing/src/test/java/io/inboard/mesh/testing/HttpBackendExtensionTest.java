@@ -76,6 +76,21 @@ class HttpBackendExtensionTest {
   }
 
   @Test
+  void statusCanDependOnTheRequestAndOnHowManyCameBefore() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    backend.status(r -> r.uri().getPath().equals("/teapot") ? 418
+        : n.getAndIncrement() < 2 ? 503 : 200);
+    List<Integer> statuses = new ArrayList<>();
+    for (String path : List.of("/", "/teapot", "/", "/")) {
+      statuses.add(get(path).statusCode());
+    }
+    assertThat(statuses).containsExactly(503, 418, 503, 200);
+
+    backend.reset();
+    assertThat(get("/teapot").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void refusesOutOfRangeKnobsNamingTheField() {
     assertThatThrownBy(() -> backend.failPercent(101))
         .hasMessage("failPercent: 101 (expected: 0..100)");

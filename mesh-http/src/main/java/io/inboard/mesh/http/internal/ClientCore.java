@@ -11,6 +11,8 @@ import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.http.internal.resilience.CallPolicy;
 import io.inboard.mesh.http.internal.resilience.CallTimers;
 import io.inboard.mesh.http.internal.resilience.CircuitBreakers;
+import io.inboard.mesh.http.internal.router.BoundService;
+import io.inboard.mesh.http.internal.router.Router;
 import io.inboard.mesh.http.internal.transport.BlockingSends;
 import io.inboard.mesh.http.internal.transport.DaemonThreads;
 import io.inboard.mesh.http.internal.transport.Transport;

@@ -9,7 +9,7 @@ import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
-import io.inboard.mesh.http.internal.resilience.TryOutcome;
+import io.inboard.mesh.http.internal.lb.TryOutcome;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;

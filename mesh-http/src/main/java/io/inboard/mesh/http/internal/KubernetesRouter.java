@@ -11,6 +11,8 @@ import io.inboard.mesh.http.internal.resilience.CallTimers;
 import io.inboard.mesh.http.internal.resilience.CircuitBreakers;
 import io.inboard.mesh.http.internal.resilience.Destination;
 import io.inboard.mesh.http.internal.resilience.RetryingCall;
+import io.inboard.mesh.http.internal.router.BoundService;
+import io.inboard.mesh.http.internal.router.Router;
 import java.lang.reflect.Method;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

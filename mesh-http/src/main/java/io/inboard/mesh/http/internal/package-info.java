@@ -1,7 +1,7 @@
 /**
  * The HTTP client's core: {@link io.inboard.mesh.http.internal.ClientCore} behind
- * {@code MeshHttpClient}, and the {@link io.inboard.mesh.http.internal.Router} it picks once,
- * when the client is built, from the mesh's discovery mode.
+ * {@code MeshHttpClient}, and the {@link io.inboard.mesh.http.internal.router.Router} it picks
+ * once, when the client is built, from the mesh's discovery mode.
  *
  * <p>How a call flows: {@code MeshHttpClient} (or a declarative proxy from
  * {@link io.inboard.mesh.http.internal.declarative}) hands the request to {@code ClientCore},

@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JettyServletFilterTest {
 
@@ -29,19 +30,19 @@ class JettyServletFilterTest {
       "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private ReviewsBackend reviews;
+  @RegisterExtension
+  final ReviewsOverGrpc reviews = new ReviewsOverGrpc();
   private Server jetty;
   private int port;
 
   @BeforeEach
   void start() throws Exception {
-    reviews = new ReviewsBackend();
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
     jetty.addConnector(connector);
     ServletContextHandler app = new ServletContextHandler();
-    app.addFilter(new FilterHolder(MeshServletFilter.of(reviews.productpageMesh)), "/*",
+    app.addFilter(new FilterHolder(MeshServletFilter.of(reviews.productpageMesh())), "/*",
         EnumSet.of(DispatcherType.REQUEST));
     app.addServlet(new ServletHolder(new HttpServlet() {
       @Override
@@ -61,14 +62,13 @@ class JettyServletFilterTest {
   @AfterEach
   void stop() throws Exception {
     jetty.stop();
-    reviews.close();
   }
 
   @Test
   void grpcCallMadeWhileServing_carriesRequestIdTraceparentAndEndUser() throws Exception {
     HttpResponse<String> r = get("/productpage", "r-42", "jason");
 
-    assertThat(r.body()).isEqualTo("reviews");
+    assertThat(r.body()).isEqualTo(ReviewsOverGrpc.REVIEWS_IP);
     assertThat(reviews.lastHeader("x-request-id")).isEqualTo("r-42");
     assertThat(reviews.lastHeader("traceparent")).isEqualTo(TRACEPARENT);
     assertThat(reviews.lastHeader("end-user")).isEqualTo("jason");
@@ -95,18 +95,18 @@ class JettyServletFilterTest {
     get("/productpage", "r-3", "jason");
 
     await().untilAsserted(() -> {
-      assertThat(ReviewsBackend.requestsTotal(reviews.productpageMesh,
+      assertThat(IstioRequestsTotal.line(reviews.productpageMesh(),
           "reporter=\"destination\"", "request_protocol=\"http\""))
           .contains("destination_workload=\"productpage-v1\"", "source_workload=\"unknown\"",
               "destination_service=\"productpage.default.svc.cluster.local\"",
               "response_code=\"200\"", "response_flags=\"-\"")
           .endsWith(" 3.0");
-      assertThat(ReviewsBackend.requestsTotal(reviews.productpageMesh,
+      assertThat(IstioRequestsTotal.line(reviews.productpageMesh(),
           "reporter=\"source\"", "request_protocol=\"grpc\""))
           .contains("source_workload=\"productpage-v1\"", "destination_workload=\"reviews-v1\"",
               "destination_service_name=\"reviews\"", "grpc_response_status=\"0\"")
           .endsWith(" 3.0");
-      assertThat(ReviewsBackend.requestsTotal(reviews.reviewsMesh, "reporter=\"destination\""))
+      assertThat(IstioRequestsTotal.line(reviews.reviewsMesh(), "reporter=\"destination\""))
           .contains("source_workload=\"productpage-v1\"", "source_app=\"productpage\"",
               "source_version=\"v1\"", "destination_app=\"reviews\"")
           .endsWith(" 3.0");

@@ -3,8 +3,6 @@ package io.inboard.mesh.http.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.context.RequestContext;
@@ -12,15 +10,17 @@ import io.inboard.mesh.api.context.Scope;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.http.MeshHttpClient;
-import java.net.InetSocketAddress;
+import io.inboard.mesh.testing.HttpBackendExtension;
+import io.inboard.mesh.testing.RecordedRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The mesh HTTP client's outbound half: the current request context's headers go to mesh
@@ -29,20 +29,23 @@ import org.junit.jupiter.api.Test;
  */
 class OutboundPropagationTest {
 
-  private final AtomicReference<Headers> saw = new AtomicReference<>();
-  private final HttpServer details = server();
-  private final StaticDiscovery discovery = new StaticDiscovery().put(
-      ServiceName.of("details", "default"),
-      List.of(Endpoint.ready("127.0.0.1", details.getAddress().getPort())));
+  @RegisterExtension
+  final HttpBackendExtension details = HttpBackendExtension.on("127.0.0.1").build();
+  private final StaticDiscovery discovery = new StaticDiscovery();
   private final Mesh mesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
       .label("app", "productpage").label("version", "v1").propagateHeaders("end-user")
       .discovery(discovery).adminPort(0).build();
   private final MeshHttpClient http = MeshHttpClient.of(mesh);
 
+  @BeforeEach
+  void discoverDetails() {
+    discovery.put(ServiceName.of("details", "default"),
+        List.of(Endpoint.ready(details.ip(), details.port())));
+  }
+
   @AfterEach
   void stop() {
     mesh.close();
-    details.stop(0);
   }
 
   @Test
@@ -50,10 +53,9 @@ class OutboundPropagationTest {
     try (Scope s = inbound().makeCurrent()) {
       http.send(get("http://details:" + port() + "/d"), BodyHandlers.ofString());
     }
-    assertThat(saw.get().getFirst("x-request-id")).isEqualTo("r-9");
-    assertThat(saw.get().getFirst("end-user")).isEqualTo("jason");
-    assertThat(saw.get().getFirst("x-inboard-peer"))
-        .isEqualTo("productpage-v1;default;productpage;v1");
+    assertThat(saw().header("x-request-id")).hasValue("r-9");
+    assertThat(saw().header("end-user")).hasValue("jason");
+    assertThat(saw().header("x-inboard-peer")).hasValue("productpage-v1;default;productpage;v1");
   }
 
   @Test
@@ -62,26 +64,26 @@ class OutboundPropagationTest {
       http.send(HttpRequest.newBuilder(URI.create("http://details:" + port() + "/d"))
           .header("End-User", "mine").build(), BodyHandlers.ofString());
     }
-    assertThat(saw.get().get("end-user")).containsExactly("mine");
+    assertThat(saw().headers().get("end-user")).containsExactly("mine");
   }
 
   @Test
   void callToNonMeshHost_getsNoContextHeaders() throws Exception {
     try (Scope s = inbound().makeCurrent()) {
-      http.send(get("http://127.0.0.1:" + port() + "/d"), BodyHandlers.ofString());
+      http.send(get(details.uri("/d").toString()), BodyHandlers.ofString());
     }
-    assertThat(saw.get().getFirst("end-user")).isNull();
-    assertThat(saw.get().getFirst("x-request-id")).isNull();
-    assertThat(saw.get().getFirst("x-inboard-peer")).isNull();
+    assertThat(saw().header("end-user")).isEmpty();
+    assertThat(saw().header("x-request-id")).isEmpty();
+    assertThat(saw().header("x-inboard-peer")).isEmpty();
   }
 
   @Test
   void meshCalls_areCountedOnceEachWithReporterSource() throws Exception {
     http.send(get("http://details:" + port() + "/d"), BodyHandlers.ofString());
     http.send(get("http://details:" + port() + "/d"), BodyHandlers.ofString());
-    http.send(get("http://127.0.0.1:" + port() + "/d"), BodyHandlers.ofString());
+    http.send(get(details.uri("/d").toString()), BodyHandlers.ofString());
 
-    await().untilAsserted(() -> assertThat(ReviewsBackend.requestsTotal(mesh,
+    await().untilAsserted(() -> assertThat(IstioRequestsTotal.line(mesh,
         "reporter=\"source\"", "request_protocol=\"http\""))
         .contains("source_workload=\"productpage-v1\"", "response_code=\"200\"",
             "destination_service=\"details.default.svc.cluster.local\"")
@@ -98,21 +100,10 @@ class OutboundPropagationTest {
   }
 
   private int port() {
-    return details.getAddress().getPort();
+    return details.port();
   }
 
-  private HttpServer server() {
-    try {
-      HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      s.createContext("/", ex -> {
-        saw.set(ex.getRequestHeaders());
-        ex.sendResponseHeaders(200, -1);
-        ex.close();
-      });
-      s.start();
-      return s;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  private RecordedRequest saw() {
+    return details.lastRequest().orElseThrow();
   }
 }

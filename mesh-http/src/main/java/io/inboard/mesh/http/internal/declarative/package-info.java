@@ -6,8 +6,8 @@
  * <p>Data in: a method invocation. Data out: the built request and the method's
  * {@link io.inboard.mesh.http.internal.resilience.CallPolicy}, sent through
  * {@link io.inboard.mesh.http.internal.ClientCore} to the service the client was bound to
- * ({@link io.inboard.mesh.http.internal.BoundService}); the response is adapted to the method's
- * return type.
+ * ({@link io.inboard.mesh.http.internal.router.BoundService}); the response is adapted to the
+ * method's return type.
  *
  * <p>Internal: may change at any time.
  */

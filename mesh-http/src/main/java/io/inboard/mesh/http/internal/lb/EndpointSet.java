@@ -9,7 +9,6 @@ import io.inboard.mesh.api.discovery.EndpointListener;
 import io.inboard.mesh.api.discovery.ServiceEndpoints;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
-import io.inboard.mesh.http.internal.resilience.TryOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

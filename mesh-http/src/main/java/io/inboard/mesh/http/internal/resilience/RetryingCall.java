@@ -6,6 +6,7 @@ import io.inboard.mesh.api.ServiceUnavailableException.Reason;
 import io.inboard.mesh.http.internal.lb.EndpointSnapshot;
 import io.inboard.mesh.http.internal.lb.EndpointState;
 import io.inboard.mesh.http.internal.lb.HashKeys;
+import io.inboard.mesh.http.internal.lb.TryOutcome;
 import io.inboard.mesh.http.internal.transport.Requests;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -159,7 +160,8 @@ public final class RetryingCall<T> {
       Requests.discard(response);
       return;
     }
-    if (tries <= policy.retry().attempts() && outcome.retriable(policy.retry().retryOn(), response)
+    if (tries <= policy.retry().attempts()
+        && RetriableOutcomes.retriable(outcome, policy.retry().retryOn(), response)
         && scheduleRetry()) {
       Requests.discard(response);
       return;

@@ -1,4 +1,4 @@
-package io.inboard.mesh.http.internal;
+package io.inboard.mesh.http.internal.router;
 
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.policy.ClientPolicy;

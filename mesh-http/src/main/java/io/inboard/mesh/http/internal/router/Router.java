@@ -1,4 +1,4 @@
-package io.inboard.mesh.http.internal;
+package io.inboard.mesh.http.internal.router;
 
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.policy.ClientPolicy;
@@ -8,14 +8,13 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Decides where a mesh call goes and under which policy. {@link ClientCore} picks one
+ * Decides where a mesh call goes and under which policy. {@code ClientCore} picks one
  * implementation when the client is built, from the mesh's discovery mode, and calls only it:
  *
  * <ul>
- *   <li>{@link KubernetesRouter}: one destination per service port, fed by the mesh's
+ *   <li>{@code internal.KubernetesRouter}: one destination per service port, fed by the mesh's
  *       discovery, under the client's and the mesh's policy layers;
- *   <li>{@link io.inboard.mesh.http.internal.xds.XdsHttp}: the control plane's routes and
- *       clusters over xDS.
+ *   <li>{@code internal.xds.XdsHttp}: the control plane's routes and clusters over xDS.
  * </ul>
  *
  * <p>Both only read tables precomputed when discovery or config changes. The caller has already

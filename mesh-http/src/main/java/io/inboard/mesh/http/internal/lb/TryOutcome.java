@@ -1,6 +1,5 @@
-package io.inboard.mesh.http.internal.resilience;
+package io.inboard.mesh.http.internal.lb;
 
-import io.inboard.mesh.api.policy.RetryOn;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -9,7 +8,11 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** How one try ended, in the terms retry and outlier policies are written in. */
+/**
+ * How one try ended, in the terms retry and outlier policies are written in. It lives with load
+ * balancing, the lower of the two stages that read it: outlier ejection records it per endpoint
+ * here, and the retrying call in {@code resilience} decides on it.
+ */
 public enum TryOutcome {
   /** A response below 500. */
   RESPONSE,
@@ -26,7 +29,8 @@ public enum TryOutcome {
   /** Not the endpoint's doing: cancelled by the caller, or a bad request or body handler. */
   LOCAL;
 
-  static TryOutcome of(HttpResponse<?> response, Throwable failure) {
+  /** Classifies one try: its response, or the failure it ended with ({@code null} if none). */
+  public static TryOutcome of(HttpResponse<?> response, Throwable failure) {
     if (failure == null) {
       int status = response.statusCode();
       if (status == 502 || status == 503 || status == 504) {
@@ -60,21 +64,7 @@ public enum TryOutcome {
     return this == GATEWAY_ERROR || this == CONNECT_FAILURE || this == RESET || this == TIMEOUT;
   }
 
-  /**
-   * Whether {@code retryOn} retries this outcome. A per-try timeout is retried under
-   * {@code 5xx}, {@code gateway-error} and {@code reset}, as in Envoy.
-   */
-  boolean retriable(RetryOn retryOn, HttpResponse<?> response) {
-    return switch (this) {
-      case RESPONSE, SERVER_ERROR, GATEWAY_ERROR -> retryOn.retriesStatus(response.statusCode());
-      case CONNECT_FAILURE -> retryOn.retriesConnectFailure();
-      case RESET -> retryOn.retriesReset();
-      case TIMEOUT -> retryOn.retriesReset()
-          || retryOn.conditions().contains(RetryOn.Condition.GATEWAY_ERROR);
-      case LOCAL -> false;
-    };
-  }
-
+  /** {@code t} without the {@link CompletionException} and {@link ExecutionException} wrappers. */
   public static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
