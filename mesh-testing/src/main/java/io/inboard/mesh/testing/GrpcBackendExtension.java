@@ -20,7 +20,6 @@ import io.inboard.mesh.testing.internal.FaultKnobs;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -235,35 +234,12 @@ public final class GrpcBackendExtension extends LifecycleExtension<GrpcBackendEx
   }
 
   /** Configures a {@link GrpcBackendExtension}. */
-  public static final class Builder {
-    private final String ip;
-    private int port;
-    private final Map<String, String> labels = new LinkedHashMap<>();
+  public static final class Builder extends BackendBuilder<Builder> {
     private final List<ServerServiceDefinition> services = new ArrayList<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
 
     private Builder(String ip) {
-      this.ip = requireNonNull(ip, "ip");
-    }
-
-    /** The port to bind; default 0, a free one. Several backends may share one port on different IPs. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
-      }
-      this.port = port;
-      return this;
-    }
-
-    /** Adds a pod label. */
-    public Builder label(String key, String value) {
-      labels.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
-      return this;
-    }
-
-    /** Adds the pod label {@code version: <version>}, the one subsets select on. */
-    public Builder version(String version) {
-      return label("version", version);
+      super(ip);
     }
 
     /** Serves {@code service} too (no fault knobs apply to it). */

@@ -246,33 +246,10 @@ public final class HttpBackendExtension extends LifecycleExtension<HttpBackendEx
   }
 
   /** Configures an {@link HttpBackendExtension}. */
-  public static final class Builder {
-    private final String ip;
-    private int port;
-    private final Map<String, String> labels = new LinkedHashMap<>();
+  public static final class Builder extends BackendBuilder<Builder> {
 
     private Builder(String ip) {
-      this.ip = requireNonNull(ip, "ip");
-    }
-
-    /** The port to bind; default 0, a free one. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
-      }
-      this.port = port;
-      return this;
-    }
-
-    /** Adds a pod label. */
-    public Builder label(String key, String value) {
-      labels.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
-      return this;
-    }
-
-    /** Adds the pod label {@code version: <version>}, the one subsets select on. */
-    public Builder version(String version) {
-      return label("version", version);
+      super(ip);
     }
 
     /** The backend, not started yet (JUnit starts it, or call {@code start()}). */
@@ -280,5 +257,4 @@ public final class HttpBackendExtension extends LifecycleExtension<HttpBackendEx
       return new HttpBackendExtension(this);
     }
   }
-
 }

@@ -1,7 +1,6 @@
 package io.inboard.examples.bookinfo;
 
 import io.inboard.mesh.api.Mesh;
-import io.inboard.mesh.api.internal.InternalMesh;
 import java.net.InetSocketAddress;
 
 /** A started bookinfo workload: its server, its mesh and its admin server. */
