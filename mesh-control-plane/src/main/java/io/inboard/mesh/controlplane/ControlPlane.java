@@ -77,6 +77,11 @@ public final class ControlPlane implements AutoCloseable {
     return engine.defaultNamespace();
   }
 
+  /** The DNS domain of service hosts, as in {@code reviews.default.svc.<domain>}. */
+  public String clusterDomain() {
+    return engine.clusterDomain();
+  }
+
   /** {@code http://host:port} of the admin HTTP API, as {@code inboardctl --server} takes it. */
   public String adminUrl() {
     return "http://" + host + ":" + adminPort();
@@ -180,6 +185,12 @@ public final class ControlPlane implements AutoCloseable {
     return engine;
   }
 
+  /** {@link Builder#defaultNamespace} when none is given: {@code default}, as in Kubernetes. */
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  /** {@link Builder#clusterDomain} when none is given: {@code cluster.local}, as in Kubernetes. */
+  public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
   /** Configures a {@link ControlPlane}. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -189,8 +200,8 @@ public final class ControlPlane implements AutoCloseable {
     private Duration configPollInterval = Duration.ofSeconds(1);
     private Duration registrationGracePeriod = Duration.ofSeconds(10);
     private boolean autoRegistration = true;
-    private String defaultNamespace = "default";
-    private String clusterDomain = "cluster.local";
+    private String defaultNamespace = DEFAULT_NAMESPACE;
+    private String clusterDomain = DEFAULT_CLUSTER_DOMAIN;
 
     private Builder() {}
 

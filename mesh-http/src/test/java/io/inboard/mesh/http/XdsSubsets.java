@@ -150,8 +150,8 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
     if (headers.length > 0) {
       b.headers(headers);
     }
-    // the field, not http(): the warm-up runs this on Awaitility's thread while start() holds
-    // the extension's lock
+    // the field, not http(): the warm-up runs this inside start(), before the extension counts
+    // as started
     return http.send(b.build(), BodyHandlers.ofString());
   }
 

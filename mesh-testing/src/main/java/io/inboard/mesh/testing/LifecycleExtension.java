@@ -21,7 +21,9 @@ public abstract class LifecycleExtension<S extends LifecycleExtension<S>>
     AutoCloseable {
 
   private boolean perClass;
-  private boolean started;
+  // volatile, and read without the lock: another thread (an Awaitility condition, a server
+  // callback) may ask while start() runs under it, and must get an answer, not wait for it
+  private volatile boolean started;
 
   /** Starts the resource; does nothing if it is running. */
   @SuppressWarnings("unchecked")
@@ -38,7 +40,7 @@ public abstract class LifecycleExtension<S extends LifecycleExtension<S>>
   }
 
   /** Whether {@link #start()} ran and {@link #close()} has not. */
-  public final synchronized boolean isStarted() {
+  public final boolean isStarted() {
     return started;
   }
 
@@ -52,7 +54,7 @@ public abstract class LifecycleExtension<S extends LifecycleExtension<S>>
   }
 
   /** Fails with a message naming the extension when it is used before it started. */
-  protected final synchronized void checkStarted() {
+  protected final void checkStarted() {
     if (!started) {
       throw new IllegalStateException(getClass().getSimpleName() + " is not started (register it"
           + " with @RegisterExtension, or call start())");

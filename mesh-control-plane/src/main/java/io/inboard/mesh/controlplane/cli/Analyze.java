@@ -1,5 +1,6 @@
 package io.inboard.mesh.controlplane.cli;
 
+import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.Diagnostics;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
@@ -23,10 +24,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  * line says which of the two was done.
  */
 final class Analyze {
-  /** The namespace of resources that name none, as the control plane's default. */
-  static final String DEFAULT_NAMESPACE = "default";
-  static final String CLUSTER_DOMAIN = "cluster.local";
-
   private Analyze() {}
 
   static int run(AdminClient client, String file, InputStream in, PrintStream out,
@@ -62,7 +59,8 @@ final class Analyze {
 
   private static int offline(String yaml, PrintStream out, PrintStream err) {
     ResourceParser.Result result =
-        new ResourceParser(DEFAULT_NAMESPACE, CLUSTER_DOMAIN).parse("input", yaml);
+        new ResourceParser(ControlPlane.DEFAULT_NAMESPACE,
+            ControlPlane.DEFAULT_CLUSTER_DOMAIN).parse("input", yaml);
     Diagnostics d = new Diagnostics(result.diagnostics());
     if (d.hasErrors()) {
       d.errors().forEach(e -> err.println("error: " + e));

@@ -56,6 +56,7 @@ public final class ControlPlaneEngine implements AutoCloseable {
 
   private final ResourceParser parser;
   private final String defaultNamespace;
+  private final String clusterDomain;
   private final XdsTranslator translator = new XdsTranslator();
   private final ConfigStore store = new ConfigStore();
   private final WorkloadTracker tracker;
@@ -69,6 +70,7 @@ public final class ControlPlaneEngine implements AutoCloseable {
   public ControlPlaneEngine(Settings s) throws IOException {
     this.parser = new ResourceParser(s.defaultNamespace(), s.clusterDomain());
     this.defaultNamespace = s.defaultNamespace();
+    this.clusterDomain = s.clusterDomain();
     this.tracker = new WorkloadTracker(s.defaultNamespace(), s.clusterDomain(),
         Clock.systemUTC());
     this.ads = new AdsServer(s.host(), s.xdsPort(), tracker);
@@ -104,6 +106,11 @@ public final class ControlPlaneEngine implements AutoCloseable {
   /** The namespace of resources and workloads that name none. */
   public String defaultNamespace() {
     return defaultNamespace;
+  }
+
+  /** The DNS domain of service hosts, as in {@code reviews.default.svc.<domain>}. */
+  public String clusterDomain() {
+    return clusterDomain;
   }
 
   /** Parses {@code yaml} and, when it has no error, stores and publishes it. */

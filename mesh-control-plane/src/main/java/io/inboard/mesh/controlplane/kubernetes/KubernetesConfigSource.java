@@ -134,7 +134,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
     private final KubernetesClient client;
     private final ControlPlane controlPlane;
     private NamespaceScope namespaces = NamespaceScope.all();
-    private String clusterDomain = "cluster.local";
+    private String clusterDomain = ControlPlane.DEFAULT_CLUSTER_DOMAIN;
     private Duration debounce = Duration.ofMillis(100);
 
     private Builder(KubernetesClient client, ControlPlane controlPlane) {

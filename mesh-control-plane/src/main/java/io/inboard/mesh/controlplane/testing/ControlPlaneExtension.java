@@ -88,7 +88,7 @@ public final class ControlPlaneExtension extends LifecycleExtension<ControlPlane
   /** The fully qualified host of {@code service} in the control plane's default namespace. */
   public String host(String service) {
     ControlPlane cp = controlPlane();
-    return service + "." + cp.defaultNamespace() + ".svc.cluster.local";
+    return service + "." + cp.defaultNamespace() + ".svc." + cp.clusterDomain();
   }
 
   /**
