@@ -21,8 +21,10 @@ import java.util.function.BiConsumer;
  *
  * @param headers lower-case header name to value; only headers that were present (and the
  *     generated {@code x-request-id}), in {@link HeaderPropagation#headers()} order
+ * @param peerPrincipal the caller's SPIFFE ID ({@code spiffe://<td>/ns/<ns>/sa/<sa>}) when it
+ *     connected with mTLS and presented a mesh certificate, else {@code ""}; never propagated
  */
-public record RequestContext(Map<String, String> headers) {
+public record RequestContext(Map<String, String> headers, String peerPrincipal) {
 
   /** No request is being served: nothing is propagated. */
   public static final RequestContext EMPTY = new RequestContext(Map.of());
@@ -31,8 +33,19 @@ public record RequestContext(Map<String, String> headers) {
 
   public RequestContext {
     requireNonNull(headers, "headers");
+    requireNonNull(peerPrincipal, "peerPrincipal");
     // Insertion order is kept so that outbound headers come out in a stable, documented order.
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /** A context with {@code headers} and no authenticated peer. */
+  public RequestContext(Map<String, String> headers) {
+    this(headers, "");
+  }
+
+  /** This context with the caller's SPIFFE ID set to {@code principal} ({@code ""} for none). */
+  public RequestContext withPeerPrincipal(String principal) {
+    return new RequestContext(headers, principal);
   }
 
   /** The context of the request this thread is serving, or {@link #EMPTY}. */
