@@ -1,0 +1,72 @@
+package io.inboard.mesh.api.internal;
+
+/**
+ * The names in the xDS Inboard's control plane serves that its data planes read, defined once
+ * for both sides of the contract (the control plane writes them; mesh-grpc and mesh-http read
+ * them).
+ *
+ * <p><b>Inbound.</b> Every workload is served a Listener named {@link #INBOUND_LISTENER}: one
+ * FilterChain per port with its own PeerAuthentication mode ({@code filter_chain_match
+ * .destination_port}), and last a default FilterChain without a match (the workload's mode).
+ * Each chain's {@code metadata.filter_metadata[}{@link #FILTER_METADATA}{@code ]} holds the
+ * string {@link #MTLS_MODE}; a STRICT chain also carries a DownstreamTlsContext naming the
+ * certificate-provider instances {@link #IDENTITY_CERTIFICATE} and {@link #ROOT_CA}.
+ *
+ * <p><b>Outbound.</b> Every Cluster's {@code metadata.filter_metadata[}{@link
+ * #FILTER_METADATA}{@code ]} holds the string {@link #TLS_MODE} and the bool {@link
+ * #AUTO_MTLS}. A cluster whose endpoints are partly mesh workloads is served as two: the mTLS
+ * part under the cluster's name, the plaintext part under that name plus {@link
+ * #PLAINTEXT_CLUSTER_SUFFIX}, and routes split their weight between both.
+ */
+public final class MeshXdsNames {
+
+  private MeshXdsNames() {}
+
+  /** The name of the inbound Listener every workload is served, as Istio's sidecars call it. */
+  public static final String INBOUND_LISTENER = "virtualInbound";
+
+  /** The {@code filter_metadata} key of Inboard's own fields on chains and clusters. */
+  public static final String FILTER_METADATA = "io.inboard.mesh";
+
+  /**
+   * String field of an inbound FilterChain: the effective PeerAuthentication mode of its port,
+   * {@code STRICT}, {@code PERMISSIVE} or {@code DISABLE} (never {@code UNSET}: inherited modes
+   * are resolved, and no policy at all is {@code PERMISSIVE}).
+   */
+  public static final String MTLS_MODE = "mtlsMode";
+
+  /**
+   * String field of a Cluster: how clients connect, {@code ISTIO_MUTUAL}, {@code SIMPLE},
+   * {@code MUTUAL} or {@code DISABLE} (plaintext).
+   */
+  public static final String TLS_MODE = "tlsMode";
+
+  /**
+   * Bool field of a Cluster: true when {@link #TLS_MODE} was chosen by auto-mTLS (no
+   * DestinationRule sets {@code tls}), false when a DestinationRule chose it.
+   */
+  public static final String AUTO_MTLS = "autoMtls";
+
+  /**
+   * The certificate-provider instance, and its certificate name, of the workload's own
+   * certificate and key, as Istio's proxyless bootstrap names it.
+   */
+  public static final String IDENTITY_CERTIFICATE = "default";
+
+  /** The certificate-provider instance, and its certificate name, of the mesh's root CAs. */
+  public static final String ROOT_CA = "ROOTCA";
+
+  /**
+   * Appended to a cluster's name for the plaintext part of a cluster whose endpoints are mixed
+   * (some mesh workloads, some not): {@code outbound|9080||reviews.default.svc.cluster.local
+   * ~plaintext}. Kept out of the {@code |}-separated fields so that readers of the service port
+   * in a cluster name still find it.
+   */
+  public static final String PLAINTEXT_CLUSTER_SUFFIX = "~plaintext";
+
+  /** The endpoint label that marks a mesh workload, with value {@link #TLS_MODE_ISTIO}. */
+  public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
+
+  /** The value of {@link #TLS_MODE_LABEL} on a mesh workload. */
+  public static final String TLS_MODE_ISTIO = "istio";
+}
