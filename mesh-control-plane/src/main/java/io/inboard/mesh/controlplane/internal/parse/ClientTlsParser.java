@@ -40,7 +40,7 @@ final class ClientTlsParser {
             "credentialName")) {
           if (n.get(field).present()) {
             throw n.get(field).fail("no " + field + " with mode ISTIO_MUTUAL, which uses the"
-                + " mesh's certificates (expected: mode SIMPLE or MUTUAL to use files)");
+                + " mesh's certificates; mode SIMPLE or MUTUAL to use files");
           }
         }
       }
