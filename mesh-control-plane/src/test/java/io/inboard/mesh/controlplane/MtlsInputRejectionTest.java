@@ -59,8 +59,8 @@ class MtlsInputRejectionTest {
           + " {http: {mode: DISABLE}}}"
           + "|spec.portLevelMtls.http: 'http' (expected: a port number 1..65535 as the key)",
       "PeerAuthentication|{selector: {matchLabels: {app: cart}}, portLevelMtls:"
-          + " {8080: {mode: OFF}}}"
-          + "|spec.portLevelMtls.8080.mode: 'OFF' (expected: one of UNSET, DISABLE,"
+          + " {8080: {mode: ENFORCE}}}"
+          + "|spec.portLevelMtls.8080.mode: 'ENFORCE' (expected: one of UNSET, DISABLE,"
           + " PERMISSIVE, STRICT)",
       "DestinationRule|{host: reviews, trafficPolicy: {tls: {mode: MUTUAL,"
           + " privateKey: /k.pem}}}"
