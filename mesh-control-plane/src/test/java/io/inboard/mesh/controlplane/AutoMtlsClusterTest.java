@@ -1,12 +1,17 @@
 package io.inboard.mesh.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +86,38 @@ class AutoMtlsClusterTest {
     assertThat(MtlsXds.sans(c)).containsExactly(
         "spiffe://cluster.local/ns/default/sa/bookinfo-reviews",
         "spiffe://cluster.local/ns/default/sa/reviews-v1");
+  }
+
+  @Test
+  void autoRegisteredWorkloadAnnouncingTheMeshLabelGetsIstioMutual() throws Exception {
+    Struct labels = Struct.newBuilder()
+        .putFields("app", str("ratings"))
+        .putFields("security.istio.io/tlsMode", str("istio")).build();
+    Node node = Node.newBuilder().setId("ratings-v1").setMetadata(Struct.newBuilder()
+        .putFields("NAMESPACE", str("default"))
+        .putFields("WORKLOAD_NAME", str("ratings-v1"))
+        .putFields("SERVICE_ACCOUNT", str("bookinfo-ratings"))
+        .putFields("LABELS", Value.newBuilder().setStructValue(labels).build())
+        .putFields("INSTANCE_IPS", str("127.0.0.9"))
+        .putFields("INBOARD_SERVICE", str("ratings"))
+        .putFields("INBOARD_PORTS", Value.newBuilder().setStructValue(Struct.newBuilder()
+            .putFields("grpc", str("9080"))).build())).build();
+
+    try (RawAdsStream s = RawAdsStream.open(cp.xdsAddress(), node)) {
+      s.subscribe(RawAdsStream.LISTENER, List.of("virtualInbound"));
+      String ratings = "outbound|9080||ratings.default.svc.cluster.local";
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(MtlsXds.clusters(cp)).containsKey(ratings));
+
+      Cluster c = MtlsXds.clusters(cp).get(ratings);
+      assertThat(MtlsXds.tls(c)).isEqualTo("ISTIO_MUTUAL auto");
+      assertThat(MtlsXds.sans(c))
+          .containsExactly("spiffe://cluster.local/ns/default/sa/bookinfo-ratings");
+    }
+  }
+
+  private static Value str(String s) {
+    return Value.newBuilder().setStringValue(s).build();
   }
 
   @Test

@@ -73,7 +73,7 @@ public final class AdsServer implements AutoCloseable {
   private final Server server;
   // guarded by this
   private final Map<Long, String> streamGroups = new HashMap<>();
-  private final Map<String, WorkloadGroup> groupLabels = new HashMap<>();
+  private final Map<String, WorkloadGroup> groups = new HashMap<>();
   private Function<WorkloadGroup, XdsResources> config;
   private String currentVersion;
 
@@ -82,7 +82,7 @@ public final class AdsServer implements AutoCloseable {
    * callbacks} hear of every stream, request and response.
    */
   public AdsServer(String host, int port, DiscoveryServerCallbacks callbacks) throws IOException {
-    groupLabels.put(NO_LABELS, WorkloadGroup.NONE);
+    groups.put(NO_LABELS, WorkloadGroup.NONE);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new Grouping(callbacks), cache);
     server = NettyServerBuilder
         .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
@@ -124,7 +124,7 @@ public final class AdsServer implements AutoCloseable {
     this.currentVersion = instance + "-" + version.incrementAndGet();
     Set<String> live = new TreeSet<>(streamGroups.values());
     live.add(NO_LABELS);
-    groupLabels.keySet().retainAll(live);
+    groups.keySet().retainAll(live);
     for (String g : live) {
       setSnapshot(g);
     }
@@ -137,7 +137,7 @@ public final class AdsServer implements AutoCloseable {
   }
 
   private void setSnapshot(String group) {
-    XdsResources r = config.apply(groupLabels.getOrDefault(group, WorkloadGroup.NONE));
+    XdsResources r = config.apply(groups.getOrDefault(group, WorkloadGroup.NONE));
     cache.setSnapshot(group, Snapshot.create(r.clusters(), r.assignments(), r.listeners(),
         r.routes(), List.of(), currentVersion));
   }
@@ -148,7 +148,7 @@ public final class AdsServer implements AutoCloseable {
     if (group.equals(streamGroups.put(streamId, group))) {
       return;
     }
-    groupLabels.computeIfAbsent(group, g -> new WorkloadGroup(namespace(node), labels(node)));
+    groups.computeIfAbsent(group, g -> new WorkloadGroup(namespace(node), labels(node)));
     if (config != null && cache.getSnapshot(group) == null) {
       setSnapshot(group);
     }

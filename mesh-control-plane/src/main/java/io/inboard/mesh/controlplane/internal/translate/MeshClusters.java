@@ -42,8 +42,8 @@ import java.util.TreeSet;
  * auto-mTLS finds both mesh and other endpoints, the cluster is served as two: its name keeps
  * the mesh endpoints with ISTIO_MUTUAL, and {@link XdsNames#plaintextPart} the others in
  * plaintext. {@link #splits} records both counts, and routes split every weight that names the
- * cluster in proportion (see {@link RouteTranslator}). A cluster with no endpoints is
- * plaintext until some arrive.
+ * cluster in proportion (see {@link RouteTranslator}); a mirror naming it copies to the mTLS
+ * part only. A cluster with no endpoints is plaintext until some arrive.
  */
 final class MeshClusters {
   /** How a mixed cluster was split: the endpoint counts of its mTLS and plaintext parts. */
