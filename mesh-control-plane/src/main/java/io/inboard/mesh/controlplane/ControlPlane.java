@@ -3,6 +3,7 @@ package io.inboard.mesh.controlplane;
 import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
+import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class ControlPlane implements AutoCloseable {
     int adminPort = b.adminPort != null ? b.adminPort : b.xdsPort == 0 ? 0 : 15014;
     this.engine = new ControlPlaneEngine(new ControlPlaneEngine.Settings(b.host, b.xdsPort,
         adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
-        b.autoRegistration, b.defaultNamespace, b.clusterDomain));
+        b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace));
   }
 
   /** Starts configuring a control plane. */
@@ -79,6 +80,22 @@ public final class ControlPlane implements AutoCloseable {
 
   /** The DNS domain of service hosts, as in {@code reviews.default.svc.<domain>}. */
   public String clusterDomain() {
+    return engine.clusterDomain();
+  }
+
+  /**
+   * The namespace of mesh-wide policy (see {@link Builder#rootNamespace}): a PeerAuthentication
+   * without selector there applies to every workload.
+   */
+  public String rootNamespace() {
+    return engine.rootNamespace();
+  }
+
+  /**
+   * The trust domain of workload identities, {@code spiffe://<trustDomain>/ns/<ns>/sa/<sa>}:
+   * the {@link #clusterDomain()}, as in Istio's default install.
+   */
+  public String trustDomain() {
     return engine.clusterDomain();
   }
 
@@ -191,6 +208,9 @@ public final class ControlPlane implements AutoCloseable {
   /** {@link Builder#clusterDomain} when none is given: {@code cluster.local}, as in Kubernetes. */
   public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 
+  /** {@link Builder#rootNamespace} when none is given: {@code istio-system}, as in Istio. */
+  public static final String DEFAULT_ROOT_NAMESPACE = ResourceParser.DEFAULT_ROOT_NAMESPACE;
+
   /** Configures a {@link ControlPlane}. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -202,6 +222,7 @@ public final class ControlPlane implements AutoCloseable {
     private boolean autoRegistration = true;
     private String defaultNamespace = DEFAULT_NAMESPACE;
     private String clusterDomain = DEFAULT_CLUSTER_DOMAIN;
+    private String rootNamespace = DEFAULT_ROOT_NAMESPACE;
 
     private Builder() {}
 
@@ -278,6 +299,21 @@ public final class ControlPlane implements AutoCloseable {
     /** The domain short host names expand to (default {@code cluster.local}). */
     public Builder clusterDomain(String domain) {
       this.clusterDomain = requireNonNull(domain, "domain");
+      return this;
+    }
+
+    /**
+     * The namespace of mesh-wide policy (default {@code istio-system}, as Istio's root
+     * namespace), so that Istio's documented mesh-wide YAML works unchanged: a
+     * PeerAuthentication without selector here applies to the whole mesh, and one with a
+     * selector here is ignored (with a warning), as in Istio.
+     */
+    public Builder rootNamespace(String namespace) {
+      requireNonNull(namespace, "namespace");
+      if (namespace.isBlank()) {
+        throw new IllegalArgumentException("rootNamespace: '' (expected: a namespace name)");
+      }
+      this.rootNamespace = namespace;
       return this;
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class RawAdsStream implements AutoCloseable {
   static final String LISTENER = "type.googleapis.com/envoy.config.listener.v3.Listener";
   static final String CLUSTERS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+  static final String ROUTES =
+      "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
   static final String ENDPOINTS =
       "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 

@@ -103,10 +103,13 @@ class UnhonouredFieldWarningsTest {
 
     assertThat(d.hasErrors()).isFalse();
     assertThat(d.warnings()).extracting(Diagnostic::field).contains(
-        "spec.trafficPolicy.tls", "spec.trafficPolicy.portLevelSettings",
+        "spec.trafficPolicy.portLevelSettings[0].loadBalancer",
         "spec.trafficPolicy.loadBalancer.localityLbSetting",
         "spec.trafficPolicy.connectionPool.tcp.tcpKeepalive",
         "spec.trafficPolicy.outlierDetection.splitExternalLocalOriginErrors");
+    // tls is served now, so not warned about
+    assertThat(d.warnings()).extracting(Diagnostic::field)
+        .doesNotContain("spec.trafficPolicy.tls", "spec.trafficPolicy.tls.mode");
     assertThat(texts(d)).contains("WARNING DestinationRule default/reviews:"
         + " spec.trafficPolicy.loadBalancer.localityLbSetting: not honoured: its distribute and"
         + " failover rules are not applied; gRPC clients spread calls over every locality by"

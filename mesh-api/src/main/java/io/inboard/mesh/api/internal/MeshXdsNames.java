@@ -1,41 +1,72 @@
 package io.inboard.mesh.api.internal;
 
 /**
- * Names the control plane and both data planes agree on in the xDS they exchange for mTLS: the
- * workload's inbound listener, the metadata Inboard puts on listeners' filter chains and on
- * clusters, and the certificate-provider instances TLS contexts name.
+ * The names in the xDS Inboard's control plane serves that its data planes read, defined once
+ * for both sides of the contract (the control plane writes them; mesh-grpc and mesh-http read
+ * them).
+ *
+ * <p><b>Inbound.</b> Every workload is served a Listener named {@link #VIRTUAL_INBOUND}: one
+ * FilterChain per port with its own PeerAuthentication mode ({@code filter_chain_match
+ * .destination_port}), and last a default FilterChain without a match (the workload's mode).
+ * Each chain's {@code metadata.filter_metadata[}{@link #METADATA_FILTER}{@code ]} holds the
+ * string {@link #MTLS_MODE}; a STRICT chain also carries a DownstreamTlsContext naming the
+ * certificate-provider instances {@link #IDENTITY_PROVIDER} and {@link #ROOT_PROVIDER}.
+ *
+ * <p><b>Outbound.</b> Every Cluster's {@code metadata.filter_metadata[}{@link
+ * #METADATA_FILTER}{@code ]} holds the string {@link #TLS_MODE} and the bool {@link
+ * #AUTO_MTLS}. A cluster whose endpoints are partly mesh workloads is served as two: the mTLS
+ * part under the cluster's name, the plaintext part under that name plus {@link
+ * #PLAINTEXT_CLUSTER_SUFFIX}, and routes split their weight between both.
  */
 public final class MeshXdsNames {
 
-  /** The LDS name of the listener that carries a workload's inbound mTLS policy. */
+  private MeshXdsNames() {}
+
+  /** The name of the inbound Listener every workload is served, as Istio's sidecars call it. */
   public static final String VIRTUAL_INBOUND = "virtualInbound";
 
-  /** The {@code filter_metadata} key of Inboard's own metadata on chains and clusters. */
+  /** The {@code filter_metadata} key of Inboard's own fields on chains and clusters. */
   public static final String METADATA_FILTER = "io.inboard.mesh";
 
-  /** Filter-chain metadata field: {@code STRICT}, {@code PERMISSIVE} or {@code DISABLE}. */
+  /**
+   * String field of an inbound FilterChain: the effective PeerAuthentication mode of its port,
+   * {@code STRICT}, {@code PERMISSIVE} or {@code DISABLE} (never {@code UNSET}: inherited modes
+   * are resolved, and no policy at all is {@code PERMISSIVE}).
+   */
   public static final String MTLS_MODE = "mtlsMode";
 
   /**
-   * Cluster metadata field: {@code ISTIO_MUTUAL}, {@code SIMPLE}, {@code MUTUAL} or
-   * {@code DISABLE}.
+   * String field of a Cluster: how clients connect, {@code ISTIO_MUTUAL}, {@code SIMPLE},
+   * {@code MUTUAL} or {@code DISABLE} (plaintext).
    */
   public static final String TLS_MODE = "tlsMode";
 
-  /** Cluster metadata field (bool): the TLS mode was chosen by auto-mTLS, not a DestinationRule. */
+  /**
+   * Bool field of a Cluster: true when {@link #TLS_MODE} was chosen by auto-mTLS (no
+   * DestinationRule sets {@code tls}), false when a DestinationRule chose it.
+   */
   public static final String AUTO_MTLS = "autoMtls";
 
-  /** The certificate-provider instance of the workload's own key and chain, as Istio names it. */
+  /**
+   * The certificate-provider instance, and its certificate name, of the workload's own
+   * certificate and key, as Istio's proxyless bootstrap names it.
+   */
   public static final String IDENTITY_PROVIDER = "default";
 
-  /** The certificate-provider instance of the mesh's roots, as Istio names it. */
+  /** The certificate-provider instance, and its certificate name, of the mesh's root CAs. */
   public static final String ROOT_PROVIDER = "ROOTCA";
 
-  /** The label that marks an endpoint as a mesh workload that speaks mTLS ({@code istio}). */
+  /**
+   * Appended to a cluster's name for the plaintext part of a cluster whose endpoints are mixed
+   * (some mesh workloads, some not): {@code outbound|9080||reviews.default.svc.cluster.local
+   * ~plaintext}. Kept out of the {@code |}-separated fields so that readers of the service port
+   * in a cluster name still find it.
+   */
+  public static final String PLAINTEXT_CLUSTER_SUFFIX = "~plaintext";
+
+  /** The endpoint label that marks a mesh workload, with value {@link #TLS_MODE_ISTIO}. */
   public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
 
-  /** {@link #TLS_MODE_LABEL}'s value for mesh workloads. */
+  /** The value of {@link #TLS_MODE_LABEL} on a mesh workload. */
   public static final String TLS_MODE_ISTIO = "istio";
-
-  private MeshXdsNames() {}
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
  * namespace, through fabric8's default client configuration: in-cluster service account,
  * {@code ~/.kube/config}, or the {@code kubernetes.master} system property and
  * {@code KUBERNETES_MASTER} variable), or neither (auto-registration and {@code apply} only).
+ * {@code --root-namespace NS} names the namespace of mesh-wide policy (default {@code
+ * istio-system}, as Istio's), such as a PeerAuthentication without selector.
  */
 final class ControlPlaneCommand {
   private ControlPlaneCommand() {}
@@ -27,7 +29,7 @@ final class ControlPlaneCommand {
   static int run(Map<String, String> options, PrintStream out, PrintStream err) {
     for (String o : options.keySet()) {
       if (!Map.of("--config-dir", 0, "--kubernetes", 0, "--xds-port", 0, "--admin-port", 0,
-          "--host", 0, "--grace-period", 0).containsKey(o)) {
+          "--host", 0, "--grace-period", 0, "--root-namespace", 0).containsKey(o)) {
         return InboardCtl.usage(err, "control-plane: unknown option " + o);
       }
     }
@@ -45,6 +47,8 @@ final class ControlPlaneCommand {
       b.xdsPort(number(options, "--xds-port", "15010", "a port 0..65535").intValue());
       b.adminPort(number(options, "--admin-port", "15014", "a port 0..65535").intValue());
       b.host(options.getOrDefault("--host", "127.0.0.1"));
+      b.rootNamespace(options.getOrDefault("--root-namespace",
+          ControlPlane.DEFAULT_ROOT_NAMESPACE));
       // in a cluster, EndpointSlices say which pods serve; announcements would list them twice
       b.autoRegistration(!kubernetes);
       b.registrationGracePeriod(Duration.ofMillis(

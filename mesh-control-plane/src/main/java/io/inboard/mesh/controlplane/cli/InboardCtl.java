@@ -38,21 +38,23 @@ public final class InboardCtl {
   static final String DEFAULT_SERVER = "http://127.0.0.1:15014";
   private static final Set<String> VALUED = Set.of("--server", "-f", "--filename", "-n",
       "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
-      "--grace-period");
+      "--grace-period", "--root-namespace");
 
   static final String HELP = """
       Usage: inboardctl COMMAND [OPTIONS]
 
       Commands:
         control-plane [--config-dir DIR | --kubernetes] [--xds-port N] [--admin-port N]
-                      [--host ADDR] [--grace-period SECONDS]
+                      [--host ADDR] [--grace-period SECONDS] [--root-namespace NS]
                                    start a control plane in the foreground (xDS 15010,
                                    admin 15014, 127.0.0.1; 0 picks a free port); config
                                    from a YAML directory, or from the Kubernetes API that
                                    the default client configuration names (in-cluster,
                                    ~/.kube/config, -Dkubernetes.master=URL); workloads that
                                    announce a service are registered as its endpoints in
-                                   local mode only (in Kubernetes, EndpointSlices say)
+                                   local mode only (in Kubernetes, EndpointSlices say);
+                                   mesh-wide policy lives in --root-namespace
+                                   (default istio-system)
         apply -f FILE|DIR|-        apply the resources (a directory: every *.yaml, *.yml)
         delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
         get KIND [NAME] [-n NS] [-o yaml|json]

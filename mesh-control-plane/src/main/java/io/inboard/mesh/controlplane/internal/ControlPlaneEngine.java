@@ -14,7 +14,6 @@ import io.inboard.mesh.controlplane.WorkloadStatus;
 import io.inboard.mesh.controlplane.internal.admin.AdminApiServer;
 import io.inboard.mesh.controlplane.internal.ads.AdsServer;
 import io.inboard.mesh.controlplane.internal.ads.WorkloadTracker;
-import io.inboard.mesh.controlplane.internal.model.MeshConfig;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.parse.ResourceIds;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
@@ -49,15 +48,17 @@ public final class ControlPlaneEngine implements AutoCloseable {
    *
    * @param adminPort the admin API port; 0 picks a free one, -1 disables it
    * @param configDirectory the local-mode directory, or null for none
+   * @param rootNamespace the namespace of mesh-wide policies
    */
   public record Settings(String host, int xdsPort, int adminPort, Path configDirectory,
       Duration configPollInterval, Duration registrationGracePeriod, boolean autoRegistration,
-      String defaultNamespace, String clusterDomain) {}
+      String defaultNamespace, String clusterDomain, String rootNamespace) {}
 
   private final ResourceParser parser;
   private final String defaultNamespace;
   private final String clusterDomain;
-  private final XdsTranslator translator = new XdsTranslator();
+  private final String rootNamespace;
+  private final XdsTranslator translator;
   private final ConfigStore store = new ConfigStore();
   private final WorkloadTracker tracker;
   private final AdsServer ads;
@@ -68,9 +69,13 @@ public final class ControlPlaneEngine implements AutoCloseable {
 
   /** Binds the ports, loads the config directory and starts serving. */
   public ControlPlaneEngine(Settings s) throws IOException {
-    this.parser = new ResourceParser(s.defaultNamespace(), s.clusterDomain());
+    this.parser = new ResourceParser(s.defaultNamespace(), s.clusterDomain(),
+        s.rootNamespace());
     this.defaultNamespace = s.defaultNamespace();
     this.clusterDomain = s.clusterDomain();
+    this.rootNamespace = s.rootNamespace();
+    this.translator = new XdsTranslator(s.rootNamespace(), s.defaultNamespace(),
+        s.clusterDomain());
     this.tracker = new WorkloadTracker(s.defaultNamespace(), s.clusterDomain(),
         Clock.systemUTC());
     this.ads = new AdsServer(s.host(), s.xdsPort(), tracker);
@@ -111,6 +116,11 @@ public final class ControlPlaneEngine implements AutoCloseable {
   /** The DNS domain of service hosts, as in {@code reviews.default.svc.<domain>}. */
   public String clusterDomain() {
     return clusterDomain;
+  }
+
+  /** The namespace of mesh-wide policies, such as a PeerAuthentication without selector. */
+  public String rootNamespace() {
+    return rootNamespace;
   }
 
   /** Parses {@code yaml} and, when it has no error, stores and publishes it. */
@@ -251,9 +261,10 @@ public final class ControlPlaneEngine implements AutoCloseable {
 
   private void publish() {
     // each label set of the connected workloads gets its own routes (VirtualService
-    // sourceLabels); the snapshot is immutable, so later-connecting groups can use it too
-    MeshConfig config = store.snapshot();
-    String version = ads.publish(labels -> translator.translate(config, labels));
+    // sourceLabels), and each namespace and label set its own inbound listener
+    // (PeerAuthentication); the translation is immutable, so later-connecting groups can use it
+    XdsTranslator.Translation translation = translator.prepare(store.snapshot());
+    String version = ads.publish(g -> translation.forWorkload(g.namespace(), g.labels()));
     publications.incrementAndGet();
     log.debug("serving config version {}", version);
   }

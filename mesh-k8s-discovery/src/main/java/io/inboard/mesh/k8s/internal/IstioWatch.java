@@ -116,6 +116,10 @@ final class IstioWatch implements AutoCloseable {
     if (m.getLabels() != null && !m.getLabels().isEmpty()) {
       meta.put("labels", Map.copyOf(m.getLabels()));
     }
+    if (m.getCreationTimestamp() != null) {
+      // never changes for one object; it orders policies (the oldest PeerAuthentication wins)
+      meta.put("creationTimestamp", m.getCreationTimestamp());
+    }
     if (m.getAnnotations() != null && !m.getAnnotations().isEmpty()) {
       meta.put("annotations", Map.copyOf(m.getAnnotations()));
     }

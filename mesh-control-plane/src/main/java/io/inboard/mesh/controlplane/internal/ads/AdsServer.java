@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.inboard.mesh.api.internal.NodeMetadataKeys;
 import io.inboard.mesh.controlplane.internal.translate.XdsResources;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,11 +34,13 @@ import java.util.function.Function;
  * Serves ADS (state of the world, v3) with java-control-plane, and LRS on the same port (see
  * {@link LoadReportingService}).
  *
- * <p><b>Groups.</b> Nodes are grouped by the labels they announce in their node metadata
- * ({@code LABELS}, string values only): the group is the canonical, sorted {@code k=v,...} of
- * those labels (see {@link #group}), {@code ""} for a node with none or a request without a
+ * <p><b>Groups.</b> Nodes are grouped by the namespace and labels they announce in their node
+ * metadata ({@code NAMESPACE}, and {@code LABELS} with string values only): the group is the
+ * canonical, sorted {@code k=v,...} of those labels, then {@code |namespace} when one is
+ * announced (see {@link #group}); {@code ""} for a node with neither or a request without a
  * node. Each group is served its own snapshot, because VirtualService matches with {@code
- * sourceLabels} apply only to callers carrying those labels. A snapshot is kept for every group
+ * sourceLabels} apply only to callers carrying those labels, and each workload's inbound
+ * listener follows the PeerAuthentications of its namespace and labels. A snapshot is kept for every group
  * with an open stream, plus {@code ""}; a group's snapshot is built when its first stream sends
  * its first request, before java-control-plane opens the watch, so that a node with a new label
  * set is answered at once rather than at the next publish. Every group of one publish carries
@@ -70,8 +73,8 @@ public final class AdsServer implements AutoCloseable {
   private final Server server;
   // guarded by this
   private final Map<Long, String> streamGroups = new HashMap<>();
-  private final Map<String, Map<String, String>> groupLabels = new HashMap<>();
-  private Function<Map<String, String>, XdsResources> config;
+  private final Map<String, WorkloadGroup> groups = new HashMap<>();
+  private Function<WorkloadGroup, XdsResources> config;
   private String currentVersion;
 
   /**
@@ -79,7 +82,7 @@ public final class AdsServer implements AutoCloseable {
    * callbacks} hear of every stream, request and response.
    */
   public AdsServer(String host, int port, DiscoveryServerCallbacks callbacks) throws IOException {
-    groupLabels.put(NO_LABELS, Map.of());
+    groups.put(NO_LABELS, WorkloadGroup.NONE);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new Grouping(callbacks), cache);
     server = NettyServerBuilder
         .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
@@ -108,19 +111,20 @@ public final class AdsServer implements AutoCloseable {
   }
 
   /**
-   * Replaces what clients are served: each group gets {@code config} applied to its labels. The
+   * Replaces what clients are served: each group gets {@code config} applied to its namespace
+   * and labels. The
    * version always changes, because the cache pushes nothing to a client that already holds the
    * version it offers. {@code config} is kept, to build the snapshot of groups that connect
    * later, so it must capture an immutable configuration.
    *
    * @return the new version
    */
-  public synchronized String publish(Function<Map<String, String>, XdsResources> config) {
+  public synchronized String publish(Function<WorkloadGroup, XdsResources> config) {
     this.config = config;
     this.currentVersion = instance + "-" + version.incrementAndGet();
     Set<String> live = new TreeSet<>(streamGroups.values());
     live.add(NO_LABELS);
-    groupLabels.keySet().retainAll(live);
+    groups.keySet().retainAll(live);
     for (String g : live) {
       setSnapshot(g);
     }
@@ -133,7 +137,7 @@ public final class AdsServer implements AutoCloseable {
   }
 
   private void setSnapshot(String group) {
-    XdsResources r = config.apply(groupLabels.getOrDefault(group, Map.of()));
+    XdsResources r = config.apply(groups.getOrDefault(group, WorkloadGroup.NONE));
     cache.setSnapshot(group, Snapshot.create(r.clusters(), r.assignments(), r.listeners(),
         r.routes(), List.of(), currentVersion));
   }
@@ -144,7 +148,7 @@ public final class AdsServer implements AutoCloseable {
     if (group.equals(streamGroups.put(streamId, group))) {
       return;
     }
-    groupLabels.computeIfAbsent(group, g -> labels(node));
+    groups.computeIfAbsent(group, g -> new WorkloadGroup(namespace(node), labels(node)));
     if (config != null && cache.getSnapshot(group) == null) {
       setSnapshot(group);
     }
@@ -160,8 +164,8 @@ public final class AdsServer implements AutoCloseable {
 
   /**
    * The group of {@code node}: its {@code LABELS} metadata as sorted {@code k=v} pairs joined
-   * by commas ({@code \}, {@code ,} and {@code =} in keys and values escaped with {@code \}),
-   * {@code ""} when it has none.
+   * by commas, then {@code |} and its {@code NAMESPACE} when it names one ({@code \}, {@code
+   * ,}, {@code =} and {@code |} escaped with {@code \}); {@code ""} when it has neither.
    */
   public static String group(Node node) {
     StringBuilder b = new StringBuilder();
@@ -171,11 +175,20 @@ public final class AdsServer implements AutoCloseable {
       }
       b.append(escape(k)).append('=').append(escape(v));
     });
+    String namespace = namespace(node);
+    if (!namespace.isEmpty()) {
+      b.append('|').append(escape(namespace));
+    }
     return b.toString();
   }
 
+  private static String namespace(Node node) {
+    Value ns = node.getMetadata().getFieldsMap().get(NodeMetadataKeys.NAMESPACE);
+    return ns != null && ns.hasStringValue() ? ns.getStringValue().trim() : "";
+  }
+
   private static Map<String, String> labels(Node node) {
-    Value labels = node.getMetadata().getFieldsMap().get("LABELS");
+    Value labels = node.getMetadata().getFieldsMap().get(NodeMetadataKeys.LABELS);
     Map<String, String> out = new TreeMap<>();
     if (labels != null && labels.hasStructValue()) {
       labels.getStructValue().getFieldsMap().forEach((k, v) -> {
@@ -188,7 +201,8 @@ public final class AdsServer implements AutoCloseable {
   }
 
   private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=");
+    return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=")
+        .replace("|", "\\|");
   }
 
   @Override

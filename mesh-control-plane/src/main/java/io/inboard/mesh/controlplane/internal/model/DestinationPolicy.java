@@ -29,4 +29,14 @@ public record DestinationPolicy(String host, TrafficPolicy trafficPolicy, List<S
     return subset(subsetName).map(s -> s.trafficPolicy().orElse(trafficPolicy))
         .orElse(trafficPolicy);
   }
+
+  /**
+   * The {@code tls} in force for service port {@code port} of {@code subsetName} ({@code ""}
+   * for the host), merged as Istio does (see {@link TrafficPolicy#tlsFor}); empty when the rule
+   * sets none, so that auto-mTLS decides.
+   */
+  public Optional<ClientTls> tlsFor(String subsetName, int port) {
+    TrafficPolicy own = subset(subsetName).map(Subset::trafficPolicy).orElse(TrafficPolicy.EMPTY);
+    return trafficPolicy.tlsFor(own, port);
+  }
 }

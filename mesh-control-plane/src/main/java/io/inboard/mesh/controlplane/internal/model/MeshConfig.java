@@ -15,11 +15,25 @@ import java.util.stream.Stream;
  *
  * @param services every service port to serve; the service ports of {@code endpoints} are
  *     added when missing
+ * @param peerAuthentications the PeerAuthentications among {@code resources}, oldest first: by
+ *     {@code creationTimestamp} (ties by name) where known, and otherwise (local mode) in the
+ *     order {@code resources} lists them, the order they were first applied
  */
 public record MeshConfig(List<ParsedResource> resources, List<ServicePort> services,
-    List<ServiceEndpoint> endpoints) {
+    List<ServiceEndpoint> endpoints,
+    List<ParsedResource.PeerAuthentication> peerAuthentications) {
+
+  /**
+   * {@code resources} in the order they were first applied, which orders PeerAuthentications
+   * that carry no creation time.
+   */
+  public MeshConfig(List<ParsedResource> resources, List<ServicePort> services,
+      List<ServiceEndpoint> endpoints) {
+    this(resources, services, endpoints, oldestFirst(resources));
+  }
 
   public MeshConfig {
+    peerAuthentications = List.copyOf(peerAuthentications);
     resources = resources.stream()
         .sorted(Comparator.comparing((ParsedResource r) -> r.id().namespace())
             .thenComparing(r -> r.id().name()).thenComparing(r -> r.id().kind()))
@@ -32,6 +46,20 @@ public record MeshConfig(List<ParsedResource> resources, List<ServicePort> servi
   /** The service ports of {@code endpoints} only. */
   public MeshConfig(List<ParsedResource> resources, List<ServiceEndpoint> endpoints) {
     this(resources, List.of(), endpoints);
+  }
+
+  private static List<ParsedResource.PeerAuthentication> oldestFirst(
+      List<ParsedResource> inApplyOrder) {
+    List<ParsedResource.PeerAuthentication> all = inApplyOrder.stream()
+        .filter(r -> r instanceof ParsedResource.PeerAuthentication)
+        .map(r -> (ParsedResource.PeerAuthentication) r).toList();
+    Comparator<ParsedResource.PeerAuthentication> byTime = Comparator.comparing(
+        (ParsedResource.PeerAuthentication pa) -> pa.created().orElseThrow())
+        .thenComparing(pa -> pa.id().namespace()).thenComparing(pa -> pa.id().name());
+    // timed ones (Kubernetes) first by time, untimed ones (local mode) after, in apply order
+    return Stream.concat(
+        all.stream().filter(pa -> pa.created().isPresent()).sorted(byTime),
+        all.stream().filter(pa -> pa.created().isEmpty())).toList();
   }
 
   /** The VirtualService mesh clients use for {@code fqdn}: the first that covers it. */

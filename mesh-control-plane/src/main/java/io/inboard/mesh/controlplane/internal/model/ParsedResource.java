@@ -2,7 +2,10 @@ package io.inboard.mesh.controlplane.internal.model;
 
 import io.inboard.mesh.controlplane.Diagnostic;
 import io.inboard.mesh.controlplane.ResourceId;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** A resource that passed validation, with the warnings found while reading it. */
 public sealed interface ParsedResource {
@@ -39,6 +42,25 @@ public sealed interface ParsedResource {
   record DestinationRule(ResourceId id, DestinationPolicy policy, List<Diagnostic> diagnostics)
       implements ParsedResource {
     public DestinationRule {
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /**
+   * A PeerAuthentication.
+   *
+   * @param selector {@code selector.matchLabels}; empty for a mesh- or namespace-wide policy
+   * @param mode {@code mtls.mode} ({@link MtlsMode#UNSET} when absent)
+   * @param portModes {@code portLevelMtls} by workload (target) port
+   * @param created {@code metadata.creationTimestamp}, when known (Kubernetes); the oldest
+   *     policy of a scope wins
+   */
+  record PeerAuthentication(ResourceId id, Map<String, String> selector, MtlsMode mode,
+      Map<Integer, MtlsMode> portModes, Optional<Instant> created, List<Diagnostic> diagnostics)
+      implements ParsedResource {
+    public PeerAuthentication {
+      selector = Map.copyOf(selector);
+      portModes = Map.copyOf(portModes);
       diagnostics = List.copyOf(diagnostics);
     }
   }

@@ -3,6 +3,7 @@ package io.inboard.mesh.controlplane.internal.parse;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.controlplane.ResourceId;
+import io.inboard.mesh.controlplane.internal.model.ClientTls;
 import io.inboard.mesh.controlplane.internal.model.DestinationPolicy;
 import io.inboard.mesh.controlplane.internal.model.Hosts;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
@@ -13,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Reads a DestinationRule's {@code spec} into the mesh-api destination model. */
 public final class DestinationRuleParser {
@@ -56,7 +59,27 @@ public final class DestinationRuleParser {
     return new TrafficPolicy(
         LoadBalancerParser.parse(n.get("loadBalancer"), warnings),
         connectionPool(n.get("connectionPool")),
-        outlierDetection(n.get("outlierDetection")));
+        outlierDetection(n.get("outlierDetection")),
+        ClientTlsParser.parse(n.get("tls"), warnings),
+        portTls(n.get("portLevelSettings")));
+  }
+
+  /** The {@code tls} of each {@code portLevelSettings} entry, by port number. */
+  private Map<Integer, ClientTls> portTls(Node settings) {
+    Map<Integer, ClientTls> out = new TreeMap<>();
+    for (Node s : settings.list()) {
+      IstioFields.PORT_TRAFFIC_POLICY.check(s, warnings);
+      IstioFields.PORT_SELECTOR.check(s.get("port"), warnings);
+      Node number = s.get("port").get("number");
+      if (!number.present()) {
+        throw new FieldException(number.path(), "missing (expected: the service port the"
+            + " settings apply to)");
+      }
+      int port = number.integer(1, 65535, 0);
+      // as Istio, the first entry of a port wins
+      ClientTlsParser.parse(s.get("tls"), warnings).ifPresent(tls -> out.putIfAbsent(port, tls));
+    }
+    return out;
   }
 
   private Optional<ConnectionPoolSettings> connectionPool(Node n) {

@@ -96,13 +96,29 @@ public record IstioFields(String type, Set<String> read, Map<String, String> unh
       Set.of("name", "labels", "trafficPolicy"), Map.of());
 
   static final IstioFields TRAFFIC_POLICY = new IstioFields("TrafficPolicy",
-      Set.of("loadBalancer", "connectionPool", "outlierDetection"), Map.of(
-          "tls", "not served yet: client TLS settings are not sent; calls stay plaintext",
-          "portLevelSettings", "not served yet; host-level policy applies to every port",
+      Set.of("loadBalancer", "connectionPool", "outlierDetection", "tls", "portLevelSettings"),
+      Map.of(
           "tunnel", "not honoured: mesh clients do not tunnel connections",
           "proxyProtocol", "not honoured: clients send no PROXY protocol header",
           "retryBudget", "not honoured: gRPC clients bound retries by their own"
               + " retry throttling only"));
+
+  static final IstioFields PORT_TRAFFIC_POLICY = new IstioFields(
+      "TrafficPolicy.PortTrafficPolicy", Set.of("port", "tls"), Map.of(
+          "loadBalancer", "not served yet: only tls is served per port; the host-level"
+              + " loadBalancer applies to every port",
+          "connectionPool", "not served yet: only tls is served per port; the host-level"
+              + " connectionPool applies to every port",
+          "outlierDetection", "not served yet: only tls is served per port; the host-level"
+              + " outlierDetection applies to every port"));
+
+  static final IstioFields PORT_SELECTOR = new IstioFields("PortSelector", Set.of("number"),
+      Map.of());
+
+  static final IstioFields CLIENT_TLS = new IstioFields("ClientTLSSettings",
+      Set.of("mode", "clientCertificate", "privateKey", "caCertificates", "credentialName",
+          "subjectAltNames", "sni", "insecureSkipVerify"), Map.of(
+          "caCrl", "not honoured: certificates are not checked against a revocation list"));
 
   static final IstioFields LOAD_BALANCER = new IstioFields("LoadBalancerSettings",
       Set.of("simple", "consistentHash"), Map.of(

@@ -21,6 +21,14 @@ public record Node(Object value, String path) {
   /** The child {@code key}; absent children have a {@code null} value. */
   public Node get(String key) {
     Object child = value instanceof Map<?, ?> m ? m.get(key) : null;
+    if (child == null && value instanceof Map<?, ?> m) {
+      // YAML reads an unquoted key such as 8080 as a number; keys() gives it as text
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String) && String.valueOf(e.getKey()).equals(key)) {
+          child = e.getValue();
+        }
+      }
+    }
     return new Node(child, path.isEmpty() ? key : path + "." + key);
   }
 

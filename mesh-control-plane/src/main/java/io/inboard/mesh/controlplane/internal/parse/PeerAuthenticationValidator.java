@@ -1,47 +1,72 @@
 package io.inboard.mesh.controlplane.internal.parse;
 
 import io.inboard.mesh.controlplane.ResourceId;
+import io.inboard.mesh.controlplane.internal.model.MtlsMode;
+import io.inboard.mesh.controlplane.internal.model.ParsedResource;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Validates a PeerAuthentication's {@code spec} as Istio does. It is not enforced yet, so only
- * errors and unknown fields are reported; the caller stores it as not served.
+ * Reads a PeerAuthentication's {@code spec} with Istio's rules: modes, a selector of string
+ * labels, and {@code portLevelMtls} keyed by workload port, only together with a selector.
  */
 public final class PeerAuthenticationValidator {
   private static final List<String> MODES = List.of("UNSET", "DISABLE", "PERMISSIVE", "STRICT");
 
+  private final ResourceId id;
+  private final String rootNamespace;
   private final Warnings warnings;
 
-  PeerAuthenticationValidator(ResourceId id) {
+  PeerAuthenticationValidator(ResourceId id, String rootNamespace) {
+    this.id = id;
+    this.rootNamespace = rootNamespace;
     this.warnings = new Warnings(id);
   }
 
-  /** Checks {@code spec}; returns the warnings; throws {@link FieldException} when invalid. */
-  Warnings validate(Node spec) {
+  /**
+   * Reads {@code spec}; throws {@link FieldException} when invalid.
+   *
+   * @param created {@code metadata.creationTimestamp}, when the resource carries one
+   */
+  ParsedResource.PeerAuthentication parse(Node spec, Optional<Instant> created) {
     SecurityFields.PEER_AUTHENTICATION.check(spec, warnings);
     SecurityNodes.selector(spec.get("selector"), warnings);
-    mtls(spec.get("mtls"));
+    MtlsMode mode = mtls(spec.get("mtls"));
     Node ports = spec.get("portLevelMtls");
+    Map<Integer, MtlsMode> portModes = new TreeMap<>();
     for (String port : ports.keys()) {
       Node entry = ports.get(port);
       if (!port.matches("[1-9]\\d{0,4}") || Integer.parseInt(port) > 65535) {
         throw new FieldException(entry.path(), "'" + port + "' (expected: a port number"
             + " 1..65535 as the key)");
       }
-      mtls(entry);
+      portModes.put(Integer.parseInt(port), mtls(entry));
     }
+    Map<String, String> selector = spec.get("selector").get("matchLabels").stringMap();
     // Istio: a mesh- or namespace-wide policy covers workloads, not ports, which differ by
     // workload
-    if (!ports.keys().isEmpty() && !SecurityNodes.selects(spec.get("selector"))) {
+    if (!ports.keys().isEmpty() && selector.isEmpty()) {
       throw ports.fail("portLevelMtls only together with selector.matchLabels");
     }
-    return warnings;
+    if (!selector.isEmpty() && id.namespace().equals(rootNamespace)) {
+      // Istio ignores it too (ComposePeerAuthentication); it would otherwise look mesh-wide
+      warnings.add("spec.selector", "ignored: a PeerAuthentication with a selector in the root"
+          + " namespace " + rootNamespace + " applies to no workload (expected: no selector for"
+          + " a mesh-wide policy, or the workload's own namespace)");
+    }
+    return new ParsedResource.PeerAuthentication(id, selector, mode, portModes, created,
+        warnings.list());
   }
 
-  private void mtls(Node mtls) {
-    if (mtls.present()) {
-      SecurityFields.MUTUAL_TLS.check(mtls, warnings);
-      SecurityNodes.oneOf(mtls.get("mode"), MODES);
+  private MtlsMode mtls(Node mtls) {
+    if (!mtls.present()) {
+      return MtlsMode.UNSET;
     }
+    SecurityFields.MUTUAL_TLS.check(mtls, warnings);
+    String mode = SecurityNodes.oneOf(mtls.get("mode"), MODES);
+    return mode.isEmpty() ? MtlsMode.UNSET : MtlsMode.valueOf(mode);
   }
 }

@@ -3,7 +3,11 @@ package io.inboard.mesh.controlplane.internal.parse;
 import io.inboard.mesh.controlplane.Diagnostic;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,16 +31,32 @@ public final class ResourceParser {
   private static final Set<String> SECURITY_VERSIONS = Set.of(
       "security.istio.io/v1", "security.istio.io/v1beta1");
 
+  /** The root namespace when none is given, as Istio's default. */
+  public static final String DEFAULT_ROOT_NAMESPACE = "istio-system";
+
   private final String defaultNamespace;
   private final String clusterDomain;
+  private final String rootNamespace;
 
   /**
+   * A parser whose root namespace is {@value #DEFAULT_ROOT_NAMESPACE}.
+   *
    * @param defaultNamespace the namespace of resources that name none ({@code default})
    * @param clusterDomain the cluster domain short host names expand to ({@code cluster.local})
    */
   public ResourceParser(String defaultNamespace, String clusterDomain) {
+    this(defaultNamespace, clusterDomain, DEFAULT_ROOT_NAMESPACE);
+  }
+
+  /**
+   * @param defaultNamespace the namespace of resources that name none ({@code default})
+   * @param clusterDomain the cluster domain short host names expand to ({@code cluster.local})
+   * @param rootNamespace the namespace of mesh-wide policies ({@code istio-system})
+   */
+  public ResourceParser(String defaultNamespace, String clusterDomain, String rootNamespace) {
     this.defaultNamespace = defaultNamespace;
     this.clusterDomain = clusterDomain;
+    this.rootNamespace = rootNamespace;
   }
 
   /**
@@ -104,6 +124,7 @@ public final class ResourceParser {
     ResourceId placeholder = new ResourceId("document", source, "#" + index);
     ResourceId id;
     String apiVersion;
+    Optional<Instant> created;
     try {
       if (!(doc.value() instanceof Map)) {
         throw doc.fail("a Kubernetes resource mapping");
@@ -112,12 +133,13 @@ public final class ResourceParser {
       Node meta = doc.get("metadata");
       id = new ResourceId(doc.get("kind").string(),
           meta.get("namespace").optString().orElse(defaultNamespace), meta.get("name").string());
+      created = creationTimestamp(meta.get("creationTimestamp"));
     } catch (FieldException e) {
       diagnostics.add(error(placeholder, e.field(), e.detail()));
       return Optional.empty();
     }
     try {
-      ParsedResource resource = parseKnown(id, apiVersion, doc.get("spec"));
+      ParsedResource resource = parseKnown(id, apiVersion, doc.get("spec"), created);
       diagnostics.addAll(resource.diagnostics());
       out.add(resource);
       return Optional.of(id);
@@ -130,7 +152,8 @@ public final class ResourceParser {
     return Optional.empty();
   }
 
-  private ParsedResource parseKnown(ResourceId id, String apiVersion, Node spec) {
+  private ParsedResource parseKnown(ResourceId id, String apiVersion, Node spec,
+      Optional<Instant> created) {
     boolean networking = NETWORKING_VERSIONS.contains(apiVersion);
     if (networking && id.kind().equals("VirtualService")) {
       return new VirtualServiceParser(id, clusterDomain).parse(spec);
@@ -138,8 +161,12 @@ public final class ResourceParser {
     if (networking && id.kind().equals("DestinationRule")) {
       return new DestinationRuleParser(id, clusterDomain).parse(spec);
     }
+    boolean security = SECURITY_VERSIONS.contains(apiVersion);
+    if (security && id.kind().equals("PeerAuthentication")) {
+      return new PeerAuthenticationValidator(id, rootNamespace).parse(spec, created);
+    }
     List<Diagnostic> diagnostics = new ArrayList<>();
-    if (SECURITY_VERSIONS.contains(apiVersion)) {
+    if (security) {
       // validated now so that a policy written today is right when enforcement comes
       securityWarnings(id, spec).ifPresent(w -> diagnostics.addAll(w.list()));
     }
@@ -151,13 +178,30 @@ public final class ResourceParser {
   /** Validates a security kind; empty for kinds of security.istio.io that are not known. */
   private static Optional<Warnings> securityWarnings(ResourceId id, Node spec) {
     return switch (id.kind()) {
-      case "PeerAuthentication" -> Optional.of(new PeerAuthenticationValidator(id).validate(spec));
       case "AuthorizationPolicy" ->
           Optional.of(new AuthorizationPolicyValidator(id).validate(spec));
       case "RequestAuthentication" ->
           Optional.of(new RequestAuthenticationValidator(id).validate(spec));
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * {@code metadata.creationTimestamp}: RFC 3339 text as the Kubernetes API writes it, or the
+   * date SnakeYAML makes of an unquoted one. It orders PeerAuthentications (the oldest wins).
+   */
+  private static Optional<Instant> creationTimestamp(Node n) {
+    if (!n.present()) {
+      return Optional.empty();
+    }
+    if (n.value() instanceof Date d) {
+      return Optional.of(d.toInstant());
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(n.string()).toInstant());
+    } catch (DateTimeParseException e) {
+      throw n.fail("an RFC 3339 time such as 2024-01-31T12:00:00Z");
+    }
   }
 
   private static Diagnostic error(ResourceId id, String field, String message) {

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fields of Istio's security.istio.io messages that the security validators read. The kinds
- * are not enforced yet, so no field is "unhonoured" on its own; a field outside these sets is
+ * The fields of Istio's security.istio.io messages that the security parsers read. Every field
+ * of PeerAuthentication is served; AuthorizationPolicy and RequestAuthentication are not
+ * enforced yet, so no field of theirs is "unhonoured" on its own. A field outside these sets is
  * reported as a likely typo, as for the networking kinds.
  */
 public final class SecurityFields {

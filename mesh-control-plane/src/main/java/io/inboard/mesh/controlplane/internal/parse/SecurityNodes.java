@@ -64,9 +64,13 @@ public final class SecurityNodes {
     Node labels = selector.get("matchLabels");
     for (String key : labels.keys()) {
       Node value = labels.get(key);
-      String v = value.present() ? value.string() : "";
-      if (key.isBlank() || v.contains("*")) {
-        throw value.fail("a label key and value without wildcards");
+      if (key.isBlank()) {
+        throw new FieldException(labels.path(), "'" + key + "' as a label key (expected: a"
+            + " non-empty label key)");
+      }
+      // Kubernetes labels are strings: a number or a mapping here is a mistake, not a label
+      if (!(value.value() instanceof String v) || v.contains("*")) {
+        throw value.fail("a label value written as a string, without wildcards");
       }
     }
   }

@@ -47,18 +47,22 @@ public final class RouteTranslator {
   private final BiFunction<WeightedDestination, Integer, String> clusterOf;
   private final BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf;
   private final Map<String, String> callerLabels;
+  private final Map<String, MeshClusters.Split> splits;
 
   /**
    * @param clusterOf the cluster name of a destination, given the listener's port
    * @param lbOf the load balancer policy of (fqdn, subset)
    * @param callerLabels the labels of the workloads these routes are served to
+   * @param splits the clusters served as an mTLS and a plaintext part (see {@link
+   *     MeshClusters}): a weight naming one is shared between both parts
    */
   RouteTranslator(BiFunction<WeightedDestination, Integer, String> clusterOf,
       BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf,
-      Map<String, String> callerLabels) {
+      Map<String, String> callerLabels, Map<String, MeshClusters.Split> splits) {
     this.clusterOf = clusterOf;
     this.lbOf = lbOf;
     this.callerLabels = Map.copyOf(callerLabels);
+    this.splits = Map.copyOf(splits);
   }
 
   List<Route> translate(List<HttpRoute> routes, List<RouteExtras> extras, int port) {
@@ -135,22 +139,24 @@ public final class RouteTranslator {
     RouteAction.Builder a = RouteAction.newBuilder();
     List<WeightedDestination> live =
         route.destinations().stream().filter(d -> d.weight() > 0).toList();
-    if (live.size() == 1 && extra.destinations().isEmpty()) {
-      a.setCluster(clusterOf.apply(live.get(0), port));
+    List<WeightedCluster.ClusterWeight> weights = new ArrayList<>();
+    for (int i = 0; i < route.destinations().size(); i++) {
+      WeightedDestination d = route.destinations().get(i);
+      String cluster = clusterOf.apply(d, port);
+      MeshClusters.Split split = splits.get(cluster);
+      // a mixed cluster's weight is shared by endpoint count, rounded so that both parts sum
+      // to it; a part whose share rounds to 0 is left out
+      int mtls = split == null ? d.weight() : (int) Math.round(
+          d.weight() * (double) split.mtls() / (split.mtls() + split.plaintext()));
+      addWeight(weights, cluster, mtls, extra.destination(i));
+      addWeight(weights, XdsNames.plaintextPart(cluster), d.weight() - mtls,
+          extra.destination(i));
+    }
+    if (weights.size() == 1 && extra.destinations().isEmpty()) {
+      a.setCluster(weights.get(0).getName());
     } else {
       // per-destination header changes live on the weighted cluster, even when it is the only one
-      WeightedCluster.Builder wc = WeightedCluster.newBuilder();
-      for (int i = 0; i < route.destinations().size(); i++) {
-        WeightedDestination d = route.destinations().get(i);
-        if (d.weight() == 0) {
-          continue;
-        }
-        WeightedCluster.ClusterWeight.Builder cw = WeightedCluster.ClusterWeight.newBuilder()
-            .setName(clusterOf.apply(d, port)).setWeight(UInt32Value.of(d.weight()));
-        RouteHeaders.apply(cw, extra.destination(i));
-        wc.addClusters(cw);
-      }
-      a.setWeightedClusters(wc);
+      a.setWeightedClusters(WeightedCluster.newBuilder().addAllClusters(weights));
     }
     // grpc-xds reads the route timeout from max_stream_duration, not from timeout
     route.timeout().ifPresent(t -> {
@@ -170,6 +176,16 @@ public final class RouteTranslator {
       }
     }
     return a.build();
+  }
+
+  private static void addWeight(List<WeightedCluster.ClusterWeight> weights, String cluster,
+      int weight, RouteExtras.DestinationHeaders headers) {
+    if (weight > 0) {
+      WeightedCluster.ClusterWeight.Builder cw = WeightedCluster.ClusterWeight.newBuilder()
+          .setName(cluster).setWeight(UInt32Value.of(weight));
+      RouteHeaders.apply(cw, headers);
+      weights.add(cw.build());
+    }
   }
 
   /** Adds a {@code request_mirror_policies} entry per mirror, as istiod writes them. */

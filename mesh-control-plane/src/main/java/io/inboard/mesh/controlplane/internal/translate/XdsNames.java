@@ -1,5 +1,7 @@
 package io.inboard.mesh.controlplane.internal.translate;
 
+import io.inboard.mesh.api.internal.MeshXdsNames;
+
 /**
  * Names of the xDS resources served for a service port. A grpc-xds client dialling
  * {@code xds:///reviews.default.svc.cluster.local:9080} asks for the Listener of that exact
@@ -17,5 +19,23 @@ public final class XdsNames {
   /** {@code outbound|9080|v1|reviews.default.svc.cluster.local}; subset {@code ""} for all endpoints. */
   public static String cluster(int port, String subset, String fqdn) {
     return "outbound|" + port + "|" + subset + "|" + fqdn;
+  }
+
+  /**
+   * The plaintext part of cluster {@code cluster} when its endpoints are mixed (see {@link
+   * MeshClusters}): the name plus {@value MeshXdsNames#PLAINTEXT_CLUSTER_SUFFIX}.
+   */
+  public static String plaintextPart(String cluster) {
+    return cluster + MeshXdsNames.PLAINTEXT_CLUSTER_SUFFIX;
+  }
+
+  /** Istio's SNI for mesh mTLS: {@code outbound_.9080_.v1_.reviews.default.svc.cluster.local}. */
+  public static String sni(int port, String subset, String fqdn) {
+    return "outbound_." + port + "_." + subset + "_." + fqdn;
+  }
+
+  /** The SPIFFE ID of service account {@code sa} in {@code namespace}. */
+  public static String spiffeId(String trustDomain, String namespace, String sa) {
+    return "spiffe://" + trustDomain + "/ns/" + namespace + "/sa/" + sa;
   }
 }

@@ -86,7 +86,21 @@ class SecurityResourceValidationTest {
       """;
 
   static List<String> istioSecurityTaskSamples() {
-    return List.of(DENY_ALL, ALLOW_GET, CUSTOM, STRICT, PERMISSIVE_PORTS, JWT);
+    return List.of(DENY_ALL, ALLOW_GET, CUSTOM, JWT);
+  }
+
+  static List<String> peerAuthenticationSamples() {
+    return List.of(STRICT, PERMISSIVE_PORTS);
+  }
+
+  @ParameterizedTest
+  @MethodSource("peerAuthenticationSamples")
+  void acceptsIstioPeerAuthenticationSampleAndServesItWithoutFindings(String yaml) {
+    ResourceParser.Result result = parser.parse("f", yaml);
+
+    assertThat(result.diagnostics()).isEmpty();
+    assertThat(result.resources()).singleElement()
+        .isInstanceOf(ParsedResource.PeerAuthentication.class);
   }
 
   @ParameterizedTest
@@ -168,8 +182,8 @@ class SecurityResourceValidationTest {
           + "| spec.portLevelMtls: a mapping (expected: portLevelMtls only together with"
           + " selector.matchLabels)",
       "{selector: {matchLabels: {app: 'web*'}}}"
-          + "| spec.selector.matchLabels.app: 'web*' (expected: a label key and value without"
-          + " wildcards)",
+          + "| spec.selector.matchLabels.app: 'web*' (expected: a label value written as a"
+          + " string, without wildcards)",
   })
   void rejectsInvalidPeerAuthentication(String spec, String expected) {
     assertRejected("PeerAuthentication", spec, "PeerAuthentication default/p: " + expected);

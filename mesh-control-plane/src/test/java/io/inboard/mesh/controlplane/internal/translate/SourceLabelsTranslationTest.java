@@ -58,6 +58,19 @@ class SourceLabelsTranslationTest {
         .isNotEqualTo(AdsServer.group(node(Map.of("a", "b", "c", "d"))));
   }
 
+  @Test
+  void groupsNodesByNamespaceAsWellAsLabels() {
+    Node shop = node(Map.of("app", "cart")).toBuilder().setMetadata(node(Map.of("app", "cart"))
+        .getMetadata().toBuilder().putFields("NAMESPACE",
+            Value.newBuilder().setStringValue("shop").build())).build();
+
+    assertThat(AdsServer.group(shop)).isEqualTo("app=cart|shop");
+    assertThat(AdsServer.group(shop)).isNotEqualTo(AdsServer.group(node(Map.of("app", "cart"))));
+    // a label value holding the separator cannot pass for a namespace
+    assertThat(AdsServer.group(node(Map.of("app", "cart|shop"))))
+        .isEqualTo("app=cart\\|shop");
+  }
+
   private static Node node(Map<String, String> labels) {
     Struct.Builder s = Struct.newBuilder();
     labels.forEach((k, v) -> s.putFields(k, Value.newBuilder().setStringValue(v).build()));

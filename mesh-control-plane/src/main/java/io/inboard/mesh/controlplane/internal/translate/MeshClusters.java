@@ -1,0 +1,153 @@
+package io.inboard.mesh.controlplane.internal.translate;
+
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Locality;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.ServicePort;
+import io.inboard.mesh.controlplane.internal.model.ClientTls;
+import io.inboard.mesh.controlplane.internal.model.DestinationPolicy;
+import io.inboard.mesh.controlplane.internal.model.MtlsMode;
+import io.inboard.mesh.controlplane.internal.model.Subset;
+import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Every cluster and endpoint assignment of a configuration, with the client TLS of each: one
+ * cluster per service port and one per DestinationRule subset.
+ *
+ * <p><b>TLS.</b> A DestinationRule's {@code tls} decides when it sets one (see {@link
+ * DestinationPolicy#tlsFor}). Otherwise auto-mTLS does, as istiod: ISTIO_MUTUAL when the
+ * service's namespace mode (mesh- and namespace-wide PeerAuthentication, see {@link
+ * PeerAuthentications#namespaceMode}) is not DISABLE and its endpoints are mesh workloads
+ * (label {@value MeshXdsNames#TLS_MODE_LABEL}={@value MeshXdsNames#TLS_MODE_ISTIO}),
+ * plaintext otherwise. ISTIO_MUTUAL accepts the SPIFFE IDs of the service accounts of the
+ * cluster's endpoints, unless the rule lists {@code subjectAltNames}.
+ *
+ * <p><b>Mixed endpoints.</b> istiod serves such a cluster once, with {@code
+ * transport_socket_matches} choosing per endpoint; grpc-xds rejects those (gRFC A29). So when
+ * auto-mTLS finds both mesh and other endpoints, the cluster is served as two: its name keeps
+ * the mesh endpoints with ISTIO_MUTUAL, and {@link XdsNames#plaintextPart} the others in
+ * plaintext. {@link #splits} records both counts, and routes split every weight that names the
+ * cluster in proportion (see {@link RouteTranslator}); a mirror naming it copies to the mTLS
+ * part only. A cluster with no endpoints is plaintext until some arrive.
+ */
+final class MeshClusters {
+  /** How a mixed cluster was split: the endpoint counts of its mTLS and plaintext parts. */
+  record Split(int mtls, int plaintext) {}
+
+  private final PeerAuthentications peerAuthentications;
+  private final String defaultNamespace;
+  private final String clusterDomain;
+  final List<Cluster> clusters = new ArrayList<>();
+  final List<ClusterLoadAssignment> assignments = new ArrayList<>();
+  final Map<String, Split> splits = new HashMap<>();
+
+  /**
+   * @param clusterDomain the cluster domain, which is also the trust domain of SPIFFE IDs
+   */
+  MeshClusters(PeerAuthentications peerAuthentications, String defaultNamespace,
+      String clusterDomain) {
+    this.peerAuthentications = peerAuthentications;
+    this.defaultNamespace = defaultNamespace;
+    this.clusterDomain = clusterDomain;
+  }
+
+  /** Adds the clusters of {@code sp}: all its endpoints, and each subset of {@code dr}. */
+  void add(ServicePort sp, Optional<DestinationPolicy> dr, List<ServiceEndpoint> endpoints) {
+    add(sp, "", Map.of(), dr.map(DestinationPolicy::trafficPolicy).orElse(TrafficPolicy.EMPTY),
+        dr.flatMap(p -> p.tlsFor("", sp.port())), endpoints);
+    for (Subset s : dr.map(DestinationPolicy::subsets).orElse(List.of())) {
+      add(sp, s.name(), s.labels(), dr.get().effectivePolicy(s.name()),
+          dr.get().tlsFor(s.name(), sp.port()), endpoints);
+    }
+  }
+
+  private void add(ServicePort sp, String subset, Map<String, String> labels,
+      TrafficPolicy policy, Optional<ClientTls> ruleTls, List<ServiceEndpoint> all) {
+    String name = XdsNames.cluster(sp.port(), subset, sp.host());
+    List<ServiceEndpoint> selected = all.stream()
+        .filter(e -> e.labels().entrySet().containsAll(labels.entrySet())).toList();
+    String sni = XdsNames.sni(sp.port(), subset, sp.host());
+    if (ruleTls.isPresent()) {
+      add(name, policy, ruleTls.get(), false, selected, sni);
+      return;
+    }
+    List<ServiceEndpoint> mesh = selected.stream().filter(MeshClusters::isMeshWorkload).toList();
+    List<ServiceEndpoint> other = selected.stream().filter(e -> !isMeshWorkload(e)).toList();
+    if (peerAuthentications.namespaceMode(namespaceOf(sp.host())) == MtlsMode.DISABLE
+        || mesh.isEmpty()) {
+      add(name, policy, ClientTls.disabled(), true, selected, sni);
+    } else {
+      add(name, policy, ClientTls.istioMutual(), true, mesh, sni);
+      if (!other.isEmpty()) {
+        add(XdsNames.plaintextPart(name), policy, ClientTls.disabled(), true, other, sni);
+        splits.put(name, new Split(mesh.size(), other.size()));
+      }
+    }
+  }
+
+  private void add(String name, TrafficPolicy policy, ClientTls tls, boolean auto,
+      List<ServiceEndpoint> endpoints, String sni) {
+    Cluster.Builder c = ClusterTranslator.cluster(name, policy).toBuilder();
+    UpstreamTls.apply(c, tls, auto, identities(endpoints), sni);
+    clusters.add(c.build());
+    assignments.add(assignment(name, endpoints));
+  }
+
+  /** The SPIFFE IDs of the endpoints' service accounts, sorted; unknown ones left out. */
+  private List<String> identities(List<ServiceEndpoint> endpoints) {
+    TreeSet<String> ids = new TreeSet<>();
+    for (ServiceEndpoint e : endpoints) {
+      if (!e.serviceAccount().isEmpty()) {
+        ids.add(XdsNames.spiffeId(clusterDomain, namespaceOf(e.host()), e.serviceAccount()));
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  /**
+   * The namespace of a service host {@code name.namespace.svc.<domain>}; the default namespace
+   * for hosts of another form.
+   */
+  private String namespaceOf(String host) {
+    String[] labels = host.split("\\.");
+    return host.endsWith(".svc." + clusterDomain) && labels.length >= 4 ? labels[1]
+        : defaultNamespace;
+  }
+
+  static boolean isMeshWorkload(ServiceEndpoint e) {
+    return MeshXdsNames.TLS_MODE_ISTIO.equals(e.labels().get(MeshXdsNames.TLS_MODE_LABEL));
+  }
+
+  private static ClusterLoadAssignment assignment(String name, List<ServiceEndpoint> endpoints) {
+    // one locality per zone (endpoints of unknown zone share the zone-less one), weighted by its
+    // endpoint count as istiod does; grpc-xds drops a locality without load_balancing_weight
+    Map<String, LocalityLbEndpoints.Builder> localities = new TreeMap<>();
+    for (ServiceEndpoint e : endpoints) {
+      // the cluster is named after the service port; the endpoint listens on its target port
+      localities.computeIfAbsent(e.zone(), z -> LocalityLbEndpoints.newBuilder()
+          .setLocality(Locality.newBuilder().setZone(z)))
+          .addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder()
+              .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                  .setAddress(e.address()).setPortValue(e.targetPort())))));
+    }
+    ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(name);
+    localities.values().forEach(l -> cla.addEndpoints(
+        l.setLoadBalancingWeight(UInt32Value.of(l.getLbEndpointsCount()))));
+    return cla.build();
+  }
+}
