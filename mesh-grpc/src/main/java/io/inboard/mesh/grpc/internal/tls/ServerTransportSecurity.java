@@ -18,6 +18,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -31,6 +32,9 @@ public final class ServerTransportSecurity {
 
   /** The longest a connection lives, so that both ends pick up rotated certificates. */
   public static final Duration MAX_CONNECTION_AGE = Duration.ofMinutes(30);
+
+  /** The shortest connection age set, whatever the certificate's lifetime. */
+  static final Duration MIN_CONNECTION_AGE = Duration.ofSeconds(1);
 
   /** How long calls in flight on a connection past its age may still run. */
   public static final Duration MAX_CONNECTION_AGE_GRACE = Duration.ofMinutes(5);
@@ -53,16 +57,17 @@ public final class ServerTransportSecurity {
     return b;
   }
 
-  /** {@link #MAX_CONNECTION_AGE}, or half the certificate's lifetime if that is shorter. */
+  /**
+   * {@link #MAX_CONNECTION_AGE}, or half the time the current certificate has left if that is
+   * shorter (read when the server is built; later certificates live as long in practice).
+   */
   static Duration maxConnectionAge(Optional<IdentityMaterial> material) {
     if (material.isEmpty()) {
       return MAX_CONNECTION_AGE;
     }
-    var leaf = material.get().leaf();
-    Duration half = Duration.ofMillis(
-        (leaf.getNotAfter().getTime() - leaf.getNotBefore().getTime()) / 2);
-    return half.compareTo(MAX_CONNECTION_AGE) < 0 && !half.isNegative() && !half.isZero()
-        ? half : MAX_CONNECTION_AGE;
+    Duration half = Duration.between(Instant.now(), material.get().notAfter()).dividedBy(2);
+    return half.compareTo(MAX_CONNECTION_AGE) < 0 && half.compareTo(MIN_CONNECTION_AGE) > 0
+        ? half : half.compareTo(MAX_CONNECTION_AGE) >= 0 ? MAX_CONNECTION_AGE : MIN_CONNECTION_AGE;
   }
 
   /** Server TLS: ALPN h2, the workload's certificate, any mesh client's certificate required. */
