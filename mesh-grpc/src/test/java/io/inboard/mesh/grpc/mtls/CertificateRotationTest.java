@@ -4,7 +4,7 @@ import static io.inboard.mesh.grpc.mtls.MtlsWorkloads.PRODUCTPAGE;
 import static io.inboard.mesh.grpc.mtls.MtlsWorkloads.REVIEWS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.ForwardingServerCall;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -22,6 +22,7 @@ import io.inboard.mesh.security.internal.pki.InMemoryAuthority;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,7 +100,7 @@ class CertificateRotationTest {
     }, ROTATION_PERIOD.toMillis(), ROTATION_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
 
     int ok = 0;
-    List<String> failures = new java.util.ArrayList<>();
+    List<String> failures = new ArrayList<>();
     long end = System.nanoTime() + DURATION.toNanos();
     while (System.nanoTime() < end) {
       try {
@@ -134,7 +135,7 @@ class CertificateRotationTest {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
         ServerCallHandler<Q, R> next) {
-      SSLSession tls = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_SSL_SESSION);
+      SSLSession tls = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
       try {
         X509Certificate leaf = (X509Certificate) tls.getPeerCertificates()[0];
         clientCertificatesSeen.add(leaf.getSerialNumber().toString(16));
@@ -142,7 +143,7 @@ class CertificateRotationTest {
       } catch (Exception e) {
         throw new AssertionError("STRICT call without a client certificate", e);
       }
-      return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {}, headers);
+      return next.startCall(call, headers);
     }
   }
 }

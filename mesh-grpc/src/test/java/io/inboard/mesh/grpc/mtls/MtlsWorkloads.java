@@ -94,7 +94,7 @@ final class MtlsWorkloads {
   /** What the server saw as the caller: its SPIFFE ID, or {@code ""} on plaintext. */
   static String call(ManagedChannel channel) {
     return SimpleServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(java.time.Duration.ofSeconds(5))
+        .withDeadlineAfter(Duration.ofSeconds(5))
         .unaryRpc(SimpleRequest.getDefaultInstance()).getResponseMessage();
   }
 

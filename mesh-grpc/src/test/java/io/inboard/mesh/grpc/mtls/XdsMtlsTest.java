@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.grpc.MeshChannels;
 import io.inboard.mesh.security.SpiffeId;
 import io.inboard.mesh.security.internal.inbound.MtlsMode;
@@ -19,8 +20,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,12 +62,11 @@ class XdsMtlsTest {
     ads.close();
   }
 
-  private void startServer(InMemoryAuthority ca, List<java.security.cert.X509Certificate> roots)
+  private void startServer(InMemoryAuthority ca, List<X509Certificate> roots)
       throws IOException {
     serverMesh = Mesh.builder().workloadName("reviews-v1").namespace("default")
-        .label("app", "reviews").label("version", "v1").serves("reviews",
-            java.util.Map.of("grpc", 9080))
-        .discovery(new io.inboard.mesh.api.discovery.StaticDiscovery()).adminPort(0).build();
+        .label("app", "reviews").label("version", "v1").serves("reviews", Map.of("grpc", 9080))
+        .discovery(new StaticDiscovery()).adminPort(0).build();
     MtlsWorkloads.identity(serverMesh, ca.issue(REVIEWS, Duration.ofHours(1), roots));
     MtlsWorkloads.mode(serverMesh, MtlsMode.STRICT);
     server = MtlsWorkloads.echoServer(serverMesh);
@@ -146,7 +149,7 @@ class XdsMtlsTest {
 
   static String series(String body, String... labels) {
     return body.lines().filter(l -> l.startsWith("istio_requests_total{"))
-        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+        .filter(l -> Arrays.stream(labels).allMatch(l::contains))
         .findFirst().orElse("");
   }
 
