@@ -8,6 +8,7 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerBuilder;
 import io.grpc.stub.AbstractStub;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
@@ -17,13 +18,16 @@ import io.inboard.mesh.grpc.internal.MeshChannelFactory;
 import io.inboard.mesh.grpc.internal.client.ClientInterfaces;
 import io.inboard.mesh.grpc.internal.client.MeshGrpcState;
 import io.inboard.mesh.grpc.internal.client.MethodPolicy;
+import io.inboard.mesh.grpc.internal.tls.ServerTransportSecurity;
 import io.inboard.mesh.grpc.internal.xds.MeshXds;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Annotated gRPC stubs and per-mesh gRPC state.
+ * Annotated gRPC stubs, mesh servers, and per-mesh gRPC state.
  *
  * <pre>{@code
  * @MeshClient("reviews:9080")
@@ -76,6 +80,56 @@ public final class MeshGrpc {
         ClientInterfaces.methodPolicies(clientType, stubType);
     ManagedChannel channel = MeshChannelFactory.create(mesh, service, typePolicy, methods);
     return stubFactory.apply(channel);
+  }
+
+  /**
+   * A gRPC server builder for {@code mesh}'s workload on {@code port} of every interface; see
+   * {@link #serverBuilder(Mesh, SocketAddress)}.
+   *
+   * @throws IllegalArgumentException if {@code port} is not in 0..65535
+   */
+  public static ServerBuilder<?> serverBuilder(Mesh mesh, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    return serverBuilder(mesh, new InetSocketAddress(port));
+  }
+
+  /**
+   * A gRPC server builder (grpc-netty) for {@code mesh}'s workload on {@code address}, with
+   * {@link MeshServerInterceptor} already added and the mesh's inbound mTLS applied per
+   * connection. Add services and build it as usual:
+   *
+   * <pre>{@code
+   * Server server = MeshGrpc.serverBuilder(mesh, 9080).addService(new ReviewsImpl()).build().start();
+   * }</pre>
+   *
+   * <p>Each accepted connection follows the mTLS mode in force for the port it arrived on
+   * (PeerAuthentication, served by the control plane; default PERMISSIVE), read at accept time,
+   * so a policy change applies to the next connection without a restart:
+   *
+   * <ul>
+   *   <li>{@code STRICT}: TLS with a mesh client certificate required; plaintext is refused.
+   *   <li>{@code PERMISSIVE}: TLS (client certificate required) or plaintext on the same port,
+   *       told apart by the first bytes.
+   *   <li>{@code DISABLE}: plaintext only.
+   * </ul>
+   *
+   * <p>A mesh without a workload identity serves plaintext whatever the mode. With one, the
+   * server presents the workload's current certificate and accepts any client certificate that
+   * verifies against the mesh roots (authorization decides who may call); rotation needs no
+   * rebuild. Connections live at most 30 minutes, or half the certificate's lifetime if shorter
+   * ({@code maxConnectionAge}), with 5 minutes' grace for calls in flight, so long-lived
+   * connections move to new certificates. Both can be overridden on the builder.
+   *
+   * <p>The caller's SPIFFE ID is available to the service as
+   * {@code RequestContext.current().peerPrincipal()}.
+   */
+  public static ServerBuilder<?> serverBuilder(Mesh mesh, SocketAddress address) {
+    requireNonNull(mesh, "mesh");
+    requireNonNull(address, "address");
+    return ServerTransportSecurity.serverBuilder(mesh, address)
+        .intercept(MeshServerInterceptor.of(mesh));
   }
 
   /**

@@ -20,8 +20,15 @@ import io.inboard.mesh.grpc.internal.inbound.InboundCalls;
  *       closes the call with {@code PERMISSION_DENIED} or {@code UNAUTHENTICATED};
  *   <li>answers with this workload's {@code x-inboard-peer} and reports the call as
  *       {@code istio_requests_total{reporter="destination",request_protocol="grpc"}}, with the
- *       caller's identity from its {@code x-inboard-peer}.
+ *       caller's identity from its {@code x-inboard-peer};
+ *   <li>on mTLS connections, sets the caller's SPIFFE ID as the context's {@code
+ *       peerPrincipal()}, and reports it as {@code source_principal}, this workload's as {@code
+ *       destination_principal}, and {@code connection_security_policy="mutual_tls"}.
  * </ul>
+ *
+ * <p>{@link MeshGrpc#serverBuilder(Mesh, int)} adds this hook and the mesh's mTLS; add it
+ * yourself only to a server you build otherwise (then connections are what that server makes
+ * them).
  *
  * <pre>{@code
  * Server server = NettyServerBuilder.forPort(9080)

@@ -8,6 +8,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverRegistry;
 import io.inboard.mesh.api.Mesh;
+import io.grpc.xds.XdsChannelCredentials;
+import io.inboard.mesh.xds.internal.InMemoryCertificates;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.XdsResourceDump;
 import io.inboard.mesh.grpc.internal.xds.XdsResolverProvider;
@@ -47,7 +49,7 @@ public final class XdsChannels implements AutoCloseable {
 
   private XdsChannels(Builder b) {
     this.client = InProcessXdsBootstrap.sharedClient(
-        InProcessXdsBootstrap.bootstrap(b.servers, b.nodeId, b.metadata));
+        InProcessXdsBootstrap.bootstrap(b.servers, b.nodeId, b.metadata, b.certificates));
     this.resolver = new XdsResolverProvider(scheme, client, b.servers, b.initialConfigTimeout);
     NameResolverRegistry.getDefaultRegistry().register(resolver);
   }
@@ -61,7 +63,7 @@ public final class XdsChannels implements AutoCloseable {
   }
 
   /**
-   * A plaintext channel to {@code target}: {@code xds:///reviews.default.svc.cluster.local:9080}
+   * A channel to {@code target}: {@code xds:///reviews.default.svc.cluster.local:9080}
    * or the same without the scheme. The target names the xDS Listener the channel asks for.
    */
   public ManagedChannel channel(String target) {
@@ -81,7 +83,10 @@ public final class XdsChannels implements AutoCloseable {
       throw new IllegalArgumentException(
           "target: '" + target + "' (expected: xds:///host:port or host:port)");
     }
-    return Grpc.newChannelBuilder(scheme + ":///" + path, InsecureChannelCredentials.create());
+    // clusters with an UpstreamTlsContext get mTLS from the bootstrap's certificate providers,
+    // the rest fall back to plaintext
+    return Grpc.newChannelBuilder(scheme + ":///" + path,
+        XdsChannelCredentials.create(InsecureChannelCredentials.create()));
   }
 
   /**
@@ -110,6 +115,7 @@ public final class XdsChannels implements AutoCloseable {
     private String nodeId = "inboard~" + UUID.randomUUID();
     private final Map<String, Object> metadata = new LinkedHashMap<>();
     private Duration initialConfigTimeout = Mesh.Settings.DEFAULT_INITIAL_CONFIG_TIMEOUT;
+    private InMemoryCertificates certificates;
 
     private Builder(List<String> servers) {
       if (servers.isEmpty()) {
@@ -154,6 +160,17 @@ public final class XdsChannels implements AutoCloseable {
             "initialConfigTimeout: " + timeout + " (expected: > 0)");
       }
       this.initialConfigTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The workload certificates for clusters whose {@code UpstreamTlsContext} names the
+     * certificate providers {@code default} and {@code ROOTCA} (Istio's ISTIO_MUTUAL); the mesh
+     * sets them from its workload identity. Default: none, and grpc-xds NACKs clusters that ask
+     * for TLS. The type is Inboard-internal and may change.
+     */
+    public Builder certificates(InMemoryCertificates certificates) {
+      this.certificates = requireNonNull(certificates, "certificates");
       return this;
     }
 

@@ -4,6 +4,8 @@
  * policy (retries, deadlines, load balancing, a circuit breaker).
  *
  * <p>Entry points: {@link io.inboard.mesh.grpc.MeshChannels} for channels,
- * {@link io.inboard.mesh.grpc.MeshGrpc} for annotated stubs and circuit-breaker state.
+ * {@link io.inboard.mesh.grpc.MeshGrpc} for annotated stubs, mesh servers (mTLS per the
+ * workload's PeerAuthentication: {@code MeshGrpc.serverBuilder(mesh, port)}) and
+ * circuit-breaker state.
  */
 package io.inboard.mesh.grpc;

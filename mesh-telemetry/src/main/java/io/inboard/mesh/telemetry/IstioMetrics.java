@@ -20,9 +20,11 @@ public final class IstioMetrics {
 
   /**
    * The labels on every metric, in Istio's names. {@code source_principal} and
-   * {@code destination_principal} are {@code unknown} and {@code connection_security_policy} is
-   * {@code none} until mTLS; {@code source_*}/{@code destination_*} come from the
-   * {@code x-inboard-peer} header.
+   * {@code destination_principal} are the peers' SPIFFE IDs from their mTLS certificates
+   * ({@code unknown} on plaintext); {@code connection_security_policy} is {@code mutual_tls} or
+   * {@code none} as the server reports it, {@code unknown} from the client as in Istio; the
+   * other {@code source_*}/{@code destination_*} labels come from the {@code x-inboard-peer}
+   * header.
    */
   public static final List<String> LABELS = List.of("reporter", "source_workload",
       "source_workload_namespace", "source_app", "source_version", "source_principal",

@@ -33,6 +33,16 @@ public final class InProcessXdsBootstrap {
    */
   public static Map<String, Object> bootstrap(List<String> servers, String nodeId,
       Map<String, ?> metadata) {
+    return bootstrap(servers, nodeId, metadata, null);
+  }
+
+  /**
+   * As {@link #bootstrap(List, String, Map)}, with the {@code certificate_providers} that TLS
+   * contexts in clusters name ({@link InMemoryCertificates#bootstrapProviders()}); without them
+   * grpc-xds NACKs every cluster that asks for TLS.
+   */
+  public static Map<String, Object> bootstrap(List<String> servers, String nodeId,
+      Map<String, ?> metadata, InMemoryCertificates certificates) {
     List<Map<String, Object>> xdsServers = servers.stream()
         .map(uri -> Map.<String, Object>of(
             // an explicit scheme: mesh-grpc's k8s resolver must never resolve the control
@@ -41,7 +51,10 @@ public final class InProcessXdsBootstrap {
             "channel_creds", List.of(Map.of("type", "insecure")),
             "server_features", List.of("xds_v3")))
         .toList();
-    return Map.of("xds_servers", xdsServers, "node", Map.of("id", nodeId, "metadata", metadata));
+    Map<String, Object> node = Map.of("id", nodeId, "metadata", metadata);
+    return certificates == null ? Map.of("xds_servers", xdsServers, "node", node)
+        : Map.of("xds_servers", xdsServers, "node", node,
+            "certificate_providers", certificates.bootstrapProviders());
   }
 
   /**

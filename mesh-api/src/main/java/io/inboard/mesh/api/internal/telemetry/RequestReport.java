@@ -23,10 +23,18 @@ import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
  * @param durationNanos from request start to response end, in nanoseconds
  * @param requestBytes request body size in bytes, or {@code -1} when unknown
  * @param responseBytes response body size in bytes, or {@code -1} when unknown
+ * @param sourcePrincipal {@code source_principal}: the client's SPIFFE ID
+ *     ({@code spiffe://<td>/ns/<ns>/sa/<sa>}) from its mTLS certificate, or {@code unknown}
+ * @param destinationPrincipal {@code destination_principal}: the server's SPIFFE ID from its
+ *     mTLS certificate, or {@code unknown}
+ * @param mutualTls {@code connection_security_policy}: {@code mutual_tls} when the connection
+ *     was mTLS, else {@code none}; Istio sets it on {@code reporter="destination"} only (the
+ *     source reports {@code unknown})
  */
 public record RequestReport(Reporter reporter, Protocol protocol, PeerIdentity source,
     PeerIdentity destination, String destinationService, int responseCode, String grpcStatus,
-    String responseFlags, long durationNanos, long requestBytes, long responseBytes) {
+    String responseFlags, long durationNanos, long requestBytes, long responseBytes,
+    String sourcePrincipal, String destinationPrincipal, boolean mutualTls) {
 
   /** Which side of the call reports, Istio's {@code reporter} label. */
   public enum Reporter {
@@ -41,7 +49,26 @@ public record RequestReport(Reporter reporter, Protocol protocol, PeerIdentity s
     }
   }
 
+  /** A report without mTLS: both principals {@code unknown}, security policy {@code none}. */
+  public RequestReport(Reporter reporter, Protocol protocol, PeerIdentity source,
+      PeerIdentity destination, String destinationService, int responseCode, String grpcStatus,
+      String responseFlags, long durationNanos, long requestBytes, long responseBytes) {
+    this(reporter, protocol, source, destination, destinationService, responseCode, grpcStatus,
+        responseFlags, durationNanos, requestBytes, responseBytes, PeerIdentity.UNKNOWN_VALUE,
+        PeerIdentity.UNKNOWN_VALUE, false);
+  }
+
+  /** This report with the connection's mTLS facts; {@code null} or empty principals read unknown. */
+  public RequestReport withSecurity(String sourcePrincipal, String destinationPrincipal,
+      boolean mutualTls) {
+    return new RequestReport(reporter, protocol, source, destination, destinationService,
+        responseCode, grpcStatus, responseFlags, durationNanos, requestBytes, responseBytes,
+        sourcePrincipal, destinationPrincipal, mutualTls);
+  }
+
   public RequestReport {
+    sourcePrincipal = principalOrUnknown(sourcePrincipal);
+    destinationPrincipal = principalOrUnknown(destinationPrincipal);
     requireNonNull(reporter, "reporter");
     requireNonNull(protocol, "protocol");
     requireNonNull(source, "source");
@@ -52,5 +79,9 @@ public record RequestReport(Reporter reporter, Protocol protocol, PeerIdentity s
     if (durationNanos < 0) {
       throw new IllegalArgumentException("durationNanos: " + durationNanos + " (expected: >= 0)");
     }
+  }
+
+  private static String principalOrUnknown(String p) {
+    return p == null || p.isEmpty() ? PeerIdentity.UNKNOWN_VALUE : p;
   }
 }

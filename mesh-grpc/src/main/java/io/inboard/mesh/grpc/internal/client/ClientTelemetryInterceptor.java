@@ -17,11 +17,15 @@ import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
+import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
+import javax.net.ssl.SSLSession;
 
 /**
  * Sends this workload's identity ({@code x-inboard-peer}) on each outbound call, and reports
  * the call with {@code reporter="source"}: the server's identity from its response header
- * (unknown when it runs no Inboard hook), the gRPC status, and the time to close.
+ * (unknown when it runs no Inboard hook), the gRPC status, and the time to close. On mTLS
+ * connections the principals are the SPIFFE IDs of the server's certificate and of this
+ * workload's own, read from the TLS session grpc exposes on the call.
  */
 final class ClientTelemetryInterceptor implements ClientInterceptor {
 
@@ -42,7 +46,8 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
   @Override
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
-    return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+    ClientCall<ReqT, RespT> call = next.newCall(method, options);
+    return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
       @Override
       public void start(Listener<RespT> listener, Metadata headers) {
         headers.discardAll(PEER);
@@ -51,10 +56,12 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
         super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(
             listener) {
           private PeerIdentity destination = PeerIdentity.UNKNOWN;
+          private SSLSession tls;
 
           @Override
           public void onHeaders(Metadata responseHeaders) {
             destination = PeerIdentity.parse(responseHeaders.get(PEER));
+            tls = SessionPrincipals.session(call.getAttributes());
             super.onHeaders(responseHeaders);
           }
 
@@ -64,7 +71,10 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
               // A call failed before headers (trailers-only) still says who answered.
               destination = PeerIdentity.parse(trailers.get(PEER));
             }
-            report(destination, status, System.nanoTime() - start);
+            if (tls == null) {
+              tls = SessionPrincipals.session(call.getAttributes());
+            }
+            report(destination, tls, status, System.nanoTime() - start);
             super.onClose(status, trailers);
           }
         }, headers);
@@ -72,7 +82,7 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
     };
   }
 
-  private void report(PeerIdentity destination, Status status, long nanos) {
+  private void report(PeerIdentity destination, SSLSession tls, Status status, long nanos) {
     MeshMetrics metrics = InternalMesh.telemetry(mesh).metrics();
     if (metrics == MeshMetrics.NOOP) {
       return;
@@ -81,6 +91,7 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
     int http = status.isOk() || destination != PeerIdentity.UNKNOWN ? 200 : 0;
     metrics.record(new RequestReport(RequestReport.Reporter.SOURCE, InboundRequest.Protocol.GRPC,
         self, destination, destinationService, http,
-        Integer.toString(status.getCode().value()), "-", nanos, -1, -1));
+        Integer.toString(status.getCode().value()), "-", nanos, -1, -1,
+        SessionPrincipals.local(tls), SessionPrincipals.peer(tls), tls != null));
   }
 }

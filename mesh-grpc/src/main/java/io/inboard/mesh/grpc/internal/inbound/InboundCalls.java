@@ -12,7 +12,9 @@ import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
+import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
 import java.util.List;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +41,18 @@ public final class InboundCalls {
   /** Sets the context, runs the guards, and wraps the call for telemetry. */
   public <ReqT, RespT> ServerCall.Listener<ReqT> intercept(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    SSLSession tls = SessionPrincipals.session(call.getAttributes());
+    String peerPrincipal = SessionPrincipals.peer(tls);
     RequestContext ctx = InternalMesh.propagation(mesh)
         .extract(name -> headers.get(MetadataKeys.of(name)));
+    if (!peerPrincipal.isEmpty()) {
+      ctx = ctx.withPeerPrincipal(peerPrincipal);
+    }
     PeerIdentity source = PeerIdentity.parse(headers.get(InboundServerCall.PEER));
+    // the server requires a client certificate on every TLS connection: TLS here is mTLS
     ServerCall<ReqT, RespT> wrapped = new InboundServerCall<>(call,
-        InternalMesh.telemetry(mesh).metrics(), source, self, selfHeader, destinationService);
+        InternalMesh.telemetry(mesh).metrics(), source, self, selfHeader, destinationService,
+        new InboundServerCall.Security(peerPrincipal, SessionPrincipals.local(tls), tls != null));
     try (Scope s = ctx.makeCurrent()) {
       if (!guards.isEmpty()) {
         Status refused = check(new GrpcInboundRequest(call, headers));

@@ -24,18 +24,23 @@ final class InboundServerCall<ReqT, RespT>
   private final PeerIdentity self;
   private final String selfHeader;
   private final String destinationService;
+  private final Security security;
   private final long startNanos = System.nanoTime();
   private boolean headersSent;
 
   InboundServerCall(ServerCall<ReqT, RespT> call, MeshMetrics metrics, PeerIdentity source,
-      PeerIdentity self, String selfHeader, String destinationService) {
+      PeerIdentity self, String selfHeader, String destinationService, Security security) {
     super(call);
     this.metrics = metrics;
     this.source = source;
     this.self = self;
     this.selfHeader = selfHeader;
     this.destinationService = destinationService;
+    this.security = security;
   }
+
+  /** How the connection was secured: the two SPIFFE IDs ({@code ""} unknown), and whether mTLS. */
+  record Security(String peerPrincipal, String localPrincipal, boolean mutualTls) {}
 
   @Override
   public void sendHeaders(Metadata headers) {
@@ -52,7 +57,8 @@ final class InboundServerCall<ReqT, RespT>
     }
     metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
         InboundRequest.Protocol.GRPC, source, self, destinationService, 200,
-        Integer.toString(status.getCode().value()), "-", System.nanoTime() - startNanos, -1, -1));
+        Integer.toString(status.getCode().value()), "-", System.nanoTime() - startNanos, -1, -1,
+        security.peerPrincipal(), security.localPrincipal(), security.mutualTls()));
     super.close(status, trailers);
   }
 }

@@ -8,14 +8,24 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServedService;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.grpc.XdsChannels;
+import io.inboard.mesh.security.internal.identity.IdentityMaterial;
+import io.inboard.mesh.security.internal.identity.MeshIdentity;
+import io.inboard.mesh.security.internal.identity.WorkloadIdentity;
+import io.inboard.mesh.xds.internal.InMemoryCertificates;
 import io.inboard.mesh.xds.internal.XdsNode;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The one {@link XdsChannels} of a mesh in {@link DiscoveryMode#XDS}: built from the mesh's
  * settings (control planes, node identity, initial-config bound) on first use, and kept in the
  * mesh's own state slot, which closes it on {@code mesh.close()} after the channels made from it.
+ *
+ * <p>When the mesh has a workload identity, its every generation (key, chain and roots
+ * together) is pushed to grpc-xds's certificate providers {@code default} and {@code ROOTCA},
+ * so ISTIO_MUTUAL clusters are mTLS with the current certificate.
  */
 public final class MeshXds implements AutoCloseable {
   private static final InternalMesh.StateKey<MeshXds> KEY =
@@ -23,6 +33,9 @@ public final class MeshXds implements AutoCloseable {
 
   private final Mesh mesh;
   private final XdsChannels channels;
+  private final Optional<WorkloadIdentity> identity;
+  private final InMemoryCertificates certificates;
+  private final Consumer<IdentityMaterial> pushCertificates;
   private ManagedChannel announcement;
 
   private MeshXds(Mesh mesh) {
@@ -40,6 +53,13 @@ public final class MeshXds implements AutoCloseable {
         b.metadata(key, struct);
       }
     });
+    this.identity = MeshIdentity.of(mesh);
+    this.certificates = identity.isPresent() ? InMemoryCertificates.create() : null;
+    this.pushCertificates = m -> certificates.update(m.key(), m.chain(), m.roots());
+    if (certificates != null) {
+      b.certificates(certificates);
+      identity.get().addListener(pushCertificates);
+    }
     this.channels = b.build();
     // what the gRPC side holds, with ACK/NACK state, in the workload's /debug/config_dump
     InternalMesh.configDumpSection(mesh, "xds_grpc", channels::resources);
@@ -94,5 +114,9 @@ public final class MeshXds implements AutoCloseable {
       }
     }
     channels.close();
+    if (certificates != null) {
+      identity.get().removeListener(pushCertificates);
+      certificates.close();
+    }
   }
 }
