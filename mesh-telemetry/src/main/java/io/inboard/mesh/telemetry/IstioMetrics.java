@@ -20,9 +20,10 @@ public final class IstioMetrics {
 
   /**
    * The labels on every metric, in Istio's names. {@code source_principal} and
-   * {@code destination_principal} are {@code unknown} and {@code connection_security_policy} is
-   * {@code none} until mTLS; {@code source_*}/{@code destination_*} come from the
-   * {@code x-inboard-peer} header.
+   * {@code destination_principal} are SPIFFE IDs proven by mTLS certificates, else
+   * {@code unknown}; {@code connection_security_policy} is {@code mutual_tls} or {@code none} on
+   * the server side and {@code unknown} on the client side, as in Istio; the other
+   * {@code source_*}/{@code destination_*} labels come from the {@code x-inboard-peer} header.
    */
   public static final List<String> LABELS = List.of("reporter", "source_workload",
       "source_workload_namespace", "source_app", "source_version", "source_principal",

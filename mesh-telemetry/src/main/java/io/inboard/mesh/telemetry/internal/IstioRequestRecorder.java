@@ -53,7 +53,8 @@ final class IstioRequestRecorder implements MeshMetrics {
   @Override
   public void record(RequestReport r) {
     LabelKey key = new LabelKey(r.reporter(), r.protocol(), r.source(), r.destination(),
-        r.destinationService(), r.responseCode(), r.grpcStatus(), r.responseFlags());
+        r.destinationService(), r.responseCode(), r.grpcStatus(), r.responseFlags(),
+        r.sourcePrincipal(), r.destinationPrincipal(), r.connectionSecurityPolicy());
     Attributes a = attributes.get(key);
     if (a == null) {
       a = labels(key);
@@ -81,12 +82,12 @@ final class IstioRequestRecorder implements MeshMetrics {
         .put("source_workload_namespace", k.source().namespace())
         .put("source_app", k.source().app())
         .put("source_version", k.source().version())
-        .put("source_principal", UNKNOWN)
+        .put("source_principal", k.sourcePrincipal())
         .put("destination_workload", k.destination().workload())
         .put("destination_workload_namespace", k.destination().namespace())
         .put("destination_app", k.destination().app())
         .put("destination_version", k.destination().version())
-        .put("destination_principal", UNKNOWN)
+        .put("destination_principal", k.destinationPrincipal())
         .put("destination_service", known ? service : UNKNOWN)
         .put("destination_service_name", known ? parts[0] : UNKNOWN)
         .put("destination_service_namespace", known && parts.length > 1 ? parts[1] : UNKNOWN)
@@ -94,8 +95,7 @@ final class IstioRequestRecorder implements MeshMetrics {
         .put("response_code", Integer.toString(k.responseCode()))
         .put("grpc_response_status", k.grpcStatus())
         .put("response_flags", k.responseFlags())
-        // Plaintext until the security issue brings mTLS; Istio's value for that is "none".
-        .put("connection_security_policy", "none");
+        .put("connection_security_policy", k.connectionSecurityPolicy());
     return b.build();
   }
 
@@ -105,5 +105,6 @@ final class IstioRequestRecorder implements MeshMetrics {
 
   private record LabelKey(RequestReport.Reporter reporter, InboundRequest.Protocol protocol,
       PeerIdentity source, PeerIdentity destination, String destinationService,
-      int responseCode, String grpcStatus, String responseFlags) {}
+      int responseCode, String grpcStatus, String responseFlags, String sourcePrincipal,
+      String destinationPrincipal, String connectionSecurityPolicy) {}
 }
