@@ -20,7 +20,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A meshed Jetty 12 app on 127.0.0.1, built as applications build one: {@link MeshJetty}'s
  * connector and {@link MeshServletFilter}. It answers every GET with
- * {@code principal=<peerPrincipal>;certs=<client chain length>}.
+ * {@code principal=<peerPrincipal>;certs=<client chain length>}, closing the connection after
+ * the response when the query is {@code close}.
  */
 public final class MeshJettyApp implements AutoCloseable {
 
@@ -42,6 +43,10 @@ public final class MeshJettyApp implements AutoCloseable {
       protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Object certs = req.getAttribute("jakarta.servlet.request.X509Certificate");
         int n = certs instanceof X509Certificate[] c ? c.length : 0;
+        if ("close".equals(req.getQueryString())) {
+          // every call on a new connection, so every call is a new handshake
+          res.setHeader("Connection", "close");
+        }
         res.setContentType("text/plain");
         res.getWriter().write("principal=" + RequestContext.current().peerPrincipal()
             + ";certs=" + n);
