@@ -28,7 +28,13 @@ public class ServiceUnavailableException extends RuntimeException {
     /** The client's circuit breaker is open for the service. */
     CIRCUIT_OPEN,
     /** Every endpoint is ejected or over its connection-pool limit. */
-    OVERLOADED
+    OVERLOADED,
+    /**
+     * The destination requires (m)TLS and this workload cannot speak it: it has no mesh identity
+     * or no certificate yet, or the destination's TLS settings cannot be used. Never sent in
+     * plaintext instead.
+     */
+    TLS_UNAVAILABLE
   }
 
   private final ServiceName service;
@@ -57,6 +63,7 @@ public class ServiceUnavailableException extends RuntimeException {
       case NOT_YET_DISCOVERED -> "not discovered yet";
       case CIRCUIT_OPEN -> "is unavailable: circuit breaker is open";
       case OVERLOADED -> "is overloaded";
+      case TLS_UNAVAILABLE -> "requires TLS this workload cannot provide";
     };
     return detail == null || detail.isEmpty() ? base + " " + what : base + " " + what + ": " + detail;
   }

@@ -13,6 +13,7 @@ import io.inboard.mesh.http.internal.resilience.CallTimers;
 import io.inboard.mesh.http.internal.resilience.CircuitBreakers;
 import io.inboard.mesh.http.internal.router.BoundService;
 import io.inboard.mesh.http.internal.router.Router;
+import io.inboard.mesh.http.internal.tls.UpstreamTlsContexts;
 import io.inboard.mesh.http.internal.transport.BlockingSends;
 import io.inboard.mesh.http.internal.transport.DaemonThreads;
 import io.inboard.mesh.http.internal.transport.Transport;
@@ -83,12 +84,14 @@ public final class ClientCore implements AutoCloseable {
     // Most deadline timers are cancelled by a prompt response; do not let them pile up.
     scheduler.setRemoveOnCancelPolicy(true);
     CallTimers timers = CallTimers.on(scheduler);
-    destinations = new DestinationFactory(executor, blockingPool);
+    destinations = new DestinationFactory(executor, blockingPool,
+        new UpstreamTlsContexts(mesh));
     passThrough = destinations.transport(ConnectionPoolSettings.DEFAULT.connectTimeout());
     hosts = new MeshHosts(mesh.settings().namespace(), mesh.settings().clusterDomain());
     router = mesh.settings().discoveryMode() == DiscoveryMode.XDS
         // one destination per xDS cluster and policy; its circuit breaker is the cluster's
-        ? new XdsHttp(mesh, timers, this::clientLayer, destinations::create)
+        ? new XdsHttp(mesh, timers, this::clientLayer, destinations::create,
+            destinations.identities())
         : new KubernetesRouter(mesh, this::clientLayer, destinations, timers, discoveryTimeout);
     telemetry = new ClientTelemetry(mesh);
   }

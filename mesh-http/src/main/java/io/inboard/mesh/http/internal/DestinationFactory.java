@@ -8,6 +8,9 @@ import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.http.internal.resilience.CircuitBreakers;
 import io.inboard.mesh.http.internal.resilience.Destination;
 import io.inboard.mesh.http.internal.transport.BlockingSends;
+import io.inboard.mesh.http.internal.tls.UpstreamIdentities;
+import io.inboard.mesh.http.internal.tls.UpstreamTls;
+import io.inboard.mesh.http.internal.tls.UpstreamTlsContexts;
 import io.inboard.mesh.http.internal.transport.Transport;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -15,23 +18,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 
 /**
  * Builds destinations for both routers from what a client shares among them: one JDK transport
- * per connect timeout and one circuit breaker per name (a service, or an xDS cluster).
+ * per connect timeout and TLS setting, and one circuit breaker per name (a service, or an xDS
+ * cluster).
+ *
+ * <p>JDK clients: the JDK takes one {@code SSLContext} per {@code HttpClient}, so there is one
+ * plaintext client, one for all of the mesh's mTLS destinations (its trust manager checks each
+ * server by the endpoint it connected to, see {@link UpstreamIdentities}), and one per distinct
+ * SIMPLE/MUTUAL setting; each of those per connect timeout. All run on the client's one bounded
+ * executor, never the JDK's default one (which starts a thread per request on small machines),
+ * so the thread count does not grow with the number of JDK clients.
  */
 final class DestinationFactory {
 
   private final Executor executor;
   private final BlockingSends blockingPool;
-  private final Map<Duration, Transport> transports = new ConcurrentHashMap<>();
+  private final Map<TransportKey, Transport> transports = new ConcurrentHashMap<>();
+  private final UpstreamTlsContexts tls;
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
 
   /**
    * @param blockingPool the pool for blocking sends, or {@code null} where async sends are safe
    *     (see {@link Transport#ASYNC_IS_SAFE})
    */
-  DestinationFactory(Executor executor, BlockingSends blockingPool) {
+  DestinationFactory(Executor executor, BlockingSends blockingPool, UpstreamTlsContexts tls) {
+    this.tls = tls;
     this.executor = executor;
     this.blockingPool = blockingPool;
   }
@@ -41,12 +55,30 @@ final class DestinationFactory {
    * policy has one) is the one named {@code breakerName}. Its discovery is not started.
    */
   Destination create(String breakerName, ServiceName service, ClientPolicy policy) {
+    return create(breakerName, service, policy, UpstreamTls.PLAINTEXT);
+  }
+
+  /**
+   * As {@link #create(String, ServiceName, ClientPolicy)}, speaking {@code upstreamTls}. A
+   * destination whose TLS this workload cannot provide refuses every call with a message naming
+   * {@code breakerName} (the xDS cluster) and why; it never falls back to plaintext.
+   *
+   * @throws IllegalArgumentException if SIMPLE/MUTUAL settings are unusable (bad PEM)
+   */
+  Destination create(String breakerName, ServiceName service, ClientPolicy policy,
+      UpstreamTls upstreamTls) {
     CircuitBreaker breaker = policy.circuitBreaker()
         .map(cb -> breakers.circuitBreaker(breakerName, CircuitBreakers.config(cb)))
         .orElse(null);
     Transport transport = transport(policy.connectionPool()
-        .orElse(ConnectionPoolSettings.DEFAULT).connectTimeout());
-    return new Destination(service, policy, breaker, transport);
+        .orElse(ConnectionPoolSettings.DEFAULT).connectTimeout(), upstreamTls);
+    if (!upstreamTls.secure()) {
+      return new Destination(service, policy, breaker, transport);
+    }
+    return new Destination(service, policy, breaker, transport, () -> {
+      String why = tls.unavailable(upstreamTls);
+      return why == null ? null : "cluster '" + breakerName + "': " + why;
+    });
   }
 
   /** The circuit breaker named {@code name}, if a destination has created it. */
@@ -54,14 +86,37 @@ final class DestinationFactory {
     return breakers.find(name);
   }
 
-  /** The shared JDK transport for {@code connectTimeout}. */
+  /** The shared plaintext JDK transport for {@code connectTimeout}. */
   Transport transport(Duration connectTimeout) {
-    return transports.computeIfAbsent(connectTimeout, t -> new Transport(HttpClient.newBuilder()
+    return transport(connectTimeout, UpstreamTls.PLAINTEXT);
+  }
+
+  /** The shared JDK transport for {@code connectTimeout} speaking {@code upstreamTls}. */
+  Transport transport(Duration connectTimeout, UpstreamTls upstreamTls) {
+    return transports.computeIfAbsent(
+        new TransportKey(connectTimeout, UpstreamTlsContexts.clientKey(upstreamTls)),
+        k -> newTransport(k.connectTimeout(), k.tls()));
+  }
+
+  private Transport newTransport(Duration connectTimeout, UpstreamTls upstreamTls) {
+    HttpClient.Builder b = HttpClient.newBuilder()
         .executor(executor)
         // Plain HTTP/1.1: an h2c upgrade would cost a round trip on every new connection.
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(t)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build(), blockingPool));
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER);
+    SSLContext context = tls.context(upstreamTls);
+    if (context != null) {
+      b.sslContext(context).sslParameters(UpstreamTlsContexts.parameters(context, upstreamTls));
+    }
+    // without a context (mTLS, no identity) calls are refused before they reach the transport
+    return new Transport(b.build(), blockingPool, upstreamTls.secure());
   }
+
+  /** Which identities each endpoint of an mTLS cluster may present (secure naming). */
+  UpstreamIdentities identities() {
+    return tls.identities();
+  }
+
+  private record TransportKey(Duration connectTimeout, UpstreamTls tls) {}
 }

@@ -9,6 +9,9 @@ import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.security.SpiffeId;
+import io.inboard.mesh.security.internal.identity.MeshIdentity;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,6 +33,8 @@ final class InboundHttp {
   private final String selfHeader;
   private final String destinationService;
   private final List<InboundGuard> guards;
+  // the server's own SPIFFE ID, reported as destination_principal on mTLS connections
+  private final String selfPrincipal;
 
   InboundHttp(Mesh mesh) {
     this.mesh = mesh;
@@ -37,6 +42,18 @@ final class InboundHttp {
     this.selfHeader = self.toHeader();
     this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
     this.guards = InternalMesh.inboundGuards(mesh);
+    this.selfPrincipal = MeshIdentity.of(mesh).map(id -> id.id().toString())
+        .orElse(PeerIdentity.UNKNOWN_VALUE);
+  }
+
+  /**
+   * The SPIFFE ID of the client certificate {@code chain} (leaf first), or {@code ""} when the
+   * connection is plaintext or the certificate carries no single SPIFFE ID. The server's TLS
+   * already verified the chain against the mesh roots.
+   */
+  static String principal(List<X509Certificate> chain) {
+    return chain.isEmpty() ? ""
+        : SpiffeId.fromCertificate(chain.get(0)).map(SpiffeId::toString).orElse("");
   }
 
   /** This workload's {@code x-inboard-peer} value, sent on every response. */
@@ -47,6 +64,15 @@ final class InboundHttp {
   /** The request's context; {@code header} reads a header by lower-case name. */
   RequestContext context(Function<String, String> header) {
     return InternalMesh.propagation(mesh).extract(header);
+  }
+
+  /**
+   * The request's context carrying {@code peerPrincipal}, the caller's SPIFFE ID from its
+   * certificate ({@code ""} for none).
+   */
+  RequestContext context(Function<String, String> header, String peerPrincipal) {
+    RequestContext ctx = context(header);
+    return peerPrincipal.isEmpty() ? ctx : ctx.withPeerPrincipal(peerPrincipal);
   }
 
   /**
@@ -68,15 +94,28 @@ final class InboundHttp {
     }
   }
 
-  /** Reports a finished request with {@code reporter="destination"}. */
+  /** Reports a finished plaintext request with {@code reporter="destination"}. */
   void report(String sourceHeader, int status, long startNanos, long requestBytes) {
+    report(sourceHeader, status, startNanos, requestBytes, "", false);
+  }
+
+  /**
+   * Reports a finished request with {@code reporter="destination"}.
+   *
+   * @param peerPrincipal the caller's SPIFFE ID from its certificate, {@code ""} for none
+   * @param mutualTls whether the connection presented a verified client certificate
+   */
+  void report(String sourceHeader, int status, long startNanos, long requestBytes,
+      String peerPrincipal, boolean mutualTls) {
     MeshMetrics metrics = InternalMesh.telemetry(mesh).metrics();
     if (metrics == MeshMetrics.NOOP) {
       return;
     }
     metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
         InboundRequest.Protocol.HTTP, PeerIdentity.parse(sourceHeader), self, destinationService,
-        status, "", "-", System.nanoTime() - startNanos, requestBytes, -1));
+        status, "", "-", System.nanoTime() - startNanos, requestBytes, -1, peerPrincipal,
+        mutualTls ? selfPrincipal : PeerIdentity.UNKNOWN_VALUE,
+        mutualTls));
   }
 
   /** A guard's refusal as an HTTP status and body. */

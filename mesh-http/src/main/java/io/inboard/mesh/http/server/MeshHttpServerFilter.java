@@ -11,6 +11,8 @@ import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * The inbound hook for the JDK's built-in {@code com.sun.net.httpserver.HttpServer}: the same
@@ -21,6 +23,10 @@ import java.nio.charset.StandardCharsets;
  * HttpContext ctx = server.createContext("/", handler);
  * ctx.getFilters().add(MeshHttpServerFilter.of(mesh));
  * }</pre>
+ *
+ * <p>On an {@code HttpsServer} (see {@link MeshHttpServers}) the caller's SPIFFE ID from its
+ * client certificate is in {@link RequestContext#peerPrincipal()} and the telemetry's
+ * {@code source_principal}, with {@code connection_security_policy="mutual_tls"}.
  *
  * <p>The handler must send its response before returning (the usual style for this server):
  * the status it sent is what gets reported, or 200 if it sent none.
@@ -48,11 +54,15 @@ public final class MeshHttpServerFilter extends Filter {
     long start = System.nanoTime();
     var headers = exchange.getRequestHeaders();
     String source = headers.getFirst(PeerIdentity.HEADER);
-    RequestContext ctx = inbound.context(headers::getFirst);
+    ExchangeInboundRequest inboundRequest = new ExchangeInboundRequest(exchange);
+    List<X509Certificate> peer = inboundRequest.peerCertificates();
+    String principal = InboundHttp.principal(peer);
+    boolean mtls = !peer.isEmpty();
+    RequestContext ctx = inbound.context(headers::getFirst, principal);
     exchange.getResponseHeaders().set(PeerIdentity.HEADER, inbound.selfHeader());
     int status = 500;
     try (Scope s = ctx.makeCurrent()) {
-      InboundHttp.Refusal refusal = inbound.check(new ExchangeInboundRequest(exchange));
+      InboundHttp.Refusal refusal = inbound.check(inboundRequest);
       if (refusal != null) {
         refuse(exchange, refusal);
         status = refusal.status();
@@ -62,7 +72,8 @@ public final class MeshHttpServerFilter extends Filter {
       int sent = exchange.getResponseCode();
       status = sent < 0 ? 200 : sent;
     } finally {
-      inbound.report(source, status, start, contentLength(headers.getFirst("Content-Length")));
+      inbound.report(source, status, start, contentLength(headers.getFirst("Content-Length")),
+          principal, mtls);
     }
   }
 

@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * The inbound hook for any Jakarta Servlet 6 container (Jetty 12 ee10, Tomcat 10.1+, Undertow):
@@ -28,10 +30,17 @@ import java.nio.charset.StandardCharsets;
  *       trace headers and the mesh's extra headers (such as {@code end-user}) onwards;
  *   <li>runs the mesh's {@link io.inboard.mesh.api.inbound.InboundGuard}s first: a refusal
  *       answers 401/403 with the guard's message and the application never sees the request;
+ *   <li>on an mTLS connection, puts the caller's SPIFFE ID (from the verified client
+ *       certificate, attribute {@code jakarta.servlet.request.X509Certificate}) in
+ *       {@link RequestContext#peerPrincipal()} and in
+ *       {@link io.inboard.mesh.api.inbound.InboundRequest#peerCertificates()}; {@code ""} and
+ *       an empty list on plaintext;
  *   <li>answers with this workload's {@code x-inboard-peer} header and reports the request as
  *       {@code istio_requests_total{reporter="destination",request_protocol="http"}}, with the
  *       caller's identity from its {@code x-inboard-peer} and the request's
- *       {@code Content-Length} as {@code istio_request_bytes}.
+ *       {@code Content-Length} as {@code istio_request_bytes}; {@code source_principal} and
+ *       {@code destination_principal} are the two SPIFFE IDs on mTLS connections, and
+ *       {@code connection_security_policy} is {@code mutual_tls} or {@code none}.
  * </ul>
  *
  * <p>A request put in async mode is reported when it completes. Its context is current only on
@@ -70,11 +79,15 @@ public final class MeshServletFilter implements Filter {
     }
     long start = System.nanoTime();
     String source = request.getHeader(PeerIdentity.HEADER);
-    RequestContext ctx = inbound.context(request::getHeader);
+    ServletInboundRequest inboundRequest = new ServletInboundRequest(request);
+    List<X509Certificate> peer = inboundRequest.peerCertificates();
+    String principal = InboundHttp.principal(peer);
+    boolean mtls = !peer.isEmpty();
+    RequestContext ctx = inbound.context(request::getHeader, principal);
     response.setHeader(PeerIdentity.HEADER, inbound.selfHeader());
     boolean async = false;
     try (Scope s = ctx.makeCurrent()) {
-      InboundHttp.Refusal refusal = inbound.check(new ServletInboundRequest(request));
+      InboundHttp.Refusal refusal = inbound.check(inboundRequest);
       if (refusal != null) {
         refuse(response, refusal);
         return;
@@ -82,15 +95,17 @@ public final class MeshServletFilter implements Filter {
       chain.doFilter(request, response);
       if (request.isAsyncStarted()) {
         async = true;
-        request.getAsyncContext().addListener(new ReportOnComplete(source, start, request));
+        request.getAsyncContext().addListener(
+            new ReportOnComplete(source, start, request, principal, mtls));
       }
     } catch (IOException | ServletException | RuntimeException e) {
-      inbound.report(source, 500, start, request.getContentLengthLong());
+      inbound.report(source, 500, start, request.getContentLengthLong(), principal, mtls);
       async = true; // reported
       throw e;
     } finally {
       if (!async) {
-        inbound.report(source, response.getStatus(), start, request.getContentLengthLong());
+        inbound.report(source, response.getStatus(), start, request.getContentLengthLong(),
+            principal, mtls);
       }
     }
   }
@@ -109,8 +124,13 @@ public final class MeshServletFilter implements Filter {
     private final String source;
     private final long start;
     private final HttpServletRequest request;
+    private final String principal;
+    private final boolean mtls;
 
-    ReportOnComplete(String source, long start, HttpServletRequest request) {
+    ReportOnComplete(String source, long start, HttpServletRequest request, String principal,
+        boolean mtls) {
+      this.principal = principal;
+      this.mtls = mtls;
       this.source = source;
       this.start = start;
       this.request = request;
@@ -120,7 +140,7 @@ public final class MeshServletFilter implements Filter {
     public void onComplete(AsyncEvent event) {
       int status = event.getSuppliedResponse() instanceof HttpServletResponse r
           ? r.getStatus() : 200;
-      inbound.report(source, status, start, request.getContentLengthLong());
+      inbound.report(source, status, start, request.getContentLengthLong(), principal, mtls);
     }
 
     @Override

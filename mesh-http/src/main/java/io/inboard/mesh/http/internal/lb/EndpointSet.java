@@ -28,6 +28,7 @@ public final class EndpointSet implements EndpointListener {
 
   private final ServiceName service;
   private final LoadBalancerPolicy loadBalancer;
+  private final boolean secure;
   private final OutlierEjector ejector;
   private final CompletableFuture<Void> discovered = new CompletableFuture<>();
 
@@ -47,6 +48,17 @@ public final class EndpointSet implements EndpointListener {
    */
   public EndpointSet(ServiceName service, LoadBalancerPolicy loadBalancer,
       Optional<OutlierDetectionPolicy> outlierDetection) {
+    this(service, loadBalancer, outlierDetection, false);
+  }
+
+  /**
+   * @param loadBalancer how the picker chooses among available endpoints
+   * @param outlierDetection when endpoints are ejected, if at all
+   * @param secure whether tries to these endpoints go as {@code https}
+   */
+  public EndpointSet(ServiceName service, LoadBalancerPolicy loadBalancer,
+      Optional<OutlierDetectionPolicy> outlierDetection, boolean secure) {
+    this.secure = secure;
     this.service = service;
     this.loadBalancer = loadBalancer;
     this.ejector = outlierDetection.map(OutlierEjector::new).orElse(null);
@@ -76,7 +88,7 @@ public final class EndpointSet implements EndpointListener {
       for (Endpoint e : latest) {
         EndpointState s = known.get(e.authority());
         if (s == null) {
-          s = new EndpointState(e);
+          s = new EndpointState(e, secure);
         } else {
           s.update(e);
         }

@@ -34,9 +34,14 @@ public final class EndpointState {
   long readmittedAtNanos;
 
   EndpointState(Endpoint endpoint) {
+    this(endpoint, false);
+  }
+
+  /** @param secure whether tries go as {@code https} (the destination speaks TLS) */
+  EndpointState(Endpoint endpoint, boolean secure) {
     this.endpoint = endpoint;
     this.authority = endpoint.authority();
-    this.baseUri = "http://" + authority;
+    this.baseUri = (secure ? "https://" : "http://") + authority;
   }
 
   /** The endpoint as discovery last described it. */
@@ -53,7 +58,7 @@ public final class EndpointState {
     return authority;
   }
 
-  /** {@code http://address:port}, the prefix of every URI sent to this endpoint. */
+  /** {@code http://address:port} (or {@code https}), the prefix of every URI sent to this endpoint. */
   String baseUri() {
     return baseUri;
   }

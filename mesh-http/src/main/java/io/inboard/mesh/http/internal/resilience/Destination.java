@@ -2,11 +2,13 @@ package io.inboard.mesh.http.internal.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.http.internal.lb.EndpointSet;
 import io.inboard.mesh.http.internal.transport.Transport;
+import java.util.function.Supplier;
 
 /**
  * Where a {@link RetryingCall} sends its tries: one service port (or xDS cluster) under one
@@ -22,6 +24,7 @@ public final class Destination {
   private final EndpointSet endpoints;
   private final DestinationGuards guards;
   private final Transport transport;
+  private final Supplier<String> refusal;
 
   /**
    * @param breaker the circuit breaker for {@code policy}'s settings (shared by name), or
@@ -29,11 +32,26 @@ public final class Destination {
    */
   public Destination(ServiceName service, ClientPolicy policy, CircuitBreaker breaker,
       Transport transport) {
+    this(service, policy, breaker, transport, NEVER_REFUSED);
+  }
+
+  private static final Supplier<String> NEVER_REFUSED = () -> null;
+
+  /**
+   * @param breaker the circuit breaker for {@code policy}'s settings (shared by name), or
+   *     {@code null} when {@code policy} has none
+   * @param refusal asked per call: why no call may go now (the destination needs mTLS and the
+   *     workload has no certificate), or {@code null}
+   */
+  public Destination(ServiceName service, ClientPolicy policy, CircuitBreaker breaker,
+      Transport transport, Supplier<String> refusal) {
+    this.refusal = refusal;
     this.service = service;
     this.policy = policy;
     this.defaultCall = CallPolicy.of(policy);
     this.endpoints = new EndpointSet(service,
-        policy.loadBalancer().orElse(LoadBalancerPolicy.ROUND_ROBIN), policy.outlierDetection());
+        policy.loadBalancer().orElse(LoadBalancerPolicy.ROUND_ROBIN), policy.outlierDetection(),
+        transport.secure());
     this.guards = DestinationGuards.of(
         policy.connectionPool().orElse(ConnectionPoolSettings.DEFAULT), breaker);
     this.transport = transport;
@@ -52,6 +70,17 @@ public final class Destination {
   /** The per-call part of {@link #policy}, for calls that bring none of their own. */
   public CallPolicy defaultCall() {
     return defaultCall;
+  }
+
+  /**
+   * Why no call may be sent to this destination now, as the caller's error; {@code null} when
+   * calls may go. Such a call fails at once, without touching endpoints, retries or breakers.
+   */
+  public ServiceUnavailableException refusal() {
+    String why = refusal.get();
+    return why == null ? null
+        : new ServiceUnavailableException(service, ServiceUnavailableException.Reason.TLS_UNAVAILABLE,
+            why);
   }
 
   /** The endpoints, their health and the picker. */

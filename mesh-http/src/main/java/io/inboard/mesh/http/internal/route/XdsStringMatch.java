@@ -11,11 +11,11 @@ import java.util.function.Predicate;
  * Envoy's string and regex matchers, compiled once per config change. Regexes are RE2 (as in
  * Envoy, through re2j) and must match the whole value.
  */
-final class XdsStringMatch {
+public final class XdsStringMatch {
 
   private XdsStringMatch() {}
 
-  static Predicate<String> of(StringMatcher m, String field) {
+  public static Predicate<String> of(StringMatcher m, String field) {
     boolean ignoreCase = m.getIgnoreCase();
     return switch (m.getMatchPatternCase()) {
       case EXACT -> ignoreCase ? v -> v.equalsIgnoreCase(m.getExact()) : m.getExact()::equals;

@@ -26,14 +26,28 @@ public final class Transport {
 
   private final HttpClient client;
   private final BlockingSends blockingPool;
+  private final boolean secure;
 
   /**
    * @param blockingPool where blocking sends run, or {@code null} to always use
    *     {@code sendAsync}
    */
   public Transport(HttpClient client, BlockingSends blockingPool) {
+    this(client, blockingPool, false);
+  }
+
+  /**
+   * @param secure whether {@code client} speaks TLS, so tries go to {@code https://} endpoints
+   */
+  public Transport(HttpClient client, BlockingSends blockingPool, boolean secure) {
     this.client = client;
     this.blockingPool = blockingPool;
+    this.secure = secure;
+  }
+
+  /** Whether this transport's tries go as {@code https}. */
+  public boolean secure() {
+    return secure;
   }
 
   public <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request, BodyHandler<T> handler) {

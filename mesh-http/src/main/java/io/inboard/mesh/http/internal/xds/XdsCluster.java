@@ -10,11 +10,13 @@ import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.ServiceEndpoints;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.http.internal.resilience.Destination;
+import io.inboard.mesh.http.internal.tls.UpstreamIdentities;
+import io.inboard.mesh.http.internal.tls.UpstreamTls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * One xDS cluster ({@code outbound|<port>|<subset>|<fqdn>}): its CDS policy and EDS endpoints
@@ -22,13 +24,19 @@ import java.util.function.Function;
  * policy change builds a new destination (endpoint ejection state starts over); an endpoint
  * change updates the current one in place. Updates run on the xDS thread, one at a time.
  * Each endpoint's zone comes from its EDS locality; the destination prefers the client's zone.
+ *
+ * <p>TLS: the cluster's {@code transport_socket} is parsed with its policy ({@link
+ * XdsUpstreamTls}); a change of either builds a new destination. For the mesh's mTLS, the
+ * endpoints and the SPIFFE IDs they may present go to {@link UpstreamIdentities} before the
+ * destination is published, so a call never reaches an endpoint its handshake cannot check.
  */
 final class XdsCluster {
 
   private final String name;
   private final ServiceName service;
   private final ClientPolicy clientLayer;
-  private final Function<ClientPolicy, Destination> destinations;
+  private final BiFunction<ClientPolicy, UpstreamTls, Destination> destinations;
+  private final UpstreamIdentities identities;
   private final String zone;
   private final CompletableFuture<Destination> ready = new CompletableFuture<>();
   // Read by calls: set only once the destination has had its endpoints, so a call never sees
@@ -37,6 +45,7 @@ final class XdsCluster {
   // xDS thread only: the destination for the latest CDS policy, and the latest EDS endpoints.
   private Destination latest;
   private ClientPolicy policy;
+  private UpstreamTls tls;
   private ServiceEndpoints endpoints;
 
   /**
@@ -44,7 +53,9 @@ final class XdsCluster {
    *     {@link io.inboard.mesh.http.internal.lb.EndpointSet#preferZone}); {@code ""} for no preference
    */
   XdsCluster(String name, ServiceName service, ClientPolicy clientLayer,
-      Function<ClientPolicy, Destination> destinations, String zone) {
+      BiFunction<ClientPolicy, UpstreamTls, Destination> destinations, String zone,
+      UpstreamIdentities identities) {
+    this.identities = identities;
     this.name = name;
     this.zone = zone;
     this.service = service;
@@ -68,6 +79,7 @@ final class XdsCluster {
   static String problem(Cluster c) {
     try {
       XdsClusterPolicy.of(c, ClientPolicy.EMPTY);
+      XdsUpstreamTls.of(c);
       return null;
     } catch (IllegalArgumentException e) {
       return e.getMessage();
@@ -89,11 +101,13 @@ final class XdsCluster {
 
   void onCluster(Cluster c) {
     ClientPolicy p = XdsClusterPolicy.of(c, clientLayer);
-    if (p.equals(policy)) {
+    UpstreamTls t = XdsUpstreamTls.of(c);
+    if (p.equals(policy) && t.equals(tls)) {
       return;
     }
     policy = p;
-    Destination d = destinations.apply(p);
+    tls = t;
+    Destination d = destinations.apply(p, t);
     d.endpoints().preferZone(zone);
     latest = d;
     if (endpoints != null) {
@@ -119,6 +133,11 @@ final class XdsCluster {
   }
 
   private void publish(Destination d) {
+    if (tls instanceof UpstreamTls.IstioMutual m) {
+      identities.update(name, m.subjectAltNames(), endpoints.endpoints());
+    } else {
+      identities.remove(name);
+    }
     d.endpoints().onEndpoints(endpoints);
     usable = d;
     ready.complete(d);

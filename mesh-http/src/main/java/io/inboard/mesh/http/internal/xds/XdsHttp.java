@@ -27,6 +27,8 @@ import io.inboard.mesh.http.internal.route.XdsRoute;
 import io.inboard.mesh.http.internal.route.XdsRouteTable;
 import io.inboard.mesh.http.internal.router.BoundService;
 import io.inboard.mesh.http.internal.router.Router;
+import io.inboard.mesh.http.internal.tls.UpstreamIdentities;
+import io.inboard.mesh.http.internal.tls.UpstreamTls;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.RawResourceType;
 import io.inboard.mesh.xds.internal.XdsNode;
@@ -96,13 +98,20 @@ public final class XdsHttp implements Router {
   private final Executor xdsThread;
   private final Function<ServiceName, ClientPolicy> clientLayer;
   private final XdsDestinations destinations;
+  private final UpstreamIdentities identities;
   private final InProcessXdsBootstrap.SharedClient lease;
   private final XdsClient client;
   private final Map<String, XdsHost> hosts = new ConcurrentHashMap<>();
   private final Map<String, XdsCluster> clusters = new ConcurrentHashMap<>();
 
+  /**
+   * @param identities where mTLS clusters record which SPIFFE IDs their endpoints may present,
+   *     read by the mTLS transport's handshakes
+   */
   public XdsHttp(Mesh mesh, CallTimers timers,
-      Function<ServiceName, ClientPolicy> clientLayer, XdsDestinations destinations) {
+      Function<ServiceName, ClientPolicy> clientLayer, XdsDestinations destinations,
+      UpstreamIdentities identities) {
+    this.identities = identities;
     this.mesh = mesh;
     this.timers = timers;
     ScheduledExecutorService scheduler = timers.scheduler();
@@ -190,13 +199,21 @@ public final class XdsHttp implements Router {
     Destination d = cluster.destination();
     CallPolicy call = route.call().withCallerTimeout(callerTimeoutNanos);
     CompletableFuture<HttpResponse<T>> response = d != null
-        ? RetryingCall.start(d, call, rewritten, handler, timers)
-        : cluster.ready().thenCompose(ready -> RetryingCall.start(cluster.destination(),
-            call, rewritten, handler, timers));
+        ? start(d, call, rewritten, handler)
+        : cluster.ready().thenCompose(ready -> start(cluster.destination(),
+            call, rewritten, handler));
     XdsHeaderChanges own = route.clusterResponseHeaders(pick);
     XdsHeaderChanges changes = route.responseHeaders();
     return own.isEmpty() && changes.isEmpty() ? response
         : response.thenApply(r -> XdsResponse.of(XdsResponse.of(r, own), changes));
+  }
+
+  /** Starts the retrying call, unless the destination refuses every call (mTLS unavailable). */
+  private <T> CompletableFuture<HttpResponse<T>> start(Destination d, CallPolicy call,
+      HttpRequest request, BodyHandler<T> handler) {
+    ServiceUnavailableException refused = d.refusal();
+    return refused != null ? CompletableFuture.failedFuture(refused)
+        : RetryingCall.start(d, call, request, handler, timers);
   }
 
   /**
@@ -206,7 +223,7 @@ public final class XdsHttp implements Router {
   private void mirror(XdsMirror m, HttpRequest request) {
     XdsCluster cluster = clusters.get(m.cluster());
     Destination d = cluster == null ? null : cluster.destination();
-    if (d == null) {
+    if (d == null || d.refusal() != null) {
       // before the mirror's endpoints are known Envoy would not mirror either: skip this copy
       return;
     }
@@ -246,7 +263,8 @@ public final class XdsHttp implements Router {
     clusters.computeIfAbsent(name, n -> {
       ServiceName service = XdsCluster.serviceOf(n);
       XdsCluster c = new XdsCluster(n, service, clientLayer.apply(service),
-          p -> destinations.create(n, service, p), mesh.settings().zone());
+          (p, tls) -> destinations.create(n, service, p, tls), mesh.settings().zone(),
+          identities);
       watch(CDS, n, cl -> {
         c.onCluster(cl);
         watch(EDS, XdsClusterPolicy.edsName(cl), c::onEndpoints);
@@ -346,6 +364,10 @@ public final class XdsHttp implements Router {
 
   /** Builds the destination for a cluster under a policy. */
   public interface XdsDestinations {
-    Destination create(String cluster, ServiceName service, ClientPolicy policy);
+    /**
+     * @param tls what the cluster's connections speak
+     * @throws IllegalArgumentException if {@code tls} cannot be used
+     */
+    Destination create(String cluster, ServiceName service, ClientPolicy policy, UpstreamTls tls);
   }
 }
