@@ -1,6 +1,7 @@
 package io.inboard.examples.bookinfo;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.http.server.MeshJetty;
 import io.inboard.mesh.http.server.MeshServletFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -13,8 +14,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTP services' server: Jetty 12 with the mesh's inbound hook (propagation, Istio
- * metrics) in front of one servlet.
+ * The HTTP services' server: Jetty 12 on the mesh's connector (mTLS per PeerAuthentication) with
+ * the mesh's inbound hook (propagation, Istio metrics, the caller's SPIFFE ID) in front of one
+ * servlet.
  */
 final class JettyServer {
 
@@ -25,10 +27,8 @@ final class JettyServer {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("jetty-" + mesh.settings().workloadName());
     Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server, 1, 1);
-    connector.setHost(bind);
-    connector.setPort(port);
-    server.addConnector(connector);
+    // mTLS as the workload's PeerAuthentication says, decided per connection
+    server.addConnector(MeshJetty.connector(mesh, server, bind, port));
     ServletContextHandler app = new ServletContextHandler();
     app.addFilter(new FilterHolder(MeshServletFilter.of(mesh)), "/*",
         EnumSet.of(DispatcherType.REQUEST));

@@ -1,14 +1,12 @@
 package io.inboard.examples.bookinfo.reviews;
 
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.netty.NettyServerBuilder;
+import io.inboard.mesh.grpc.MeshGrpc;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.inboard.examples.bookinfo.RunningWorkload;
 import io.inboard.examples.bookinfo.Workload;
 import io.inboard.examples.bookinfo.WorkloadOptions;
 import io.inboard.mesh.api.Mesh;
-import io.inboard.mesh.grpc.MeshServerInterceptor;
 import io.inboard.mesh.http.MeshHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +44,9 @@ public final class ReviewsWorkload implements RunningWorkload {
     };
     HealthStatusManager health = new HealthStatusManager();
     try {
-      Server server = NettyServerBuilder.forAddress(new InetSocketAddress(o.bind(), o.port()))
-          .addService(ServerInterceptors.intercept(service, MeshServerInterceptor.of(mesh)))
+      // the mesh's server: mTLS per PeerAuthentication, its interceptor on every service
+      Server server = MeshGrpc.serverBuilder(mesh, new InetSocketAddress(o.bind(), o.port()))
+          .addService(service)
           .addService(health.getHealthService())
           .build()
           .start();
