@@ -60,9 +60,17 @@ final class CaClient implements AutoCloseable {
           .createCertificate(request);
       return response.getCertChainList();
     } catch (StatusRuntimeException e) {
+      // the identity retries on its own backoff; without this the channel's reconnect backoff
+      // (up to 2 minutes) would fail those retries at once long after the CA is back
+      channel.resetConnectBackoff();
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      // UNAVAILABLE says "io exception": the cause says which (refused, TLS, host name)
       throw new IllegalStateException("CA " + address + ": " + e.getStatus().getCode()
-          + (e.getStatus().getDescription() == null ? "" : ": "
-              + e.getStatus().getDescription()), e);
+          + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())
+          + (root == e ? "" : " (" + root + ")"), e);
     }
   }
 

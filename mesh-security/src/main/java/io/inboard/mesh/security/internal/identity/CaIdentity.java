@@ -48,7 +48,8 @@ final class CaIdentity implements WorkloadIdentity {
   // the fields below are used on `thread` only
   private List<X509Certificate> bundleRoots = List.of();
   private String bundleProblem;
-  private int failures;
+  // written on `thread` only; volatile for failedAttempts()
+  private volatile int failures;
   private boolean expiryLogged;
 
   private CaIdentity(SpiffeId id, IdentitySettings settings) {
@@ -99,6 +100,11 @@ final class CaIdentity implements WorkloadIdentity {
   @Override
   public void removeListener(Consumer<IdentityMaterial> listener) {
     published.removeListener(listener);
+  }
+
+  /** Failed attempts since the last certificate arrived (for tests and diagnostics). */
+  int failedAttempts() {
+    return failures;
   }
 
   private void renew() {
