@@ -208,6 +208,11 @@ final class CaIdentity implements WorkloadIdentity {
         .flatMap(m -> IssuedChain.root(m.chain())).map(List::of).orElse(List.of()));
   }
 
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return thread.isShutdown();
+  }
+
   @Override
   public void close() {
     thread.shutdownNow();
