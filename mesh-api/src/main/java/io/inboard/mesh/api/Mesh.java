@@ -60,11 +60,12 @@ public final class Mesh implements AutoCloseable {
     private final List<String> controlPlanes;
     private final Duration initialConfigTimeout;
     private final String zone;
+    private final Optional<IdentitySettings> identity;
 
     Settings(String workloadName, String namespace, Map<String, String> labels,
         String clusterDomain, DiscoveryMode discoveryMode, String serviceAccount,
         List<String> instanceIps, Optional<ServedService> serves, List<String> controlPlanes,
-        Duration initialConfigTimeout, String zone) {
+        Duration initialConfigTimeout, String zone, Optional<IdentitySettings> identity) {
       this.workloadName = requireNonNull(workloadName, "workloadName");
       this.namespace = requireNonNull(namespace, "namespace");
       this.labels = Map.copyOf(requireNonNull(labels, "labels"));
@@ -76,6 +77,7 @@ public final class Mesh implements AutoCloseable {
       this.controlPlanes = List.copyOf(requireNonNull(controlPlanes, "controlPlanes"));
       this.initialConfigTimeout = requireNonNull(initialConfigTimeout, "initialConfigTimeout");
       this.zone = requireNonNull(zone, "zone");
+      this.identity = requireNonNull(identity, "identity");
       if (initialConfigTimeout.isNegative() || initialConfigTimeout.isZero()) {
         throw new IllegalArgumentException("initialConfigTimeout: " + initialConfigTimeout
             + " (expected: > 0)");
@@ -157,6 +159,15 @@ public final class Mesh implements AutoCloseable {
       return zone;
     }
 
+    /**
+     * How the workload gets its mesh identity for mTLS, or empty when it has none (then it
+     * neither serves nor calls mTLS). On when a CA address, a token file and a root bundle are
+     * all available; see {@link MeshBuilder#mtls(boolean)}.
+     */
+    public Optional<IdentitySettings> identity() {
+      return identity;
+    }
+
     /** The host of the service this workload serves, such as {@code reviews.default.svc.cluster.local}. */
     public Optional<String> servedHost() {
       return serves.map(sv -> ServiceName.of(sv.name(), namespace).fqdn(clusterDomain));
@@ -169,13 +180,14 @@ public final class Mesh implements AutoCloseable {
           && clusterDomain.equals(s.clusterDomain) && discoveryMode == s.discoveryMode
           && serviceAccount.equals(s.serviceAccount) && instanceIps.equals(s.instanceIps)
           && serves.equals(s.serves) && controlPlanes.equals(s.controlPlanes)
-          && initialConfigTimeout.equals(s.initialConfigTimeout) && zone.equals(s.zone);
+          && initialConfigTimeout.equals(s.initialConfigTimeout) && zone.equals(s.zone)
+          && identity.equals(s.identity);
     }
 
     @Override
     public int hashCode() {
       return Objects.hash(workloadName, namespace, labels, clusterDomain, discoveryMode,
-          serviceAccount, instanceIps, serves, controlPlanes, initialConfigTimeout, zone);
+          serviceAccount, instanceIps, serves, controlPlanes, initialConfigTimeout, zone, identity);
     }
 
     @Override
@@ -184,7 +196,7 @@ public final class Mesh implements AutoCloseable {
           + labels + ", clusterDomain=" + clusterDomain + ", discoveryMode=" + discoveryMode
           + ", serviceAccount=" + serviceAccount + ", instanceIps=" + instanceIps + ", serves="
           + serves + ", controlPlanes=" + controlPlanes + ", initialConfigTimeout="
-          + initialConfigTimeout + ", zone=" + zone + "]";
+          + initialConfigTimeout + ", zone=" + zone + ", identity=" + identity + "]";
     }
   }
 

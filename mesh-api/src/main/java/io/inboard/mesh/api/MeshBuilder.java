@@ -7,10 +7,13 @@ import io.inboard.mesh.api.context.HeaderPropagation;
 import io.inboard.mesh.api.discovery.DiscoveryProvider;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.inbound.InboundGuard;
+import io.inboard.mesh.api.internal.IdentityDefaults;
 import io.inboard.mesh.api.internal.MeshInternals;
+import io.inboard.mesh.api.internal.MeshStartHook;
 import io.inboard.mesh.api.internal.WorkloadDefaults;
 import io.inboard.mesh.api.internal.XdsModeDiscovery;
 import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +40,88 @@ public final class MeshBuilder {
   private int adminPort = Mesh.DEFAULT_ADMIN_PORT;
   private boolean adminPortFixed;
   private final List<InboundGuard> inboundGuards = new ArrayList<>();
+  private Boolean mtls;
+  private String caAddress;
+  private Path identityTokenFile;
+  private Path caRootCertFile;
+  private String trustDomain;
+  private Duration certificateLifetime;
+  private IdentitySettings.KeyType keyType;
+  private Duration rootCertRefreshInterval;
 
   MeshBuilder() {}
+
+  /**
+   * Whether this workload has a mesh identity and takes part in mTLS (needs
+   * {@code mesh-security}). Unset (the default), identity is on when a CA address, a token file
+   * and a root bundle are all available (see {@link #caAddress}, {@link #identityTokenFile},
+   * {@link #caRootCertFile}), and off otherwise; {@code false} turns it off; {@code true}
+   * requires it, and {@link #build()} fails naming what is missing.
+   */
+  public MeshBuilder mtls(boolean enabled) {
+    this.mtls = enabled;
+    return this;
+  }
+
+  /**
+   * {@code host:port} of the mesh CA (Istio's {@code IstioCertificateService}, over TLS; default:
+   * env {@code CA_ADDR}, else the first control plane's host on port
+   * {@value IdentitySettings#DEFAULT_CA_PORT}, else none). Its certificate must verify against
+   * {@link #caRootCertFile} and name this host.
+   */
+  public MeshBuilder caAddress(String hostPort) {
+    this.caAddress = requireNonNull(hostPort, "hostPort");
+    return this;
+  }
+
+  /**
+   * The file holding the workload's bearer token for the CA, re-read for every request (default:
+   * env {@code INBOARD_IDENTITY_TOKEN_FILE}, else Istio's projected token
+   * {@code /var/run/secrets/tokens/istio-token} when it exists). Must be readable at
+   * {@link #build()}.
+   */
+  public MeshBuilder identityTokenFile(Path file) {
+    this.identityTokenFile = requireNonNull(file, "file");
+    return this;
+  }
+
+  /**
+   * The PEM bundle of the mesh's trusted roots, re-read every
+   * {@link #rootCertRefreshInterval} (default: env {@code INBOARD_CA_ROOT_CERT}, else
+   * {@code /var/run/secrets/istio/root-cert.pem} when it exists). Must be readable at
+   * {@link #build()}.
+   */
+  public MeshBuilder caRootCertFile(Path file) {
+    this.caRootCertFile = requireNonNull(file, "file");
+    return this;
+  }
+
+  /** The trust domain of the workload's SPIFFE ID (default {@code cluster.local}). */
+  public MeshBuilder trustDomain(String trustDomain) {
+    this.trustDomain = requireNonNull(trustDomain, "trustDomain");
+    return this;
+  }
+
+  /**
+   * The lifetime asked of the CA for each workload certificate (default 24 h; from 1 s, for
+   * tests, to 90 days). Certificates are renewed at half their life.
+   */
+  public MeshBuilder certificateLifetime(Duration lifetime) {
+    this.certificateLifetime = requireNonNull(lifetime, "lifetime");
+    return this;
+  }
+
+  /** The type of the workload's keys (default {@link IdentitySettings.KeyType#EC_P256}). */
+  public MeshBuilder keyType(IdentitySettings.KeyType keyType) {
+    this.keyType = requireNonNull(keyType, "keyType");
+    return this;
+  }
+
+  /** How often the root bundle is re-read (default 10 s). */
+  public MeshBuilder rootCertRefreshInterval(Duration interval) {
+    this.rootCertRefreshInterval = requireNonNull(interval, "interval");
+    return this;
+  }
 
   /**
    * Also propagates {@code headers}, such as {@code end-user}, from each inbound request to
@@ -222,6 +305,8 @@ public final class MeshBuilder {
    * Builds the mesh and starts discovery.
    *
    * @throws IllegalStateException if the discovery mode's provider is not on the class path
+   * @throws IllegalArgumentException for an invalid or missing setting, as
+   *     {@code field: value (expected: ...)}
    */
   public Mesh build() {
     String ns = namespace != null ? namespace : WorkloadDefaults.namespace();
@@ -231,7 +316,10 @@ public final class MeshBuilder {
         instanceIps != null ? instanceIps : WorkloadDefaults.instanceIps(),
         Optional.ofNullable(serves), mode == DiscoveryMode.XDS ? controlPlanes : List.of(),
         initialConfigTimeout, zone != null ? zone
-            : Optional.ofNullable(System.getenv("INBOARD_ZONE")).orElse("").trim());
+            : Optional.ofNullable(System.getenv("INBOARD_ZONE")).orElse("").trim(),
+        IdentityDefaults.resolve(new IdentityDefaults.Given(mtls, caAddress, identityTokenFile,
+            caRootCertFile, trustDomain, certificateLifetime, keyType, rootCertRefreshInterval),
+            mode == DiscoveryMode.XDS ? controlPlanes : List.of()));
     EndpointDiscovery d = discovery != null ? discovery : loadProvider(settings);
     MeshInternals internals = new MeshInternals(name, d, new HeaderPropagation(propagateHeaders),
         adminPort, adminPortFixed, inboundGuards);
@@ -244,6 +332,14 @@ public final class MeshBuilder {
         throw e;
       }
       break;
+    }
+    for (MeshStartHook hook : ServiceLoader.load(MeshStartHook.class)) {
+      try {
+        hook.started(mesh);
+      } catch (RuntimeException e) {
+        mesh.close();
+        throw e;
+      }
     }
     return mesh;
   }

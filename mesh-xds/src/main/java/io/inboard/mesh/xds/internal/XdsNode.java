@@ -1,6 +1,7 @@
 package io.inboard.mesh.xds.internal;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.api.internal.NodeMetadataKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,10 @@ import java.util.Map;
  *   <tr><td>{@code NAMESPACE}</td><td>string: the workload's namespace</td></tr>
  *   <tr><td>{@code WORKLOAD_NAME}</td><td>string: such as {@code reviews-v2}</td></tr>
  *   <tr><td>{@code SERVICE_ACCOUNT}</td><td>string: such as {@code bookinfo-reviews}</td></tr>
- *   <tr><td>{@code LABELS}</td><td>struct of strings: the workload's labels</td></tr>
+ *   <tr><td>{@code LABELS}</td><td>struct of strings: the workload's labels, plus
+ *       {@code security.istio.io/tlsMode: istio} when the workload has a mesh identity (unless
+ *       the application set that label itself), so that the control plane's auto-mTLS treats
+ *       its endpoints as mesh workloads, as Istio's injector labels sidecar pods</td></tr>
  *   <tr><td>{@code INSTANCE_IPS}</td><td>string: comma-separated, first one preferred; absent
  *       when none</td></tr>
  *   <tr><td>{@code INBOARD_SERVICE}</td><td>string: short name of the service served; absent
@@ -46,7 +50,7 @@ public final class XdsNode {
     m.put(NodeMetadataKeys.NAMESPACE, s.namespace());
     m.put(NodeMetadataKeys.WORKLOAD_NAME, s.workloadName());
     m.put(NodeMetadataKeys.SERVICE_ACCOUNT, s.serviceAccount());
-    m.put(NodeMetadataKeys.LABELS, Map.copyOf(s.labels()));
+    m.put(NodeMetadataKeys.LABELS, Map.copyOf(labels(s)));
     if (!s.instanceIps().isEmpty()) {
       m.put(NodeMetadataKeys.INSTANCE_IPS, String.join(",", s.instanceIps()));
     }
@@ -60,5 +64,15 @@ public final class XdsNode {
       m.put(NodeMetadataKeys.PORTS, ports);
     });
     return m;
+  }
+
+  /** The labels announced: the workload's, with the mTLS marker when it has an identity. */
+  static Map<String, String> labels(Mesh.Settings s) {
+    if (s.identity().isEmpty()) {
+      return s.labels();
+    }
+    Map<String, String> labels = new LinkedHashMap<>(s.labels());
+    labels.putIfAbsent(MeshXdsNames.TLS_MODE_LABEL, MeshXdsNames.TLS_MODE_ISTIO);
+    return labels;
   }
 }

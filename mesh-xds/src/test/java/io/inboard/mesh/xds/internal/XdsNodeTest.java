@@ -3,8 +3,11 @@ package io.inboard.mesh.xds.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inboard.mesh.api.Mesh;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class XdsNodeTest {
 
@@ -35,6 +38,40 @@ class XdsNodeTest {
       assertThat(XdsNode.id(mesh.settings())).isEqualTo("productpage-v1~0.0.0.0~default");
       assertThat(XdsNode.metadata(mesh.settings()))
           .doesNotContainKeys("INBOARD_SERVICE", "INBOARD_PORTS", "INSTANCE_IPS");
+    }
+  }
+
+  @Test
+  void workloadWithIdentity_announcesTlsModeIstio_keepingALabelTheAppSet(@TempDir Path dir)
+      throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "t");
+    Path roots = Files.writeString(dir.resolve("root-cert.pem"), "not read here");
+    try (Mesh mesh = Mesh.builder().workloadName("reviews-v2").namespace("default")
+        .label("app", "reviews").identityTokenFile(token).caRootCertFile(roots)
+        .controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(mesh.settings().identity()).get()
+          .extracting(i -> i.caAddress()).isEqualTo("127.0.0.1:15012");
+      assertThat(XdsNode.metadata(mesh.settings())).containsEntry("LABELS",
+          Map.of("app", "reviews", "security.istio.io/tlsMode", "istio"));
+      assertThat(mesh.settings().labels()).doesNotContainKey("security.istio.io/tlsMode");
+    }
+    try (Mesh mesh = Mesh.builder().workloadName("reviews-v2").namespace("default")
+        .label("security.istio.io/tlsMode", "disabled").identityTokenFile(token)
+        .caRootCertFile(roots).controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(XdsNode.metadata(mesh.settings())).containsEntry("LABELS",
+          Map.of("security.istio.io/tlsMode", "disabled"));
+    }
+  }
+
+  @Test
+  void workloadWithoutIdentity_announcesNoTlsMode() {
+    try (Mesh mesh = Mesh.builder().workloadName("reviews-v2").namespace("default")
+        .label("app", "reviews").mtls(false).controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(XdsNode.metadata(mesh.settings())).containsEntry("LABELS",
+          Map.of("app", "reviews"));
     }
   }
 }

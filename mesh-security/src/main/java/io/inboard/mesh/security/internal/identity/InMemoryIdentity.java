@@ -6,12 +6,16 @@ import io.inboard.mesh.security.SpiffeId;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An identity whose material is set from outside: by the CA client on each renewal, or by tests
  * that make their own certificates.
  */
 public class InMemoryIdentity implements WorkloadIdentity {
+  private static final Logger log = LoggerFactory.getLogger(InMemoryIdentity.class);
+
   private final SpiffeId id;
   private final CopyOnWriteArrayList<Consumer<IdentityMaterial>> listeners =
       new CopyOnWriteArrayList<>();
@@ -32,7 +36,8 @@ public class InMemoryIdentity implements WorkloadIdentity {
   }
 
   /**
-   * Puts {@code material} in force and tells every listener.
+   * Puts {@code material} in force and tells every listener, in the order added; a listener
+   * that throws is logged and does not keep the others from hearing of it.
    *
    * @throws IllegalArgumentException if it is for another identity
    */
@@ -43,7 +48,12 @@ public class InMemoryIdentity implements WorkloadIdentity {
     synchronized (this) {
       current = material;
       for (Consumer<IdentityMaterial> l : listeners) {
-        l.accept(material);
+        try {
+          l.accept(material);
+        } catch (RuntimeException e) {
+          log.warn("Identity listener {} failed on generation {} of {}", l,
+              material.generation(), id, e);
+        }
       }
     }
   }

@@ -8,22 +8,27 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Presents the workload's current certificate at each handshake, so one {@code SSLContext} serves
  * every rotation. JSSE picks an alias first and asks for the chain and the key separately, so the
- * alias names a generation and the previous generation is kept: a handshake that chose its alias
- * just before a rotation still gets a matching key and chain.
+ * alias names a generation and the last few generations handed out are kept: a handshake that
+ * chose its alias just before a rotation still gets a matching key and chain, even when other
+ * handshakes have chosen the new generation in between.
  */
 public final class MeshKeyManager extends X509ExtendedKeyManager {
   private static final String PREFIX = "inboard-";
+  /** Generations kept for handshakes in flight: a rotation takes hours, a handshake a moment. */
+  private static final int KEPT = 4;
 
   private final WorkloadIdentity identity;
-  private final AtomicReference<IdentityMaterial> previous = new AtomicReference<>();
+  // generation -> material handed out under that alias, oldest first; guarded by itself
+  private final Map<Long, IdentityMaterial> chosen = new LinkedHashMap<>();
 
   public MeshKeyManager(WorkloadIdentity identity) {
     this.identity = requireNonNull(identity, "identity");
@@ -35,9 +40,10 @@ public final class MeshKeyManager extends X509ExtendedKeyManager {
       return null;
     }
     IdentityMaterial material = m.get();
-    IdentityMaterial before = previous.get();
-    if (before == null || before.generation() < material.generation()) {
-      previous.set(material);
+    synchronized (chosen) {
+      if (chosen.putIfAbsent(material.generation(), material) == null && chosen.size() > KEPT) {
+        chosen.remove(chosen.keySet().iterator().next());
+      }
     }
     return PREFIX + material.generation();
   }
@@ -59,14 +65,19 @@ public final class MeshKeyManager extends X509ExtendedKeyManager {
     if (alias == null || !alias.startsWith(PREFIX)) {
       return Optional.empty();
     }
-    long generation = Long.parseLong(alias.substring(PREFIX.length()));
+    long generation;
+    try {
+      generation = Long.parseLong(alias.substring(PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
     Optional<IdentityMaterial> now = identity.current();
     if (now.isPresent() && now.get().generation() == generation) {
       return now;
     }
-    IdentityMaterial before = previous.get();
-    return before != null && before.generation() == generation ? Optional.of(before)
-        : Optional.empty();
+    synchronized (chosen) {
+      return Optional.ofNullable(chosen.get(generation));
+    }
   }
 
   @Override

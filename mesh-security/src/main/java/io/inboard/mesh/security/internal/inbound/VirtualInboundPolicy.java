@@ -1,0 +1,84 @@
+package io.inboard.mesh.security.internal.inbound;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.inboard.mesh.api.internal.MeshXdsNames;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a workload's inbound mTLS policy from the control plane's {@code virtualInbound}
+ * listener: each filter chain carries its mode in
+ * {@code metadata.filter_metadata["io.inboard.mesh"].mtlsMode} ({@code STRICT},
+ * {@code PERMISSIVE} or {@code DISABLE}); a chain matching a {@code destination_port} sets that
+ * workload port's mode, and the one chain without a port sets the workload's mode (PERMISSIVE,
+ * Istio's default, when there is none). Other match fields are not Inboard's and are not read.
+ */
+public final class VirtualInboundPolicy {
+  private VirtualInboundPolicy() {}
+
+  /**
+   * The policy {@code listener} states.
+   *
+   * @throws IllegalArgumentException naming the listener, the field, the value and what was
+   *     expected
+   */
+  public static InboundMtlsPolicy fromListener(Listener listener) {
+    MtlsMode defaultMode = null;
+    Map<Integer, MtlsMode> ports = new LinkedHashMap<>();
+    for (int i = 0; i < listener.getFilterChainsCount(); i++) {
+      FilterChain chain = listener.getFilterChains(i);
+      String at = "listener '" + listener.getName() + "' filter_chains[" + i + "]";
+      MtlsMode mode = mode(chain, at);
+      if (chain.hasFilterChainMatch() && chain.getFilterChainMatch().hasDestinationPort()) {
+        int port = chain.getFilterChainMatch().getDestinationPort().getValue();
+        if (port < 1 || port > 65535) {
+          throw new IllegalArgumentException(at + ".filter_chain_match.destination_port: " + port
+              + " (expected: 1..65535)");
+        }
+        MtlsMode before = ports.put(port, mode);
+        if (before != null && before != mode) {
+          throw new IllegalArgumentException(at + ": port " + port + " is " + mode
+              + " here and " + before + " in an earlier chain (expected: one mode per port)");
+        }
+      } else {
+        if (defaultMode != null && defaultMode != mode) {
+          throw new IllegalArgumentException(at + ": workload mode " + mode + " here and "
+              + defaultMode + " in an earlier chain without a port (expected: one)");
+        }
+        defaultMode = mode;
+      }
+    }
+    return new InboundMtlsPolicy(defaultMode != null ? defaultMode : MtlsMode.PERMISSIVE, ports);
+  }
+
+  /** Why {@code listener} cannot be read, or {@code null} when it can. */
+  public static String problem(Listener listener) {
+    try {
+      fromListener(listener);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static MtlsMode mode(FilterChain chain, String at) {
+    String field = at + ".metadata.filter_metadata['" + MeshXdsNames.METADATA_FILTER + "']."
+        + MeshXdsNames.MTLS_MODE;
+    Struct ours = chain.getMetadata().getFilterMetadataMap().get(MeshXdsNames.METADATA_FILTER);
+    Value v = ours == null ? null : ours.getFieldsMap().get(MeshXdsNames.MTLS_MODE);
+    if (v == null || !v.hasStringValue()) {
+      throw new IllegalArgumentException(field + ": " + (v == null ? "missing" : v.toString().trim())
+          + " (expected: a string, one of " + Arrays.toString(MtlsMode.values()) + ")");
+    }
+    try {
+      return MtlsMode.valueOf(v.getStringValue());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": '" + v.getStringValue() + "' (expected: one of "
+          + Arrays.toString(MtlsMode.values()) + ")", e);
+    }
+  }
+}
