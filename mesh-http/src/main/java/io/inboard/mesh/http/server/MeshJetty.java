@@ -73,7 +73,7 @@ public final class MeshJetty {
       connector = new ServerConnector(server, JettyMtlsFactories.plaintext());
     } else {
       connector = new ServerConnector(server, JettyMtlsFactories.perConnection(
-          InboundMtls.of(mesh), MeshSslContexts.server(identity.get())));
+          InboundMtls.forServer(mesh), MeshSslContexts.server(identity.get())));
     }
     connector.setHost(host);
     connector.setPort(port);

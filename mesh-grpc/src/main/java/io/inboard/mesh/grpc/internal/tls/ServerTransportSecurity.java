@@ -44,7 +44,8 @@ public final class ServerTransportSecurity {
   /** A grpc-netty server builder on {@code address} whose connections follow the mesh's mTLS. */
   public static NettyServerBuilder serverBuilder(Mesh mesh, SocketAddress address) {
     Optional<WorkloadIdentity> identity = MeshIdentity.of(mesh);
-    InboundMtls policy = InboundMtls.of(mesh);
+    // without an identity every port is plaintext, so there is no policy to wait for
+    InboundMtls policy = identity.isPresent() ? InboundMtls.forServer(mesh) : InboundMtls.of(mesh);
     SslContext mtls = identity.map(ServerTransportSecurity::sslContext).orElse(null);
     ServerCredentials credentials = InternalNettyServerCredentials.create(
         new MeshServerNegotiator(mtls, port -> policy.policy().mode(port)));

@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A mesh's inbound mTLS policy in force, one per mesh: {@link InboundMtlsPolicy#DEFAULT} until
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
  * control plane has spoken should {@link #awaitFirstPolicy wait} for it first.
  */
 public final class InboundMtls implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InboundMtls.class);
   private static final StateKey<InboundMtls> KEY = StateKey.of("inbound mTLS", InboundMtls.class);
 
   private final CopyOnWriteArrayList<Consumer<InboundMtlsPolicy>> listeners =
@@ -45,6 +48,28 @@ public final class InboundMtls implements AutoCloseable {
       }
       return holder;
     });
+  }
+
+  /**
+   * {@code mesh}'s holder for a server about to listen: in xDS mode it first waits, up to the
+   * mesh's {@code initialConfigTimeout}, for the control plane's policy, so that a STRICT port
+   * never accepts plaintext in its first moments; on timeout it logs and goes on with
+   * {@link InboundMtlsPolicy#DEFAULT} (PERMISSIVE) until the policy arrives.
+   */
+  public static InboundMtls forServer(Mesh mesh) {
+    InboundMtls holder = of(mesh);
+    if (mesh.settings().discoveryMode() == DiscoveryMode.XDS) {
+      Duration timeout = mesh.settings().initialConfigTimeout();
+      try {
+        if (!holder.awaitFirstPolicy(timeout)) {
+          log.warn("no inbound mTLS policy from the control plane after {}: serving PERMISSIVE "
+              + "until it arrives", timeout);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return holder;
   }
 
   /**
