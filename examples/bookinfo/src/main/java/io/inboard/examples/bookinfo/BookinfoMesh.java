@@ -1,6 +1,7 @@
 package io.inboard.examples.bookinfo;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.MeshBuilder;
 import java.util.Map;
 
 /** The {@link Mesh} every bookinfo workload runs in: xDS mode, its identity, {@code end-user}. */
@@ -9,7 +10,13 @@ final class BookinfoMesh {
   private BookinfoMesh() {}
 
   static Mesh of(Workload w, WorkloadOptions o) {
-    return Mesh.builder()
+    MeshBuilder b = Mesh.builder();
+    if (o.identity() != null) {
+      b.caAddress(o.identity().caAddress())
+          .identityTokenFile(o.identity().tokenFile())
+          .caRootCertFile(o.identity().rootCertFile());
+    }
+    return b
         .workloadName(w.workloadName())
         .namespace(o.namespace())
         .label("app", w.app())

@@ -1,5 +1,6 @@
 package io.inboard.examples.bookinfo;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +23,22 @@ import java.util.Map;
  *     {@code v-faulty} ratings (which uses 503) (default 0)
  * @param responseDelayMillis details only: answer each request after this many milliseconds,
  *     so that concurrent calls overlap as they do against a real backend under load (default 0)
+ * @param identity where the workload's certificate comes from; {@code null} leaves it to the
+ *     mesh's defaults (env {@code CA_ADDR}, {@code INBOARD_IDENTITY_TOKEN_FILE},
+ *     {@code INBOARD_CA_ROOT_CERT}, then Istio's mounted token and root certificate)
  */
 public record WorkloadOptions(String bind, String instanceIp, int port, int adminPort,
-    List<String> controlPlanes, String namespace, int failPercent, int responseDelayMillis) {
+    List<String> controlPlanes, String namespace, int failPercent, int responseDelayMillis,
+    Identity identity) {
+
+  /**
+   * The mesh CA and the credentials a workload proves its service account with.
+   *
+   * @param caAddress the CA's {@code host:port} (Istio's 15012)
+   * @param tokenFile the credential the control plane issued for the workload's service account
+   * @param rootCertFile the mesh's root bundle, which verifies the CA and peers
+   */
+  public record Identity(String caAddress, Path tokenFile, Path rootCertFile) {}
 
   public static final int DEFAULT_PORT = 9080;
   public static final int DEFAULT_ADMIN_PORT = 15020;
@@ -32,7 +46,8 @@ public record WorkloadOptions(String bind, String instanceIp, int port, int admi
 
   private static final String USAGE = "usage: bookinfo WORKLOAD [--ip ADDR] [--bind ADDR]"
       + " [--port N] [--admin-port N] [--control-plane HOST:PORT[,HOST:PORT...]]"
-      + " [--namespace NS] [--fail-percent N] [--response-delay-ms N]";
+      + " [--namespace NS] [--fail-percent N] [--response-delay-ms N]"
+      + " [--ca-address HOST:PORT --identity-token-file FILE --ca-root-cert FILE]";
 
   public WorkloadOptions {
     controlPlanes = List.copyOf(controlPlanes);
@@ -40,19 +55,26 @@ public record WorkloadOptions(String bind, String instanceIp, int port, int admi
 
   /** Options for a workload at {@code ip} talking to {@code controlPlane}, defaults otherwise. */
   public static WorkloadOptions at(String ip, int port, int adminPort, String controlPlane) {
-    return new WorkloadOptions(ip, ip, port, adminPort, List.of(controlPlane), "default", 0, 0);
+    return new WorkloadOptions(ip, ip, port, adminPort, List.of(controlPlane), "default", 0, 0,
+        null);
+  }
+
+  /** The same options, with the workload's certificate from {@code id}. */
+  public WorkloadOptions identity(Identity id) {
+    return new WorkloadOptions(bind, instanceIp, port, adminPort, controlPlanes, namespace,
+        failPercent, responseDelayMillis, id);
   }
 
   /** The same options, with {@code percent} of requests failing (ratings only). */
   public WorkloadOptions failing(int percent) {
     return new WorkloadOptions(bind, instanceIp, port, adminPort, controlPlanes, namespace,
-        percent, responseDelayMillis);
+        percent, responseDelayMillis, identity);
   }
 
   /** The same options, answering each request after {@code millis} (details only). */
   public WorkloadOptions responseDelay(int millis) {
     return new WorkloadOptions(bind, instanceIp, port, adminPort, controlPlanes, namespace,
-        failPercent, millis);
+        failPercent, millis, identity);
   }
 
   /**
@@ -70,6 +92,9 @@ public record WorkloadOptions(String bind, String instanceIp, int port, int admi
     String namespace = env.getOrDefault("POD_NAMESPACE", "default");
     int failPercent = 0;
     int responseDelay = 0;
+    String caAddress = null;
+    Path tokenFile = null;
+    Path rootCert = null;
     List<String> rest = new ArrayList<>(args);
     while (!rest.isEmpty()) {
       String option = rest.remove(0);
@@ -86,12 +111,20 @@ public record WorkloadOptions(String bind, String instanceIp, int port, int admi
         case "--namespace" -> namespace = value;
         case "--fail-percent" -> failPercent = number(option, value, 0, 100);
         case "--response-delay-ms" -> responseDelay = number(option, value, 0, 60_000);
+        case "--ca-address" -> caAddress = value;
+        case "--identity-token-file" -> tokenFile = Path.of(value);
+        case "--ca-root-cert" -> rootCert = Path.of(value);
         default -> throw new IllegalArgumentException("'" + option + "': unknown option ("
             + USAGE + ")");
       }
     }
+    if ((caAddress == null) != (tokenFile == null) || (tokenFile == null) != (rootCert == null)) {
+      throw new IllegalArgumentException("--ca-address, --identity-token-file, --ca-root-cert: "
+          + "only some given (expected: all three, or none to use the environment's)");
+    }
     return new WorkloadOptions(bind != null ? bind : ip, ip, port, adminPort, controlPlanes,
-        namespace, failPercent, responseDelay);
+        namespace, failPercent, responseDelay,
+        caAddress == null ? null : new Identity(caAddress, tokenFile, rootCert));
   }
 
   private static int number(String option, String value, int min, int max) {

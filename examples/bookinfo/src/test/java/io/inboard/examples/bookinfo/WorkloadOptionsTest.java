@@ -30,7 +30,19 @@ class WorkloadOptionsTest {
         "--fail-percent", "50"), Map.of());
 
     assertThat(o).isEqualTo(new WorkloadOptions("0.0.0.0", "127.0.0.4", 9090, 0,
-        List.of("a:15010", "b:15010"), "default", 50, 0));
+        List.of("a:15010", "b:15010"), "default", 50, 0, null));
+  }
+
+  @Test
+  void identityOptionsComeTogether() {
+    WorkloadOptions o = WorkloadOptions.parse(List.of("--ca-address", "127.0.0.1:15012",
+        "--identity-token-file", "/tmp/t", "--ca-root-cert", "/tmp/r.pem"), Map.of());
+    assertThat(o.identity()).isEqualTo(new WorkloadOptions.Identity("127.0.0.1:15012",
+        java.nio.file.Path.of("/tmp/t"), java.nio.file.Path.of("/tmp/r.pem")));
+
+    assertThatThrownBy(() -> WorkloadOptions.parse(List.of("--ca-address", "127.0.0.1:15012"),
+        Map.of())).hasMessageStartingWith("--ca-address, --identity-token-file, --ca-root-cert: "
+            + "only some given");
   }
 
   @Test
