@@ -128,6 +128,21 @@ class AutoMtlsClusterTest {
   }
 
   @Test
+  void workloadPortDisableMakesThoseEndpointsPlaintextWithoutADestinationRule() throws Exception {
+    cp.register(List.of(endpoint("127.0.0.2", "v1", true, "reviews"),
+        endpoint("127.0.0.3", "v2", true, "reviews")));
+    cp.apply(PeerAuthenticationInboundTest.pa("default", "v2-port", "{selector: {matchLabels: "
+        + "{version: v2}}, mtls: {mode: STRICT}, portLevelMtls: {9080: {mode: DISABLE}}}"));
+
+    // as istiod marks such endpoints tlsMode "disabled": v2 is reached in plaintext, v1 in mTLS
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        MtlsXds.clusters(cp)).containsKey(ALL + "~plaintext"));
+    assertThat(MtlsXds.tls(MtlsXds.clusters(cp).get(ALL))).isEqualTo("ISTIO_MUTUAL auto");
+    assertThat(MtlsXds.tls(MtlsXds.clusters(cp).get(ALL + "~plaintext")))
+        .isEqualTo("DISABLE auto");
+  }
+
+  @Test
   void namespaceDisableKeepsMeshEndpointsPlaintext() throws Exception {
     cp.register(endpoint("127.0.0.2", "v1", true, "reviews"));
     cp.apply(PeerAuthenticationInboundTest.pa("default", "default", "{mtls: {mode: DISABLE}}"));

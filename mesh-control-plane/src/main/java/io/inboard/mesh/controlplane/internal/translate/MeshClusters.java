@@ -86,8 +86,8 @@ final class MeshClusters {
       add(name, policy, ruleTls.get(), false, selected, sni);
       return;
     }
-    List<ServiceEndpoint> mesh = selected.stream().filter(MeshClusters::isMeshWorkload).toList();
-    List<ServiceEndpoint> other = selected.stream().filter(e -> !isMeshWorkload(e)).toList();
+    List<ServiceEndpoint> mesh = selected.stream().filter(this::acceptsMtls).toList();
+    List<ServiceEndpoint> other = selected.stream().filter(e -> !acceptsMtls(e)).toList();
     if (peerAuthentications.namespaceMode(namespaceOf(sp.host())) == MtlsMode.DISABLE
         || mesh.isEmpty()) {
       add(name, policy, ClientTls.disabled(), true, selected, sni);
@@ -127,6 +127,21 @@ final class MeshClusters {
     String[] labels = host.split("\\.");
     return host.endsWith(".svc." + clusterDomain) && labels.length >= 4 ? labels[1]
         : defaultNamespace;
+  }
+
+  /**
+   * Whether auto-mTLS may send mTLS to {@code e}: a mesh workload whose own PeerAuthentication
+   * (workload or port level) does not DISABLE mTLS on its target port. As istiod marks such
+   * endpoints {@code tlsMode: disabled}, so that a workload-level DISABLE needs no
+   * DestinationRule to be reachable.
+   */
+  private boolean acceptsMtls(ServiceEndpoint e) {
+    if (!isMeshWorkload(e)) {
+      return false;
+    }
+    PeerAuthentications.InboundModes modes =
+        peerAuthentications.forWorkload(namespaceOf(e.host()), e.labels());
+    return modes.ports().getOrDefault(e.targetPort(), modes.workload()) != MtlsMode.DISABLE;
   }
 
   static boolean isMeshWorkload(ServiceEndpoint e) {
