@@ -219,7 +219,7 @@ class IstioTrafficTasksTest {
     // a second ratings instance that fails half its calls with 500 (Istio's v-faulty uses 503,
     // which the default retry policy already retries)
     bookinfo.startExtra(Workload.RATINGS_V1,
-        bookinfo.options(LocalBookinfo.SPARE_ADDRESS).failing(50));
+        bookinfo.options(Workload.RATINGS_V1, LocalBookinfo.SPARE_ADDRESS).failing(50));
     await("the flaky instance takes calls").atMost(PROPAGATION).untilAsserted(() ->
         assertThat(bookinfo.page("").body()).contains(RATINGS_UNAVAILABLE));
 

@@ -24,6 +24,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -82,14 +83,16 @@ final class LocalBookinfo implements AutoCloseable {
    *     overlap, as the circuit-breaking task needs)
    */
   static LocalBookinfo start(int detailsDelayMillis) throws IOException {
-    ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(0)
+    // the CA as run.sh starts it: a state directory holding the root and the credential key
+    ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(0).securePort(0)
+        .stateDirectory(Files.createTempDirectory("bookinfo-control-plane-"))
         .registrationGracePeriod(Duration.ofSeconds(1)).start();
     LocalBookinfo mesh = new LocalBookinfo(cp, freePort());
     try {
       assertThat(mesh.ctl("apply", "-f", CONFIG.resolve("destination-rule-all.yaml").toString())
           .code()).isZero();
       for (Workload w : Workload.values()) {
-        WorkloadOptions o = mesh.options(ADDRESSES.get(w));
+        WorkloadOptions o = mesh.options(w, ADDRESSES.get(w));
         if (w == Workload.DETAILS_V1) {
           o = o.responseDelay(detailsDelayMillis);
         }
@@ -119,8 +122,27 @@ final class LocalBookinfo implements AutoCloseable {
     return b.toString();
   }
 
-  WorkloadOptions options(String ip) {
-    return WorkloadOptions.at(ip, port, 0, controlPlane.xdsAddress());
+  /**
+   * How workload {@code w} starts at {@code ip}: with its service account's identity from the
+   * control plane's CA, as run.sh gives it (a credential file, the root bundle file).
+   */
+  WorkloadOptions options(Workload w, String ip) {
+    return WorkloadOptions.at(ip, port, 0, controlPlane.xdsAddress())
+        .identity(new WorkloadOptions.Identity(controlPlane.secureAddress(),
+            credential(w.serviceAccount()), controlPlane.rootCertificateFile()));
+  }
+
+  private Path credential(String serviceAccount) {
+    Path f = controlPlane.rootCertificateFile().resolveSibling("credential-" + serviceAccount);
+    try {
+      if (!Files.exists(f)) {
+        Files.writeString(f, controlPlane.issueLocalCredential("default", serviceAccount));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+      }
+      return f;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Starts one more workload, closed with the mesh or by {@link #stopExtras()}. */
@@ -133,6 +155,11 @@ final class LocalBookinfo implements AutoCloseable {
   void stopExtras() {
     extras.forEach(RunningWorkload::close);
     extras.clear();
+  }
+
+  /** The loopback address workload {@code w} serves on. */
+  static String address(Workload w) {
+    return ADDRESSES.get(w);
   }
 
   RunningWorkload workload(Workload w) {

@@ -49,6 +49,11 @@ final class Callers implements AutoCloseable {
         InsecureChannelCredentials.create()).build();
   }
 
+  /** The callers' mesh (the Inboard clients'). */
+  Mesh mesh() {
+    return mesh;
+  }
+
   String inboardGrpc() {
     return grpc(meshChannel);
   }
