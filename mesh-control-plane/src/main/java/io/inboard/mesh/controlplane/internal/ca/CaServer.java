@@ -67,7 +67,8 @@ public final class CaServer implements AutoCloseable {
               state == null ? " (in memory only)" : " in " + state);
           return made;
         });
-    this.ca = new CertificateAuthority(signer, store, s.keyAlgorithm(), scheduler);
+    this.ca = new CertificateAuthority(signer, store, s.keyAlgorithm(), s.trustDomain(),
+        scheduler);
     this.bundleFile = state == null ? null : state.resolve(BUNDLE_FILE);
     if (bundleFile != null) {
       ca.onBundleChange(roots -> StateFiles.write(bundleFile, Pem.encode(roots), false));

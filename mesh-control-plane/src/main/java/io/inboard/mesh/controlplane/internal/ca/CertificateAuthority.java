@@ -42,8 +42,12 @@ public final class CertificateAuthority {
   private long rotations;
   private java.time.Instant rotationEnds = java.time.Instant.MIN;
 
+  private final String organization;
+
+  /** {@code organization}: the O= of roots this CA generates (the trust domain). */
   public CertificateAuthority(SigningAuthority signer, RootStore store, KeyAlgorithm algorithm,
-      ScheduledExecutorService scheduler) {
+      String organization, ScheduledExecutorService scheduler) {
+    this.organization = requireNonNull(organization, "organization");
     this.signer = requireNonNull(signer, "signer");
     this.bundle = List.of(signer.root());
     this.store = requireNonNull(store, "store");
@@ -112,8 +116,7 @@ public final class CertificateAuthority {
     }
     rotationEnds = now.plus(overlap);
     SigningAuthority old = signer;
-    SigningAuthority next = SigningAuthority.generateRoot(algorithm,
-        old.root().getSubjectX500Principal().getName().replaceFirst("^O=", ""));
+    SigningAuthority next = SigningAuthority.generateRoot(algorithm, organization);
     store.save(next);
     long rotation = ++rotations;
     List<X509Certificate> both = new ArrayList<>(bundle);

@@ -35,11 +35,16 @@ public record SigningAuthority(PrivateKey key, List<X509Certificate> chain) {
     }
   }
 
-  /** A new self-signed root of {@code algorithm}, valid for {@link #ROOT_LIFETIME}. */
+  /**
+   * A new self-signed root of {@code algorithm}, valid for {@link #ROOT_LIFETIME}, named
+   * {@code O=<organization>, CN=Inboard root CA <date and time>}: each root has its own name.
+   */
   public static SigningAuthority generateRoot(KeyAlgorithm algorithm, String organization) {
     KeyPair keys = algorithm.generate();
-    return new SigningAuthority(keys.getPrivate(),
-        List.of(Certificates.selfSignedRoot(keys, organization, ROOT_LIFETIME)));
+    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    return new SigningAuthority(keys.getPrivate(), List.of(Certificates.selfSignedRoot(keys,
+        organization, "Inboard root CA " + stamp, ROOT_LIFETIME)));
   }
 
   /** The certificate that signs. */

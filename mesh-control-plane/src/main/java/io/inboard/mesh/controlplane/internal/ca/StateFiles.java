@@ -33,12 +33,14 @@ final class StateFiles {
   static boolean createSecret(Path file, String content) {
     try {
       Path tmp = temporary(file, content, true);
+      // a hard link appears whole and fails when the file exists (rename would replace it)
       try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        Files.createLink(file, tmp);
         return true;
       } catch (FileAlreadyExistsException e) {
-        Files.deleteIfExists(tmp);
         return false;
+      } finally {
+        Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
