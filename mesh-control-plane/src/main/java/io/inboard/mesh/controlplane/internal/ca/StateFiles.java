@@ -13,11 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Writes state files whole (a temporary file moved into place, so a reader never sees half of
  * one), secret ones with mode 0600 from the moment they exist.
  */
-final class StateFiles {
+public final class StateFiles {
   private StateFiles() {}
 
   /** Replaces {@code file} with {@code content}; {@code secret} makes it 0600. */
-  static void write(Path file, String content, boolean secret) {
+  public static void write(Path file, String content, boolean secret) {
     try {
       Path tmp = temporary(file, content, secret);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -30,7 +30,7 @@ final class StateFiles {
    * Creates {@code file} with {@code content} (0600) unless it exists; returns whether it was
    * created. Two processes racing both end up reading the same file.
    */
-  static boolean createSecret(Path file, String content) {
+  public static boolean createSecret(Path file, String content) {
     try {
       Path tmp = temporary(file, content, true);
       // a hard link appears whole and fails when the file exists (rename would replace it)
