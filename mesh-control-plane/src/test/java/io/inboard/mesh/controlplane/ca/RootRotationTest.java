@@ -47,6 +47,26 @@ class RootRotationTest {
     }
   }
 
+  @Test
+  void adminApiStartsARotation() throws Exception {
+    try (ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(0).start()) {
+      X509Certificate old = cp.rootCertificates().get(0);
+      var http = java.net.http.HttpClient.newHttpClient();
+      var post = java.net.http.HttpRequest.newBuilder(java.net.URI.create(cp.adminUrl()
+          + "/api/v1/ca/rotate-root?overlapSeconds=600"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+
+      var first = http.send(post, java.net.http.HttpResponse.BodyHandlers.ofString());
+      var second = http.send(post, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+      assertThat(cp.rootCertificates()).hasSize(2).startsWith(old);
+      assertThat(first.body()).contains("BEGIN CERTIFICATE");
+      assertThat(second.statusCode()).isEqualTo(409);
+      assertThat(second.body()).contains("a rotation is under way");
+    }
+  }
+
   private static X509Certificate signer(ControlPlane cp, String token) throws Exception {
     // a client that trusts the bundle of the moment, as a workload re-reading the file does
     try (CaClient c = CaClient.tls(cp.securePort(), cp.rootCertificates())) {
