@@ -39,7 +39,7 @@ public final class InboardCtl {
   private static final Set<String> VALUED = Set.of("--server", "-f", "--filename", "-n",
       "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
       "--grace-period", "--secure-port", "--state-dir", "--cacerts", "--trust-domain",
-      "--ca-key-type", "--service-account", "--out");
+      "--ca-key-type", "--service-account", "--out", "--overlap");
 
   static final String HELP = """
       Usage: inboardctl COMMAND [OPTIONS]
@@ -66,6 +66,10 @@ public final class InboardCtl {
                                    mint a local-mode CA credential for NS/SA (default
                                    namespace default) from the state directory; prints
                                    it, or writes FILE with mode 0600
+        rotate-root [--overlap SECONDS]
+                                   rotate the CA's generated root (default overlap 3600):
+                                   both roots trusted at once, the new one signs after half
+                                   the overlap, the old one is dropped after all of it
         apply -f FILE|DIR|-        apply the resources (a directory: every *.yaml, *.yml)
         delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
         get KIND [NAME] [-n NS] [-o yaml|json]
@@ -128,8 +132,8 @@ public final class InboardCtl {
       }
     }
     if (positional.isEmpty()) {
-      return usage(err, "command: missing (expected: one of control-plane, credential, apply,"
-          + " delete, get, analyze, config-dump)");
+      return usage(err, "command: missing (expected: one of control-plane, credential, rotate-root,"
+          + " apply, delete, get, analyze, config-dump)");
     }
     String command = positional.get(0);
     List<String> rest = positional.subList(1, positional.size());
@@ -156,11 +160,14 @@ public final class InboardCtl {
             : Commands.get(client, rest.get(0), rest.size() == 2 ? rest.get(1) : "",
                 option(options, "", "-n", "--namespace"),
                 option(options, "yaml", "-o", "--output"), out, err);
+        case "rotate-root" -> rest.isEmpty()
+            ? rotateRoot(client, option(options, "3600", "--overlap"), out, err)
+            : usage(err, "rotate-root: unexpected " + rest + " (expected: [--overlap SECONDS])");
         case "config-dump" -> rest.size() != 1
             ? usage(err, "config-dump: expected WORKLOAD")
             : Commands.configDump(client, rest.get(0), out, err);
         default -> usage(err, "command: '" + command + "' (expected: one of control-plane,"
-            + " credential, apply, delete, get, analyze, config-dump)");
+            + " credential, rotate-root, apply, delete, get, analyze, config-dump)");
       };
     } catch (NoSuchFileException e) {
       err.println("error: -f: " + e.getMessage() + " (expected: an existing file or directory)");
@@ -176,6 +183,21 @@ public final class InboardCtl {
       Thread.currentThread().interrupt();
       return UNAVAILABLE;
     }
+  }
+
+  private static int rotateRoot(AdminClient client, String overlap, PrintStream out,
+      PrintStream err) throws IOException, InterruptedException {
+    if (!overlap.matches("[0-9]+")) {
+      return usage(err, "--overlap: '" + overlap + "' (expected: seconds, an integer >= 0)");
+    }
+    AdminClient.Reply r = client.post("/api/v1/ca/rotate-root?overlapSeconds=" + overlap, "");
+    if (r.status() == 200) {
+      out.println("root rotation started: overlap " + overlap + " s (new root signs after "
+          + Long.parseLong(overlap) / 2 + " s, old root dropped after " + overlap + " s)");
+      return OK;
+    }
+    err.println("error: " + client.server() + " answered " + r.status() + ": " + r.body().strip());
+    return r.status() == 409 ? INVALID : UNAVAILABLE;
   }
 
   static String option(Map<String, String> options, String defaultValue, String... names) {

@@ -67,6 +67,21 @@ class RootRotationTest {
     }
   }
 
+  @Test
+  void rotateRootCommandStartsARotation() throws Exception {
+    try (ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(0).start()) {
+      var out = new java.io.ByteArrayOutputStream();
+
+      int exit = io.inboard.mesh.controlplane.cli.InboardCtl.run(new String[] {"rotate-root",
+          "--overlap", "600", "--server", cp.adminUrl()}, System.in,
+          new java.io.PrintStream(out, true), new java.io.PrintStream(out, true));
+
+      assertThat(exit).as(out.toString()).isZero();
+      assertThat(out.toString()).contains("root rotation started: overlap 600 s");
+      assertThat(cp.rootCertificates()).hasSize(2);
+    }
+  }
+
   private static X509Certificate signer(ControlPlane cp, String token) throws Exception {
     // a client that trusts the bundle of the moment, as a workload re-reading the file does
     try (CaClient c = CaClient.tls(cp.securePort(), cp.rootCertificates())) {
