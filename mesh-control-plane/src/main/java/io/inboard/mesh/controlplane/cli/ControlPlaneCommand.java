@@ -29,7 +29,7 @@ final class ControlPlaneCommand {
     for (String o : options.keySet()) {
       if (!java.util.Set.of("--config-dir", "--kubernetes", "--xds-port", "--admin-port",
           "--host", "--grace-period", "--secure-port", "--state-dir", "--cacerts",
-          "--trust-domain", "--ca-key-type").contains(o)) {
+          "--trust-domain", "--ca-key-type", "--ca-host-names").contains(o)) {
         return InboardCtl.usage(err, "control-plane: unknown option " + o);
       }
     }
@@ -53,6 +53,10 @@ final class ControlPlaneCommand {
       String podNamespace = System.getenv("POD_NAMESPACE");
       if (podNamespace != null && !podNamespace.isBlank()) {
         b.controlPlaneNamespace(podNamespace);
+      }
+      if (options.containsKey("--ca-host-names")) {
+        b.caHostNames(java.util.Arrays.stream(options.get("--ca-host-names").split(","))
+            .map(String::trim).filter(n -> !n.isEmpty()).toArray(String[]::new));
       }
       if (options.containsKey("--trust-domain")) {
         b.trustDomain(options.get("--trust-domain"));

@@ -39,7 +39,7 @@ public final class InboardCtl {
   private static final Set<String> VALUED = Set.of("--server", "-f", "--filename", "-n",
       "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
       "--grace-period", "--secure-port", "--state-dir", "--cacerts", "--trust-domain",
-      "--ca-key-type", "--service-account", "--out", "--overlap");
+      "--ca-key-type", "--service-account", "--out", "--overlap", "--ca-host-names");
 
   static final String HELP = """
       Usage: inboardctl COMMAND [OPTIONS]
@@ -48,7 +48,7 @@ public final class InboardCtl {
         control-plane [--config-dir DIR | --kubernetes] [--xds-port N] [--admin-port N]
                       [--secure-port N] [--host ADDR] [--grace-period SECONDS]
                       [--state-dir DIR] [--cacerts DIR] [--trust-domain TD]
-                      [--ca-key-type EC_P256|RSA_2048]
+                      [--ca-key-type EC_P256|RSA_2048] [--ca-host-names N1,N2]
                                    start a control plane in the foreground (xDS 15010,
                                    CA over TLS 15012, admin 15014, 127.0.0.1; 0 picks a
                                    free port); config from a YAML directory, or from the
@@ -132,8 +132,8 @@ public final class InboardCtl {
       }
     }
     if (positional.isEmpty()) {
-      return usage(err, "command: missing (expected: one of control-plane, credential, rotate-root,"
-          + " apply, delete, get, analyze, config-dump)");
+      return usage(err, "command: missing (expected: one of control-plane, credential,"
+          + " rotate-root, apply, delete, get, analyze, config-dump)");
     }
     String command = positional.get(0);
     List<String> rest = positional.subList(1, positional.size());

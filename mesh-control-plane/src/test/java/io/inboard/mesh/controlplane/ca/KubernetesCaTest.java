@@ -63,7 +63,8 @@ class KubernetesCaTest {
   KubernetesClient client;
   ControlPlane cp;
   KubernetesConfigSource source;
-  final java.util.List<List<String>> askedAudiences = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<List<String>> askedAudiences =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -204,7 +205,8 @@ class KubernetesCaTest {
         "root-cert.pem", Pem.encode(plugged.root),
         "cert-chain.pem", Pem.encode(List.of(plugged.intermediate, plugged.root)));
     Map<String, String> encoded = new HashMap<>();
-    data.forEach((k, v) -> encoded.put(k, b64.encodeToString(v.getBytes(StandardCharsets.US_ASCII))));
+    data.forEach((k, v) ->
+        encoded.put(k, b64.encodeToString(v.getBytes(StandardCharsets.US_ASCII))));
     client.secrets().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model
         .SecretBuilder().withNewMetadata().withName("cacerts").withNamespace("istio-system")
         .endMetadata().withData(encoded).build()).create();
