@@ -40,6 +40,10 @@ import java.util.Set;
  *       the cluster's resources (the initial sync of all of them included) updates clients
  *       once. A resource the control plane rejects is logged as a WARNING naming it and the error, and listed by {@link #rejected()};
  *       its last good version stays served and the other resources are unaffected.
+ *   <li><b>The CA</b> (unless {@link Builder#certificateAuthority} is off): the control plane's
+ *       CA takes its root from Secret {@code cacerts} or {@code istio-ca-secret} in its
+ *       namespace, proves callers by TokenReview, and publishes the trust bundle as ConfigMap
+ *       {@code istio-ca-root-cert} in every namespace, as istiod does.
  * </ul>
  *
  * <p>Changes are collected for the {@link Builder#debounce debounce} window, then synced on
@@ -89,7 +93,10 @@ public final class KubernetesConfigSource implements AutoCloseable {
    *
    * @param client the client to watch through; the caller keeps ownership and closes it after
    *     this source. It needs {@code list} and {@code watch} on services, endpointslices, pods
-   *     and the Istio resources, and {@code get} on customresourcedefinitions.
+   *     and the Istio resources, and {@code get} on customresourcedefinitions; for the CA (see
+   *     {@link Builder#certificateAuthority}) also {@code list, watch} on namespaces,
+   *     {@code get, create, update} on configmaps and on secrets in the control plane's
+   *     namespace, and {@code create} on tokenreviews.
    * @param controlPlane the control plane to feed
    */
   public static Builder builder(KubernetesClient client, ControlPlane controlPlane) {
