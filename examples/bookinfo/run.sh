@@ -21,6 +21,10 @@ module="$root/examples/bookinfo"
 port="${BOOKINFO_PORT:-9080}"
 xds_port="${XDS_PORT:-15010}"
 cp_admin_port="${CP_ADMIN_PORT:-15014}"
+# the control plane's CA (TLS, Istio's IstioCertificateService); its root and credential key
+# live in the state directory, the trust bundle in $ca_state/root-cert.pem
+ca_port="${CA_PORT:-15012}"
+ca_state="${INBOARD_STATE_DIR:-$HOME/.inboard/control-plane}"
 admin_base="${ADMIN_PORT_BASE:-15020}"
 # Seven JVMs share the machine: small heaps, the serial collector, the client compiler only.
 java_opts="${BOOKINFO_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx160m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1}"
@@ -121,7 +125,8 @@ wait_port() {
 
 # --- the control plane ----------------------------------------------------------------------
 start control-plane env INBOARDCTL_JAVA_OPTS="$java_opts" "$root/bin/inboardctl" control-plane \
-  --config-dir "$module/config" --xds-port "$xds_port" --admin-port "$cp_admin_port"
+  --config-dir "$module/config" --xds-port "$xds_port" --admin-port "$cp_admin_port" \
+  --secure-port "$ca_port" --state-dir "$ca_state"
 wait_port 127.0.0.1 "$cp_admin_port" control-plane "${pids[0]}"
 
 # --- the workloads --------------------------------------------------------------------------

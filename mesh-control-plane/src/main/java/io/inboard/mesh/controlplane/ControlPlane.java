@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import io.inboard.mesh.controlplane.internal.ca.CaServer;
+import io.inboard.mesh.controlplane.internal.ca.CaSettings;
+import io.inboard.mesh.security.internal.pki.KeyAlgorithm;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -35,6 +39,20 @@ import java.util.Optional;
  *   Diagnostics d = cp.apply(Files.readString(Path.of("virtual-service-reviews-v3.yaml")));
  * }
  * }</pre>
+ *
+ * <p><b>Certificate authority.</b> The control plane is the mesh's CA, as istiod is: it serves
+ * Istio's {@code istio.v1.auth.IstioCertificateService/CreateCertificate} on the TLS
+ * {@link Builder#securePort secure port} (never on the plaintext xDS port). A caller proves its
+ * identity with gRPC metadata {@code authorization: Bearer <token>}: a Kubernetes
+ * service-account token (audience {@code istio-ca}, checked by TokenReview) once a
+ * {@link io.inboard.mesh.controlplane.kubernetes.KubernetesConfigSource} runs, otherwise a
+ * local credential from {@link #issueLocalCredential}. The leaf carries only
+ * {@code spiffe://<trust-domain>/ns/<ns>/sa/<sa>} of the proven identity, whatever the CSR asks
+ * for; the answer is leaf, intermediates, root. The root is generated on first start (or plugged
+ * in, as Istio's {@code cacerts}) and kept in the {@link Builder#stateDirectory state
+ * directory}, or in Secret {@code istio-ca-secret} in Kubernetes mode; it is distributed as
+ * {@link #rootCertificateFile()} and, in Kubernetes, as ConfigMap {@code istio-ca-root-cert}
+ * in every namespace; {@link #rotateRoot} replaces it without a gap.
  */
 public final class ControlPlane implements AutoCloseable {
   private final ControlPlaneEngine engine;
@@ -43,9 +61,15 @@ public final class ControlPlane implements AutoCloseable {
   private ControlPlane(Builder b) throws IOException {
     this.host = b.host;
     int adminPort = b.adminPort != null ? b.adminPort : b.xdsPort == 0 ? 0 : 15014;
+    int securePort = b.securePort != null ? b.securePort : b.xdsPort == 0 ? 0 : 15012;
+    CaSettings ca = securePort < 0 ? null : new CaSettings(securePort, b.caHostNames,
+        b.trustDomain, b.controlPlaneNamespace, b.caKeyType == CaKeyType.RSA_2048
+            ? KeyAlgorithm.RSA_2048 : KeyAlgorithm.EC_P256, b.stateDirectory, b.cacertsDirectory,
+        b.defaultCertificateLifetime, b.maxCertificateLifetime, Duration.ofHours(24),
+        b.tokenAudiences);
     this.engine = new ControlPlaneEngine(new ControlPlaneEngine.Settings(b.host, b.xdsPort,
         adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
-        b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace));
+        b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca));
   }
 
   /** Starts configuring a control plane. */
@@ -73,6 +97,80 @@ public final class ControlPlane implements AutoCloseable {
         "adminPort: disabled (expected: adminPort >= 0)"));
   }
 
+  /**
+   * The TLS port of the CA (the bound one when the builder asked for 0).
+   *
+   * @throws IllegalStateException when the CA was disabled with {@code securePort(-1)}
+   */
+  public int securePort() {
+    return ca().port();
+  }
+
+  /** {@code host:port} of the CA's TLS port, as workloads dial it. */
+  public String secureAddress() {
+    return host + ":" + securePort();
+  }
+
+  /** The SPIFFE trust domain of issued certificates. */
+  public String trustDomain() {
+    return ca().settings().trustDomain();
+  }
+
+  /**
+   * The trust bundle: every root trusted now (two while {@link #rotateRoot} overlaps them).
+   * Workloads verify peers and the CA's TLS port against it.
+   */
+  public List<X509Certificate> rootCertificates() {
+    return ca().authority().trustBundle();
+  }
+
+  /**
+   * {@code <state-dir>/root-cert.pem}: the trust bundle as PEM, rewritten whole on every change.
+   * Workloads re-read it periodically.
+   *
+   * @throws IllegalStateException when no {@link Builder#stateDirectory} was given
+   */
+  public Path rootCertificateFile() {
+    return ca().bundleFile().orElseThrow(() -> new IllegalStateException(
+        "rootCertificateFile: no state directory (expected: Builder.stateDirectory(dir))"));
+  }
+
+  /**
+   * Rotates the generated root without a gap: at once the bundle trusts the old and a new root
+   * while the old still signs; after {@code overlap / 2} the new root signs; after
+   * {@code overlap} the old root leaves the bundle. The new root is persisted at once. Give
+   * workloads time to re-read the bundle and renew within the overlap (Istio's agents renew at
+   * half a certificate's life).
+   *
+   * @return the new root
+   * @throws IllegalStateException when the CA is plugged in ({@code cacerts}), or a rotation is
+   *     still under way
+   */
+  public X509Certificate rotateRoot(Duration overlap) {
+    return ca().authority().rotateRoot(overlap);
+  }
+
+  /**
+   * A local-mode credential proving {@code namespace}/{@code serviceAccount} to the CA:
+   * {@code inboard-local-v1.<base64url ns/sa>.<base64url HMAC-SHA256>}, under a key generated on
+   * first start and kept in the state directory (mode 0600). It does not expire.
+   *
+   * <p><b>Trust model:</b> anyone who can read the state directory can mint any identity. Local
+   * mode is for one user's machine; in a cluster, Kubernetes service-account tokens prove
+   * identity instead (and these credentials are no longer accepted).
+   *
+   * @throws IllegalArgumentException when either is not a Kubernetes name
+   */
+  public String issueLocalCredential(String namespace, String serviceAccount) {
+    return ca().issueLocalCredential(requireNonNull(namespace, "namespace"),
+        requireNonNull(serviceAccount, "serviceAccount"));
+  }
+
+  private CaServer ca() {
+    return engine.ca().orElseThrow(() -> new IllegalStateException(
+        "securePort: disabled (expected: securePort >= 0 for the CA)"));
+  }
+
   /** The namespace of resources and workloads that name none. */
   public String defaultNamespace() {
     return engine.defaultNamespace();
@@ -89,14 +187,6 @@ public final class ControlPlane implements AutoCloseable {
    */
   public String rootNamespace() {
     return engine.rootNamespace();
-  }
-
-  /**
-   * The trust domain of workload identities, {@code spiffe://<trustDomain>/ns/<ns>/sa/<sa>}:
-   * the {@link #clusterDomain()}, as in Istio's default install.
-   */
-  public String trustDomain() {
-    return engine.clusterDomain();
   }
 
   /** {@code http://host:port} of the admin HTTP API, as {@code inboardctl --server} takes it. */
@@ -223,8 +313,112 @@ public final class ControlPlane implements AutoCloseable {
     private String defaultNamespace = DEFAULT_NAMESPACE;
     private String clusterDomain = DEFAULT_CLUSTER_DOMAIN;
     private String rootNamespace = DEFAULT_ROOT_NAMESPACE;
+    private Integer securePort;
+    private String trustDomain = DEFAULT_CLUSTER_DOMAIN;
+    private String controlPlaneNamespace = "istio-system";
+    private CaKeyType caKeyType = CaKeyType.EC_P256;
+    private Path stateDirectory;
+    private Path cacertsDirectory;
+    private List<String> caHostNames = List.of();
+    private List<String> tokenAudiences = List.of("istio-ca");
+    private Duration defaultCertificateLifetime = Duration.ofHours(24);
+    private Duration maxCertificateLifetime = Duration.ofDays(90);
 
     private Builder() {}
+
+    /**
+     * The CA's TLS port (default 15012, as istiod's; but 0 when {@link #xdsPort} is 0, as for
+     * the admin port). 0 picks a free port; -1 disables the CA.
+     */
+    public Builder securePort(int port) {
+      this.securePort = checkPort("securePort", port, -1);
+      return this;
+    }
+
+    /** The SPIFFE trust domain of issued certificates (default {@code cluster.local}). */
+    public Builder trustDomain(String trustDomain) {
+      requireNonNull(trustDomain, "trustDomain");
+      if (!trustDomain.matches("[a-z0-9._-]+")) {
+        throw new IllegalArgumentException("trustDomain: '" + trustDomain
+            + "' (expected: lower-case letters, digits, '.', '-', '_')");
+      }
+      this.trustDomain = trustDomain;
+      return this;
+    }
+
+    /**
+     * The namespace the control plane runs in (default {@code istio-system}): its TLS
+     * certificate names {@code istiod.<namespace>.svc}, and in Kubernetes mode the CA's Secrets
+     * ({@code istio-ca-secret}, {@code cacerts}) are read and written there.
+     */
+    public Builder controlPlaneNamespace(String namespace) {
+      this.controlPlaneNamespace = requireNonNull(namespace, "namespace");
+      return this;
+    }
+
+    /** The key type of a generated root (default {@link CaKeyType#EC_P256}). */
+    public Builder caKeyType(CaKeyType type) {
+      this.caKeyType = requireNonNull(type, "type");
+      return this;
+    }
+
+    /**
+     * Where the CA keeps its state (default: none, everything in memory, no bundle file): the
+     * generated root ({@code ca-cert.pem}, {@code ca-key.pem}, mode 0600), the local-credential
+     * key ({@code local-credential.key}, 0600) and the trust bundle ({@code root-cert.pem}).
+     * Made if missing; the same directory on the next start reuses the root and credentials.
+     */
+    public Builder stateDirectory(Path dir) {
+      this.stateDirectory = requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * A CA plugged in as Istio's {@code cacerts} (default: none, a root is generated): files
+     * {@code ca-cert.pem}, {@code ca-key.pem}, {@code root-cert.pem} and
+     * {@code cert-chain.pem}. Leaves are signed by {@code ca-cert.pem} and the chain carries it.
+     * Checked at start: the key must match and the chain verify to the root.
+     */
+    public Builder cacertsDirectory(Path dir) {
+      this.cacertsDirectory = requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * More DNS names for the TLS port's certificate; it always has {@code istiod.<ns>.svc},
+     * {@code localhost}, the {@link #host} when it is a name, and 127.0.0.1 and ::1.
+     */
+    public Builder caHostNames(String... names) {
+      this.caHostNames = List.of(requireNonNull(names, "names"));
+      return this;
+    }
+
+    /**
+     * The audiences a TokenReview asks for, in Kubernetes mode (default {@code istio-ca}, as
+     * the token Istio's injector projects).
+     */
+    public Builder tokenAudiences(String... audiences) {
+      this.tokenAudiences = List.of(requireNonNull(audiences, "audiences"));
+      return this;
+    }
+
+    /**
+     * The lifetime of a certificate whose request asks for none ({@code validity_duration} 0 or
+     * less): default 24 h, as Istio's {@code DEFAULT_WORKLOAD_CERT_TTL}.
+     */
+    public Builder defaultCertificateLifetime(Duration lifetime) {
+      this.defaultCertificateLifetime = checkPositive("defaultCertificateLifetime", lifetime);
+      return this;
+    }
+
+    /**
+     * The longest lifetime a request may ask for (default 90 days, as Istio's
+     * {@code MAX_WORKLOAD_CERT_TTL}); longer is refused with INVALID_ARGUMENT.
+     */
+    public Builder maxCertificateLifetime(Duration lifetime) {
+      this.maxCertificateLifetime = checkPositive("maxCertificateLifetime", lifetime);
+      return this;
+    }
 
     /** The address ADS and the admin API bind to (default {@code 127.0.0.1}). */
     public Builder host(String host) {
@@ -319,6 +513,11 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Binds the ports, loads the config directory and starts serving. */
     public ControlPlane start() throws IOException {
+      if (defaultCertificateLifetime.compareTo(maxCertificateLifetime) > 0) {
+        throw new IllegalArgumentException("defaultCertificateLifetime: "
+            + defaultCertificateLifetime + " (expected: <= maxCertificateLifetime "
+            + maxCertificateLifetime + ")");
+      }
       return new ControlPlane(this);
     }
 

@@ -3,6 +3,7 @@ package io.inboard.mesh.controlplane.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.inboard.mesh.controlplane.CaKeyType;
 import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.kubernetes.KubernetesConfigSource;
 import java.io.IOException;
@@ -28,8 +29,9 @@ final class ControlPlaneCommand {
 
   static int run(Map<String, String> options, PrintStream out, PrintStream err) {
     for (String o : options.keySet()) {
-      if (!Map.of("--config-dir", 0, "--kubernetes", 0, "--xds-port", 0, "--admin-port", 0,
-          "--host", 0, "--grace-period", 0, "--root-namespace", 0).containsKey(o)) {
+      if (!java.util.Set.of("--config-dir", "--kubernetes", "--xds-port", "--admin-port",
+          "--host", "--grace-period", "--secure-port", "--state-dir", "--cacerts",
+          "--trust-domain", "--ca-key-type", "--ca-host-names", "--root-namespace").contains(o)) {
         return InboardCtl.usage(err, "control-plane: unknown option " + o);
       }
     }
@@ -46,9 +48,40 @@ final class ControlPlaneCommand {
     try {
       b.xdsPort(number(options, "--xds-port", "15010", "a port 0..65535").intValue());
       b.adminPort(number(options, "--admin-port", "15014", "a port 0..65535").intValue());
+      b.securePort(number(options, "--secure-port", defaultSecurePort(options),
+          "a port 0..65535, or -1 for no CA").intValue());
       b.host(options.getOrDefault("--host", "127.0.0.1"));
       b.rootNamespace(options.getOrDefault("--root-namespace",
           ControlPlane.DEFAULT_ROOT_NAMESPACE));
+      // as istiod: the pod's namespace (downward API) holds the CA's Secrets
+      String podNamespace = System.getenv("POD_NAMESPACE");
+      if (podNamespace != null && !podNamespace.isBlank()) {
+        b.controlPlaneNamespace(podNamespace);
+      }
+      if (options.containsKey("--ca-host-names")) {
+        b.caHostNames(java.util.Arrays.stream(options.get("--ca-host-names").split(","))
+            .map(String::trim).filter(n -> !n.isEmpty()).toArray(String[]::new));
+      }
+      if (options.containsKey("--trust-domain")) {
+        b.trustDomain(options.get("--trust-domain"));
+      }
+      if (options.containsKey("--ca-key-type")) {
+        b.caKeyType(io.inboard.mesh.security.internal.pki.KeyAlgorithm.parse("--ca-key-type",
+            options.get("--ca-key-type")) == io.inboard.mesh.security.internal.pki.KeyAlgorithm
+            .RSA_2048 ? CaKeyType.RSA_2048 : CaKeyType.EC_P256);
+      }
+      if (options.containsKey("--cacerts")) {
+        Path cacerts = Path.of(options.get("--cacerts"));
+        if (!Files.isDirectory(cacerts)) {
+          throw new IllegalArgumentException("--cacerts: " + cacerts + " (expected: a directory"
+              + " with ca-cert.pem, ca-key.pem, root-cert.pem and cert-chain.pem)");
+        }
+        b.cacertsDirectory(cacerts);
+      }
+      // Kubernetes mode keeps its root in a Secret: a state directory only when asked for
+      if (!kubernetes || options.containsKey("--state-dir")) {
+        b.stateDirectory(stateDirectory(options));
+      }
       // in a cluster, EndpointSlices say which pods serve; announcements would list them twice
       b.autoRegistration(!kubernetes);
       b.registrationGracePeriod(Duration.ofMillis(
@@ -74,6 +107,14 @@ final class ControlPlaneCommand {
       Runtime.getRuntime().addShutdownHook(hook);
       out.println("xds   " + cp.xdsAddress());
       out.println("admin " + cp.adminUrl());
+      if (options.getOrDefault("--secure-port", defaultSecurePort(options)).equals("-1")) {
+        out.println("ca    disabled");
+      } else {
+        out.println("ca    " + cp.secureAddress());
+        if (!kubernetes || options.containsKey("--state-dir")) {
+          out.println("root-cert " + cp.rootCertificateFile());
+        }
+      }
       if (dir != null) {
         out.println("config-dir " + Path.of(dir).toAbsolutePath());
         cp.diagnostics().all().forEach(d -> out.println(d));
@@ -93,15 +134,34 @@ final class ControlPlaneCommand {
         // already shutting down: the hook has run
       }
       return InboardCtl.OK;
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       err.println("error: cannot start the control plane: " + e);
       return InboardCtl.UNAVAILABLE;
+    } catch (IllegalArgumentException e) {
+      // a plugged-in or stored CA that does not check out, named with the problem
+      err.println("error: " + e.getMessage());
+      return InboardCtl.INVALID;
     } catch (KubernetesClientException e) {
       err.println("error: --kubernetes: cannot configure the Kubernetes client (expected: an"
           + " in-cluster service account, a kubeconfig, or the kubernetes.master system"
           + " property): " + e.getMessage());
       return InboardCtl.UNAVAILABLE;
     }
+  }
+
+  /**
+   * {@code --state-dir}, by default {@code ~/.inboard/control-plane}: where the CA keeps its root
+   * and credential key, and writes the trust bundle.
+   */
+  static Path stateDirectory(Map<String, String> options) {
+    String dir = options.get("--state-dir");
+    return dir != null && !dir.isEmpty() ? Path.of(dir)
+        : Path.of(System.getProperty("user.home"), ".inboard", "control-plane");
+  }
+
+  /** 15012, as istiod's; 0 (a free port) when the xDS port is 0, as the builder does. */
+  private static String defaultSecurePort(Map<String, String> options) {
+    return "0".equals(options.get("--xds-port")) ? "0" : "15012";
   }
 
   private static Number number(Map<String, String> options, String name, String defaultValue,

@@ -38,23 +38,42 @@ public final class InboardCtl {
   static final String DEFAULT_SERVER = "http://127.0.0.1:15014";
   private static final Set<String> VALUED = Set.of("--server", "-f", "--filename", "-n",
       "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
-      "--grace-period", "--root-namespace");
+      "--grace-period", "--secure-port", "--state-dir", "--cacerts", "--trust-domain",
+      "--ca-key-type", "--service-account", "--out", "--overlap", "--ca-host-names",
+      "--root-namespace");
 
   static final String HELP = """
       Usage: inboardctl COMMAND [OPTIONS]
 
       Commands:
         control-plane [--config-dir DIR | --kubernetes] [--xds-port N] [--admin-port N]
-                      [--host ADDR] [--grace-period SECONDS] [--root-namespace NS]
+                      [--secure-port N] [--host ADDR] [--grace-period SECONDS]
+                      [--state-dir DIR] [--cacerts DIR] [--trust-domain TD]
+                      [--ca-key-type EC_P256|RSA_2048] [--ca-host-names N1,N2]
+                      [--root-namespace NS]
                                    start a control plane in the foreground (xDS 15010,
-                                   admin 15014, 127.0.0.1; 0 picks a free port); config
-                                   from a YAML directory, or from the Kubernetes API that
-                                   the default client configuration names (in-cluster,
-                                   ~/.kube/config, -Dkubernetes.master=URL); workloads that
-                                   announce a service are registered as its endpoints in
-                                   local mode only (in Kubernetes, EndpointSlices say);
+                                   CA over TLS 15012, admin 15014, 127.0.0.1; 0 picks a
+                                   free port); config from a YAML directory, or from the
+                                   Kubernetes API that the default client configuration
+                                   names (in-cluster, ~/.kube/config,
+                                   -Dkubernetes.master=URL); workloads that announce a
+                                   service are registered as its endpoints in local mode
+                                   only (in Kubernetes, EndpointSlices say). The CA's root
+                                   and credential key live in --state-dir (default
+                                   ~/.inboard/control-plane; in Kubernetes mode the Secret
+                                   istio-ca-secret), the trust bundle in
+                                   <state-dir>/root-cert.pem; --cacerts plugs in Istio's
+                                   cacerts files (ca-cert, ca-key, root-cert, cert-chain);
                                    mesh-wide policy lives in --root-namespace
                                    (default istio-system)
+        credential --service-account SA [-n NS] [--state-dir DIR] [--out FILE]
+                                   mint a local-mode CA credential for NS/SA (default
+                                   namespace default) from the state directory; prints
+                                   it, or writes FILE with mode 0600
+        rotate-root [--overlap SECONDS]
+                                   rotate the CA's generated root (default overlap 3600):
+                                   both roots trusted at once, the new one signs after half
+                                   the overlap, the old one is dropped after all of it
         apply -f FILE|DIR|-        apply the resources (a directory: every *.yaml, *.yml)
         delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
         get KIND [NAME] [-n NS] [-o yaml|json]
@@ -117,13 +136,17 @@ public final class InboardCtl {
       }
     }
     if (positional.isEmpty()) {
-      return usage(err, "command: missing (expected: one of control-plane, apply, delete, get,"
-          + " analyze, config-dump)");
+      return usage(err, "command: missing (expected: one of control-plane, credential,"
+          + " rotate-root, apply, delete, get, analyze, config-dump)");
     }
     String command = positional.get(0);
     List<String> rest = positional.subList(1, positional.size());
     if (command.equals("control-plane")) {
       return ControlPlaneCommand.run(options, out, err);
+    }
+    if (command.equals("credential")) {
+      return rest.isEmpty() ? CredentialCommand.run(options, out, err)
+          : usage(err, "credential: unexpected " + rest + " (expected: options only)");
     }
     String server = option(options, DEFAULT_SERVER, "--server");
     try (AdminClient client = new AdminClient(server)) {
@@ -141,11 +164,14 @@ public final class InboardCtl {
             : Commands.get(client, rest.get(0), rest.size() == 2 ? rest.get(1) : "",
                 option(options, "", "-n", "--namespace"),
                 option(options, "yaml", "-o", "--output"), out, err);
+        case "rotate-root" -> rest.isEmpty()
+            ? rotateRoot(client, option(options, "3600", "--overlap"), out, err)
+            : usage(err, "rotate-root: unexpected " + rest + " (expected: [--overlap SECONDS])");
         case "config-dump" -> rest.size() != 1
             ? usage(err, "config-dump: expected WORKLOAD")
             : Commands.configDump(client, rest.get(0), out, err);
         default -> usage(err, "command: '" + command + "' (expected: one of control-plane,"
-            + " apply, delete, get, analyze, config-dump)");
+            + " credential, rotate-root, apply, delete, get, analyze, config-dump)");
       };
     } catch (NoSuchFileException e) {
       err.println("error: -f: " + e.getMessage() + " (expected: an existing file or directory)");
@@ -161,6 +187,21 @@ public final class InboardCtl {
       Thread.currentThread().interrupt();
       return UNAVAILABLE;
     }
+  }
+
+  private static int rotateRoot(AdminClient client, String overlap, PrintStream out,
+      PrintStream err) throws IOException, InterruptedException {
+    if (!overlap.matches("[0-9]+")) {
+      return usage(err, "--overlap: '" + overlap + "' (expected: seconds, an integer >= 0)");
+    }
+    AdminClient.Reply r = client.post("/api/v1/ca/rotate-root?overlapSeconds=" + overlap, "");
+    if (r.status() == 200) {
+      out.println("root rotation started: overlap " + overlap + " s (new root signs after "
+          + Long.parseLong(overlap) / 2 + " s, old root dropped after " + overlap + " s)");
+      return OK;
+    }
+    err.println("error: " + client.server() + " answered " + r.status() + ": " + r.body().strip());
+    return r.status() == 409 ? INVALID : UNAVAILABLE;
   }
 
   static String option(Map<String, String> options, String defaultValue, String... names) {

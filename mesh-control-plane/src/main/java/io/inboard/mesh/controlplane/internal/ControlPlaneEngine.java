@@ -14,6 +14,9 @@ import io.inboard.mesh.controlplane.WorkloadStatus;
 import io.inboard.mesh.controlplane.internal.admin.AdminApiServer;
 import io.inboard.mesh.controlplane.internal.ads.AdsServer;
 import io.inboard.mesh.controlplane.internal.ads.WorkloadTracker;
+import io.inboard.mesh.controlplane.internal.ca.CaServer;
+import io.inboard.mesh.controlplane.internal.ca.CaSettings;
+import io.inboard.mesh.controlplane.internal.model.MeshConfig;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.parse.ResourceIds;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
@@ -49,10 +52,11 @@ public final class ControlPlaneEngine implements AutoCloseable {
    * @param adminPort the admin API port; 0 picks a free one, -1 disables it
    * @param configDirectory the local-mode directory, or null for none
    * @param rootNamespace the namespace of mesh-wide policies
+   * @param ca the certificate authority on the secure port, or null for none
    */
   public record Settings(String host, int xdsPort, int adminPort, Path configDirectory,
       Duration configPollInterval, Duration registrationGracePeriod, boolean autoRegistration,
-      String defaultNamespace, String clusterDomain, String rootNamespace) {}
+      String defaultNamespace, String clusterDomain, String rootNamespace, CaSettings ca) {}
 
   private final ResourceParser parser;
   private final String defaultNamespace;
@@ -65,6 +69,7 @@ public final class ControlPlaneEngine implements AutoCloseable {
   private final AutoRegistration autoRegistration;
   private final ConfigDirectory directory;
   private final AdminApiServer admin;
+  private final CaServer ca;
   private final AtomicLong publications = new AtomicLong();
 
   /** Binds the ports, loads the config directory and starts serving. */
@@ -75,10 +80,19 @@ public final class ControlPlaneEngine implements AutoCloseable {
     this.clusterDomain = s.clusterDomain();
     this.rootNamespace = s.rootNamespace();
     this.translator = new XdsTranslator(s.rootNamespace(), s.defaultNamespace(),
-        s.clusterDomain());
+        s.clusterDomain(), s.ca() == null ? s.clusterDomain() : s.ca().trustDomain());
     this.tracker = new WorkloadTracker(s.defaultNamespace(), s.clusterDomain(),
         Clock.systemUTC());
-    this.ads = new AdsServer(s.host(), s.xdsPort(), tracker);
+    // the CA first: it is the part most likely to refuse its input (cacerts, state directory)
+    this.ca = s.ca() == null ? null : new CaServer(s.host(), s.ca());
+    try {
+      this.ads = new AdsServer(s.host(), s.xdsPort(), tracker);
+    } catch (IOException | RuntimeException e) {
+      if (ca != null) {
+        ca.close();
+      }
+      throw e;
+    }
     this.autoRegistration = s.autoRegistration()
         ? new AutoRegistration(tracker, this::replaceEndpoints, s.registrationGracePeriod())
         : null;
@@ -106,6 +120,11 @@ public final class ControlPlaneEngine implements AutoCloseable {
   /** The bound admin API port, or empty when the admin API is disabled. */
   public Optional<Integer> adminPort() {
     return admin == null ? Optional.empty() : Optional.of(admin.port());
+  }
+
+  /** The certificate authority on the secure port, or empty when it is disabled. */
+  public Optional<CaServer> ca() {
+    return Optional.ofNullable(ca);
   }
 
   /** The namespace of resources and workloads that name none. */
@@ -252,6 +271,9 @@ public final class ControlPlaneEngine implements AutoCloseable {
     }
     if (autoRegistration != null) {
       autoRegistration.close();
+    }
+    if (ca != null) {
+      ca.close();
     }
   }
 

@@ -10,6 +10,7 @@ import io.inboard.mesh.controlplane.InternalControlPlane;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
+import io.inboard.mesh.controlplane.internal.ca.KubernetesCa;
 import io.inboard.mesh.controlplane.internal.source.EndpointSync;
 import io.inboard.mesh.controlplane.internal.source.IstioSync;
 import io.inboard.mesh.k8s.KubernetesDiscovery;
@@ -39,6 +40,10 @@ import java.util.Set;
  *       the cluster's resources (the initial sync of all of them included) updates clients
  *       once. A resource the control plane rejects is logged as a WARNING naming it and the error, and listed by {@link #rejected()};
  *       its last good version stays served and the other resources are unaffected.
+ *   <li><b>The CA</b> (unless {@link Builder#certificateAuthority} is off): the control plane's
+ *       CA takes its root from Secret {@code cacerts} or {@code istio-ca-secret} in its
+ *       namespace, proves callers by TokenReview, and publishes the trust bundle as ConfigMap
+ *       {@code istio-ca-root-cert} in every namespace, as istiod does.
  * </ul>
  *
  * <p>Changes are collected for the {@link Builder#debounce debounce} window, then synced on
@@ -60,10 +65,14 @@ public final class KubernetesConfigSource implements AutoCloseable {
   private final EndpointSync endpoints;
   private final EndpointDiscovery.Subscription services;
   private final EndpointDiscovery.Subscription istioResources;
+  private final KubernetesCa ca;
 
   private KubernetesConfigSource(Builder b) {
-    discovery = KubernetesCatalog.start(b.client, b.debounce);
     var engine = InternalControlPlane.engine(b.controlPlane);
+    // the CA first: a bad cacerts Secret fails the start before anything is watched
+    ca = b.certificateAuthority
+        ? engine.ca().map(server -> KubernetesCa.attach(server, b.client)).orElse(null) : null;
+    discovery = KubernetesCatalog.start(b.client, b.debounce);
     istio = new IstioSync(engine);
     // Istio resources first, so that routes usually exist by the time their endpoints do.
     istioResources = discovery.watchIstioConfig(b.namespaces, istio);
@@ -84,7 +93,10 @@ public final class KubernetesConfigSource implements AutoCloseable {
    *
    * @param client the client to watch through; the caller keeps ownership and closes it after
    *     this source. It needs {@code list} and {@code watch} on services, endpointslices, pods
-   *     and the Istio resources, and {@code get} on customresourcedefinitions.
+   *     and the Istio resources, and {@code get} on customresourcedefinitions; for the CA (see
+   *     {@link Builder#certificateAuthority}) also {@code list, watch} on namespaces,
+   *     {@code get, create, update} on configmaps and on secrets in the control plane's
+   *     namespace, and {@code create} on tokenreviews.
    * @param controlPlane the control plane to feed
    */
   public static Builder builder(KubernetesClient client, ControlPlane controlPlane) {
@@ -127,6 +139,9 @@ public final class KubernetesConfigSource implements AutoCloseable {
     services.close();
     istioResources.close();
     discovery.close();
+    if (ca != null) {
+      ca.close();
+    }
   }
 
   /** Configures a {@link KubernetesConfigSource}. */
@@ -136,6 +151,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
     private NamespaceScope namespaces = NamespaceScope.all();
     private String clusterDomain = ControlPlane.DEFAULT_CLUSTER_DOMAIN;
     private Duration debounce = Duration.ofMillis(100);
+    private boolean certificateAuthority = true;
 
     private Builder(KubernetesClient client, ControlPlane controlPlane) {
       this.client = client;
@@ -175,7 +191,26 @@ public final class KubernetesConfigSource implements AutoCloseable {
       return this;
     }
 
-    /** Starts the watches and returns at once; the control plane fills in as they sync. */
+    /**
+     * Whether the control plane's CA runs in Kubernetes mode (default true, when it has a CA):
+     * its root comes from Secret {@code cacerts} or {@code istio-ca-secret} in the control
+     * plane's namespace (generated and stored there on first start), callers are proven by
+     * TokenReview (audience {@code istio-ca}), and the trust bundle is written as ConfigMap
+     * {@code istio-ca-root-cert} into every namespace. This needs {@code get, create, update} on
+     * secrets and configmaps, {@code list, watch} on namespaces and {@code create} on
+     * tokenreviews. Off: the CA keeps its local-mode root and credentials.
+     */
+    public Builder certificateAuthority(boolean enabled) {
+      this.certificateAuthority = enabled;
+      return this;
+    }
+
+    /**
+     * Starts the watches and returns at once; the control plane fills in as they sync. The CA
+     * (see {@link #certificateAuthority}) reads its Secret before this returns.
+     *
+     * @throws IllegalArgumentException when a CA Secret is invalid, naming it and the problem
+     */
     public KubernetesConfigSource start() {
       return new KubernetesConfigSource(this);
     }

@@ -239,8 +239,9 @@ class InboardCtlTest {
   void controlPlaneCommandServesUntilInterrupted() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AtomicInteger exit = new AtomicInteger(-1);
+    String state = java.nio.file.Files.createTempDirectory("inboard-state").toString();
     Thread t = new Thread(() -> exit.set(InboardCtl.run(new String[] {"control-plane",
-        "--xds-port", "0", "--admin-port", "0"}, System.in,
+        "--xds-port", "0", "--admin-port", "0", "--state-dir", state}, System.in,
         new PrintStream(out, true, StandardCharsets.UTF_8), sink())));
     t.start();
     String admin = await().atMost(Duration.ofSeconds(10))
@@ -251,7 +252,9 @@ class InboardCtlTest {
     t.interrupt();
     t.join(10_000);
 
-    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("xds   127\\.0\\.0\\.1:\\d+");
+    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("xds   127\\.0\\.0\\.1:\\d+")
+        .containsPattern("ca    127\\.0\\.0\\.1:\\d+")
+        .contains("root-cert " + java.nio.file.Path.of(state, "root-cert.pem"));
     assertThat(health.exit()).isZero();
     assertThat(exit.get()).isZero();
   }

@@ -25,11 +25,15 @@ import org.junit.jupiter.api.Test;
  */
 class ControlPlaneManifestsTest {
 
+  /** Reads, except what the CA writes: root ConfigMaps, and TokenReviews it asks for. */
   @Test
-  void clusterRoleOnlyReads() {
+  void clusterRoleOnlyReadsBesidesTheCa() {
     for (PolicyRule rule : clusterRole().getRules()) {
+      boolean ca = rule.getResources().equals(List.of("configmaps"))
+          || rule.getResources().equals(List.of("tokenreviews"));
       assertThat(rule.getVerbs()).as("ClusterRole rule %s %s: verbs", rule.getApiGroups(),
-          rule.getResources()).isSubsetOf("get", "list", "watch");
+          rule.getResources()).isSubsetOf(ca ? List.of("get", "create", "update")
+              : List.of("get", "list", "watch"));
     }
   }
 
@@ -41,7 +45,10 @@ class ControlPlaneManifestsTest {
   @Test
   void clusterRoleGrantsExactlyWhatTheKubernetesConfigSourceUses() {
     Set<String> wanted = new TreeSet<>(List.of("/services: list,watch", "/pods: list,watch",
-        "discovery.k8s.io/endpointslices: list,watch"));
+        "discovery.k8s.io/endpointslices: list,watch",
+        // the CA: root ConfigMaps in every namespace, TokenReviews
+        "/namespaces: list,watch", "/configmaps: create,get,update",
+        "authentication.k8s.io/tokenreviews: create"));
     for (IstioKind kind : IstioKind.values()) {
       wanted.add(kind.group() + "/" + kind.plural() + ": list,watch");
       wanted.add("apiextensions.k8s.io/customresourcedefinitions/" + kind.crdName() + ": get");
@@ -70,14 +77,20 @@ class ControlPlaneManifestsTest {
     Container c = BookinfoManifestsTest.container(d);
     assertThat(c.getImage()).isEqualTo("inboard/control-plane:0.1.0");
     // listening on 127.0.0.1, the default, no pod could reach it
-    assertThat(c.getArgs()).containsExactly("control-plane", "--kubernetes", "--host", "0.0.0.0");
+    assertThat(c.getArgs()).startsWith("control-plane", "--kubernetes", "--host", "0.0.0.0",
+        "--ca-host-names");
+    assertThat(c.getArgs().get(5)).contains("inboard-control-plane.inboard-system.svc");
+    assertThat(c.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
+      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+    });
     assertThat(c.getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort())
-        .containsExactlyInAnyOrder("grpc-xds=15010", "http-admin=15014");
+        .containsExactlyInAnyOrder("grpc-xds=15010", "tls-ca=15012", "http-admin=15014");
 
     Service s = Manifests.read(Manifests.CONTROL_PLANE, Service.class).get(0);
     assertThat(s.getMetadata().getNamespace()).isEqualTo(d.getMetadata().getNamespace());
     assertThat(s.getSpec().getPorts()).extracting(p -> p.getName() + "=" + p.getPort())
-        .containsExactlyInAnyOrder("grpc-xds=15010", "http-admin=15014");
+        .containsExactlyInAnyOrder("grpc-xds=15010", "tls-ca=15012", "http-admin=15014");
     assertThat(BookinfoManifestsTest.controlPlaneXdsAddress())
         .isEqualTo("inboard-control-plane.inboard-system:15010");
   }

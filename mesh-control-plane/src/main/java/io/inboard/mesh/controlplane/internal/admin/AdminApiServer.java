@@ -52,6 +52,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/config-dump/{workload}} (node id, {@code WORKLOAD_NAME} or
  *       {@code namespace/name}): the workload, and per type what it was last sent (resources as
  *       proto3 JSON), ACKed and NACKed. 404 when unknown.
+ *   <li>{@code POST /api/v1/ca/rotate-root?overlapSeconds=N}: starts a root rotation with that
+ *       overlap (default 3600; see {@code ControlPlane.rotateRoot}). 200 with {@code newRoot}
+ *       (PEM) and {@code overlapSeconds}; 409 when the CA is plugged in or a rotation is under
+ *       way; 404 when the control plane has no CA.
  *   <li>{@code GET /healthz}: 200 {@code ok} once xDS is served, 503 otherwise (text).
  * </ul>
  *
@@ -149,6 +153,9 @@ public final class AdminApiServer implements AutoCloseable {
         return validated(apply ? cp.apply(yaml) : cp.analyze(yaml), apply ? "applied" : "valid",
             yaml);
       }
+      case "/api/v1/ca/rotate-root":
+        return post ? rotateRoot(query)
+            : Response.error(405, method + " " + path + " (expected: POST)");
       default:
         break;
     }
@@ -178,6 +185,33 @@ public final class AdminApiServer implements AutoCloseable {
     }
     return Response.error(404, "path: " + path + " (expected: /healthz or /api/v1/{apply,"
         + "delete,analyze,resources,diagnostics,workloads,config-dump/WORKLOAD})");
+  }
+
+  private Response rotateRoot(Map<String, String> query) {
+    var ca = cp.ca();
+    if (ca.isEmpty()) {
+      return Response.error(404, "ca: disabled (expected: a control plane with securePort >= 0)");
+    }
+    String raw = query.getOrDefault("overlapSeconds", "3600");
+    long seconds;
+    try {
+      seconds = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < 0) {
+      return Response.error(400, "overlapSeconds: '" + raw + "' (expected: an integer >= 0)");
+    }
+    try {
+      java.security.cert.X509Certificate root =
+          ca.get().authority().rotateRoot(java.time.Duration.ofSeconds(seconds));
+      JsonObject o = new JsonObject();
+      o.addProperty("newRoot", io.inboard.mesh.security.internal.pki.Pem.encode(root));
+      o.addProperty("overlapSeconds", seconds);
+      return Response.json(200, o);
+    } catch (IllegalStateException e) {
+      return Response.error(409, e.getMessage());
+    }
   }
 
   /** Findings, plus under {@code key} the resources taken (none when there are errors). */

@@ -52,18 +52,21 @@ final class MeshClusters {
   private final PeerAuthentications peerAuthentications;
   private final String defaultNamespace;
   private final String clusterDomain;
+  private final String trustDomain;
   final List<Cluster> clusters = new ArrayList<>();
   final List<ClusterLoadAssignment> assignments = new ArrayList<>();
   final Map<String, Split> splits = new HashMap<>();
 
   /**
-   * @param clusterDomain the cluster domain, which is also the trust domain of SPIFFE IDs
+   * @param clusterDomain the cluster domain of service hosts
+   * @param trustDomain the trust domain of the endpoints' SPIFFE IDs
    */
   MeshClusters(PeerAuthentications peerAuthentications, String defaultNamespace,
-      String clusterDomain) {
+      String clusterDomain, String trustDomain) {
     this.peerAuthentications = peerAuthentications;
     this.defaultNamespace = defaultNamespace;
     this.clusterDomain = clusterDomain;
+    this.trustDomain = trustDomain;
   }
 
   /** Adds the clusters of {@code sp}: all its endpoints, and each subset of {@code dr}. */
@@ -113,7 +116,7 @@ final class MeshClusters {
     TreeSet<String> ids = new TreeSet<>();
     for (ServiceEndpoint e : endpoints) {
       if (!e.serviceAccount().isEmpty()) {
-        ids.add(XdsNames.spiffeId(clusterDomain, namespaceOf(e.host()), e.serviceAccount()));
+        ids.add(XdsNames.spiffeId(trustDomain, namespaceOf(e.host()), e.serviceAccount()));
       }
     }
     return List.copyOf(ids);

@@ -50,6 +50,7 @@ public final class XdsTranslator {
   private final String rootNamespace;
   private final String defaultNamespace;
   private final String clusterDomain;
+  private final String trustDomain;
 
   /**
    * A translator for root namespace {@code istio-system}, default namespace {@code default}
@@ -66,9 +67,21 @@ public final class XdsTranslator {
    *     mTLS clusters accept
    */
   public XdsTranslator(String rootNamespace, String defaultNamespace, String clusterDomain) {
+    this(rootNamespace, defaultNamespace, clusterDomain, clusterDomain);
+  }
+
+  /**
+   * @param rootNamespace the namespace of mesh-wide PeerAuthentications
+   * @param defaultNamespace the namespace of workloads that announce none
+   * @param clusterDomain the cluster domain of service hosts
+   * @param trustDomain the trust domain of the SPIFFE IDs that mTLS clusters accept (the CA's)
+   */
+  public XdsTranslator(String rootNamespace, String defaultNamespace, String clusterDomain,
+      String trustDomain) {
     this.rootNamespace = rootNamespace;
     this.defaultNamespace = defaultNamespace;
     this.clusterDomain = clusterDomain;
+    this.trustDomain = trustDomain;
   }
 
   /** The resources served to a caller in the default namespace with no labels. */
@@ -109,7 +122,8 @@ public final class XdsTranslator {
       for (ServiceEndpoint e : config.endpoints()) {
         services.computeIfAbsent(e.servicePort(), k -> new ArrayList<>()).add(e);
       }
-      clusters = new MeshClusters(peerAuthentications, defaultNamespace, clusterDomain);
+      clusters = new MeshClusters(peerAuthentications, defaultNamespace, clusterDomain,
+          trustDomain);
       services.forEach((sp, endpoints) -> clusters.add(sp, config.destinationRuleFor(sp.host())
           .map(ParsedResource.DestinationRule::policy), endpoints));
       empty = clusters.assignments.stream().filter(a -> a.getEndpointsCount() == 0)

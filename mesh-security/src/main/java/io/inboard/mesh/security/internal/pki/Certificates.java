@@ -50,6 +50,21 @@ public final class Certificates {
   }
 
   /**
+   * A self-signed CA certificate named {@code CN=commonName, O=organization}: a distinct name
+   * for each root, so that while two roots are trusted together (a rotation) a verifier that
+   * picks its trust anchor by issuer name cannot pick the wrong one.
+   */
+  public static X509Certificate selfSignedRoot(KeyPair keys, String organization,
+      String commonName, Duration lifetime) {
+    X500Name name = new org.bouncycastle.asn1.x500.X500NameBuilder()
+        .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, organization)
+        .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName).build();
+    Instant now = Instant.now();
+    return sign(ca(name, name, keys.getPublic(), now.minus(BACKDATE), now.plus(lifetime), -1),
+        keys.getPrivate());
+  }
+
+  /**
    * A CA certificate for {@code publicKey} named {@code O=organization}, signed by {@code signer}
    * (whose certificate is {@code signerCert}), valid for {@code lifetime} but never past the
    * signer.
