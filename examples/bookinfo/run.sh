@@ -9,7 +9,9 @@
 # Ctrl-C or SIGTERM stops every process it started. When one dies, the others keep running (as
 # in a cluster) and the script says which one died.
 #
-# Environment: BOOKINFO_PORT (9080), XDS_PORT (15010), CP_ADMIN_PORT (15014), ADMIN_PORT_BASE
+# Environment: BOOKINFO_PORT (9080), XDS_PORT (15010), CP_ADMIN_PORT (15014), CA_PORT (15012,
+# the mesh CA), INBOARD_STATE_DIR (~/.inboard/control-plane: the CA's root, its credential key,
+# the workloads' credentials), ADMIN_PORT_BASE
 # (15020: productpage, then +1 per workload), BOOKINFO_JAVA_OPTS (small-heap flags below), and
 # for two of Istio's tasks: DETAILS_DELAY_MS=100 (details answers slowly, so that concurrent
 # page loads overlap: circuit breaking), FLAKY_RATINGS=1 (a second ratings-v1 on 127.0.0.7 that
@@ -50,6 +52,7 @@ in_use=()
 probe() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && in_use+=("$1:$2"); true; }
 probe 127.0.0.1 "$xds_port"
 probe 127.0.0.1 "$cp_admin_port"
+probe 127.0.0.1 "$ca_port"
 i=0
 for entry in "${workloads[@]}"; do
   read -r name ip _ <<<"$entry"
@@ -129,6 +132,24 @@ start control-plane env INBOARDCTL_JAVA_OPTS="$java_opts" "$root/bin/inboardctl"
   --secure-port "$ca_port" --state-dir "$ca_state"
 wait_port 127.0.0.1 "$cp_admin_port" control-plane "${pids[0]}"
 
+# --- identities -----------------------------------------------------------------------------
+# Each workload proves its service account to the CA with a credential the control plane's
+# state directory mints (local mode's stand-in for a Kubernetes service-account token), and
+# trusts the mesh's root bundle. With them every workload gets its SPIFFE certificate, and
+# bookinfo's calls are mTLS through auto-mTLS, as in Istio.
+credentials="$ca_state/credentials"
+mkdir -p "$credentials"
+chmod 700 "$credentials"
+for sa in bookinfo-productpage bookinfo-details bookinfo-reviews bookinfo-ratings; do
+  if [[ ! -s "$credentials/$sa" ]]; then
+    INBOARDCTL_JAVA_OPTS="$java_opts" "$root/bin/inboardctl" credential --service-account "$sa" \
+      --state-dir "$ca_state" --out "$credentials/$sa" >/dev/null
+  fi
+done
+service_account() { # workload name -> its service account, as in Istio's bookinfo.yaml
+  echo "bookinfo-${1%-v*}"
+}
+
 # --- the workloads --------------------------------------------------------------------------
 i=0
 admin_lines=()
@@ -138,7 +159,9 @@ for entry in "${workloads[@]}"; do
   # shellcheck disable=SC2086 # extra is a list of options
   start "$name${extra:+@$ip}" java $java_opts -cp "$classpath" io.inboard.examples.bookinfo.Bookinfo \
     "$name" --ip "$ip" --port "$port" --admin-port "$admin" \
-    --control-plane "127.0.0.1:$xds_port" $extra
+    --control-plane "127.0.0.1:$xds_port" --ca-address "127.0.0.1:$ca_port" \
+    --identity-token-file "$credentials/$(service_account "$name")" \
+    --ca-root-cert "$ca_state/root-cert.pem" $extra
   admin_lines+=("admin $name http://127.0.0.1:$admin")
   i=$((i + 1))
 done
@@ -152,6 +175,7 @@ done
 echo
 echo "bookinfo is up: http://127.0.0.1:$port/productpage"
 echo "control plane admin: http://127.0.0.1:$cp_admin_port (bin/inboardctl get VirtualService)"
+echo "mesh CA: 127.0.0.1:$ca_port (root bundle $ca_state/root-cert.pem); bookinfo's calls are mTLS"
 printf '%s\n' "${admin_lines[@]}"
 echo "Ctrl-C stops everything."
 echo
