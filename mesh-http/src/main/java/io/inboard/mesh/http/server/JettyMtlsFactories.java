@@ -1,12 +1,17 @@
 package io.inboard.mesh.http.server;
 
 import io.inboard.mesh.security.internal.inbound.InboundMtls;
+import io.inboard.mesh.security.internal.inbound.InboundMtlsPolicy;
 import io.inboard.mesh.security.internal.inbound.MtlsMode;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
@@ -57,12 +62,20 @@ final class JettyMtlsFactories {
     return config;
   }
 
-  /** Picks the connection's path from the port's mode at accept time. */
+  /**
+   * Picks the connection's path from the port's mode at accept time, and while started closes
+   * the open connections a changed policy no longer admits (plaintext ones on a port now STRICT,
+   * TLS ones on a port now DISABLE), as Envoy drains a listener's old filter chains.
+   */
   private static final class ModeSwitch extends AbstractConnectionFactory {
     private final InboundMtls policy;
     private final ConnectionFactory strict;
     private final ConnectionFactory permissive;
     private final ConnectionFactory disable;
+    // every accepted endpoint; closed ones are pruned when the policy changes
+    private static final int PRUNE_AT = 1024;
+    private final Set<EndPoint> endPoints = ConcurrentHashMap.newKeySet();
+    private final Consumer<InboundMtlsPolicy> enforce = p -> closeDisallowed();
 
     ModeSwitch(InboundMtls policy, ConnectionFactory strict, ConnectionFactory permissive,
         ConnectionFactory disable) {
@@ -77,7 +90,44 @@ final class JettyMtlsFactories {
     }
 
     @Override
+    protected void doStart() throws Exception {
+      policy.addListener(enforce);
+      super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+      policy.removeListener(enforce);
+      endPoints.clear();
+      super.doStop();
+    }
+
+    /** Closes the open connections the mode in force on their port does not admit. */
+    int closeDisallowed() {
+      int closed = 0;
+      for (EndPoint e : endPoints) {
+        if (!e.isOpen()) {
+          endPoints.remove(e);
+          continue;
+        }
+        // TLS once its SslConnection is in place; still detecting counts as not yet TLS
+        boolean isTls = e.getConnection() instanceof SslConnection;
+        MtlsMode mode = policy.policy().mode(port(e));
+        if ((isTls && mode == MtlsMode.DISABLE) || (!isTls && mode == MtlsMode.STRICT)) {
+          e.close();
+          endPoints.remove(e);
+          closed++;
+        }
+      }
+      return closed;
+    }
+
+    @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
+      if (endPoints.size() >= PRUNE_AT) {
+        endPoints.removeIf(e -> !e.isOpen());
+      }
+      endPoints.add(endPoint);
       MtlsMode mode = policy.policy().mode(port(endPoint));
       ConnectionFactory next = switch (mode) {
         case STRICT -> strict;

@@ -60,7 +60,8 @@ public final class MeshHttpServers {
     requireNonNull(mesh, "mesh");
     requireNonNull(address, "address");
     Optional<WorkloadIdentity> identity = MeshIdentity.of(mesh);
-    InboundMtls inbound = identity.isPresent() ? InboundMtls.forServer(mesh) : InboundMtls.of(mesh);
+    InboundMtls inbound = identity.isPresent() ? InboundMtls.forServer(mesh)
+        : InboundMtls.of(mesh);
     int port = address.getPort();
     MtlsMode mode = inbound.policy().mode(port);
     boolean tls = identity.isPresent() && mode != MtlsMode.DISABLE;

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -110,6 +111,29 @@ class ReachabilityMatrixTest {
             assertThat(c.row()).isEqualTo(want);
           }
         });
+  }
+
+  @Test
+  void tighteningToStrictClosesPlaintextConnectionsAlreadyOpen() {
+    bed.register(ECHO, pod.grpcPort(), pod.ip, "echo", true);
+    bed.register(ECHO, pod.httpPort(), pod.ip, "echo", true);
+    try (Callers c = new Callers(bed.mesh("productpage-v1", "productpage", "productpage",
+        Duration.ofHours(1)), ECHO, pod.ip, pod.grpcPort(), pod.httpPort())) {
+      // kept-alive plaintext connections, opened under the default PERMISSIVE
+      assertThat(c.outsideGrpc()).isEqualTo(PLAIN);
+      assertThat(c.outsideHttp()).isEqualTo(PLAIN);
+
+      applied = List.of(pa("default", "{mtls: {mode: STRICT}}"));
+      applied.forEach(bed::apply);
+
+      // the same clients, on the connections they hold, are cut off: Envoy drains old chains
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        assertThat(c.outsideGrpc()).isEqualTo(REFUSED);
+        assertThat(c.outsideHttp()).isEqualTo(REFUSED);
+      });
+      assertThat(c.inboardGrpc()).isEqualTo(MTLS);
+      assertThat(c.inboardHttp()).isEqualTo(MTLS);
+    }
   }
 
   private static String pa(String namespace, String spec) {

@@ -8,6 +8,7 @@ import io.grpc.netty.InternalProtocolNegotiators;
 import io.grpc.netty.ProtocolNegotiationEvent;
 import io.inboard.mesh.security.internal.inbound.MtlsMode;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -16,6 +17,9 @@ import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
 
 /**
@@ -30,6 +34,11 @@ import java.util.function.IntFunction;
  *   <li>{@code DISABLE}, or no TLS context (a mesh without identity): plaintext.
  * </ul>
  *
+ * <p>When the policy changes, {@link #closeDisallowed()} closes the connections the new mode no
+ * longer admits (plaintext ones on a port now STRICT, TLS ones on a port now DISABLE), as Envoy
+ * drains the listener's old filter chains: tightening a policy never leaves an old plaintext
+ * connection open.
+ *
  * <p>A peer that never sends 3 bytes is closed by the server's {@code handshakeTimeout}, which
  * covers the whole negotiation, sniffing included.
  */
@@ -40,6 +49,9 @@ public final class MeshServerNegotiator implements InternalProtocolNegotiator.Pr
   private final InternalProtocolNegotiator.ProtocolNegotiator tls;
   private final InternalProtocolNegotiator.ProtocolNegotiator plaintext =
       InternalProtocolNegotiators.serverPlaintext();
+  // open connections, and whether each is TLS; removed when they close
+  private final Map<Channel, Boolean> connections = new ConcurrentHashMap<>();
+  private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
 
   /**
    * @param mtls the server context (ALPN h2, client certificate required), or {@code null} when
@@ -63,8 +75,32 @@ public final class MeshServerNegotiator implements InternalProtocolNegotiator.Pr
     return new Chooser(grpcHandler);
   }
 
+  /** Runs {@code action} when grpc closes this negotiator (the server shut down). */
+  public void onClose(Runnable action) {
+    onClose.add(requireNonNull(action, "action"));
+  }
+
+  /**
+   * Closes every open connection that the mode now in force on its port does not admit.
+   *
+   * @return how many were closed
+   */
+  public int closeDisallowed() {
+    int closed = 0;
+    for (Map.Entry<Channel, Boolean> c : connections.entrySet()) {
+      MtlsMode mode = mode(c.getKey().localAddress());
+      boolean isTls = c.getValue();
+      if ((isTls && mode == MtlsMode.DISABLE) || (!isTls && mode == MtlsMode.STRICT)) {
+        c.getKey().close();
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   @Override
   public void close() {
+    onClose.forEach(Runnable::run);
     if (tls != null) {
       tls.close();
     }
@@ -135,6 +171,9 @@ public final class MeshServerNegotiator implements InternalProtocolNegotiator.Pr
      */
     private void handOver(ChannelHandlerContext ctx,
         InternalProtocolNegotiator.ProtocolNegotiator next) {
+      Channel channel = ctx.channel();
+      connections.put(channel, next == tls);
+      channel.closeFuture().addListener(f -> connections.remove(channel));
       ctx.pipeline().addAfter(ctx.name(), null, next.newHandler(grpcHandler));
       ProtocolNegotiationEvent event = pne;
       pne = null;

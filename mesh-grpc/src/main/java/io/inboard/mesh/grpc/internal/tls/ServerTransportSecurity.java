@@ -9,6 +9,7 @@ import io.inboard.mesh.security.internal.identity.IdentityMaterial;
 import io.inboard.mesh.security.internal.identity.MeshIdentity;
 import io.inboard.mesh.security.internal.identity.WorkloadIdentity;
 import io.inboard.mesh.security.internal.inbound.InboundMtls;
+import io.inboard.mesh.security.internal.inbound.InboundMtlsPolicy;
 import io.inboard.mesh.security.internal.tls.MeshKeyManager;
 import io.inboard.mesh.security.internal.tls.PeerCheck;
 import io.inboard.mesh.security.internal.tls.SpiffeTrustManager;
@@ -20,6 +21,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -45,10 +47,16 @@ public final class ServerTransportSecurity {
   public static NettyServerBuilder serverBuilder(Mesh mesh, SocketAddress address) {
     Optional<WorkloadIdentity> identity = MeshIdentity.of(mesh);
     // without an identity every port is plaintext, so there is no policy to wait for
-    InboundMtls policy = identity.isPresent() ? InboundMtls.forServer(mesh) : InboundMtls.of(mesh);
+    InboundMtls policy = identity.isPresent() ? InboundMtls.forServer(mesh)
+        : InboundMtls.of(mesh);
     SslContext mtls = identity.map(ServerTransportSecurity::sslContext).orElse(null);
-    ServerCredentials credentials = InternalNettyServerCredentials.create(
-        new MeshServerNegotiator(mtls, port -> policy.policy().mode(port)));
+    MeshServerNegotiator negotiator =
+        new MeshServerNegotiator(mtls, port -> policy.policy().mode(port));
+    // a tightened policy closes the connections it no longer admits
+    Consumer<InboundMtlsPolicy> enforce = p -> negotiator.closeDisallowed();
+    policy.addListener(enforce);
+    negotiator.onClose(() -> policy.removeListener(enforce));
+    ServerCredentials credentials = InternalNettyServerCredentials.create(negotiator);
     NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials);
     identity.ifPresent(id -> {
       Duration age = maxConnectionAge(id.current());

@@ -108,6 +108,11 @@ public final class InboundMtls implements AutoCloseable {
     listeners.add(requireNonNull(listener, "listener"));
   }
 
+  /** Removes a listener added with {@link #addListener} (a server that stopped). */
+  public void removeListener(Consumer<InboundMtlsPolicy> listener) {
+    listeners.remove(listener);
+  }
+
   /** Stops watching the control plane. */
   @Override
   public void close() throws Exception {
