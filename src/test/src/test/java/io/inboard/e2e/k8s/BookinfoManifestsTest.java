@@ -114,7 +114,23 @@ class BookinfoManifestsTest {
       String version = workload.substring(workload.lastIndexOf('-') + 1);
       assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
           .as("Deployment %s: pod labels", workload)
-          .containsExactlyInAnyOrderEntriesOf(Map.of("app", app, "version", version));
+          .containsExactlyInAnyOrderEntriesOf(Map.of("app", app, "version", version,
+              "security.istio.io/tlsMode", "istio"));
+      // the identity as Istio mounts it: a token for the CA's audience and the root ConfigMap
+      assertThat(d.getSpec().getTemplate().getSpec().getVolumes())
+          .as("Deployment %s: volumes", workload)
+          .anyMatch(v -> v.getProjected() != null && v.getProjected().getSources().stream()
+              .anyMatch(src -> src.getServiceAccountToken() != null
+                  && "istio-ca".equals(src.getServiceAccountToken().getAudience())
+                  && "istio-token".equals(src.getServiceAccountToken().getPath())))
+          .anyMatch(v -> v.getConfigMap() != null
+              && "istio-ca-root-cert".equals(v.getConfigMap().getName()));
+      assertThat(container(d).getVolumeMounts()).as("Deployment %s: volumeMounts", workload)
+          .extracting(m -> m.getMountPath())
+          .contains("/var/run/secrets/tokens", "/var/run/secrets/istio");
+      assertThat(container(d).getEnv()).as("Deployment %s: env", workload)
+          .anyMatch(e -> e.getName().equals("CA_ADDR")
+              && e.getValue().equals("inboard-control-plane.inboard-system.svc:15012"));
       assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName())
           .as("Deployment %s: serviceAccountName", workload).isEqualTo("bookinfo-" + app);
       Container c = container(d);

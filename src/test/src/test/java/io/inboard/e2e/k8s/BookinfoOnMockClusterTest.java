@@ -133,7 +133,9 @@ class BookinfoOnMockClusterTest {
 
   private static ServiceEndpoint reviews(String ip, String version) {
     return new ServiceEndpoint(host("reviews"), 9080, ip, 9080,
-        Map.of("app", "reviews", "version", version), "bookinfo-reviews");
+        // the pod label that makes clients reach it over mTLS (auto-mTLS)
+        Map.of("app", "reviews", "version", version, "security.istio.io/tlsMode", "istio"),
+        "bookinfo-reviews");
   }
 
   /** Waits until CDS serves every cluster of {@code expected} and EDS gives exactly its endpoints. */
