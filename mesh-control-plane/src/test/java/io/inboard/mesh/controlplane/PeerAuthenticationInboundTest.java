@@ -133,6 +133,20 @@ class PeerAuthenticationInboundTest {
   }
 
   @Test
+  void permissiveWarnsThatTheJdkHttpServerAcceptsOnlyMtls() throws Exception {
+    try (ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(-1).start()) {
+      Diagnostics d = cp.apply(pa("default", "cart", "{selector: {matchLabels: {app: cart}},"
+          + " mtls: {mode: STRICT}, portLevelMtls: {8080: {mode: PERMISSIVE}}}"));
+
+      assertThat(d.errors()).isEmpty();
+      assertThat(d.warnings()).extracting(Diagnostic::field)
+          .containsExactly("spec.portLevelMtls.8080.mode");
+      assertThat(d.warnings().get(0).message()).startsWith("PERMISSIVE: workloads serving HTTP"
+          + " on the JDK HttpServer (MeshHttpServers) accept only mTLS");
+    }
+  }
+
+  @Test
   void listenerFollowsPolicyChangesOnTheOpenStream() throws Exception {
     try (ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(-1).start();
         RawAdsStream s = RawAdsStream.open(cp.xdsAddress(), MtlsXds.node("shop", CART))) {

@@ -67,6 +67,13 @@ public final class PeerAuthenticationValidator {
     }
     SecurityFields.MUTUAL_TLS.check(mtls, warnings);
     String mode = SecurityNodes.oneOf(mtls.get("mode"), MODES);
+    if (mode.equals("PERMISSIVE")) {
+      // the one server that cannot follow it; said where the policy is written, once per field
+      warnings.add(mtls.get("mode").path(), "PERMISSIVE: workloads serving HTTP on the JDK"
+          + " HttpServer (MeshHttpServers) accept only mTLS on these ports, since that server"
+          + " cannot take TLS and plaintext on one port; gRPC (MeshGrpc.serverBuilder) and Jetty"
+          + " (MeshJetty) accept both");
+    }
     return mode.isEmpty() ? MtlsMode.UNSET : MtlsMode.valueOf(mode);
   }
 }
