@@ -2,6 +2,7 @@ package io.inboard.mesh.http.internal.tls;
 
 import io.inboard.mesh.http.internal.route.XdsStringMatch;
 import io.inboard.mesh.security.internal.pki.Pem;
+import io.inboard.mesh.security.internal.tls.ServerOnlyTrustManager;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -92,11 +93,12 @@ final class CustomTlsContexts {
    * Checks a server's chain ({@code pkix} null: not at all, {@code insecureSkipVerify}) and its
    * SANs. Extends {@link X509ExtendedTrustManager} so JSSE adds no hostname check of its own.
    */
-  private static final class ServerTrust extends X509ExtendedTrustManager {
+  private static final class ServerTrust extends ServerOnlyTrustManager {
     private final X509TrustManager pkix;
     private final List<Predicate<String>> sans;
 
     ServerTrust(X509TrustManager pkix, List<Predicate<String>> sans) {
+      super("a client context does not accept clients");
       this.pkix = pkix;
       this.sans = sans;
     }
@@ -154,23 +156,8 @@ final class CustomTlsContexts {
       check(chain, authType);
     }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("a client context does not accept clients");
-    }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("a client context does not accept clients");
-    }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("a client context does not accept clients");
-    }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {

@@ -1,5 +1,6 @@
 package io.inboard.mesh.security.internal.identity;
 
+import io.inboard.mesh.security.internal.tls.ServerOnlyTrustManager;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -16,10 +17,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * hostname check that the transport asks for) against roots that can change while the channel
  * lives: the JDK's own trust manager, rebuilt whenever the root set changes.
  */
-final class RootsTrustManager extends X509ExtendedTrustManager {
+final class RootsTrustManager extends ServerOnlyTrustManager {
   private volatile Delegate delegate;
 
   RootsTrustManager(List<X509Certificate> roots) {
+    super("the CA client accepts no connections");
     setRoots(roots);
   }
 
@@ -70,23 +72,8 @@ final class RootsTrustManager extends X509ExtendedTrustManager {
     delegate.tm.checkServerTrusted(chain, authType);
   }
 
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    throw new CertificateException("the CA client accepts no connections");
-  }
 
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    throw new CertificateException("the CA client accepts no connections");
-  }
 
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType)
-      throws CertificateException {
-    throw new CertificateException("the CA client accepts no connections");
-  }
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
