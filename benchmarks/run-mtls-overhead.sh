@@ -17,7 +17,7 @@
 #        KINDS="direct inboard-plain inboard-mtls sidecar"
 #        HANDSHAKES=1 (0: skip; only: handshakes alone) CONNECTORS=4 HS_WARM=5 HS_DUR=8
 #        HS_PATHS="http-direct http-inboard-plain http-inboard-mtls http-sidecar http-sidecar-full"
-#        CLIENT_JVM_EXTRA="..." extra flags for the client JVMs (e.g. a JFR recording)
+#        CLIENT_JVM_EXTRA="..." / SERVER_JVM_EXTRA="..." extra flags for the client / server JVMs (e.g. JFR)
 # Output: benchmarks/target/mtls-overhead/<time>/{runs.txt,handshakes.txt,summary.md,env.txt,*.log}
 # Builds what it runs from this checkout (benchmarks/classpath.sh); needs HAProxy (installed with
 # apt-get when missing) and openssl. Loopback only.
@@ -50,7 +50,7 @@ source benchmarks/classpath.sh benchmarks/target/lib-mtls
 # <= 2 CPUs the JDK client otherwise starts a thread per response; DESIGN.md).
 FJP="-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
 CLIENT_JVM="-Xms512m -Xmx512m $FJP"
-SERVER_JVM="-Xms512m -Xmx512m $FJP"
+SERVER_JVM="-Xms512m -Xmx512m $FJP ${SERVER_JVM_EXTRA:-}"
 MAIN=io.inboard.benchmarks.mtls.MtlsOverheadBenchmark
 identity=benchmarks/target/mtls-identity
 
