@@ -15,6 +15,7 @@
 # Usage: benchmarks/run-mtls-overhead.sh          (about 15 minutes with the defaults)
 # Env:   ROUNDS=2 RATES="1000 3000" WARM=10 DUR=8 CONNS=16 PROTOS="http grpc"
 #        KINDS="direct inboard-plain inboard-mtls sidecar"
+#        PAIRED=1  also run PairedMtlsComparison per protocol (~1 min each)
 #        HANDSHAKES=1 (0: skip; only: handshakes alone) CONNECTORS=4 HS_WARM=5 HS_DUR=8
 #        HS_PATHS="http-direct http-inboard-plain http-inboard-mtls http-sidecar http-sidecar-full"
 #        CLIENT_JVM_EXTRA="..." / SERVER_JVM_EXTRA="..." extra flags for the client / server JVMs (e.g. JFR)
@@ -70,7 +71,7 @@ wait_tcp() {
   haproxy -v | head -1
   uname -r
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "command: ROUNDS=$ROUNDS RATES=\"$RATES\" WARM=$WARM DUR=$DUR CONNS=$CONNS PROTOS=\"$PROTOS\" KINDS=\"$KINDS\" HANDSHAKES=$HANDSHAKES CONNECTORS=$CONNECTORS HS_WARM=$HS_WARM HS_DUR=$HS_DUR benchmarks/run-mtls-overhead.sh"
+  echo "command: ROUNDS=$ROUNDS RATES=\"$RATES\" WARM=$WARM DUR=$DUR CONNS=$CONNS PROTOS=\"$PROTOS\" KINDS=\"$KINDS\" HANDSHAKES=$HANDSHAKES PAIRED=${PAIRED:-0} CONNECTORS=$CONNECTORS HS_WARM=$HS_WARM HS_DUR=$HS_DUR benchmarks/run-mtls-overhead.sh"
 } | tee "$out/env.txt"
 
 rm -rf $identity
@@ -118,6 +119,16 @@ if [ "$HANDSHAKES" != 0 ]; then
         identity=$identity pids=$PIDS out="$out/handshakes.txt" >> "$out/client.log" 2>&1 \
         || echo "  handshake run failed (exit $?), see $out/client.log"
     done
+  done
+fi
+
+# PAIRED=1: mTLS's added CPU and p50 once more, Inboard plaintext and mTLS alternating in one
+# client JVM (PairedMtlsComparison), per protocol: a paired view the machine's noise disturbs less.
+if [ "${PAIRED:-0}" = 1 ]; then
+  for proto in $PROTOS; do
+    echo "[$(date +%T)] paired $proto: inboard-plain / inboard-mtls alternating in one JVM at 2000/s"
+    timeout 300 java $CLIENT_JVM -cp "$cp" $MAIN paired proto=$proto rate=2000 warmup=10 block=4 \
+      blocks=5 identity=$identity pids=$PIDS out="$out/paired.txt" 2>>"$out/client.log" | grep '^paired'
   done
 fi
 

@@ -17,6 +17,7 @@ import java.util.Map;
  *     identity=DIR pids=server:PID,hap_client:PID,hap_server:PID out=FILE
  * MtlsOverheadBenchmark handshake path=PATH connectors=4 warmup=5 duration=10 round=1 ...
  * MtlsOverheadBenchmark warm paths=P1,P2,... rate=2000 duration=4 identity=DIR
+ * MtlsOverheadBenchmark paired proto=http|grpc rate=2000 warmup=10 block=4 blocks=5 pids=...
  * MtlsOverheadBenchmark report in=FILE [handshakes=FILE] [out=FILE]
  * </pre>
  *
@@ -40,13 +41,26 @@ public final class MtlsOverheadBenchmark {
     switch (command) {
       case "client", "handshake" -> run(command, a);
       case "warm" -> warm(a);
+      case "paired" -> PairedMtlsComparison.run(a, pids(a));
       case "report" -> MtlsReport.write(Path.of(a.get("in")),
           a.containsKey("handshakes") ? Path.of(a.get("handshakes")) : null,
           a.containsKey("out") ? Path.of(a.get("out")) : null);
       default -> throw new IllegalArgumentException(
-          "command: '" + command + "' (expected: client, handshake, warm or report)");
+          "command: '" + command + "' (expected: client, handshake, warm, paired or report)");
     }
     System.exit(0);
+  }
+
+  private static Map<String, Long> pids(Map<String, String> a) {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    String given = a.getOrDefault("pids", "");
+    if (!given.isBlank()) {
+      for (String kv : given.split(",")) {
+        String[] p = kv.split(":");
+        pids.put(p[0], Long.parseLong(p[1]));
+      }
+    }
+    return pids;
   }
 
   /**
@@ -71,14 +85,7 @@ public final class MtlsOverheadBenchmark {
 
   private static void run(String command, Map<String, String> a) throws Exception {
     String path = a.getOrDefault("path", "http-direct");
-    Map<String, Long> pids = new LinkedHashMap<>();
-    String given = a.getOrDefault("pids", "");
-    if (!given.isBlank()) {
-      for (String kv : given.split(",")) {
-        String[] p = kv.split(":");
-        pids.put(p[0], Long.parseLong(p[1]));
-      }
-    }
+    Map<String, Long> pids = pids(a);
     boolean handshake = command.equals("handshake");
     MtlsPaths.Built built = MtlsPaths.build(path,
         Path.of(a.getOrDefault("identity", "benchmarks/target/mtls-identity")), handshake);
