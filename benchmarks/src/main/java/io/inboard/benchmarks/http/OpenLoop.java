@@ -27,12 +27,28 @@ import org.HdrHistogram.Recorder;
  * slot counts as latency. The first {@code warmup} seconds are sent but not recorded. Process
  * counters ({@link ProcSample}) are read at the start and end of the recorded part.
  */
-final class OpenLoop {
+public final class OpenLoop {
 
-  /** Sends one request; the harness builds one per path. */
+  /** Sends one HTTP request; the harness builds one per path. */
   @FunctionalInterface
-  interface Caller {
+  public interface Caller {
     CompletableFuture<HttpResponse<byte[]>> call();
+  }
+
+  /**
+   * Sends one request of any protocol (the gRPC paths of the mTLS benchmark); completes with the
+   * response body's length, or exceptionally when the call failed.
+   */
+  @FunctionalInterface
+  public interface Call {
+    CompletableFuture<Integer> call();
+  }
+
+  /** A request whose status was not 200: counted as an error, the status as its sample. */
+  static final class BadStatus extends RuntimeException {
+    BadStatus(int status) {
+      super("status " + status, null, false, false);
+    }
   }
 
   /**
@@ -45,7 +61,7 @@ final class OpenLoop {
    *     loading and the first compilations of a cold JVM do not build a backlog that the
    *     open-loop warm-up would still be working off when recording starts
    */
-  record Plan(int rate, int warmupSeconds, int durationSeconds, int conns, int spinMicros,
+  public record Plan(int rate, int warmupSeconds, int durationSeconds, int conns, int spinMicros,
       int primeCalls) {}
 
   private OpenLoop() {}
@@ -58,6 +74,18 @@ final class OpenLoop {
    * @return the run's figures, as ordered {@code key -> value} pairs
    */
   static Map<String, String> run(Caller caller, Plan plan, Map<String, Long> pids)
+      throws InterruptedException {
+    Call call = () -> caller.call().thenApply(r -> {
+      if (r.statusCode() != 200) {
+        throw new BadStatus(r.statusCode());
+      }
+      return r.body().length;
+    });
+    return run(call, plan, pids);
+  }
+
+  /** As {@link #run(Caller, Plan, Map)}, for calls of any protocol. */
+  public static Map<String, String> run(Call caller, Plan plan, Map<String, Long> pids)
       throws InterruptedException {
     Map<String, Long> procs = new LinkedHashMap<>(pids);
     procs.put("client", ProcessHandle.current().pid());
@@ -113,7 +141,7 @@ final class OpenLoop {
       if (measured) {
         late.recordValue(sent - intended);
       }
-      CompletableFuture<HttpResponse<byte[]>> f;
+      CompletableFuture<Integer> f;
       try {
         f = caller.call();
       } catch (RuntimeException e) {
@@ -122,8 +150,8 @@ final class OpenLoop {
       f.whenComplete((r, t) -> {
         long end = System.nanoTime();
         slots.release();
-        if (t == null && r.statusCode() == 200) {
-          if (r.body().length != EchoServer.BODY_LEN) {
+        if (t == null) {
+          if (r != EchoServer.BODY_LEN) {
             badLen.incrementAndGet();
           }
           if (measured) {
@@ -136,7 +164,9 @@ final class OpenLoop {
             err.incrementAndGet();
           }
           if (errSamples.size() < 5) {
-            errSamples.add(t != null ? t.toString() : "status " + r.statusCode());
+            Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+                ? t.getCause() : t;
+            errSamples.add(c instanceof BadStatus ? c.getMessage() : c.toString());
           }
         }
         if (measured) {
@@ -190,7 +220,7 @@ final class OpenLoop {
     return out;
   }
 
-  private static void prime(Caller caller, int calls) {
+  private static void prime(Call caller, int calls) {
     for (int i = 0; i < calls; i++) {
       try {
         caller.call().get(5, TimeUnit.SECONDS);

@@ -16,12 +16,12 @@ import java.nio.file.Path;
  * @param hwmKb peak resident set size, in KiB
  * @param threads the process's threads now
  */
-record ProcSample(long ticks, long rssKb, long hwmKb, int threads) {
+public record ProcSample(long ticks, long rssKb, long hwmKb, int threads) {
 
   /** {@code CLK_TCK} on Linux x86-64: one tick is 10 ms of CPU. */
   static final int CLOCK_TICKS_PER_SECOND = 100;
 
-  static ProcSample of(long pid) {
+  public static ProcSample of(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
@@ -46,7 +46,7 @@ record ProcSample(long ticks, long rssKb, long hwmKb, int threads) {
   }
 
   /** CPU seconds spent between {@code earlier} and this sample, or {@code NaN} if unreadable. */
-  double cpuSecondsSince(ProcSample earlier) {
+  public double cpuSecondsSince(ProcSample earlier) {
     if (ticks < 0 || earlier.ticks < 0) {
       return Double.NaN;
     }
