@@ -14,6 +14,7 @@ import io.inboard.mesh.security.internal.tls.MeshKeyManager;
 import io.inboard.mesh.security.internal.tls.PeerCheck;
 import io.inboard.mesh.security.internal.tls.SpiffeTrustManager;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -80,12 +81,18 @@ public final class ServerTransportSecurity {
   }
 
   /** Server TLS: ALPN h2, the workload's certificate, any mesh client's certificate required. */
+  /** OpenSSL (BoringSSL, from netty-tcnative) when it loads on this platform, else the JDK. */
+  static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL
+      : SslProvider.JDK;
+
   static SslContext sslContext(WorkloadIdentity identity) {
     try {
-      // the JDK provider uses our extended managers as they are (OpenSSL would wrap them)
+      // BoringSSL seals and opens records at a fraction of the JDK engine's CPU; it asks our
+      // key manager for the current certificate at each handshake and calls our trust manager
+      // for each client chain, so rotation and SPIFFE checks work the same on both
       return GrpcSslContexts.configure(SslContextBuilder.forServer(new MeshKeyManager(identity))
               .trustManager(new SpiffeTrustManager(identity, PeerCheck.ANY, PeerCheck.ANY))
-              .clientAuth(ClientAuth.REQUIRE), SslProvider.JDK)
+              .clientAuth(ClientAuth.REQUIRE), PROVIDER)
           .build();
     } catch (SSLException e) {
       throw new IllegalStateException("server TLS for " + identity.id() + ": " + e.getMessage(),

@@ -4,11 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inboard.mesh.security.SpiffeId;
 import io.inboard.mesh.security.internal.pki.InMemoryAuthority;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ServerTransportSecurityTest {
+
+  @Test
+  void serverTlsRunsOnBoringSslOnLinuxX86() {
+    // netty-tcnative-boringssl-static ships this platform; on others the JDK engine serves
+    Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux")
+        && System.getProperty("os.arch").equals("amd64"));
+    assertThat(ServerTransportSecurity.PROVIDER).as("OpenSsl unavailable: %s",
+        OpenSsl.unavailabilityCause()).isEqualTo(SslProvider.OPENSSL);
+  }
 
   private static final InMemoryAuthority CA = InMemoryAuthority.create("cluster.local");
   private static final SpiffeId ID = SpiffeId.of("cluster.local", "default", "reviews");

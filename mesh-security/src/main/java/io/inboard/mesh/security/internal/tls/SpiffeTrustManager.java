@@ -153,9 +153,13 @@ public final class SpiffeTrustManager extends X509ExtendedTrustManager {
     verify(chain, serverCheck, null, -1);
   }
 
+  /**
+   * None named: a server's certificate request would otherwise list the roots of the moment it
+   * was built (OpenSSL reads them once), and a client holding a certificate from a newer root
+   * would find no matching one to send. Every mesh client has exactly one certificate anyway.
+   */
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return identity.current().map(m -> m.roots().toArray(X509Certificate[]::new))
-        .orElse(new X509Certificate[0]);
+    return new X509Certificate[0];
   }
 }
