@@ -61,7 +61,9 @@ public final class ControlPlane implements AutoCloseable {
   private ControlPlane(Builder b) throws IOException {
     this.host = b.host;
     int adminPort = b.adminPort != null ? b.adminPort : b.xdsPort == 0 ? 0 : 15014;
-    int securePort = b.securePort != null ? b.securePort : b.xdsPort == 0 ? 0 : 15012;
+    // 15012 beside the default xDS port, as istiod; with another xDS port (tests, several
+    // control planes on one host) a free one, so that it never collides with a running mesh
+    int securePort = b.securePort != null ? b.securePort : b.xdsPort == 15010 ? 15012 : 0;
     CaSettings ca = securePort < 0 ? null : new CaSettings(securePort, b.caHostNames,
         b.trustDomain, b.controlPlaneNamespace, b.caKeyType == CaKeyType.RSA_2048
             ? KeyAlgorithm.RSA_2048 : KeyAlgorithm.EC_P256, b.stateDirectory, b.cacertsDirectory,
@@ -327,8 +329,9 @@ public final class ControlPlane implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The CA's TLS port (default 15012, as istiod's; but 0 when {@link #xdsPort} is 0, as for
-     * the admin port). 0 picks a free port; -1 disables the CA.
+     * The CA's TLS port (default 15012, as istiod's, when {@link #xdsPort} is its default 15010;
+     * with any other xDS port, a free port, so that several control planes share a host). 0
+     * picks a free port; -1 disables the CA.
      */
     public Builder securePort(int port) {
       this.securePort = checkPort("securePort", port, -1);
