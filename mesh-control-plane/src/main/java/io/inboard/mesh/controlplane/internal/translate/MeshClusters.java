@@ -10,11 +10,14 @@ import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.controlplane.internal.model.ClientTls;
+import io.inboard.mesh.controlplane.internal.model.CredentialLookup;
 import io.inboard.mesh.controlplane.internal.model.DestinationPolicy;
 import io.inboard.mesh.controlplane.internal.model.MtlsMode;
+import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.model.Subset;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Every cluster and endpoint assignment of a configuration, with the client TLS of each: one
@@ -53,6 +57,7 @@ final class MeshClusters {
   private final String defaultNamespace;
   private final String clusterDomain;
   private final String trustDomain;
+  private final Function<ResourceId, Optional<ParsedResource.Secret>> secrets;
   final List<Cluster> clusters = new ArrayList<>();
   final List<ClusterLoadAssignment> assignments = new ArrayList<>();
   final Map<String, Split> splits = new HashMap<>();
@@ -60,17 +65,26 @@ final class MeshClusters {
   /**
    * @param clusterDomain the cluster domain of service hosts
    * @param trustDomain the trust domain of the endpoints' SPIFFE IDs
+   * @param secrets the stored Secrets, for {@code tls.credentialName}
    */
   MeshClusters(PeerAuthentications peerAuthentications, String defaultNamespace,
-      String clusterDomain, String trustDomain) {
+      String clusterDomain, String trustDomain,
+      Function<ResourceId, Optional<ParsedResource.Secret>> secrets) {
+    this.secrets = secrets;
     this.peerAuthentications = peerAuthentications;
     this.defaultNamespace = defaultNamespace;
     this.clusterDomain = clusterDomain;
     this.trustDomain = trustDomain;
   }
 
-  /** Adds the clusters of {@code sp}: all its endpoints, and each subset of {@code dr}. */
-  void add(ServicePort sp, Optional<DestinationPolicy> dr, List<ServiceEndpoint> endpoints) {
+  /**
+   * Adds the clusters of {@code sp}: all its endpoints, and each subset of {@code rule}.
+   * A {@code credentialName} is looked up in the rule's namespace.
+   */
+  void add(ServicePort sp, Optional<ParsedResource.DestinationRule> rule,
+      List<ServiceEndpoint> endpoints) {
+    Optional<DestinationPolicy> dr = rule.map(ParsedResource.DestinationRule::policy);
+    ruleNamespace = rule.map(r -> r.id().namespace()).orElse(defaultNamespace);
     add(sp, "", Map.of(), dr.map(DestinationPolicy::trafficPolicy).orElse(TrafficPolicy.EMPTY),
         dr.flatMap(p -> p.tlsFor("", sp.port())), endpoints);
     for (Subset s : dr.map(DestinationPolicy::subsets).orElse(List.of())) {
@@ -78,6 +92,8 @@ final class MeshClusters {
           dr.get().tlsFor(s.name(), sp.port()), endpoints);
     }
   }
+
+  private String ruleNamespace = "";
 
   private void add(ServicePort sp, String subset, Map<String, String> labels,
       TrafficPolicy policy, Optional<ClientTls> ruleTls, List<ServiceEndpoint> all) {
@@ -106,7 +122,12 @@ final class MeshClusters {
   private void add(String name, TrafficPolicy policy, ClientTls tls, boolean auto,
       List<ServiceEndpoint> endpoints, String sni) {
     Cluster.Builder c = ClusterTranslator.cluster(name, policy).toBuilder();
-    UpstreamTls.apply(c, tls, auto, identities(endpoints), sni);
+    Optional<CredentialLookup.Found> credential = tls.credentialName().isEmpty()
+        || (tls.mode() != ClientTls.Mode.SIMPLE && tls.mode() != ClientTls.Mode.MUTUAL)
+        ? Optional.empty()
+        : Optional.of(CredentialLookup.find(tls.mode(), tls.credentialName(),
+            tls.insecureSkipVerify(), ruleNamespace, secrets));
+    UpstreamTls.apply(c, tls, auto, identities(endpoints), sni, credential);
     clusters.add(c.build());
     assignments.add(assignment(name, endpoints));
   }
