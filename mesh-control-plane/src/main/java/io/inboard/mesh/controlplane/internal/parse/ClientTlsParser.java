@@ -63,7 +63,8 @@ final class ClientTlsParser {
   private static void grpcWarning(Node n, ClientTls tls, Warnings warnings) {
     warnings.add(n.get("mode").path(), "honoured by HTTP clients only: gRPC clients (grpc-xds)"
         + " take certificates from certificate-provider instances, not the files or Secret of"
-        + " mode " + tls.mode() + ", so they reject this cluster; use ISTIO_MUTUAL for gRPC destinations");
+        + " mode " + tls.mode() + ", so they reject this cluster; use ISTIO_MUTUAL for gRPC"
+        + " destinations");
   }
 
   private static String text(Node n, String field) {

@@ -99,7 +99,8 @@ public final class ConfigStore {
 
   /**
    * The warnings and not-served notes of every stored resource, and the references between
-   * them that do not resolve (subsets, {@code credentialName} Secrets) (see {@link #withReferences}).
+   * them that do not resolve: subsets, {@code credentialName} Secrets (see {@link
+   * #withReferences}).
    */
   public List<Diagnostic> diagnostics() {
     List<Diagnostic> all = new ArrayList<>();

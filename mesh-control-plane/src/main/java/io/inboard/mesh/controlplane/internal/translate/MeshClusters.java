@@ -84,49 +84,55 @@ final class MeshClusters {
   void add(ServicePort sp, Optional<ParsedResource.DestinationRule> rule,
       List<ServiceEndpoint> endpoints) {
     Optional<DestinationPolicy> dr = rule.map(ParsedResource.DestinationRule::policy);
-    ruleNamespace = rule.map(r -> r.id().namespace()).orElse(defaultNamespace);
+    String ns = rule.map(r -> r.id().namespace()).orElse(defaultNamespace);
     add(sp, "", Map.of(), dr.map(DestinationPolicy::trafficPolicy).orElse(TrafficPolicy.EMPTY),
-        dr.flatMap(p -> p.tlsFor("", sp.port())), endpoints);
+        dr.flatMap(p -> p.tlsFor("", sp.port())).map(t -> resolve(t, ns)), endpoints);
     for (Subset s : dr.map(DestinationPolicy::subsets).orElse(List.of())) {
       add(sp, s.name(), s.labels(), dr.get().effectivePolicy(s.name()),
-          dr.get().tlsFor(s.name(), sp.port()), endpoints);
+          dr.get().tlsFor(s.name(), sp.port()).map(t -> resolve(t, ns)), endpoints);
     }
   }
 
-  private String ruleNamespace = "";
+  /** {@code tls} with what its {@code credentialName} (if any) found in {@code namespace}. */
+  private RuleTls resolve(ClientTls tls, String namespace) {
+    boolean fromSecret = !tls.credentialName().isEmpty()
+        && (tls.mode() == ClientTls.Mode.SIMPLE || tls.mode() == ClientTls.Mode.MUTUAL);
+    return new RuleTls(tls, fromSecret ? Optional.of(CredentialLookup.find(tls.mode(),
+        tls.credentialName(), tls.insecureSkipVerify(), namespace, secrets)) : Optional.empty());
+  }
+
+  /** A DestinationRule's TLS, and its {@code credentialName}'s Secret when it names one. */
+  private record RuleTls(ClientTls tls, Optional<CredentialLookup.Found> credential) {}
 
   private void add(ServicePort sp, String subset, Map<String, String> labels,
-      TrafficPolicy policy, Optional<ClientTls> ruleTls, List<ServiceEndpoint> all) {
+      TrafficPolicy policy, Optional<RuleTls> ruleTls, List<ServiceEndpoint> all) {
     String name = XdsNames.cluster(sp.port(), subset, sp.host());
     List<ServiceEndpoint> selected = all.stream()
         .filter(e -> e.labels().entrySet().containsAll(labels.entrySet())).toList();
     String sni = XdsNames.sni(sp.port(), subset, sp.host());
     if (ruleTls.isPresent()) {
-      add(name, policy, ruleTls.get(), false, selected, sni);
+      add(name, policy, ruleTls.get().tls(), ruleTls.get().credential(), false, selected, sni);
       return;
     }
     List<ServiceEndpoint> mesh = selected.stream().filter(this::acceptsMtls).toList();
     List<ServiceEndpoint> other = selected.stream().filter(e -> !acceptsMtls(e)).toList();
     if (peerAuthentications.namespaceMode(namespaceOf(sp.host())) == MtlsMode.DISABLE
         || mesh.isEmpty()) {
-      add(name, policy, ClientTls.disabled(), true, selected, sni);
+      add(name, policy, ClientTls.disabled(), Optional.empty(), true, selected, sni);
     } else {
-      add(name, policy, ClientTls.istioMutual(), true, mesh, sni);
+      add(name, policy, ClientTls.istioMutual(), Optional.empty(), true, mesh, sni);
       if (!other.isEmpty()) {
-        add(XdsNames.plaintextPart(name), policy, ClientTls.disabled(), true, other, sni);
+        add(XdsNames.plaintextPart(name), policy, ClientTls.disabled(), Optional.empty(), true,
+            other, sni);
         splits.put(name, new Split(mesh.size(), other.size()));
       }
     }
   }
 
-  private void add(String name, TrafficPolicy policy, ClientTls tls, boolean auto,
-      List<ServiceEndpoint> endpoints, String sni) {
+  private void add(String name, TrafficPolicy policy, ClientTls tls,
+      Optional<CredentialLookup.Found> credential, boolean auto, List<ServiceEndpoint> endpoints,
+      String sni) {
     Cluster.Builder c = ClusterTranslator.cluster(name, policy).toBuilder();
-    Optional<CredentialLookup.Found> credential = tls.credentialName().isEmpty()
-        || (tls.mode() != ClientTls.Mode.SIMPLE && tls.mode() != ClientTls.Mode.MUTUAL)
-        ? Optional.empty()
-        : Optional.of(CredentialLookup.find(tls.mode(), tls.credentialName(),
-            tls.insecureSkipVerify(), ruleNamespace, secrets));
     UpstreamTls.apply(c, tls, auto, identities(endpoints), sni, credential);
     clusters.add(c.build());
     assignments.add(assignment(name, endpoints));
