@@ -186,6 +186,21 @@ class CredentialNameTest {
   }
 
   @Test
+  void secretWithInvalidBase64IsRejectedNamingTheKeyNotTheValue() {
+    Diagnostics d = cp.apply("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: broken}
+        data: {tls.key: "not*base64"}
+        """);
+
+    assertThat(d.errors()).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("data.tls.key");
+      assertThat(e.toString()).contains("base64").doesNotContain("not*base64");
+    });
+  }
+
+  @Test
   void storedSecretShowsKeysButNoValues() {
     cp.apply(tlsSecret("reviews-cred", "CERT", "SECRET-KEY", "CA"));
 

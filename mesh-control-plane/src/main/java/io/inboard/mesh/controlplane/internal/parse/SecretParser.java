@@ -27,18 +27,27 @@ final class SecretParser {
     for (String key : encoded.keys()) {
       Node v = encoded.get(key);
       try {
-        data.put(key, new String(Base64.getMimeDecoder().decode(v.string()),
+        data.put(key, new String(Base64.getMimeDecoder().decode(text(v, "base64 text")),
             StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        // the value itself is never echoed
-        throw v.fail("base64 text (" + e.getMessage() + ")");
+        throw new FieldException(v.path(), "a value that is not base64 (" + e.getMessage()
+            + "; expected: base64 text)");
       }
     }
-    Node text = doc.get("stringData");
-    for (String key : text.keys()) {
-      data.put(key, text.get(key).string());
+    Node plain = doc.get("stringData");
+    for (String key : plain.keys()) {
+      data.put(key, text(plain.get(key), "text"));
     }
     return new ParsedResource.Secret(id, data, List.of());
+  }
+
+  /** {@code v}'s text; unlike {@link Node#fail}, an error never shows the value. */
+  private static String text(Node v, String expected) {
+    if (!(v.value() instanceof String s)) {
+      throw new FieldException(v.path(), "a value that is not text (expected: " + expected
+          + ")");
+    }
+    return s;
   }
 
   /** {@code doc} with the values of {@code data} and {@code stringData} replaced. */

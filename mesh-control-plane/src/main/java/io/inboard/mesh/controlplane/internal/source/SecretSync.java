@@ -71,11 +71,29 @@ public final class SecretSync implements AutoCloseable {
       }
     };
     if (scope.allNamespaces()) {
-      informers.add(client.secrets().inAnyNamespace().inform(handler, 0));
+      start(client.secrets().inAnyNamespace().runnableInformer(0), "all namespaces", handler);
     } else {
-      scope.namespaces().forEach(ns -> informers.add(client.secrets().inNamespace(ns)
-          .inform(handler, 0)));
+      scope.namespaces().forEach(ns -> start(client.secrets().inNamespace(ns)
+          .runnableInformer(0), "namespace " + ns, handler));
     }
+  }
+
+  /**
+   * Starts {@code informer} without waiting for its first list: a control plane deployed with an
+   * older ClusterRole (no {@code list, watch} on secrets) still serves everything else, and says
+   * why credentialName Secrets are not found.
+   */
+  private void start(SharedIndexInformer<Secret> informer, String where,
+      ResourceEventHandler<Secret> handler) {
+    informer.addEventHandler(handler);
+    informers.add(informer);
+    informer.start().whenComplete((ok, e) -> {
+      if (e != null) {
+        log.warn("cannot watch Secrets in {} ({}); DestinationRule tls.credentialName will not"
+            + " find them: grant list and watch on secrets to the control plane", where,
+            e.getMessage());
+      }
+    });
   }
 
   /** The ids of the Secrets stored from the cluster. */
