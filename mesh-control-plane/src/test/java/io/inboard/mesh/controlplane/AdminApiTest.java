@@ -196,6 +196,34 @@ class AdminApiTest {
   }
 
   @Test
+  void credentialSecretValuesAreShownNeitherInResourcesNorInTheConfigDump() throws Exception {
+    cp.register(new ServiceEndpoint("reviews.default.svc.cluster.local", 9080, "127.0.0.2",
+        Map.of()));
+    cp.apply(CredentialNameTest.tlsSecret("cred", "CERT", "PRIVATE-KEY-TEXT", "CA") + "---\n"
+        + CredentialNameTest.dr("MUTUAL", "cred"));
+    try (RawAdsStream ads = RawAdsStream.open(cp.xdsAddress(),
+        Node.newBuilder().setId("dump~1").build())) {
+      DiscoveryResponse clusters = ads.subscribe(RawAdsStream.CLUSTERS, List.of());
+      ads.ack(clusters, List.of());
+
+      String dump = unescaped(org.awaitility.Awaitility.await().until(
+          () -> admin.get("/api/v1/config-dump/dump~1").body(),
+          b -> b.contains("cluster.v3.Cluster")));
+
+      assertThat(dump).contains("<redacted>", CredentialNameTest.b64("CERT"))
+          .doesNotContain(CredentialNameTest.b64("PRIVATE-KEY-TEXT"), "PRIVATE-KEY-TEXT");
+    }
+    String resources = unescaped(admin.get("/api/v1/resources?kind=secret").body());
+    assertThat(resources).contains("tls.key", "<redacted>")
+        .doesNotContain(CredentialNameTest.b64("PRIVATE-KEY-TEXT"));
+  }
+
+  /** Gson's HTML-safe escapes undone, as a reader of the JSON sees the text. */
+  private static String unescaped(String json) {
+    return json.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u003d", "=");
+  }
+
+  @Test
   void healthzAndUnknownPathsAndMethods() throws Exception {
     assertThat(admin.get("/healthz")).isEqualTo(new AdminHttp.Reply(200, "ok\n"));
     assertThat(admin.get("/api/v1/nothing").status()).isEqualTo(404);

@@ -42,6 +42,13 @@ public final class MeshXdsNames {
   public static final String TLS_MODE = "tlsMode";
 
   /**
+   * String field of a SIMPLE or MUTUAL Cluster whose {@code credentialName} could not be read
+   * (Secret or keys missing): why. The cluster's UpstreamTlsContext then holds no certificates,
+   * and clients fail its calls with this reason rather than connect without them.
+   */
+  public static final String TLS_UNAVAILABLE = "tlsUnavailable";
+
+  /**
    * Bool field of a Cluster: true when {@link #TLS_MODE} was chosen by auto-mTLS (no
    * DestinationRule sets {@code tls}), false when a DestinationRule chose it.
    */

@@ -13,6 +13,7 @@ import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.controlplane.internal.ca.KubernetesCa;
 import io.inboard.mesh.controlplane.internal.source.EndpointSync;
 import io.inboard.mesh.controlplane.internal.source.IstioSync;
+import io.inboard.mesh.controlplane.internal.source.SecretSync;
 import io.inboard.mesh.k8s.KubernetesDiscovery;
 import io.inboard.mesh.k8s.internal.catalog.KubernetesCatalog;
 import io.inboard.mesh.k8s.internal.catalog.NamespaceScope;
@@ -40,6 +41,10 @@ import java.util.Set;
  *       the cluster's resources (the initial sync of all of them included) updates clients
  *       once. A resource the control plane rejects is logged as a WARNING naming it and the error, and listed by {@link #rejected()};
  *       its last good version stays served and the other resources are unaffected.
+ *   <li><b>Secrets</b> holding certificates (keys {@code tls.crt}, {@code tls.key}, {@code
+ *       ca.crt}, {@code cert}, {@code key} or {@code cacert}) in the watched namespaces, for
+ *       DestinationRule {@code tls.credentialName}: stored (values never shown) and followed,
+ *       so that a Secret created late or rotated reaches clients as a cluster update.
  *   <li><b>The CA</b> (unless {@link Builder#certificateAuthority} is off): the control plane's
  *       CA takes its root from Secret {@code cacerts} or {@code istio-ca-secret} in its
  *       namespace, proves callers by TokenReview, and publishes the trust bundle as ConfigMap
@@ -65,6 +70,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
   private final EndpointSync endpoints;
   private final EndpointDiscovery.Subscription services;
   private final EndpointDiscovery.Subscription istioResources;
+  private final SecretSync secrets;
   private final KubernetesCa ca;
 
   private KubernetesConfigSource(Builder b) {
@@ -74,6 +80,8 @@ public final class KubernetesConfigSource implements AutoCloseable {
         ? engine.ca().map(server -> KubernetesCa.attach(server, b.client)).orElse(null) : null;
     discovery = KubernetesCatalog.start(b.client, b.debounce);
     istio = new IstioSync(engine);
+    // Secrets before the rules that name them, so that a credentialName usually resolves at once
+    secrets = new SecretSync(b.client, b.namespaces, engine, b.debounce);
     // Istio resources first, so that routes usually exist by the time their endpoints do.
     istioResources = discovery.watchIstioConfig(b.namespaces, istio);
     endpoints = new EndpointSync(engine, b.clusterDomain);
@@ -92,9 +100,9 @@ public final class KubernetesConfigSource implements AutoCloseable {
    * Starts configuring a source.
    *
    * @param client the client to watch through; the caller keeps ownership and closes it after
-   *     this source. It needs {@code list} and {@code watch} on services, endpointslices, pods
-   *     and the Istio resources, and {@code get} on customresourcedefinitions; for the CA (see
-   *     {@link Builder#certificateAuthority}) also {@code list, watch} on namespaces,
+   *     this source. It needs {@code list} and {@code watch} on services, endpointslices, pods,
+   *     secrets and the Istio resources, and {@code get} on customresourcedefinitions; for the
+   *     CA (see {@link Builder#certificateAuthority}) also {@code list, watch} on namespaces,
    *     {@code get, create, update} on configmaps and on secrets in the control plane's
    *     namespace, and {@code create} on tokenreviews.
    * @param controlPlane the control plane to feed
@@ -138,6 +146,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
   public void close() {
     services.close();
     istioResources.close();
+    secrets.close();
     discovery.close();
     if (ca != null) {
       ca.close();

@@ -46,6 +46,8 @@ class ControlPlaneManifestsTest {
   void clusterRoleGrantsExactlyWhatTheKubernetesConfigSourceUses() {
     Set<String> wanted = new TreeSet<>(List.of("/services: list,watch", "/pods: list,watch",
         "discovery.k8s.io/endpointslices: list,watch",
+        // DestinationRule tls.credentialName
+        "/secrets: list,watch",
         // the CA: root ConfigMaps in every namespace, TokenReviews
         "/namespaces: list,watch", "/configmaps: create,get,update",
         "authentication.k8s.io/tokenreviews: create"));

@@ -71,6 +71,14 @@ public record MeshConfig(List<ParsedResource> resources, List<ServicePort> servi
         .findFirst();
   }
 
+  /** The stored Secret {@code id} names (kind {@code Secret}), if any. */
+  public Optional<ParsedResource.Secret> secret(io.inboard.mesh.controlplane.ResourceId id) {
+    return resources.stream()
+        .filter(r -> r instanceof ParsedResource.Secret && r.id().equals(id))
+        .map(r -> (ParsedResource.Secret) r)
+        .findFirst();
+  }
+
   /** The DestinationRule for {@code fqdn}: the first whose host is exactly it. */
   public Optional<ParsedResource.DestinationRule> destinationRuleFor(String fqdn) {
     return resources.stream()

@@ -65,6 +65,36 @@ public sealed interface ParsedResource {
     }
   }
 
+  /**
+   * A Kubernetes Secret (v1) that a DestinationRule's {@code tls.credentialName} may name. Its
+   * values are never shown: {@link #toString} lists the keys only.
+   *
+   * @param data every key of {@code data} (decoded from base64) and {@code stringData}, the
+   *     latter winning as in Kubernetes; values are text (PEM)
+   */
+  record Secret(ResourceId id, Map<String, String> data, List<Diagnostic> diagnostics)
+      implements ParsedResource {
+    public Secret {
+      data = Map.copyOf(data);
+      diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** The value of the first of {@code keys} present. */
+    public Optional<String> value(String... keys) {
+      for (String k : keys) {
+        if (data.containsKey(k)) {
+          return Optional.of(data.get(k));
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+      return "Secret[id=" + id + ", keys=" + new java.util.TreeSet<>(data.keySet()) + "]";
+    }
+  }
+
   /** A resource of a kind Inboard stores but does not translate yet (Gateway, ServiceEntry...). */
   record Stored(ResourceId id, String apiVersion, List<Diagnostic> diagnostics)
       implements ParsedResource {

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Reads a DestinationRule's {@code tls} ({@code ClientTLSSettings}) with Istio's rules: MUTUAL
  * needs a client certificate and key (or a credentialName), and ISTIO_MUTUAL takes no files,
- * since the mesh's certificates are used.
+ * since the mesh's certificates are used. A {@code credentialName} Secret is looked up when the
+ * rule is translated (see {@code CredentialLookup}); it replaces the files, as in Istio.
  */
 final class ClientTlsParser {
   private static final List<String> MODES = List.of("DISABLE", "SIMPLE", "MUTUAL",
@@ -56,18 +57,14 @@ final class ClientTlsParser {
       case SIMPLE -> grpcWarning(n, tls, warnings);
       case DISABLE -> { }
     }
-    if (!tls.credentialName().isEmpty()) {
-      warnings.add(n.get("credentialName").path(), "not served yet: the Secret '"
-          + tls.credentialName() + "' is not read; give clientCertificate, privateKey and"
-          + " caCertificates as files instead");
-    }
   }
 
   /** grpc-xds accepts certificate-provider instances only, not files (a current limitation). */
   private static void grpcWarning(Node n, ClientTls tls, Warnings warnings) {
     warnings.add(n.get("mode").path(), "honoured by HTTP clients only: gRPC clients (grpc-xds)"
-        + " take certificates from certificate-provider instances, not the files of mode "
-        + tls.mode() + ", so they reject this cluster; use ISTIO_MUTUAL for gRPC destinations");
+        + " take certificates from certificate-provider instances, not the files or Secret of"
+        + " mode " + tls.mode() + ", so they reject this cluster; use ISTIO_MUTUAL for gRPC"
+        + " destinations");
   }
 
   private static String text(Node n, String field) {

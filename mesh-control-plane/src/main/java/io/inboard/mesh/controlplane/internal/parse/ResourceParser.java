@@ -111,7 +111,7 @@ public final class ResourceParser {
     for (Object doc : documents) {
       if (doc != null) {
         parseDocument(source, index, new Node(doc, ""), resources, diagnostics)
-            .ifPresent(id -> sources.put(id, doc));
+            .ifPresent(id -> sources.put(id, isSecret(id) ? SecretParser.redacted(doc) : doc));
       }
       index++;
     }
@@ -139,7 +139,8 @@ public final class ResourceParser {
       return Optional.empty();
     }
     try {
-      ParsedResource resource = parseKnown(id, apiVersion, doc.get("spec"), created);
+      ParsedResource resource = isSecret(id) && apiVersion.equals("v1")
+          ? SecretParser.parse(id, doc) : parseKnown(id, apiVersion, doc.get("spec"), created);
       diagnostics.addAll(resource.diagnostics());
       out.add(resource);
       return Optional.of(id);
@@ -150,6 +151,10 @@ public final class ResourceParser {
       diagnostics.add(error(id, "spec", e.getMessage()));
     }
     return Optional.empty();
+  }
+
+  private static boolean isSecret(ResourceId id) {
+    return id.kind().equals("Secret");
   }
 
   private ParsedResource parseKnown(ResourceId id, String apiVersion, Node spec,

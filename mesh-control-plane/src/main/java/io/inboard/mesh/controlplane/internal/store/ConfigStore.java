@@ -99,12 +99,15 @@ public final class ConfigStore {
 
   /**
    * The warnings and not-served notes of every stored resource, and the references between
-   * them that do not resolve (see {@link #withReferences}).
+   * them that do not resolve: subsets, {@code credentialName} Secrets (see {@link
+   * #withReferences}).
    */
   public List<Diagnostic> diagnostics() {
     List<Diagnostic> all = new ArrayList<>();
     resources.values().forEach(r -> all.addAll(r.diagnostics()));
     all.addAll(SubsetReferences.check(resources.values(), resources.values(), documents::get));
+    all.addAll(CredentialReferences.check(resources.values(), resources.values(),
+        documents::get));
     all.addAll(HostConflicts.check(resources.values(), resources.values()));
     return all;
   }
@@ -120,6 +123,10 @@ public final class ConfigStore {
     parsed.resources().forEach(r -> all.put(r.id(), r));
     List<Diagnostic> out = new ArrayList<>(parsed.diagnostics());
     out.addAll(SubsetReferences.check(parsed.resources(), all.values(), id -> {
+      Object doc = parsed.documents().get(id);
+      return doc != null ? doc : documents.get(id);
+    }));
+    out.addAll(CredentialReferences.check(parsed.resources(), all.values(), id -> {
       Object doc = parsed.documents().get(id);
       return doc != null ? doc : documents.get(id);
     }));

@@ -10,11 +10,14 @@ import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.controlplane.internal.model.ClientTls;
+import io.inboard.mesh.controlplane.internal.model.CredentialLookup;
 import io.inboard.mesh.controlplane.internal.model.DestinationPolicy;
 import io.inboard.mesh.controlplane.internal.model.MtlsMode;
+import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.model.Subset;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Every cluster and endpoint assignment of a configuration, with the client TLS of each: one
@@ -53,6 +57,7 @@ final class MeshClusters {
   private final String defaultNamespace;
   private final String clusterDomain;
   private final String trustDomain;
+  private final Function<ResourceId, Optional<ParsedResource.Secret>> secrets;
   final List<Cluster> clusters = new ArrayList<>();
   final List<ClusterLoadAssignment> assignments = new ArrayList<>();
   final Map<String, Split> splits = new HashMap<>();
@@ -60,53 +65,75 @@ final class MeshClusters {
   /**
    * @param clusterDomain the cluster domain of service hosts
    * @param trustDomain the trust domain of the endpoints' SPIFFE IDs
+   * @param secrets the stored Secrets, for {@code tls.credentialName}
    */
   MeshClusters(PeerAuthentications peerAuthentications, String defaultNamespace,
-      String clusterDomain, String trustDomain) {
+      String clusterDomain, String trustDomain,
+      Function<ResourceId, Optional<ParsedResource.Secret>> secrets) {
+    this.secrets = secrets;
     this.peerAuthentications = peerAuthentications;
     this.defaultNamespace = defaultNamespace;
     this.clusterDomain = clusterDomain;
     this.trustDomain = trustDomain;
   }
 
-  /** Adds the clusters of {@code sp}: all its endpoints, and each subset of {@code dr}. */
-  void add(ServicePort sp, Optional<DestinationPolicy> dr, List<ServiceEndpoint> endpoints) {
+  /**
+   * Adds the clusters of {@code sp}: all its endpoints, and each subset of {@code rule}.
+   * A {@code credentialName} is looked up in the rule's namespace.
+   */
+  void add(ServicePort sp, Optional<ParsedResource.DestinationRule> rule,
+      List<ServiceEndpoint> endpoints) {
+    Optional<DestinationPolicy> dr = rule.map(ParsedResource.DestinationRule::policy);
+    String ns = rule.map(r -> r.id().namespace()).orElse(defaultNamespace);
     add(sp, "", Map.of(), dr.map(DestinationPolicy::trafficPolicy).orElse(TrafficPolicy.EMPTY),
-        dr.flatMap(p -> p.tlsFor("", sp.port())), endpoints);
+        dr.flatMap(p -> p.tlsFor("", sp.port())).map(t -> resolve(t, ns)), endpoints);
     for (Subset s : dr.map(DestinationPolicy::subsets).orElse(List.of())) {
       add(sp, s.name(), s.labels(), dr.get().effectivePolicy(s.name()),
-          dr.get().tlsFor(s.name(), sp.port()), endpoints);
+          dr.get().tlsFor(s.name(), sp.port()).map(t -> resolve(t, ns)), endpoints);
     }
   }
 
+  /** {@code tls} with what its {@code credentialName} (if any) found in {@code namespace}. */
+  private RuleTls resolve(ClientTls tls, String namespace) {
+    boolean fromSecret = !tls.credentialName().isEmpty()
+        && (tls.mode() == ClientTls.Mode.SIMPLE || tls.mode() == ClientTls.Mode.MUTUAL);
+    return new RuleTls(tls, fromSecret ? Optional.of(CredentialLookup.find(tls.mode(),
+        tls.credentialName(), tls.insecureSkipVerify(), namespace, secrets)) : Optional.empty());
+  }
+
+  /** A DestinationRule's TLS, and its {@code credentialName}'s Secret when it names one. */
+  private record RuleTls(ClientTls tls, Optional<CredentialLookup.Found> credential) {}
+
   private void add(ServicePort sp, String subset, Map<String, String> labels,
-      TrafficPolicy policy, Optional<ClientTls> ruleTls, List<ServiceEndpoint> all) {
+      TrafficPolicy policy, Optional<RuleTls> ruleTls, List<ServiceEndpoint> all) {
     String name = XdsNames.cluster(sp.port(), subset, sp.host());
     List<ServiceEndpoint> selected = all.stream()
         .filter(e -> e.labels().entrySet().containsAll(labels.entrySet())).toList();
     String sni = XdsNames.sni(sp.port(), subset, sp.host());
     if (ruleTls.isPresent()) {
-      add(name, policy, ruleTls.get(), false, selected, sni);
+      add(name, policy, ruleTls.get().tls(), ruleTls.get().credential(), false, selected, sni);
       return;
     }
     List<ServiceEndpoint> mesh = selected.stream().filter(this::acceptsMtls).toList();
     List<ServiceEndpoint> other = selected.stream().filter(e -> !acceptsMtls(e)).toList();
     if (peerAuthentications.namespaceMode(namespaceOf(sp.host())) == MtlsMode.DISABLE
         || mesh.isEmpty()) {
-      add(name, policy, ClientTls.disabled(), true, selected, sni);
+      add(name, policy, ClientTls.disabled(), Optional.empty(), true, selected, sni);
     } else {
-      add(name, policy, ClientTls.istioMutual(), true, mesh, sni);
+      add(name, policy, ClientTls.istioMutual(), Optional.empty(), true, mesh, sni);
       if (!other.isEmpty()) {
-        add(XdsNames.plaintextPart(name), policy, ClientTls.disabled(), true, other, sni);
+        add(XdsNames.plaintextPart(name), policy, ClientTls.disabled(), Optional.empty(), true,
+            other, sni);
         splits.put(name, new Split(mesh.size(), other.size()));
       }
     }
   }
 
-  private void add(String name, TrafficPolicy policy, ClientTls tls, boolean auto,
-      List<ServiceEndpoint> endpoints, String sni) {
+  private void add(String name, TrafficPolicy policy, ClientTls tls,
+      Optional<CredentialLookup.Found> credential, boolean auto, List<ServiceEndpoint> endpoints,
+      String sni) {
     Cluster.Builder c = ClusterTranslator.cluster(name, policy).toBuilder();
-    UpstreamTls.apply(c, tls, auto, identities(endpoints), sni);
+    UpstreamTls.apply(c, tls, auto, identities(endpoints), sni, credential);
     clusters.add(c.build());
     assignments.add(assignment(name, endpoints));
   }

@@ -1,6 +1,7 @@
 package io.inboard.mesh.controlplane.internal.translate;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -15,7 +16,9 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.controlplane.internal.model.ClientTls;
+import io.inboard.mesh.controlplane.internal.model.CredentialLookup;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A cluster's client TLS as istiod writes it ({@code cluster_tls.go buildUpstreamTLSSettings}),
@@ -23,7 +26,8 @@ import java.util.List;
  *
  * <p>ISTIO_MUTUAL names the certificate-provider instances of the mesh's identity ({@value
  * MeshXdsNames#IDENTITY_PROVIDER}) and roots ({@value MeshXdsNames#ROOT_PROVIDER}), the only form
- * grpc-xds accepts (gRFC A29); SIMPLE and MUTUAL name files, which only HTTP clients read.
+ * grpc-xds accepts (gRFC A29); SIMPLE and MUTUAL name files, or carry a {@code credentialName}
+ * Secret's PEM inline, which only HTTP clients read.
  */
 final class UpstreamTls {
   static final String TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
@@ -38,15 +42,21 @@ final class UpstreamTls {
    *     server may present, sorted; empty to accept any the mesh CA signed
    * @param defaultSni for ISTIO_MUTUAL without {@code sni}: Istio's {@code
    *     outbound_.<port>_.<subset>_.<host>}
+   * @param credential for SIMPLE/MUTUAL with {@code credentialName}: what its Secret held, put
+   *     inline in place of the files; when incomplete, no certificates at all and {@value
+   *     MeshXdsNames#TLS_UNAVAILABLE} says why
    */
   static void apply(Cluster.Builder c, ClientTls tls, boolean auto, List<String> identities,
-      String defaultSni) {
-    c.setMetadata(Metadata.newBuilder().putFilterMetadata(MeshXdsNames.METADATA_FILTER,
-        Struct.newBuilder()
-            .putFields(MeshXdsNames.TLS_MODE, Value.newBuilder()
-                .setStringValue(tls.mode().name()).build())
-            .putFields(MeshXdsNames.AUTO_MTLS, Value.newBuilder().setBoolValue(auto).build())
-            .build()));
+      String defaultSni, Optional<CredentialLookup.Found> credential) {
+    Struct.Builder meta = Struct.newBuilder()
+        .putFields(MeshXdsNames.TLS_MODE, Value.newBuilder()
+            .setStringValue(tls.mode().name()).build())
+        .putFields(MeshXdsNames.AUTO_MTLS, Value.newBuilder().setBoolValue(auto).build());
+    credential.filter(f -> !f.complete()).ifPresent(f -> meta.putFields(
+        MeshXdsNames.TLS_UNAVAILABLE, Value.newBuilder().setStringValue("credentialName '"
+            + tls.credentialName() + "': " + String.join("; ", f.problems())).build()));
+    c.setMetadata(Metadata.newBuilder().putFilterMetadata(MeshXdsNames.METADATA_FILTER, meta
+        .build()));
     if (tls.mode() == ClientTls.Mode.DISABLE) {
       return;
     }
@@ -59,6 +69,11 @@ final class UpstreamTls {
               .setCaCertificateProviderInstance(instance(MeshXdsNames.ROOT_PROVIDER))
               .addAllMatchSubjectAltNames(exact(tls.subjectAltNames().isEmpty() ? identities
                   : tls.subjectAltNames())));
+    } else if (credential.isPresent()) {
+      ctx.setSni(tls.sni());
+      if (credential.get().complete()) {
+        inline(common, tls, credential.get());
+      }
     } else {
       ctx.setSni(tls.sni());
       if (tls.mode() == ClientTls.Mode.MUTUAL && !tls.clientCertificate().isEmpty()) {
@@ -78,6 +93,26 @@ final class UpstreamTls {
     }
     c.setTransportSocket(TransportSocket.newBuilder().setName(TRANSPORT_SOCKET)
         .setTypedConfig(Any.pack(ctx.setCommonTlsContext(common).build())));
+  }
+
+  /** The credential's PEM as {@code inline_bytes}, in the places the files would go. */
+  private static void inline(CommonTlsContext.Builder common, ClientTls tls,
+      CredentialLookup.Found found) {
+    if (found.certificateChain().isPresent()) {
+      common.addTlsCertificates(TlsCertificate.newBuilder()
+          .setCertificateChain(inline(found.certificateChain().get()))
+          .setPrivateKey(inline(found.privateKey().orElseThrow())));
+    }
+    if (!tls.insecureSkipVerify()) {
+      CertificateValidationContext.Builder v = CertificateValidationContext.newBuilder()
+          .addAllMatchSubjectAltNames(exact(tls.subjectAltNames()));
+      found.caCertificates().ifPresent(ca -> v.setTrustedCa(inline(ca)));
+      common.setValidationContext(v);
+    }
+  }
+
+  private static DataSource inline(String pem) {
+    return DataSource.newBuilder().setInlineBytes(ByteString.copyFromUtf8(pem)).build();
   }
 
   static CertificateProviderPluginInstance instance(String name) {

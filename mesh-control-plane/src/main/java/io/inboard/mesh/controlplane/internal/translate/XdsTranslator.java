@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.controlplane.internal.model.MeshConfig;
@@ -21,6 +22,8 @@ import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 import io.inboard.mesh.controlplane.internal.model.WeightedDestination;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,10 +125,13 @@ public final class XdsTranslator {
       for (ServiceEndpoint e : config.endpoints()) {
         services.computeIfAbsent(e.servicePort(), k -> new ArrayList<>()).add(e);
       }
+      Map<ResourceId, ParsedResource.Secret> secrets = new HashMap<>();
+      config.resources().stream().filter(r -> r instanceof ParsedResource.Secret)
+          .forEach(r -> secrets.put(r.id(), (ParsedResource.Secret) r));
       clusters = new MeshClusters(peerAuthentications, defaultNamespace, clusterDomain,
-          trustDomain);
-      services.forEach((sp, endpoints) -> clusters.add(sp, config.destinationRuleFor(sp.host())
-          .map(ParsedResource.DestinationRule::policy), endpoints));
+          trustDomain, id -> Optional.ofNullable(secrets.get(id)));
+      services.forEach((sp, endpoints) -> clusters.add(sp, config.destinationRuleFor(sp.host()),
+          endpoints));
       empty = clusters.assignments.stream().filter(a -> a.getEndpointsCount() == 0)
           .map(ClusterLoadAssignment::getClusterName).collect(Collectors.toSet());
       services.keySet().forEach(sp -> listeners.add(listener(XdsNames.listener(sp.host(),

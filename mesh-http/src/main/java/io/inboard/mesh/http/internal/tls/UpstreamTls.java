@@ -41,6 +41,19 @@ public sealed interface UpstreamTls {
   }
 
   /**
+   * SIMPLE or MUTUAL whose certificates the control plane could not provide (a {@code
+   * credentialName} Secret or its keys missing): every call is refused with {@code reason}
+   * rather than sent without them.
+   *
+   * @param reason what is missing, as the control plane said
+   */
+  record Unavailable(String reason) implements UpstreamTls {
+    public Unavailable {
+      requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
    * A DestinationRule's own SIMPLE or MUTUAL settings, with the PEM text already read from files
    * or inline bytes.
    *

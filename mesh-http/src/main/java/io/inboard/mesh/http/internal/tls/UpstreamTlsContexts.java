@@ -50,6 +50,10 @@ public final class UpstreamTlsContexts {
    * workload whose first certificate has not arrived yet refuses instead of failing handshakes.
    */
   public String unavailable(UpstreamTls tls) {
+    if (tls instanceof UpstreamTls.Unavailable u) {
+      return "the DestinationRule's tls has no certificates: " + u.reason() + "; calls are"
+          + " never sent without them";
+    }
     if (!(tls instanceof UpstreamTls.IstioMutual)) {
       return null;
     }

@@ -1,6 +1,8 @@
 package io.inboard.mesh.http.internal.xds;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -39,7 +41,10 @@ import java.util.Set;
  *       to a file's content is seen at the next cluster update.
  * </ul>
  *
- * Anything else (SDS secrets, other provider instances, {@code transport_socket_matches}) is
+ * A cluster whose metadata carries {@link MeshXdsNames#TLS_UNAVAILABLE} (a {@code
+ * credentialName} the control plane could not read) refuses its calls with that reason.
+ *
+ * <p>Anything else (SDS secrets, other provider instances, {@code transport_socket_matches}) is
  * refused with the field named, so the cluster is NACKed rather than called in plaintext.
  */
 final class XdsUpstreamTls {
@@ -62,6 +67,11 @@ final class XdsUpstreamTls {
     }
     if (!c.hasTransportSocket()) {
       return UpstreamTls.PLAINTEXT;
+    }
+    Value unavailable = c.getMetadata().getFilterMetadataOrDefault(MeshXdsNames.METADATA_FILTER,
+        Struct.getDefaultInstance()).getFieldsOrDefault(MeshXdsNames.TLS_UNAVAILABLE, null);
+    if (unavailable != null) {
+      return new UpstreamTls.Unavailable(unavailable.getStringValue());
     }
     field += "transport_socket";
     TransportSocket ts = c.getTransportSocket();
