@@ -1,5 +1,11 @@
 package io.inboard.benchmarks.http;
 
+import static io.inboard.benchmarks.RunStats.fmt;
+import static io.inboard.benchmarks.RunStats.max;
+import static io.inboard.benchmarks.RunStats.median;
+import static io.inboard.benchmarks.RunStats.min;
+import static io.inboard.benchmarks.RunStats.num;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,31 +199,6 @@ final class OverheadReport {
     List<Double> v = rs.stream().map(f::applyAsDouble).toList();
     return fmt(format, median(rs, f)) + " (" + fmt(rangeFormat, min(v)) + ".."
         + fmt(rangeFormat, max(v)) + ")";
-  }
-
-  static double median(List<Map<String, String>> rs, ToDoubleFunction<Map<String, String>> f) {
-    double[] v = rs.stream().mapToDouble(f).sorted().toArray();
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static double min(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-  }
-
-  private static double max(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-  }
-
-  private static double num(Map<String, String> r, String key) {
-    String v = r.get(key);
-    return v == null ? Double.NaN : Double.parseDouble(v);
-  }
-
-  private static String fmt(String format, double v) {
-    return String.format(Locale.ROOT, format, v);
   }
 
   private void line(String s) {

@@ -1,5 +1,9 @@
 package io.inboard.benchmarks.http;
 
+import static io.inboard.benchmarks.RunStats.max;
+import static io.inboard.benchmarks.RunStats.medianOf;
+import static io.inboard.benchmarks.RunStats.min;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,24 +57,11 @@ final class PairedCpuComparison {
       }
       System.out.println(String.format(Locale.ROOT, "paired-cpu rate=%d blocks=%dx%ds:"
           + " inboard-added CPU s/1k median %+.4f (%+.4f..%+.4f); p50 median %+.0f µs"
-          + " (%+.0f..%+.0f)", rate, blocks, block, median(cpuDelta), min(cpuDelta),
-          max(cpuDelta), median(p50Delta), min(p50Delta), max(p50Delta)));
+          + " (%+.0f..%+.0f)", rate, blocks, block, medianOf(cpuDelta), min(cpuDelta),
+          max(cpuDelta), medianOf(p50Delta), min(p50Delta), max(p50Delta)));
     } finally {
       direct.resources().close();
       inboard.resources().close();
     }
-  }
-
-  private static double median(List<Double> v) {
-    double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  private static double min(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-  }
-
-  private static double max(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
   }
 }

@@ -1,5 +1,9 @@
 package io.inboard.benchmarks.mtls;
 
+import static io.inboard.benchmarks.RunStats.max;
+import static io.inboard.benchmarks.RunStats.medianOf;
+import static io.inboard.benchmarks.RunStats.min;
+
 import io.inboard.benchmarks.http.OpenLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +59,7 @@ final class PairedMtlsComparison {
       }
       String summary = fmt("paired %s rate=%d blocks=%dx%ds: mTLS-added client+server CPU s/1k"
           + " median %+.4f (%+.4f..%+.4f); p50 median %+.0f µs (%+.0f..%+.0f)", proto, rate,
-          blocks, block, median(cpu), min(cpu), max(cpu), median(p50), min(p50), max(p50));
+          blocks, block, medianOf(cpu), min(cpu), max(cpu), medianOf(p50), min(p50), max(p50));
       System.out.println(summary);
       log.append(summary).append('\n');
       if (a.containsKey("out")) {
@@ -74,18 +78,5 @@ final class PairedMtlsComparison {
 
   private static String fmt(String f, Object... args) {
     return String.format(Locale.ROOT, f, args);
-  }
-
-  private static double median(List<Double> v) {
-    double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  private static double min(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-  }
-
-  private static double max(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
   }
 }

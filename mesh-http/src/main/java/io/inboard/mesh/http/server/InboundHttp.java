@@ -9,8 +9,8 @@ import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
-import io.inboard.mesh.security.SpiffeId;
 import io.inboard.mesh.security.internal.identity.MeshIdentity;
+import io.inboard.mesh.security.internal.tls.PeerPrincipals;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.Function;
@@ -52,8 +52,7 @@ final class InboundHttp {
    * already verified the chain against the mesh roots.
    */
   static String principal(List<X509Certificate> chain) {
-    return chain.isEmpty() ? ""
-        : SpiffeId.fromCertificate(chain.get(0)).map(SpiffeId::toString).orElse("");
+    return chain.isEmpty() ? "" : PeerPrincipals.of(chain.get(0));
   }
 
   /** This workload's {@code x-inboard-peer} value, sent on every response. */

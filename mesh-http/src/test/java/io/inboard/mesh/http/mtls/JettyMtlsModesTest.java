@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.http.server.IstioRequestsTotal;
 import io.inboard.mesh.security.internal.identity.InMemoryIdentity;
 import io.inboard.mesh.security.internal.inbound.InboundMtls;
 import io.inboard.mesh.security.internal.inbound.InboundMtlsPolicy;
@@ -18,8 +19,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -141,12 +142,12 @@ class JettyMtlsModesTest {
     get(plaintextClient(), "http");
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(IstioRequests.line(mesh, "reporter=\"destination\"",
+      assertThat(IstioRequestsTotal.line(mesh, "reporter=\"destination\"",
           "connection_security_policy=\"mutual_tls\""))
           .contains("source_principal=\"spiffe://cluster.local/ns/default/sa/bookinfo-productpage\"",
               "destination_principal=\"spiffe://cluster.local/ns/default/sa/bookinfo-details\"")
           .endsWith(" 1.0");
-      assertThat(IstioRequests.line(mesh, "reporter=\"destination\"",
+      assertThat(IstioRequestsTotal.line(mesh, "reporter=\"destination\"",
           "connection_security_policy=\"none\""))
           .contains("source_principal=\"unknown\"", "destination_principal=\"unknown\"");
     });

@@ -8,11 +8,11 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 /** Reads {@code istio_requests_total} from a mesh's Prometheus scrape. */
-final class IstioRequestsTotal {
+public final class IstioRequestsTotal {
   private IstioRequestsTotal() {}
 
   /** The {@code istio_requests_total} line of {@code mesh}'s scrape with all of {@code labels}. */
-  static String line(Mesh mesh, String... labels) throws Exception {
+  public static String line(Mesh mesh, String... labels) throws Exception {
     int port = mesh.adminAddress().orElseThrow().getPort();
     String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + port + "/stats/prometheus")).build(),

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
  * plane (and so the CA) going away and coming back. No call may fail.
  */
 class CertificateRotationUnderLoadTest {
-  /** How long calls run while leaves rotate every 2 s (the issue asks for 60 s). */
-  static final Duration LEAF_ROTATION_RUN = Duration.ofSeconds(60);
+  /**
+   * How many renewals the server's 4 s certificate goes through under load: one about every
+   * 2 s, so about 60 s of calls (what the issue asks for).
+   */
+  static final int LEAF_ROTATIONS = 30;
 
   private static final String CLIENT = "mtls " + SecurityBed.spiffe("productpage");
 
@@ -30,7 +33,10 @@ class CertificateRotationUnderLoadTest {
       long before = generation(pod.mesh);
       try (CallLoad grpc = new CallLoad("grpc", callers::inboardGrpc, CLIENT);
           CallLoad http = new CallLoad("http", callers::inboardHttp, CLIENT)) {
-        Thread.sleep(LEAF_ROTATION_RUN.toMillis()); // the load runs meanwhile
+        // the load runs while the certificates rotate
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            .until(() -> generation(pod.mesh) - before >= LEAF_ROTATIONS
+                && generation(callers.mesh()) >= LEAF_ROTATIONS);
         grpc.close();
         http.close();
         assertThat(grpc.failures()).as("gRPC calls that failed of %d", grpc.calls()).isEmpty();
@@ -38,9 +44,6 @@ class CertificateRotationUnderLoadTest {
         assertThat(grpc.calls()).isGreaterThan(100);
         assertThat(http.calls()).isGreaterThan(100);
       }
-      // a 4 s certificate renews at about half its life: some 25 generations in a minute
-      assertThat(generation(pod.mesh) - before).isGreaterThanOrEqualTo(
-          LEAF_ROTATION_RUN.toSeconds() / 3);
     }
   }
 

@@ -2,7 +2,7 @@ package io.inboard.mesh.grpc.internal.tls;
 
 import io.grpc.Attributes;
 import io.grpc.Grpc;
-import io.inboard.mesh.security.SpiffeId;
+import io.inboard.mesh.security.internal.tls.PeerPrincipals;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -60,13 +60,13 @@ public final class SessionPrincipals {
     try {
       session.putValue(key, value);
     } catch (RuntimeException sessionKeepsNoValues) {
-      // then it is parsed per call
+      // then PeerPrincipals' cache answers per call
     }
     return value;
   }
 
   private static String principal(Certificate[] chain) {
     return chain != null && chain.length > 0 && chain[0] instanceof X509Certificate leaf
-        ? SpiffeId.fromCertificate(leaf).map(SpiffeId::toString).orElse("") : "";
+        ? PeerPrincipals.of(leaf) : "";
   }
 }
