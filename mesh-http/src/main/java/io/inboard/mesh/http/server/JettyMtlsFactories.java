@@ -112,8 +112,7 @@ final class JettyMtlsFactories {
         }
         // TLS once its SslConnection is in place; still detecting counts as not yet TLS
         boolean isTls = e.getConnection() instanceof SslConnection;
-        MtlsMode mode = policy.policy().mode(port(e));
-        if ((isTls && mode == MtlsMode.DISABLE) || (!isTls && mode == MtlsMode.STRICT)) {
+        if (!policy.policy().mode(port(e)).admits(isTls)) {
           e.close();
           endPoints.remove(e);
           closed++;

@@ -88,9 +88,7 @@ public final class MeshServerNegotiator implements InternalProtocolNegotiator.Pr
   public int closeDisallowed() {
     int closed = 0;
     for (Map.Entry<Channel, Boolean> c : connections.entrySet()) {
-      MtlsMode mode = mode(c.getKey().localAddress());
-      boolean isTls = c.getValue();
-      if ((isTls && mode == MtlsMode.DISABLE) || (!isTls && mode == MtlsMode.STRICT)) {
+      if (!mode(c.getKey().localAddress()).admits(c.getValue())) {
         c.getKey().close();
         closed++;
       }

@@ -7,5 +7,13 @@ public enum MtlsMode {
   /** mTLS and plaintext on the same port (Istio's default). */
   PERMISSIVE,
   /** Plaintext only. */
-  DISABLE
+  DISABLE;
+
+  /**
+   * Whether a connection that is TLS ({@code tls}) or plaintext may stay open under this mode:
+   * servers close the ones a changed policy no longer admits.
+   */
+  public boolean admits(boolean tls) {
+    return tls ? this != DISABLE : this != STRICT;
+  }
 }
