@@ -163,13 +163,8 @@ public final class XdsChannels implements AutoCloseable {
       return this;
     }
 
-    /**
-     * The workload certificates for clusters whose {@code UpstreamTlsContext} names the
-     * certificate providers {@code default} and {@code ROOTCA} (Istio's ISTIO_MUTUAL); the mesh
-     * sets them from its workload identity. Default: none, and grpc-xds NACKs clusters that ask
-     * for TLS. The type is Inboard-internal and may change.
-     */
-    public Builder certificates(InMemoryCertificates certificates) {
+    /** See {@link InternalXdsChannels#certificates}. */
+    Builder certificates(InMemoryCertificates certificates) {
       this.certificates = requireNonNull(certificates, "certificates");
       return this;
     }

@@ -7,6 +7,7 @@ import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServedService;
 import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.grpc.InternalXdsChannels;
 import io.inboard.mesh.grpc.XdsChannels;
 import io.inboard.mesh.security.internal.identity.IdentityMaterial;
 import io.inboard.mesh.security.internal.identity.MeshIdentity;
@@ -15,8 +16,8 @@ import io.inboard.mesh.xds.internal.InMemoryCertificates;
 import io.inboard.mesh.xds.internal.XdsNode;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The one {@link XdsChannels} of a mesh in {@link DiscoveryMode#XDS}: built from the mesh's
@@ -57,7 +58,7 @@ public final class MeshXds implements AutoCloseable {
     this.certificates = identity.isPresent() ? InMemoryCertificates.create() : null;
     this.pushCertificates = m -> certificates.update(m.key(), m.chain(), m.roots());
     if (certificates != null) {
-      b.certificates(certificates);
+      InternalXdsChannels.certificates(b, certificates);
       identity.get().addListener(pushCertificates);
     }
     this.channels = b.build();
