@@ -10,6 +10,9 @@ import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.security.internal.identity.MeshIdentity;
+import io.inboard.mesh.security.internal.inbound.AccessRequest;
+import io.inboard.mesh.security.internal.inbound.AccessVerdict;
+import io.inboard.mesh.security.internal.inbound.InboundAccess;
 import io.inboard.mesh.security.internal.tls.PeerPrincipals;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -35,6 +38,7 @@ final class InboundHttp {
   private final List<InboundGuard> guards;
   // the server's own SPIFFE ID, reported as destination_principal on mTLS connections
   private final String selfPrincipal;
+  private final InboundAccess access;
 
   InboundHttp(Mesh mesh) {
     this.mesh = mesh;
@@ -44,6 +48,27 @@ final class InboundHttp {
     this.guards = InternalMesh.inboundGuards(mesh);
     this.selfPrincipal = MeshIdentity.of(mesh).map(id -> id.id().toString())
         .orElse(PeerIdentity.UNKNOWN_VALUE);
+    this.access = InboundAccess.of(mesh);
+  }
+
+  /** Whether AuthorizationPolicies or RequestAuthentications apply to this workload now. */
+  boolean accessActive() {
+    return access.active();
+  }
+
+  /**
+   * Checks {@code request} against the workload's RequestAuthentications and
+   * AuthorizationPolicies: {@code null} to let it through as it is, the header changes to make
+   * before the application sees it, or the refusal.
+   */
+  AccessVerdict checkAccess(AccessRequest request) {
+    return access.check(request);
+  }
+
+  /** The refusal an access denial answers with: Envoy's status, body and challenge. */
+  static Refusal refusal(AccessVerdict.Deny deny) {
+    return new Refusal(deny.httpStatus(), deny.message(),
+        deny.httpStatus() == 401 ? "Bearer error=\"invalid_token\"" : null);
   }
 
   /**
@@ -85,11 +110,11 @@ final class InboundHttp {
     try {
       InboundDecision d = InboundGuard.checkAll(guards, request);
       return d instanceof InboundDecision.Deny deny
-          ? new Refusal(deny.reason().httpStatus(), deny.message()) : null;
+          ? new Refusal(deny.reason().httpStatus(), deny.message() + "\n", null) : null;
     } catch (RuntimeException e) {
       log.warn("An inbound guard failed on {} {}; the request is refused", request.method(),
           request.path(), e);
-      return new Refusal(GUARD_FAILED_STATUS, "inbound guard failed");
+      return new Refusal(GUARD_FAILED_STATUS, "inbound guard failed\n", null);
     }
   }
 
@@ -117,6 +142,11 @@ final class InboundHttp {
         mutualTls));
   }
 
-  /** A guard's refusal as an HTTP status and body. */
-  record Refusal(int status, String message) {}
+  /**
+   * A refusal as an HTTP status and body.
+   *
+   * @param body the response body, exactly
+   * @param challenge the {@code WWW-Authenticate} value to send, or {@code null}
+   */
+  record Refusal(int status, String body, String challenge) {}
 }

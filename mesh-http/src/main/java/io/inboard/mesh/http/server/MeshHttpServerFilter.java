@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import io.inboard.mesh.security.internal.inbound.AccessVerdict;
 import java.util.List;
 
 /**
@@ -62,13 +63,28 @@ public final class MeshHttpServerFilter extends Filter {
     exchange.getResponseHeaders().set(PeerIdentity.HEADER, inbound.selfHeader());
     int status = 500;
     try (Scope s = ctx.makeCurrent()) {
+      HttpExchange seen = exchange;
+      if (inbound.accessActive()) {
+        AccessVerdict verdict =
+            inbound.checkAccess(new ExchangeAccessRequest(exchange, principal));
+        if (verdict instanceof AccessVerdict.Deny deny) {
+          InboundHttp.Refusal refusal = InboundHttp.refusal(deny);
+          refuse(exchange, refusal);
+          status = refusal.status();
+          return;
+        }
+        seen = EditedHeadersExchange.of(exchange, ((AccessVerdict.Allow) verdict).changes());
+        if (seen != exchange) {
+          inboundRequest = new ExchangeInboundRequest(seen);
+        }
+      }
       InboundHttp.Refusal refusal = inbound.check(inboundRequest);
       if (refusal != null) {
         refuse(exchange, refusal);
         status = refusal.status();
         return;
       }
-      chain.doFilter(exchange);
+      chain.doFilter(seen);
       int sent = exchange.getResponseCode();
       status = sent < 0 ? 200 : sent;
     } finally {
@@ -79,8 +95,11 @@ public final class MeshHttpServerFilter extends Filter {
 
   private static void refuse(HttpExchange exchange, InboundHttp.Refusal refusal)
       throws IOException {
-    byte[] body = (refusal.message() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    if (refusal.challenge() != null) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", refusal.challenge());
+    }
     exchange.sendResponseHeaders(refusal.status(), body.length);
     try (OutputStream os = exchange.getResponseBody()) {
       os.write(body);

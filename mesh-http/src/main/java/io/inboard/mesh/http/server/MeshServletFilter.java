@@ -18,6 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import io.inboard.mesh.security.internal.inbound.AccessVerdict;
+import io.inboard.mesh.security.internal.jwt.HeaderChange;
 import java.util.List;
 
 /**
@@ -87,12 +89,25 @@ public final class MeshServletFilter implements Filter {
     response.setHeader(PeerIdentity.HEADER, inbound.selfHeader());
     boolean async = false;
     try (Scope s = ctx.makeCurrent()) {
+      HttpServletRequest seen = request;
+      if (inbound.accessActive()) {
+        AccessVerdict verdict = inbound.checkAccess(new ServletAccessRequest(request, principal));
+        if (verdict instanceof AccessVerdict.Deny deny) {
+          refuse(response, InboundHttp.refusal(deny));
+          return;
+        }
+        List<HeaderChange> changes = ((AccessVerdict.Allow) verdict).changes();
+        if (!changes.isEmpty()) {
+          seen = new EditedHeadersRequest(request, changes);
+          inboundRequest = new ServletInboundRequest(seen);
+        }
+      }
       InboundHttp.Refusal refusal = inbound.check(inboundRequest);
       if (refusal != null) {
         refuse(response, refusal);
         return;
       }
-      chain.doFilter(request, response);
+      chain.doFilter(seen, response);
       if (request.isAsyncStarted()) {
         async = true;
         request.getAsyncContext().addListener(
@@ -112,8 +127,11 @@ public final class MeshServletFilter implements Filter {
 
   private static void refuse(HttpServletResponse response, InboundHttp.Refusal refusal)
       throws IOException {
-    byte[] body = (refusal.message() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
     response.setStatus(refusal.status());
+    if (refusal.challenge() != null) {
+      response.setHeader("WWW-Authenticate", refusal.challenge());
+    }
     response.setContentType("text/plain; charset=utf-8");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

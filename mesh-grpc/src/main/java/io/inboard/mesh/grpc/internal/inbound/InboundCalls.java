@@ -13,6 +13,8 @@ import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
+import io.inboard.mesh.security.internal.inbound.AccessVerdict;
+import io.inboard.mesh.security.internal.inbound.InboundAccess;
 import java.util.List;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ public final class InboundCalls {
   private final String selfHeader;
   private final String destinationService;
   private final List<InboundGuard> guards;
+  private final InboundAccess access;
 
   /** Reads {@code mesh}'s identity, served service and guards. */
   public InboundCalls(Mesh mesh) {
@@ -36,9 +39,13 @@ public final class InboundCalls {
     this.selfHeader = self.toHeader();
     this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
     this.guards = InternalMesh.inboundGuards(mesh);
+    this.access = InboundAccess.of(mesh);
   }
 
-  /** Sets the context, runs the guards, and wraps the call for telemetry. */
+  /**
+   * Sets the context, checks the call against the workload's RequestAuthentications and
+   * AuthorizationPolicies, runs the guards, and wraps the call for telemetry.
+   */
   public <ReqT, RespT> ServerCall.Listener<ReqT> intercept(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     SSLSession tls = SessionPrincipals.session(call.getAttributes());
@@ -54,6 +61,16 @@ public final class InboundCalls {
         InternalMesh.telemetry(mesh).metrics(), source, self, selfHeader, destinationService,
         new InboundServerCall.Security(peerPrincipal, SessionPrincipals.local(tls), tls != null));
     try (Scope s = ctx.makeCurrent()) {
+      if (access.active()) {
+        GrpcAccessRequest request = new GrpcAccessRequest(call, headers, tls, peerPrincipal);
+        AccessVerdict verdict = access.check(request);
+        if (verdict instanceof AccessVerdict.Deny deny) {
+          wrapped.close(Status.fromCodeValue(deny.grpcCode()).withDescription(deny.message()),
+              new Metadata());
+          return new ServerCall.Listener<>() {};
+        }
+        request.apply(((AccessVerdict.Allow) verdict).changes());
+      }
       if (!guards.isEmpty()) {
         Status refused = check(new GrpcInboundRequest(call, headers));
         if (refused != null) {

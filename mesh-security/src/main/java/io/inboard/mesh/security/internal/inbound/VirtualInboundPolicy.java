@@ -5,7 +5,9 @@ import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.security.internal.authz.PolicySource;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +18,11 @@ import java.util.Map;
  * {@code PERMISSIVE} or {@code DISABLE}); a chain matching a {@code destination_port} sets that
  * workload port's mode, and the one chain without a port sets the workload's mode (PERMISSIVE,
  * Istio's default, when there is none). Other match fields are not Inboard's and are not read.
+ *
+ * <p>The listener's own {@code metadata.filter_metadata["io.inboard.mesh"]} carries the
+ * AuthorizationPolicies and RequestAuthentications that apply to the workload (see {@link
+ * SecurityPolicyWire}); {@link #problem} compiles them, so a listener whose policies cannot be
+ * compiled is refused whole.
  */
 public final class VirtualInboundPolicy {
   private VirtualInboundPolicy() {}
@@ -55,13 +62,48 @@ public final class VirtualInboundPolicy {
     return new InboundMtlsPolicy(defaultMode != null ? defaultMode : MtlsMode.PERMISSIVE, ports);
   }
 
+  /**
+   * The security policies {@code listener} carries, as written.
+   *
+   * @throws IllegalArgumentException when the metadata is not of {@link SecurityPolicyWire}'s
+   *     shape
+   */
+  public static Access access(Listener listener) {
+    Struct ours = listener.getMetadata().getFilterMetadataMap().get(MeshXdsNames.METADATA_FILTER);
+    if (ours == null) {
+      return Access.NONE;
+    }
+    String at = "listener '" + listener.getName() + "' metadata.filter_metadata['"
+        + MeshXdsNames.METADATA_FILTER + "'].";
+    try {
+      return new Access(SecurityPolicyWire.authorizationPolicies(ours),
+          SecurityPolicyWire.requestAuthentications(ours));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(at + e.getMessage(), e);
+    }
+  }
+
   /** Why {@code listener} cannot be read, or {@code null} when it can. */
   public static String problem(Listener listener) {
     try {
       fromListener(listener);
+      Access access = access(listener);
+      AccessPolicy.compile(access.authorizationPolicies(), access.requestAuthentications());
       return null;
     } catch (IllegalArgumentException e) {
       return e.getMessage();
+    }
+  }
+
+  /** The AuthorizationPolicies and RequestAuthentications a listener carries, as written. */
+  public record Access(List<PolicySource> authorizationPolicies,
+      List<PolicySource> requestAuthentications) {
+    /** None. */
+    public static final Access NONE = new Access(List.of(), List.of());
+
+    public Access {
+      authorizationPolicies = List.copyOf(authorizationPolicies);
+      requestAuthentications = List.copyOf(requestAuthentications);
     }
   }
 

@@ -11,6 +11,7 @@ import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.RawResourceType;
 import io.inboard.mesh.xds.internal.XdsNode;
 import io.inboard.mesh.xds.internal.XdsResourceDump;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the control plane's {@code virtualInbound} listener for one mesh, on an xDS client of
- * its own (its own ADS stream, announcing the mesh's node), and hands each policy it states to
- * {@code sink}: {@link InboundMtlsPolicy#DEFAULT} when the control plane has no such listener.
+ * its own (its own ADS stream, announcing the mesh's node), and hands each mTLS policy it states
+ * to {@code sink} ({@link InboundMtlsPolicy#DEFAULT} when the control plane has no such listener)
+ * and the access policies it carries to the mesh's {@link InboundAccess}.
  * A listener that cannot be read is NACKed, with the reason, and the last good policy stays;
  * so does it while no control plane answers.
  */
@@ -48,12 +50,17 @@ final class VirtualInboundWatch implements AutoCloseable {
       public void onResourceChanged(StatusOr<RawResourceType.Update<Listener>> update) {
         if (update.hasValue()) {
           lastProblem = null;
-          sink.accept(VirtualInboundPolicy.fromListener(update.getValue().resource()));
+          Listener listener = update.getValue().resource();
+          sink.accept(VirtualInboundPolicy.fromListener(listener));
+          VirtualInboundPolicy.Access access = VirtualInboundPolicy.access(listener);
+          InboundAccess.of(mesh).set(access.authorizationPolicies(),
+              access.requestAuthentications());
         } else if (update.getStatus().getCode() == Status.Code.NOT_FOUND) {
           lastProblem = null;
           log.debug("No {} listener for {}: PERMISSIVE on every port",
               MeshXdsNames.VIRTUAL_INBOUND, s.workloadName());
           sink.accept(InboundMtlsPolicy.DEFAULT);
+          InboundAccess.of(mesh).set(List.of(), List.of());
         } else {
           onAmbientError(update.getStatus());
         }
