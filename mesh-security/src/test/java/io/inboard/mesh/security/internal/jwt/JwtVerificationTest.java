@@ -13,13 +13,20 @@ import static io.inboard.mesh.security.internal.jwt.JwtTestPolicies.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.inboard.mesh.security.internal.authz.PolicySource;
 import io.inboard.mesh.security.internal.authz.RequestAuth;
 import io.inboard.mesh.security.internal.jwt.JwtTestPolicies.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -115,6 +122,25 @@ class JwtVerificationTest {
 
     assertThat(authenticate(rule(jwks), sign(key, alg, claims().build())))
         .isInstanceOf(JwtOutcome.Authenticated.class);
+  }
+
+  @Test
+  void ed25519Signature_isVerifiedWithTheJdksEdDsa() throws Exception {
+    KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] spki = pair.getPublic().getEncoded();
+    byte[] x = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+    String jwks = new JWKSet(new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).keyID("ed-1").build())
+        .toString();
+    String signingInput = Base64URL.encode("{\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}") + "."
+        + Base64URL.encode(claims().build().toString());
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(pair.getPrivate());
+    signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+    String token = signingInput + "." + Base64URL.encode(signer.sign());
+    String forged = signingInput + "." + Base64URL.encode(new byte[64]);
+
+    assertThat(authenticate(rule(jwks), token)).isInstanceOf(JwtOutcome.Authenticated.class);
+    assertThat(authenticate(rule(jwks), forged)).isEqualTo(new JwtOutcome.Rejected("Jwt verification fails"));
   }
 
   @Test
