@@ -79,7 +79,7 @@ final class ClaimValues {
     if (value instanceof String s) {
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
-        if (c < 0x20 && c != '\t' || c == 0x7f) {
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
           return null;
         }
       }
