@@ -18,7 +18,7 @@ sealed interface TokenLocation {
 
   /**
    * Header {@code lowerCaseName}; a value that does not start with {@code prefix} (compared
-   * case-sensitively, as Envoy does) holds no token.
+   * case-sensitively) holds no token, and neither does the prefix alone.
    */
   record Header(String lowerCaseName, String prefix) implements TokenLocation {
     @Override

@@ -64,6 +64,7 @@ final class VerificationKeys {
     JWSHeader header = jwt.getHeader();
     JWSAlgorithm alg = header.getAlgorithm();
     String kid = header.getKeyID();
+    byte[] signingInput = jwt.getSigningInput();
     for (KeyCheck key : checks) {
       if (!key.algorithms.contains(alg)
           || (key.keyAlg != null && !key.keyAlg.getName().equals(alg.getName()))
@@ -71,7 +72,7 @@ final class VerificationKeys {
         continue;
       }
       try {
-        if (key.check.verify(header, jwt.getSigningInput(), jwt.getSignature())) {
+        if (key.check.verify(header, signingInput, jwt.getSignature())) {
           return true;
         }
       } catch (JOSEException | RuntimeException e) {
