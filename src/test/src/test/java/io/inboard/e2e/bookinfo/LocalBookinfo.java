@@ -44,6 +44,7 @@ final class LocalBookinfo implements AutoCloseable {
 
   static final Path NETWORKING = Path.of("../../examples/bookinfo/networking");
   static final Path CONFIG = Path.of("../../examples/bookinfo/config");
+  static final Path SECURITY = Path.of("../../examples/bookinfo/security");
 
   static final String DETAILS_UNAVAILABLE =
       "Sorry, product details are currently unavailable for this book.";
@@ -172,10 +173,17 @@ final class LocalBookinfo implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
+    return get(path, Map.of());
+  }
+
+  /** {@code GET path} of productpage with {@code headers}, from outside the mesh. */
+  HttpResponse<String> get(String path, Map<String, String> headers) {
     String url = "http://" + ADDRESSES.get(Workload.PRODUCTPAGE_V1) + ":" + port + path;
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(30));
+    headers.forEach(request::header);
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-          .build(), BodyHandlers.ofString());
+      return http.send(request.build(), BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(url, e);
     } catch (InterruptedException e) {
@@ -216,6 +224,14 @@ final class LocalBookinfo implements AutoCloseable {
     assertThat(Files.exists(path)).as(path.toString()).isTrue();
     Ctl r = ctl("apply", "-f", path.toString());
     assertThat(r.code()).as("inboardctl apply -f %s: %s%s", file, r.out(), r.err()).isZero();
+  }
+
+  /** Runs {@code inboardctl apply|delete -f} on a file of examples/bookinfo/security. */
+  void security(String verb, String file) {
+    Path path = SECURITY.resolve(file);
+    assertThat(Files.exists(path)).as(path.toString()).isTrue();
+    Ctl r = ctl(verb, "-f", path.toString());
+    assertThat(r.code()).as("inboardctl %s -f %s: %s%s", verb, file, r.out(), r.err()).isZero();
   }
 
   /** Back to no VirtualService and Istio's DestinationRules, as after start. */

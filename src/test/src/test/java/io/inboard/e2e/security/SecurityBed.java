@@ -3,6 +3,7 @@ package io.inboard.e2e.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real control plane with its CA (local mode: a state directory, a credential per service
@@ -29,19 +31,25 @@ final class SecurityBed implements AutoCloseable {
   private final List<ServiceEndpoint> registered = new ArrayList<>();
 
   SecurityBed() throws IOException {
-    this(0, 0, 0, Files.createTempDirectory("inboard-security-"));
+    this(UnaryOperator.identity());
   }
 
-  private SecurityBed(int xdsPort, int adminPort, int securePort, Path state)
-      throws IOException {
+  /** A bed whose control plane is built with {@code tweak} applied to its builder. */
+  SecurityBed(UnaryOperator<ControlPlane.Builder> tweak) throws IOException {
+    this(0, 0, 0, Files.createTempDirectory("inboard-security-"), tweak);
+  }
+
+  private SecurityBed(int xdsPort, int adminPort, int securePort, Path state,
+      UnaryOperator<ControlPlane.Builder> tweak) throws IOException {
     this.state = state;
-    this.cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(adminPort).securePort(securePort)
-        .stateDirectory(state).registrationGracePeriod(Duration.ofSeconds(1)).start();
+    this.cp = tweak.apply(ControlPlane.builder().xdsPort(xdsPort).adminPort(adminPort)
+        .securePort(securePort).stateDirectory(state)
+        .registrationGracePeriod(Duration.ofSeconds(1))).start();
   }
 
   /** A second control plane on this one's ports and state directory (a restart). */
   SecurityBed restartedOnSamePorts(int xdsPort, int securePort) throws IOException {
-    return new SecurityBed(xdsPort, 0, securePort, state);
+    return new SecurityBed(xdsPort, 0, securePort, state, UnaryOperator.identity());
   }
 
   static String host(String service) {
@@ -54,10 +62,15 @@ final class SecurityBed implements AutoCloseable {
 
   /** The credential file for {@code serviceAccount}, mode 0600, as run.sh writes it. */
   Path credential(String serviceAccount) {
+    return credential(NAMESPACE, serviceAccount);
+  }
+
+  /** The credential file for {@code serviceAccount} of {@code namespace}. */
+  Path credential(String namespace, String serviceAccount) {
     try {
-      Path f = state.resolve("credential-" + serviceAccount);
+      Path f = state.resolve("credential-" + namespace + "-" + serviceAccount);
       if (!Files.exists(f)) {
-        Files.writeString(f, cp.issueLocalCredential(NAMESPACE, serviceAccount));
+        Files.writeString(f, cp.issueLocalCredential(namespace, serviceAccount));
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
       }
       return f;
@@ -71,13 +84,18 @@ final class SecurityBed implements AutoCloseable {
    * from this CA, certificates living {@code lifetime}.
    */
   Mesh mesh(String name, String app, String sa, Duration lifetime) {
-    return Mesh.builder().workloadName(name).namespace(NAMESPACE)
+    return builder(name, app, NAMESPACE, sa, lifetime).build();
+  }
+
+  /** The builder of {@link #mesh}, for a workload of any namespace, to add to. */
+  MeshBuilder builder(String name, String app, String namespace, String sa,
+      Duration lifetime) {
+    return Mesh.builder().workloadName(name).namespace(namespace)
         .label("app", app).label("version", "v1").serviceAccount(sa)
         .controlPlane(cp.xdsAddress()).adminPort(-1)
-        .caAddress(cp.secureAddress()).identityTokenFile(credential(sa))
+        .caAddress(cp.secureAddress()).identityTokenFile(credential(namespace, sa))
         .caRootCertFile(cp.rootCertificateFile()).certificateLifetime(lifetime)
-        .rootCertRefreshInterval(Duration.ofMillis(500))
-        .build();
+        .rootCertRefreshInterval(Duration.ofMillis(500));
   }
 
   /**
