@@ -40,6 +40,7 @@ final class ConditionCompiler {
     if (fields.values("values").isEmpty() && fields.values("notValues").isEmpty()) {
       throw ctx.error(field, condition, "values or notValues for key " + key);
     }
+    rejectEmptyValues(ctx, fields, field);
     if (compiler == null) {
       ctx.warn(field + ".key: '" + key + "' cannot be evaluated by Inboard; the condition is treated as "
           + (ctx.action.failsClosed() ? "matching (fail closed)" : "not matching"));
@@ -47,6 +48,18 @@ final class ConditionCompiler {
     }
     RequestMatcher[] checks = fields.pair("values", "notValues", compiler::compile).build("Condition");
     return checks.length == 1 ? checks[0] : r -> RequestMatcher.all(checks, r);
+  }
+
+  // Istio rejects "" (CheckEmptyValues): it would match only an absent or empty attribute.
+  private static void rejectEmptyValues(PolicyContext ctx, FieldMatchers fields, String field) {
+    for (String name : new String[] {"values", "notValues"}) {
+      List<String> values = fields.values(name);
+      for (int i = 0; i < values.size(); i++) {
+        if (values.get(i).isEmpty()) {
+          throw ctx.error(field + "." + name + "[" + i + "]", "", "a non-empty value");
+        }
+      }
+    }
   }
 
   @FunctionalInterface
@@ -68,7 +81,7 @@ final class ConditionCompiler {
       case "source.principal": return peer(Part.PRINCIPAL);
       case "source.trustDomain": return peer(Part.TRUST_DOMAIN);
       case "source.serviceAccount":
-        return (c, v, f) -> FieldMatchers.serviceAccounts(c, v, f, true);
+        return FieldMatchers::serviceAccounts;
       case "connection.sni": return attribute(AuthzRequest::sni);
       case "request.auth.principal":
         ctx.reads().requestAuth = true;

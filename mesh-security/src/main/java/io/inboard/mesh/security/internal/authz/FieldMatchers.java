@@ -83,26 +83,25 @@ final class FieldMatchers {
     return out;
   }
 
-  /** {@code <ns>/<sa>} values; wildcards only where {@code allowWildcards} (conditions). */
-  static RequestMatcher serviceAccounts(PolicyContext ctx, List<String> values, String field,
-      boolean allowWildcards) {
-    List<String> namespaces = new ArrayList<>();
-    List<String> accounts = new ArrayList<>();
-    List<StringMatcher> wildcards = new ArrayList<>();
+  /**
+   * {@code <namespace>/<service account>} or {@code <service account>} in the policy's own
+   * namespace, without wildcards (Istio's {@code CheckServiceAccount} and {@code
+   * serviceAccountRegex}).
+   */
+  static RequestMatcher serviceAccounts(PolicyContext ctx, List<String> values, String field) {
+    String[] namespaces = new String[values.size()];
+    String[] accounts = new String[values.size()];
     for (int i = 0; i < values.size(); i++) {
       String value = values.get(i);
       int slash = value.indexOf('/');
-      boolean wildcard = value.indexOf('*') >= 0;
-      if (wildcard && allowWildcards) {
-        wildcards.add(StringMatcher.of(value, false));
-      } else if (wildcard || slash <= 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
-        throw ctx.error(field + "[" + i + "]", value, "<namespace>/<service account>, without wildcards");
-      } else {
-        namespaces.add(value.substring(0, slash));
-        accounts.add(value.substring(slash + 1));
+      if (value.indexOf('*') >= 0 || value.isEmpty() || slash == 0 || slash == value.length() - 1
+          || (slash > 0 && value.indexOf('/', slash + 1) >= 0)) {
+        throw ctx.error(field + "[" + i + "]", value,
+            "<namespace>/<service account> or <service account>, without wildcards");
       }
+      namespaces[i] = slash < 0 ? ctx.namespace : value.substring(0, slash);
+      accounts[i] = value.substring(slash + 1);
     }
-    return new ServiceAccountMatcher(namespaces.toArray(String[]::new),
-        accounts.toArray(String[]::new), wildcards.toArray(StringMatcher[]::new));
+    return new ServiceAccountMatcher(namespaces, accounts);
   }
 }

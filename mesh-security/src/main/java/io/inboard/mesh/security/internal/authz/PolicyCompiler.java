@@ -21,7 +21,7 @@ final class PolicyCompiler {
   private PolicyCompiler() {}
 
   static CompiledPolicy compile(PolicySource source, List<String> warnings, PolicyContext.Reads reads) {
-    PolicyContext ctx = new PolicyContext(source.id(), warnings, reads);
+    PolicyContext ctx = new PolicyContext(source.namespace(), source.id(), warnings, reads);
     Map<String, Object> spec = source.spec();
     SpecValues.requireKnownFields(ctx, spec, SPEC_FIELDS, "spec", "AuthorizationPolicy");
     ctx.action = action(ctx, spec.get("action"));

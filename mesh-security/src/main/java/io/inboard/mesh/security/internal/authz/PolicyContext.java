@@ -8,6 +8,8 @@ import java.util.List;
  */
 final class PolicyContext {
   final String id;
+  /** The policy's namespace: the namespace of a service account named without one. */
+  final String namespace;
   PolicyAction action = PolicyAction.ALLOW;
   private final List<String> warnings;
   private final Reads reads;
@@ -19,7 +21,8 @@ final class PolicyContext {
     boolean remoteIp;
   }
 
-  PolicyContext(String id, List<String> warnings, Reads reads) {
+  PolicyContext(String namespace, String id, List<String> warnings, Reads reads) {
+    this.namespace = namespace;
     this.id = id;
     this.warnings = warnings;
     this.reads = reads;

@@ -1,12 +1,10 @@
 package io.inboard.mesh.security.internal.authz;
 
 /**
- * Matches the peer's {@code <ns>/<sa>} ({@code serviceAccounts}, {@code source.serviceAccount}).
- * Exact values, the common case, compare the two parts of the SPIFFE ID in place; a wildcard
- * value (only {@code when} allows one) makes the {@code <ns>/<sa>} string to match it.
+ * Matches the peer's namespace and service account ({@code serviceAccounts}, {@code
+ * source.serviceAccount}) against exact pairs, comparing the two parts of the SPIFFE ID in place.
  */
-record ServiceAccountMatcher(String[] namespaces, String[] accounts, StringMatcher[] wildcards)
-    implements RequestMatcher {
+record ServiceAccountMatcher(String[] namespaces, String[] accounts) implements RequestMatcher {
 
   @Override
   public boolean matches(AuthzRequest request) {
@@ -32,7 +30,6 @@ record ServiceAccountMatcher(String[] namespaces, String[] accounts, StringMatch
         return true;
       }
     }
-    return wildcards.length > 0
-        && StringMatcher.any(wildcards, id.substring(nsStart, nsEnd) + "/" + id.substring(saStart, saEnd));
+    return false;
   }
 }

@@ -28,7 +28,7 @@ final class SourceCompiler {
         })
         .pair("namespaces", "notNamespaces", (c, v, f) -> peer(Part.NAMESPACE, v))
         .pair("serviceAccounts", "notServiceAccounts",
-            (c, v, f) -> FieldMatchers.serviceAccounts(c, v, f, false))
+            FieldMatchers::serviceAccounts)
         .pair("trustDomains", "notTrustDomains", (c, v, f) -> peer(Part.TRUST_DOMAIN, v))
         .pair("ipBlocks", "notIpBlocks",
             (c, v, f) -> new IpMatcher(Address.SOURCE, FieldMatchers.ipBlocks(c, v, f)))

@@ -66,8 +66,8 @@ final class SpecValues {
   /** Rejects a key of {@code map} not in {@code known}, naming it and the fields expected. */
   static void requireKnownFields(PolicyContext ctx, Map<String, Object> map, Set<String> known,
       String field, String kind) {
-    for (String key : map.keySet()) {
-      if (!known.contains(key)) {
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String) || !known.contains(key)) {
         throw ctx.error(field + "." + key, key,
             "a field of " + kind + ": " + String.join(", ", known.stream().sorted().toList()));
       }

@@ -82,7 +82,8 @@ class AuthzConditionTest {
     assertThat(allowed("source.principal", "values: [td.example/ns/prod/sa/bar]", bar)).isTrue();
     assertThat(allowed("source.principal", "values: ['*']", bar.plaintext())).isFalse();
     assertThat(allowed("source.serviceAccount", "values: [prod/bar]", bar)).isTrue();
-    assertThat(allowed("source.serviceAccount", "values: ['prod/*']", bar)).isTrue();
+    assertThat(allowed("source.serviceAccount", "values: [bar]", bar)).isFalse();
+    assertThat(allowed("source.serviceAccount", "values: [client]", request())).isTrue();
     assertThat(allowed("source.serviceAccount", "values: [prod/baz]", bar)).isFalse();
     assertThat(allowed("source.trustDomain", "values: [td.example]", bar)).isTrue();
     assertThat(allowed("source.trustDomain", "notValues: [td.example]", bar)).isFalse();

@@ -103,6 +103,12 @@ class AuthzSourceTest {
   }
 
   @Test
+  void serviceAccounts_withoutNamespaceAreInThePolicysNamespace() {
+    assertThat(allowed("{serviceAccounts: [foo]}", peer(FOO))).isTrue();
+    assertThat(allowed("{serviceAccounts: [bar]}", peer(BAR_IN_PROD))).isFalse();
+  }
+
+  @Test
   void notServiceAccounts_excludeTheAccount() {
     assertThat(allowed("{notServiceAccounts: [default/foo]}", peer(FOO))).isFalse();
     assertThat(allowed("{notServiceAccounts: [default/foo]}", peer(BAR_IN_PROD))).isTrue();
