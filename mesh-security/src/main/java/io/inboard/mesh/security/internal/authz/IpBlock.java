@@ -29,10 +29,11 @@ record IpBlock(byte[] network, int prefixLength) {
 
   /** Whether {@code address} is in this range; an IPv4 address is never in an IPv6 range. */
   boolean contains(InetAddress address) {
-    if (address == null) {
-      return false;
-    }
-    byte[] bytes = address.getAddress();
+    return address != null && contains(address.getAddress());
+  }
+
+  /** Whether the 4 or 16 bytes of an address are in this range. */
+  boolean contains(byte[] bytes) {
     if (bytes.length != network.length) {
       return false;
     }

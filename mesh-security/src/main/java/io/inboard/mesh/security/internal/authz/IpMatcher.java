@@ -25,8 +25,9 @@ record IpMatcher(Address address, IpBlock[] blocks) implements RequestMatcher {
     if (ip == null) {
       return false;
     }
+    byte[] bytes = ip.getAddress(); // a copy each call: read it once for all blocks
     for (IpBlock block : blocks) {
-      if (block.contains(ip)) {
+      if (block.contains(bytes)) {
         return true;
       }
     }
