@@ -32,6 +32,9 @@ final class IpLiterals {
         out[part++] = (byte) value;
         value = -1;
       } else if (c >= '0' && c <= '9') {
+        if (value == 0) {
+          return null; // a leading zero: Istio (Go's netip) rejects it, some parsers read octal
+        }
         value = value < 0 ? c - '0' : value * 10 + (c - '0');
         if (value > 255) {
           return null;

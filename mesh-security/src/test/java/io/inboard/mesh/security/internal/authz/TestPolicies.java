@@ -27,7 +27,7 @@ final class TestPolicies {
     return Authorizer.compile(policies);
   }
 
-  /** Whether the one ALLOW policy {@code rulesYaml} (a list of rules) allows {@code request}. */
+  /** Whether an ALLOW policy with the one rule {@code ruleYaml} allows {@code request}. */
   static boolean allowedBy(String ruleYaml, AuthzRequest request) {
     return authorizer("rules:\n" + indent(ruleYaml)).decide(request).allowed();
   }
