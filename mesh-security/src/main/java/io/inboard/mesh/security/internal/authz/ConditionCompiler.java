@@ -1,5 +1,6 @@
 package io.inboard.mesh.security.internal.authz;
 
+import io.inboard.mesh.security.internal.authz.FieldMatchers.ValuesCompiler;
 import io.inboard.mesh.security.internal.authz.IpMatcher.Address;
 import io.inboard.mesh.security.internal.authz.PeerIdentityMatcher.Part;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Compiles a rule's {@code when[j]}: a {@code key} (Istio's condition attributes) with {@code
@@ -35,7 +37,7 @@ final class ConditionCompiler {
     if (!(keyValue instanceof String key) || key.isEmpty()) {
       throw ctx.error(field + ".key", keyValue == null ? "" : keyValue, SUPPORTED_KEYS);
     }
-    ValueCompiler compiler = compilerFor(ctx, key, field + ".key");
+    ValuesCompiler compiler = compilerFor(ctx, key, field + ".key");
     FieldMatchers fields = new FieldMatchers(ctx, condition, field);
     if (fields.values("values").isEmpty() && fields.values("notValues").isEmpty()) {
       throw ctx.error(field, condition, "values or notValues for key " + key);
@@ -46,7 +48,7 @@ final class ConditionCompiler {
           + (ctx.action.failsClosed() ? "matching (fail closed)" : "not matching"));
       return ctx.action.failsClosed() ? RequestMatcher.ALWAYS : RequestMatcher.NEVER;
     }
-    RequestMatcher[] checks = fields.pair("values", "notValues", compiler::compile).build("Condition");
+    RequestMatcher[] checks = fields.pair("values", "notValues", compiler).build("Condition");
     return checks.length == 1 ? checks[0] : r -> RequestMatcher.all(checks, r);
   }
 
@@ -62,13 +64,8 @@ final class ConditionCompiler {
     }
   }
 
-  @FunctionalInterface
-  private interface ValueCompiler {
-    RequestMatcher compile(PolicyContext ctx, List<String> values, String field);
-  }
-
   /** The compiler of {@code key}'s values; {@code null} for an experimental key. */
-  private static ValueCompiler compilerFor(PolicyContext ctx, String key, String field) {
+  private static ValuesCompiler compilerFor(PolicyContext ctx, String key, String field) {
     switch (key) {
       case "source.ip": return ip(Address.SOURCE);
       case "remote.ip":
@@ -137,15 +134,15 @@ final class ConditionCompiler {
     return names;
   }
 
-  private static ValueCompiler ip(Address address) {
+  private static ValuesCompiler ip(Address address) {
     return (c, v, f) -> new IpMatcher(address, FieldMatchers.ipBlocks(c, v, f));
   }
 
-  private static ValueCompiler peer(Part part) {
+  private static ValuesCompiler peer(Part part) {
     return (c, v, f) -> new PeerIdentityMatcher(part, FieldMatchers.patterns(v, false));
   }
 
-  private static ValueCompiler attribute(java.util.function.Function<AuthzRequest, String> attribute) {
+  private static ValuesCompiler attribute(Function<AuthzRequest, String> attribute) {
     return (c, v, f) -> new AttributeMatcher(attribute, FieldMatchers.patterns(v, false));
   }
 }
