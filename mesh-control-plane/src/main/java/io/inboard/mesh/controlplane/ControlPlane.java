@@ -3,6 +3,7 @@ package io.inboard.mesh.controlplane;
 import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
+import io.inboard.mesh.controlplane.internal.jwks.JwksFetcher;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
@@ -71,7 +72,8 @@ public final class ControlPlane implements AutoCloseable {
         b.tokenAudiences);
     this.engine = new ControlPlaneEngine(new ControlPlaneEngine.Settings(b.host, b.xdsPort,
         adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
-        b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca));
+        b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca,
+        b.jwksRefreshInterval));
   }
 
   /** Starts configuring a control plane. */
@@ -325,8 +327,21 @@ public final class ControlPlane implements AutoCloseable {
     private List<String> tokenAudiences = List.of("istio-ca");
     private Duration defaultCertificateLifetime = Duration.ofHours(24);
     private Duration maxCertificateLifetime = Duration.ofDays(90);
+    private Duration jwksRefreshInterval = JwksFetcher.DEFAULT_REFRESH_INTERVAL;
 
     private Builder() {}
+
+    /**
+     * How often the control plane fetches each RequestAuthentication {@code jwksUri} again
+     * (default 20 minutes, as istiod). The control plane fetches key sets and sends them to
+     * workloads inline, so workloads never reach an identity provider; a set that changed is
+     * pushed at once. A failed or invalid fetch keeps the last good set and is reported by
+     * {@link ControlPlane#diagnostics()}.
+     */
+    public Builder jwksRefreshInterval(Duration interval) {
+      this.jwksRefreshInterval = checkPositive("jwksRefreshInterval", interval);
+      return this;
+    }
 
     /**
      * The CA's TLS port (default 15012, as istiod's, when {@link #xdsPort} is its default 15010;

@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * The fields of Istio's security.istio.io messages that the security parsers read. Every field
- * of PeerAuthentication is served; AuthorizationPolicy and RequestAuthentication are not
- * enforced yet, so no field of theirs is "unhonoured" on its own. A field outside these sets is
- * reported as a likely typo, as for the networking kinds.
+ * of PeerAuthentication is served; AuthorizationPolicy and RequestAuthentication are served as
+ * written, and what the workloads' compiler does differently from Istio it reports itself. A
+ * field outside these sets is reported as a likely typo, as for the networking kinds.
  */
 public final class SecurityFields {
   private SecurityFields() {}
