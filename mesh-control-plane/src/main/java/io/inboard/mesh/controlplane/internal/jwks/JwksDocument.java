@@ -4,6 +4,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.Optional;
 
 /**
@@ -23,7 +28,7 @@ public final class JwksDocument {
   public static Optional<String> problem(String text) {
     JsonElement root;
     try {
-      root = JsonParser.parseString(text);
+      root = parse(text);
     } catch (JsonParseException e) {
       return Optional.of("not JSON (" + firstLine(e.getMessage()) + ")");
     }
@@ -45,7 +50,18 @@ public final class JwksDocument {
 
   /** The parsed form of a valid key set, to tell a rotated set from the same one re-served. */
   static JsonElement parse(String text) {
-    return JsonParser.parseString(text);
+    // strict: a key set that only a lenient reader accepts would fail in the JWT library
+    JsonReader reader = new JsonReader(new StringReader(text));
+    reader.setStrictness(Strictness.STRICT);
+    JsonElement root = JsonParser.parseReader(reader);
+    try {
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new JsonParseException("more after the end of the JSON value");
+      }
+    } catch (IOException e) {
+      throw new JsonParseException(e);
+    }
+    return root;
   }
 
   private static boolean isString(JsonObject o, String member) {
