@@ -41,7 +41,8 @@ final class SecurityPolicyXds {
   }
 
   /** {@code spec.jwtRules[index]} of {@code ra}. */
-  static Map<?, ?> jwtRule(PolicySource ra, int index) {
-    return (Map<?, ?>) ((List<?>) ra.spec().get("jwtRules")).get(index);
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> jwtRule(PolicySource ra, int index) {
+    return (Map<String, Object>) ((List<?>) ra.spec().get("jwtRules")).get(index);
   }
 }
