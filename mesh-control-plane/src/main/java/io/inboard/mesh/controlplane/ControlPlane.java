@@ -41,6 +41,16 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p><b>Security policies.</b> PeerAuthentications shape each workload's inbound listener
+ * ({@code virtualInbound}); AuthorizationPolicies and RequestAuthentications are validated,
+ * compiled with the workloads' own compiler, and sent as written on that listener's metadata to
+ * the workloads they apply to (Istio's scoping: the root namespace is mesh-wide, and there a
+ * selector reaches matching workloads of every namespace). Workloads enforce them. The control
+ * plane fetches each RequestAuthentication {@code jwksUri} itself, as istiod does, every
+ * {@link Builder#jwksRefreshInterval} and sends the key set inline; a failed fetch keeps the last
+ * good set and shows in {@link #diagnostics()}. A policy that only targets a Gateway or Service
+ * (a waypoint) is stored with a warning and applied to no workload.
+ *
  * <p><b>Certificate authority.</b> The control plane is the mesh's CA, as istiod is: it serves
  * Istio's {@code istio.v1.auth.IstioCertificateService/CreateCertificate} on the TLS
  * {@link Builder#securePort secure port} (never on the plaintext xDS port). A caller proves its
@@ -270,7 +280,8 @@ public final class ControlPlane implements AutoCloseable {
 
   /**
    * What is known about the current configuration: warnings and not-served notes of the stored
-   * resources, and errors of configuration-directory files whose current content is rejected.
+   * resources, errors of configuration-directory files whose current content is rejected, and
+   * a warning on each RequestAuthentication rule whose {@code jwksUri} cannot be fetched now.
    */
   public Diagnostics diagnostics() {
     return engine.diagnostics();

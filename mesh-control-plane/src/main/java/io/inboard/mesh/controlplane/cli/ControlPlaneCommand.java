@@ -89,8 +89,13 @@ final class ControlPlaneCommand {
       b.autoRegistration(!kubernetes);
       b.registrationGracePeriod(Duration.ofMillis(
           (long) (number(options, "--grace-period", "10", "seconds >= 0").doubleValue() * 1000)));
-      b.jwksRefreshInterval(Duration.ofMillis((long) (number(options, "--jwks-refresh-interval",
-          "1200", "seconds > 0").doubleValue() * 1000)));
+      double jwksRefresh = number(options, "--jwks-refresh-interval", "1200", "seconds > 0")
+          .doubleValue();
+      if (!(jwksRefresh * 1000 >= 1)) {
+        throw new IllegalArgumentException("--jwks-refresh-interval: '"
+            + options.get("--jwks-refresh-interval") + "' (expected: seconds > 0)");
+      }
+      b.jwksRefreshInterval(Duration.ofMillis((long) (jwksRefresh * 1000)));
     } catch (IllegalArgumentException e) {
       return InboardCtl.usage(err, e.getMessage());
     }
