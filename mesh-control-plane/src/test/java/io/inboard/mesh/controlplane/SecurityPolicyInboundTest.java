@@ -48,7 +48,8 @@ class SecurityPolicyInboundTest {
     apply(policy("AuthorizationPolicy", "shop", "shop-wide", "{action: ALLOW, rules: [{}]}"));
     apply(policy("AuthorizationPolicy", "other", "other-wide", "{action: ALLOW, rules: [{}]}"));
     apply(policy("RequestAuthentication", "shop", "jwt", "{selector: {matchLabels:"
-        + " {app: cart}}, jwtRules: [{issuer: https://issuer.example}]}"));
+        + " {app: cart}}, jwtRules: [{issuer: https://issuer.example, jwks: '"
+        + JwksServer.rsaKeySet("k1") + "'}]}"));
 
     assertThat(authorizationPolicies(cp, "shop", CART)).extracting(PolicySource::id)
         .containsExactly("istio-system/all-carts", "istio-system/mesh-deny", "shop/shop-wide");

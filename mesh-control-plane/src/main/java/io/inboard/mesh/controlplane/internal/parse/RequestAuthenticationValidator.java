@@ -48,6 +48,7 @@ public final class RequestAuthenticationValidator {
     }
     SecurityNodes.strings(rule.get("fromParams"));
     SecurityNodes.strings(rule.get("fromCookies"));
+    SecurityNodes.strings(rule.get("spaceDelimitedClaims"));
     rule.get("outputPayloadToHeader").optString();
     for (Node claim : rule.get("outputClaimToHeaders").list()) {
       SecurityFields.CLAIM_TO_HEADER.check(claim, warnings);

@@ -63,7 +63,7 @@ public final class SecurityFields {
 
   static final IstioFields JWT_RULE = fields("JWTRule", "issuer", "audiences", "jwksUri",
       "jwks", "fromHeaders", "fromParams", "fromCookies", "outputPayloadToHeader",
-      "outputClaimToHeaders", "forwardOriginalToken", "timeout");
+      "outputClaimToHeaders", "forwardOriginalToken", "timeout", "spaceDelimitedClaims");
 
   static final IstioFields JWT_HEADER = fields("JWTHeader", "name", "prefix");
 
