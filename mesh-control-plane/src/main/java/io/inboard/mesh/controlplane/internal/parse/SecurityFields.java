@@ -8,7 +8,9 @@ import java.util.Set;
  * The fields of Istio's security.istio.io messages that the security parsers read. Every field
  * of PeerAuthentication is served; AuthorizationPolicy and RequestAuthentication are served as
  * written, and what the workloads' compiler does differently from Istio it reports itself. A
- * field outside these sets is reported as a likely typo, as for the networking kinds.
+ * field outside these sets is reported as a likely typo, as for the networking kinds; in an
+ * AuthorizationPolicy or RequestAuthentication the workloads' compiler then refuses it, as a
+ * field no workload could enforce.
  */
 public final class SecurityFields {
   private SecurityFields() {}

@@ -143,20 +143,23 @@ class SecurityResourceValidationTest {
   }
 
   @Test
-  void warnsAboutUnknownSecurityFieldsAsLikelyTypos() {
+  void refusesUnknownPolicyFieldsSinceWorkloadsCouldNotCompileThem() {
     ResourceParser.Result result = parser.parse("f", """
         apiVersion: security.istio.io/v1
         kind: AuthorizationPolicy
         metadata: {name: typo}
         spec:
           action: DENY
-          rules: [{from: [{source: {principal: [a]}}]}]
-        """.replace("principal: [a]", "principals: [a], principal: [a]"));
+          rules: [{from: [{source: {principals: [a], principal: [a]}}]}]
+        """);
 
-    assertThat(result.hasErrors()).isFalse();
-    assertThat(result.diagnostics()).extracting(Diagnostic::toString).contains(
-        "WARNING AuthorizationPolicy default/typo: spec.rules[0].from[0].source.principal:"
-            + " not a field of Istio's Source that Inboard knows (a typo?); ignored");
+    // unlike a networking typo (warned about, ignored): the workloads' compiler refuses it,
+    // so serving it would leave them unable to enforce the policy
+    assertThat(result.resources()).isEmpty();
+    assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.severity()).isEqualTo(Diagnostic.Severity.ERROR);
+      assertThat(d.field()).isEqualTo("spec.rules[0].from[0].source.principal");
+    });
   }
 
   @ParameterizedTest
