@@ -143,6 +143,32 @@ class SecurityResourceValidationTest {
   }
 
   @Test
+  void compilerWarningsBecomeWarningsOnTheirField() {
+    ResourceParser.Result result = parser.parse("f", """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: mysql, namespace: foo}
+        spec:
+          selector: {matchLabels: {app: db}}
+          action: DENY
+          rules:
+          - when:
+            - key: experimental.envoy.filters.network.mysql_proxy[db.table]
+              values: ["[update]"]
+        """);
+
+    assertThat(result.hasErrors()).as(result.diagnostics().toString()).isFalse();
+    assertThat(result.resources()).singleElement()
+        .isInstanceOf(ParsedResource.AuthorizationPolicy.class);
+    assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.severity()).isEqualTo(Diagnostic.Severity.WARNING);
+      assertThat(d.field()).isEqualTo("spec.rules[0].when[0].key");
+      assertThat(d.message()).startsWith("'experimental.envoy.filters.network.mysql_proxy"
+          + "[db.table]' cannot be evaluated by Inboard");
+    });
+  }
+
+  @Test
   void refusesUnknownPolicyFieldsSinceWorkloadsCouldNotCompileThem() {
     ResourceParser.Result result = parser.parse("f", """
         apiVersion: security.istio.io/v1
