@@ -66,7 +66,8 @@ public final class XdsTranslator {
   }
 
   /**
-   * @param rootNamespace the namespace of mesh-wide PeerAuthentications
+   * @param rootNamespace the namespace of mesh-wide policies (PeerAuthentication,
+   *     AuthorizationPolicy, RequestAuthentication)
    * @param defaultNamespace the namespace of workloads that announce none
    * @param clusterDomain the cluster domain, also the trust domain of the SPIFFE IDs that
    *     mTLS clusters accept
@@ -76,7 +77,8 @@ public final class XdsTranslator {
   }
 
   /**
-   * @param rootNamespace the namespace of mesh-wide PeerAuthentications
+   * @param rootNamespace the namespace of mesh-wide policies (PeerAuthentication,
+   *     AuthorizationPolicy, RequestAuthentication)
    * @param defaultNamespace the namespace of workloads that announce none
    * @param clusterDomain the cluster domain of service hosts
    * @param trustDomain the trust domain of the SPIFFE IDs that mTLS clusters accept (the CA's)
