@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * An identity provider's JWKS endpoint on loopback (127.0.0.1 only): serves whatever the test
  * sets, and counts the fetches.
  */
-final class JwksServer implements AutoCloseable {
+public final class JwksServer implements AutoCloseable {
   private final HttpServer server;
   private final AtomicReference<Integer> status = new AtomicReference<>(200);
   private final AtomicReference<String> body = new AtomicReference<>("");
   private final AtomicInteger fetches = new AtomicInteger();
 
-  JwksServer() throws IOException {
+  public JwksServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/jwks", exchange -> {
       fetches.incrementAndGet();
@@ -37,23 +37,23 @@ final class JwksServer implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:<port>/jwks}. */
-  String uri() {
+  public String uri() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
   }
 
   /** Serves {@code json} with 200 from now on. */
-  void serve(String json) {
+  public void serve(String json) {
     body.set(json);
     status.set(200);
   }
 
   /** Answers {@code code} with an empty body from now on. */
-  void fail(int code) {
+  public void fail(int code) {
     body.set("");
     status.set(code);
   }
 
-  int fetches() {
+  public int fetches() {
     return fetches.get();
   }
 
@@ -63,7 +63,7 @@ final class JwksServer implements AutoCloseable {
   }
 
   /** A key set with one fresh RSA public key named {@code kid}. */
-  static String rsaKeySet(String kid) {
+  public static String rsaKeySet(String kid) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048);

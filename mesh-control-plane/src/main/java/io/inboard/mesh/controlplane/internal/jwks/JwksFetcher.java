@@ -130,7 +130,7 @@ public final class JwksFetcher implements AutoCloseable {
     try {
       text = get(uri);
     } catch (IOException | RuntimeException e) {
-      problem(uri, "fetch failed: " + e);
+      problem(uri, "fetch failed: " + describe(e));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing
@@ -191,6 +191,15 @@ public final class JwksFetcher implements AutoCloseable {
           ? "the last good key set stays in use"
           : "no key set fetched yet: its issuer's tokens are rejected");
     }
+  }
+
+  /** The exception and its causes, as the JDK client often leaves the message empty. */
+  private static String describe(Throwable e) {
+    StringBuilder out = new StringBuilder(e.toString());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      out.append(" (").append(c).append(')');
+    }
+    return out.toString();
   }
 
   /** A fetched key set: its text, as served, and its parsed form, to compare. */
