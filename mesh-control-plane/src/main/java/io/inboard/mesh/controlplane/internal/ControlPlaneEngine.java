@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * The running control plane behind the public {@code ControlPlane} facade: it wires the stages
  * (sources → {@link ResourceParser} → {@link ConfigStore} → {@link XdsTranslator} →
  * {@link AdsServer}) and is what sources and the admin API talk to, so that no internal class
- * depends on the public facade. Every change of the store is followed by one {@link #publish}.
+ * depends on the public facade. Every change of the store is followed by one {@link #publish},
+ * and so is every change of a key set fetched from a RequestAuthentication {@code jwksUri}
+ * ({@link JwksFetcher}).
  */
 public final class ControlPlaneEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneEngine.class);
