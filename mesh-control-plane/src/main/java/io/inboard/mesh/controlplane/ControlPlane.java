@@ -3,6 +3,7 @@ package io.inboard.mesh.controlplane;
 import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
+import io.inboard.mesh.controlplane.internal.jwks.JwksFetcher;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
@@ -40,6 +41,16 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p><b>Security policies.</b> PeerAuthentications shape each workload's inbound listener
+ * ({@code virtualInbound}); AuthorizationPolicies and RequestAuthentications are validated,
+ * compiled with the workloads' own compiler, and sent as written on that listener's metadata to
+ * the workloads they apply to (Istio's scoping: the root namespace is mesh-wide, and there a
+ * selector reaches matching workloads of every namespace). Workloads enforce them. The control
+ * plane fetches each RequestAuthentication {@code jwksUri} itself, as istiod does, every
+ * {@link Builder#jwksRefreshInterval} and sends the key set inline; a failed fetch keeps the last
+ * good set and shows in {@link #diagnostics()}. A policy that only targets a Gateway or Service
+ * (a waypoint) is stored with a warning and applied to no workload.
+ *
  * <p><b>Certificate authority.</b> The control plane is the mesh's CA, as istiod is: it serves
  * Istio's {@code istio.v1.auth.IstioCertificateService/CreateCertificate} on the TLS
  * {@link Builder#securePort secure port} (never on the plaintext xDS port). A caller proves its
@@ -71,7 +82,8 @@ public final class ControlPlane implements AutoCloseable {
         b.tokenAudiences);
     this.engine = new ControlPlaneEngine(new ControlPlaneEngine.Settings(b.host, b.xdsPort,
         adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
-        b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca));
+        b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca,
+        b.jwksRefreshInterval));
   }
 
   /** Starts configuring a control plane. */
@@ -268,7 +280,8 @@ public final class ControlPlane implements AutoCloseable {
 
   /**
    * What is known about the current configuration: warnings and not-served notes of the stored
-   * resources, and errors of configuration-directory files whose current content is rejected.
+   * resources, errors of configuration-directory files whose current content is rejected, and
+   * a warning on each RequestAuthentication rule whose {@code jwksUri} cannot be fetched now.
    */
   public Diagnostics diagnostics() {
     return engine.diagnostics();
@@ -325,8 +338,21 @@ public final class ControlPlane implements AutoCloseable {
     private List<String> tokenAudiences = List.of("istio-ca");
     private Duration defaultCertificateLifetime = Duration.ofHours(24);
     private Duration maxCertificateLifetime = Duration.ofDays(90);
+    private Duration jwksRefreshInterval = JwksFetcher.DEFAULT_REFRESH_INTERVAL;
 
     private Builder() {}
+
+    /**
+     * How often the control plane fetches each RequestAuthentication {@code jwksUri} again
+     * (default 20 minutes, as istiod). The control plane fetches key sets and sends them to
+     * workloads inline, so workloads never reach an identity provider; a set that changed is
+     * pushed at once. A failed or invalid fetch keeps the last good set and is reported by
+     * {@link ControlPlane#diagnostics()}.
+     */
+    public Builder jwksRefreshInterval(Duration interval) {
+      this.jwksRefreshInterval = checkPositive("jwksRefreshInterval", interval);
+      return this;
+    }
 
     /**
      * The CA's TLS port (default 15012, as istiod's, when {@link #xdsPort} is its default 15010;

@@ -23,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code KUBERNETES_MASTER} variable), or neither (auto-registration and {@code apply} only).
  * {@code --root-namespace NS} names the namespace of mesh-wide policy (default {@code
  * istio-system}, as Istio's), such as a PeerAuthentication without selector.
+ * {@code --jwks-refresh-interval SECONDS} says how often each RequestAuthentication {@code
+ * jwksUri} is fetched again (default 1200, 20 minutes, as istiod).
  */
 final class ControlPlaneCommand {
   private ControlPlaneCommand() {}
@@ -31,7 +33,8 @@ final class ControlPlaneCommand {
     for (String o : options.keySet()) {
       if (!java.util.Set.of("--config-dir", "--kubernetes", "--xds-port", "--admin-port",
           "--host", "--grace-period", "--secure-port", "--state-dir", "--cacerts",
-          "--trust-domain", "--ca-key-type", "--ca-host-names", "--root-namespace").contains(o)) {
+          "--trust-domain", "--ca-key-type", "--ca-host-names", "--root-namespace",
+          "--jwks-refresh-interval").contains(o)) {
         return InboardCtl.usage(err, "control-plane: unknown option " + o);
       }
     }
@@ -86,6 +89,13 @@ final class ControlPlaneCommand {
       b.autoRegistration(!kubernetes);
       b.registrationGracePeriod(Duration.ofMillis(
           (long) (number(options, "--grace-period", "10", "seconds >= 0").doubleValue() * 1000)));
+      double jwksRefresh = number(options, "--jwks-refresh-interval", "1200", "seconds > 0")
+          .doubleValue();
+      if (!(jwksRefresh * 1000 >= 1)) {
+        throw new IllegalArgumentException("--jwks-refresh-interval: '"
+            + options.get("--jwks-refresh-interval") + "' (expected: seconds > 0)");
+      }
+      b.jwksRefreshInterval(Duration.ofMillis((long) (jwksRefresh * 1000)));
     } catch (IllegalArgumentException e) {
       return InboardCtl.usage(err, e.getMessage());
     }

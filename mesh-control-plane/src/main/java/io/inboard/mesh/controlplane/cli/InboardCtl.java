@@ -40,7 +40,7 @@ public final class InboardCtl {
       "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
       "--grace-period", "--secure-port", "--state-dir", "--cacerts", "--trust-domain",
       "--ca-key-type", "--service-account", "--out", "--overlap", "--ca-host-names",
-      "--root-namespace");
+      "--root-namespace", "--jwks-refresh-interval");
 
   static final String HELP = """
       Usage: inboardctl COMMAND [OPTIONS]
@@ -50,7 +50,7 @@ public final class InboardCtl {
                       [--secure-port N] [--host ADDR] [--grace-period SECONDS]
                       [--state-dir DIR] [--cacerts DIR] [--trust-domain TD]
                       [--ca-key-type EC_P256|RSA_2048] [--ca-host-names N1,N2]
-                      [--root-namespace NS]
+                      [--root-namespace NS] [--jwks-refresh-interval SECONDS]
                                    start a control plane in the foreground (xDS 15010,
                                    CA over TLS 15012, admin 15014, 127.0.0.1; 0 picks a
                                    free port); config from a YAML directory, or from the
@@ -65,7 +65,10 @@ public final class InboardCtl {
                                    <state-dir>/root-cert.pem; --cacerts plugs in Istio's
                                    cacerts files (ca-cert, ca-key, root-cert, cert-chain);
                                    mesh-wide policy lives in --root-namespace
-                                   (default istio-system)
+                                   (default istio-system); RequestAuthentication
+                                   jwksUris are fetched by the control plane and
+                                   sent inline, again every --jwks-refresh-interval
+                                   (default 1200, as istiod)
         credential --service-account SA [-n NS] [--state-dir DIR] [--out FILE]
                                    mint a local-mode CA credential for NS/SA (default
                                    namespace default) from the state directory; prints

@@ -16,6 +16,8 @@ import io.inboard.mesh.controlplane.internal.ads.AdsServer;
 import io.inboard.mesh.controlplane.internal.ads.WorkloadTracker;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
+import io.inboard.mesh.controlplane.internal.jwks.JwksFetcher;
+import io.inboard.mesh.controlplane.internal.jwks.JwksReferences;
 import io.inboard.mesh.controlplane.internal.model.MeshConfig;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.parse.ResourceIds;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * The running control plane behind the public {@code ControlPlane} facade: it wires the stages
  * (sources → {@link ResourceParser} → {@link ConfigStore} → {@link XdsTranslator} →
  * {@link AdsServer}) and is what sources and the admin API talk to, so that no internal class
- * depends on the public facade. Every change of the store is followed by one {@link #publish}.
+ * depends on the public facade. Every change of the store is followed by one {@link #publish},
+ * and so is every change of a key set fetched from a RequestAuthentication {@code jwksUri}
+ * ({@link JwksFetcher}).
  */
 public final class ControlPlaneEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneEngine.class);
@@ -53,10 +57,13 @@ public final class ControlPlaneEngine implements AutoCloseable {
    * @param configDirectory the local-mode directory, or null for none
    * @param rootNamespace the namespace of mesh-wide policies
    * @param ca the certificate authority on the secure port, or null for none
+   * @param jwksRefreshInterval how often each RequestAuthentication {@code jwksUri} is fetched
+   *     again
    */
   public record Settings(String host, int xdsPort, int adminPort, Path configDirectory,
       Duration configPollInterval, Duration registrationGracePeriod, boolean autoRegistration,
-      String defaultNamespace, String clusterDomain, String rootNamespace, CaSettings ca) {}
+      String defaultNamespace, String clusterDomain, String rootNamespace, CaSettings ca,
+      Duration jwksRefreshInterval) {}
 
   private final ResourceParser parser;
   private final String defaultNamespace;
@@ -70,6 +77,8 @@ public final class ControlPlaneEngine implements AutoCloseable {
   private final ConfigDirectory directory;
   private final AdminApiServer admin;
   private final CaServer ca;
+  private final JwksFetcher jwks;
+  private volatile boolean closed;
   private final AtomicLong publications = new AtomicLong();
 
   /** Binds the ports, loads the config directory and starts serving. */
@@ -93,6 +102,8 @@ public final class ControlPlaneEngine implements AutoCloseable {
       }
       throw e;
     }
+    // before the first publish, which tells it the URIs to fetch
+    this.jwks = new JwksFetcher(s.jwksRefreshInterval(), this::jwksChanged);
     this.autoRegistration = s.autoRegistration()
         ? new AutoRegistration(tracker, this::replaceEndpoints, s.registrationGracePeriod())
         : null;
@@ -213,7 +224,9 @@ public final class ControlPlaneEngine implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Map<String, Object> doc = store.document(id) instanceof Map<?, ?> m
             ? (Map<String, Object>) m : Map.of();
-        out.add(new StoredResource(id, doc, r.diagnostics()));
+        List<Diagnostic> diagnostics = new ArrayList<>(r.diagnostics());
+        JwksReferences.findings(List.of(r), jwks).forEach(diagnostics::add);
+        out.add(new StoredResource(id, doc, diagnostics));
       }
     }
     return out;
@@ -237,6 +250,9 @@ public final class ControlPlaneEngine implements AutoCloseable {
     List<Diagnostic> all = new ArrayList<>(directory == null ? List.of() : directory.errors());
     synchronized (this) {
       all.addAll(store.diagnostics());
+      // a jwksUri that cannot be fetched is a problem of the resource naming it, though it
+      // was valid when applied
+      all.addAll(JwksReferences.findings(store.resources(), jwks));
     }
     return new Diagnostics(all);
   }
@@ -258,6 +274,8 @@ public final class ControlPlaneEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    jwks.close();
     if (admin != null) {
       admin.close();
     }
@@ -281,11 +299,21 @@ public final class ControlPlaneEngine implements AutoCloseable {
     update(EndpointUpdate.builder().deregister(remove).register(add).build());
   }
 
+  /** A fetched key set changed: workloads get it inline in a new snapshot. */
+  private synchronized void jwksChanged() {
+    if (!closed) {
+      publish();
+    }
+  }
+
   private void publish() {
     // each label set of the connected workloads gets its own routes (VirtualService
     // sourceLabels), and each namespace and label set its own inbound listener
-    // (PeerAuthentication); the translation is immutable, so later-connecting groups can use it
-    XdsTranslator.Translation translation = translator.prepare(store.snapshot());
+    // (PeerAuthentication, AuthorizationPolicy, RequestAuthentication); the translation is
+    // immutable, so later-connecting groups can use it
+    MeshConfig snapshot = store.snapshot();
+    jwks.track(JwksReferences.uris(snapshot.resources()));
+    XdsTranslator.Translation translation = translator.prepare(snapshot, jwks::keys);
     String version = ads.publish(g -> translation.forWorkload(g.namespace(), g.labels()));
     publications.incrementAndGet();
     log.debug("serving config version {}", version);

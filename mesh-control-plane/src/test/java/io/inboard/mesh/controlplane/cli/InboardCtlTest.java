@@ -233,6 +233,12 @@ class InboardCtlTest {
         .isEqualTo(InboardCtl.USAGE);
     assertThat(both.toString(StandardCharsets.UTF_8)).contains("error: control-plane:"
         + " --config-dir and --kubernetes both given (expected: at most one config source)");
+    ByteArrayOutputStream refresh = new ByteArrayOutputStream();
+    assertThat(InboardCtl.run(new String[] {"control-plane", "--jwks-refresh-interval", "0"},
+        System.in, sink(), new PrintStream(refresh, true, StandardCharsets.UTF_8)))
+        .isEqualTo(InboardCtl.USAGE);
+    assertThat(refresh.toString(StandardCharsets.UTF_8))
+        .contains("--jwks-refresh-interval: '0' (expected: seconds > 0)");
   }
 
   @Test

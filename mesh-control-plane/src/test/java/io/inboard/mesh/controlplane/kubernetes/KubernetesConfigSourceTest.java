@@ -143,6 +143,30 @@ class KubernetesConfigSourceTest {
   }
 
   @Test
+  void rejectsInvalidAuthorizationPolicyAndKeepsThePreviousVersion() {
+    String policy = """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: deny-admin, namespace: default}
+        spec:
+          action: DENY
+          rules: [{to: [{operation: {paths: [%s]}}]}]
+        """;
+    ResourceId id = new ResourceId("AuthorizationPolicy", "default", "deny-admin");
+    cluster.applyCustomResource(policy.formatted("/admin"));
+    await().atMost(CHANGE).until(() -> !cp.resources("AuthorizationPolicy", "default",
+        "deny-admin").isEmpty());
+
+    cluster.applyCustomResource(policy.formatted("'/admin/{id}'"));
+
+    await().atMost(CHANGE).until(() -> source.rejected().containsKey(id));
+    assertThat(source.rejected().get(id).errors()).extracting(Diagnostic::field)
+        .containsExactly("spec.rules[0].to[0].operation.paths[0]");
+    assertThat(cp.resources("AuthorizationPolicy", "default", "deny-admin").get(0).document()
+        .get("spec").toString()).contains("paths=[/admin]");
+  }
+
+  @Test
   void deletingVirtualServiceRestoresDefaultRouting() {
     bothVersions("ratings-b");
     cluster.applyCustomResource(destinationRule("ratings-b"));

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *       diagnostics}]}; YAML: the documents as applied, each preceded by its findings as
  *       comments.
  *   <li>{@code GET /api/v1/diagnostics}: {@code errors} (rejected config-directory files),
- *       {@code warnings} and {@code notServed} over all resources.
+ *       {@code warnings} (including RequestAuthentication {@code jwksUri}s that cannot be
+ *       fetched now) and {@code notServed} over all resources.
  *   <li>{@code GET /api/v1/workloads}: connected and recently disconnected workloads: metadata,
  *       registered endpoints, and per xDS type the sent and ACKed versions and NACKs.
  *   <li>{@code GET /api/v1/config-dump/{workload}} (node id, {@code WORKLOAD_NAME} or

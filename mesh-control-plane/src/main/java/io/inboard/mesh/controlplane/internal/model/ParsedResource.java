@@ -2,6 +2,7 @@ package io.inboard.mesh.controlplane.internal.model;
 
 import io.inboard.mesh.controlplane.Diagnostic;
 import io.inboard.mesh.controlplane.ResourceId;
+import io.inboard.mesh.security.internal.authz.PolicySource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,40 @@ public sealed interface ParsedResource {
     }
   }
 
-  /** A resource of a kind Inboard stores but does not translate yet (Gateway, ServiceEntry...). */
+  /**
+   * An AuthorizationPolicy, served to the workloads it applies to as written (see {@code
+   * SecurityPolicyWire}); the parser compiled it with the workloads' own compiler.
+   *
+   * @param selector {@code selector.matchLabels}; empty for a mesh- or namespace-wide policy
+   * @param source the namespace, name and {@code spec} as written, as a JSON tree
+   */
+  record AuthorizationPolicy(ResourceId id, Map<String, String> selector, PolicySource source,
+      List<Diagnostic> diagnostics) implements ParsedResource {
+    public AuthorizationPolicy {
+      selector = Map.copyOf(selector);
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /**
+   * A RequestAuthentication, served like an {@link AuthorizationPolicy}; a rule's {@code
+   * jwksUri} is fetched by the control plane and sent inline.
+   *
+   * @param selector {@code selector.matchLabels}; empty for a mesh- or namespace-wide policy
+   * @param source the namespace, name and {@code spec} as written, as a JSON tree
+   */
+  record RequestAuthentication(ResourceId id, Map<String, String> selector, PolicySource source,
+      List<Diagnostic> diagnostics) implements ParsedResource {
+    public RequestAuthentication {
+      selector = Map.copyOf(selector);
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /**
+   * A resource of a kind Inboard stores but does not translate yet (Gateway, ServiceEntry...),
+   * or a security policy it stores but cannot apply (one that only targets a waypoint).
+   */
   record Stored(ResourceId id, String apiVersion, List<Diagnostic> diagnostics)
       implements ParsedResource {
     public Stored {

@@ -1,10 +1,12 @@
 package io.inboard.mesh.controlplane.internal.parse;
 
 import io.inboard.mesh.controlplane.ResourceId;
+import io.inboard.mesh.controlplane.internal.jwks.JwksDocument;
 
 /**
- * Validates a RequestAuthentication's {@code spec} as Istio does. It is not enforced yet, so
- * only errors and unknown fields are reported; the caller stores it as not served.
+ * Validates a RequestAuthentication's {@code spec} as Istio does, for what the JWT compiler may
+ * not catch or would name less precisely: every error names the field. The caller then compiles
+ * it with the workloads' own compiler.
  */
 public final class RequestAuthenticationValidator {
   private final Warnings warnings;
@@ -34,7 +36,11 @@ public final class RequestAuthenticationValidator {
     if (rule.get("jwksUri").present()) {
       SecurityNodes.httpUri(rule.get("jwksUri"));
     }
-    rule.get("jwks").optString();
+    rule.get("jwks").optString().ifPresent(jwks -> JwksDocument.problem(jwks).ifPresent(p -> {
+      // the key set itself is not repeated: it is long, and the problem says where it breaks
+      throw new FieldException(rule.get("jwks").path(), p + " (expected: "
+          + JwksDocument.EXPECTED + ")");
+    }));
     for (Node header : rule.get("fromHeaders").list()) {
       SecurityFields.JWT_HEADER.check(header, warnings);
       SecurityNodes.required(header.get("name"), "the name of the header holding the token");
@@ -42,6 +48,7 @@ public final class RequestAuthenticationValidator {
     }
     SecurityNodes.strings(rule.get("fromParams"));
     SecurityNodes.strings(rule.get("fromCookies"));
+    SecurityNodes.strings(rule.get("spaceDelimitedClaims"));
     rule.get("outputPayloadToHeader").optString();
     for (Node claim : rule.get("outputClaimToHeaders").list()) {
       SecurityFields.CLAIM_TO_HEADER.check(claim, warnings);

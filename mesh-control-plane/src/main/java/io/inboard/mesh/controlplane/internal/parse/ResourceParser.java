@@ -170,25 +170,15 @@ public final class ResourceParser {
     if (security && id.kind().equals("PeerAuthentication")) {
       return new PeerAuthenticationValidator(id, rootNamespace).parse(spec, created);
     }
-    List<Diagnostic> diagnostics = new ArrayList<>();
-    if (security) {
-      // validated now so that a policy written today is right when enforcement comes
-      securityWarnings(id, spec).ifPresent(w -> diagnostics.addAll(w.list()));
+    if (security && id.kind().equals("AuthorizationPolicy")) {
+      return SecurityPolicyParser.authorizationPolicy(id, apiVersion, spec);
     }
-    diagnostics.add(new Diagnostic(Diagnostic.Severity.NOT_SERVED, id, "",
-        apiVersion + " " + id.kind() + " is stored but not served yet"));
-    return new ParsedResource.Stored(id, apiVersion, diagnostics);
-  }
-
-  /** Validates a security kind; empty for kinds of security.istio.io that are not known. */
-  private static Optional<Warnings> securityWarnings(ResourceId id, Node spec) {
-    return switch (id.kind()) {
-      case "AuthorizationPolicy" ->
-          Optional.of(new AuthorizationPolicyValidator(id).validate(spec));
-      case "RequestAuthentication" ->
-          Optional.of(new RequestAuthenticationValidator(id).validate(spec));
-      default -> Optional.empty();
-    };
+    if (security && id.kind().equals("RequestAuthentication")) {
+      return SecurityPolicyParser.requestAuthentication(id, apiVersion, spec);
+    }
+    return new ParsedResource.Stored(id, apiVersion, List.of(new Diagnostic(
+        Diagnostic.Severity.NOT_SERVED, id, "",
+        apiVersion + " " + id.kind() + " is stored but not served yet")));
   }
 
   /**

@@ -6,9 +6,11 @@ import java.util.Set;
 
 /**
  * The fields of Istio's security.istio.io messages that the security parsers read. Every field
- * of PeerAuthentication is served; AuthorizationPolicy and RequestAuthentication are not
- * enforced yet, so no field of theirs is "unhonoured" on its own. A field outside these sets is
- * reported as a likely typo, as for the networking kinds.
+ * of PeerAuthentication is served; AuthorizationPolicy and RequestAuthentication are served as
+ * written, and what the workloads' compiler does differently from Istio it reports itself. A
+ * field outside these sets is reported as a likely typo, as for the networking kinds; in an
+ * AuthorizationPolicy or RequestAuthentication the workloads' compiler then refuses it, as a
+ * field no workload could enforce.
  */
 public final class SecurityFields {
   private SecurityFields() {}
@@ -63,7 +65,7 @@ public final class SecurityFields {
 
   static final IstioFields JWT_RULE = fields("JWTRule", "issuer", "audiences", "jwksUri",
       "jwks", "fromHeaders", "fromParams", "fromCookies", "outputPayloadToHeader",
-      "outputClaimToHeaders", "forwardOriginalToken", "timeout");
+      "outputClaimToHeaders", "forwardOriginalToken", "timeout", "spaceDelimitedClaims");
 
   static final IstioFields JWT_HEADER = fields("JWTHeader", "name", "prefix");
 

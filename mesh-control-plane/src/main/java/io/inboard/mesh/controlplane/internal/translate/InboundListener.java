@@ -27,6 +27,9 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.controlplane.internal.model.MtlsMode;
+import io.inboard.mesh.security.internal.authz.PolicySource;
+import io.inboard.mesh.security.internal.inbound.SecurityPolicyWire;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -43,14 +46,25 @@ import java.util.TreeMap;
  * is grpc-xds's server shape (the router and an inline route that does not forward); Inboard
  * reads only the metadata and the port. Like Istio's, the listener is bound to 0.0.0.0:15006,
  * but data planes apply it to the ports they serve.
+ *
+ * <p>The listener's own {@code metadata.filter_metadata["io.inboard.mesh"]} carries the
+ * AuthorizationPolicies and RequestAuthentications that apply to the workload, as written (see
+ * {@link SecurityPolicyWire}); both lists are always written, empty when none applies, so that
+ * a workload can tell "no policy" from a control plane that sends none. They are not RBAC
+ * filters: grpc-xds RBAC cannot match JWT identities, and workloads enforce both kinds with one
+ * evaluator.
  */
 final class InboundListener {
   private static final int ISTIO_INBOUND_PORT = 15006;
 
   private InboundListener() {}
 
-  static Listener of(PeerAuthentications.InboundModes modes) {
+  static Listener of(PeerAuthentications.InboundModes modes,
+      List<PolicySource> authorizationPolicies, List<PolicySource> requestAuthentications) {
     Listener.Builder l = Listener.newBuilder().setName(MeshXdsNames.VIRTUAL_INBOUND)
+        .setMetadata(Metadata.newBuilder().putFilterMetadata(MeshXdsNames.METADATA_FILTER,
+            SecurityPolicyWire.write(Struct.newBuilder(), authorizationPolicies,
+                requestAuthentications).build()))
         .setTrafficDirection(TrafficDirection.INBOUND)
         .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
             .setAddress("0.0.0.0").setPortValue(ISTIO_INBOUND_PORT)));

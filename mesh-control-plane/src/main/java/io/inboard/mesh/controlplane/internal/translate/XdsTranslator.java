@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -43,7 +44,8 @@ import java.util.stream.Collectors;
  * whose endpoints are partly mesh workloads is served as an mTLS and a plaintext cluster, and
  * routes split their weights between both by endpoint count (see {@link MeshClusters}).
  * Every workload is also served the inbound Listener {@code virtualInbound} with its
- * PeerAuthentication modes (see {@link InboundListener}).
+ * PeerAuthentication modes, and the AuthorizationPolicies and RequestAuthentications that apply
+ * to it (see {@link InboundListener}, {@link SecurityPolicies}).
  *
  * <p>{@link #prepare} does the work that does not depend on the caller once per configuration;
  * each caller's own resources (routes by its labels, its inbound listener by its namespace and
@@ -64,7 +66,8 @@ public final class XdsTranslator {
   }
 
   /**
-   * @param rootNamespace the namespace of mesh-wide PeerAuthentications
+   * @param rootNamespace the namespace of mesh-wide policies (PeerAuthentication,
+   *     AuthorizationPolicy, RequestAuthentication)
    * @param defaultNamespace the namespace of workloads that announce none
    * @param clusterDomain the cluster domain, also the trust domain of the SPIFFE IDs that
    *     mTLS clusters accept
@@ -74,7 +77,8 @@ public final class XdsTranslator {
   }
 
   /**
-   * @param rootNamespace the namespace of mesh-wide PeerAuthentications
+   * @param rootNamespace the namespace of mesh-wide policies (PeerAuthentication,
+   *     AuthorizationPolicy, RequestAuthentication)
    * @param defaultNamespace the namespace of workloads that announce none
    * @param clusterDomain the cluster domain of service hosts
    * @param trustDomain the trust domain of the SPIFFE IDs that mTLS clusters accept (the CA's)
@@ -101,24 +105,36 @@ public final class XdsTranslator {
     return prepare(config).forWorkload("", sourceLabels);
   }
 
-  /** Translates what {@code config} serves every caller alike. */
+  /** Translates what {@code config} serves every caller alike, with no fetched key sets. */
   public Translation prepare(MeshConfig config) {
-    return new Translation(config);
+    return prepare(config, uri -> Optional.empty());
+  }
+
+  /**
+   * Translates what {@code config} serves every caller alike.
+   *
+   * @param jwks the key set last fetched from a RequestAuthentication {@code jwksUri} (JSON
+   *     text), if any; read once here, never waited for
+   */
+  public Translation prepare(MeshConfig config, Function<String, Optional<String>> jwks) {
+    return new Translation(config, jwks);
   }
 
   /** One configuration, translated except for what depends on the caller. */
   public final class Translation {
     private final MeshConfig config;
     private final PeerAuthentications peerAuthentications;
+    private final SecurityPolicies securityPolicies;
     private final Map<ServicePort, List<ServiceEndpoint>> services = new TreeMap<>();
     private final MeshClusters clusters;
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<String> empty;
 
-    private Translation(MeshConfig config) {
+    private Translation(MeshConfig config, Function<String, Optional<String>> jwks) {
       this.config = config;
       this.peerAuthentications = new PeerAuthentications(config.peerAuthentications(),
           rootNamespace);
+      this.securityPolicies = new SecurityPolicies(config.resources(), rootNamespace, jwks);
       for (ServicePort sp : config.services()) {
         services.put(sp, new ArrayList<>());
       }
@@ -143,6 +159,11 @@ public final class XdsTranslator {
       return peerAuthentications;
     }
 
+    /** The AuthorizationPolicies and RequestAuthentications in force. */
+    public SecurityPolicies securityPolicies() {
+      return securityPolicies;
+    }
+
     /**
      * The resources served to a workload in {@code namespace} ({@code ""}: the default
      * namespace) carrying {@code labels}.
@@ -165,7 +186,9 @@ public final class XdsTranslator {
             .build());
       });
       List<Listener> all = new ArrayList<>(listeners);
-      all.add(InboundListener.of(peerAuthentications.forWorkload(ns, labels)));
+      all.add(InboundListener.of(peerAuthentications.forWorkload(ns, labels),
+          securityPolicies.authorizationPolicies(ns, labels),
+          securityPolicies.requestAuthentications(ns, labels)));
       List<Cluster> cs = clusters.clusters;
       return new XdsResources(all, routeConfigs, cs, clusters.assignments);
     }

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * PeerAuthentication, AuthorizationPolicy and RequestAuthentication are validated as Istio
- * does and, when valid, stored as not served. The valid samples follow Istio's security tasks.
+ * does, the latter two also compiled by the workloads' own compiler, and served when valid;
+ * every refusal names the field. The valid samples follow Istio's security tasks.
  */
 class SecurityResourceValidationTest {
   private final ResourceParser parser = new ResourceParser("default", "cluster.local");
@@ -86,7 +87,7 @@ class SecurityResourceValidationTest {
       """;
 
   static List<String> istioSecurityTaskSamples() {
-    return List.of(DENY_ALL, ALLOW_GET, CUSTOM, JWT);
+    return List.of(DENY_ALL, ALLOW_GET, JWT);
   }
 
   static List<String> peerAuthenticationSamples() {
@@ -107,33 +108,84 @@ class SecurityResourceValidationTest {
 
   @ParameterizedTest
   @MethodSource("istioSecurityTaskSamples")
-  void acceptsIstioSecurityTaskSampleAndStoresItNotServed(String yaml) {
+  void acceptsIstioSecurityTaskSampleAndServesIt(String yaml) {
     ResourceParser.Result result = parser.parse("f", yaml);
 
     assertThat(result.hasErrors()).as(result.diagnostics().toString()).isFalse();
+    assertThat(result.diagnostics()).extracting(Diagnostic::severity)
+        .doesNotContain(Diagnostic.Severity.NOT_SERVED);
+    assertThat(result.resources()).singleElement().isInstanceOfAny(
+        ParsedResource.AuthorizationPolicy.class, ParsedResource.RequestAuthentication.class);
+  }
+
+  @Test
+  void keepsSelectorAndSpecAsWritten() {
+    ParsedResource.AuthorizationPolicy p = (ParsedResource.AuthorizationPolicy) parser
+        .parse("f", ALLOW_GET).resources().get(0);
+
+    assertThat(p.selector()).isEqualTo(java.util.Map.of("app", "httpbin", "version", "v1"));
+    assertThat(p.source().id()).isEqualTo("foo/allow-get");
+    assertThat(p.source().spec()).containsEntry("action", "ALLOW").containsKey("rules");
+  }
+
+  @Test
+  void policyThatOnlyTargetsAWaypointIsStoredButAppliedToNoWorkload() {
+    ResourceParser.Result result = parser.parse("f", CUSTOM);
+
+    assertThat(result.hasErrors()).as(result.diagnostics().toString()).isFalse();
+    assertThat(result.resources()).singleElement().isInstanceOf(ParsedResource.Stored.class);
+    assertThat(result.diagnostics()).filteredOn(d -> d.field().equals("spec.targetRefs"))
+        .singleElement().satisfies(d -> {
+          assertThat(d.severity()).isEqualTo(Diagnostic.Severity.WARNING);
+          assertThat(d.message()).startsWith("not applied: this policy targets a Gateway or"
+              + " Service (a waypoint)");
+        });
+  }
+
+  @Test
+  void compilerWarningsBecomeWarningsOnTheirField() {
+    ResourceParser.Result result = parser.parse("f", """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: mysql, namespace: foo}
+        spec:
+          selector: {matchLabels: {app: db}}
+          action: DENY
+          rules:
+          - when:
+            - key: experimental.envoy.filters.network.mysql_proxy[db.table]
+              values: ["[update]"]
+        """);
+
+    assertThat(result.hasErrors()).as(result.diagnostics().toString()).isFalse();
     assertThat(result.resources()).singleElement()
-        .isInstanceOf(ParsedResource.Stored.class);
+        .isInstanceOf(ParsedResource.AuthorizationPolicy.class);
     assertThat(result.diagnostics()).singleElement().satisfies(d -> {
-      assertThat(d.severity()).isEqualTo(Diagnostic.Severity.NOT_SERVED);
-      assertThat(d.message()).endsWith(" is stored but not served yet");
+      assertThat(d.severity()).isEqualTo(Diagnostic.Severity.WARNING);
+      assertThat(d.field()).isEqualTo("spec.rules[0].when[0].key");
+      assertThat(d.message()).startsWith("'experimental.envoy.filters.network.mysql_proxy"
+          + "[db.table]' cannot be evaluated by Inboard");
     });
   }
 
   @Test
-  void warnsAboutUnknownSecurityFieldsAsLikelyTypos() {
+  void refusesUnknownPolicyFieldsSinceWorkloadsCouldNotCompileThem() {
     ResourceParser.Result result = parser.parse("f", """
         apiVersion: security.istio.io/v1
         kind: AuthorizationPolicy
         metadata: {name: typo}
         spec:
           action: DENY
-          rules: [{from: [{source: {principal: [a]}}]}]
-        """.replace("principal: [a]", "principals: [a], principal: [a]"));
+          rules: [{from: [{source: {principals: [a], principal: [a]}}]}]
+        """);
 
-    assertThat(result.hasErrors()).isFalse();
-    assertThat(result.diagnostics()).extracting(Diagnostic::toString).contains(
-        "WARNING AuthorizationPolicy default/typo: spec.rules[0].from[0].source.principal:"
-            + " not a field of Istio's Source that Inboard knows (a typo?); ignored");
+    // unlike a networking typo (warned about, ignored): the workloads' compiler refuses it,
+    // so serving it would leave them unable to enforce the policy
+    assertThat(result.resources()).isEmpty();
+    assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.severity()).isEqualTo(Diagnostic.Severity.ERROR);
+      assertThat(d.field()).isEqualTo("spec.rules[0].from[0].source.principal");
+    });
   }
 
   @ParameterizedTest
@@ -169,6 +221,37 @@ class SecurityResourceValidationTest {
       "{selector: {matchLabels: {app: a}}, targetRef: {kind: Service, name: a}}"
           + "| spec.targetRef: a mapping (expected: only one of selector, targetRef and"
           + " targetRefs)",
+      "{rules: [{to: [{operation: {paths: ['/a/{**}/b/{*}']}}]}]}"
+          + "| spec.rules[0].to[0].operation.paths[0]: '/a/{**}/b/{*}' (expected: a path whose"
+          + " templates are whole segments {*} or {**}, with {**} last, such as"
+          + " /api/{*}/items/{**})",
+      "{rules: [{to: [{operation: {notPaths: ['/a/{id}']}}]}]}"
+          + "| spec.rules[0].to[0].operation.notPaths[0]: '/a/{id}' (expected: a path whose"
+          + " templates are whole segments {*} or {**}, with {**} last, such as"
+          + " /api/{*}/items/{**})",
+      "{rules: [{to: [{operation: {paths: ['/a/{*}/b*']}}]}]}"
+          + "| spec.rules[0].to[0].operation.paths[0]: '/a/{*}/b*' (expected: a path with"
+          + " either templates ({*}, {**}) or a * prefix or suffix wildcard, not both)",
+      "{rules: [{when: [{key: request.colour, values: [red]}]}]}"
+          + "| spec.rules[0].when[0].key: 'request.colour' (expected: a condition key Istio"
+          + " defines: request.headers[NAME], source.ip, remote.ip, source.namespace,"
+          + " source.principal, source.serviceAccount, source.trustDomain,"
+          + " request.auth.principal, request.auth.audiences, request.auth.presenter,"
+          + " request.auth.claims[NAME], destination.ip, destination.port, connection.sni or"
+          + " experimental.envoy.filters.*)",
+      "{rules: [{when: [{key: source.ip, notValues: ['10.0.0.0/40']}]}]}"
+          + "| spec.rules[0].when[0].notValues[0]: '10.0.0.0/40' (expected: an IP address or"
+          + " CIDR range with a prefix length 0..32)",
+      "{rules: [{when: [{key: destination.port, values: ['http']}]}]}"
+          + "| spec.rules[0].when[0].values[0]: 'http' (expected: a port number 1..65535"
+          + " written as a string, such as '8080')",
+      "{rules: [{from: [{source: {serviceAccounts: [ns/sa], namespaces: [ns]}}]}]}"
+          + "| spec.rules[0].from[0].source.serviceAccounts: a list (expected: serviceAccounts"
+          + " and notServiceAccounts in a source without principals or namespaces)",
+      "{rules: [{from: [{source: {notServiceAccounts: [ns/sa], principals: [a]}}]}]}"
+          + "| spec.rules[0].from[0].source.notServiceAccounts: a list (expected:"
+          + " serviceAccounts and notServiceAccounts in a source without principals or"
+          + " namespaces)",
   })
   void rejectsInvalidAuthorizationPolicy(String spec, String expected) {
     assertRejected("AuthorizationPolicy", spec, "AuthorizationPolicy default/p: " + expected);
@@ -204,9 +287,41 @@ class SecurityResourceValidationTest {
           + " holding the token)",
       "{jwtRules: [{issuer: i, forwardOriginalToken: 'yes'}]}"
           + "| spec.jwtRules[0].forwardOriginalToken: 'yes' (expected: true or false)",
+      "{jwtRules: [{issuer: i, jwksUri: 'keys.json'}]}"
+          + "| spec.jwtRules[0].jwksUri: 'keys.json' (expected: an http or https URI such as"
+          + " https://example.com/.well-known/jwks.json)",
   })
   void rejectsInvalidRequestAuthentication(String spec, String expected) {
     assertRejected("RequestAuthentication", spec, "RequestAuthentication default/p: " + expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "not json | not JSON (",
+      "[] | JSON but not an object",
+      "{'kty': 'RSA'} | an object without a \"keys\" array",
+      "{'keys': [{'n': 'AQAB'}]} | keys[0] is not a key object with a \"kty\"",
+      "{keys: []} | not JSON (",
+  })
+  void rejectsInvalidInlineJwksNamingTheRule(String jwks, String problem) {
+    String json = jwks.replace('\'', '"');
+    ResourceParser.Result result = parser.parse("f", """
+        apiVersion: security.istio.io/v1
+        kind: RequestAuthentication
+        metadata: {name: p}
+        spec:
+          jwtRules:
+          - issuer: i
+            jwks: '%s'
+        """.formatted(json));
+
+    assertThat(result.resources()).isEmpty();
+    assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.severity()).isEqualTo(Diagnostic.Severity.ERROR);
+      assertThat(d.field()).isEqualTo("spec.jwtRules[0].jwks");
+      assertThat(d.message()).startsWith(problem).endsWith("(expected: a JSON Web Key Set such"
+          + " as {\"keys\": [{\"kty\": \"RSA\", \"n\": \"...\", \"e\": \"AQAB\"}]})");
+    });
   }
 
   @Test
