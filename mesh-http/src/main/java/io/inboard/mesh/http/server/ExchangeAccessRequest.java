@@ -35,7 +35,9 @@ final class ExchangeAccessRequest implements AccessRequest {
 
   @Override
   public String host() {
-    String host = exchange.getRequestHeaders().getFirst("Host");
+    // an Inboard client's logical authority (its Host is the endpoint's address), else Host
+    String forwarded = exchange.getRequestHeaders().getFirst("x-forwarded-host");
+    String host = forwarded != null ? forwarded : exchange.getRequestHeaders().getFirst("Host");
     return host == null ? "" : host;
   }
 

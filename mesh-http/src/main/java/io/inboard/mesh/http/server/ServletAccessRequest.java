@@ -37,7 +37,9 @@ final class ServletAccessRequest implements AccessRequest {
 
   @Override
   public String host() {
-    String host = request.getHeader("Host");
+    // an Inboard client's logical authority (its Host is the endpoint's address), else Host
+    String forwarded = request.getHeader("x-forwarded-host");
+    String host = forwarded != null ? forwarded : request.getHeader("Host");
     return host == null ? "" : host;
   }
 

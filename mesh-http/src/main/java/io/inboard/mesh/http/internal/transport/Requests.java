@@ -11,18 +11,30 @@ public final class Requests {
 
   private static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
 
+  /**
+   * Carries the logical authority ({@code details:9080}) to the server, whose {@code Host} is
+   * the endpoint's address: the server's AuthorizationPolicy {@code hosts} match it, as Envoy's
+   * match the {@code :authority} the application wrote.
+   */
+  public static final String AUTHORITY_HEADER = "x-forwarded-host";
+
   private Requests() {}
 
   /**
    * {@code original} sent to {@code endpoint} instead of the logical host. Method, headers,
    * body and version are kept. The {@code Host} header becomes the endpoint's address, since the
-   * JDK client does not let callers set it.
+   * JDK client does not let callers set it, so the logical authority goes in {@value
+   * #AUTHORITY_HEADER} unless the request has one (a mirror's {@code -shadow} name).
    *
    * @param timeoutNanos the try's timeout, or {@code 0} to keep the request's own
    */
   public static HttpRequest readdress(HttpRequest original, EndpointState endpoint, long timeoutNanos) {
     HttpRequest.Builder b = HttpRequest.newBuilder(original, ALL_HEADERS)
         .uri(endpoint.uriFor(original.uri()));
+    String authority = original.uri().getRawAuthority();
+    if (authority != null && original.headers().firstValue(AUTHORITY_HEADER).isEmpty()) {
+      b.header(AUTHORITY_HEADER, authority);
+    }
     if (timeoutNanos > 0) {
       b.timeout(Duration.ofNanos(timeoutNanos));
     }
