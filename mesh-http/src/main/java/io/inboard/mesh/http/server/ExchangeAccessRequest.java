@@ -2,24 +2,18 @@ package io.inboard.mesh.http.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
-import io.inboard.mesh.security.internal.authz.RequestAuth;
-import io.inboard.mesh.security.internal.inbound.AccessRequest;
+import io.inboard.mesh.security.internal.inbound.BaseAccessRequest;
 import io.inboard.mesh.security.internal.inbound.RequestParts;
 import java.net.InetAddress;
 import java.util.List;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 
 /** An exchange of the JDK's HTTP server as the access check reads it. */
-final class ExchangeAccessRequest implements AccessRequest {
+final class ExchangeAccessRequest extends BaseAccessRequest {
   private final HttpExchange exchange;
-  private final String peerPrincipal;
-  private RequestAuth auth;
 
   ExchangeAccessRequest(HttpExchange exchange, String peerPrincipal) {
+    super(peerPrincipal);
     this.exchange = exchange;
-    this.peerPrincipal = peerPrincipal;
   }
 
   @Override
@@ -63,31 +57,8 @@ final class ExchangeAccessRequest implements AccessRequest {
   }
 
   @Override
-  public String peerPrincipal() {
-    return peerPrincipal;
-  }
-
-  @Override
   public String sni() {
-    if (exchange instanceof HttpsExchange https
-        && https.getSSLSession() instanceof ExtendedSSLSession tls) {
-      for (SNIServerName n : tls.getRequestedServerNames()) {
-        if (n instanceof SNIHostName h) {
-          return h.getAsciiName();
-        }
-      }
-    }
-    return "";
-  }
-
-  @Override
-  public RequestAuth requestAuth() {
-    return auth;
-  }
-
-  @Override
-  public void requestAuth(RequestAuth auth) {
-    this.auth = auth;
+    return exchange instanceof HttpsExchange https ? RequestParts.sni(https.getSSLSession()) : "";
   }
 
   @Override
@@ -95,8 +66,4 @@ final class ExchangeAccessRequest implements AccessRequest {
     return RequestParts.queryParameter(exchange.getRequestURI().getRawQuery(), name);
   }
 
-  @Override
-  public String cookie(String name) {
-    return RequestParts.cookie(header("cookie"), name);
-  }
 }

@@ -8,11 +8,11 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.security.internal.inbound.AccessVerdict;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import io.inboard.mesh.security.internal.inbound.AccessVerdict;
 import java.util.List;
 
 /**

@@ -6,6 +6,8 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.security.internal.inbound.AccessVerdict;
+import io.inboard.mesh.security.internal.jwt.HeaderChange;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -18,8 +20,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import io.inboard.mesh.security.internal.inbound.AccessVerdict;
-import io.inboard.mesh.security.internal.jwt.HeaderChange;
 import java.util.List;
 
 /**

@@ -1,28 +1,23 @@
 package io.inboard.mesh.http.server;
 
-import io.inboard.mesh.security.internal.authz.RequestAuth;
-import io.inboard.mesh.security.internal.inbound.AccessRequest;
+import io.inboard.mesh.security.internal.inbound.BaseAccessRequest;
 import io.inboard.mesh.security.internal.inbound.RequestParts;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.Collections;
 import java.util.Enumeration;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
 
 /** A Servlet request as the access check reads it. */
-final class ServletAccessRequest implements AccessRequest {
+final class ServletAccessRequest extends BaseAccessRequest {
   /** Where Jetty puts the connection's SSLSession. */
   private static final String SSL_SESSION = "org.eclipse.jetty.servlet.request.ssl_session";
 
   private final HttpServletRequest request;
-  private final String peerPrincipal;
-  private RequestAuth auth;
 
   ServletAccessRequest(HttpServletRequest request, String peerPrincipal) {
+    super(peerPrincipal);
     this.request = request;
-    this.peerPrincipal = peerPrincipal;
   }
 
   @Override
@@ -65,30 +60,9 @@ final class ServletAccessRequest implements AccessRequest {
   }
 
   @Override
-  public String peerPrincipal() {
-    return peerPrincipal;
-  }
-
-  @Override
   public String sni() {
-    if (request.getAttribute(SSL_SESSION) instanceof ExtendedSSLSession tls) {
-      for (SNIServerName n : tls.getRequestedServerNames()) {
-        if (n instanceof SNIHostName h) {
-          return h.getAsciiName();
-        }
-      }
-    }
-    return "";
-  }
-
-  @Override
-  public RequestAuth requestAuth() {
-    return auth;
-  }
-
-  @Override
-  public void requestAuth(RequestAuth auth) {
-    this.auth = auth;
+    return RequestParts.sni(
+        request.getAttribute(SSL_SESSION) instanceof SSLSession tls ? tls : null);
   }
 
   @Override
@@ -96,8 +70,4 @@ final class ServletAccessRequest implements AccessRequest {
     return RequestParts.queryParameter(request.getQueryString(), name);
   }
 
-  @Override
-  public String cookie(String name) {
-    return RequestParts.cookie(header("cookie"), name);
-  }
 }

@@ -1,19 +1,12 @@
 package io.inboard.mesh.controlplane.internal.parse;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Typed reads of the values security.istio.io resources share, with Istio's rules. */
 public final class SecurityNodes {
-  private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-  private static final Pattern IPV4 = Pattern.compile("(" + OCTET + "\\.){3}" + OCTET);
-  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
-  private static final Pattern PORT = Pattern.compile("[1-9]\\d{0,4}");
 
   private SecurityNodes() {}
 
@@ -105,36 +98,6 @@ public final class SecurityNodes {
     }
   }
 
-  /** A port number, written as a string as Istio's API requires ({@code "8080"}). */
-  static void port(Node n) {
-    if (!(n.value() instanceof String s) || !PORT.matcher(s).matches()
-        || Integer.parseInt(s) > 65535) {
-      throw n.fail("a port number 1..65535 written as a string, such as '8080'");
-    }
-  }
-
-  /** An IP address or a CIDR range, IPv4 or IPv6 ({@code 10.0.0.0/16}, {@code 2001:db8::/32}). */
-  static void ipBlock(Node n) {
-    String s = required(n, "an IP address or CIDR range such as 10.0.0.0/16");
-    int slash = s.indexOf('/');
-    String address = slash < 0 ? s : s.substring(0, slash);
-    int maxPrefix;
-    if (IPV4.matcher(address).matches()) {
-      maxPrefix = 32;
-    } else if (address.contains(":") && IPV6_CHARS.matcher(address).matches()
-        && isLiteral(address)) {
-      maxPrefix = 128;
-    } else {
-      throw n.fail("an IP address or CIDR range such as 10.0.0.0/16");
-    }
-    if (slash >= 0) {
-      String prefix = s.substring(slash + 1);
-      if (!prefix.matches("\\d{1,3}") || Integer.parseInt(prefix) > maxPrefix) {
-        throw n.fail("an IP address or CIDR range with a prefix length 0.." + maxPrefix);
-      }
-    }
-  }
-
   /** An absolute http or https URI with a host, as Envoy fetches JWKS from. */
   static void httpUri(Node n) {
     String s = n.string();
@@ -148,15 +111,5 @@ public final class SecurityNodes {
       // reported below with the value
     }
     throw n.fail("an http or https URI such as https://example.com/.well-known/jwks.json");
-  }
-
-  // only called with hex digits, colons and dots, so no name lookup can happen
-  private static boolean isLiteral(String address) {
-    try {
-      InetAddress.getByName(address);
-      return true;
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 }

@@ -197,18 +197,15 @@ class SecurityResourceValidationTest {
           + " action is CUSTOM)",
       "{action: DENY, provider: {name: opa}}"
           + "| spec.provider: a mapping (expected: no provider unless action is CUSTOM)",
-      "{rules: [{to: [{operation: {ports: [8080]}}]}]}"
-          + "| spec.rules[0].to[0].operation.ports[0]: 8080 (expected: a port number 1..65535"
-          + " written as a string, such as '8080')",
       "{rules: [{to: [{operation: {notPorts: ['70000']}}]}]}"
-          + "| spec.rules[0].to[0].operation.notPorts[0]: '70000' (expected: a port number"
-          + " 1..65535 written as a string, such as '8080')",
+          + "| spec.rules[0].to[0].operation.notPorts[0]: '70000' (expected: a port number "
+          + "from 1 to 65535)",
       "{rules: [{from: [{source: {ipBlocks: ['10.0.0.0/33']}}]}]}"
-          + "| spec.rules[0].from[0].source.ipBlocks[0]: '10.0.0.0/33' (expected: an IP address"
-          + " or CIDR range with a prefix length 0..32)",
+          + "| spec.rules[0].from[0].source.ipBlocks[0]: '10.0.0.0/33' (expected: an IPv4 or "
+          + "IPv6 address or CIDR range, such as 10.0.0.0/8 or 2001:db8::/32)",
       "{rules: [{from: [{source: {remoteIpBlocks: ['300.1.1.1']}}]}]}"
-          + "| spec.rules[0].from[0].source.remoteIpBlocks[0]: '300.1.1.1' (expected: an IP"
-          + " address or CIDR range such as 10.0.0.0/16)",
+          + "| spec.rules[0].from[0].source.remoteIpBlocks[0]: '300.1.1.1' (expected: an "
+          + "IPv4 or IPv6 address or CIDR range, such as 10.0.0.0/8 or 2001:db8::/32)",
       "{rules: [{from: [{source: {}}]}]}"
           + "| spec.rules[0].from[0].source: a mapping (expected: a source with at least one"
           + " field, such as principals)",
@@ -222,36 +219,32 @@ class SecurityResourceValidationTest {
           + "| spec.targetRef: a mapping (expected: only one of selector, targetRef and"
           + " targetRefs)",
       "{rules: [{to: [{operation: {paths: ['/a/{**}/b/{*}']}}]}]}"
-          + "| spec.rules[0].to[0].operation.paths[0]: '/a/{**}/b/{*}' (expected: a path whose"
-          + " templates are whole segments {*} or {**}, with {**} last, such as"
-          + " /api/{*}/items/{**})",
+          + "| spec.rules[0].to[0].operation.paths[0]: '/a/{**}/b/{*}' (expected: {**} only "
+          + "once and as the last operator of a path template)",
       "{rules: [{to: [{operation: {notPaths: ['/a/{id}']}}]}]}"
-          + "| spec.rules[0].to[0].operation.notPaths[0]: '/a/{id}' (expected: a path whose"
-          + " templates are whole segments {*} or {**}, with {**} last, such as"
-          + " /api/{*}/items/{**})",
+          + "| spec.rules[0].to[0].operation.notPaths[0]: '/a/{id}' (expected: '{' and '}' "
+          + "only in whole segments {*} or {**})",
       "{rules: [{to: [{operation: {paths: ['/a/{*}/b*']}}]}]}"
-          + "| spec.rules[0].to[0].operation.paths[0]: '/a/{*}/b*' (expected: a path with"
-          + " either templates ({*}, {**}) or a * prefix or suffix wildcard, not both)",
+          + "| spec.rules[0].to[0].operation.paths[0]: '/a/{*}/b*' (expected: template "
+          + "segments that are {*}, {**} or a non-empty literal without '*')",
       "{rules: [{when: [{key: request.colour, values: [red]}]}]}"
-          + "| spec.rules[0].when[0].key: 'request.colour' (expected: a condition key Istio"
-          + " defines: request.headers[NAME], source.ip, remote.ip, source.namespace,"
-          + " source.principal, source.serviceAccount, source.trustDomain,"
-          + " request.auth.principal, request.auth.audiences, request.auth.presenter,"
-          + " request.auth.claims[NAME], destination.ip, destination.port, connection.sni or"
-          + " experimental.envoy.filters.*)",
+          + "| spec.rules[0].when[0].key: 'request.colour' (expected: one of "
+          + "request.headers[<name>], source.ip, remote.ip, source.namespace, "
+          + "source.principal, source.serviceAccount, source.trustDomain, "
+          + "request.auth.principal, request.auth.audiences, request.auth.presenter, "
+          + "request.auth.claims[<name>]..., destination.ip, destination.port, "
+          + "connection.sni, experimental.envoy.filters.*)",
       "{rules: [{when: [{key: source.ip, notValues: ['10.0.0.0/40']}]}]}"
-          + "| spec.rules[0].when[0].notValues[0]: '10.0.0.0/40' (expected: an IP address or"
-          + " CIDR range with a prefix length 0..32)",
+          + "| spec.rules[0].when[0].notValues[0]: '10.0.0.0/40' (expected: an IPv4 or IPv6 "
+          + "address or CIDR range, such as 10.0.0.0/8 or 2001:db8::/32)",
       "{rules: [{when: [{key: destination.port, values: ['http']}]}]}"
-          + "| spec.rules[0].when[0].values[0]: 'http' (expected: a port number 1..65535"
-          + " written as a string, such as '8080')",
+          + "| spec.rules[0].when[0].values[0]: 'http' (expected: a port number from 1 to 65535)",
       "{rules: [{from: [{source: {serviceAccounts: [ns/sa], namespaces: [ns]}}]}]}"
-          + "| spec.rules[0].from[0].source.serviceAccounts: a list (expected: serviceAccounts"
-          + " and notServiceAccounts in a source without principals or namespaces)",
+          + "| spec.rules[0].from[0].source.serviceAccounts: 'ns/sa' (expected: serviceAccounts"
+          + " without namespaces in the same source)",
       "{rules: [{from: [{source: {notServiceAccounts: [ns/sa], principals: [a]}}]}]}"
-          + "| spec.rules[0].from[0].source.notServiceAccounts: a list (expected:"
-          + " serviceAccounts and notServiceAccounts in a source without principals or"
-          + " namespaces)",
+          + "| spec.rules[0].from[0].source.notServiceAccounts: 'ns/sa' (expected:"
+          + " notServiceAccounts without principals in the same source)",
   })
   void rejectsInvalidAuthorizationPolicy(String spec, String expected) {
     assertRejected("AuthorizationPolicy", spec, "AuthorizationPolicy default/p: " + expected);

@@ -4,15 +4,11 @@ import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
-import io.inboard.mesh.security.internal.authz.RequestAuth;
-import io.inboard.mesh.security.internal.inbound.AccessRequest;
+import io.inboard.mesh.security.internal.inbound.BaseAccessRequest;
 import io.inboard.mesh.security.internal.inbound.RequestParts;
 import io.inboard.mesh.security.internal.jwt.HeaderChange;
 import java.net.InetAddress;
 import java.util.List;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -21,19 +17,17 @@ import javax.net.ssl.SSLSession;
  * addresses, and the TLS session's peer principal and SNI. gRPC has no query, so {@code
  * fromParams} never finds a token here.
  */
-final class GrpcAccessRequest implements AccessRequest {
+final class GrpcAccessRequest extends BaseAccessRequest {
   private final ServerCall<?, ?> call;
   private final Metadata headers;
   private final SSLSession tls;
-  private final String peerPrincipal;
-  private RequestAuth auth;
 
   GrpcAccessRequest(ServerCall<?, ?> call, Metadata headers, SSLSession tls,
       String peerPrincipal) {
+    super(peerPrincipal);
     this.call = call;
     this.headers = headers;
     this.tls = tls;
-    this.peerPrincipal = peerPrincipal;
   }
 
   /** Makes the JWT step's header changes to the metadata the service will see. */
@@ -88,30 +82,8 @@ final class GrpcAccessRequest implements AccessRequest {
   }
 
   @Override
-  public String peerPrincipal() {
-    return peerPrincipal;
-  }
-
-  @Override
   public String sni() {
-    if (tls instanceof ExtendedSSLSession ext) {
-      for (SNIServerName n : ext.getRequestedServerNames()) {
-        if (n instanceof SNIHostName h) {
-          return h.getAsciiName();
-        }
-      }
-    }
-    return "";
-  }
-
-  @Override
-  public RequestAuth requestAuth() {
-    return auth;
-  }
-
-  @Override
-  public void requestAuth(RequestAuth auth) {
-    this.auth = auth;
+    return RequestParts.sni(tls);
   }
 
   @Override
@@ -119,8 +91,4 @@ final class GrpcAccessRequest implements AccessRequest {
     return null;
   }
 
-  @Override
-  public String cookie(String name) {
-    return RequestParts.cookie(header("cookie"), name);
-  }
 }

@@ -6,6 +6,10 @@ import java.net.SocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
 
 /**
  * Reading the parts of a request that every plane's {@link AccessRequest} needs alike, straight
@@ -106,6 +110,18 @@ public final class RequestParts {
     } catch (java.net.UnknownHostException e) {
       return null;
     }
+  }
+
+  /** The host name the client asked for in TLS's SNI on {@code session}, or {@code ""}. */
+  public static String sni(SSLSession session) {
+    if (session instanceof ExtendedSSLSession tls) {
+      for (SNIServerName n : tls.getRequestedServerNames()) {
+        if (n instanceof SNIHostName h) {
+          return h.getAsciiName();
+        }
+      }
+    }
+    return "";
   }
 
   private static String decode(String s) {
