@@ -16,7 +16,11 @@ import io.inboard.mesh.grpc.internal.inbound.InboundCalls;
  *   <li>makes the call's {@link io.inboard.mesh.api.context.RequestContext} current while the
  *       service runs (propagated headers from the metadata, {@code x-request-id} generated when
  *       absent), so stubs on mesh channels carry them onwards;
- *   <li>runs the mesh's {@link io.inboard.mesh.api.inbound.InboundGuard}s first; a refusal
+ *   <li>checks the call against the workload's RequestAuthentications (a token that is present
+ *       must be valid, else {@code UNAUTHENTICATED}; by default the token is removed from the
+ *       metadata the service sees) and AuthorizationPolicies (Istio's order; a denial is
+ *       {@code PERMISSION_DENIED "RBAC: access denied"}), as the control plane pushes them;
+ *   <li>runs the mesh's {@link io.inboard.mesh.api.inbound.InboundGuard}s next; a refusal
  *       closes the call with {@code PERMISSION_DENIED} or {@code UNAUTHENTICATED};
  *   <li>answers with this workload's {@code x-inboard-peer} and reports the call as
  *       {@code istio_requests_total{reporter="destination",request_protocol="grpc"}}, with the

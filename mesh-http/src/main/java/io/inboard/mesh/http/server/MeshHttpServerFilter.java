@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The inbound hook for the JDK's built-in {@code com.sun.net.httpserver.HttpServer}: the same
- * context, guards, peer header and {@code reporter="destination"} telemetry as
+ * context, RequestAuthentication and AuthorizationPolicy checks, guards, peer header and
+ * {@code reporter="destination"} telemetry as
  * {@link MeshServletFilter}. Add it to each context:
  *
  * <pre>{@code

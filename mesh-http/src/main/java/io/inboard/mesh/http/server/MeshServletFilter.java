@@ -30,7 +30,12 @@ import java.util.List;
  *   <li>makes the request's {@link RequestContext} current while the chain runs, so that
  *       outbound calls through mesh clients carry {@code x-request-id} (generated when absent),
  *       trace headers and the mesh's extra headers (such as {@code end-user}) onwards;
- *   <li>runs the mesh's {@link io.inboard.mesh.api.inbound.InboundGuard}s first: a refusal
+ *   <li>checks the request against the workload's RequestAuthentications (a token that is
+ *       present must be valid, else 401; by default the token's header is removed before the
+ *       application sees the request, and claims can be written to headers) and
+ *       AuthorizationPolicies (Istio's order; a denial is 403 {@code RBAC: access denied}), as
+ *       the control plane pushes them;
+ *   <li>runs the mesh's {@link io.inboard.mesh.api.inbound.InboundGuard}s next: a refusal
  *       answers 401/403 with the guard's message and the application never sees the request;
  *   <li>on an mTLS connection, puts the caller's SPIFFE ID (from the verified client
  *       certificate, attribute {@code jakarta.servlet.request.X509Certificate}) in
