@@ -98,6 +98,7 @@ class JwtEndToEndTest {
     enforceAndAwaitKeys(requestAuthentication("audiences: [\"shop\"]"));
     TestTokens stranger = new TestTokens("stranger");
     for (String token : List.of(KEYS.expired("alice"), stranger.token("alice", Map.of()),
+        KEYS.fromIssuer("someone-else@example.com", "alice"),
         KEYS.token("alice", Map.of("aud", "not-shop")))) {
       assertThat(bed.sleep.grpc(GET, bearer(token))).isEqualTo("unauthenticated");
       assertThat(bed.sleep.http(GET, bearer(token))).isEqualTo("unauthenticated");

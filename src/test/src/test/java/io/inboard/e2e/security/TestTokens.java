@@ -49,8 +49,18 @@ final class TestTokens {
     return token(subject, Map.of("groups", List.of(groups)));
   }
 
+  /** A valid token of this key, but from issuer {@code issuer}. */
+  String fromIssuer(String issuer, String subject) {
+    return sign(issuer, subject, Map.of(), Instant.now().plus(Duration.ofHours(1)));
+  }
+
   private String sign(String subject, Map<String, Object> claims, Instant expiry) {
-    JWTClaimsSet.Builder c = new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject)
+    return sign(ISSUER, subject, claims, expiry);
+  }
+
+  private String sign(String issuer, String subject, Map<String, Object> claims,
+      Instant expiry) {
+    JWTClaimsSet.Builder c = new JWTClaimsSet.Builder().issuer(issuer).subject(subject)
         .issueTime(new Date()).expirationTime(Date.from(expiry));
     claims.forEach(c::claim);
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
