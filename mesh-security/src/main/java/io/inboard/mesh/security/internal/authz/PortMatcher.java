@@ -1,0 +1,16 @@
+package io.inboard.mesh.security.internal.authz;
+
+/** Matches the local port the request arrived on ({@code ports}, {@code destination.port}). */
+record PortMatcher(int[] ports) implements RequestMatcher {
+
+  @Override
+  public boolean matches(AuthzRequest request) {
+    int port = request.destinationPort();
+    for (int p : ports) {
+      if (p == port) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
