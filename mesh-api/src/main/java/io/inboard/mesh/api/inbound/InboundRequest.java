@@ -20,7 +20,11 @@ public interface InboundRequest {
   /** The path without the query; for gRPC {@code /package.Service/Method}. */
   String path();
 
-  /** The {@code Host} or {@code :authority}, or {@code ""} when absent. */
+  /**
+   * The authority the caller addressed: the {@code :authority} (gRPC), or on HTTP the {@code
+   * x-forwarded-host} an Inboard client sends (its {@code Host} is the endpoint's address), else
+   * the {@code Host}; {@code ""} when absent.
+   */
   String authority();
 
   /** The first value of header {@code name} (case-insensitive), or {@code null}. */

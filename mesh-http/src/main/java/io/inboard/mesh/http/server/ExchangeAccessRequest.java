@@ -29,10 +29,7 @@ final class ExchangeAccessRequest extends BaseAccessRequest {
 
   @Override
   public String host() {
-    // an Inboard client's logical authority (its Host is the endpoint's address), else Host
-    String forwarded = exchange.getRequestHeaders().getFirst("x-forwarded-host");
-    String host = forwarded != null ? forwarded : exchange.getRequestHeaders().getFirst("Host");
-    return host == null ? "" : host;
+    return InboundHttp.authority(exchange.getRequestHeaders()::getFirst);
   }
 
   @Override

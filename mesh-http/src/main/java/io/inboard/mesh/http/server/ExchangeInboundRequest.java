@@ -31,8 +31,7 @@ record ExchangeInboundRequest(HttpExchange exchange) implements InboundRequest {
 
   @Override
   public String authority() {
-    String host = exchange.getRequestHeaders().getFirst("Host");
-    return host == null ? "" : host;
+    return InboundHttp.authority(exchange.getRequestHeaders()::getFirst);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.http.internal.transport.Requests;
 import io.inboard.mesh.security.internal.identity.MeshIdentity;
 import io.inboard.mesh.security.internal.inbound.AccessRequest;
 import io.inboard.mesh.security.internal.inbound.AccessVerdict;
@@ -58,8 +59,8 @@ final class InboundHttp {
 
   /**
    * Checks {@code request} against the workload's RequestAuthentications and
-   * AuthorizationPolicies: {@code null} to let it through as it is, the header changes to make
-   * before the application sees it, or the refusal.
+   * AuthorizationPolicies: an {@link AccessVerdict.Allow} with the header changes to make before
+   * the application sees it, or the {@link AccessVerdict.Deny} to answer with.
    */
   AccessVerdict checkAccess(AccessRequest request) {
     return access.check(request);
@@ -78,6 +79,17 @@ final class InboundHttp {
    */
   static String principal(List<X509Certificate> chain) {
     return chain.isEmpty() ? "" : PeerPrincipals.of(chain.get(0));
+  }
+
+  /**
+   * The authority the caller addressed: what an Inboard client sends in {@value
+   * Requests#AUTHORITY_HEADER} (its {@code Host} is the endpoint's address), else {@code Host};
+   * {@code ""} when neither is present. {@code header} reads a header by name.
+   */
+  static String authority(Function<String, String> header) {
+    String forwarded = header.apply(Requests.AUTHORITY_HEADER);
+    String host = forwarded != null ? forwarded : header.apply("Host");
+    return host == null ? "" : host;
   }
 
   /** This workload's {@code x-inboard-peer} value, sent on every response. */

@@ -4,7 +4,6 @@ import io.inboard.mesh.security.internal.inbound.BaseAccessRequest;
 import io.inboard.mesh.security.internal.inbound.RequestParts;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
-import java.util.Collections;
 import java.util.Enumeration;
 import javax.net.ssl.SSLSession;
 
@@ -32,10 +31,7 @@ final class ServletAccessRequest extends BaseAccessRequest {
 
   @Override
   public String host() {
-    // an Inboard client's logical authority (its Host is the endpoint's address), else Host
-    String forwarded = request.getHeader("x-forwarded-host");
-    String host = forwarded != null ? forwarded : request.getHeader("Host");
-    return host == null ? "" : host;
+    return InboundHttp.authority(request::getHeader);
   }
 
   @Override
@@ -56,7 +52,7 @@ final class ServletAccessRequest extends BaseAccessRequest {
   @Override
   public String header(String lowerCaseName) {
     Enumeration<String> values = request.getHeaders(lowerCaseName);
-    return values == null ? null : RequestParts.joined(Collections.list(values).iterator());
+    return values == null ? null : RequestParts.joined(values.asIterator());
   }
 
   @Override

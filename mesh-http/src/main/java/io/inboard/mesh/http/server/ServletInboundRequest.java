@@ -30,8 +30,7 @@ record ServletInboundRequest(HttpServletRequest request) implements InboundReque
 
   @Override
   public String authority() {
-    String host = request.getHeader("Host");
-    return host == null ? "" : host;
+    return InboundHttp.authority(request::getHeader);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.inboard.mesh.security.internal.authz;
 
+import io.inboard.mesh.security.internal.authz.match.ResolvedRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +28,6 @@ public final class Authorizer {
   private final CompiledPolicy[] allow;
   private final CompiledPolicy[] audit;
   private final List<String> warnings;
-  private final boolean readsRequestAuth;
   private final boolean readsPath;
   private final boolean readsRemoteIp;
 
@@ -37,7 +37,6 @@ public final class Authorizer {
     this.allow = withAction(policies, PolicyAction.ALLOW);
     this.audit = withAction(policies, PolicyAction.AUDIT);
     this.warnings = List.copyOf(warnings);
-    this.readsRequestAuth = reads.requestAuth;
     this.readsPath = reads.path;
     this.readsRemoteIp = reads.remoteIp;
   }
@@ -107,24 +106,9 @@ public final class Authorizer {
     return warnings;
   }
 
-  /** Whether some rule reads the request's JWT identity ({@code requestPrincipals}, {@code request.auth.*}). */
-  public boolean readsRequestAuth() {
-    return readsRequestAuth;
-  }
-
   /** Whether no policy applies, so that every request is allowed without a decision. */
   public boolean isEmpty() {
     return custom.length + deny.length + allow.length + audit.length == 0;
-  }
-
-  /** Whether some ALLOW policy applies, so that a request no ALLOW policy matches is denied. */
-  public boolean hasAllowPolicies() {
-    return allow.length > 0;
-  }
-
-  /** How many policies were compiled, of every action. */
-  public int policyCount() {
-    return custom.length + deny.length + allow.length + audit.length;
   }
 
   private static CompiledPolicy firstMatch(CompiledPolicy[] policies, AuthzRequest request) {

@@ -1,5 +1,7 @@
 package io.inboard.mesh.security.internal.authz;
 
+import io.inboard.mesh.security.internal.authz.match.RequestMatcher;
+
 /**
  * One rule: some {@code from} source matches, some {@code to} operation matches, and every
  * {@code when} condition matches. An empty {@code from} or {@code to} matches any request. Each

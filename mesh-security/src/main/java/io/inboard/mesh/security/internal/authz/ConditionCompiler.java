@@ -1,8 +1,15 @@
 package io.inboard.mesh.security.internal.authz;
 
 import io.inboard.mesh.security.internal.authz.FieldMatchers.ValuesCompiler;
-import io.inboard.mesh.security.internal.authz.IpMatcher.Address;
-import io.inboard.mesh.security.internal.authz.PeerIdentityMatcher.Part;
+import io.inboard.mesh.security.internal.authz.match.AttributeMatcher;
+import io.inboard.mesh.security.internal.authz.match.AudienceMatcher;
+import io.inboard.mesh.security.internal.authz.match.ClaimMatcher;
+import io.inboard.mesh.security.internal.authz.match.IpMatcher.Address;
+import io.inboard.mesh.security.internal.authz.match.IpMatcher;
+import io.inboard.mesh.security.internal.authz.match.PeerIdentityMatcher.Part;
+import io.inboard.mesh.security.internal.authz.match.PeerIdentityMatcher;
+import io.inboard.mesh.security.internal.authz.match.PortMatcher;
+import io.inboard.mesh.security.internal.authz.match.RequestMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,13 +88,10 @@ final class ConditionCompiler {
         return FieldMatchers::serviceAccounts;
       case "connection.sni": return attribute(AuthzRequest::sni);
       case "request.auth.principal":
-        ctx.reads().requestAuth = true;
         return attribute(SourceCompiler::requestPrincipal);
       case "request.auth.presenter":
-        ctx.reads().requestAuth = true;
         return attribute(r -> r.requestAuth() == null ? null : r.requestAuth().presenter());
       case "request.auth.audiences":
-        ctx.reads().requestAuth = true;
         return (c, v, f) -> new AudienceMatcher(FieldMatchers.patterns(v, false));
       default:
         break;
@@ -102,7 +106,6 @@ final class ConditionCompiler {
     }
     names = bracketed(key, CLAIMS);
     if (names != null) {
-      ctx.reads().requestAuth = true;
       String[] path = names.toArray(String[]::new);
       return (c, v, f) -> new ClaimMatcher(path, FieldMatchers.patterns(v, false));
     }

@@ -1,5 +1,9 @@
 package io.inboard.mesh.security.internal.authz;
 
+import io.inboard.mesh.security.internal.authz.match.IpBlock;
+import io.inboard.mesh.security.internal.authz.match.RequestMatcher;
+import io.inboard.mesh.security.internal.authz.match.ServiceAccountMatcher;
+import io.inboard.mesh.security.internal.authz.match.StringMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

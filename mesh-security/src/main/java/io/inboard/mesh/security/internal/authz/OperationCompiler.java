@@ -1,5 +1,12 @@
 package io.inboard.mesh.security.internal.authz;
 
+import io.inboard.mesh.security.internal.authz.match.AttributeMatcher;
+import io.inboard.mesh.security.internal.authz.match.HostMatcher;
+import io.inboard.mesh.security.internal.authz.match.PathMatcher;
+import io.inboard.mesh.security.internal.authz.match.PathTemplates;
+import io.inboard.mesh.security.internal.authz.match.PortMatcher;
+import io.inboard.mesh.security.internal.authz.match.RequestMatcher;
+import io.inboard.mesh.security.internal.authz.match.StringMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.inboard.mesh.security.internal.authz;
 
+import io.inboard.mesh.security.internal.authz.match.RequestMatcher;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -16,7 +16,6 @@ final class PolicyContext {
 
   /** What the compiled rules read of a request, so that a decision skips the rest. */
   static final class Reads {
-    boolean requestAuth;
     boolean path;
     boolean remoteIp;
   }

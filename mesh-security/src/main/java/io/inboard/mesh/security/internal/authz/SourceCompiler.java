@@ -1,7 +1,11 @@
 package io.inboard.mesh.security.internal.authz;
 
-import io.inboard.mesh.security.internal.authz.IpMatcher.Address;
-import io.inboard.mesh.security.internal.authz.PeerIdentityMatcher.Part;
+import io.inboard.mesh.security.internal.authz.match.AttributeMatcher;
+import io.inboard.mesh.security.internal.authz.match.IpMatcher.Address;
+import io.inboard.mesh.security.internal.authz.match.IpMatcher;
+import io.inboard.mesh.security.internal.authz.match.PeerIdentityMatcher.Part;
+import io.inboard.mesh.security.internal.authz.match.PeerIdentityMatcher;
+import io.inboard.mesh.security.internal.authz.match.RequestMatcher;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,10 +26,8 @@ final class SourceCompiler {
     FieldMatchers fields = new FieldMatchers(ctx, source, field);
     rejectServiceAccountsWithPrincipals(ctx, fields, field);
     fields.pair("principals", "notPrincipals", (c, v, f) -> peer(Part.PRINCIPAL, v))
-        .pair("requestPrincipals", "notRequestPrincipals", (c, v, f) -> {
-          c.reads().requestAuth = true;
-          return new AttributeMatcher(SourceCompiler::requestPrincipal, FieldMatchers.patterns(v, false));
-        })
+        .pair("requestPrincipals", "notRequestPrincipals", (c, v, f) ->
+            new AttributeMatcher(SourceCompiler::requestPrincipal, FieldMatchers.patterns(v, false)))
         .pair("namespaces", "notNamespaces", (c, v, f) -> peer(Part.NAMESPACE, v))
         .pair("serviceAccounts", "notServiceAccounts",
             FieldMatchers::serviceAccounts)

@@ -1,5 +1,6 @@
 package io.inboard.mesh.security.internal.authz;
 
+import io.inboard.mesh.security.internal.authz.match.StringMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class SpecValues {
     List<String> out = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
       Object value = values.get(i);
-      String text = scalarText(value);
+      String text = StringMatcher.scalarText(value);
       if (text == null) {
         throw ctx.error(field + "[" + i + "]", value, "a string");
       }
@@ -53,7 +54,7 @@ final class SpecValues {
 
   /** A port number (1..65535) from a number or a string. */
   static int port(PolicyContext ctx, Object value, String field) {
-    String text = scalarText(value);
+    String text = StringMatcher.scalarText(value);
     if (text != null && !text.isEmpty() && text.length() <= 5 && text.chars().allMatch(Character::isDigit)) {
       int port = Integer.parseInt(text);
       if (port >= 1 && port <= 65535) {
@@ -74,19 +75,5 @@ final class SpecValues {
     }
   }
 
-  /** The text of a string, number or boolean; {@code null} for anything else. */
-  static String scalarText(Object value) {
-    if (value instanceof String text) {
-      return text;
-    }
-    if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      // protobuf Struct carries every number as a double: 8080.0 is the port 8080.
-      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-    }
-    if (value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    return null;
-  }
+
 }

@@ -6,8 +6,8 @@
  * PolicyCompiler} per policy, which hands each {@code from[].source}, {@code to[].operation} and
  * {@code when[]} to {@code SourceCompiler}, {@code OperationCompiler} and {@code
  * ConditionCompiler}; they validate every value (rejecting what Istio rejects and every unknown
- * field) and build {@code RequestMatcher}s that only compare. A decision walks those matchers;
- * only an unusual path (to normalize) or an {@code x-forwarded-for} header (for the remote IP)
- * makes it derive anything from the request ({@code ResolvedRequest}).
+ * field) and build the matchers of {@link io.inboard.mesh.security.internal.authz.match}, which
+ * only compare. This package holds the API and that compile stage; the per-request stage lives
+ * in {@code match}.
  */
 package io.inboard.mesh.security.internal.authz;

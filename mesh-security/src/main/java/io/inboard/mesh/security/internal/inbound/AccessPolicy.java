@@ -45,7 +45,6 @@ public record AccessPolicy(Authorizer authorizer, JwtAuthenticator authenticator
 
   /** Whether no policy applies, so the check can be skipped. */
   public boolean isEmpty() {
-    return this == NONE
-        || (authorizationPolicies.isEmpty() && requestAuthentications.isEmpty());
+    return authorizationPolicies.isEmpty() && requestAuthentications.isEmpty();
   }
 }

@@ -1,7 +1,5 @@
 package io.inboard.mesh.security.internal.inbound;
 
-import static java.util.Objects.requireNonNull;
-
 import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.internal.InternalMesh;
@@ -73,11 +71,6 @@ public final class InboundAccess {
     AccessPolicy next = AccessPolicy.compile(authorizationPolicies, requestAuthentications);
     next.authorizer().warnings().forEach(w -> log.warn("Authorization: {}", w));
     policy = next;
-  }
-
-  /** Puts {@code next} in force. */
-  public void set(AccessPolicy next) {
-    policy = requireNonNull(next, "next");
   }
 
   /** Whether a request needs checking at all: false while no policy applies. */

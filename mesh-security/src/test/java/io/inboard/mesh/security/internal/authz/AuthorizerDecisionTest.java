@@ -25,7 +25,6 @@ class AuthorizerDecisionTest {
   void allowNothing_emptySpecDeniesEverything() {
     Authorizer authorizer = authorizer("{}");
     assertThat(authorizer.isEmpty()).isFalse();
-    assertThat(authorizer.hasAllowPolicies()).isTrue();
     assertThat(authorizer.decide(request())).isEqualTo(new AuthzDecision(false, "", List.of()));
   }
 
@@ -45,7 +44,6 @@ class AuthorizerDecisionTest {
   @Test
   void denyWithoutRules_matchesNothing() {
     Authorizer authorizer = authorizer("action: DENY");
-    assertThat(authorizer.hasAllowPolicies()).isFalse();
     assertThat(authorizer.decide(request())).isEqualTo(AuthzDecision.ALLOW_NO_POLICY);
   }
 
@@ -84,7 +82,6 @@ class AuthorizerDecisionTest {
         "{action: AUDIT, rules: [{to: [{operation: {paths: ['/audited*']}}]}]}",
         "{action: AUDIT, rules: [{}]}",
         "{action: DENY, rules: [{to: [{operation: {paths: [/audited/denied]}}]}]}");
-    assertThat(authorizer.hasAllowPolicies()).isFalse();
     assertThat(authorizer.decide(path("/audited")))
         .isEqualTo(new AuthzDecision(true, "", List.of("default/p0", "default/p1")));
     assertThat(authorizer.decide(path("/audited/denied")))
@@ -154,16 +151,5 @@ class AuthorizerDecisionTest {
     Authorizer authorizer = authorizer("{selector: {matchLabels: {app: x}}, targetRef: {kind: Service,"
         + " name: x}, targetRefs: [{kind: Service, name: y}], rules: [{}]}");
     assertThat(authorizer.decide(request()).allowed()).isTrue();
-  }
-
-  @Test
-  void readsRequestAuth_onlyWhenARuleReadsTheJwt() {
-    assertThat(authorizer("rules: [{from: [{source: {principals: ['*']}}]}]").readsRequestAuth()).isFalse();
-    assertThat(authorizer("rules: [{from: [{source: {notRequestPrincipals: ['*']}}]}]").readsRequestAuth())
-        .isTrue();
-    assertThat(authorizer("rules: [{when: [{key: 'request.auth.claims[iss]', values: [x]}]}]")
-        .readsRequestAuth()).isTrue();
-    assertThat(authorizer("rules: [{when: [{key: request.auth.presenter, values: [x]}]}]")
-        .readsRequestAuth()).isTrue();
   }
 }

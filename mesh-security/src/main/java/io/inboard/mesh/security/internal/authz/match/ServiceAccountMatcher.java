@@ -1,10 +1,12 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
+
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
 
 /**
  * Matches the peer's namespace and service account ({@code serviceAccounts}, {@code
  * source.serviceAccount}) against exact pairs, comparing the two parts of the SPIFFE ID in place.
  */
-record ServiceAccountMatcher(String[] namespaces, String[] accounts) implements RequestMatcher {
+public record ServiceAccountMatcher(String[] namespaces, String[] accounts) implements RequestMatcher {
 
   @Override
   public boolean matches(AuthzRequest request) {

@@ -1,5 +1,7 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
+import io.inboard.mesh.security.internal.authz.RequestAuth;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -9,7 +11,7 @@ import java.net.UnknownHostException;
  * (an unusual path, or an {@code x-forwarded-for} header under a rule that reads the remote IP),
  * once per decision, so that the common request is matched as given and allocates nothing.
  */
-final class ResolvedRequest implements AuthzRequest {
+public final class ResolvedRequest implements AuthzRequest {
   private final AuthzRequest request;
   private final String path;
   private final InetAddress remoteIp;
@@ -21,7 +23,7 @@ final class ResolvedRequest implements AuthzRequest {
   }
 
   /** {@code request} itself when it needs no derived attributes, else a resolved view of it. */
-  static AuthzRequest resolve(AuthzRequest request, boolean readsPath, boolean readsRemoteIp) {
+  public static AuthzRequest resolve(AuthzRequest request, boolean readsPath, boolean readsRemoteIp) {
     String path = readsPath ? request.path() : null;
     boolean normalize = path != null && PathNormalizer.needsNormalization(path);
     String forwardedFor = readsRemoteIp ? request.header("x-forwarded-for") : null;

@@ -1,12 +1,13 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
 import java.util.function.Function;
 
 /**
  * Matches one string attribute of the request (method, header, SNI, request principal, ...)
  * against Istio patterns; an absent ({@code null}) attribute matches none.
  */
-record AttributeMatcher(Function<AuthzRequest, String> attribute, StringMatcher[] values)
+public record AttributeMatcher(Function<AuthzRequest, String> attribute, StringMatcher[] values)
     implements RequestMatcher {
 
   @Override

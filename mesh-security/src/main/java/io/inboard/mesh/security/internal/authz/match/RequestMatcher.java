@@ -1,11 +1,13 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
+
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
 
 /**
  * One compiled check on a request. Implementations only compare: every value they need from the
  * policy was parsed when the policy was compiled.
  */
 @FunctionalInterface
-interface RequestMatcher {
+public interface RequestMatcher {
   /** Always matches: a condition Inboard cannot evaluate, in a policy that must fail closed. */
   RequestMatcher ALWAYS = r -> true;
   /** Never matches: a condition Inboard cannot evaluate, in a policy that must fail open. */

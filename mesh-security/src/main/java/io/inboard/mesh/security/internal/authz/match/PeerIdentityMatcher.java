@@ -1,14 +1,16 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
+
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
 
 /**
  * Matches a part of the peer's SPIFFE ID ({@code principals}, {@code namespaces}, {@code
  * trustDomains}, and the {@code source.*} conditions). A plaintext peer has no identity: its
  * parts are absent, so they match no value (not even {@code *}) and every {@code notX} value.
  */
-record PeerIdentityMatcher(Part part, StringMatcher[] values) implements RequestMatcher {
+public record PeerIdentityMatcher(Part part, StringMatcher[] values) implements RequestMatcher {
 
   /** Which part of {@code spiffe://<td>/ns/<ns>/sa/<sa>} is matched. */
-  enum Part {
+  public enum Part {
     /** {@code <td>/ns/<ns>/sa/<sa>}: the ID without {@code spiffe://}, as Istio matches principals. */
     PRINCIPAL,
     TRUST_DOMAIN,

@@ -1,12 +1,12 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
 import java.net.InetAddress;
 
 /** An IPv4 or IPv6 CIDR range ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) or one address. */
-record IpBlock(byte[] network, int prefixLength) {
+public record IpBlock(byte[] network, int prefixLength) {
 
   /** Parses {@code a.b.c.d}, {@code a.b.c.d/n}, or the IPv6 forms; {@code null} when invalid. */
-  static IpBlock parse(String text) {
+  public static IpBlock parse(String text) {
     int slash = text.indexOf('/');
     byte[] address = IpLiterals.parse(slash < 0 ? text : text.substring(0, slash));
     if (address == null) {

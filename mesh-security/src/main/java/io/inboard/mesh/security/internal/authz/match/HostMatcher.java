@@ -1,11 +1,13 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
+
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
 
 /**
  * Matches the {@code Host}/{@code :authority} case-insensitively, with and without its {@code
  * :port} suffix, so that {@code hosts: [example.com]} matches {@code example.com:8080} as Istio's
  * generated header matcher does.
  */
-record HostMatcher(StringMatcher[] values) implements RequestMatcher {
+public record HostMatcher(StringMatcher[] values) implements RequestMatcher {
 
   @Override
   public boolean matches(AuthzRequest request) {

@@ -1,12 +1,13 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
 import java.net.InetAddress;
 
 /** Matches one of the request's addresses against CIDR ranges ({@code ipBlocks}, {@code source.ip}, ...). */
-record IpMatcher(Address address, IpBlock[] blocks) implements RequestMatcher {
+public record IpMatcher(Address address, IpBlock[] blocks) implements RequestMatcher {
 
   /** Which address of the request is matched. */
-  enum Address {
+  public enum Address {
     /** The connection's peer. */
     SOURCE,
     /** The original client: the right-most {@code x-forwarded-for} address, else the peer. */

@@ -1,4 +1,4 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
 /**
  * Istio's string match ({@code pilot/pkg/security/authz/matcher/string.go}): {@code *} alone
@@ -6,7 +6,7 @@ package io.inboard.mesh.security.internal.authz;
  * an exact match. Matches a region of a string so that callers can match part of a SPIFFE ID or
  * a host without cutting it out.
  */
-sealed interface StringMatcher {
+public sealed interface StringMatcher {
 
   /** Whether {@code s[from, to)} matches. */
   boolean matches(String s, int from, int to);
@@ -72,5 +72,21 @@ sealed interface StringMatcher {
     public boolean matches(String s, int from, int to) {
       return to > from;
     }
+  }
+
+  /** The text of a string, number or boolean; {@code null} for anything else. */
+  public static String scalarText(Object value) {
+    if (value instanceof String text) {
+      return text;
+    }
+    if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      // protobuf Struct carries every number as a double: 8080.0 is the port 8080.
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    return null;
   }
 }

@@ -1,4 +1,4 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
 import java.util.regex.Pattern;
 
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code uri_template}). {@code {**}} may appear once and must be the last operator; other
  * segments of a template are literals, without {@code *}.
  */
-final class PathTemplates {
+public final class PathTemplates {
   static final String MATCH_ONE = "{*}";
   static final String MATCH_ANY = "{**}";
   private static final Pattern LITERAL = Pattern.compile("[a-zA-Z0-9\\-._~%!$&'()+,;:@=]+");
@@ -17,14 +17,14 @@ final class PathTemplates {
   private PathTemplates() {}
 
   /** Whether {@code path} is a template (or tries to be one and must be rejected). */
-  static boolean isTemplate(String path) {
+  public static boolean isTemplate(String path) {
     return path.indexOf('{') >= 0 || path.indexOf('}') >= 0;
   }
 
   /**
    * The expectation {@code template} fails, or {@code null} when valid.
    */
-  static String validate(String template) {
+  public static String validate(String template) {
     String trimmed = trimSlashes(template);
     boolean foundMatchAny = false;
     for (String segment : trimmed.split("/", -1)) {
@@ -47,7 +47,7 @@ final class PathTemplates {
   }
 
   /** Compiles a {@link #validate valid} template to a regular expression over the whole path. */
-  static Pattern compile(String template) {
+  public static Pattern compile(String template) {
     StringBuilder regex = new StringBuilder();
     String[] segments = template.split("/", -1);
     for (int i = 0; i < segments.length; i++) {

@@ -1,4 +1,4 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * resolved), and also merges repeated slashes, so that {@code /a/../admin} and {@code //admin}
  * cannot slip past a DENY on {@code /admin}. The check is a single scan; most paths need nothing.
  */
-final class PathNormalizer {
+public final class PathNormalizer {
   private PathNormalizer() {}
 
   /** Whether {@code path} has a {@code %}, a {@code .} or {@code ..} segment, or {@code //}. */

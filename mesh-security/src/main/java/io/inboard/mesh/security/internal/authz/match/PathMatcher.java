@@ -1,12 +1,13 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
 import java.util.regex.Pattern;
 
 /**
  * Matches the (normalized) request path against Istio patterns and path templates. Templates
  * were compiled to regular expressions once; plain patterns compare in place.
  */
-record PathMatcher(StringMatcher[] patterns, Pattern[] templates) implements RequestMatcher {
+public record PathMatcher(StringMatcher[] patterns, Pattern[] templates) implements RequestMatcher {
 
   @Override
   public boolean matches(AuthzRequest request) {

@@ -1,7 +1,9 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
+
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
 
 /** Matches the local port the request arrived on ({@code ports}, {@code destination.port}). */
-record PortMatcher(int[] ports) implements RequestMatcher {
+public record PortMatcher(int[] ports) implements RequestMatcher {
 
   @Override
   public boolean matches(AuthzRequest request) {

@@ -1,9 +1,11 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
+import io.inboard.mesh.security.internal.authz.RequestAuth;
 import java.util.List;
 
 /** Matches {@code request.auth.audiences}: some audience of the token matches some value. */
-record AudienceMatcher(StringMatcher[] values) implements RequestMatcher {
+public record AudienceMatcher(StringMatcher[] values) implements RequestMatcher {
 
   @Override
   public boolean matches(AuthzRequest request) {

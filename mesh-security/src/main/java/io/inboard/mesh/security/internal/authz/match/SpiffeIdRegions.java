@@ -1,4 +1,4 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
 /**
  * Finds the parts of a peer's SPIFFE ID ({@code spiffe://<td>/ns/<ns>/sa/<sa>}) as index ranges,
@@ -6,7 +6,7 @@ package io.inboard.mesh.security.internal.authz;
  * returns {@code -1} when the ID has no such part (a plaintext peer's {@code ""}, or an ID not in
  * Istio's form).
  */
-final class SpiffeIdRegions {
+public final class SpiffeIdRegions {
   private static final String SCHEME = "spiffe://";
 
   private SpiffeIdRegions() {}

@@ -1,5 +1,7 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
+import io.inboard.mesh.security.internal.authz.AuthzRequest;
+import io.inboard.mesh.security.internal.authz.RequestAuth;
 import java.util.List;
 import java.util.Map;
 
@@ -7,7 +9,7 @@ import java.util.Map;
  * Matches {@code request.auth.claims[a][b]...}: walks nested objects by the names, then matches a
  * string claim, any string of a list claim, or the text of a number or boolean claim.
  */
-record ClaimMatcher(String[] names, StringMatcher[] values) implements RequestMatcher {
+public record ClaimMatcher(String[] names, StringMatcher[] values) implements RequestMatcher {
 
   @Override
   public boolean matches(AuthzRequest request) {
@@ -38,7 +40,7 @@ record ClaimMatcher(String[] names, StringMatcher[] values) implements RequestMa
       return StringMatcher.any(values, text);
     }
     if (claim instanceof Number || claim instanceof Boolean) {
-      return StringMatcher.any(values, SpecValues.scalarText(claim));
+      return StringMatcher.any(values, StringMatcher.scalarText(claim));
     }
     return false;
   }

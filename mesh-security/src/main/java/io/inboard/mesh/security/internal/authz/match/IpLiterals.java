@@ -1,4 +1,4 @@
-package io.inboard.mesh.security.internal.authz;
+package io.inboard.mesh.security.internal.authz.match;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
  * look up anything that is not a literal, which neither a policy nor an {@code x-forwarded-for}
  * header may trigger.
  */
-final class IpLiterals {
+public final class IpLiterals {
   private IpLiterals() {}
 
   /** The 4 or 16 bytes of {@code text}, or {@code null} when it is not an IPv4 or IPv6 literal. */
