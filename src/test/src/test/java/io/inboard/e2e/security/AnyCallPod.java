@@ -10,9 +10,6 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.MeshGrpc;
-import io.inboard.mesh.http.server.MeshJetty;
-import io.inboard.mesh.http.server.MeshServletFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,12 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.function.Function;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A mesh workload that answers any gRPC method ({@code /any.Service/Any}) and any HTTP method
@@ -61,21 +53,14 @@ final class AnyCallPod implements AutoCloseable {
     this.mesh = mesh;
     grpc = MeshGrpc.serverBuilder(mesh, new InetSocketAddress(ip, 0))
         .fallbackHandlerRegistry(new AnyMethod()).build().start();
-    jetty = new org.eclipse.jetty.server.Server();
-    jetty.addConnector(MeshJetty.connector(mesh, jetty, ip, 0));
-    ServletContextHandler app = new ServletContextHandler();
-    app.addFilter(new FilterHolder(MeshServletFilter.of(mesh)), "/*",
-        EnumSet.of(DispatcherType.REQUEST));
-    app.addServlet(new ServletHolder(new HttpServlet() {
+    jetty = MeshedJetty.start(mesh, ip, new HttpServlet() {
       @Override
       protected void service(HttpServletRequest req, HttpServletResponse resp)
           throws IOException {
         resp.setContentType("text/plain");
         resp.getWriter().write(answer(req::getHeader));
       }
-    }), "/*");
-    jetty.setHandler(app);
-    jetty.start();
+    });
   }
 
   int grpcPort() {
@@ -83,7 +68,7 @@ final class AnyCallPod implements AutoCloseable {
   }
 
   int httpPort() {
-    return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    return MeshedJetty.port(jetty);
   }
 
   /** What the application saw, the same on both planes. */

@@ -8,19 +8,11 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.grpc.MeshGrpc;
-import io.inboard.mesh.http.server.MeshJetty;
-import io.inboard.mesh.http.server.MeshServletFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A mesh workload on its own loopback address serving gRPC ({@code MeshGrpc.serverBuilder}) and
@@ -38,20 +30,13 @@ final class MeshedPod implements AutoCloseable {
     this.mesh = mesh;
     grpc = MeshGrpc.serverBuilder(mesh, new InetSocketAddress(ip, 0))
         .addService(new Echo()).build().start();
-    jetty = new org.eclipse.jetty.server.Server();
-    jetty.addConnector(MeshJetty.connector(mesh, jetty, ip, 0));
-    ServletContextHandler app = new ServletContextHandler();
-    app.addFilter(new FilterHolder(MeshServletFilter.of(mesh)), "/*",
-        EnumSet.of(DispatcherType.REQUEST));
-    app.addServlet(new ServletHolder(new HttpServlet() {
+    jetty = MeshedJetty.start(mesh, ip, new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain");
         resp.getWriter().write(answer());
       }
-    }), "/*");
-    jetty.setHandler(app);
-    jetty.start();
+    });
   }
 
   int grpcPort() {
@@ -59,7 +44,7 @@ final class MeshedPod implements AutoCloseable {
   }
 
   int httpPort() {
-    return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    return MeshedJetty.port(jetty);
   }
 
   static String answer() {

@@ -14,7 +14,9 @@ sealed interface TokenLocation {
    * The header to remove when the rule does not forward the original token, or {@code null}:
    * like Envoy, a token from a query parameter or a cookie is left in place.
    */
-  String headerToRemove();
+  default String headerToRemove() {
+    return null;
+  }
 
   /**
    * Header {@code lowerCaseName}; a value that does not start with {@code prefix} (compared
@@ -40,13 +42,7 @@ sealed interface TokenLocation {
   record Param(String name) implements TokenLocation {
     @Override
     public String find(TokenSource request) {
-      String value = request.queryParameter(name);
-      return value == null || value.isEmpty() ? null : value;
-    }
-
-    @Override
-    public String headerToRemove() {
-      return null;
+      return nonEmpty(request.queryParameter(name));
     }
   }
 
@@ -54,13 +50,11 @@ sealed interface TokenLocation {
   record Cookie(String name) implements TokenLocation {
     @Override
     public String find(TokenSource request) {
-      String value = request.cookie(name);
-      return value == null || value.isEmpty() ? null : value;
+      return nonEmpty(request.cookie(name));
     }
+  }
 
-    @Override
-    public String headerToRemove() {
-      return null;
-    }
+  private static String nonEmpty(String value) {
+    return value == null || value.isEmpty() ? null : value;
   }
 }
