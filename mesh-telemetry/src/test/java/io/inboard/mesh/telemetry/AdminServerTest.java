@@ -39,9 +39,10 @@ class AdminServerTest {
   @Test
   void statsPrometheus_showsIstioRequestsTotalWithIstioLabels() throws Exception {
     PeerIdentity caller = new PeerIdentity("productpage-v1", "default", "productpage", "v1");
-    RequestReport report = new RequestReport(Reporter.DESTINATION, Protocol.GRPC, caller,
-        PeerIdentity.of(mesh), "reviews.default.svc.cluster.local", 200, "0", "-", 3_000_000L,
-        12, 34);
+    RequestReport report = RequestReport.builder(Reporter.DESTINATION, Protocol.GRPC)
+        .source(caller).destination(PeerIdentity.of(mesh))
+        .destinationService("reviews.default.svc.cluster.local").responseCode(200)
+        .grpcStatus("0").durationNanos(3_000_000L).requestBytes(12).responseBytes(34).build();
     InternalMesh.telemetry(mesh).metrics().record(report);
     InternalMesh.telemetry(mesh).metrics().record(report);
 

@@ -49,6 +49,15 @@ public final class WorkloadDefaults {
     return "default";
   }
 
+  /**
+   * The cluster's id for the {@code source_cluster}/{@code destination_cluster} labels: env
+   * {@code CLUSTER_ID} (as Istio's injector sets it), then Istio's default {@code Kubernetes}.
+   */
+  public static String clusterId() {
+    String env = env("CLUSTER_ID");
+    return env != null ? env : "Kubernetes";
+  }
+
   /** Env {@code SERVICE_ACCOUNT} (as Istio's injector sets it), then {@code default}. */
   public static String serviceAccount() {
     String env = env("SERVICE_ACCOUNT");

@@ -45,9 +45,10 @@ final class ClientTelemetry {
           : PeerIdentity.parse(response.headers().firstValue(PeerIdentity.HEADER).orElse(null));
       String flags = response == null ? flag(TryOutcome.unwrap(failure)) : "-";
       int status = response == null ? localReplyStatus(flags) : response.statusCode();
-      metrics.record(new RequestReport(RequestReport.Reporter.SOURCE,
-          InboundRequest.Protocol.HTTP, self, destination, destinationService, status, "", flags,
-          nanos, -1, -1));
+      metrics.record(RequestReport.builder(RequestReport.Reporter.SOURCE,
+          InboundRequest.Protocol.HTTP).source(self).destination(destination)
+          .destinationService(destinationService).responseCode(status).responseFlags(flags)
+          .durationNanos(nanos).build());
     });
     return call;
   }

@@ -147,11 +147,13 @@ final class InboundHttp {
     if (metrics == MeshMetrics.NOOP) {
       return;
     }
-    metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
-        InboundRequest.Protocol.HTTP, PeerIdentity.parse(sourceHeader), self, destinationService,
-        status, "", "-", System.nanoTime() - startNanos, requestBytes, -1, peerPrincipal,
-        mutualTls ? selfPrincipal : PeerIdentity.UNKNOWN_VALUE,
-        mutualTls));
+    metrics.record(RequestReport.builder(RequestReport.Reporter.DESTINATION,
+        InboundRequest.Protocol.HTTP).source(PeerIdentity.parse(sourceHeader)).destination(self)
+        .destinationService(destinationService).responseCode(status)
+        .durationNanos(System.nanoTime() - startNanos).requestBytes(requestBytes)
+        .security(peerPrincipal, mutualTls ? selfPrincipal : PeerIdentity.UNKNOWN_VALUE,
+            mutualTls)
+        .build());
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.inboard.mesh.telemetry.internal;
 
+import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
+import io.inboard.mesh.api.internal.telemetry.MeshTracing;
+import io.inboard.mesh.api.internal.telemetry.policy.TelemetryPolicy;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.net.InetSocketAddress;
@@ -12,6 +15,7 @@ final class OtelMeshTelemetry implements MeshTelemetry {
   private final SdkMeterProvider meterProvider;
   private final MeshMetrics metrics;
   private final AdminServer admin;
+  private volatile TelemetryPolicy policy = TelemetryPolicy.DEFAULT;
 
   OtelMeshTelemetry(SdkMeterProvider meterProvider, MeshMetrics metrics, AdminServer admin) {
     this.meterProvider = meterProvider;
@@ -22,6 +26,26 @@ final class OtelMeshTelemetry implements MeshTelemetry {
   @Override
   public MeshMetrics metrics() {
     return metrics;
+  }
+
+  @Override
+  public MeshTracing tracing() {
+    return MeshTracing.NOOP; // CONTRACT STUB: the tracing helper replaces this
+  }
+
+  @Override
+  public MeshHealthMetrics health() {
+    return MeshHealthMetrics.NOOP; // CONTRACT STUB
+  }
+
+  @Override
+  public void configure(TelemetryPolicy policy) {
+    this.policy = policy; // CONTRACT STUB
+  }
+
+  @Override
+  public TelemetryPolicy policy() {
+    return policy;
   }
 
   @Override

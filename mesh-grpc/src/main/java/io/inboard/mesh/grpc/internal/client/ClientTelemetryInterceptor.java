@@ -89,9 +89,11 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
     }
     // Istio reports gRPC calls with HTTP 200 unless no HTTP response came back at all.
     int http = status.isOk() || destination != PeerIdentity.UNKNOWN ? 200 : 0;
-    metrics.record(new RequestReport(RequestReport.Reporter.SOURCE, InboundRequest.Protocol.GRPC,
-        self, destination, destinationService, http,
-        Integer.toString(status.getCode().value()), "-", nanos, -1, -1,
-        SessionPrincipals.local(tls), SessionPrincipals.peer(tls), tls != null));
+    metrics.record(RequestReport.builder(RequestReport.Reporter.SOURCE,
+        InboundRequest.Protocol.GRPC).source(self).destination(destination)
+        .destinationService(destinationService).responseCode(http)
+        .grpcStatus(Integer.toString(status.getCode().value())).durationNanos(nanos)
+        .security(SessionPrincipals.local(tls), SessionPrincipals.peer(tls), tls != null)
+        .build());
   }
 }

@@ -55,10 +55,13 @@ final class InboundServerCall<ReqT, RespT>
       // Trailers-only response: the caller still learns who answered.
       trailers.put(PEER, selfHeader);
     }
-    metrics.record(new RequestReport(RequestReport.Reporter.DESTINATION,
-        InboundRequest.Protocol.GRPC, source, self, destinationService, 200,
-        Integer.toString(status.getCode().value()), "-", System.nanoTime() - startNanos, -1, -1,
-        security.peerPrincipal(), security.localPrincipal(), security.mutualTls()));
+    metrics.record(RequestReport.builder(RequestReport.Reporter.DESTINATION,
+        InboundRequest.Protocol.GRPC).source(source).destination(self)
+        .destinationService(destinationService).responseCode(200)
+        .grpcStatus(Integer.toString(status.getCode().value()))
+        .durationNanos(System.nanoTime() - startNanos)
+        .security(security.peerPrincipal(), security.localPrincipal(), security.mutualTls())
+        .build());
     super.close(status, trailers);
   }
 }
