@@ -5,6 +5,10 @@
 #
 #   examples/bookinfo/run.sh            then open http://127.0.0.1:9080/productpage
 #   bin/inboardctl apply -f ../shared/istio-samples/bookinfo/networking/virtual-service-all-v1.yaml
+#   examples/bookinfo/run.sh --observability
+#                                       also starts Prometheus (scraping every workload) and
+#                                       Zipkin (receiving every span: 100 % sampling, as Istio's
+#                                       demo profile), installing or downloading what is missing
 #
 # Ctrl-C or SIGTERM stops every process it started. When one dies, the others keep running (as
 # in a cluster) and the script says which one died.
@@ -15,8 +19,18 @@
 # (15020: productpage, then +1 per workload), BOOKINFO_JAVA_OPTS (small-heap flags below), and
 # for two of Istio's tasks: DETAILS_DELAY_MS=100 (details answers slowly, so that concurrent
 # page loads overlap: circuit breaking), FLAKY_RATINGS=1 (a second ratings-v1 on 127.0.0.7 that
-# fails half its calls with 500: retries).
+# fails half its calls with 500: retries). With --observability: PROMETHEUS_PORT (9090),
+# ZIPKIN_PORT (9411).
 set -euo pipefail
+
+observability=0
+for arg in "$@"; do
+  case "$arg" in
+    --observability) observability=1 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option '$arg' (expected: --observability)" >&2; exit 2 ;;
+  esac
+done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 module="$root/examples/bookinfo"
@@ -28,6 +42,8 @@ cp_admin_port="${CP_ADMIN_PORT:-15014}"
 ca_port="${CA_PORT:-15012}"
 ca_state="${INBOARD_STATE_DIR:-$HOME/.inboard/control-plane}"
 admin_base="${ADMIN_PORT_BASE:-15020}"
+prometheus_port="${PROMETHEUS_PORT:-9090}"
+zipkin_port="${ZIPKIN_PORT:-9411}"
 # Seven JVMs share the machine: small heaps, the serial collector, the client compiler only.
 java_opts="${BOOKINFO_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx160m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1}"
 
@@ -53,6 +69,10 @@ probe() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && in_use+=("$1:$2"); true; }
 probe 127.0.0.1 "$xds_port"
 probe 127.0.0.1 "$cp_admin_port"
 probe 127.0.0.1 "$ca_port"
+if (( observability )); then
+  probe 127.0.0.1 "$prometheus_port"
+  probe 127.0.0.1 "$zipkin_port"
+fi
 i=0
 for entry in "${workloads[@]}"; do
   read -r name ip _ <<<"$entry"
@@ -62,7 +82,7 @@ for entry in "${workloads[@]}"; do
 done
 if (( ${#in_use[@]} > 0 )); then
   say "already in use: ${in_use[*]} (another run.sh? stop it, or set BOOKINFO_PORT, XDS_PORT," \
-    "CP_ADMIN_PORT, ADMIN_PORT_BASE)" >&2
+    "CP_ADMIN_PORT, ADMIN_PORT_BASE, PROMETHEUS_PORT, ZIPKIN_PORT)" >&2
   exit 3
 fi
 
@@ -85,6 +105,54 @@ if [[ ! -f "$stamp" || ! -f "$module/target/classpath.txt" ]] \
 fi
 classpath="$module/target/classes:$(cat "$module/target/classpath.txt")"
 
+# --- the observability backends (--observability) ---------------------------------------------
+zipkin_jar="$module/target/backends/zipkin-server.jar"
+if (( observability )); then
+  if ! command -v prometheus >/dev/null; then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+      say "installing Prometheus (apt-get install prometheus)..."
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus) \
+        >/dev/null || { say "could not install prometheus" >&2; exit 5; }
+    else
+      say "Prometheus is missing: install it (sudo apt-get install prometheus), or run without" \
+        "--observability" >&2
+      exit 5
+    fi
+  fi
+  if [[ ! -s "$zipkin_jar" ]]; then
+    say "downloading the Zipkin server (io.zipkin:zipkin-server:3.6.1:exec, 135 MB)..."
+    (cd "$root" && mvn -B -q dependency:copy -Dartifact=io.zipkin:zipkin-server:3.6.1:jar:exec \
+        -DoutputDirectory="$module/target/backends" -Dmdep.stripVersion=true \
+        -Dmdep.stripClassifier=true) >/dev/null || true
+    [[ -s "$zipkin_jar" ]] || { say "could not download the Zipkin server" >&2; exit 5; }
+  fi
+  obs_dir="$(mktemp -d)"
+  # Istio's MeshConfig: Zipkin as the tracing provider every workload reports to
+  cat >"$obs_dir/mesh-config.yaml" <<EOF2
+extensionProviders:
+- name: zipkin
+  zipkin:
+    service: 127.0.0.1
+    port: $zipkin_port
+defaultProviders:
+  tracing: [zipkin]
+EOF2
+  targets=""
+  for ((j = 0; j < ${#workloads[@]}; j++)); do
+    targets+="${targets:+, }'127.0.0.1:$((admin_base + j))'"
+  done
+  cat >"$obs_dir/prometheus.yml" <<EOF2
+global:
+  scrape_interval: 5s
+  evaluation_interval: 5s
+scrape_configs:
+- job_name: inboard-workloads
+  metrics_path: /stats/prometheus
+  static_configs:
+  - targets: [$targets]
+EOF2
+fi
+
 # --- process bookkeeping -------------------------------------------------------------------
 declare -A names=()   # pid -> name
 pids=()
@@ -96,6 +164,7 @@ stop_all() {
   say "stopping ${#pids[@]} processes..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ -n "${obs_dir:-}" ]] && rm -rf "$obs_dir"
   say "stopped"
   exit 0
 }
@@ -127,10 +196,25 @@ wait_port() {
 }
 
 # --- the control plane ----------------------------------------------------------------------
+cp_extra=()
+if (( observability )); then
+  cp_extra=(--mesh-config "$obs_dir/mesh-config.yaml"
+    --prometheus-url "http://127.0.0.1:$prometheus_port")
+fi
 start control-plane env INBOARDCTL_JAVA_OPTS="$java_opts" "$root/bin/inboardctl" control-plane \
   --config-dir "$module/config" --xds-port "$xds_port" --admin-port "$cp_admin_port" \
-  --secure-port "$ca_port" --state-dir "$ca_state"
+  --secure-port "$ca_port" --state-dir "$ca_state" "${cp_extra[@]}"
 wait_port 127.0.0.1 "$cp_admin_port" control-plane "${pids[0]}"
+if (( observability )); then
+  # every trace recorded, and an access log line per request, as Istio's demo profile
+  INBOARDCTL_JAVA_OPTS="$java_opts" "$root/bin/inboardctl" apply \
+    -f "$module/telemetry/mesh-default.yaml" --server "http://127.0.0.1:$cp_admin_port" >/dev/null
+  start zipkin env STORAGE_TYPE=mem QUERY_PORT="$zipkin_port" java -Xmx256m -XX:+UseSerialGC \
+    -XX:TieredStopAtLevel=1 -jar "$zipkin_jar"
+  start prometheus prometheus --config.file="$obs_dir/prometheus.yml" \
+    --storage.tsdb.path="$obs_dir/data" --web.listen-address="127.0.0.1:$prometheus_port" \
+    --log.level=warn
+fi
 
 # --- identities -----------------------------------------------------------------------------
 # Each workload proves its service account to the CA with a credential the control plane's
@@ -165,18 +249,28 @@ for entry in "${workloads[@]}"; do
   admin_lines+=("admin $name http://127.0.0.1:$admin")
   i=$((i + 1))
 done
+first_workload=$(( observability ? 3 : 1 ))
 i=0
 for entry in "${workloads[@]}"; do
   read -r name ip _ <<<"$entry"
-  wait_port "$ip" "$port" "$name" "${pids[$((i + 1))]}"
+  wait_port "$ip" "$port" "$name" "${pids[$((i + first_workload))]}"
   i=$((i + 1))
 done
+if (( observability )); then
+  wait_port 127.0.0.1 "$zipkin_port" zipkin "${pids[1]}"
+  wait_port 127.0.0.1 "$prometheus_port" prometheus "${pids[2]}"
+fi
 
 echo
 echo "bookinfo is up: http://127.0.0.1:$port/productpage"
 echo "control plane admin: http://127.0.0.1:$cp_admin_port (bin/inboardctl get VirtualService)"
 echo "mesh CA: 127.0.0.1:$ca_port (root bundle $ca_state/root-cert.pem); bookinfo's calls are mTLS"
 printf '%s\n' "${admin_lines[@]}"
+if (( observability )); then
+  echo "prometheus http://127.0.0.1:$prometheus_port"
+  echo "zipkin http://127.0.0.1:$zipkin_port"
+  echo "service graph: http://127.0.0.1:$cp_admin_port/ui"
+fi
 echo "Ctrl-C stops everything."
 echo
 
