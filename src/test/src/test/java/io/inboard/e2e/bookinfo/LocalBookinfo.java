@@ -31,6 +31,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,7 @@ final class LocalBookinfo implements AutoCloseable {
   static final Path NETWORKING = Path.of("../../examples/bookinfo/networking");
   static final Path CONFIG = Path.of("../../examples/bookinfo/config");
   static final Path SECURITY = Path.of("../../examples/bookinfo/security");
+  static final Path TELEMETRY = Path.of("../../examples/bookinfo/telemetry");
 
   static final String DETAILS_UNAVAILABLE =
       "Sorry, product details are currently unavailable for this book.";
@@ -84,10 +86,19 @@ final class LocalBookinfo implements AutoCloseable {
    *     overlap, as the circuit-breaking task needs)
    */
   static LocalBookinfo start(int detailsDelayMillis) throws IOException {
+    return start(detailsDelayMillis, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #start(int)}, with the control plane's builder passed through {@code controlPlane}
+   * first (a mesh config, a Prometheus URL).
+   */
+  static LocalBookinfo start(int detailsDelayMillis,
+      UnaryOperator<ControlPlane.Builder> controlPlane) throws IOException {
     // the CA as run.sh starts it: a state directory holding the root and the credential key
-    ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(0).securePort(0)
-        .stateDirectory(Files.createTempDirectory("bookinfo-control-plane-"))
-        .registrationGracePeriod(Duration.ofSeconds(1)).start();
+    ControlPlane cp = controlPlane.apply(ControlPlane.builder().xdsPort(0).adminPort(0)
+        .securePort(0).stateDirectory(Files.createTempDirectory("bookinfo-control-plane-"))
+        .registrationGracePeriod(Duration.ofSeconds(1))).start();
     LocalBookinfo mesh = new LocalBookinfo(cp, freePort());
     try {
       assertThat(mesh.ctl("apply", "-f", CONFIG.resolve("destination-rule-all.yaml").toString())
