@@ -52,6 +52,9 @@ class AdminServerTest {
     String series = body.lines().filter(l -> l.startsWith("istio_requests_total{")).findFirst()
         .orElseThrow();
     assertThat(series).contains("reporter=\"destination\"", "source_workload=\"productpage-v1\"",
+        "source_canonical_service=\"productpage\"", "source_canonical_revision=\"v1\"",
+        "destination_canonical_service=\"reviews\"", "destination_canonical_revision=\"v2\"",
+        "source_principal=\"unknown\"", "destination_principal=\"unknown\"",
         "source_app=\"productpage\"", "source_version=\"v1\"",
         "source_workload_namespace=\"default\"", "destination_workload=\"reviews-v2\"",
         "destination_app=\"reviews\"", "destination_version=\"v2\"",
@@ -63,6 +66,32 @@ class AdminServerTest {
     assertThat(body).contains("istio_request_duration_milliseconds_bucket{",
         "istio_request_bytes_sum{", "istio_response_bytes_sum{")
         .doesNotContain("otel_scope_name", "target_info");
+  }
+
+  @Test
+  void statsPrometheus_isOneValidScrape_istioMetricsThenEnvoyClusterStats() throws Exception {
+    InternalMesh.telemetry(mesh).metrics().record(RequestReport.builder(Reporter.SOURCE,
+        Protocol.HTTP).source(PeerIdentity.of(mesh)).responseCode(200).requestBytes(1).build());
+    InternalMesh.telemetry(mesh).health().count(
+        io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics.Counter.TIMEOUT,
+        "outbound|9080||ratings.default.svc.cluster.local");
+
+    String body = get("/stats/prometheus");
+
+    // every sample belongs to the family declared last, and no family is declared twice
+    java.util.Set<String> declared = new java.util.HashSet<>();
+    String family = null;
+    for (String line : body.split("\n")) {
+      if (line.startsWith("# TYPE ")) {
+        family = line.split(" ")[2];
+        assertThat(declared.add(family)).as("declared once: %s", family).isTrue();
+      } else if (!line.startsWith("#") && !line.isBlank()) {
+        assertThat(line).as("sample of family %s", family).startsWith(family);
+      }
+    }
+    assertThat(declared).contains(IstioMetrics.REQUESTS_TOTAL, IstioMetrics.REQUEST_BYTES,
+        EnvoyStats.UPSTREAM_RQ_TIMEOUT);
+    assertThat(PrometheusText.parse(body).samples(EnvoyStats.UPSTREAM_RQ_TIMEOUT)).hasSize(1);
   }
 
   @Test

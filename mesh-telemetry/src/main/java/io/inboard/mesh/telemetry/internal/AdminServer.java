@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.telemetry.internal.health.EnvoyClusterStats;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-workload admin server, Istio's port 15020: {@code GET /stats/prometheus} (Prometheus
- * text format 0.0.4) and {@code GET /debug/config_dump} (JSON). It binds every interface, as a
- * pod's metrics port must be reachable by the scraper; one daemon thread serves it.
+ * text format 0.0.4: Istio's request metrics and the xDS gauge, then Envoy's cluster stats) and
+ * {@code GET /debug/config_dump} (JSON). It binds every interface, as a pod's metrics port must be reachable by the scraper; one daemon thread serves it.
  */
 final class AdminServer implements AutoCloseable {
 
@@ -34,12 +35,16 @@ final class AdminServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  static AdminServer start(Mesh mesh, PrometheusMetricReader reader) {
+  static AdminServer start(Mesh mesh, PrometheusMetricReader reader, EnvoyClusterStats health) {
     HttpServer server = bind(mesh);
     PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     server.createContext("/stats/prometheus", ex -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
       writer.write(out, reader.collect());
+      // Envoy's cluster stats, printed by hand: their counters carry no _total
+      StringBuilder envoy = new StringBuilder();
+      health.writeTo(envoy);
+      out.write(envoy.toString().getBytes(StandardCharsets.UTF_8));
       respond(ex, 200, writer.getContentType(), out.toByteArray());
     });
     server.createContext("/debug/config_dump", ex -> respond(ex, 200, "application/json",

@@ -1,10 +1,14 @@
 package io.inboard.mesh.telemetry.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.api.internal.telemetry.policy.TelemetryPolicy;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.telemetry.internal.health.EnvoyClusterStats;
+import io.inboard.mesh.telemetry.internal.metrics.IstioRequestRecorder;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -13,13 +17,16 @@ import java.util.Optional;
 final class OtelMeshTelemetry implements MeshTelemetry {
 
   private final SdkMeterProvider meterProvider;
-  private final MeshMetrics metrics;
+  private final IstioRequestRecorder metrics;
+  private final EnvoyClusterStats health;
   private final AdminServer admin;
   private volatile TelemetryPolicy policy = TelemetryPolicy.DEFAULT;
 
-  OtelMeshTelemetry(SdkMeterProvider meterProvider, MeshMetrics metrics, AdminServer admin) {
+  OtelMeshTelemetry(SdkMeterProvider meterProvider, IstioRequestRecorder metrics,
+      EnvoyClusterStats health, AdminServer admin) {
     this.meterProvider = meterProvider;
     this.metrics = metrics;
+    this.health = health;
     this.admin = admin;
   }
 
@@ -35,12 +42,15 @@ final class OtelMeshTelemetry implements MeshTelemetry {
 
   @Override
   public MeshHealthMetrics health() {
-    return MeshHealthMetrics.NOOP; // CONTRACT STUB
+    return health;
   }
 
   @Override
   public void configure(TelemetryPolicy policy) {
-    this.policy = policy; // CONTRACT STUB
+    requireNonNull(policy, "policy");
+    // metrics and access logs: the recorder reads the new rules from its next report on
+    metrics.apply(policy);
+    this.policy = policy;
   }
 
   @Override

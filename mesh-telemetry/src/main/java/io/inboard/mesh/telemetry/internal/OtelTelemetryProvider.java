@@ -4,6 +4,11 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
+import io.inboard.mesh.telemetry.internal.accesslog.AccessLogs;
+import io.inboard.mesh.telemetry.internal.health.EnvoyClusterStats;
+import io.inboard.mesh.telemetry.internal.health.XdsResourceGauges;
+import io.inboard.mesh.telemetry.internal.metrics.IstioRequestRecorder;
+import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 
@@ -23,17 +28,19 @@ public final class OtelTelemetryProvider implements TelemetryProvider {
     PrometheusMetricReader reader = PrometheusMetricReader.builder()
         .setOtelScopeLabelsEnabled(false).setTargetInfoMetricEnabled(false).build();
     SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
-    IstioRequestRecorder recorder =
-        new IstioRequestRecorder(provider.get("io.inboard.mesh.telemetry"));
+    Meter meter = provider.get("io.inboard.mesh.telemetry");
+    IstioRequestRecorder recorder = new IstioRequestRecorder(meter, AccessLogs.output(mesh));
+    EnvoyClusterStats health = new EnvoyClusterStats();
+    XdsResourceGauges.register(meter, mesh);
     AdminServer admin = null;
     if (InternalMesh.adminPort(mesh) >= 0) {
       try {
-        admin = AdminServer.start(mesh, reader);
+        admin = AdminServer.start(mesh, reader, health);
       } catch (RuntimeException e) {
         provider.close();
         throw e;
       }
     }
-    return new OtelMeshTelemetry(provider, recorder, admin);
+    return new OtelMeshTelemetry(provider, recorder, health, admin);
   }
 }
