@@ -5,6 +5,7 @@ import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.api.internal.telemetry.policy.TelemetryPolicy;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.telemetry.internal.tracing.OtelMeshTracing;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -15,12 +16,15 @@ final class OtelMeshTelemetry implements MeshTelemetry {
   private final SdkMeterProvider meterProvider;
   private final MeshMetrics metrics;
   private final AdminServer admin;
+  private final OtelMeshTracing tracing;
   private volatile TelemetryPolicy policy = TelemetryPolicy.DEFAULT;
 
-  OtelMeshTelemetry(SdkMeterProvider meterProvider, MeshMetrics metrics, AdminServer admin) {
+  OtelMeshTelemetry(SdkMeterProvider meterProvider, MeshMetrics metrics, AdminServer admin,
+      OtelMeshTracing tracing) {
     this.meterProvider = meterProvider;
     this.metrics = metrics;
     this.admin = admin;
+    this.tracing = tracing;
   }
 
   @Override
@@ -30,7 +34,7 @@ final class OtelMeshTelemetry implements MeshTelemetry {
 
   @Override
   public MeshTracing tracing() {
-    return MeshTracing.NOOP; // CONTRACT STUB: the tracing helper replaces this
+    return tracing;
   }
 
   @Override
@@ -40,6 +44,8 @@ final class OtelMeshTelemetry implements MeshTelemetry {
 
   @Override
   public void configure(TelemetryPolicy policy) {
+    // Tracing first: it may reject the policy's collectors, and then nothing has changed.
+    tracing.configure(policy);
     this.policy = policy; // CONTRACT STUB
   }
 
@@ -59,5 +65,6 @@ final class OtelMeshTelemetry implements MeshTelemetry {
       admin.close();
     }
     meterProvider.close();
+    tracing.close();
   }
 }

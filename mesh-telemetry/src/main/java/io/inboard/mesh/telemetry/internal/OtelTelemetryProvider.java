@@ -3,7 +3,9 @@ package io.inboard.mesh.telemetry.internal;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
+import io.inboard.mesh.telemetry.internal.tracing.OtelMeshTracing;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 
@@ -34,6 +36,7 @@ public final class OtelTelemetryProvider implements TelemetryProvider {
         throw e;
       }
     }
-    return new OtelMeshTelemetry(provider, recorder, admin);
+    return new OtelMeshTelemetry(provider, recorder, admin,
+        OtelMeshTracing.create(PeerIdentity.of(mesh)));
   }
 }
