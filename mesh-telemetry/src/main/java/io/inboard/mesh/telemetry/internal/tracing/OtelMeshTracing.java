@@ -59,6 +59,7 @@ public final class OtelMeshTracing implements MeshTracing, AutoCloseable {
   private final SdkTracerProvider provider;
   private final Tracer tracer;
   private volatile Config config;
+  private boolean closed; // guarded by this
 
   /** The tracing in force: both sides compiled, and the collectors they export to. */
   private record Config(SideTracing server, SideTracing client, List<TraceExporter> exporters) {}
@@ -108,6 +109,9 @@ public final class OtelMeshTracing implements MeshTracing, AutoCloseable {
    */
   public synchronized void configure(TelemetryPolicy policy) {
     requireNonNull(policy, "policy");
+    if (closed) {
+      return;
+    }
     List<TraceExporter> wanted =
         policy.exporters().isEmpty() ? fromEnvironment : policy.exporters();
     Config previous = config;
@@ -175,9 +179,22 @@ public final class OtelMeshTracing implements MeshTracing, AutoCloseable {
     }
   }
 
-  /** Sends the spans that have ended and stops exporting. Idempotent. */
+  /**
+   * Sends the spans that have ended (waiting up to 10 s) and stops exporting; later spans only
+   * propagate. Idempotent.
+   */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      // A shut-down SDK hands out spans with invalid ids: stop asking it for any.
+      Config c = config;
+      config = new Config(c.server().withoutRecording(), c.client().withoutRecording(),
+          c.exporters());
+    }
     provider.shutdown().join(10, TimeUnit.SECONDS);
   }
 

@@ -67,6 +67,11 @@ record SideTracing(double ratio, boolean recording, Attributes fixedTags,
         exporting && !rules.disableSpanReporting(), fixed.build(), List.copyOf(headers));
   }
 
+  /** This side with its spans only propagated, never recorded. */
+  SideTracing withoutRecording() {
+    return new SideTracing(ratio, false, fixedTags, headerTags);
+  }
+
   /** Draws the decision for a trace that starts here. */
   boolean sampleNewTrace() {
     return ratio >= 1.0 || (ratio > 0 && ThreadLocalRandom.current().nextDouble() < ratio);

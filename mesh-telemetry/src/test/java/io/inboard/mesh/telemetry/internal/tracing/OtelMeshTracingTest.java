@@ -415,6 +415,20 @@ class OtelMeshTracingTest {
   }
 
   @Test
+  void afterClose_spansOnlyPropagateWithValidIds() {
+    OtelMeshTracing t = tracing(REVIEWS, policy(100, 100, List.of(ANY_COLLECTOR)));
+    t.close();
+
+    ServerSpan s = t.startServer("GET", Protocol.HTTP, inbound(Map.of()));
+    Map<String, String> wire = injected(t.startCall("GET", Protocol.HTTP, s.context())
+        .startAttempt(1));
+
+    assertThat(s.context().header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+        .doesNotContain("0000000000000000");
+    assertThat(wire.get("x-b3-traceid")).isEqualTo(s.context().header("x-b3-traceid"));
+  }
+
+  @Test
   void serviceName_isAppDotNamespace_elseWorkload() {
     assertThat(OtelMeshTracing.serviceName(REVIEWS)).isEqualTo("reviews.default");
     assertThat(OtelMeshTracing.serviceName(new PeerIdentity("ratings-v1", "shop", null, null)))
