@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * One side's tracing, computed once per policy so that a request only reads it: the sampling
  * ratio, whether its spans are recorded at all, the tags that never change (Istio's workload
- * tags, literal and environment custom tags) and the header tags read per request.
+ * tags {@code istio.canonical_service}, {@code istio.canonical_revision}, {@code istio.namespace},
+ * {@code istio.cluster_id}, {@code istio.mesh_id}; literal and environment custom tags) and the header tags read per request.
  *
  * @param ratio the share of new traces sampled, 0 to 1
  * @param recording whether sampled spans are recorded: an exporter is configured and
@@ -33,6 +34,10 @@ record SideTracing(double ratio, boolean recording, Attributes fixedTags,
       AttributeKey.stringKey("istio.canonical_revision");
   static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("istio.namespace");
   static final AttributeKey<String> CLUSTER_ID = AttributeKey.stringKey("istio.cluster_id");
+  static final AttributeKey<String> MESH_ID = AttributeKey.stringKey("istio.mesh_id");
+
+  /** Istio's mesh id when {@code ISTIO_META_MESH_ID} is unset: the default trust domain. */
+  static final String DEFAULT_MESH_ID = "cluster.local";
 
   /** A tag whose value is a request header, or {@code defaultValue} when absent. */
   record HeaderTag(AttributeKey<String> key, String header, String defaultValue) {}
@@ -49,7 +54,8 @@ record SideTracing(double ratio, boolean recording, Attributes fixedTags,
         .put(CANONICAL_SERVICE, self.canonicalService())
         .put(CANONICAL_REVISION, self.canonicalRevision())
         .put(NAMESPACE, self.namespace())
-        .put(CLUSTER_ID, self.cluster());
+        .put(CLUSTER_ID, self.cluster())
+        .put(MESH_ID, orDefault(env.apply("ISTIO_META_MESH_ID"), DEFAULT_MESH_ID));
     List<HeaderTag> headers = new ArrayList<>();
     for (Map.Entry<String, CustomTag> e : rules.customTags().entrySet()) {
       AttributeKey<String> key = AttributeKey.stringKey(e.getKey());
@@ -89,6 +95,10 @@ record SideTracing(double ratio, boolean recording, Attributes fixedTags,
       String v = headers.get(t.header());
       out.put(t.key(), v != null ? v : t.defaultValue());
     }
+  }
+
+  private static String orDefault(String s, String otherwise) {
+    return s == null || s.isBlank() ? otherwise : s;
   }
 
   private static String nullToEmpty(String s) {

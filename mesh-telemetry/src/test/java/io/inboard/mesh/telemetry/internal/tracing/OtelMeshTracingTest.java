@@ -335,6 +335,7 @@ class OtelMeshTracingTest {
         .containsEntry("istio.canonical_revision", "v2")
         .containsEntry("istio.namespace", "default")
         .containsEntry("istio.cluster_id", "Kubernetes")
+        .containsEntry("istio.mesh_id", "cluster.local")
         .containsEntry("upstream_cluster", "inbound|9080||")
         .containsEntry("response_flags", "-")
         .containsEntry("guid:x-request-id", "rid-1");
