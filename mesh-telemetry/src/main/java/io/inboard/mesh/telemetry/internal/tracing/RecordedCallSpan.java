@@ -50,12 +50,17 @@ final class RecordedCallSpan implements CallSpan {
 
   @Override
   public Attempt startAttempt(int attempt) {
-    long startEpochNanos = Clock.getDefault().now();
-    Span child = tracer.spanBuilder(name).setParent(asParent).setSpanKind(SpanKind.CLIENT)
-        .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
-        .setAllAttributes(side.fixedTags()).startSpan();
-    return new RecordedAttempt(this, child, attempt, startEpochNanos, System.nanoTime(),
-        span.getSpanContext().getSpanId(), traceState);
+    try {
+      long startEpochNanos = Clock.getDefault().now();
+      Span child = tracer.spanBuilder(name).setParent(asParent).setSpanKind(SpanKind.CLIENT)
+          .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
+          .setAllAttributes(side.fixedTags()).startSpan();
+      return new RecordedAttempt(this, child, attempt, startEpochNanos, System.nanoTime(),
+          span.getSpanContext().getSpanId(), traceState);
+    } catch (RuntimeException e) {
+      OtelMeshTracing.LOG.debug("Attempt {} of {} not traced", attempt, name, e);
+      return Attempt.NOOP;
+    }
   }
 
   @Override
