@@ -9,6 +9,7 @@ import io.inboard.mesh.api.internal.telemetry.policy.TelemetryPolicy;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.inboard.mesh.telemetry.internal.health.EnvoyClusterStats;
 import io.inboard.mesh.telemetry.internal.metrics.IstioRequestRecorder;
+import io.inboard.mesh.telemetry.internal.tracing.OtelMeshTracing;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -20,14 +21,16 @@ final class OtelMeshTelemetry implements MeshTelemetry {
   private final IstioRequestRecorder metrics;
   private final EnvoyClusterStats health;
   private final AdminServer admin;
+  private final OtelMeshTracing tracing;
   private volatile TelemetryPolicy policy = TelemetryPolicy.DEFAULT;
 
   OtelMeshTelemetry(SdkMeterProvider meterProvider, IstioRequestRecorder metrics,
-      EnvoyClusterStats health, AdminServer admin) {
+      EnvoyClusterStats health, AdminServer admin, OtelMeshTracing tracing) {
     this.meterProvider = meterProvider;
     this.metrics = metrics;
     this.health = health;
     this.admin = admin;
+    this.tracing = tracing;
   }
 
   @Override
@@ -37,7 +40,7 @@ final class OtelMeshTelemetry implements MeshTelemetry {
 
   @Override
   public MeshTracing tracing() {
-    return MeshTracing.NOOP; // CONTRACT STUB: the tracing helper replaces this
+    return tracing;
   }
 
   @Override
@@ -48,6 +51,8 @@ final class OtelMeshTelemetry implements MeshTelemetry {
   @Override
   public void configure(TelemetryPolicy policy) {
     requireNonNull(policy, "policy");
+    // Tracing first: it may reject the policy's collectors, and then nothing has changed.
+    tracing.configure(policy);
     // metrics and access logs: the recorder reads the new rules from its next report on
     metrics.apply(policy);
     this.policy = policy;
@@ -69,5 +74,6 @@ final class OtelMeshTelemetry implements MeshTelemetry {
       admin.close();
     }
     meterProvider.close();
+    tracing.close();
   }
 }

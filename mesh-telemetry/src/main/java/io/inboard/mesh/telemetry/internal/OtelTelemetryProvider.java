@@ -3,12 +3,14 @@ package io.inboard.mesh.telemetry.internal;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
 import io.inboard.mesh.telemetry.internal.accesslog.AccessLogs;
 import io.inboard.mesh.telemetry.internal.health.EnvoyClusterStats;
 import io.inboard.mesh.telemetry.internal.health.XdsResourceGauges;
 import io.inboard.mesh.telemetry.internal.metrics.IstioRequestRecorder;
 import io.opentelemetry.api.metrics.Meter;
+import io.inboard.mesh.telemetry.internal.tracing.OtelMeshTracing;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 
@@ -41,6 +43,7 @@ public final class OtelTelemetryProvider implements TelemetryProvider {
         throw e;
       }
     }
-    return new OtelMeshTelemetry(provider, recorder, health, admin);
+    return new OtelMeshTelemetry(provider, recorder, health, admin,
+        OtelMeshTracing.create(PeerIdentity.of(mesh)));
   }
 }
