@@ -132,6 +132,7 @@ class ServiceGraphTest {
         JsonObject o = w.getAsJsonObject();
         assertThat(o.get("adminAddress").getAsString()).as(o.toString())
             .matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(o.has("scrape")).as("scraped yet: %s", o).isTrue();
         assertThat(o.getAsJsonObject("scrape").get("state").getAsString()).isEqualTo("ok");
         assertThat(o.getAsJsonObject("xds").get("state").getAsString()).isEqualTo("ACK");
       });
@@ -156,6 +157,7 @@ class ServiceGraphTest {
       assertThat(e.get("health").getAsString()).isEqualTo("healthy");
       assertThat(e.get("errorPercent").getAsDouble()).isZero();
       assertThat(e.get("p95Ms").isJsonNull()).isFalse();
+      assertThat(e.get("mtlsPercent").isJsonNull()).as(e.toString()).isFalse();
       assertThat(e.get("mtlsPercent").getAsDouble()).isZero(); // plaintext: policy "none"
       assertThat(e.getAsJsonObject("responses").keySet()).containsExactly("0");
       JsonObject ratingsNode = node(g, "default/ratings-v1");
@@ -175,7 +177,7 @@ class ServiceGraphTest {
 
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         JsonObject g = graph();
-        JsonObject e = edge(g, EDGE).orElseThrow();
+        JsonObject e = edge(g, EDGE).orElseThrow(() -> new AssertionError("no edge in " + g));
         assertThat(e.get("health").getAsString()).as(e.toString()).isEqualTo("failure");
         assertThat(e.getAsJsonObject("responses").keySet()).contains("14");
         assertThat(e.get("errorPercent").getAsDouble()).isGreaterThanOrEqualTo(10.0);

@@ -34,6 +34,9 @@ final class ScrapeHistory {
 
   private final Duration retention;
   private final Map<String, Deque<Scrape>> byTarget = new HashMap<>();
+  // one Series object per distinct series and target, shared by all its scrapes: a series'
+  // labels cost ~1 KiB, and a target keeps ~120 scrapes of hundreds of series
+  private final Map<String, Map<Scrape.Series, Scrape.Series>> interned = new HashMap<>();
 
   /** Keeps scrapes for {@code retention} (the longest window asked for) and one more. */
   ScrapeHistory(Duration retention) {
@@ -41,6 +44,11 @@ final class ScrapeHistory {
   }
 
   synchronized void add(String target, Scrape scrape) {
+    Map<Scrape.Series, Scrape.Series> known = interned.computeIfAbsent(target,
+        t -> new HashMap<>());
+    Map<Scrape.Series, Double> values = new HashMap<>();
+    scrape.values().forEach((series, v) -> values.put(known.computeIfAbsent(series, k -> k), v));
+    scrape = new Scrape(scrape.atMillis(), values);
     Deque<Scrape> scrapes = byTarget.computeIfAbsent(target, t -> new ArrayDeque<>());
     scrapes.addLast(scrape);
     long oldest = scrape.atMillis() - retention.toMillis();
@@ -60,6 +68,7 @@ final class ScrapeHistory {
   synchronized void expire(Set<String> live, long nowMillis) {
     byTarget.entrySet().removeIf(e -> !live.contains(e.getKey())
         && e.getValue().peekLast().atMillis() < nowMillis - retention.toMillis());
+    interned.keySet().retainAll(byTarget.keySet());
   }
 
   /**
