@@ -191,6 +191,39 @@ class ServiceGraphTest {
 
   @Test
   @Order(4)
+  void faultAbortInTheClient_failsTheEdgeToTheServiceItNeverReached() throws Exception {
+    String abort = """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: ratings}
+        spec:
+          hosts: [ratings]
+          http:
+          - route: [{destination: {host: ratings}}]
+            fault:
+              abort: {percentage: {value: 100}, grpcStatus: UNAVAILABLE}
+        """;
+    cp.apply(abort);
+    try {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        calls(10);
+        JsonObject g = graph();
+        // no server saw these: the client reports them with no response and no workload
+        JsonObject e = edge(g, "default/reviews-v1 -> service:default/ratings")
+            .orElseThrow(() -> new AssertionError("no edge to the service in " + g));
+        assertThat(e.get("health").getAsString()).isEqualTo("failure");
+        assertThat(e.getAsJsonObject("responses").keySet()).containsExactly("-");
+        assertThat(e.get("errorPercent").getAsDouble()).isEqualTo(100.0);
+        assertThat(node(g, "service:default/ratings").get("nodeType").getAsString())
+            .isEqualTo("service");
+      });
+    } finally {
+      cp.controlPlane().delete(abort);
+    }
+  }
+
+  @Test
+  @Order(5)
   void page_isServedSelfContained() throws Exception {
     AdminHttp.Reply page = admin.get("/ui");
 
@@ -202,7 +235,7 @@ class ServiceGraphTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void badDuration_isRefusedNamingTheParameter() throws Exception {
     AdminHttp.Reply r = admin.get("/api/v1/graph?duration=forever");
 
