@@ -7,8 +7,10 @@ import io.inboard.mesh.controlplane.internal.jwks.JwksFetcher;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
+import io.inboard.mesh.controlplane.internal.graph.ServiceGraphService;
 import io.inboard.mesh.security.internal.pki.KeyAlgorithm;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -64,10 +66,18 @@ import java.util.Optional;
  * directory}, or in Secret {@code istio-ca-secret} in Kubernetes mode; it is distributed as
  * {@link #rootCertificateFile()} and, in Kubernetes, as ConfigMap {@code istio-ca-root-cert}
  * in every namespace; {@link #rotateRoot} replaces it without a gap.
+ *
+ * <p><b>Service graph.</b> The admin port serves {@code GET /ui}, a page drawing the mesh as
+ * Kiali does (workloads, requests per second, error share, p95 latency, mTLS, health; beside it
+ * the configuration's warnings and each workload's ACK/NACK state), and its data as
+ * {@code GET /api/v1/graph?duration=60s}. The traffic comes from the workloads' own
+ * {@code /stats/prometheus} (announced as {@code INBOARD_ADMIN_ADDRESS}, scraped every
+ * {@link Builder#graphScrapeInterval}), or from {@link Builder#prometheusUrl Prometheus}.
  */
 public final class ControlPlane implements AutoCloseable {
   private final ControlPlaneEngine engine;
   private final String host;
+  private final ServiceGraphService graph;
 
   private ControlPlane(Builder b) throws IOException {
     this.host = b.host;
@@ -84,6 +94,15 @@ public final class ControlPlane implements AutoCloseable {
         adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
         b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca,
         b.jwksRefreshInterval));
+    // the service graph lives on the admin server: without one there is nowhere to show it
+    this.graph = engine.admin().map(admin -> {
+      ServiceGraphService g = ServiceGraphService.start(new ServiceGraphService.Settings(
+          b.prometheusUrl, b.graphScrapeInterval, Duration.ofSeconds(2)), engine.tracker(),
+          b.defaultNamespace);
+      admin.mount("/ui", g::page);
+      admin.mount("/api/v1/graph", g::api);
+      return g;
+    }).orElse(null);
   }
 
   /** Starts configuring a control plane. */
@@ -299,6 +318,9 @@ public final class ControlPlane implements AutoCloseable {
 
   @Override
   public void close() {
+    if (graph != null) {
+      graph.close();
+    }
     engine.close();
   }
 
@@ -339,8 +361,39 @@ public final class ControlPlane implements AutoCloseable {
     private Duration defaultCertificateLifetime = Duration.ofHours(24);
     private Duration maxCertificateLifetime = Duration.ofDays(90);
     private Duration jwksRefreshInterval = JwksFetcher.DEFAULT_REFRESH_INTERVAL;
+    private URI prometheusUrl;
+    private Duration graphScrapeInterval = Duration.ofSeconds(5);
 
     private Builder() {}
+
+    /**
+     * A Prometheus server (such as {@code http://prometheus.istio-system:9090}) the service
+     * graph ({@code GET /ui}, {@code GET /api/v1/graph} on the admin port) asks Kiali's queries
+     * through {@code /api/v1/query} (default: none; the control plane then scrapes each
+     * connected workload's {@code /stats/prometheus} itself, at the address it announces as
+     * {@code INBOARD_ADMIN_ADDRESS}).
+     */
+    public Builder prometheusUrl(URI url) {
+      requireNonNull(url, "url");
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+          || url.getHost() == null) {
+        throw new IllegalArgumentException("prometheusUrl: '" + url
+            + "' (expected: an http or https URL with a host)");
+      }
+      this.prometheusUrl = url;
+      return this;
+    }
+
+    /**
+     * How often the service graph scrapes each workload's {@code /stats/prometheus} when no
+     * {@link #prometheusUrl} is given (default 5 s). The graph also scrapes on demand when asked
+     * and the last round is over a second old; each scrape times out after 2 s. Scrapes run on
+     * their own thread, never on the ADS path.
+     */
+    public Builder graphScrapeInterval(Duration interval) {
+      this.graphScrapeInterval = checkPositive("graphScrapeInterval", interval);
+      return this;
+    }
 
     /**
      * How often the control plane fetches each RequestAuthentication {@code jwksUri} again

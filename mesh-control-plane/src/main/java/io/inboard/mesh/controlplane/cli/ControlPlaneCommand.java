@@ -25,6 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * istio-system}, as Istio's), such as a PeerAuthentication without selector.
  * {@code --jwks-refresh-interval SECONDS} says how often each RequestAuthentication {@code
  * jwksUri} is fetched again (default 1200, 20 minutes, as istiod).
+ * {@code --prometheus-url URL} makes the service graph ({@code /ui} on the admin port) ask that
+ * Prometheus Kiali's queries instead of scraping the workloads itself.
  */
 final class ControlPlaneCommand {
   private ControlPlaneCommand() {}
@@ -34,7 +36,7 @@ final class ControlPlaneCommand {
       if (!java.util.Set.of("--config-dir", "--kubernetes", "--xds-port", "--admin-port",
           "--host", "--grace-period", "--secure-port", "--state-dir", "--cacerts",
           "--trust-domain", "--ca-key-type", "--ca-host-names", "--root-namespace",
-          "--jwks-refresh-interval").contains(o)) {
+          "--jwks-refresh-interval", "--prometheus-url").contains(o)) {
         return InboardCtl.usage(err, "control-plane: unknown option " + o);
       }
     }
@@ -54,6 +56,14 @@ final class ControlPlaneCommand {
       b.securePort(number(options, "--secure-port", defaultSecurePort(options),
           "a port 0..65535, or -1 for no CA").intValue());
       b.host(options.getOrDefault("--host", "127.0.0.1"));
+      if (options.containsKey("--prometheus-url")) {
+        try {
+          b.prometheusUrl(java.net.URI.create(options.get("--prometheus-url")));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--prometheus-url: '"
+              + options.get("--prometheus-url") + "' (expected: an http or https URL with a host)");
+        }
+      }
       b.rootNamespace(options.getOrDefault("--root-namespace",
           ControlPlane.DEFAULT_ROOT_NAMESPACE));
       // as istiod: the pod's namespace (downward API) holds the CA's Secrets

@@ -81,6 +81,16 @@ public final class ControlPlaneEngine implements AutoCloseable {
   private volatile boolean closed;
   private final AtomicLong publications = new AtomicLong();
 
+  /** The admin HTTP API, unless disabled with admin port -1. */
+  public Optional<AdminApiServer> admin() {
+    return Optional.ofNullable(admin);
+  }
+
+  /** Who is connected over ADS, with their node metadata and ACK/NACK state. */
+  public WorkloadTracker tracker() {
+    return tracker;
+  }
+
   /** Binds the ports, loads the config directory and starts serving. */
   public ControlPlaneEngine(Settings s) throws IOException {
     this.parser = new ResourceParser(s.defaultNamespace(), s.clusterDomain(),

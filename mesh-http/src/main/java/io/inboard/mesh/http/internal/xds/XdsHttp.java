@@ -122,7 +122,7 @@ public final class XdsHttp implements Router {
     this.xdsThread = scheduler;
     Mesh.Settings s = mesh.settings();
     this.lease = InProcessXdsBootstrap.sharedClient(InProcessXdsBootstrap.bootstrap(
-        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(s)));
+        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(mesh)));
     this.client = lease.client();
     // what the HTTP side holds, with ACK/NACK state, in the workload's /debug/config_dump
     InternalMesh.configDumpSection(mesh, "xds_http", () -> XdsResourceDump.of(client));

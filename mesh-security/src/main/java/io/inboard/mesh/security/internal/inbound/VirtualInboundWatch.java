@@ -39,7 +39,7 @@ final class VirtualInboundWatch implements AutoCloseable {
   VirtualInboundWatch(Mesh mesh, Consumer<InboundMtlsPolicy> sink) {
     Mesh.Settings s = mesh.settings();
     this.lease = InProcessXdsBootstrap.sharedClient(InProcessXdsBootstrap.bootstrap(
-        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(s)));
+        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(mesh)));
     this.thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "inboard-inbound-mtls-" + s.workloadName());
       t.setDaemon(true);
