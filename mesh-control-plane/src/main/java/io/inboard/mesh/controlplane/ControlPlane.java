@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
 import io.inboard.mesh.controlplane.internal.jwks.JwksFetcher;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import io.inboard.mesh.controlplane.internal.telemetry.MeshConfigFile;
+import io.inboard.mesh.controlplane.internal.telemetry.TelemetryMeshConfig;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
 import io.inboard.mesh.security.internal.pki.KeyAlgorithm;
@@ -83,7 +85,8 @@ public final class ControlPlane implements AutoCloseable {
     this.engine = new ControlPlaneEngine(new ControlPlaneEngine.Settings(b.host, b.xdsPort,
         adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
         b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca,
-        b.jwksRefreshInterval));
+        b.jwksRefreshInterval, b.meshConfig == null ? TelemetryMeshConfig.DEFAULT
+            : MeshConfigFile.read(b.meshConfig)));
   }
 
   /** Starts configuring a control plane. */
@@ -339,8 +342,25 @@ public final class ControlPlane implements AutoCloseable {
     private Duration defaultCertificateLifetime = Duration.ofHours(24);
     private Duration maxCertificateLifetime = Duration.ofDays(90);
     private Duration jwksRefreshInterval = JwksFetcher.DEFAULT_REFRESH_INTERVAL;
+    private Path meshConfig;
 
     private Builder() {}
+
+    /**
+     * Istio's MeshConfig YAML file (default: none), read at start for telemetry: {@code
+     * extensionProviders} of kind {@code zipkin} ({@code service}, {@code port}, {@code path}
+     * defaulting to {@code /api/v2/spans}) and {@code opentelemetry} ({@code service}, {@code
+     * port}; OTLP/gRPC, or OTLP/HTTP to {@code http.path} when {@code http} is set), which a
+     * Telemetry's {@code tracing.providers} name; {@code defaultProviders.tracing} and {@code
+     * .accessLogging} (such as {@code envoy}); and {@code enableTracing} (default true). Other
+     * fields are logged as not read. A field read with a wrong value fails {@link #start()}
+     * with an {@link IllegalArgumentException} naming the file, the field, the value and what
+     * was expected.
+     */
+    public Builder meshConfig(Path file) {
+      this.meshConfig = requireNonNull(file, "file");
+      return this;
+    }
 
     /**
      * How often the control plane fetches each RequestAuthentication {@code jwksUri} again

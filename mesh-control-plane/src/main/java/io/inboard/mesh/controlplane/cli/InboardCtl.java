@@ -40,7 +40,7 @@ public final class InboardCtl {
       "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
       "--grace-period", "--secure-port", "--state-dir", "--cacerts", "--trust-domain",
       "--ca-key-type", "--service-account", "--out", "--overlap", "--ca-host-names",
-      "--root-namespace", "--jwks-refresh-interval");
+      "--root-namespace", "--jwks-refresh-interval", "--mesh-config");
 
   static final String HELP = """
       Usage: inboardctl COMMAND [OPTIONS]
@@ -51,6 +51,7 @@ public final class InboardCtl {
                       [--state-dir DIR] [--cacerts DIR] [--trust-domain TD]
                       [--ca-key-type EC_P256|RSA_2048] [--ca-host-names N1,N2]
                       [--root-namespace NS] [--jwks-refresh-interval SECONDS]
+                      [--mesh-config FILE]
                                    start a control plane in the foreground (xDS 15010,
                                    CA over TLS 15012, admin 15014, 127.0.0.1; 0 picks a
                                    free port); config from a YAML directory, or from the
@@ -68,7 +69,13 @@ public final class InboardCtl {
                                    (default istio-system); RequestAuthentication
                                    jwksUris are fetched by the control plane and
                                    sent inline, again every --jwks-refresh-interval
-                                   (default 1200, as istiod)
+                                   (default 1200, as istiod); --mesh-config reads Istio's
+                                   MeshConfig YAML: extensionProviders (zipkin: service,
+                                   port, path; opentelemetry: service, port, http.path for
+                                   OTLP/HTTP, else OTLP/gRPC) that Telemetry
+                                   tracing.providers name, defaultProviders.tracing and
+                                   .accessLogging (envoy: text log, envoy-json: JSON),
+                                   enableTracing; a bad file exits 1
         credential --service-account SA [-n NS] [--state-dir DIR] [--out FILE]
                                    mint a local-mode CA credential for NS/SA (default
                                    namespace default) from the state directory; prints
