@@ -142,4 +142,24 @@ class TelemetryApplyTest {
           + " ingress");
     });
   }
+
+  @Test
+  void aSecondNamespaceWideTelemetryIsWarnedAsNotApplied() {
+    assertThat(cp.apply("""
+        apiVersion: telemetry.istio.io/v1
+        kind: Telemetry
+        metadata: {name: a-first, namespace: shop}
+        spec: {}
+        """).all()).isEmpty();
+    Diagnostics d = cp.apply("""
+        apiVersion: telemetry.istio.io/v1
+        kind: Telemetry
+        metadata: {name: b-second, namespace: shop}
+        spec: {}
+        """);
+    assertThat(d.warnings()).extracting(Diagnostic::toString).containsExactly(
+        "WARNING Telemetry shop/b-second: not applied: Telemetry shop/a-first is the"
+            + " namespace's Telemetry without selector (Istio applies one: the oldest, then the"
+            + " first by name)");
+  }
 }

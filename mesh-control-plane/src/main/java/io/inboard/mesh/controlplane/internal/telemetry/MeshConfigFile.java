@@ -43,6 +43,8 @@ public final class MeshConfigFile {
       "envoyFileAccessLog", "envoyOtelAls", "envoyHttpAls", "envoyTcpAls", "skywalking",
       "datadog", "lightstep", "sds", "envoyExtAuthzHttp", "envoyExtAuthzGrpc");
 
+  private static final Set<String> BUILT_IN_LOGS = Set.of("envoy", "envoy-json");
+
   private MeshConfigFile() {}
 
   /**
@@ -109,6 +111,14 @@ public final class MeshConfigFile {
             ? new TraceExporter(name, TraceExporter.Kind.OTLP_HTTP,
                 url(config, http.get("path").optString().orElse("/v1/traces")))
             : new TraceExporter(name, TraceExporter.Kind.OTLP_GRPC, url(config, "")));
+      } else if (kind.equals("prometheus") || kind.equals("envoyFileAccessLog")
+          && BUILT_IN_LOGS.contains(name.toLowerCase(Locale.ROOT))) {
+        // Istio's own definitions of what Inboard has built in
+        if (config.get("logFormat").present()) {
+          warnings.add(config.get("logFormat").path() + ": not honoured: provider '" + name
+              + "' writes Istio's default " + (name.equalsIgnoreCase("envoy") ? "text line"
+              : "JSON fields"));
+        }
       } else if (OTHER_PROVIDER_KINDS.contains(kind)) {
         warnings.add(p.path() + "." + kind + ": provider '" + name + "' not honoured: Inboard"
             + " exports spans to zipkin and opentelemetry providers, and writes the built-in"
@@ -122,7 +132,9 @@ public final class MeshConfigFile {
     List<String> defaultTracing = names(defaults.get("tracing"));
     List<String> defaultLogging = names(defaults.get("accessLogging"));
     for (String key : defaults.keys()) {
-      if (!key.equals("tracing") && !key.equals("accessLogging")) {
+      boolean prometheusOnly = key.equals("metrics")
+          && names(defaults.get("metrics")).stream().allMatch("prometheus"::equalsIgnoreCase);
+      if (!key.equals("tracing") && !key.equals("accessLogging") && !prometheusOnly) {
         warnings.add("defaultProviders." + key + ": not read by Inboard (metrics are always"
             + " Prometheus')");
       }

@@ -70,6 +70,25 @@ class MeshConfigFileTest {
         "extensionProviders[0].stackdriver: provider 'sd' not honoured"));
   }
 
+  @Test
+  void istiosOwnDefinitionsOfBuiltInProvidersAreNotWarned() {
+    TelemetryMeshConfig c = MeshConfigFile.parse("mesh.yaml", """
+        extensionProviders:
+        - name: prometheus
+          prometheus: {}
+        - name: envoy
+          envoyFileAccessLog: {path: /dev/stdout}
+        - name: envoy-json
+          envoyFileAccessLog:
+            path: /dev/stdout
+            logFormat: {labels: {code: '%RESPONSE_CODE%'}}
+        defaultProviders:
+          metrics: [prometheus]
+        """);
+    assertThat(c.warnings()).containsExactly("extensionProviders[2].envoyFileAccessLog.logFormat:"
+        + " not honoured: provider 'envoy-json' writes Istio's default JSON fields");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "extensionProviders: [{name: z, zipkin: {service: zipkin, port: 0}}]"
