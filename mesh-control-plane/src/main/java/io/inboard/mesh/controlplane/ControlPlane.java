@@ -53,6 +53,14 @@ import java.util.Optional;
  * good set and shows in {@link #diagnostics()}. A policy that only targets a Gateway or Service
  * (a waypoint) is stored with a warning and applied to no workload.
  *
+ * <p><b>Telemetry.</b> Telemetry resources (telemetry.istio.io v1 and v1alpha1) are compiled
+ * with the workloads' own compiler on apply (fields Inboard does not honour become warnings)
+ * and sent as written on the same listener's metadata, in Istio's precedence: the root
+ * namespace's one without selector, the workload namespace's one without selector, then the
+ * first one that selects the workload ({@code selector.matchLabels}, or a {@code targetRefs}
+ * Service it serves). The {@link Builder#meshConfig mesh config} names the tracing providers
+ * they may choose and the default providers.
+ *
  * <p><b>Certificate authority.</b> The control plane is the mesh's CA, as istiod is: it serves
  * Istio's {@code istio.v1.auth.IstioCertificateService/CreateCertificate} on the TLS
  * {@link Builder#securePort secure port} (never on the plaintext xDS port). A caller proves its

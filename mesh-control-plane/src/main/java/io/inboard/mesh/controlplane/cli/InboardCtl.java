@@ -88,10 +88,12 @@ public final class InboardCtl {
         delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
         get KIND [NAME] [-n NS] [-o yaml|json]
                                    show stored resources and their warnings
-        analyze -f FILE|DIR|-      validate and show warnings; changes nothing. Offline (no
+        analyze -f FILE|DIR|- [--mesh-config FILE]
+                                   validate and show warnings; changes nothing. Offline (no
                                    control plane at --server) the files are checked with the
-                                   control plane's parser alone; with one, also against its
-                                   resources (subsets, hosts); the first line says which
+                                   control plane's parser alone (Telemetry tracing providers
+                                   against --mesh-config, if given); with one, also against
+                                   its resources (subsets, hosts); the first line says which
         config-dump WORKLOAD       what a workload (node id, name or ns/name) was sent, ACKed
                                    and NACKed
 
@@ -166,7 +168,8 @@ public final class InboardCtl {
           if (file == null || !rest.isEmpty()) {
             yield usage(err, command + ": expected -f FILE|DIR|- and nothing else");
           }
-          yield command.equals("analyze") ? Analyze.run(client, file, in, out, err)
+          yield command.equals("analyze")
+              ? Analyze.run(client, file, options.get("--mesh-config"), in, out, err)
               : Commands.post(client, command, YamlInput.read(file, in), out, err);
         }
         case "get" -> rest.isEmpty() || rest.size() > 2

@@ -60,6 +60,22 @@ class MeshConfigOptionTest {
   }
 
   @Test
+  void offlineAnalyzeChecksTracingProvidersAgainstTheMeshConfig() {
+    String telemetry = EXAMPLES.resolve("mesh-default.yaml").toString();
+    Run with = run("analyze", "-f", telemetry, "--server", "http://127.0.0.1:1",
+        "--mesh-config", EXAMPLES.resolve("mesh-config.yaml").toString());
+    assertThat(with.exit()).isZero();
+    assertThat(with.out()).contains("valid Telemetry istio-system/mesh-default")
+        .doesNotContain("WARNING");
+
+    Run without = run("analyze", "-f", telemetry, "--server", "http://127.0.0.1:1");
+    assertThat(without.exit()).isZero();
+    assertThat(without.out()).contains("WARNING Telemetry istio-system/mesh-default:"
+        + " spec.tracing[0].providers: provider 'zipkin' is not a tracing provider of the mesh"
+        + " config (expected one of []); spans are not sent to it");
+  }
+
+  @Test
   void getTelemetryListsTheStoredTelemetries() throws Exception {
     try (ControlPlane cp = ControlPlane.builder().xdsPort(0).adminPort(0).securePort(-1)
         .meshConfig(EXAMPLES.resolve("mesh-config.yaml")).start()) {
