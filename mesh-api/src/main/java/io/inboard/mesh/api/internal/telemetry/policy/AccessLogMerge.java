@@ -33,6 +33,7 @@ final class AccessLogMerge {
 
   private final List<Entry> entries = new ArrayList<>();
   private final Map<String, CodeFilter> filters = new HashMap<>();
+  private final Map<String, SpecField> namedAt = new HashMap<>();
   private Set<String> inScope = Set.of();
 
   private record Entry(List<String> providers, Set<WorkloadMode> modes, boolean disabled) {}
@@ -54,7 +55,10 @@ final class AccessLogMerge {
       }
       boolean disabled = entry.get("disabled").present() && entry.get("disabled").bool();
       CodeFilter filter = filter(entry.get("filter"), warnings);
-      providers.forEach(p -> filters.put(p, filter));
+      providers.forEach(p -> {
+        filters.put(p, filter);
+        namedAt.put(p, entry.get("providers"));
+      });
       named.addAll(providers);
       entries.add(new Entry(providers, modes, disabled));
     }
@@ -81,8 +85,8 @@ final class AccessLogMerge {
     return parsed.get();
   }
 
-  /** The merged rules of one side. */
-  AccessLogRules rules(WorkloadMode mode) {
+  /** The merged rules of one side; a second built-in log that is on is reported. */
+  AccessLogRules rules(WorkloadMode mode, List<TelemetryWarning> warnings) {
     Map<String, CodeFilter> on = new LinkedHashMap<>();
     List<String> parent = List.of();
     for (Entry e : entries) {
@@ -100,6 +104,13 @@ final class AccessLogMerge {
       }
     }
     // the text line when both built-in logs are on: a workload writes one line per request
+    if (on.containsKey("envoy") && on.containsKey("envoy-json")) {
+      TelemetryWarning w = namedAt.get("envoy-json").warn("provider 'envoy-json' not honoured"
+          + " while 'envoy' is also on: a workload writes one line per request, the text one");
+      if (!warnings.contains(w)) {
+        warnings.add(w);
+      }
+    }
     for (String p : List.of("envoy", "envoy-json")) {
       if (on.containsKey(p)) {
         return new AccessLogRules(true, BUILT_IN.get(p), on.get(p));

@@ -55,13 +55,15 @@ public final class TelemetryCompiler {
       logs.addResource(spec.get("accessLogging"), warnings);
     }
     List<TraceExporter> chosen = tracing.exporters(exporters, warnings);
-    TelemetryPolicy policy = new TelemetryPolicy(side(WorkloadMode.CLIENT, metrics, tracing, logs),
-        side(WorkloadMode.SERVER, metrics, tracing, logs), chosen);
+    TelemetryPolicy policy = new TelemetryPolicy(
+        side(WorkloadMode.CLIENT, metrics, tracing, logs, warnings),
+        side(WorkloadMode.SERVER, metrics, tracing, logs, warnings), chosen);
     return new TelemetryCompilation(policy, warnings);
   }
 
   private static TelemetryPolicy.Side side(WorkloadMode mode, MetricsMerge metrics,
-      TracingMerge tracing, AccessLogMerge logs) {
-    return new TelemetryPolicy.Side(metrics.rules(mode), tracing.rules(mode), logs.rules(mode));
+      TracingMerge tracing, AccessLogMerge logs, List<TelemetryWarning> warnings) {
+    return new TelemetryPolicy.Side(metrics.rules(mode), tracing.rules(mode),
+        logs.rules(mode, warnings));
   }
 }

@@ -39,6 +39,15 @@ class TelemetryCompilerAccessLogTest {
   }
 
   @Test
+  void bothBuiltInLogsOnWriteTheTextLineAndWarn() {
+    TelemetryCompilation c = compile(source(logging(providers("envoy", "envoy-json"))));
+    assertThat(c.policy().server().accessLog().encoding()).isEqualTo(Encoding.TEXT);
+    assertThat(c.warnings()).singleElement().hasToString("Telemetry default/t:"
+        + " spec.accessLogging[0].providers: provider 'envoy-json' not honoured while 'envoy'"
+        + " is also on: a workload writes one line per request, the text one");
+  }
+
+  @Test
   void modeLimitsLoggingToOneSide() {
     TelemetryPolicy p = compile(source(logging(
         with(providers("envoy"), "match", map("mode", "SERVER"))))).policy();
