@@ -42,9 +42,9 @@ final class TelemetryParser {
       }
     }
     Map<String, String> labels = selector.get("matchLabels").stringMap();
-    Node targets = spec.get("targetRef").present() ? spec.get("targetRef")
-        : spec.get("targetRefs");
-    if (spec.get("targetRef").present() && spec.get("targetRefs").present()) {
+    boolean single = spec.get("targetRef").present();
+    Node targets = single ? spec.get("targetRef") : spec.get("targetRefs");
+    if (single && spec.get("targetRefs").present()) {
       throw spec.get("targetRefs").fail("absent when targetRef is set (use one of them)");
     }
     if (selector.present() && targets.present()) {
@@ -52,8 +52,7 @@ final class TelemetryParser {
           + " or targetRefs)");
     }
     List<String> services = new ArrayList<>();
-    List<Node> refs = targets.path().endsWith("targetRef") && targets.present()
-        ? List.of(targets) : targets.list();
+    List<Node> refs = single ? List.of(targets) : targets.list();
     for (Node ref : refs) {
       for (String key : ref.keys()) {
         if (!Set.of("group", "kind", "name", "namespace").contains(key)) {
@@ -78,9 +77,7 @@ final class TelemetryParser {
             + " Service, or selector.matchLabels)"));
       }
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> tree = spec.present()
-        ? (Map<String, Object>) JsonTree.mapping(spec.value()) : Map.of();
+    Map<String, Object> tree = spec.present() ? JsonTree.mapping(spec.value()) : Map.of();
     TelemetrySource source = new TelemetrySource(id.namespace(), id.name(), tree);
     try {
       TelemetryCompilation compiled =
