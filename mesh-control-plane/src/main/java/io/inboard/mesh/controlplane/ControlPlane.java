@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
 import io.inboard.mesh.controlplane.internal.jwks.JwksFetcher;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import io.inboard.mesh.controlplane.internal.telemetry.MeshConfigFile;
+import io.inboard.mesh.controlplane.internal.telemetry.TelemetryMeshConfig;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
 import io.inboard.mesh.controlplane.internal.graph.ServiceGraphService;
@@ -53,6 +55,14 @@ import java.util.Optional;
  * good set and shows in {@link #diagnostics()}. A policy that only targets a Gateway or Service
  * (a waypoint) is stored with a warning and applied to no workload.
  *
+ * <p><b>Telemetry.</b> Telemetry resources (telemetry.istio.io v1 and v1alpha1) are compiled
+ * with the workloads' own compiler on apply (fields Inboard does not honour become warnings)
+ * and sent as written on the same listener's metadata, in Istio's precedence: the root
+ * namespace's one without selector, the workload namespace's one without selector, then the
+ * first one that selects the workload ({@code selector.matchLabels}, or a {@code targetRefs}
+ * Service it serves). The {@link Builder#meshConfig mesh config} names the tracing providers
+ * they may choose and the default providers.
+ *
  * <p><b>Certificate authority.</b> The control plane is the mesh's CA, as istiod is: it serves
  * Istio's {@code istio.v1.auth.IstioCertificateService/CreateCertificate} on the TLS
  * {@link Builder#securePort secure port} (never on the plaintext xDS port). A caller proves its
@@ -93,7 +103,8 @@ public final class ControlPlane implements AutoCloseable {
     this.engine = new ControlPlaneEngine(new ControlPlaneEngine.Settings(b.host, b.xdsPort,
         adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
         b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca,
-        b.jwksRefreshInterval));
+        b.jwksRefreshInterval, b.meshConfig == null ? TelemetryMeshConfig.DEFAULT
+            : MeshConfigFile.read(b.meshConfig)));
     // the service graph lives on the admin server: without one there is nowhere to show it
     this.graph = engine.admin().map(admin -> {
       ServiceGraphService g = ServiceGraphService.start(new ServiceGraphService.Settings(
@@ -363,6 +374,7 @@ public final class ControlPlane implements AutoCloseable {
     private Duration jwksRefreshInterval = JwksFetcher.DEFAULT_REFRESH_INTERVAL;
     private URI prometheusUrl;
     private Duration graphScrapeInterval = Duration.ofSeconds(5);
+    private Path meshConfig;
 
     private Builder() {}
 
@@ -392,6 +404,22 @@ public final class ControlPlane implements AutoCloseable {
      */
     public Builder graphScrapeInterval(Duration interval) {
       this.graphScrapeInterval = checkPositive("graphScrapeInterval", interval);
+      return this;
+    }
+
+    /**
+     * Istio's MeshConfig YAML file (default: none), read at start for telemetry: {@code
+     * extensionProviders} of kind {@code zipkin} ({@code service}, {@code port}, {@code path}
+     * defaulting to {@code /api/v2/spans}) and {@code opentelemetry} ({@code service}, {@code
+     * port}; OTLP/gRPC, or OTLP/HTTP to {@code http.path} when {@code http} is set), which a
+     * Telemetry's {@code tracing.providers} name; {@code defaultProviders.tracing} and {@code
+     * .accessLogging} (such as {@code envoy}); and {@code enableTracing} (default true). Other
+     * fields are logged as not read. A field read with a wrong value fails {@link #start()}
+     * with an {@link IllegalArgumentException} naming the file, the field, the value and what
+     * was expected.
+     */
+    public Builder meshConfig(Path file) {
+      this.meshConfig = requireNonNull(file, "file");
       return this;
     }
 
