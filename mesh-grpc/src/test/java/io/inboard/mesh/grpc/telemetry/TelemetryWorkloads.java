@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * productpage-v1 (a client, and a server that calls reviews while serving) and reviews-v1 (a
  * mesh server from {@code MeshGrpc.serverBuilder}) on 127.0.0.1, each mesh reporting to its own
  * {@link RecordingTelemetry}. reviews answers {@code unaryRpc} by its request message: {@code
- * hang} never answers, {@code unavailable} fails with UNAVAILABLE, anything else is echoed; its
+ * hang} never answers, {@code unavailable} fails with UNAVAILABLE, {@code flaky} fails while
+ * {@link #flakyFailures} lasts, anything else is echoed; its
  * bidi stream echoes each message and adds {@code done} at the end.
  */
 final class TelemetryWorkloads implements AutoCloseable {
@@ -40,6 +41,8 @@ final class TelemetryWorkloads implements AutoCloseable {
   final Mesh serverMesh;
   final Server reviews;
   final AtomicInteger reviewsCalls = new AtomicInteger();
+  /** How many {@code flaky} calls still fail with UNAVAILABLE before they are echoed. */
+  final AtomicInteger flakyFailures = new AtomicInteger();
   final List<StreamObserver<SimpleResponse>> hanging = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
 
@@ -89,6 +92,14 @@ final class TelemetryWorkloads implements AutoCloseable {
       reviewsCalls.incrementAndGet();
       switch (req.getRequestMessage()) {
         case "hang" -> hanging.add(out);
+        case "flaky" -> {
+          if (flakyFailures.getAndDecrement() > 0) {
+            out.onError(Status.UNAVAILABLE.asRuntimeException());
+          } else {
+            out.onNext(SimpleResponse.newBuilder().setResponseMessage("flaky").build());
+            out.onCompleted();
+          }
+        }
         case "unavailable" -> out.onError(Status.UNAVAILABLE.withDescription("reviews is down")
             .asRuntimeException());
         default -> {

@@ -148,7 +148,7 @@ final class OutboundCall<ReqT, RespT>
             .upstreamLocalAddress(ending == null ? ""
                 : WireText.address(ending.transport().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR)))
             .responseCodeDetails(ending != null && ending.responded() ? "via_upstream" : "")
-            .attempts(Math.max(tries, 1))
+            .attempts(tries)
             .headers(captured == null ? Map.of() : captured)
             .build())
         .build();
