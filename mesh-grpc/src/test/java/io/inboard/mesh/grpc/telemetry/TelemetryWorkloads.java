@@ -8,9 +8,11 @@ import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
+import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.grpc.MeshChannels;
 import io.inboard.mesh.grpc.MeshGrpc;
@@ -47,9 +49,16 @@ final class TelemetryWorkloads implements AutoCloseable {
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
 
   TelemetryWorkloads() throws IOException {
-    serverMesh = Mesh.builder().workloadName("reviews-v1").namespace("default")
+    this(List.of());
+  }
+
+  /** With {@code guards} on reviews' inbound hook. */
+  TelemetryWorkloads(List<InboundGuard> guards) throws IOException {
+    MeshBuilder b = Mesh.builder().workloadName("reviews-v1").namespace("default")
         .label("app", "reviews").label("version", "v1").serves("reviews", Map.of("grpc", 9080))
-        .discovery(new StaticDiscovery()).adminPort(-1).build();
+        .discovery(new StaticDiscovery()).adminPort(-1);
+    guards.forEach(b::inboundGuard);
+    serverMesh = b.build();
     GrpcTelemetry.install(serverMesh, serverTelemetry);
     reviews = MeshGrpc.serverBuilder(serverMesh, new InetSocketAddress("127.0.0.1", 0))
         .addService(new Reviews()).build().start();
