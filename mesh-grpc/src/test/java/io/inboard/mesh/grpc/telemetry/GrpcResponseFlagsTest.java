@@ -10,6 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
@@ -173,6 +174,44 @@ class GrpcResponseFlagsTest {
 
     assertFlags(w.clientTelemetry.awaitReport(Reporter.SOURCE), "DC", 0, "1");
     assertFlags(w.serverTelemetry.awaitReport(Reporter.DESTINATION), "DC", 0, "1");
+  }
+
+  @Test
+  void serverResettingTheStream_isUR() {
+    hangingCall(w.channel(ClientPolicy.EMPTY));
+
+    w.reviews.shutdownNow(); // grpc-netty resets each open stream (RST_STREAM CANCEL)
+
+    assertFlags(w.clientTelemetry.awaitReport(Reporter.SOURCE), "UR", 0, "1");
+  }
+
+  @Test
+  void connectionLostWithTheCallOnIt_isUC() throws Exception {
+    TcpRelay relay = w.own(new TcpRelay(w.reviews.getPort()));
+    w.discovery.put(TelemetryWorkloads.REVIEWS, List.of(Endpoint.ready("127.0.0.1",
+        relay.port())));
+    hangingCall(w.channel(ClientPolicy.EMPTY));
+
+    relay.cut();
+
+    RequestReport r = w.clientTelemetry.awaitReport(Reporter.SOURCE);
+    assertFlags(r, "UC", 0, "14");
+    assertThat(r.details().upstreamHost()).isEqualTo("127.0.0.1:" + relay.port());
+  }
+
+  private void hangingCall(ManagedChannel channel) {
+    SimpleServiceGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(
+        SimpleRequest.newBuilder().setRequestMessage("hang").build(), new StreamObserver<>() {
+          @Override
+          public void onNext(SimpleResponse r) {}
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        });
+    await().until(() -> !w.hanging.isEmpty());
   }
 
   private static void assertFlags(RequestReport r, String flags, int code, String grpcStatus) {
