@@ -12,6 +12,7 @@ import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
+import io.inboard.mesh.grpc.internal.telemetry.CapturedHeaders;
 import io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry;
 import io.inboard.mesh.grpc.internal.telemetry.IstioClusters;
 import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
@@ -34,6 +35,7 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
   final String destinationService;
   final String defaultCluster;
   final String userAgent;
+  final CapturedHeaders captured;
 
   ClientTelemetryInterceptor(Mesh mesh, ServiceName service) {
     this.telemetry = GrpcTelemetry.of(mesh);
@@ -42,6 +44,7 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
     this.defaultCluster = IstioClusters.outbound(service.port(), destinationService);
     // what grpc-netty sends as user-agent when the channel sets none (mesh channels set none)
     this.userAgent = GrpcUtil.getGrpcUserAgent("netty", null);
+    this.captured = new CapturedHeaders(telemetry);
   }
 
   @Override

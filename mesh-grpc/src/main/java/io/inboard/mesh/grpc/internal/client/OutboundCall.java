@@ -17,7 +17,6 @@ import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestDetails;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
-import io.inboard.mesh.grpc.internal.telemetry.CapturedHeaders;
 import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
 import io.inboard.mesh.grpc.internal.telemetry.ResponseFlag;
 import io.inboard.mesh.grpc.internal.telemetry.ResponseFlags;
@@ -77,7 +76,7 @@ final class OutboundCall<ReqT, RespT>
     // what the call will carry: the application's own header, else the propagated one
     requestId = first(headers.get(REQUEST_ID), context.requestId());
     forwardedFor = first(headers.get(FORWARDED_FOR), context.header("x-forwarded-for"));
-    captured = CapturedHeaders.read(channel.telemetry.capturedHeaders(), headers, context);
+    captured = channel.captured.read(headers, context);
     super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
       private PeerIdentity destination = PeerIdentity.UNKNOWN;
       private long receivedMessages;

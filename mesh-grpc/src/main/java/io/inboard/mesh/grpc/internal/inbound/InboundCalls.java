@@ -15,6 +15,7 @@ import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
+import io.inboard.mesh.grpc.internal.telemetry.CapturedHeaders;
 import io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry;
 import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
 import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
@@ -40,6 +41,7 @@ public final class InboundCalls {
   final MeshTelemetry telemetry;
   final PeerHeaders peer;
   final String destinationService;
+  final CapturedHeaders captured;
   private final Mesh mesh;
   private final List<InboundGuard> guards;
   private final InboundAccess access;
@@ -50,6 +52,7 @@ public final class InboundCalls {
     this.telemetry = GrpcTelemetry.of(mesh);
     this.peer = PeerHeaders.of(mesh);
     this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
+    this.captured = new CapturedHeaders(telemetry);
     this.guards = InternalMesh.inboundGuards(mesh);
     this.access = InboundAccess.of(mesh);
   }

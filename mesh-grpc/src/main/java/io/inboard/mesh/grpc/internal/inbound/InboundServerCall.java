@@ -13,7 +13,6 @@ import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestDetails;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
-import io.inboard.mesh.grpc.internal.telemetry.CapturedHeaders;
 import io.inboard.mesh.grpc.internal.telemetry.IstioClusters;
 import io.inboard.mesh.grpc.internal.telemetry.ResponseFlags;
 import io.inboard.mesh.grpc.internal.telemetry.WireText;
@@ -135,8 +134,7 @@ final class InboundServerCall<ReqT, RespT>
             .requestedServerName(RequestParts.sni(security.tls()))
             .responseCodeDetails(cancelled ? "downstream_remote_disconnect" : "via_upstream")
             .attempts(1)
-            .headers(CapturedHeaders.read(workload.telemetry.capturedHeaders(), requestHeaders,
-                RequestContext.EMPTY))
+            .headers(workload.captured.read(requestHeaders, RequestContext.EMPTY))
             .build())
         .build();
     metrics.record(report);
