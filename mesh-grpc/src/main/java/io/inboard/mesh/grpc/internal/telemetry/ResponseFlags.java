@@ -32,6 +32,11 @@ import io.inboard.mesh.api.ServiceUnavailableException;
  *       {@code UF} for {@code UNAVAILABLE} (the load balancer had no connection to offer).
  * </ul>
  *
+ * <p>The response code goes with it: {@code 200} when an HTTP/2 response came, else
+ * {@code 0}, so a deadline that expired before any answer is {@code UT} with {@code 0} (Envoy
+ * would answer its own caller with a local 504; a proxyless client has no one to answer and
+ * nothing came over the wire; Kiali counts both as failed).
+ *
  * <p>{@code URX} is added to a failure whose code was also the code of an earlier attempt of the
  * call: gRPC retries only retryable codes, so the last attempt failed retryably and no retry was
  * left (Envoy writes {@code UF,URX} and such pairs the same way).
