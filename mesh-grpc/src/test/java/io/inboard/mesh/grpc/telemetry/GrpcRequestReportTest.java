@@ -78,7 +78,8 @@ class GrpcRequestReportTest {
     RequestDetails cd = client.details();
     assertThat(cd.startEpochMillis()).isBetween(before, after);
     assertThat(cd).usingRecursiveComparison()
-        .ignoringFields("startEpochMillis", "userAgent", "upstreamLocalAddress")
+        .ignoringFields("startEpochMillis", "userAgent", "upstreamLocalAddress",
+            "upstreamServiceTimeMillis")
         .isEqualTo(RequestDetails.builder().method("POST")
             .path("/grpc.testing.SimpleService/UnaryRpc").protocolVersion("HTTP/2")
             .authority(fqdn + ":" + port).requestId("r-1").forwardedFor("10.1.2.3")
@@ -87,6 +88,8 @@ class GrpcRequestReportTest {
             .headers(Map.of("end-user", "jason")).build());
     assertThat(cd.userAgent()).startsWith("grpc-java-netty/");
     assertThat(cd.upstreamLocalAddress()).startsWith("127.0.0.1:");
+    assertThat(cd.upstreamServiceTimeMillis())
+        .isBetween(0L, TimeUnit.NANOSECONDS.toMillis(client.durationNanos()));
 
     assertThat(server).usingRecursiveComparison()
         .ignoringFields("durationNanos", "details")

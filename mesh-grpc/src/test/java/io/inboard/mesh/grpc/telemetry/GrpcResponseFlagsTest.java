@@ -89,6 +89,7 @@ class GrpcResponseFlagsTest {
     RequestReport r = w.clientTelemetry.awaitReport(Reporter.SOURCE);
     assertFlags(r, "UF", 0, "14");
     assertThat(r.details().attempts()).isEqualTo(1);
+    assertThat(r.details().upstreamTransportFailureReason()).contains("Connection refused");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 import io.inboard.mesh.grpc.internal.telemetry.ResponseFlags;
 import io.inboard.mesh.grpc.internal.telemetry.WireText;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One attempt of an outbound call: where it went, what it sent and received on the wire, how it
@@ -33,6 +34,8 @@ final class AttemptTracer extends ClientStreamTracer {
   private volatile boolean trailersReceived;
   private volatile boolean retriedTransparently;
   private volatile int codeBit;
+  private volatile long createdNanos;
+  private volatile long answeredNanos;
   // each written by one thread (the sender's or the transport's), read after the call closed
   private long sentBytes;
   private long sentMessages;
@@ -50,6 +53,7 @@ final class AttemptTracer extends ClientStreamTracer {
   @Override
   public void streamCreated(Attributes transportAttrs, Metadata headers) {
     onConnection = true;
+    createdNanos = System.nanoTime();
     transport = transportAttrs;
     upstreamHost = WireText.address(transportAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     if (span != MeshTracing.Attempt.NOOP) {
@@ -69,12 +73,16 @@ final class AttemptTracer extends ClientStreamTracer {
 
   @Override
   public void inboundHeaders() {
+    answeredNanos = System.nanoTime();
     headersReceived = true;
     call.answeredBy(this);
   }
 
   @Override
   public void inboundTrailers(Metadata trailers) {
+    if (!headersReceived) {
+      answeredNanos = System.nanoTime(); // a trailers-only answer
+    }
     trailersReceived = true;
     call.answeredBy(this);
   }
@@ -150,6 +158,17 @@ final class AttemptTracer extends ClientStreamTracer {
 
   String upstreamHost() {
     return upstreamHost;
+  }
+
+  /**
+   * Envoy's {@code x-envoy-upstream-service-time}: from the stream's creation on its connection
+   * to the server's first answer, in milliseconds; {@code -1} when there was none.
+   */
+  long serviceTimeMillis() {
+    long created = createdNanos;
+    long answered = answeredNanos;
+    return created == 0 || answered == 0 ? -1
+        : TimeUnit.NANOSECONDS.toMillis(answered - created);
   }
 
   /** The HTTP/2 body bytes sent. */

@@ -147,6 +147,8 @@ final class OutboundCall<ReqT, RespT>
             .upstreamLocalAddress(ending == null ? ""
                 : WireText.address(ending.transport().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR)))
             .responseCodeDetails(ending != null && ending.responded() ? "via_upstream" : "")
+            .upstreamTransportFailureReason(transportFailure(flags, status))
+            .upstreamServiceTimeMillis(ending == null ? -1 : ending.serviceTimeMillis())
             .attempts(tries)
             .headers(captured == null ? Map.of() : captured)
             .build())
@@ -172,6 +174,17 @@ final class OutboundCall<ReqT, RespT>
     if (ResponseFlag.UT.in(flags)) {
       health.count(MeshHealthMetrics.Counter.TIMEOUT, cluster);
     }
+  }
+
+  /** Why a connection failed or broke (UF, UC), as Envoy logs it; else {@code ""}. */
+  private static String transportFailure(int flags, Status status) {
+    if (!ResponseFlag.UF.in(flags) && !ResponseFlag.UC.in(flags)) {
+      return "";
+    }
+    Throwable cause = status.getCause();
+    String why = cause != null && cause.getMessage() != null ? cause.getMessage()
+        : status.getDescription();
+    return why == null ? "" : why;
   }
 
   private static String first(String a, String b) {
