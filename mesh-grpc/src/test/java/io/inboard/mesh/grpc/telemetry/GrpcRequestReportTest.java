@@ -152,6 +152,17 @@ class GrpcRequestReportTest {
     }
   }
 
+  @Test
+  void brokenTelemetry_neverCostsTheCallItsAnswer() {
+    w.clientTelemetry.broken = true;
+    w.serverTelemetry.broken = true;
+
+    SimpleResponse response = SimpleServiceGrpc.newBlockingStub(w.channel(ClientPolicy.EMPTY))
+        .withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(message("still answered"));
+
+    assertThat(response.getResponseMessage()).isEqualTo("still answered");
+  }
+
   private static SimpleRequest message(String text) {
     return SimpleRequest.newBuilder().setRequestMessage(text).build();
   }

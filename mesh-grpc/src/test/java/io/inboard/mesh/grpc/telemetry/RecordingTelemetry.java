@@ -35,6 +35,8 @@ final class RecordingTelemetry implements MeshTelemetry {
   final List<String> health = new CopyOnWriteArrayList<>();
   final List<Span> spans = new CopyOnWriteArrayList<>();
   private volatile Set<String> captured = Set.of();
+  /** When set, recording a report throws, as a broken telemetry backend would. */
+  volatile boolean broken;
 
   /** One recorded span; {@code kind} is SERVER, CALL or ATTEMPT. */
   static final class Span {
@@ -97,7 +99,12 @@ final class RecordingTelemetry implements MeshTelemetry {
 
   @Override
   public MeshMetrics metrics() {
-    return reports::add;
+    return report -> {
+      if (broken) {
+        throw new IllegalStateException("broken on purpose");
+      }
+      reports.add(report);
+    };
   }
 
   @Override

@@ -24,6 +24,8 @@ import io.inboard.mesh.grpc.internal.telemetry.WireText;
 import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
 import java.util.Map;
 import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One outbound call as telemetry sees it: it sends the peer headers, counts messages, reads the
@@ -41,6 +43,7 @@ import javax.net.ssl.SSLSession;
 final class OutboundCall<ReqT, RespT>
     extends ForwardingClientCall.SimpleForwardingClientCall<ReqT, RespT> {
 
+  private static final Logger log = LoggerFactory.getLogger(OutboundCall.class);
   private static final Metadata.Key<String> REQUEST_ID =
       MetadataKeys.of(HeaderPropagation.REQUEST_ID);
   private static final Metadata.Key<String> FORWARDED_FOR = MetadataKeys.of("x-forwarded-for");
@@ -99,7 +102,12 @@ final class OutboundCall<ReqT, RespT>
           // a trailers-only answer still says who answered
           destination = PeerHeaders.read(trailers);
         }
-        report(status, destination, receivedMessages);
+        try {
+          report(status, destination, receivedMessages);
+        } catch (RuntimeException e) {
+          // telemetry must never cost the application its answer
+          log.warn("Reporting a call to {} failed", channel.destinationService, e);
+        }
         super.onClose(status, trailers);
       }
     }, headers);

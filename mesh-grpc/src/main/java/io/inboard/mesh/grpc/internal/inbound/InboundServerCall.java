@@ -20,6 +20,8 @@ import io.inboard.mesh.security.internal.inbound.RequestParts;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server call that answers with this workload's peer headers and reports itself once, with
@@ -30,6 +32,7 @@ import javax.net.ssl.SSLSession;
 final class InboundServerCall<ReqT, RespT>
     extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
 
+  private static final Logger log = LoggerFactory.getLogger(InboundServerCall.class);
   private static final Metadata.Key<String> USER_AGENT = MetadataKeys.of("user-agent");
   private static final Metadata.Key<String> FORWARDED_FOR = MetadataKeys.of("x-forwarded-for");
 
@@ -103,6 +106,15 @@ final class InboundServerCall<ReqT, RespT>
     if (!reported.compareAndSet(false, true)) {
       return;
     }
+    try {
+      record(status, cancelled);
+    } catch (RuntimeException e) {
+      // telemetry must never cost the caller its answer
+      log.warn("Reporting inbound call {} failed", getMethodDescriptor().getFullMethodName(), e);
+    }
+  }
+
+  private void record(Status status, boolean cancelled) {
     MeshMetrics metrics = workload.telemetry.metrics();
     if (metrics == MeshMetrics.NOOP && span == null) {
       return;
