@@ -2,6 +2,7 @@ package io.inboard.mesh.grpc.internal.telemetry;
 
 import io.grpc.Metadata;
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.EnvoyPeerMetadata;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
@@ -25,6 +26,8 @@ public final class PeerHeaders {
   static final Metadata.Key<String> ENVOY_ID = MetadataKeys.of(EnvoyPeerMetadata.ID_HEADER);
 
   private static final Envoy NO_ENVOY = new Envoy(null, null);
+  private static final InternalMesh.StateKey<PeerHeaders> KEY =
+      InternalMesh.StateKey.of("mesh-grpc peer headers", PeerHeaders.class);
 
   private final PeerIdentity self;
   private final String inboard;
@@ -39,10 +42,17 @@ public final class PeerHeaders {
     this.ip = ip;
   }
 
-  /** The headers of {@code mesh}'s workload, with its first instance IP in the node id. */
+  /**
+   * The headers of {@code mesh}'s workload, with its first instance IP in the node id: one per
+   * mesh, shared by its channels and servers.
+   *
+   * @throws IllegalStateException if the mesh is closed
+   */
   public static PeerHeaders of(Mesh mesh) {
-    List<String> ips = mesh.settings().instanceIps();
-    return new PeerHeaders(PeerIdentity.of(mesh), ips.isEmpty() ? "" : ips.get(0));
+    return InternalMesh.state(mesh, KEY, () -> {
+      List<String> ips = mesh.settings().instanceIps();
+      return new PeerHeaders(PeerIdentity.of(mesh), ips.isEmpty() ? "" : ips.get(0));
+    });
   }
 
   /** This workload's identity. */
