@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
+import io.inboard.mesh.api.internal.telemetry.EnvoyPeerMetadata;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.http.internal.telemetry.ResponseFlags;
+import java.net.InetSocketAddress;
 import io.inboard.mesh.security.internal.inbound.AccessVerdict;
 import io.inboard.mesh.security.internal.jwt.HeaderChange;
 import jakarta.servlet.AsyncEvent;
@@ -84,21 +87,27 @@ public final class MeshServletFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    long start = System.nanoTime();
-    String source = request.getHeader(PeerIdentity.HEADER);
     ServletInboundRequest inboundRequest = new ServletInboundRequest(request);
     List<X509Certificate> peer = inboundRequest.peerCertificates();
     String principal = InboundHttp.principal(peer);
-    boolean mtls = !peer.isEmpty();
     RequestContext ctx = inbound.context(request::getHeader, principal);
-    response.setHeader(PeerIdentity.HEADER, inbound.selfHeader());
+    ServerCall call = inbound.begin(request.getMethod(), ctx);
+    inbound.answerPeerHeaders(response::setHeader);
+    HttpServletResponse answering = response;
+    CountingServletResponse counting = null;
+    if (call != null) {
+      ctx = call.context;
+      describe(call, request, principal, !peer.isEmpty());
+      counting = new CountingServletResponse(response);
+      answering = counting;
+    }
     boolean async = false;
     try (Scope s = ctx.makeCurrent()) {
       HttpServletRequest seen = request;
       if (inbound.accessActive()) {
         AccessVerdict verdict = inbound.checkAccess(new ServletAccessRequest(request, principal));
         if (verdict instanceof AccessVerdict.Deny deny) {
-          refuse(response, InboundHttp.refusal(deny));
+          refuse(answering, InboundHttp.refusal(deny), call);
           return;
         }
         List<HeaderChange> changes = ((AccessVerdict.Allow) verdict).changes();
@@ -109,25 +118,77 @@ public final class MeshServletFilter implements Filter {
       }
       InboundHttp.Refusal refusal = inbound.check(inboundRequest);
       if (refusal != null) {
-        refuse(response, refusal);
+        refuse(answering, refusal, call);
         return;
       }
-      chain.doFilter(seen, response);
-      if (request.isAsyncStarted()) {
+      chain.doFilter(seen, answering);
+      if (request.isAsyncStarted() && call != null) {
         async = true;
-        request.getAsyncContext().addListener(
-            new ReportOnComplete(source, start, request, principal, mtls));
+        request.getAsyncContext().addListener(new ReportOnComplete(call, counting));
       }
-    } catch (IOException | ServletException | RuntimeException e) {
-      inbound.report(source, 500, start, request.getContentLengthLong(), principal, mtls);
-      async = true; // reported
+    } catch (IOException e) {
+      // writing failed: the caller went away (Envoy's DC), with the status sent if any
+      if (call != null) {
+        call.status = response.isCommitted() ? response.getStatus() : 0;
+        call.flags |= ResponseFlags.DC;
+        call.details = InboundHttp.DOWNSTREAM_DISCONNECT;
+        finish(call, counting);
+        async = true; // reported
+      }
+      throw e;
+    } catch (ServletException | RuntimeException e) {
+      if (call != null) {
+        call.status = 500;
+        finish(call, counting);
+        async = true; // reported
+      }
       throw e;
     } finally {
-      if (!async) {
-        inbound.report(source, response.getStatus(), start, request.getContentLengthLong(),
-            principal, mtls);
+      if (!async && call != null) {
+        if (call.status == 0) {
+          call.status = response.getStatus();
+        }
+        finish(call, counting);
       }
     }
+  }
+
+  private void describe(ServerCall call, HttpServletRequest request, String principal,
+      boolean mtls) {
+    call.principal = principal;
+    call.mutualTls = mtls;
+    call.envoyPeer = request.getHeader(EnvoyPeerMetadata.HEADER);
+    call.inboardPeer = request.getHeader(PeerIdentity.HEADER);
+    call.method = request.getMethod();
+    String query = request.getQueryString();
+    call.path = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    call.protocolVersion = request.getProtocol();
+    call.authority = InboundHttp.authority(request::getHeader);
+    call.userAgent = orEmpty(request.getHeader("User-Agent"));
+    call.forwardedFor = orEmpty(request.getHeader("X-Forwarded-For"));
+    call.local = InetSocketAddress.createUnresolved(request.getLocalAddr(), request.getLocalPort());
+    call.remote = InetSocketAddress.createUnresolved(request.getRemoteAddr(),
+        request.getRemotePort());
+    call.headers = inbound.captured(request::getHeader);
+    call.requestBytes = request.getContentLengthLong();
+    call.serverName = request.isSecure() ? orEmpty(request.getServerName()) : "";
+  }
+
+  private void finish(ServerCall call, CountingServletResponse counting) {
+    call.responseBytes = counting.count();
+    inbound.finish(call);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static void refuse(HttpServletResponse response, InboundHttp.Refusal refusal,
+      ServerCall call) throws IOException {
+    if (call != null) {
+      call.refused(refusal.status(), refusal.details());
+    }
+    refuse(response, refusal);
   }
 
   private static void refuse(HttpServletResponse response, InboundHttp.Refusal refusal)
@@ -144,26 +205,19 @@ public final class MeshServletFilter implements Filter {
 
   /** Reports an async request when the container completes it. */
   private final class ReportOnComplete implements AsyncListener {
-    private final String source;
-    private final long start;
-    private final HttpServletRequest request;
-    private final String principal;
-    private final boolean mtls;
+    private final ServerCall call;
+    private final CountingServletResponse counting;
 
-    ReportOnComplete(String source, long start, HttpServletRequest request, String principal,
-        boolean mtls) {
-      this.principal = principal;
-      this.mtls = mtls;
-      this.source = source;
-      this.start = start;
-      this.request = request;
+    ReportOnComplete(ServerCall call, CountingServletResponse counting) {
+      this.call = call;
+      this.counting = counting;
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-      int status = event.getSuppliedResponse() instanceof HttpServletResponse r
+      call.status = event.getSuppliedResponse() instanceof HttpServletResponse r
           ? r.getStatus() : 200;
-      inbound.report(source, status, start, request.getContentLengthLong(), principal, mtls);
+      finish(call, counting);
     }
 
     @Override
