@@ -144,7 +144,8 @@ public final class RetryingCall<T> {
     EndpointSnapshot snapshot = destination.endpoints().current();
     if (snapshot.error() != null) {
       releaseRetryBudget();
-      if (call != null && snapshot.error().reason() != Reason.NOT_YET_DISCOVERED) {
+      Reason why = snapshot.error().reason();
+      if (call != null && (why == Reason.NO_READY_ENDPOINTS || why == Reason.OVERLOADED)) {
         // none ready, or every one ejected: Envoy's "no healthy upstream"
         call.reply(ResponseFlags.NO_HEALTHY_UPSTREAM);
       }
