@@ -1,7 +1,6 @@
 package io.inboard.mesh.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics.Counter;
 import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics.Gauge;
@@ -50,6 +49,25 @@ class XdsCallReportsTest {
   static void service(String name, String routeSpec) {
     xds.cp().register(name, xds.backend("v1"), xds.backend("v2"));
     xds.cp().subsets(name, "v1", "v2", "v3");
+    virtualService(name, routeSpec);
+  }
+
+  /** As {@link #service}, with the DestinationRule's {@code trafficPolicy} (one YAML line). */
+  static void service(String name, String routeSpec, String trafficPolicy) {
+    xds.cp().register(name, xds.backend("v1"), xds.backend("v2"));
+    xds.cp().applyReporting("""
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: SVC}
+        spec:
+          host: SVC
+          trafficPolicy: POLICY
+          subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
+        """.replace("SVC", name).replace("POLICY", trafficPolicy));
+    virtualService(name, routeSpec);
+  }
+
+  static void virtualService(String name, String routeSpec) {
     var errors = xds.cp().applyReporting(("""
         apiVersion: networking.istio.io/v1
         kind: VirtualService
@@ -267,7 +285,9 @@ class XdsCallReportsTest {
   }
 
   @Test
-  void subsetWithoutEndpoints_reportsUh503() throws Exception {
+  void subsetWithoutEndpoints_reportsTheControlPlanesAbort() throws Exception {
+    // the control plane aborts routes whose clusters are all empty (EmptyServiceRoutes), with
+    // UNAVAILABLE as 503: the client reports that abort as Envoy would, FI
     service("empty", """
           - route: [{destination: {host: SVC, subset: v3}}]
         """);
@@ -276,9 +296,8 @@ class XdsCallReportsTest {
     RequestReport r = reportOf("empty", () -> xds.get("empty", "/"));
 
     assertThat(r.responseCode()).isEqualTo(503);
-    assertThat(r.responseFlags()).isEqualTo("UH");
-    assertThat(r.details().responseCodeDetails()).isEqualTo("no_healthy_upstream");
-    assertThat(r.details().upstreamCluster()).isEqualTo(cluster("empty", "v3"));
+    assertThat(r.responseFlags()).isEqualTo("FI");
+    assertThat(r.details().attempts()).isZero();
   }
 
   @Test
@@ -286,17 +305,7 @@ class XdsCallReportsTest {
       throws Exception {
     service("limited", """
           - route: [{destination: {host: SVC, subset: v1}}]
-        """);
-    xds.cp().applyReporting("""
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: limited-pool}
-        spec:
-          host: limited
-          trafficPolicy:
-            connectionPool: {http: {http2MaxRequests: 1, http1MaxPendingRequests: 1}}
-          subsets: [{name: v1, labels: {version: v1}}]
-        """);
+        """, "{connectionPool: {http: {http2MaxRequests: 1, http1MaxPendingRequests: 1}}}");
     String cluster = cluster("limited", "v1");
     // the pool limits reach the client asynchronously: wait until its gauge has registered
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
@@ -430,18 +439,8 @@ class XdsCallReportsTest {
     service("ejecting", """
           - route: [{destination: {host: SVC, subset: v1}}]
             retries: {attempts: 0}
-        """);
-    xds.cp().applyReporting("""
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: ejecting-outliers}
-        spec:
-          host: ejecting
-          trafficPolicy:
-            outlierDetection: {consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 30s,
-                maxEjectionPercent: 100}
-          subsets: [{name: v1, labels: {version: v1}}]
-        """);
+        """, "{outlierDetection: {consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 30s,"
+        + " maxEjectionPercent: 100}}");
     String cluster = cluster("ejecting", "v1");
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
         xds.get("ejecting", "/").statusCode() == 200
@@ -453,7 +452,12 @@ class XdsCallReportsTest {
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> telemetry.count(Counter.EJECTION, cluster) == 1);
     assertThat(telemetry.gauge(Gauge.EJECTIONS_ACTIVE, cluster)).hasValue(1L);
-    assertThatThrownBy(() -> xds.get("ejecting", "/"))
-        .hasMessageContaining("ejected");
+
+    // with its only endpoint ejected the cluster has no healthy upstream
+    RequestReport r = reportOf("ejecting", () -> xds.get("ejecting", "/"));
+    assertThat(r.responseCode()).isEqualTo(503);
+    assertThat(r.responseFlags()).isEqualTo("UH");
+    assertThat(r.details().responseCodeDetails()).isEqualTo("no_healthy_upstream");
+    assertThat(r.details().upstreamCluster()).isEqualTo(cluster);
   }
 }

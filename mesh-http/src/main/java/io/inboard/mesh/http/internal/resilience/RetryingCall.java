@@ -67,6 +67,7 @@ public final class RetryingCall<T> {
   private int tries;
   private EndpointState previous;
   private boolean holdsRetryBudget;
+  private boolean perTryTimeoutBinds; // the last try's timeout is its per-try one (not the call's)
 
   private RetryingCall(Destination destination, CallPolicy policy, HttpRequest request,
       BodyHandler<T> handler, CallTimers timers, CallObservation call) {
@@ -159,7 +160,10 @@ public final class RetryingCall<T> {
         releaseRetryBudget();
         return; // the deadline timer completes the call
       }
+      perTryTimeoutBinds = tryTimeout > 0 && tryTimeout < remaining;
       tryTimeout = tryTimeout > 0 ? Math.min(tryTimeout, remaining) : remaining;
+    } else {
+      perTryTimeoutBinds = tryTimeout > 0;
     }
     EndpointState endpoint = snapshot.picker().pick(hash, previous);
     previous = endpoint;
@@ -215,7 +219,7 @@ public final class RetryingCall<T> {
         }
       }
     }
-    if (outcome == TryOutcome.TIMEOUT && failure != null) {
+    if (outcome == TryOutcome.TIMEOUT && failure != null && perTryTimeoutBinds) {
       stats.count(Counter.TIMEOUT);
       if (call != null) {
         call.reply(ResponseFlags.PER_TRY_TIMEOUT);
