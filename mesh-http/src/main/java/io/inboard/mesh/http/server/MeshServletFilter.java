@@ -171,7 +171,7 @@ public final class MeshServletFilter implements Filter {
         request.getRemotePort());
     call.headers = inbound.captured(request::getHeader);
     call.requestBytes = request.getContentLengthLong();
-    call.serverName = request.isSecure() ? orEmpty(request.getServerName()) : "";
+    // the SNI is not in the Servlet API (Jetty keeps it in its own SslSessionData): left unknown
   }
 
   private void finish(ServerCall call, CountingServletResponse counting) {
