@@ -35,6 +35,11 @@ import java.util.List;
  * client certificate is in {@link RequestContext#peerPrincipal()} and the telemetry's
  * {@code source_principal}, with {@code connection_security_policy="mutual_tls"}.
  *
+ * <p>Telemetry as in {@link MeshServletFilter}: a SERVER span started before the checks, whose
+ * context is current while the handler runs, and one report per request with both body sizes
+ * counted as they pass (the filter wraps the exchange's streams), flag {@code DC} when a write
+ * fails because the caller went away.
+ *
  * <p>The handler must send its response before returning (the usual style for this server):
  * the status it sent is what gets reported, or 200 if it sent none.
  */

@@ -45,12 +45,18 @@ import java.util.List;
  *       {@link RequestContext#peerPrincipal()} and in
  *       {@link io.inboard.mesh.api.inbound.InboundRequest#peerCertificates()}; {@code ""} and
  *       an empty list on plaintext;
- *   <li>answers with this workload's {@code x-inboard-peer} header and reports the request as
+ *   <li>starts the request's SERVER span (named after the method) before any check, so refused
+ *       requests are traced too; the span's context is the one made current, so outbound calls
+ *       continue its trace;
+ *   <li>answers with this workload's peer metadata ({@code x-inboard-peer}, and Istio's
+ *       {@code x-envoy-peer-metadata} / {@code -id}) and reports the request as
  *       {@code istio_requests_total{reporter="destination",request_protocol="http"}}, with the
- *       caller's identity from its {@code x-inboard-peer} and the request's
- *       {@code Content-Length} as {@code istio_request_bytes}; {@code source_principal} and
+ *       caller's identity from its peer metadata, the request's {@code Content-Length} as
+ *       {@code istio_request_bytes} and the body bytes the application wrote (stream or writer)
+ *       as {@code istio_response_bytes}; {@code source_principal} and
  *       {@code destination_principal} are the two SPIFFE IDs on mTLS connections, and
- *       {@code connection_security_policy} is {@code mutual_tls} or {@code none}.
+ *       {@code connection_security_policy} is {@code mutual_tls} or {@code none}. A write that
+ *       fails because the caller went away is reported with flag {@code DC}.
  * </ul>
  *
  * <p>A request put in async mode is reported when it completes. Its context is current only on

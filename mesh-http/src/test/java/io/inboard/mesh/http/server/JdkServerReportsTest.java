@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,7 +243,5 @@ class JdkServerReportsTest {
     assertThat(r.responseCode()).isEqualTo(200);
     assertThat(r.responseFlags()).isEqualTo("DC");
     assertThat(r.details().responseCodeDetails()).isEqualTo("downstream_remote_disconnect");
-    assertThat(r.responseBytes()).isPositive();
-    Objects.requireNonNull(r);
   }
 }

@@ -219,10 +219,11 @@ public final class RetryingCall<T> {
         }
       }
     }
-    if (outcome == TryOutcome.TIMEOUT && failure != null && perTryTimeoutBinds) {
+    if (outcome == TryOutcome.TIMEOUT && failure != null) {
+      // the last try's own timeout, or the call's deadline reached by it before the timer
       stats.count(Counter.TIMEOUT);
       if (call != null) {
-        call.reply(ResponseFlags.PER_TRY_TIMEOUT);
+        call.reply(perTryTimeoutBinds ? ResponseFlags.PER_TRY_TIMEOUT : ResponseFlags.TIMEOUT);
       }
     }
     if (failure != null) {

@@ -1,6 +1,7 @@
 package io.inboard.mesh.http.internal.telemetry;
 
 import io.inboard.mesh.api.context.RequestContext;
+import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,8 +42,7 @@ public final class CallObservation {
     this.parent = parent;
     this.mirror = mirror;
     this.span = tracing == MeshTracing.NOOP ? MeshTracing.CallSpan.NOOP
-        : tracing.startCall(request.method(), io.inboard.mesh.api.inbound.InboundRequest.Protocol.HTTP,
-            parent);
+        : tracing.startCall(request.method(), Protocol.HTTP, parent);
   }
 
   /**
