@@ -285,6 +285,32 @@ class XdsCallReportsTest {
   }
 
   @Test
+  void callerCancellingTheCall_reportsDcWithoutAStatus() throws Exception {
+    service("cancelled", """
+          - route: [{destination: {host: SVC, subset: v2}}]
+        """);
+    awaitRoutes("cancelled", "/", 200);
+    v2.hold();
+    try {
+      int before = v2.calls();
+      RequestReport r = reportOf("cancelled", () -> {
+        CompletableFuture<HttpResponse<String>> f = xds.http().sendAsync(
+            HttpRequest.newBuilder(URI.create("http://cancelled:" + xds.port() + "/")).build(),
+            BodyHandlers.ofString());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> v2.calls() > before);
+        f.cancel(true);
+      });
+
+      assertThat(r.responseCode()).isZero();
+      assertThat(r.responseFlags()).isEqualTo("DC");
+      assertThat(r.details().responseCodeDetails()).isEqualTo("downstream_remote_disconnect");
+      assertThat(r.details().attempts()).isEqualTo(1);
+    } finally {
+      v2.release();
+    }
+  }
+
+  @Test
   void subsetWithoutEndpoints_reportsTheControlPlanesAbort() throws Exception {
     // the control plane aborts routes whose clusters are all empty (EmptyServiceRoutes), with
     // UNAVAILABLE as 503: the client reports that abort as Envoy would, FI

@@ -99,6 +99,7 @@ public final class MeshServletFilter implements Filter {
     RequestContext ctx = inbound.context(request::getHeader, principal);
     ServerCall call = inbound.begin(request.getMethod(), ctx);
     inbound.answerPeerHeaders(response::setHeader);
+    HttpServletRequest reading = request;
     HttpServletResponse answering = response;
     CountingServletResponse counting = null;
     if (call != null) {
@@ -106,10 +107,16 @@ public final class MeshServletFilter implements Filter {
       describe(call, request, principal, !peer.isEmpty());
       counting = new CountingServletResponse(response);
       answering = counting;
+      if (call.requestBytes < 0) {
+        // no Content-Length: the body is counted as the application reads it
+        CountingServletRequest countingRequest = new CountingServletRequest(request);
+        call.requestBody = countingRequest;
+        reading = countingRequest;
+      }
     }
     boolean async = false;
     try (Scope s = ctx.makeCurrent()) {
-      HttpServletRequest seen = request;
+      HttpServletRequest seen = reading;
       if (inbound.accessActive()) {
         AccessVerdict verdict = inbound.checkAccess(new ServletAccessRequest(request, principal));
         if (verdict instanceof AccessVerdict.Deny deny) {
@@ -118,7 +125,7 @@ public final class MeshServletFilter implements Filter {
         }
         List<HeaderChange> changes = ((AccessVerdict.Allow) verdict).changes();
         if (!changes.isEmpty()) {
-          seen = new EditedHeadersRequest(request, changes);
+          seen = new EditedHeadersRequest(reading, changes);
           inboundRequest = new ServletInboundRequest(seen);
         }
       }
@@ -182,6 +189,9 @@ public final class MeshServletFilter implements Filter {
 
   private void finish(ServerCall call, CountingServletResponse counting) {
     call.responseBytes = counting.count();
+    if (call.requestBody instanceof CountingServletRequest r) {
+      call.requestBytes = r.count();
+    }
     inbound.finish(call);
   }
 

@@ -32,6 +32,8 @@ final class ServerCall {
   String serverName = "";
   Map<String, String> headers = Map.of();
   long requestBytes = -1;
+  /** Counts a body sent without {@code Content-Length} (a server's own wrapper), or null. */
+  Object requestBody;
   long responseBytes = -1;
   int status;
   int flags;

@@ -136,6 +136,19 @@ class ServletReportsTest {
   }
 
   @Test
+  void chunkedRequestBody_isCountedAsTheApplicationReadsIt() throws Exception {
+    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/upload"))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(new byte[4321]))).build(),
+        BodyHandlers.ofString());
+
+    RequestReport r = nextReport();
+
+    assertThat(r.requestBytes()).isEqualTo(4321);
+    assertThat(r.responseBytes()).isEqualTo(6);
+  }
+
+  @Test
   void refusedRequest_isTracedAndReportedWithTheRefusal() throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + port + "/admin")).build(), BodyHandlers.ofString());
