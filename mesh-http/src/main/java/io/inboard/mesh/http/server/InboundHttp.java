@@ -240,6 +240,15 @@ final class InboundHttp {
     }
   }
 
+  /** A {@code Content-Length} value, or {@code -1} when absent or unreadable. */
+  static long contentLength(String header) {
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** {@code ip:port}, or {@code ""}. */
   static String address(InetSocketAddress a) {
     if (a == null) {

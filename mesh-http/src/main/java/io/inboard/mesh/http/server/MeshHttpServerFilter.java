@@ -153,7 +153,7 @@ public final class MeshHttpServerFilter extends Filter {
       call.serverName = InboundHttp.serverName(tls);
     }
     call.headers = inbound.captured(headers::getFirst);
-    call.requestBytes = contentLength(headers.getFirst("Content-Length"));
+    call.requestBytes = InboundHttp.contentLength(headers.getFirst("Content-Length"));
   }
 
   private static String orEmpty(String s) {
@@ -170,14 +170,6 @@ public final class MeshHttpServerFilter extends Filter {
     exchange.sendResponseHeaders(refusal.status(), body.length);
     try (OutputStream os = exchange.getResponseBody()) {
       os.write(body);
-    }
-  }
-
-  private static long contentLength(String header) {
-    try {
-      return header == null ? -1 : Long.parseLong(header.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 }

@@ -189,6 +189,12 @@ public final class MeshServletFilter implements Filter {
 
   private void finish(ServerCall call, CountingServletResponse counting) {
     call.responseBytes = counting.count();
+    if (call.responseBytes == 0 && !call.method.equals("HEAD")) {
+      // written around the count (an async request completed through the unwrapped
+      // response): its declared length is the best left
+      call.responseBytes = Math.max(0, InboundHttp.contentLength(
+          counting.getHeader("Content-Length")));
+    }
     if (call.requestBody instanceof CountingServletRequest r) {
       call.requestBytes = r.count();
     }
