@@ -311,6 +311,30 @@ class XdsCallReportsTest {
   }
 
   @Test
+  void perTryTimeoutOnEveryTry_reportsUtAndUrx504_withPerTryDetails() throws Exception {
+    service("per-try", """
+          - route: [{destination: {host: SVC, subset: v2}}]
+            timeout: 10s
+            retries: {attempts: 1, perTryTimeout: 200ms, retryOn: gateway-error}
+        """);
+    awaitRoutes("per-try", "/", 200);
+    v2.hold();
+    try {
+      RequestReport r = reportOf("per-try", () -> xds.get("per-try", "/"));
+
+      assertThat(r.responseCode()).isEqualTo(504);
+      assertThat(r.responseFlags()).isEqualTo("UT,URX");
+      assertThat(r.details().responseCodeDetails()).isEqualTo("upstream_per_try_timeout");
+      assertThat(r.details().attempts()).isEqualTo(2);
+      assertThat(telemetry.count(Counter.TIMEOUT, cluster("per-try", "v2"))).isEqualTo(1);
+      assertThat(telemetry.children(callSpanOf(r), "ATTEMPT"))
+          .allSatisfy(a -> assertThat(a.flags).isEqualTo("UT"));
+    } finally {
+      v2.release();
+    }
+  }
+
+  @Test
   void subsetWithoutEndpoints_reportsTheControlPlanesAbort() throws Exception {
     // the control plane aborts routes whose clusters are all empty (EmptyServiceRoutes), with
     // UNAVAILABLE as 503: the client reports that abort as Envoy would, FI
