@@ -7,7 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics.Gauge;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.api.context.RequestContext;
+import io.inboard.mesh.api.context.Scope;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.http.internal.telemetry.HttpTelemetry;
 import io.inboard.mesh.http.internal.telemetry.RecordingTelemetry;
+import java.util.Map;
 import io.inboard.mesh.testing.HttpBackendExtension;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
@@ -49,6 +54,21 @@ class KubernetesCallReportsTest {
     http.close();
 
     assertThat(telemetry.gauge(Gauge.ACTIVE_REQUESTS, CLUSTER)).isEmpty();
+  }
+
+  @Test
+  void withoutTelemetry_theContextsTraceHeadersGoOnUnchanged() throws Exception {
+    HttpTelemetry.install(fx.mesh(), MeshTelemetry.NONE);
+    HttpBackendExtension pod = fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
+    MeshHttpClient http = MeshHttpClient.of(fx.mesh());
+    String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    try (Scope s = new RequestContext(Map.of("traceparent", traceparent,
+        "x-request-id", "r-1")).makeCurrent()) {
+      http.send(get("http://reviews:9080/"), BodyHandlers.ofString());
+    }
+
+    assertThat(pod.lastRequest().orElseThrow().header("traceparent")).hasValue(traceparent);
   }
 
   @Test

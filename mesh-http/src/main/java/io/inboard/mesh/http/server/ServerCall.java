@@ -37,7 +37,7 @@ final class ServerCall {
   long responseBytes = -1;
   int status;
   int flags;
-  /** {@code %RESPONSE_CODE_DETAILS%}; {@code via_upstream} (the application answered) unless set. */
+  /** {@code %RESPONSE_CODE_DETAILS%}: {@code via_upstream} unless set. */
   String details = "via_upstream";
 
   ServerCall(MeshTracing.ServerSpan span) {

@@ -100,7 +100,8 @@ class XdsMtlsClientTest {
 
   @Test
   void mtlsCall_isReportedWithBothSpiffeIdsOnBothSides() throws Exception {
-    Mesh server = keep(MeshCertificates.mesh("details-v1", "details", identity("bookinfo-details")));
+    Mesh server = keep(MeshCertificates.mesh("details-v1", "details",
+        identity("bookinfo-details")));
     InboundMtls.of(server).set(new InboundMtlsPolicy(MtlsMode.STRICT, java.util.Map.of()));
     RecordingTelemetry serverSide = RecordingTelemetry.installOn(server);
     int port = keep(new MeshJettyApp(server)).port();

@@ -16,6 +16,7 @@ import io.inboard.mesh.http.internal.transport.Requests;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -221,7 +222,6 @@ public final class RetryingCall<T> {
     }
     if (outcome == TryOutcome.TIMEOUT && failure != null) {
       // the last try's own timeout, or the call's deadline reached by it before the timer
-      stats.count(Counter.TIMEOUT);
       if (call != null) {
         call.reply(perTryTimeoutBinds ? ResponseFlags.PER_TRY_TIMEOUT : ResponseFlags.TIMEOUT);
       }
@@ -272,7 +272,6 @@ public final class RetryingCall<T> {
     if (settled.get()) {
       return;
     }
-    stats.count(Counter.TIMEOUT);
     if (call != null) {
       call.reply(ResponseFlags.TIMEOUT);
     }
@@ -285,6 +284,11 @@ public final class RetryingCall<T> {
   private void settle(HttpResponse<T> response, Throwable failure) {
     if (!settled.compareAndSet(false, true)) {
       return;
+    }
+    if (failure instanceof HttpTimeoutException
+        && !(failure instanceof HttpConnectTimeoutException)) {
+      // counted here, where only the first of the deadline and the last try's timeout gets
+      stats.count(Counter.TIMEOUT);
     }
     CoarseDeadlines.Handle timer = deadlineTimer;
     if (timer != null) {

@@ -68,10 +68,6 @@ public final class PeerHeaders {
     }
   }
 
-  /** The names {@link #forEach} may send. */
-  public static final List<String> NAMES = List.of(PeerIdentity.HEADER, EnvoyPeerMetadata.HEADER,
-      EnvoyPeerMetadata.ID_HEADER);
-
   private String[] envoy() {
     String[] e = envoy;
     if (e == null) {
@@ -79,7 +75,8 @@ public final class PeerHeaders {
         List<String> ips = mesh.settings().instanceIps();
         e = new String[] {EnvoyPeerMetadata.encode(self),
             EnvoyPeerMetadata.id(self, ips.isEmpty() ? "" : ips.get(0))};
-      } catch (RuntimeException unavailable) { // the codec is a stub, or failed: Inboard's header only
+      } catch (RuntimeException unavailable) {
+        // the codec is still a stub, or failed: Inboard's own header goes alone
         e = new String[0];
       }
       envoy = e;
