@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Issue 11's benchmark: the per-call cost of telemetry (Istio's metrics, plus tracing at 1 % and
+# 100 % sampling) against telemetry off, in one invocation, two views:
+#   micro  JMH TelemetryPathBenchmark: exactly the telemetry work of a call (client, server and
+#          both sides of one hop) on mesh-telemetry's recorder and tracer, SampleTime (p50/p99)
+#          and -prof gc (bytes per call); TelemetryPathReport prints the deltas against off
+#   e2e    TelemetryOverheadBenchmark: MeshHttpClient -> meshed Jetty on loopback, one path per
+#          mode in one JVM, modes alternating in short blocks; p50 and process CPU deltas
+#          against off, block by block
+# Spans go to a Zipkin sink (ZipkinSink) in its own JVM that answers 202 and discards them.
+#
+# Usage: benchmarks/run-telemetry-overhead.sh      (about 7 minutes)
+# Env:   PARTS="micro e2e"
+#        JMH="-f 1 -wi 3 -w 2s -i 5 -r 1s -prof gc"   (JMH options of the micro view)
+#        RATE=2000 WARM=15 BLOCK=4 ROUNDS=8 CONNS=16 MODES=off,metrics_1pct,metrics_100pct
+#        INBOARD_LIB=DIR  Inboard jars from DIR instead of this checkout's build
+# Output: benchmarks/target/telemetry-overhead/<time>/{env.txt,micro.txt,micro.json,e2e.txt,
+#         e2e-blocks.txt,sink.log}
+# Builds what it runs from this checkout (benchmarks/classpath.sh, with mesh-telemetry on the
+# class path). Loopback only.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+PARTS=${PARTS:-"micro e2e"}
+JMH=${JMH:-"-f 1 -wi 3 -w 2s -i 5 -r 1s -prof gc"}
+RATE=${RATE:-2000}; WARM=${WARM:-15}; BLOCK=${BLOCK:-4}; ROUNDS=${ROUNDS:-8}; CONNS=${CONNS:-16}
+MODES=${MODES:-off,metrics_1pct,metrics_100pct}
+out="benchmarks/target/telemetry-overhead/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+
+bench_cp_file=classpath-telemetry.txt
+source benchmarks/classpath.sh benchmarks/target/lib-telemetry
+
+JVM="-Xms512m -Xmx512m"
+# as in run-http-overhead.sh: on 2 CPUs the common pool's parallelism is 1, and the JDK client's
+# sendAsync would then start a thread per response
+FJP="-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+QUIET="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+PKG=io.inboard.benchmarks.telemetry
+
+STARTED=()
+cleanup() { for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap cleanup EXIT INT TERM
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "git: $(git rev-parse --short HEAD)$(git diff --quiet -- mesh-api mesh-http mesh-grpc mesh-telemetry benchmarks || echo ' (modified)')"
+  echo "merged into this commit: $(for b in obs-http obs-grpc; do
+      git log --merges --oneline | grep -q "Merge branch '$b'" && echo -n "$b " || echo -n "(no $b) "; done)"
+  lscpu | grep -E '^(Model name|CPU\(s\)|Thread\(s\) per core|Hypervisor vendor)'
+  java -version 2>&1 | head -2
+  uname -r
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "command: PARTS=\"$PARTS\" JMH=\"$JMH\" RATE=$RATE WARM=$WARM BLOCK=$BLOCK ROUNDS=$ROUNDS CONNS=$CONNS MODES=$MODES benchmarks/run-telemetry-overhead.sh"
+} | tee "$out/env.txt"
+
+for part in $PARTS; do
+  case $part in
+    micro)
+      echo "[$(date +%T)] micro: JMH $JMH"
+      java $JVM -cp "$cp" $PKG.TelemetryPathReport $JMH -jvmArgs "$JVM $QUIET" \
+        -rf json -rff "$out/micro.json" 2>&1 | tee "$out/micro.txt" \
+        | grep -E '^(\||target|# Run complete|# Benchmark:|# Parameters)'
+      echo "load average after micro: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/env.txt"
+      ;;
+    e2e)
+      java -Xms128m -Xmx128m -cp "$cp" $PKG.ZipkinSink 0 > "$out/sink.log" 2>&1 &
+      STARTED+=($!)
+      for _ in $(seq 1 100); do grep -q 'zipkin sink' "$out/sink.log" && break; sleep 0.1; done
+      sink_uri=$(sed -n 's/^zipkin sink \([^,]*\), pid \([0-9]*\)$/\1/p' "$out/sink.log")
+      sink_pid=$(sed -n 's/^zipkin sink \([^,]*\), pid \([0-9]*\)$/\2/p' "$out/sink.log")
+      [ -n "$sink_uri" ] || { echo "the Zipkin sink did not start:"; cat "$out/sink.log"; exit 1; }
+      echo "[$(date +%T)] e2e: HTTP at $RATE/s, $ROUNDS rounds of $BLOCK s blocks, modes $MODES, spans to $sink_uri"
+      java $JVM $FJP $QUIET -cp "$cp" $PKG.TelemetryOverheadBenchmark rate=$RATE warmup=$WARM \
+        block=$BLOCK rounds=$ROUNDS conns=$CONNS modes=$MODES collector="$sink_uri" \
+        sinkPid="$sink_pid" out="$out/e2e-blocks.txt" 2>&1 | tee "$out/e2e.txt"
+      ;;
+    *) echo "PARTS: '$part' (expected: micro, e2e)"; exit 1 ;;
+  esac
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/env.txt"
+echo "results: $out"

@@ -1,0 +1,164 @@
+package io.inboard.benchmarks.telemetry;
+
+import static io.inboard.benchmarks.RunStats.max;
+import static io.inboard.benchmarks.RunStats.medianOf;
+import static io.inboard.benchmarks.RunStats.min;
+
+import io.inboard.benchmarks.http.OpenLoop;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end-to-end view of telemetry's cost: HTTP calls through {@code MeshHttpClient} to a meshed
+ * Jetty server ({@link HttpModePath}), one path per {@link TelemetryMode}, all in this JVM, driven
+ * by the same open loop ({@link OpenLoop}) in alternating short blocks, as
+ * {@code PairedCpuComparison} does: round {@code r} runs every mode once, the order rotated by
+ * {@code r}, and each mode's p50 and process CPU per 1000 requests are taken against the
+ * {@code off} block of the same round. The medians of those deltas (with their min..max) are the
+ * result. Process CPU is this JVM's: the client's and the server's work (both sides of each
+ * call) and the span exporters; the Zipkin collector runs in its own process ({@code
+ * collector=}, {@code sinkPid=}) and is shown apart.
+ *
+ * <p>Arguments, {@code key=value}: {@code rate=2000} requests/s, {@code warmup=15} s per mode
+ * first, {@code block=4} s recorded per block (after 1 s unrecorded), {@code rounds=8},
+ * {@code conns=16} in flight at most, {@code modes=off,metrics_1pct,metrics_100pct} (off first
+ * and required), {@code collector=URL} (default: a sink in this JVM), {@code sinkPid=PID},
+ * {@code out=FILE} (blocks appended as {@code key=value} lines).
+ */
+public final class TelemetryOverheadBenchmark {
+
+  private static final double TARGET_P50_MICROS = 5;
+  private static final double TARGET_CPU_PER_1K = 0.01;
+
+  private TelemetryOverheadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("argument: '" + arg + "' (expected: key=value)");
+      }
+      a.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    int rate = Integer.parseInt(a.getOrDefault("rate", "2000"));
+    int warm = Integer.parseInt(a.getOrDefault("warmup", "15"));
+    int block = Integer.parseInt(a.getOrDefault("block", "4"));
+    int rounds = Integer.parseInt(a.getOrDefault("rounds", "8"));
+    int conns = Integer.parseInt(a.getOrDefault("conns", "16"));
+    List<TelemetryMode> modes = new ArrayList<>();
+    for (String m : a.getOrDefault("modes", "off,metrics_1pct,metrics_100pct").split(",")) {
+      modes.add(TelemetryMode.parse(m));
+    }
+    if (modes.get(0) != TelemetryMode.OFF) {
+      throw new IllegalArgumentException("modes: " + modes + " (expected: off first, the baseline)");
+    }
+    Map<String, Long> pids = new LinkedHashMap<>();
+    if (a.containsKey("sinkPid")) {
+      pids.put("collector", Long.parseLong(a.get("sinkPid")));
+    }
+    Path out = a.containsKey("out") ? Path.of(a.get("out")) : null;
+
+    ZipkinSink localSink = a.containsKey("collector") ? null : ZipkinSink.start(0);
+    URI collector = localSink != null ? localSink.uri() : URI.create(a.get("collector"));
+    Map<TelemetryMode, HttpModePath> paths = new LinkedHashMap<>();
+    try {
+      for (TelemetryMode m : modes) {
+        paths.put(m, HttpModePath.start(m, collector));
+      }
+      OpenLoop.Plan warmPlan = new OpenLoop.Plan(rate, 0, warm, conns, 50, 2000);
+      for (TelemetryMode m : modes) {
+        System.out.println(String.format(Locale.ROOT, "warming %s: %d s at %d/s", m.label(),
+            warm, rate));
+        OpenLoop.run(paths.get(m).call(), warmPlan, Map.of());
+      }
+      OpenLoop.Plan blockPlan = new OpenLoop.Plan(rate, 1, block, conns, 50, 0);
+      Map<TelemetryMode, List<Double>> p50Delta = new LinkedHashMap<>();
+      Map<TelemetryMode, List<Double>> cpuDelta = new LinkedHashMap<>();
+      Map<TelemetryMode, List<Double>> p50 = new LinkedHashMap<>();
+      Map<TelemetryMode, List<Double>> cpu = new LinkedHashMap<>();
+      modes.forEach(m -> {
+        p50Delta.put(m, new ArrayList<>());
+        cpuDelta.put(m, new ArrayList<>());
+        p50.put(m, new ArrayList<>());
+        cpu.put(m, new ArrayList<>());
+      });
+      long errors = 0;
+      for (int r = 1; r <= rounds; r++) {
+        Map<TelemetryMode, Map<String, String>> round = new LinkedHashMap<>();
+        for (int i = 0; i < modes.size(); i++) {
+          TelemetryMode m = modes.get((i + r - 1) % modes.size());
+          Map<String, String> run = OpenLoop.run(paths.get(m).call(), blockPlan, pids);
+          round.put(m, run);
+          errors += Long.parseLong(run.get("err"));
+          String load = Files.readString(Path.of("/proc/loadavg")).trim();
+          System.out.println(String.format(Locale.ROOT, "round %d %-16s p50 %4.0f µs  p99 %6.0f"
+              + " µs  CPU %.4f s/1k%s  ok %s err %s  load %s", r, m.label(),
+              num(run, "lat_p50_ms") * 1000, num(run, "lat_p99_ms") * 1000,
+              num(run, "cpu_client_per1k"), run.containsKey("cpu_collector_per1k")
+                  ? "  collector " + run.get("cpu_collector_per1k") : "",
+              run.get("ok"), run.get("err"), load));
+          if (out != null) {
+            StringBuilder line = new StringBuilder("protocol=http round=" + r + " mode="
+                + m.name().toLowerCase(Locale.ROOT));
+            run.forEach((k, v) -> line.append(' ').append(k).append('=')
+                .append(v.replace(' ', '_')));
+            Files.writeString(out, line + " load=" + load.replace(' ', '_') + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          }
+        }
+        Map<String, String> off = round.get(TelemetryMode.OFF);
+        for (TelemetryMode m : modes) {
+          Map<String, String> run = round.get(m);
+          p50.get(m).add(num(run, "lat_p50_ms") * 1000);
+          cpu.get(m).add(num(run, "cpu_client_per1k"));
+          p50Delta.get(m).add((num(run, "lat_p50_ms") - num(off, "lat_p50_ms")) * 1000);
+          cpuDelta.get(m).add(num(run, "cpu_client_per1k") - num(off, "cpu_client_per1k"));
+        }
+      }
+      System.out.println();
+      System.out.println(String.format(Locale.ROOT, "HTTP, %d rounds of %d s blocks at %d/s,"
+          + " %d errors; medians over rounds (min..max); deltas against the same round's off",
+          rounds, block, rate, errors));
+      System.out.println("| mode | p50 µs | JVM CPU vCPU-s/1k | p50 over off | CPU over off |");
+      System.out.println("|---|---:|---:|---:|---:|");
+      for (TelemetryMode m : modes) {
+        boolean base = m == TelemetryMode.OFF;
+        System.out.println(String.format(Locale.ROOT, "| %s | %.0f | %.4f | %s | %s |",
+            m.label(), medianOf(p50.get(m)), medianOf(cpu.get(m)),
+            base ? "" : String.format(Locale.ROOT, "%+.0f µs (%+.0f..%+.0f)",
+                medianOf(p50Delta.get(m)), min(p50Delta.get(m)), max(p50Delta.get(m))),
+            base ? "" : String.format(Locale.ROOT, "%+.4f (%+.4f..%+.4f)",
+                medianOf(cpuDelta.get(m)), min(cpuDelta.get(m)), max(cpuDelta.get(m)))));
+      }
+      if (modes.contains(TelemetryMode.METRICS_1PCT)) {
+        double dp = medianOf(p50Delta.get(TelemetryMode.METRICS_1PCT));
+        double dc = medianOf(cpuDelta.get(TelemetryMode.METRICS_1PCT));
+        System.out.println(String.format(Locale.ROOT, "%ntarget, metrics + 1 %% over off (both"
+            + " sides of each call): p50 %+.0f µs (<= %.0f: %s), CPU %+.4f vCPU-s/1k (<= %.2f:"
+            + " %s)", dp, TARGET_P50_MICROS, dp <= TARGET_P50_MICROS ? "met" : "not met", dc,
+            TARGET_CPU_PER_1K, dc <= TARGET_CPU_PER_1K ? "met" : "not met"));
+      }
+    } finally {
+      for (HttpModePath p : paths.values()) {
+        p.close();
+      }
+      if (localSink != null) {
+        localSink.close();
+      }
+    }
+    System.exit(0);
+  }
+
+  private static double num(Map<String, String> run, String key) {
+    return Double.parseDouble(run.get(key));
+  }
+}
