@@ -41,7 +41,8 @@ public final class TelemetryPathReport {
       String name = r.getParams().getBenchmark();
       Result<?> primary = r.getPrimaryResult();
       var stats = primary.getStatistics();
-      Result<?> alloc = r.getSecondaryResults().get("·gc.alloc.rate.norm");
+      // JMH 1.37 names it without the leading '·' that older versions put there
+      Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
       rows.add(new Row(name.substring(name.lastIndexOf('.') + 1),
           TelemetryMode.parse(r.getParams().getParam("mode")), stats.getPercentile(50),
           stats.getPercentile(99), stats.getMean(), alloc == null ? Double.NaN : alloc.getScore()));
