@@ -31,7 +31,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * and executor) calls {@code http://echo:80/} through {@link StaticDiscovery}. Both meshes have
  * the mode's telemetry, so a call pays it on both sides, as between two meshed workloads.
  */
-final class HttpModePath implements AutoCloseable {
+final class HttpModePath implements ModePath {
 
   private final Mesh serverMesh;
   private final Server jetty;
@@ -76,8 +76,8 @@ final class HttpModePath implements AutoCloseable {
     }
   }
 
-  /** Sends one request; completes with the body's length. */
-  OpenLoop.Call call() {
+  @Override
+  public OpenLoop.Call call() {
     return call;
   }
 

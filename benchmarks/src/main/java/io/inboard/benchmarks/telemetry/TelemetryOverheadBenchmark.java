@@ -17,21 +17,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The end-to-end view of telemetry's cost: HTTP calls through {@code MeshHttpClient} to a meshed
- * Jetty server ({@link HttpModePath}), one path per {@link TelemetryMode}, all in this JVM, driven
- * by the same open loop ({@link OpenLoop}) in alternating short blocks, as
- * {@code PairedCpuComparison} does: round {@code r} runs every mode once, the order rotated by
- * {@code r}, and each mode's p50 and process CPU per 1000 requests are taken against the
- * {@code off} block of the same round. The medians of those deltas (with their min..max) are the
- * result. Process CPU is this JVM's: the client's and the server's work (both sides of each
- * call) and the span exporters; the Zipkin collector runs in its own process ({@code
- * collector=}, {@code sinkPid=}) and is shown apart.
+ * The end-to-end view of telemetry's cost: calls from a client mesh to a meshed server on
+ * loopback, one path per {@link TelemetryMode}, all in this JVM ({@link HttpModePath}:
+ * {@code MeshHttpClient} to Jetty behind {@code MeshServletFilter}; {@link GrpcModePath}:
+ * {@code MeshChannels} to {@code MeshGrpc.serverBuilder}), driven by the same open loop
+ * ({@link OpenLoop}) in alternating short blocks, as {@code PairedCpuComparison} does: round
+ * {@code r} runs every mode once, the order rotated by {@code r}, and each mode's p50 and process
+ * CPU per 1000 requests are taken against the {@code off} block of the same round. The medians of
+ * those deltas (with their min..max) are the result. Process CPU is this JVM's: the client's and
+ * the server's work (both sides of each call), the generator and the span exporters; the Zipkin
+ * collector runs in its own process ({@code collector=}, {@code sinkPid=}) and is shown apart.
  *
- * <p>Arguments, {@code key=value}: {@code rate=2000} requests/s, {@code warmup=15} s per mode
- * first, {@code block=4} s recorded per block (after 1 s unrecorded), {@code rounds=8},
- * {@code conns=16} in flight at most, {@code modes=off,metrics_1pct,metrics_100pct} (off first
- * and required), {@code collector=URL} (default: a sink in this JVM), {@code sinkPid=PID},
- * {@code out=FILE} (blocks appended as {@code key=value} lines).
+ * <p>Arguments, {@code key=value}: {@code protocols=http,grpc} (one after the other),
+ * {@code rate=2000} requests/s, {@code warmup=15} s per mode first, {@code block=4} s recorded
+ * per block (after 1 s unrecorded), {@code rounds=8}, {@code conns=16} in flight at most,
+ * {@code modes=off,metrics_1pct,metrics_100pct} (off first: the baseline), {@code collector=URL}
+ * (default: a sink in this JVM), {@code sinkPid=PID}, {@code out=FILE} (every block appended as
+ * one line of {@code key=value}).
  */
 public final class TelemetryOverheadBenchmark {
 
@@ -67,20 +69,47 @@ public final class TelemetryOverheadBenchmark {
     }
     Path out = a.containsKey("out") ? Path.of(a.get("out")) : null;
 
+    List<String> protocols = List.of(a.getOrDefault("protocols", "http,grpc").split(","));
     ZipkinSink localSink = a.containsKey("collector") ? null : ZipkinSink.start(0);
     URI collector = localSink != null ? localSink.uri() : URI.create(a.get("collector"));
-    Map<TelemetryMode, HttpModePath> paths = new LinkedHashMap<>();
+    Settings settings = new Settings(rate, warm, block, rounds, conns, modes, pids, out,
+        collector);
+    try {
+      for (String protocol : protocols) {
+        compare(protocol.trim(), settings);
+      }
+    } finally {
+      if (localSink != null) {
+        localSink.close();
+      }
+    }
+    System.exit(0);
+  }
+
+  /** What {@link #main} was asked for. */
+  private record Settings(int rate, int warm, int block, int rounds, int conns,
+      List<TelemetryMode> modes, Map<String, Long> pids, Path out, URI collector) {}
+
+  /** Every mode of {@code protocol}, alternating; prints the blocks and the summary. */
+  private static void compare(String protocol, Settings s) throws Exception {
+    int rate = s.rate();
+    int block = s.block();
+    int rounds = s.rounds();
+    List<TelemetryMode> modes = s.modes();
+    Map<String, Long> pids = s.pids();
+    Path out = s.out();
+    Map<TelemetryMode, ModePath> paths = new LinkedHashMap<>();
     try {
       for (TelemetryMode m : modes) {
-        paths.put(m, HttpModePath.start(m, collector));
+        paths.put(m, ModePath.start(protocol, m, s.collector()));
       }
-      OpenLoop.Plan warmPlan = new OpenLoop.Plan(rate, 0, warm, conns, 50, 2000);
+      OpenLoop.Plan warmPlan = new OpenLoop.Plan(rate, 0, s.warm(), s.conns(), 50, 2000);
       for (TelemetryMode m : modes) {
-        System.out.println(String.format(Locale.ROOT, "warming %s: %d s at %d/s", m.label(),
-            warm, rate));
+        System.out.println(String.format(Locale.ROOT, "%s: warming %s, %d s at %d/s", protocol,
+            m.label(), s.warm(), rate));
         OpenLoop.run(paths.get(m).call(), warmPlan, Map.of());
       }
-      OpenLoop.Plan blockPlan = new OpenLoop.Plan(rate, 1, block, conns, 50, 0);
+      OpenLoop.Plan blockPlan = new OpenLoop.Plan(rate, 1, block, s.conns(), 50, 0);
       Map<TelemetryMode, List<Double>> p50Delta = new LinkedHashMap<>();
       Map<TelemetryMode, List<Double>> cpuDelta = new LinkedHashMap<>();
       Map<TelemetryMode, List<Double>> p50 = new LinkedHashMap<>();
@@ -100,14 +129,14 @@ public final class TelemetryOverheadBenchmark {
           round.put(m, run);
           errors += Long.parseLong(run.get("err"));
           String load = Files.readString(Path.of("/proc/loadavg")).trim();
-          System.out.println(String.format(Locale.ROOT, "round %d %-16s p50 %4.0f µs  p99 %6.0f"
-              + " µs  CPU %.4f s/1k%s  ok %s err %s  load %s", r, m.label(),
+          System.out.println(String.format(Locale.ROOT, "%s round %d %-16s p50 %4.0f µs  p99 %6.0f"
+              + " µs  CPU %.4f s/1k%s  ok %s err %s  load %s", protocol, r, m.label(),
               num(run, "lat_p50_ms") * 1000, num(run, "lat_p99_ms") * 1000,
               num(run, "cpu_client_per1k"), run.containsKey("cpu_collector_per1k")
                   ? "  collector " + run.get("cpu_collector_per1k") : "",
               run.get("ok"), run.get("err"), load));
           if (out != null) {
-            StringBuilder line = new StringBuilder("protocol=http round=" + r + " mode="
+            StringBuilder line = new StringBuilder("protocol=" + protocol + " round=" + r + " mode="
                 + m.name().toLowerCase(Locale.ROOT));
             run.forEach((k, v) -> line.append(' ').append(k).append('=')
                 .append(v.replace(' ', '_')));
@@ -125,9 +154,9 @@ public final class TelemetryOverheadBenchmark {
         }
       }
       System.out.println();
-      System.out.println(String.format(Locale.ROOT, "HTTP, %d rounds of %d s blocks at %d/s,"
+      System.out.println(String.format(Locale.ROOT, "%s, %d rounds of %d s blocks at %d/s,"
           + " %d errors; medians over rounds (min..max); deltas against the same round's off",
-          rounds, block, rate, errors));
+          protocol, rounds, block, rate, errors));
       System.out.println("| mode | p50 µs | JVM CPU vCPU-s/1k | p50 over off | CPU over off |");
       System.out.println("|---|---:|---:|---:|---:|");
       for (TelemetryMode m : modes) {
@@ -148,14 +177,10 @@ public final class TelemetryOverheadBenchmark {
             TARGET_CPU_PER_1K, dc <= TARGET_CPU_PER_1K ? "met" : "not met"));
       }
     } finally {
-      for (HttpModePath p : paths.values()) {
+      for (ModePath p : paths.values()) {
         p.close();
       }
-      if (localSink != null) {
-        localSink.close();
-      }
     }
-    System.exit(0);
   }
 
   private static double num(Map<String, String> run, String key) {

@@ -67,6 +67,9 @@ public class TelemetryPathBenchmark {
   private static final String SERVICE = "echo.default.svc.cluster.local";
   private static final String UPSTREAM_HOST = "127.0.0.1:18080";
 
+  /** Where spans go; {@code null}: a {@link ZipkinSink} started here (as in JMH's forks). */
+  java.net.URI collector;
+
   private ZipkinSink sink;
   private Mesh clientMesh;
   private Mesh serverMesh;
@@ -85,14 +88,13 @@ public class TelemetryPathBenchmark {
   @Setup(Level.Trial)
   public void start() throws Exception {
     TelemetryMode m = TelemetryMode.parse(mode);
-    if (m.on()) {
+    if (m.on() && collector == null) {
       sink = ZipkinSink.start(0);
+      collector = sink.uri();
     }
     // off: the meshes are built without telemetry, so their telemetry is MeshTelemetry.NONE
-    clientMesh = TelemetryMeshes.build("bench-client", m, new StaticDiscovery(),
-        sink == null ? null : sink.uri());
-    serverMesh = TelemetryMeshes.build("bench-server", m, new StaticDiscovery(),
-        sink == null ? null : sink.uri());
+    clientMesh = TelemetryMeshes.build("bench-client", m, new StaticDiscovery(), collector);
+    serverMesh = TelemetryMeshes.build("bench-server", m, new StaticDiscovery(), collector);
     MeshTelemetry client = InternalMesh.telemetry(clientMesh);
     MeshTelemetry server = InternalMesh.telemetry(serverMesh);
     clientMetrics = client.metrics();

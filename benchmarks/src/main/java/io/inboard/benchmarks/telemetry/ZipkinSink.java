@@ -79,6 +79,9 @@ final class ZipkinSink implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     ZipkinSink sink = start(Integer.parseInt(args.length > 0 ? args[0] : "0"));
     System.out.println("zipkin sink " + sink.uri() + ", pid " + ProcessHandle.current().pid());
+    // on kill (SIGTERM), so the script's log shows that spans arrived
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(
+        "zipkin sink received " + sink.posts() + " batches, " + sink.bytes() + " bytes")));
     Thread.currentThread().join();
   }
 }
