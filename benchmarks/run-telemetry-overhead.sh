@@ -15,7 +15,7 @@
 # Env:   PARTS="micro cpu e2e"
 #        JMH="-f 1 -wi 3 -w 2s -i 5 -r 1s -prof gc"   (JMH options of the micro view)
 #        CPU_RATE=5000 CPU_WARM=8 CPU_BLOCK=3 CPU_ROUNDS=6   (hops/s, s, s)
-#        PROTOCOLS=http,grpc RATE=2000 WARM=10 BLOCK=4 ROUNDS=7 CONNS=16   (requests/s, s, s)
+#        PROTOCOLS=http,grpc RATE=2000 WARM=8 BLOCK=4 ROUNDS=6 CONNS=16   (requests/s, s, s)
 #        MODES=off,metrics_1pct,metrics_100pct
 #        INBOARD_LIB=DIR  Inboard jars from DIR instead of this checkout's build
 # Output: benchmarks/target/telemetry-overhead/<time>/{env.txt,micro.txt,micro.json,cpu.txt,
@@ -28,8 +28,8 @@ cd "$root"
 PARTS=${PARTS:-"micro cpu e2e"}
 JMH=${JMH:-"-f 1 -wi 3 -w 2s -i 5 -r 1s -prof gc"}
 CPU_RATE=${CPU_RATE:-5000}; CPU_WARM=${CPU_WARM:-8}; CPU_BLOCK=${CPU_BLOCK:-3}; CPU_ROUNDS=${CPU_ROUNDS:-6}
-PROTOCOLS=${PROTOCOLS:-http,grpc}; RATE=${RATE:-2000}; WARM=${WARM:-10}; BLOCK=${BLOCK:-4}
-ROUNDS=${ROUNDS:-7}; CONNS=${CONNS:-16}
+PROTOCOLS=${PROTOCOLS:-http,grpc}; RATE=${RATE:-2000}; WARM=${WARM:-8}; BLOCK=${BLOCK:-4}
+ROUNDS=${ROUNDS:-6}; CONNS=${CONNS:-16}
 MODES=${MODES:-off,metrics_1pct,metrics_100pct}
 out="benchmarks/target/telemetry-overhead/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"

@@ -24,7 +24,8 @@ import java.util.Map;
  * ({@link OpenLoop}) in alternating short blocks, as {@code PairedCpuComparison} does: round
  * {@code r} runs every mode once, the order rotated by {@code r}, and each mode's p50 and process
  * CPU per 1000 requests are taken against the {@code off} block of the same round. The medians of
- * those deltas (with their min..max) are the result. Process CPU is this JVM's: the client's and
+ * those deltas (with their min..max) are the result. A round in which the machine starved this
+ * JVM (the generator's median send more than 1 ms late in any block) is left out, and counted. Process CPU is this JVM's: the client's and
  * the server's work (both sides of each call), the generator and the span exporters; the Zipkin
  * collector runs in its own process ({@code collector=}, {@code sinkPid=}) and is shown apart.
  *
@@ -39,6 +40,7 @@ public final class TelemetryOverheadBenchmark {
 
   private static final double TARGET_P50_MICROS = 5;
   private static final double TARGET_CPU_PER_1K = 0.01;
+  private static final double LATE_MILLIS = 1.0;
 
   private TelemetryOverheadBenchmark() {}
 
@@ -121,6 +123,7 @@ public final class TelemetryOverheadBenchmark {
         cpu.put(m, new ArrayList<>());
       });
       long errors = 0;
+      int excluded = 0;
       for (int r = 1; r <= rounds; r++) {
         Map<TelemetryMode, Map<String, String>> round = new LinkedHashMap<>();
         for (int i = 0; i < modes.size(); i++) {
@@ -144,6 +147,12 @@ public final class TelemetryOverheadBenchmark {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
           }
         }
+        String late = overloaded(round);
+        if (late != null) {
+          excluded++;
+          System.out.println("  round " + r + " left out: " + late);
+          continue;
+        }
         Map<String, String> off = round.get(TelemetryMode.OFF);
         for (TelemetryMode m : modes) {
           Map<String, String> run = round.get(m);
@@ -154,9 +163,14 @@ public final class TelemetryOverheadBenchmark {
         }
       }
       System.out.println();
-      System.out.println(String.format(Locale.ROOT, "%s, %d rounds of %d s blocks at %d/s,"
-          + " %d errors; medians over rounds (min..max); deltas against the same round's off",
-          protocol, rounds, block, rate, errors));
+      System.out.println(String.format(Locale.ROOT, "%s, %d rounds of %d s blocks at %d/s"
+          + " (%d left out: machine overloaded), %d errors; medians over rounds (min..max);"
+          + " deltas against the same round's off", protocol, rounds, block, rate, excluded,
+          errors));
+      if (excluded == rounds) {
+        System.out.println("no round left: nothing to report");
+        return;
+      }
       System.out.println("| mode | p50 µs | JVM CPU vCPU-s/1k | p50 over off | CPU over off |");
       System.out.println("|---|---:|---:|---:|---:|");
       for (TelemetryMode m : modes) {
@@ -181,6 +195,22 @@ public final class TelemetryOverheadBenchmark {
         p.close();
       }
     }
+  }
+
+  /**
+   * Why a round says nothing about telemetry, or {@code null}: when the generator sent its median
+   * request more than {@value #LATE_MILLIS} ms late in any block, the machine did not give this
+   * JVM the CPU it needed, and that block's latency is the backlog, not the calls.
+   */
+  private static String overloaded(Map<TelemetryMode, Map<String, String>> round) {
+    for (Map.Entry<TelemetryMode, Map<String, String>> e : round.entrySet()) {
+      double late = num(e.getValue(), "late_p50_ms");
+      if (late > LATE_MILLIS) {
+        return String.format(Locale.ROOT, "the generator's median send in %s was %.1f ms late",
+            e.getKey().label(), late);
+      }
+    }
+    return null;
   }
 
   private static double num(Map<String, String> run, String key) {
