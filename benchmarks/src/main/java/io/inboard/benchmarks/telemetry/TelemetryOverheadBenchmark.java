@@ -25,9 +25,10 @@ import java.util.Map;
  * {@code r} runs every mode once, the order rotated by {@code r}, and each mode's p50 and process
  * CPU per 1000 requests are taken against the {@code off} block of the same round. The medians of
  * those deltas (with their min..max) are the result. A round in which the machine starved this
- * JVM (the generator's median send more than 1 ms late in any block) is left out, and counted. Process CPU is this JVM's: the client's and
- * the server's work (both sides of each call), the generator and the span exporters; the Zipkin
- * collector runs in its own process ({@code collector=}, {@code sinkPid=}) and is shown apart.
+ * JVM (the generator's median send more than 1 ms late in any block) is left out, and counted.
+ * Process CPU is this JVM's: the client's and the server's work (both sides of each call), the
+ * generator and the span exporters; the Zipkin collector runs in its own process
+ * ({@code collector=}, {@code sinkPid=}) and is shown apart.
  *
  * <p>Arguments, {@code key=value}: {@code protocols=http,grpc} (one after the other),
  * {@code rate=2000} requests/s, {@code warmup=15} s per mode first, {@code block=4} s recorded
