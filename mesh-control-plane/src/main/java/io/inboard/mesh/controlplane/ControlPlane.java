@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
 import io.inboard.mesh.controlplane.internal.jwks.JwksFetcher;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import io.inboard.mesh.controlplane.internal.telemetry.MeshConfigFile;
+import io.inboard.mesh.controlplane.internal.telemetry.TelemetryMeshConfig;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
+import io.inboard.mesh.controlplane.internal.graph.ServiceGraphService;
 import io.inboard.mesh.security.internal.pki.KeyAlgorithm;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -51,6 +55,14 @@ import java.util.Optional;
  * good set and shows in {@link #diagnostics()}. A policy that only targets a Gateway or Service
  * (a waypoint) is stored with a warning and applied to no workload.
  *
+ * <p><b>Telemetry.</b> Telemetry resources (telemetry.istio.io v1 and v1alpha1) are compiled
+ * with the workloads' own compiler on apply (fields Inboard does not honour become warnings)
+ * and sent as written on the same listener's metadata, in Istio's precedence: the root
+ * namespace's one without selector, the workload namespace's one without selector, then the
+ * first one that selects the workload ({@code selector.matchLabels}, or a {@code targetRefs}
+ * Service it serves). The {@link Builder#meshConfig mesh config} names the tracing providers
+ * they may choose and the default providers.
+ *
  * <p><b>Certificate authority.</b> The control plane is the mesh's CA, as istiod is: it serves
  * Istio's {@code istio.v1.auth.IstioCertificateService/CreateCertificate} on the TLS
  * {@link Builder#securePort secure port} (never on the plaintext xDS port). A caller proves its
@@ -64,10 +76,18 @@ import java.util.Optional;
  * directory}, or in Secret {@code istio-ca-secret} in Kubernetes mode; it is distributed as
  * {@link #rootCertificateFile()} and, in Kubernetes, as ConfigMap {@code istio-ca-root-cert}
  * in every namespace; {@link #rotateRoot} replaces it without a gap.
+ *
+ * <p><b>Service graph.</b> The admin port serves {@code GET /ui}, a page drawing the mesh as
+ * Kiali does (workloads, requests per second, error share, p95 latency, mTLS, health; beside it
+ * the configuration's warnings and each workload's ACK/NACK state), and its data as
+ * {@code GET /api/v1/graph?duration=60s}. The traffic comes from the workloads' own
+ * {@code /stats/prometheus} (announced as {@code INBOARD_ADMIN_ADDRESS}, scraped every
+ * {@link Builder#graphScrapeInterval}), or from {@link Builder#prometheusUrl Prometheus}.
  */
 public final class ControlPlane implements AutoCloseable {
   private final ControlPlaneEngine engine;
   private final String host;
+  private final ServiceGraphService graph;
 
   private ControlPlane(Builder b) throws IOException {
     this.host = b.host;
@@ -83,7 +103,17 @@ public final class ControlPlane implements AutoCloseable {
     this.engine = new ControlPlaneEngine(new ControlPlaneEngine.Settings(b.host, b.xdsPort,
         adminPort, b.configDirectory, b.configPollInterval, b.registrationGracePeriod,
         b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca,
-        b.jwksRefreshInterval));
+        b.jwksRefreshInterval, b.meshConfig == null ? TelemetryMeshConfig.DEFAULT
+            : MeshConfigFile.read(b.meshConfig)));
+    // the service graph lives on the admin server: without one there is nowhere to show it
+    this.graph = engine.admin().map(admin -> {
+      ServiceGraphService g = ServiceGraphService.start(new ServiceGraphService.Settings(
+          b.prometheusUrl, b.graphScrapeInterval, Duration.ofSeconds(2)), engine.tracker(),
+          b.defaultNamespace);
+      admin.mount("/ui", g::page);
+      admin.mount("/api/v1/graph", g::api);
+      return g;
+    }).orElse(null);
   }
 
   /** Starts configuring a control plane. */
@@ -299,6 +329,9 @@ public final class ControlPlane implements AutoCloseable {
 
   @Override
   public void close() {
+    if (graph != null) {
+      graph.close();
+    }
     engine.close();
   }
 
@@ -339,8 +372,56 @@ public final class ControlPlane implements AutoCloseable {
     private Duration defaultCertificateLifetime = Duration.ofHours(24);
     private Duration maxCertificateLifetime = Duration.ofDays(90);
     private Duration jwksRefreshInterval = JwksFetcher.DEFAULT_REFRESH_INTERVAL;
+    private URI prometheusUrl;
+    private Duration graphScrapeInterval = Duration.ofSeconds(5);
+    private Path meshConfig;
 
     private Builder() {}
+
+    /**
+     * A Prometheus server (such as {@code http://prometheus.istio-system:9090}) the service
+     * graph ({@code GET /ui}, {@code GET /api/v1/graph} on the admin port) asks Kiali's queries
+     * through {@code /api/v1/query} (default: none; the control plane then scrapes each
+     * connected workload's {@code /stats/prometheus} itself, at the address it announces as
+     * {@code INBOARD_ADMIN_ADDRESS}).
+     */
+    public Builder prometheusUrl(URI url) {
+      requireNonNull(url, "url");
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+          || url.getHost() == null) {
+        throw new IllegalArgumentException("prometheusUrl: '" + url
+            + "' (expected: an http or https URL with a host)");
+      }
+      this.prometheusUrl = url;
+      return this;
+    }
+
+    /**
+     * How often the service graph scrapes each workload's {@code /stats/prometheus} when no
+     * {@link #prometheusUrl} is given (default 5 s). The graph also scrapes on demand when asked
+     * and the last round is over a second old; each scrape times out after 2 s. Scrapes run on
+     * their own thread, never on the ADS path.
+     */
+    public Builder graphScrapeInterval(Duration interval) {
+      this.graphScrapeInterval = checkPositive("graphScrapeInterval", interval);
+      return this;
+    }
+
+    /**
+     * Istio's MeshConfig YAML file (default: none), read at start for telemetry: {@code
+     * extensionProviders} of kind {@code zipkin} ({@code service}, {@code port}, {@code path}
+     * defaulting to {@code /api/v2/spans}) and {@code opentelemetry} ({@code service}, {@code
+     * port}; OTLP/gRPC, or OTLP/HTTP to {@code http.path} when {@code http} is set), which a
+     * Telemetry's {@code tracing.providers} name; {@code defaultProviders.tracing} and {@code
+     * .accessLogging} (such as {@code envoy}); and {@code enableTracing} (default true). Other
+     * fields are logged as not read. A field read with a wrong value fails {@link #start()}
+     * with an {@link IllegalArgumentException} naming the file, the field, the value and what
+     * was expected.
+     */
+    public Builder meshConfig(Path file) {
+      this.meshConfig = requireNonNull(file, "file");
+      return this;
+    }
 
     /**
      * How often the control plane fetches each RequestAuthentication {@code jwksUri} again

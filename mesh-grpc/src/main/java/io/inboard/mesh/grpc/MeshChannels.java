@@ -13,6 +13,13 @@ import io.inboard.mesh.api.ServiceName;
  *     .policy(ClientPolicy.builder().timeout(Duration.ofSeconds(3)).build())
  *     .build();
  * }</pre>
+ *
+ * <p>Every call on a mesh channel, including one the mesh refuses before the network, is
+ * reported as Istio's {@code reporter="source"} metrics (with Envoy's response flags, such as
+ * {@code UH}, {@code UF}, {@code UT}, {@code URX}, {@code UO}, {@code NR}, {@code NC},
+ * {@code FI}), traced as a call span with one CLIENT span per attempt when tracing is on (each
+ * attempt sends its own {@code traceparent}), and counted in the mesh's Envoy-named cluster
+ * stats (retries, exhausted retries, overflows, timeouts).
  */
 public final class MeshChannels {
 

@@ -18,6 +18,7 @@ import io.inboard.mesh.grpc.internal.MeshChannelFactory;
 import io.inboard.mesh.grpc.internal.client.ClientInterfaces;
 import io.inboard.mesh.grpc.internal.client.MeshGrpcState;
 import io.inboard.mesh.grpc.internal.client.MethodPolicy;
+import io.inboard.mesh.grpc.internal.inbound.InboundStreamTracer;
 import io.inboard.mesh.grpc.internal.tls.ServerTransportSecurity;
 import io.inboard.mesh.grpc.internal.xds.MeshXds;
 import java.net.InetSocketAddress;
@@ -128,7 +129,9 @@ public final class MeshGrpc {
   public static ServerBuilder<?> serverBuilder(Mesh mesh, SocketAddress address) {
     requireNonNull(mesh, "mesh");
     requireNonNull(address, "address");
+    // the tracer counts each call's wire bytes for the hook's report
     return ServerTransportSecurity.serverBuilder(mesh, address)
+        .addStreamTracerFactory(InboundStreamTracer.FACTORY)
         .intercept(MeshServerInterceptor.of(mesh));
   }
 

@@ -22,9 +22,15 @@ import io.inboard.mesh.grpc.internal.inbound.InboundCalls;
  *       {@code PERMISSION_DENIED "RBAC: access denied"}), as the control plane pushes them;
  *   <li>runs the mesh's {@link io.inboard.mesh.api.inbound.InboundGuard}s next; a refusal
  *       closes the call with {@code PERMISSION_DENIED} or {@code UNAUTHENTICATED};
- *   <li>answers with this workload's {@code x-inboard-peer} and reports the call as
- *       {@code istio_requests_total{reporter="destination",request_protocol="grpc"}}, with the
- *       caller's identity from its {@code x-inboard-peer};
+ *   <li>starts the call's SERVER span (named {@code pkg.Service/Method}) before the access
+ *       check, so denied calls are traced too; its context is the one made current, so
+ *       outbound calls continue the trace;
+ *   <li>answers with this workload's peer headers ({@code x-inboard-peer}, and Istio's
+ *       {@code x-envoy-peer-metadata}) and reports the call once, when it closes or the client
+ *       cancels it ({@code response_flags="DC"}), as Istio's {@code reporter="destination"}
+ *       metrics, with the caller's identity from its peer headers. Request and response sizes
+ *       are known on servers built with {@link MeshGrpc#serverBuilder(Mesh, int)} (which adds
+ *       a stream tracer); a server given only this interceptor reports them as unknown;
  *   <li>on mTLS connections, sets the caller's SPIFFE ID as the context's {@code
  *       peerPrincipal()}, and reports it as {@code source_principal}, this workload's as {@code
  *       destination_principal}, and {@code connection_security_policy="mutual_tls"}.

@@ -2,6 +2,7 @@ package io.inboard.mesh.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.controlplane.testing.ControlPlaneExtension;
 import io.inboard.mesh.testing.HttpBackendExtension;
@@ -32,6 +33,7 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
   private final String workload;
   private final Consumer<MeshBuilder> meshCustomizer;
   private final List<String> versions;
+  private Consumer<Mesh> beforeClient = m -> { };
   private final List<HttpBackendExtension> backends = new ArrayList<>();
   private volatile MeshHttpClient http;
 
@@ -45,6 +47,12 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
     this.versions = List.of(versions);
   }
 
+  /** Runs {@code hook} on the workload's mesh before its client is built (before start). */
+  XdsSubsets beforeClient(Consumer<Mesh> hook) {
+    this.beforeClient = requireNonNull(hook, "hook");
+    return this;
+  }
+
   @Override
   protected void doStart() {
     cp.start();
@@ -55,7 +63,9 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
       port = b.port();
       backends.add(b);
     }
-    http = MeshHttpClient.of(cp.mesh(workload, b -> meshCustomizer.accept(b.adminPort(-1))));
+    Mesh mesh = cp.mesh(workload, b -> meshCustomizer.accept(b.adminPort(-1)));
+    beforeClient.accept(mesh);
+    http = MeshHttpClient.of(mesh);
     // A new node's first ADS request can race the control plane's first snapshot for it; one
     // warm-up call that may need a retry keeps that out of every test's own first call.
     service("warmup", """

@@ -202,7 +202,8 @@ public final class MockCluster implements AutoCloseable {
    * Installs the CustomResourceDefinitions of the Istio kinds Inboard reads (VirtualService,
    * DestinationRule, ServiceEntry, WorkloadEntry: {@code networking.istio.io} v1, v1beta1 and
    * v1alpha3; PeerAuthentication, AuthorizationPolicy, RequestAuthentication:
-   * {@code security.istio.io} v1 and v1beta1), as installing Istio would. Idempotent.
+   * {@code security.istio.io} v1 and v1beta1; Telemetry: {@code telemetry.istio.io} v1 and
+   * v1alpha1), as installing Istio would. Idempotent.
    */
   public synchronized MockCluster installIstioCrds() {
     checkOpen();

@@ -2,6 +2,7 @@ package io.inboard.mesh.api.context;
 
 import static java.util.Objects.requireNonNull;
 
+import io.inboard.mesh.api.internal.telemetry.EnvoyPeerMetadata;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,7 +28,8 @@ import java.util.function.Function;
  * @param headers header names to propagate besides the defaults, which are always included
  *     first; stored lower case, without duplicates
  * @throws IllegalArgumentException for a name that is not a header name, or is hop-by-hop
- *     ({@code host}, {@code content-length}, pseudo-headers) or {@code x-inboard-peer}
+ *     ({@code host}, {@code content-length}, pseudo-headers) or a peer-metadata header
+ *     ({@code x-inboard-peer}, {@code x-envoy-peer-metadata}, {@code x-envoy-peer-metadata-id})
  */
 public record HeaderPropagation(List<String> headers) {
 
@@ -87,7 +89,8 @@ public record HeaderPropagation(List<String> headers) {
     }
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.startsWith(":") || lower.equals("host") || lower.equals("content-length")
-        || lower.equals(PeerIdentity.HEADER)) {
+        || lower.equals(PeerIdentity.HEADER) || lower.equals(EnvoyPeerMetadata.HEADER)
+        || lower.equals(EnvoyPeerMetadata.ID_HEADER)) {
       throw new IllegalArgumentException("propagateHeaders: '" + name
           + "' (expected: an end-to-end header; hop-by-hop and mesh headers are not propagated)");
     }

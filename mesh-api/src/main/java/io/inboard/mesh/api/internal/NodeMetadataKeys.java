@@ -41,4 +41,11 @@ public final class NodeMetadataKeys {
    * workload's endpoints in this zone's locality.
    */
   public static final String ZONE = "INBOARD_ZONE";
+
+  /**
+   * String: {@code host:port} of the workload's admin server ({@code /stats/prometheus},
+   * {@code /debug/config_dump}); absent when it runs none. The control plane scrapes it for its
+   * service graph when no Prometheus is configured.
+   */
+  public static final String ADMIN_ADDRESS = "INBOARD_ADMIN_ADDRESS";
 }

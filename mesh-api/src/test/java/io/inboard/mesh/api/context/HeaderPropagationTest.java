@@ -45,4 +45,14 @@ class HeaderPropagationTest {
     assertThatThrownBy(() -> new HeaderPropagation(List.of("end user")))
         .hasMessageContaining("propagateHeaders: 'end user' (expected: an HTTP header name");
   }
+
+  @Test
+  void peerMetadataHeaders_areNeverPropagated_eachHopSendsItsOwn() {
+    for (String h : List.of("x-inboard-peer", "X-Envoy-Peer-Metadata",
+        "x-envoy-peer-metadata-id")) {
+      assertThatThrownBy(() -> new HeaderPropagation(List.of(h)))
+          .hasMessageContaining("propagateHeaders: '" + h + "'")
+          .hasMessageContaining("mesh headers are not propagated");
+    }
+  }
 }

@@ -1,15 +1,19 @@
 package io.inboard.mesh.controlplane.cli;
 
+import io.inboard.mesh.api.internal.telemetry.policy.TraceExporter;
 import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.Diagnostics;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import io.inboard.mesh.controlplane.internal.telemetry.MeshConfigFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -26,8 +30,21 @@ import org.yaml.snakeyaml.error.YAMLException;
 final class Analyze {
   private Analyze() {}
 
-  static int run(AdminClient client, String file, InputStream in, PrintStream out,
-      PrintStream err) throws IOException, InterruptedException {
+  /**
+   * @param meshConfig Istio's MeshConfig file whose tracing providers Telemetry resources may
+   *     name, for the offline check, or {@code null}: then every named provider is warned about
+   */
+  static int run(AdminClient client, String file, String meshConfig, InputStream in,
+      PrintStream out, PrintStream err) throws IOException, InterruptedException {
+    List<TraceExporter> providers = List.of();
+    if (meshConfig != null) {
+      try {
+        providers = MeshConfigFile.read(Path.of(meshConfig)).tracingProviders();
+      } catch (IllegalArgumentException e) {
+        err.println("error: --mesh-config: " + e.getMessage());
+        return InboardCtl.INVALID;
+      }
+    }
     String yaml;
     try {
       yaml = YamlInput.read(file, in);
@@ -51,16 +68,17 @@ final class Analyze {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       out.println("Checked offline (no control plane at " + client.server() + "): fields and"
           + " values only, not references to other resources");
-      return offline(yaml, out, err);
+      return offline(yaml, providers, out, err);
     }
     out.println("Checked against the control plane at " + client.server());
     return Commands.print(client, "analyze", reply, out, err);
   }
 
-  private static int offline(String yaml, PrintStream out, PrintStream err) {
+  private static int offline(String yaml, List<TraceExporter> providers, PrintStream out,
+      PrintStream err) {
     ResourceParser.Result result =
-        new ResourceParser(ControlPlane.DEFAULT_NAMESPACE,
-            ControlPlane.DEFAULT_CLUSTER_DOMAIN).parse("input", yaml);
+        new ResourceParser(ControlPlane.DEFAULT_NAMESPACE, ControlPlane.DEFAULT_CLUSTER_DOMAIN,
+            ControlPlane.DEFAULT_ROOT_NAMESPACE, providers).parse("input", yaml);
     Diagnostics d = new Diagnostics(result.diagnostics());
     if (d.hasErrors()) {
       d.errors().forEach(e -> err.println("error: " + e));

@@ -24,7 +24,12 @@ import java.util.concurrent.CountDownLatch;
  * {@code --root-namespace NS} names the namespace of mesh-wide policy (default {@code
  * istio-system}, as Istio's), such as a PeerAuthentication without selector.
  * {@code --jwks-refresh-interval SECONDS} says how often each RequestAuthentication {@code
- * jwksUri} is fetched again (default 1200, 20 minutes, as istiod).
+ * jwksUri} is fetched again (default 1200, 20 minutes, as istiod). {@code --mesh-config FILE}
+ * reads Istio's MeshConfig YAML for the tracing providers Telemetry resources name, and the
+ * default tracing and access-log providers (see {@code ControlPlane.Builder#meshConfig}); a
+ * bad file stops the command with exit code 1.
+ * {@code --prometheus-url URL} makes the service graph ({@code /ui} on the admin port) ask that
+ * Prometheus Kiali's queries instead of scraping the workloads itself.
  */
 final class ControlPlaneCommand {
   private ControlPlaneCommand() {}
@@ -34,7 +39,7 @@ final class ControlPlaneCommand {
       if (!java.util.Set.of("--config-dir", "--kubernetes", "--xds-port", "--admin-port",
           "--host", "--grace-period", "--secure-port", "--state-dir", "--cacerts",
           "--trust-domain", "--ca-key-type", "--ca-host-names", "--root-namespace",
-          "--jwks-refresh-interval").contains(o)) {
+          "--jwks-refresh-interval", "--prometheus-url", "--mesh-config").contains(o)) {
         return InboardCtl.usage(err, "control-plane: unknown option " + o);
       }
     }
@@ -54,6 +59,14 @@ final class ControlPlaneCommand {
       b.securePort(number(options, "--secure-port", defaultSecurePort(options),
           "a port 0..65535, or -1 for no CA").intValue());
       b.host(options.getOrDefault("--host", "127.0.0.1"));
+      if (options.containsKey("--prometheus-url")) {
+        try {
+          b.prometheusUrl(java.net.URI.create(options.get("--prometheus-url")));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--prometheus-url: '"
+              + options.get("--prometheus-url") + "' (expected: an http or https URL with a host)");
+        }
+      }
       b.rootNamespace(options.getOrDefault("--root-namespace",
           ControlPlane.DEFAULT_ROOT_NAMESPACE));
       // as istiod: the pod's namespace (downward API) holds the CA's Secrets
@@ -96,6 +109,15 @@ final class ControlPlaneCommand {
             + options.get("--jwks-refresh-interval") + "' (expected: seconds > 0)");
       }
       b.jwksRefreshInterval(Duration.ofMillis((long) (jwksRefresh * 1000)));
+      if (options.containsKey("--mesh-config")) {
+        Path meshConfig = Path.of(options.get("--mesh-config"));
+        if (!Files.isRegularFile(meshConfig)) {
+          err.println("error: --mesh-config: " + meshConfig + " (expected: an Istio MeshConfig"
+              + " YAML file)");
+          return InboardCtl.UNREADABLE;
+        }
+        b.meshConfig(meshConfig);
+      }
     } catch (IllegalArgumentException e) {
       return InboardCtl.usage(err, e.getMessage());
     }

@@ -40,7 +40,7 @@ public final class InboardCtl {
       "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
       "--grace-period", "--secure-port", "--state-dir", "--cacerts", "--trust-domain",
       "--ca-key-type", "--service-account", "--out", "--overlap", "--ca-host-names",
-      "--root-namespace", "--jwks-refresh-interval");
+      "--root-namespace", "--jwks-refresh-interval", "--prometheus-url", "--mesh-config");
 
   static final String HELP = """
       Usage: inboardctl COMMAND [OPTIONS]
@@ -51,6 +51,7 @@ public final class InboardCtl {
                       [--state-dir DIR] [--cacerts DIR] [--trust-domain TD]
                       [--ca-key-type EC_P256|RSA_2048] [--ca-host-names N1,N2]
                       [--root-namespace NS] [--jwks-refresh-interval SECONDS]
+                      [--prometheus-url URL] [--mesh-config FILE]
                                    start a control plane in the foreground (xDS 15010,
                                    CA over TLS 15012, admin 15014, 127.0.0.1; 0 picks a
                                    free port); config from a YAML directory, or from the
@@ -68,7 +69,17 @@ public final class InboardCtl {
                                    (default istio-system); RequestAuthentication
                                    jwksUris are fetched by the control plane and
                                    sent inline, again every --jwks-refresh-interval
-                                   (default 1200, as istiod)
+                                   (default 1200, as istiod); the service graph
+                                   is at http://ADMIN/ui, fed by scraping each
+                                   workload's /stats/prometheus, or by Kiali's
+                                   queries to --prometheus-url; --mesh-config reads
+                                   Istio's MeshConfig YAML: extensionProviders
+                                   (zipkin: service, port, path; opentelemetry:
+                                   service, port, http.path for OTLP/HTTP, else
+                                   OTLP/gRPC) that Telemetry tracing.providers name,
+                                   defaultProviders.tracing and .accessLogging (envoy:
+                                   text log, envoy-json: JSON), enableTracing; a bad
+                                   file exits 1
         credential --service-account SA [-n NS] [--state-dir DIR] [--out FILE]
                                    mint a local-mode CA credential for NS/SA (default
                                    namespace default) from the state directory; prints
@@ -81,10 +92,12 @@ public final class InboardCtl {
         delete -f FILE|DIR|-       delete the resources the documents name (kind, namespace, name)
         get KIND [NAME] [-n NS] [-o yaml|json]
                                    show stored resources and their warnings
-        analyze -f FILE|DIR|-      validate and show warnings; changes nothing. Offline (no
+        analyze -f FILE|DIR|- [--mesh-config FILE]
+                                   validate and show warnings; changes nothing. Offline (no
                                    control plane at --server) the files are checked with the
-                                   control plane's parser alone; with one, also against its
-                                   resources (subsets, hosts); the first line says which
+                                   control plane's parser alone (Telemetry tracing providers
+                                   against --mesh-config, if given); with one, also against
+                                   its resources (subsets, hosts); the first line says which
         config-dump WORKLOAD       what a workload (node id, name or ns/name) was sent, ACKed
                                    and NACKed
 
@@ -159,7 +172,8 @@ public final class InboardCtl {
           if (file == null || !rest.isEmpty()) {
             yield usage(err, command + ": expected -f FILE|DIR|- and nothing else");
           }
-          yield command.equals("analyze") ? Analyze.run(client, file, in, out, err)
+          yield command.equals("analyze")
+              ? Analyze.run(client, file, options.get("--mesh-config"), in, out, err)
               : Commands.post(client, command, YamlInput.read(file, in), out, err);
         }
         case "get" -> rest.isEmpty() || rest.size() > 2

@@ -25,6 +25,7 @@ import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import io.inboard.mesh.controlplane.internal.source.AutoRegistration;
 import io.inboard.mesh.controlplane.internal.source.ConfigDirectory;
 import io.inboard.mesh.controlplane.internal.store.ConfigStore;
+import io.inboard.mesh.controlplane.internal.telemetry.TelemetryMeshConfig;
 import io.inboard.mesh.controlplane.internal.translate.XdsTranslator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,11 +60,23 @@ public final class ControlPlaneEngine implements AutoCloseable {
    * @param ca the certificate authority on the secure port, or null for none
    * @param jwksRefreshInterval how often each RequestAuthentication {@code jwksUri} is fetched
    *     again
+   * @param telemetry the mesh config's tracing providers and default providers
    */
   public record Settings(String host, int xdsPort, int adminPort, Path configDirectory,
       Duration configPollInterval, Duration registrationGracePeriod, boolean autoRegistration,
       String defaultNamespace, String clusterDomain, String rootNamespace, CaSettings ca,
-      Duration jwksRefreshInterval) {}
+      Duration jwksRefreshInterval, TelemetryMeshConfig telemetry) {
+
+    /** Settings without a mesh config. */
+    public Settings(String host, int xdsPort, int adminPort, Path configDirectory,
+        Duration configPollInterval, Duration registrationGracePeriod, boolean autoRegistration,
+        String defaultNamespace, String clusterDomain, String rootNamespace, CaSettings ca,
+        Duration jwksRefreshInterval) {
+      this(host, xdsPort, adminPort, configDirectory, configPollInterval,
+          registrationGracePeriod, autoRegistration, defaultNamespace, clusterDomain,
+          rootNamespace, ca, jwksRefreshInterval, TelemetryMeshConfig.DEFAULT);
+    }
+  }
 
   private final ResourceParser parser;
   private final String defaultNamespace;
@@ -81,15 +94,27 @@ public final class ControlPlaneEngine implements AutoCloseable {
   private volatile boolean closed;
   private final AtomicLong publications = new AtomicLong();
 
+  /** The admin HTTP API, unless disabled with admin port -1. */
+  public Optional<AdminApiServer> admin() {
+    return Optional.ofNullable(admin);
+  }
+
+  /** Who is connected over ADS, with their node metadata and ACK/NACK state. */
+  public WorkloadTracker tracker() {
+    return tracker;
+  }
+
   /** Binds the ports, loads the config directory and starts serving. */
   public ControlPlaneEngine(Settings s) throws IOException {
     this.parser = new ResourceParser(s.defaultNamespace(), s.clusterDomain(),
-        s.rootNamespace());
+        s.rootNamespace(), s.telemetry().tracingProviders());
+    s.telemetry().warnings().forEach(w -> log.warn("mesh config: {}", w));
     this.defaultNamespace = s.defaultNamespace();
     this.clusterDomain = s.clusterDomain();
     this.rootNamespace = s.rootNamespace();
     this.translator = new XdsTranslator(s.rootNamespace(), s.defaultNamespace(),
-        s.clusterDomain(), s.ca() == null ? s.clusterDomain() : s.ca().trustDomain());
+        s.clusterDomain(), s.ca() == null ? s.clusterDomain() : s.ca().trustDomain(),
+        s.telemetry());
     this.tracker = new WorkloadTracker(s.defaultNamespace(), s.clusterDomain(),
         Clock.systemUTC());
     // the CA first: it is the part most likely to refuse its input (cacerts, state directory)

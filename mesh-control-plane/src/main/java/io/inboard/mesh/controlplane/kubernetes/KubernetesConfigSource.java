@@ -35,7 +35,8 @@ import java.util.Set;
  *       deregistered when they go. Each catalog change reaches the control plane as one
  *       {@linkplain ControlPlane#update update}.
  *   <li><b>Istio resources.</b> VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
- *       PeerAuthentication, AuthorizationPolicy and RequestAuthentication custom resources are
+ *       PeerAuthentication, AuthorizationPolicy, RequestAuthentication and Telemetry custom
+ *       resources are
  *       validated one by one, as {@link ControlPlane#apply} would, from the documents the API
  *       returns, and stored when created or changed and removed when deleted; each snapshot of
  *       the cluster's resources (the initial sync of all of them included) updates clients

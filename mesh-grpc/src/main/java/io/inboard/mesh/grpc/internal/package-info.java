@@ -8,11 +8,13 @@
  * {@code MeshServerInterceptor}, is {@link io.inboard.mesh.grpc.internal.inbound}; the server's
  * transport security (per-connection mTLS mode, PERMISSIVE sniffing) is {@link
  * io.inboard.mesh.grpc.internal.tls}. Both sides read and write headers through {@link
- * io.inboard.mesh.grpc.internal.metadata}.
+ * io.inboard.mesh.grpc.internal.metadata}, and report calls with what {@link
+ * io.inboard.mesh.grpc.internal.telemetry} knows (response flags, Istio cluster names, peer
+ * headers).
  *
  * <p>Dependencies point one way: this package, then {@code k8s} and {@code xds}, then {@code
- * client}, then {@code metadata} and {@code tls}; {@code inbound} uses only {@code metadata} and
- * {@code tls}.
+ * client}, then {@code telemetry}, {@code metadata} and {@code tls}; {@code inbound} uses only
+ * {@code telemetry}, {@code metadata} and {@code tls}.
  *
  * <p>Data in: the public entry points ({@code MeshChannels}, {@code MeshGrpc}) with a service
  * name, a client policy layer and per-method layers. Data out: a {@code ManagedChannel} the mesh

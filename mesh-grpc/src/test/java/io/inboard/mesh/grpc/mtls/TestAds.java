@@ -45,10 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A hand-fed ADS server (java-control-plane) serving one service's client-side resources, with
  * the Cluster's {@code UpstreamTlsContext} as Inboard's control plane writes it for
- * ISTIO_MUTUAL. mesh-grpc cannot use the control plane's own test kit: that module depends on
- * this one.
+ * ISTIO_MUTUAL, or any resources a test builds ({@link #serve}). mesh-grpc cannot use the
+ * control plane's own test kit: that module depends on this one.
  */
-final class TestAds implements AutoCloseable {
+public final class TestAds implements AutoCloseable {
 
   private static final ConfigSource ADS = ConfigSource.newBuilder()
       .setAds(AggregatedConfigSource.getDefaultInstance())
@@ -58,14 +58,14 @@ final class TestAds implements AutoCloseable {
   private final AtomicLong version = new AtomicLong();
   private final Server server;
 
-  TestAds() throws IOException {
+  public TestAds() throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
             InsecureServerCredentials.create())
         .addService(new V3DiscoveryServer(cache).getAggregatedDiscoveryServiceImpl())
         .build().start();
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.getPort();
   }
 
@@ -105,8 +105,51 @@ final class TestAds implements AutoCloseable {
                 .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
                     .setAddress("127.0.0.1").setPortValue(port))))))
         .build();
-    cache.setSnapshot("all", Snapshot.create(List.of(c.build()), List.of(e), List.of(l),
-        List.of(r), List.of(), Long.toString(version.incrementAndGet())));
+    serve(List.of(c.build()), List.of(e), List.of(l), List.of(r));
+  }
+
+  /** Serves exactly these resources (a new version of all of them). */
+  public void serve(List<Cluster> clusters, List<ClusterLoadAssignment> endpoints,
+      List<Listener> listeners, List<RouteConfiguration> routes) {
+    cache.setSnapshot("all", Snapshot.create(clusters, endpoints, listeners, routes, List.of(),
+        Long.toString(version.incrementAndGet())));
+  }
+
+  /**
+   * An API listener named {@code name} whose routes come from RDS resource {@code name}, with
+   * {@code filters} before the router.
+   */
+  public static Listener apiListener(String name, HttpFilter... filters) {
+    HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
+        .setRds(Rds.newBuilder().setRouteConfigName(name).setConfigSource(ADS));
+    for (HttpFilter f : filters) {
+      hcm.addHttpFilters(f);
+    }
+    hcm.addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
+        .setTypedConfig(Any.pack(Router.getDefaultInstance())));
+    return Listener.newBuilder().setName(name)
+        .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(hcm.build()))).build();
+  }
+
+  /** An EDS cluster named {@code name}, round robin, plaintext. */
+  public static Cluster.Builder edsCluster(String name) {
+    return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.EDS)
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS))
+        .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+  }
+
+  /** {@code cluster}'s endpoints: each port on 127.0.0.1, in one locality. */
+  public static ClusterLoadAssignment endpoints(String cluster, int... ports) {
+    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
+        .setLocality(Locality.newBuilder().setRegion("r1").setZone("z1"))
+        .setLoadBalancingWeight(UInt32Value.of(1));
+    for (int port : ports) {
+      locality.addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder()
+          .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+              .setAddress("127.0.0.1").setPortValue(port)))));
+    }
+    return ClusterLoadAssignment.newBuilder().setClusterName(cluster).addEndpoints(locality)
+        .build();
   }
 
   private static UpstreamTlsContext istioMutual(String sni, String... sans) {

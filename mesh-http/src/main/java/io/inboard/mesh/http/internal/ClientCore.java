@@ -13,6 +13,9 @@ import io.inboard.mesh.http.internal.resilience.CallTimers;
 import io.inboard.mesh.http.internal.resilience.CircuitBreakers;
 import io.inboard.mesh.http.internal.router.BoundService;
 import io.inboard.mesh.http.internal.router.Router;
+import io.inboard.mesh.http.internal.telemetry.CallObservation;
+import io.inboard.mesh.http.internal.telemetry.ClientTelemetry;
+import io.inboard.mesh.http.internal.telemetry.HttpTelemetry;
 import io.inboard.mesh.http.internal.tls.UpstreamTlsContexts;
 import io.inboard.mesh.http.internal.transport.BlockingSends;
 import io.inboard.mesh.http.internal.transport.DaemonThreads;
@@ -85,15 +88,15 @@ public final class ClientCore implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     CallTimers timers = CallTimers.on(scheduler);
     destinations = new DestinationFactory(executor, blockingPool,
-        new UpstreamTlsContexts(mesh));
+        new UpstreamTlsContexts(mesh), HttpTelemetry.of(mesh), mesh.settings().clusterDomain());
+    telemetry = new ClientTelemetry(mesh);
     passThrough = destinations.transport(ConnectionPoolSettings.DEFAULT.connectTimeout());
     hosts = new MeshHosts(mesh.settings().namespace(), mesh.settings().clusterDomain());
     router = mesh.settings().discoveryMode() == DiscoveryMode.XDS
         // one destination per xDS cluster and policy; its circuit breaker is the cluster's
         ? new XdsHttp(mesh, timers, this::clientLayer, destinations::create,
-            destinations.identities())
+            destinations.identities(), telemetry)
         : new KubernetesRouter(mesh, this::clientLayer, destinations, timers, discoveryTimeout);
-    telemetry = new ClientTelemetry(mesh);
   }
 
   /** Sends {@code request}: through the mesh if its host names a service, else unchanged. */
@@ -108,7 +111,10 @@ public final class ClientCore implements AutoCloseable {
     }
     // Only mesh calls carry the context's headers: end-user and x-request-id must not leak
     // to hosts outside the mesh. This runs on the caller's thread, where the context lives.
-    return telemetry.observe(service, router.send(service, propagated(request), handler));
+    HttpRequest withContext = propagated(request);
+    CallObservation call = telemetry.begin(withContext);
+    return telemetry.observe(service, call, router.send(service, withContext,
+        ClientTelemetry.handler(call, handler), call));
   }
 
   /**
@@ -129,7 +135,9 @@ public final class ClientCore implements AutoCloseable {
       HttpRequest request, BodyHandler<T> handler) {
     HttpRequest withContext = propagated(request);
     checkOpen();
-    return telemetry.observe(target.service(), target.send(policy, withContext, handler));
+    CallObservation call = telemetry.begin(withContext);
+    return telemetry.observe(target.service(), call, target.send(policy, withContext,
+        ClientTelemetry.handler(call, handler), call));
   }
 
   private HttpRequest propagated(HttpRequest request) {

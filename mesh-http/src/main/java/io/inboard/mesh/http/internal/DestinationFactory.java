@@ -6,7 +6,9 @@ import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.http.internal.resilience.CircuitBreakers;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.inboard.mesh.http.internal.resilience.Destination;
+import io.inboard.mesh.http.internal.telemetry.ClusterStats;
 import io.inboard.mesh.http.internal.transport.BlockingSends;
 import io.inboard.mesh.http.internal.tls.UpstreamIdentities;
 import io.inboard.mesh.http.internal.tls.UpstreamTls;
@@ -39,46 +41,58 @@ final class DestinationFactory {
   private final Map<TransportKey, Transport> transports = new ConcurrentHashMap<>();
   private final UpstreamTlsContexts tls;
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+  private final MeshTelemetry telemetry;
+  private final String clusterDomain;
 
   /**
    * @param blockingPool the pool for blocking sends, or {@code null} where async sends are safe
    *     (see {@link Transport#ASYNC_IS_SAFE})
    */
-  DestinationFactory(Executor executor, BlockingSends blockingPool, UpstreamTlsContexts tls) {
+  DestinationFactory(Executor executor, BlockingSends blockingPool, UpstreamTlsContexts tls,
+      MeshTelemetry telemetry, String clusterDomain) {
+    this.telemetry = telemetry;
+    this.clusterDomain = clusterDomain;
     this.tls = tls;
     this.executor = executor;
     this.blockingPool = blockingPool;
   }
 
   /**
-   * A destination for {@code service} under {@code policy}, whose circuit breaker (if the
-   * policy has one) is the one named {@code breakerName}. Its discovery is not started.
+   * An xDS cluster's destination: {@link #create(String, String, ServiceName, ClientPolicy,
+   * UpstreamTls)} with the cluster's name (Istio's) for both the breaker and telemetry.
    */
-  Destination create(String breakerName, ServiceName service, ClientPolicy policy) {
-    return create(breakerName, service, policy, UpstreamTls.PLAINTEXT);
+  Destination create(String cluster, ServiceName service, ClientPolicy policy,
+      UpstreamTls upstreamTls) {
+    return create(cluster, cluster, service, policy, upstreamTls);
   }
 
   /**
-   * As {@link #create(String, ServiceName, ClientPolicy)}, speaking {@code upstreamTls}. A
-   * destination whose TLS this workload cannot provide refuses every call with a message naming
-   * {@code breakerName} (the xDS cluster) and why; it never falls back to plaintext.
+   * A destination for {@code service} under {@code policy}, speaking {@code upstreamTls}, whose
+   * circuit breaker (if the policy has one) is the one named {@code breakerName}; its discovery
+   * is not started. A destination whose TLS this workload cannot provide refuses every call
+   * with a message naming {@code breakerName} (the xDS cluster) and why; it never falls back to
+   * plaintext. Its telemetry (health gauges from now on) goes by {@code clusterName}, Istio's
+   * name of the cluster.
    *
    * @throws IllegalArgumentException if SIMPLE/MUTUAL settings are unusable (bad PEM)
    */
-  Destination create(String breakerName, ServiceName service, ClientPolicy policy,
-      UpstreamTls upstreamTls) {
+  Destination create(String breakerName, String clusterName, ServiceName service,
+      ClientPolicy policy, UpstreamTls upstreamTls) {
     CircuitBreaker breaker = policy.circuitBreaker()
         .map(cb -> breakers.circuitBreaker(breakerName, CircuitBreakers.config(cb)))
         .orElse(null);
     Transport transport = transport(policy.connectionPool()
         .orElse(ConnectionPoolSettings.DEFAULT).connectTimeout(), upstreamTls);
-    if (!upstreamTls.secure()) {
-      return new Destination(service, policy, breaker, transport);
-    }
-    return new Destination(service, policy, breaker, transport, () -> {
-      String why = tls.unavailable(upstreamTls);
-      return why == null ? null : "cluster '" + breakerName + "': " + why;
-    });
+    ClusterStats stats = new ClusterStats(clusterName,
+        service.withoutPort().fqdn(clusterDomain), telemetry);
+    Destination d = !upstreamTls.secure()
+        ? new Destination(service, policy, breaker, transport, stats)
+        : new Destination(service, policy, breaker, transport, stats, () -> {
+          String why = tls.unavailable(upstreamTls);
+          return why == null ? null : "cluster '" + breakerName + "': " + why;
+        });
+    d.registerGauges();
+    return d;
   }
 
   /** The circuit breaker named {@code name}, if a destination has created it. */

@@ -13,6 +13,9 @@ import io.inboard.mesh.http.internal.resilience.Destination;
 import io.inboard.mesh.http.internal.resilience.RetryingCall;
 import io.inboard.mesh.http.internal.router.BoundService;
 import io.inboard.mesh.http.internal.router.Router;
+import io.inboard.mesh.http.internal.telemetry.CallObservation;
+import io.inboard.mesh.http.internal.telemetry.ClusterStats;
+import io.inboard.mesh.http.internal.tls.UpstreamTls;
 import java.lang.reflect.Method;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -54,12 +57,12 @@ final class KubernetesRouter implements Router {
 
   @Override
   public <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
-      BodyHandler<T> handler) {
+      BodyHandler<T> handler, CallObservation call) {
     Destination d = destinations.get(service);
     if (d == null) {
       d = destination(service, clientLayer.apply(service));
     }
-    return call(d, d.defaultCall(), request, handler);
+    return call(d, d.defaultCall(), request, handler, call);
   }
 
   @Override
@@ -68,13 +71,16 @@ final class KubernetesRouter implements Router {
   }
 
   private <T> CompletableFuture<HttpResponse<T>> call(Destination destination, CallPolicy policy,
-      HttpRequest request, BodyHandler<T> handler) {
+      HttpRequest request, BodyHandler<T> handler, CallObservation call) {
+    if (call != null) {
+      call.cluster(destination.stats());
+    }
     if (destination.endpoints().current() != null) {
-      return RetryingCall.start(destination, policy, request, handler, timers);
+      return RetryingCall.start(destination, policy, request, handler, timers, call);
     }
     // First call: wait (without blocking a thread) for discovery's first answer, up to the bound.
     return destination.endpoints().discovered().thenCompose(
-        v -> RetryingCall.start(destination, policy, request, handler, timers));
+        v -> RetryingCall.start(destination, policy, request, handler, timers, call));
   }
 
   /**
@@ -89,7 +95,9 @@ final class KubernetesRouter implements Router {
       warnIfDifferent(d, effective);
       return d;
     }
-    Destination created = factory.create(CircuitBreakers.name(service), service, effective);
+    Destination created = factory.create(CircuitBreakers.name(service),
+        ClusterStats.kubernetesName(service, mesh.settings().clusterDomain()), service, effective,
+        UpstreamTls.PLAINTEXT);
     Destination raced = destinations.putIfAbsent(service, created);
     if (raced != null) {
       warnIfDifferent(raced, effective);
@@ -155,8 +163,8 @@ final class KubernetesRouter implements Router {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> send(CallPolicy policy, HttpRequest request,
-        BodyHandler<T> handler) {
-      return call(destination, policy, request, handler);
+        BodyHandler<T> handler, CallObservation call) {
+      return call(destination, policy, request, handler, call);
     }
   }
 }

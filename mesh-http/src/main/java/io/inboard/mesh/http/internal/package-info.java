@@ -11,7 +11,9 @@
  * {@link io.inboard.mesh.http.internal.route} tables first). Either ends in a
  * {@link io.inboard.mesh.http.internal.resilience.RetryingCall} on a destination, whose tries
  * pick endpoints with {@link io.inboard.mesh.http.internal.lb} and go out through
- * {@link io.inboard.mesh.http.internal.transport}. {@code ClientTelemetry} reports the call
+ * {@link io.inboard.mesh.http.internal.transport}. Each stage notes what it did in the call's
+ * {@link io.inboard.mesh.http.internal.telemetry.CallObservation} (when telemetry records or
+ * traces), and {@link io.inboard.mesh.http.internal.telemetry.ClientTelemetry} reports the call
  * once it ends.
  *
  * <p>Everything under {@code internal} may change at any time, without notice; use

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
+import io.inboard.mesh.api.internal.telemetry.EnvoyPeerMetadata;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.http.internal.telemetry.ResponseFlags;
+import java.net.InetSocketAddress;
 import io.inboard.mesh.security.internal.inbound.AccessVerdict;
 import io.inboard.mesh.security.internal.jwt.HeaderChange;
 import jakarta.servlet.AsyncEvent;
@@ -42,12 +45,18 @@ import java.util.List;
  *       {@link RequestContext#peerPrincipal()} and in
  *       {@link io.inboard.mesh.api.inbound.InboundRequest#peerCertificates()}; {@code ""} and
  *       an empty list on plaintext;
- *   <li>answers with this workload's {@code x-inboard-peer} header and reports the request as
+ *   <li>starts the request's SERVER span (named after the method) before any check, so refused
+ *       requests are traced too; the span's context is the one made current, so outbound calls
+ *       continue its trace;
+ *   <li>answers with this workload's peer metadata ({@code x-inboard-peer}, and Istio's
+ *       {@code x-envoy-peer-metadata} / {@code -id}) and reports the request as
  *       {@code istio_requests_total{reporter="destination",request_protocol="http"}}, with the
- *       caller's identity from its {@code x-inboard-peer} and the request's
- *       {@code Content-Length} as {@code istio_request_bytes}; {@code source_principal} and
+ *       caller's identity from its peer metadata, the request's {@code Content-Length} as
+ *       {@code istio_request_bytes} and the body bytes the application wrote (stream or writer)
+ *       as {@code istio_response_bytes}; {@code source_principal} and
  *       {@code destination_principal} are the two SPIFFE IDs on mTLS connections, and
- *       {@code connection_security_policy} is {@code mutual_tls} or {@code none}.
+ *       {@code connection_security_policy} is {@code mutual_tls} or {@code none}. A write that
+ *       fails because the caller went away is reported with flag {@code DC}.
  * </ul>
  *
  * <p>A request put in async mode is reported when it completes. Its context is current only on
@@ -84,50 +93,124 @@ public final class MeshServletFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    long start = System.nanoTime();
-    String source = request.getHeader(PeerIdentity.HEADER);
     ServletInboundRequest inboundRequest = new ServletInboundRequest(request);
     List<X509Certificate> peer = inboundRequest.peerCertificates();
     String principal = InboundHttp.principal(peer);
-    boolean mtls = !peer.isEmpty();
     RequestContext ctx = inbound.context(request::getHeader, principal);
-    response.setHeader(PeerIdentity.HEADER, inbound.selfHeader());
+    ServerCall call = inbound.begin(request.getMethod(), ctx);
+    inbound.answerPeerHeaders(response::setHeader);
+    HttpServletRequest reading = request;
+    HttpServletResponse answering = response;
+    CountingServletResponse counting = null;
+    if (call != null) {
+      ctx = call.context;
+      describe(call, request, principal, !peer.isEmpty());
+      counting = new CountingServletResponse(response);
+      answering = counting;
+      if (call.requestBytes < 0) {
+        // no Content-Length: the body is counted as the application reads it
+        CountingServletRequest countingRequest = new CountingServletRequest(request);
+        call.requestBody = countingRequest;
+        reading = countingRequest;
+      }
+    }
     boolean async = false;
     try (Scope s = ctx.makeCurrent()) {
-      HttpServletRequest seen = request;
+      HttpServletRequest seen = reading;
       if (inbound.accessActive()) {
         AccessVerdict verdict = inbound.checkAccess(new ServletAccessRequest(request, principal));
         if (verdict instanceof AccessVerdict.Deny deny) {
-          refuse(response, InboundHttp.refusal(deny));
+          refuse(answering, InboundHttp.refusal(deny), call);
           return;
         }
         List<HeaderChange> changes = ((AccessVerdict.Allow) verdict).changes();
         if (!changes.isEmpty()) {
-          seen = new EditedHeadersRequest(request, changes);
+          seen = new EditedHeadersRequest(reading, changes);
           inboundRequest = new ServletInboundRequest(seen);
         }
       }
       InboundHttp.Refusal refusal = inbound.check(inboundRequest);
       if (refusal != null) {
-        refuse(response, refusal);
+        refuse(answering, refusal, call);
         return;
       }
-      chain.doFilter(seen, response);
-      if (request.isAsyncStarted()) {
+      chain.doFilter(seen, answering);
+      if (request.isAsyncStarted() && call != null) {
         async = true;
-        request.getAsyncContext().addListener(
-            new ReportOnComplete(source, start, request, principal, mtls));
+        request.getAsyncContext().addListener(new ReportOnComplete(call, counting));
       }
-    } catch (IOException | ServletException | RuntimeException e) {
-      inbound.report(source, 500, start, request.getContentLengthLong(), principal, mtls);
-      async = true; // reported
+    } catch (IOException e) {
+      // writing failed: the caller went away (Envoy's DC), with the status sent if any
+      if (call != null) {
+        call.status = response.isCommitted() ? response.getStatus() : 0;
+        call.flags |= ResponseFlags.DC;
+        call.details = InboundHttp.DOWNSTREAM_DISCONNECT;
+        finish(call, counting);
+        async = true; // reported
+      }
+      throw e;
+    } catch (ServletException | RuntimeException e) {
+      if (call != null) {
+        call.status = 500;
+        finish(call, counting);
+        async = true; // reported
+      }
       throw e;
     } finally {
-      if (!async) {
-        inbound.report(source, response.getStatus(), start, request.getContentLengthLong(),
-            principal, mtls);
+      if (!async && call != null) {
+        if (call.status == 0) {
+          call.status = response.getStatus();
+        }
+        finish(call, counting);
       }
     }
+  }
+
+  private void describe(ServerCall call, HttpServletRequest request, String principal,
+      boolean mtls) {
+    call.principal = principal;
+    call.mutualTls = mtls;
+    call.envoyPeer = request.getHeader(EnvoyPeerMetadata.HEADER);
+    call.inboardPeer = request.getHeader(PeerIdentity.HEADER);
+    call.method = request.getMethod();
+    String query = request.getQueryString();
+    call.path = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    call.protocolVersion = request.getProtocol();
+    call.authority = InboundHttp.authority(request::getHeader);
+    call.userAgent = orEmpty(request.getHeader("User-Agent"));
+    call.forwardedFor = orEmpty(request.getHeader("X-Forwarded-For"));
+    call.local = InetSocketAddress.createUnresolved(request.getLocalAddr(), request.getLocalPort());
+    call.remote = InetSocketAddress.createUnresolved(request.getRemoteAddr(),
+        request.getRemotePort());
+    call.headers = inbound.captured(request::getHeader);
+    call.requestBytes = request.getContentLengthLong();
+    // the SNI is not in the Servlet API (Jetty keeps it in its own SslSessionData): left unknown
+  }
+
+  private void finish(ServerCall call, CountingServletResponse counting) {
+    call.responseBytes = counting.count();
+    if (call.responseBytes == 0 && !call.method.equals("HEAD")) {
+      // written around the count (an async request completed through the unwrapped
+      // response): its declared length is the best left
+      call.responseBytes = Math.max(0, InboundHttp.contentLength(
+          counting.getHeader("Content-Length")));
+    }
+    if (call.requestBody instanceof CountingServletRequest r) {
+      call.requestBytes = r.count();
+    }
+    inbound.finish(call);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static void refuse(HttpServletResponse response, InboundHttp.Refusal refusal,
+      ServerCall call) throws IOException {
+    if (call != null) {
+      call.refused(refusal.status(), refusal.details());
+    }
+    refuse(response, refusal);
   }
 
   private static void refuse(HttpServletResponse response, InboundHttp.Refusal refusal)
@@ -144,26 +227,19 @@ public final class MeshServletFilter implements Filter {
 
   /** Reports an async request when the container completes it. */
   private final class ReportOnComplete implements AsyncListener {
-    private final String source;
-    private final long start;
-    private final HttpServletRequest request;
-    private final String principal;
-    private final boolean mtls;
+    private final ServerCall call;
+    private final CountingServletResponse counting;
 
-    ReportOnComplete(String source, long start, HttpServletRequest request, String principal,
-        boolean mtls) {
-      this.principal = principal;
-      this.mtls = mtls;
-      this.source = source;
-      this.start = start;
-      this.request = request;
+    ReportOnComplete(ServerCall call, CountingServletResponse counting) {
+      this.call = call;
+      this.counting = counting;
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-      int status = event.getSuppliedResponse() instanceof HttpServletResponse r
+      call.status = event.getSuppliedResponse() instanceof HttpServletResponse r
           ? r.getStatus() : 200;
-      inbound.report(source, status, start, request.getContentLengthLong(), principal, mtls);
+      finish(call, counting);
     }
 
     @Override

@@ -4,14 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
-import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
+import io.inboard.mesh.http.internal.telemetry.PeerHeaders;
 import java.net.http.HttpRequest;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
- * The outbound half of the inbound hooks: adds the current request's propagated headers and
- * this workload's {@code x-inboard-peer} to an outbound HTTP request. A header the request
+ * The outbound half of the inbound hooks: adds the current request's propagated headers (trace
+ * headers included) and this workload's peer metadata ({@code x-inboard-peer}, and Istio's
+ * {@code x-envoy-peer-metadata} and {@code x-envoy-peer-metadata-id}) to an outbound HTTP
+ * request. A header the request
  * already has is left as the application set it.
  *
  * <pre>{@code
@@ -37,7 +39,7 @@ public final class Propagation {
 
   /**
    * Hands each header to add to {@code sink}: the current context's propagated headers, then
-   * {@code x-inboard-peer}; names for which {@code present} is true are skipped. For clients
+   * the peer metadata; names for which {@code present} is true are skipped. For clients
    * other than the JDK's.
    */
   public static void forEach(Mesh mesh, Predicate<String> present, BiConsumer<String, String> sink) {
@@ -49,8 +51,10 @@ public final class Propagation {
         sink.accept(name, value);
       }
     });
-    if (!present.test(PeerIdentity.HEADER)) {
-      sink.accept(PeerIdentity.HEADER, PeerIdentity.of(mesh).toHeader());
-    }
+    PeerHeaders.of(mesh).forEach((name, value) -> {
+      if (!present.test(name)) {
+        sink.accept(name, value);
+      }
+    });
   }
 }

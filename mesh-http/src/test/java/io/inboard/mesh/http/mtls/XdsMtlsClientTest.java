@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import io.inboard.mesh.http.internal.telemetry.RecordingTelemetry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +96,34 @@ class XdsMtlsClientTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("principal=" + PRODUCTPAGE + ";certs=2");
     assertThat(r.uri().getScheme()).isEqualTo("https");
+  }
+
+  @Test
+  void mtlsCall_isReportedWithBothSpiffeIdsOnBothSides() throws Exception {
+    Mesh server = keep(MeshCertificates.mesh("details-v1", "details",
+        identity("bookinfo-details")));
+    InboundMtls.of(server).set(new InboundMtlsPolicy(MtlsMode.STRICT, java.util.Map.of()));
+    RecordingTelemetry serverSide = RecordingTelemetry.installOn(server);
+    int port = keep(new MeshJettyApp(server)).port();
+    TlsClusterXds xds = keep(new TlsClusterXds(port, List.of(DETAILS)));
+    Mesh mesh = keep(Mesh.builder().workloadName("productpage-v1").namespace("default")
+        .adminPort(-1).initialConfigTimeout(Duration.ofSeconds(10))
+        .controlPlane(xds.address()).build());
+    MeshIdentity.install(mesh, identity("bookinfo-productpage"));
+    RecordingTelemetry clientSide = RecordingTelemetry.installOn(mesh);
+    MeshHttpClient http = MeshHttpClient.of(mesh);
+
+    assertThat(get(http, "").statusCode()).isEqualTo(200);
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> !clientSide.reports.isEmpty() && !serverSide.reports.isEmpty());
+    var sent = clientSide.reports.get(0);
+    assertThat(sent.sourcePrincipal()).isEqualTo(PRODUCTPAGE);
+    assertThat(sent.destinationPrincipal()).isEqualTo(DETAILS);
+    var received = serverSide.reports.get(0);
+    assertThat(received.sourcePrincipal()).isEqualTo(PRODUCTPAGE);
+    assertThat(received.destinationPrincipal()).isEqualTo(DETAILS);
+    assertThat(received.mutualTls()).isTrue();
   }
 
   @Test

@@ -63,7 +63,8 @@ class JdkHttpServerFilterTest {
     assertThat(reviews.lastHeader("end-user")).isEqualTo("jason");
     assertThat(detailsSaw().header("x-request-id")).hasValue("r-7");
     assertThat(detailsSaw().header("end-user")).hasValue("jason");
-    assertThat(detailsSaw().header("x-inboard-peer")).hasValue("productpage-v1;default;productpage;v1");
+    assertThat(detailsSaw().header("x-inboard-peer"))
+        .hasValue("productpage-v1;default;productpage;v1;productpage;v1;Kubernetes");
   }
 
   @Test

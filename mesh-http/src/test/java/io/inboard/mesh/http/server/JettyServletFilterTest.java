@@ -73,7 +73,7 @@ class JettyServletFilterTest {
     assertThat(reviews.lastHeader("traceparent")).isEqualTo(TRACEPARENT);
     assertThat(reviews.lastHeader("end-user")).isEqualTo("jason");
     assertThat(r.headers().firstValue("x-inboard-peer"))
-        .hasValue("productpage-v1;default;productpage;v1");
+        .hasValue("productpage-v1;default;productpage;v1;productpage;v1;Kubernetes");
   }
 
   @Test

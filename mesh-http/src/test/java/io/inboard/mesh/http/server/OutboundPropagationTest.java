@@ -55,7 +55,8 @@ class OutboundPropagationTest {
     }
     assertThat(saw().header("x-request-id")).hasValue("r-9");
     assertThat(saw().header("end-user")).hasValue("jason");
-    assertThat(saw().header("x-inboard-peer")).hasValue("productpage-v1;default;productpage;v1");
+    assertThat(saw().header("x-inboard-peer"))
+        .hasValue("productpage-v1;default;productpage;v1;productpage;v1;Kubernetes");
   }
 
   @Test

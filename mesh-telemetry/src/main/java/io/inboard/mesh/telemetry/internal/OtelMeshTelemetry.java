@@ -13,6 +13,7 @@ import io.inboard.mesh.telemetry.internal.tracing.OtelMeshTracing;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.Set;
 
 /** One mesh's meter provider, recorder and (optional) admin server. */
 final class OtelMeshTelemetry implements MeshTelemetry {
@@ -23,6 +24,7 @@ final class OtelMeshTelemetry implements MeshTelemetry {
   private final AdminServer admin;
   private final OtelMeshTracing tracing;
   private volatile TelemetryPolicy policy = TelemetryPolicy.DEFAULT;
+  private volatile Set<String> capturedHeaders = Set.of();
 
   OtelMeshTelemetry(SdkMeterProvider meterProvider, IstioRequestRecorder metrics,
       EnvoyClusterStats health, AdminServer admin, OtelMeshTracing tracing) {
@@ -55,12 +57,19 @@ final class OtelMeshTelemetry implements MeshTelemetry {
     tracing.configure(policy);
     // metrics and access logs: the recorder reads the new rules from its next report on
     metrics.apply(policy);
+    this.capturedHeaders = policy.capturedHeaders();
     this.policy = policy;
   }
 
   @Override
   public TelemetryPolicy policy() {
     return policy;
+  }
+
+  // read per request by the planes: made once per policy, not per call
+  @Override
+  public Set<String> capturedHeaders() {
+    return capturedHeaders;
   }
 
   @Override

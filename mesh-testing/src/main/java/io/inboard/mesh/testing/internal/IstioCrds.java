@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The CustomResourceDefinitions Istio installs for the kinds Inboard reads, with the versions
- * recent Istio serves: v1 stored, v1beta1 (and v1alpha3 for networking) served too. Schemas are
+ * recent Istio serves: v1 stored, v1beta1 (and v1alpha3 for networking; v1alpha1 instead for
+ * telemetry) served too. Schemas are
  * left out: the mock does not validate against them.
  */
 public final class IstioCrds {
@@ -23,7 +24,8 @@ public final class IstioCrds {
         networking("WorkloadEntry", "workloadentries"),
         security("PeerAuthentication", "peerauthentications"),
         security("AuthorizationPolicy", "authorizationpolicies"),
-        security("RequestAuthentication", "requestauthentications"));
+        security("RequestAuthentication", "requestauthentications"),
+        crd("telemetry.istio.io", "Telemetry", "telemetries", List.of("v1", "v1alpha1")));
   }
 
   private static CustomResourceDefinition networking(String kind, String plural) {

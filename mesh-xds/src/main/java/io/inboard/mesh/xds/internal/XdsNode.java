@@ -3,6 +3,7 @@ package io.inboard.mesh.xds.internal;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.api.internal.NodeMetadataKeys;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +30,10 @@ import java.util.Map;
  *       unknown. Auto-registration puts the workload's endpoints in this zone's locality</td></tr>
  *   <tr><td>{@code INBOARD_PORTS}</td><td>struct: port name to number as a string, such as
  *       {@code {"grpc": "9080"}}; absent for a pure client</td></tr>
+ *   <tr><td>{@code INBOARD_ADMIN_ADDRESS}</td><td>string: {@code host:port} of the workload's
+ *       admin server ({@code /stats/prometheus}), which the control plane's service graph
+ *       scrapes; absent when it runs none. The admin server binds every interface, so the host
+ *       is the first instance IP (loopback when the workload has none)</td></tr>
  * </table>
  */
 public final class XdsNode {
@@ -42,6 +47,27 @@ public final class XdsNode {
   public static String id(Mesh.Settings s) {
     String ip = s.instanceIps().isEmpty() ? "0.0.0.0" : s.instanceIps().get(0);
     return s.workloadName() + "~" + ip + "~" + s.namespace();
+  }
+
+  /**
+   * The node metadata of {@code mesh}: {@link #metadata(Mesh.Settings)} and, when the mesh runs
+   * an admin server, its address. Every xDS client of one mesh must announce the same
+   * metadata, so they all call this.
+   */
+  public static Map<String, Object> metadata(Mesh mesh) {
+    Map<String, Object> m = metadata(mesh.settings());
+    mesh.adminAddress().ifPresent(a -> m.put(NodeMetadataKeys.ADMIN_ADDRESS,
+        adminAddress(mesh.settings(), a)));
+    return m;
+  }
+
+  /** {@code host:port} others reach {@code bound} at (IPv6 hosts in brackets). */
+  static String adminAddress(Mesh.Settings s, InetSocketAddress bound) {
+    String host = bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()
+        ? (s.instanceIps().isEmpty() ? "127.0.0.1" : s.instanceIps().get(0))
+        : bound.getAddress().getHostAddress();
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
+        + bound.getPort();
   }
 
   /** The node metadata: strings and structs of strings, keyed as in the class comment. */

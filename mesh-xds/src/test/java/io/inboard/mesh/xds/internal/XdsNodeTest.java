@@ -3,6 +3,7 @@ package io.inboard.mesh.xds.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inboard.mesh.api.Mesh;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -72,6 +73,42 @@ class XdsNodeTest {
 
       assertThat(XdsNode.metadata(mesh.settings())).containsEntry("LABELS",
           Map.of("app", "reviews"));
+    }
+  }
+
+  @Test
+  void adminAddress_onEveryInterface_isAnnouncedAtTheFirstInstanceIp() {
+    try (Mesh mesh = Mesh.builder().workloadName("reviews-v2").namespace("default")
+        .instanceIps("10.0.0.7", "10.0.0.8").controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(XdsNode.adminAddress(mesh.settings(), new InetSocketAddress(15020)))
+          .isEqualTo("10.0.0.7:15020");
+      assertThat(XdsNode.adminAddress(mesh.settings(),
+          new InetSocketAddress("127.0.0.3", 41000))).isEqualTo("127.0.0.3:41000");
+    }
+    try (Mesh mesh = Mesh.builder().workloadName("reviews-v2").namespace("default")
+        .instanceIps("fd00::7").controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(XdsNode.adminAddress(mesh.settings(), new InetSocketAddress(15020)))
+          .isEqualTo("[fd00::7]:15020");
+    }
+    try (Mesh mesh = Mesh.builder().workloadName("client").namespace("default").instanceIps()
+        .controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(XdsNode.adminAddress(mesh.settings(), new InetSocketAddress(15020)))
+          .isEqualTo("127.0.0.1:15020");
+    }
+  }
+
+  @Test
+  void meshWithoutAdminServer_announcesNoAdminAddress() {
+    // mesh-telemetry is not on this module's class path: no admin server runs
+    try (Mesh mesh = Mesh.builder().workloadName("reviews-v2").namespace("default")
+        .instanceIps("10.0.0.7").controlPlane("127.0.0.1:15010").build()) {
+
+      assertThat(mesh.adminAddress()).isEmpty();
+      assertThat(XdsNode.metadata(mesh)).doesNotContainKey("INBOARD_ADMIN_ADDRESS")
+          .containsEntry("WORKLOAD_NAME", "reviews-v2");
     }
   }
 }

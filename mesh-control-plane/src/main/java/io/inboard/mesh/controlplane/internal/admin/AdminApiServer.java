@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *       (PEM) and {@code overlapSeconds}; 409 when the CA is plugged in or a rotation is under
  *       way; 404 when the control plane has no CA.
  *   <li>{@code GET /healthz}: 200 {@code ok} once xDS is served, 503 otherwise (text).
+ *   <li>Paths added with {@link #mount}, such as the service graph's {@code GET /ui} and
+ *       {@code GET /api/v1/graph} ({@code internal.graph.ServiceGraphService}).
  * </ul>
  *
  * <p>Unknown paths give 404, wrong methods 405; every error body is {@code {"error": "..."}}
@@ -113,6 +115,14 @@ public final class AdminApiServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * Serves {@code path} (and the paths under it) with {@code handler} on the admin threads,
+   * ahead of the built-in routes.
+   */
+  public void mount(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   private void handle(HttpExchange ex) throws IOException {

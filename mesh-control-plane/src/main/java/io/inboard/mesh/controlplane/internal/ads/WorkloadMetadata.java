@@ -19,15 +19,18 @@ import java.util.TreeMap;
  * {@code INBOARD_SERVICE} (short name, resolved in {@code NAMESPACE}) and {@code INBOARD_PORTS}
  * (struct: port name to number, as a number or a string) and {@code INBOARD_ZONE} (the
  * topology zone its endpoints are placed in; the node metadata rather than the node's
- * {@code locality}, because every other fact a workload announces travels there too). Values that cannot be used are kept
+ * {@code locality}, because every other fact a workload announces travels there too) and
+ * {@code INBOARD_ADMIN_ADDRESS} ({@code host:port} of its admin server, which the service
+ * graph scrapes). Values that cannot be used are kept
  * as {@link #problems()} rather than failing the stream: a workload with a bad port still gets
  * its config.
  *
  * @param service the fully qualified service, {@code ""} for a pure client
+ * @param adminAddress {@code host:port} of its admin server, {@code ""} when it announced none
  */
 public record WorkloadMetadata(String namespace, String name, String serviceAccount,
     Map<String, String> labels, String address, String service, Map<String, Integer> ports,
-    List<String> problems, String zone) {
+    List<String> problems, String zone, String adminAddress) {
 
   public WorkloadMetadata {
     labels = Map.copyOf(labels);
@@ -70,7 +73,7 @@ public record WorkloadMetadata(String namespace, String name, String serviceAcco
     }
     return new WorkloadMetadata(namespace, string(m, NodeMetadataKeys.WORKLOAD_NAME, problems),
         string(m, NodeMetadataKeys.SERVICE_ACCOUNT, problems), labels, address, service, ports,
-        problems, string(m, NodeMetadataKeys.ZONE, problems));
+        problems, string(m, NodeMetadataKeys.ZONE, problems), adminAddress(m, problems));
   }
 
   /**
@@ -86,6 +89,17 @@ public record WorkloadMetadata(String namespace, String name, String serviceAcco
     return ports.values().stream().distinct().sorted()
         .map(p -> new ServiceEndpoint(service, p, address, p, labels, serviceAccount, zone))
         .toList();
+  }
+
+  private static String adminAddress(Map<String, Value> m, List<String> problems) {
+    String address = string(m, NodeMetadataKeys.ADMIN_ADDRESS, problems);
+    int colon = address.lastIndexOf(':');
+    if (address.isEmpty() || (colon > 0 && address.substring(colon + 1).matches("\\d{1,5}"))) {
+      return address;
+    }
+    problems.add(NodeMetadataKeys.ADMIN_ADDRESS + ": '" + address
+        + "' (expected: host:port of the admin server)");
+    return "";
   }
 
   private static String string(Map<String, Value> m, String key, List<String> problems) {

@@ -184,6 +184,17 @@ public final class WorkloadTracker implements DiscoveryServerCallbacks {
         .map(Map.Entry::getKey).findFirst();
   }
 
+  /** The node metadata of every connected workload, by node id. */
+  public synchronized Map<String, WorkloadMetadata> connectedMetadata() {
+    Map<String, WorkloadMetadata> connected = new LinkedHashMap<>();
+    nodes.forEach((id, w) -> {
+      if (w.openStreams > 0) {
+        connected.put(id, w.metadata);
+      }
+    });
+    return connected;
+  }
+
   public synchronized Optional<WorkloadStatus> status(String nodeId) {
     return Optional.ofNullable(nodes.get(nodeId)).map(w -> w.status(nodeId));
   }

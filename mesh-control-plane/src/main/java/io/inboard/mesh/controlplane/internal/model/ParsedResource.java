@@ -1,6 +1,7 @@
 package io.inboard.mesh.controlplane.internal.model;
 
 import io.inboard.mesh.controlplane.Diagnostic;
+import io.inboard.mesh.api.internal.telemetry.policy.TelemetrySource;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.security.internal.authz.PolicySource;
 import java.time.Instant;
@@ -123,6 +124,33 @@ public sealed interface ParsedResource {
     public RequestAuthentication {
       selector = Map.copyOf(selector);
       diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  /**
+   * A Telemetry (telemetry.istio.io v1 or v1alpha1), served to the workloads it applies to as
+   * written (see {@code TelemetryWire}); the parser compiled it with the workloads' own
+   * compiler.
+   *
+   * @param selector {@code selector.matchLabels}; empty for a mesh- or namespace-wide one
+   * @param targetServices the names of the Services of its namespace that {@code targetRef(s)}
+   *     name: it applies to their workloads; empty when it has no target
+   * @param source the namespace, name and {@code spec} as written, as a JSON tree
+   * @param created {@code metadata.creationTimestamp}, when known: of several in one scope,
+   *     the oldest applies (then by name), as in Istio
+   */
+  record Telemetry(ResourceId id, Map<String, String> selector, List<String> targetServices,
+      TelemetrySource source, Optional<Instant> created, List<Diagnostic> diagnostics)
+      implements ParsedResource {
+    public Telemetry {
+      selector = Map.copyOf(selector);
+      targetServices = List.copyOf(targetServices);
+      diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** Whether it applies to a whole namespace (or, in the root namespace, the mesh). */
+    public boolean namespaceWide() {
+      return selector.isEmpty() && targetServices.isEmpty();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.inboard.mesh.controlplane.internal.parse;
 
+import io.inboard.mesh.api.internal.telemetry.policy.TraceExporter;
 import io.inboard.mesh.controlplane.Diagnostic;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
@@ -31,12 +32,17 @@ public final class ResourceParser {
   private static final Set<String> SECURITY_VERSIONS = Set.of(
       "security.istio.io/v1", "security.istio.io/v1beta1");
 
+  /** The API versions of telemetry.istio.io, which share one schema. */
+  private static final Set<String> TELEMETRY_VERSIONS = Set.of(
+      "telemetry.istio.io/v1", "telemetry.istio.io/v1alpha1");
+
   /** The root namespace when none is given, as Istio's default. */
   public static final String DEFAULT_ROOT_NAMESPACE = "istio-system";
 
   private final String defaultNamespace;
   private final String clusterDomain;
   private final String rootNamespace;
+  private final List<TraceExporter> tracingProviders;
 
   /**
    * A parser whose root namespace is {@value #DEFAULT_ROOT_NAMESPACE}.
@@ -54,9 +60,22 @@ public final class ResourceParser {
    * @param rootNamespace the namespace of mesh-wide policies ({@code istio-system})
    */
   public ResourceParser(String defaultNamespace, String clusterDomain, String rootNamespace) {
+    this(defaultNamespace, clusterDomain, rootNamespace, List.of());
+  }
+
+  /**
+   * @param defaultNamespace the namespace of resources that name none ({@code default})
+   * @param clusterDomain the cluster domain short host names expand to ({@code cluster.local})
+   * @param rootNamespace the namespace of mesh-wide policies ({@code istio-system})
+   * @param tracingProviders the mesh config's tracing providers, which a Telemetry's {@code
+   *     tracing.providers} may name (any other name is warned about)
+   */
+  public ResourceParser(String defaultNamespace, String clusterDomain, String rootNamespace,
+      List<TraceExporter> tracingProviders) {
     this.defaultNamespace = defaultNamespace;
     this.clusterDomain = clusterDomain;
     this.rootNamespace = rootNamespace;
+    this.tracingProviders = List.copyOf(tracingProviders);
   }
 
   /**
@@ -175,6 +194,9 @@ public final class ResourceParser {
     }
     if (security && id.kind().equals("RequestAuthentication")) {
       return SecurityPolicyParser.requestAuthentication(id, apiVersion, spec);
+    }
+    if (TELEMETRY_VERSIONS.contains(apiVersion) && id.kind().equals("Telemetry")) {
+      return TelemetryParser.parse(id, apiVersion, spec, created, tracingProviders);
     }
     return new ParsedResource.Stored(id, apiVersion, List.of(new Diagnostic(
         Diagnostic.Severity.NOT_SERVED, id, "",

@@ -109,6 +109,7 @@ public final class ConfigStore {
     all.addAll(CredentialReferences.check(resources.values(), resources.values(),
         documents::get));
     all.addAll(HostConflicts.check(resources.values(), resources.values()));
+    all.addAll(TelemetryConflicts.check(resources.values(), resources.values()));
     return all;
   }
 
@@ -131,6 +132,7 @@ public final class ConfigStore {
       return doc != null ? doc : documents.get(id);
     }));
     out.addAll(HostConflicts.check(parsed.resources(), all.values()));
+    out.addAll(TelemetryConflicts.check(parsed.resources(), all.values()));
     return out;
   }
 }

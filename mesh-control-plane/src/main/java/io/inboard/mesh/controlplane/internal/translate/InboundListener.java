@@ -26,9 +26,12 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValida
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.api.internal.telemetry.policy.TelemetrySource;
+import io.inboard.mesh.api.internal.telemetry.policy.TraceExporter;
 import io.inboard.mesh.controlplane.internal.model.MtlsMode;
 import io.inboard.mesh.security.internal.authz.PolicySource;
 import io.inboard.mesh.security.internal.inbound.SecurityPolicyWire;
+import io.inboard.mesh.security.internal.inbound.TelemetryWire;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -52,7 +55,8 @@ import java.util.TreeMap;
  * {@link SecurityPolicyWire}); both lists are always written, empty when none applies, so that
  * a workload can tell "no policy" from a control plane that sends none. They are not RBAC
  * filters: grpc-xds RBAC cannot match JWT identities, and workloads enforce both kinds with one
- * evaluator.
+ * evaluator. The same metadata carries the workload's Telemetries, in precedence order, and
+ * the mesh config's tracing providers (see {@link TelemetryWire}), also always written.
  */
 final class InboundListener {
   private static final int ISTIO_INBOUND_PORT = 15006;
@@ -60,11 +64,14 @@ final class InboundListener {
   private InboundListener() {}
 
   static Listener of(PeerAuthentications.InboundModes modes,
-      List<PolicySource> authorizationPolicies, List<PolicySource> requestAuthentications) {
+      List<PolicySource> authorizationPolicies, List<PolicySource> requestAuthentications,
+      List<TelemetrySource> telemetry, List<TraceExporter> exporters) {
+    Struct.Builder ours = SecurityPolicyWire.write(Struct.newBuilder(), authorizationPolicies,
+        requestAuthentications);
+    TelemetryWire.write(ours, telemetry, exporters);
     Listener.Builder l = Listener.newBuilder().setName(MeshXdsNames.VIRTUAL_INBOUND)
         .setMetadata(Metadata.newBuilder().putFilterMetadata(MeshXdsNames.METADATA_FILTER,
-            SecurityPolicyWire.write(Struct.newBuilder(), authorizationPolicies,
-                requestAuthentications).build()))
+            ours.build()))
         .setTrafficDirection(TrafficDirection.INBOUND)
         .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
             .setAddress("0.0.0.0").setPortValue(ISTIO_INBOUND_PORT)));

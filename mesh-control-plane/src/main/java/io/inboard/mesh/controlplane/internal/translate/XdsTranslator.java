@@ -21,6 +21,7 @@ import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 import io.inboard.mesh.controlplane.internal.model.WeightedDestination;
 import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import io.inboard.mesh.controlplane.internal.telemetry.TelemetryMeshConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Optional;
@@ -44,8 +45,9 @@ import java.util.stream.Collectors;
  * whose endpoints are partly mesh workloads is served as an mTLS and a plaintext cluster, and
  * routes split their weights between both by endpoint count (see {@link MeshClusters}).
  * Every workload is also served the inbound Listener {@code virtualInbound} with its
- * PeerAuthentication modes, and the AuthorizationPolicies and RequestAuthentications that apply
- * to it (see {@link InboundListener}, {@link SecurityPolicies}).
+ * PeerAuthentication modes, the AuthorizationPolicies and RequestAuthentications that apply
+ * to it, and its Telemetries (see {@link InboundListener}, {@link SecurityPolicies}, {@link
+ * TelemetryScopes}).
  *
  * <p>{@link #prepare} does the work that does not depend on the caller once per configuration;
  * each caller's own resources (routes by its labels, its inbound listener by its namespace and
@@ -56,6 +58,7 @@ public final class XdsTranslator {
   private final String defaultNamespace;
   private final String clusterDomain;
   private final String trustDomain;
+  private final TelemetryMeshConfig telemetry;
 
   /**
    * A translator for root namespace {@code istio-system}, default namespace {@code default}
@@ -85,6 +88,21 @@ public final class XdsTranslator {
    */
   public XdsTranslator(String rootNamespace, String defaultNamespace, String clusterDomain,
       String trustDomain) {
+    this(rootNamespace, defaultNamespace, clusterDomain, trustDomain,
+        TelemetryMeshConfig.DEFAULT);
+  }
+
+  /**
+   * @param rootNamespace the namespace of mesh-wide policies (PeerAuthentication,
+   *     AuthorizationPolicy, RequestAuthentication, Telemetry)
+   * @param defaultNamespace the namespace of workloads that announce none
+   * @param clusterDomain the cluster domain of service hosts
+   * @param trustDomain the trust domain of the SPIFFE IDs that mTLS clusters accept (the CA's)
+   * @param telemetry the mesh config's tracing providers and default providers
+   */
+  public XdsTranslator(String rootNamespace, String defaultNamespace, String clusterDomain,
+      String trustDomain, TelemetryMeshConfig telemetry) {
+    this.telemetry = telemetry;
     this.rootNamespace = rootNamespace;
     this.defaultNamespace = defaultNamespace;
     this.clusterDomain = clusterDomain;
@@ -125,6 +143,7 @@ public final class XdsTranslator {
     private final MeshConfig config;
     private final PeerAuthentications peerAuthentications;
     private final SecurityPolicies securityPolicies;
+    private final TelemetryScopes telemetryScopes;
     private final Map<ServicePort, List<ServiceEndpoint>> services = new TreeMap<>();
     private final MeshClusters clusters;
     private final List<Listener> listeners = new ArrayList<>();
@@ -135,6 +154,8 @@ public final class XdsTranslator {
       this.peerAuthentications = new PeerAuthentications(config.peerAuthentications(),
           rootNamespace);
       this.securityPolicies = new SecurityPolicies(config.resources(), rootNamespace, jwks);
+      this.telemetryScopes = new TelemetryScopes(config.resources(), config.endpoints(),
+          rootNamespace, clusterDomain, telemetry);
       for (ServicePort sp : config.services()) {
         services.put(sp, new ArrayList<>());
       }
@@ -164,6 +185,11 @@ public final class XdsTranslator {
       return securityPolicies;
     }
 
+    /** The Telemetries in force. */
+    public TelemetryScopes telemetryScopes() {
+      return telemetryScopes;
+    }
+
     /**
      * The resources served to a workload in {@code namespace} ({@code ""}: the default
      * namespace) carrying {@code labels}.
@@ -188,7 +214,8 @@ public final class XdsTranslator {
       List<Listener> all = new ArrayList<>(listeners);
       all.add(InboundListener.of(peerAuthentications.forWorkload(ns, labels),
           securityPolicies.authorizationPolicies(ns, labels),
-          securityPolicies.requestAuthentications(ns, labels)));
+          securityPolicies.requestAuthentications(ns, labels),
+          telemetryScopes.forWorkload(ns, labels), telemetryScopes.exporters()));
       List<Cluster> cs = clusters.clusters;
       return new XdsResources(all, routeConfigs, cs, clusters.assignments);
     }

@@ -52,6 +52,25 @@ class WorkloadMetadataTest {
     assertThat(m.problems()).isEmpty();
   }
 
+  @Test
+  void adminAddressIsHostAndPort_elseAProblem() {
+    assertThat(WorkloadMetadata.read(struct(Map.of("INBOARD_ADMIN_ADDRESS",
+        str("127.0.0.9:15020"))), "default", "cluster.local").adminAddress())
+        .isEqualTo("127.0.0.9:15020");
+    assertThat(WorkloadMetadata.read(struct(Map.of("INBOARD_ADMIN_ADDRESS",
+        str("[fd00::7]:15020"))), "default", "cluster.local").adminAddress())
+        .isEqualTo("[fd00::7]:15020");
+    assertThat(WorkloadMetadata.read(struct(Map.of()), "default", "cluster.local")
+        .adminAddress()).isEmpty();
+
+    WorkloadMetadata bad = WorkloadMetadata.read(struct(Map.of("INBOARD_ADMIN_ADDRESS",
+        str("127.0.0.9"))), "default", "cluster.local");
+
+    assertThat(bad.adminAddress()).isEmpty();
+    assertThat(bad.problems()).containsExactly(
+        "INBOARD_ADMIN_ADDRESS: '127.0.0.9' (expected: host:port of the admin server)");
+  }
+
   private static Struct struct(Map<String, Value> fields) {
     return Struct.newBuilder().putAllFields(fields).build();
   }

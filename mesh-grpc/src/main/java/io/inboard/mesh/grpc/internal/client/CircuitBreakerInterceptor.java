@@ -37,8 +37,11 @@ public final class CircuitBreakerInterceptor implements ClientInterceptor {
 
   public CircuitBreakerInterceptor(ServiceName service, CircuitBreaker breaker) {
     this.breaker = breaker;
-    this.open = Status.UNAVAILABLE.withDescription(new ServiceUnavailableException(
-        service, ServiceUnavailableException.Reason.CIRCUIT_OPEN, null).getMessage());
+    ServiceUnavailableException circuitOpen = new ServiceUnavailableException(
+        service, ServiceUnavailableException.Reason.CIRCUIT_OPEN, null);
+    // the cause tells telemetry the call was shed (UO), not just what the message says
+    this.open = Status.UNAVAILABLE.withDescription(circuitOpen.getMessage())
+        .withCause(circuitOpen);
   }
 
   @Override

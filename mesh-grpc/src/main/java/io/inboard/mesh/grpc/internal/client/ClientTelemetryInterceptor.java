@@ -4,96 +4,58 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
-import io.grpc.ForwardingClientCall;
-import io.grpc.ForwardingClientCallListener;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
+import io.grpc.internal.GrpcUtil;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.inbound.InboundRequest;
-import io.inboard.mesh.api.internal.InternalMesh;
-import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
-import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
-import io.inboard.mesh.api.internal.telemetry.RequestReport;
-import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
-import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
-import javax.net.ssl.SSLSession;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.MeshTracing;
+import io.inboard.mesh.grpc.internal.telemetry.CapturedHeaders;
+import io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry;
+import io.inboard.mesh.grpc.internal.telemetry.IstioClusters;
+import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
 
 /**
- * Sends this workload's identity ({@code x-inboard-peer}) on each outbound call, and reports
- * the call with {@code reporter="source"}: the server's identity from its response header
- * (unknown when it runs no Inboard hook), the gRPC status, and the time to close. On mTLS
- * connections the principals are the SPIFFE IDs of the server's certificate and of this
- * workload's own, read from the TLS session grpc exposes on the call.
+ * The outermost interceptor of a mesh channel, so that it sees every call, including those the
+ * mesh refuses before the network (no endpoints, open circuit). Per call it starts the call's
+ * span (a child of {@link RequestContext#current()}), gives the call a per-call
+ * {@link CallAttempts} stream-tracer factory (one tracer per attempt: wire bytes, the endpoint,
+ * the attempt's span and trace headers), sends this workload's peer headers, and when the call
+ * closes reports it with {@code reporter="source"} ({@link OutboundCall}).
+ *
+ * <p>Everything per channel (identity headers, service name, Istio cluster name, user agent) is
+ * made here once.
  */
 final class ClientTelemetryInterceptor implements ClientInterceptor {
 
-  private static final Metadata.Key<String> PEER = MetadataKeys.of(PeerIdentity.HEADER);
-
-  private final Mesh mesh;
-  private final PeerIdentity self;
-  private final String selfHeader;
-  private final String destinationService;
+  final MeshTelemetry telemetry;
+  final PeerHeaders peer;
+  final String destinationService;
+  final String defaultCluster;
+  final String userAgent;
+  final CapturedHeaders captured;
 
   ClientTelemetryInterceptor(Mesh mesh, ServiceName service) {
-    this.mesh = mesh;
-    this.self = PeerIdentity.of(mesh);
-    this.selfHeader = self.toHeader();
+    this.telemetry = GrpcTelemetry.of(mesh);
+    this.peer = PeerHeaders.of(mesh);
     this.destinationService = service.withoutPort().fqdn(mesh.settings().clusterDomain());
+    this.defaultCluster = IstioClusters.outbound(service.port(), destinationService);
+    // what grpc-netty sends as user-agent when the channel sets none (mesh channels set none)
+    this.userAgent = GrpcUtil.getGrpcUserAgent("netty", null);
+    this.captured = new CapturedHeaders(telemetry);
   }
 
   @Override
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
-    ClientCall<ReqT, RespT> call = next.newCall(method, options);
-    return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
-      @Override
-      public void start(Listener<RespT> listener, Metadata headers) {
-        headers.discardAll(PEER);
-        headers.put(PEER, selfHeader);
-        long start = System.nanoTime();
-        super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(
-            listener) {
-          private PeerIdentity destination = PeerIdentity.UNKNOWN;
-          private SSLSession tls;
-
-          @Override
-          public void onHeaders(Metadata responseHeaders) {
-            destination = PeerIdentity.parse(responseHeaders.get(PEER));
-            tls = SessionPrincipals.session(call.getAttributes());
-            super.onHeaders(responseHeaders);
-          }
-
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            if (destination == PeerIdentity.UNKNOWN) {
-              // A call failed before headers (trailers-only) still says who answered.
-              destination = PeerIdentity.parse(trailers.get(PEER));
-            }
-            if (tls == null) {
-              tls = SessionPrincipals.session(call.getAttributes());
-            }
-            report(destination, tls, status, System.nanoTime() - start);
-            super.onClose(status, trailers);
-          }
-        }, headers);
-      }
-    };
-  }
-
-  private void report(PeerIdentity destination, SSLSession tls, Status status, long nanos) {
-    MeshMetrics metrics = InternalMesh.telemetry(mesh).metrics();
-    if (metrics == MeshMetrics.NOOP) {
-      return;
-    }
-    // Istio reports gRPC calls with HTTP 200 unless no HTTP response came back at all.
-    int http = status.isOk() || destination != PeerIdentity.UNKNOWN ? 200 : 0;
-    metrics.record(RequestReport.builder(RequestReport.Reporter.SOURCE,
-        InboundRequest.Protocol.GRPC).source(self).destination(destination)
-        .destinationService(destinationService).responseCode(http)
-        .grpcStatus(Integer.toString(status.getCode().value())).durationNanos(nanos)
-        .security(SessionPrincipals.local(tls), SessionPrincipals.peer(tls), tls != null)
-        .build());
+    RequestContext context = RequestContext.current();
+    MeshTracing.CallSpan span = telemetry.tracing()
+        .startCall(method.getFullMethodName(), InboundRequest.Protocol.GRPC, context);
+    CallAttempts attempts = new CallAttempts(span);
+    String authority = options.getAuthority() != null ? options.getAuthority() : next.authority();
+    ClientCall<ReqT, RespT> call = next.newCall(method, options.withStreamTracerFactory(attempts));
+    return new OutboundCall<>(call, this, method, context, span, attempts, authority);
   }
 }

@@ -3,20 +3,41 @@ package io.inboard.mesh.grpc.internal.client;
 import io.grpc.ClientInterceptor;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The interceptors every mesh channel gets, innermost first, so they see each call as it goes
- * to the transport: header propagation, and peer identity plus {@code reporter="source"}
- * telemetry. Calls refused before the transport (open circuit, no endpoints) are not counted.
+ * The interceptors of a mesh channel, in the order {@code ManagedChannelBuilder.intercept(list)}
+ * wants them (it runs the last one first). Each call meets, in turn:
+ *
+ * <ol>
+ *   <li>telemetry ({@link ClientTelemetryInterceptor}): first, so that calls the policy stage
+ *       refuses are reported too (with {@code UH}, {@code UO}, ...) and the call's span covers
+ *       them;
+ *   <li>the channel's policy stage, in the order the factory gives (resolution guard, circuit
+ *       breaker, default deadline);
+ *   <li>header propagation ({@link PropagationClientInterceptor}): last, next to gRPC, which
+ *       copies the served request's headers, trace headers included; each attempt's tracer
+ *       then swaps the trace headers for its own span's when its stream is created.
+ * </ol>
  */
 public final class MeshClientInterceptors {
 
   private MeshClientInterceptors() {}
 
-  /** For {@code ManagedChannelBuilder.intercept(list)}, which runs the last one first. */
-  public static List<ClientInterceptor> of(Mesh mesh, ServiceName service) {
-    return List.of(new ClientTelemetryInterceptor(mesh, service),
-        PropagationClientInterceptor.INSTANCE);
+  /**
+   * For {@code ManagedChannelBuilder.intercept(list)}.
+   *
+   * @param policy the policy stage, in the order calls should meet it
+   */
+  public static List<ClientInterceptor> of(Mesh mesh, ServiceName service,
+      List<ClientInterceptor> policy) {
+    List<ClientInterceptor> list = new ArrayList<>(policy.size() + 2);
+    list.add(PropagationClientInterceptor.INSTANCE);
+    for (int i = policy.size() - 1; i >= 0; i--) {
+      list.add(policy.get(i));
+    }
+    list.add(new ClientTelemetryInterceptor(mesh, service));
+    return List.copyOf(list);
   }
 }

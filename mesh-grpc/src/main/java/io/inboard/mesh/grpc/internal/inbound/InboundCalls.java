@@ -9,9 +9,15 @@ import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
 import io.inboard.mesh.api.inbound.InboundDecision;
 import io.inboard.mesh.api.inbound.InboundGuard;
+import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
+import io.inboard.mesh.grpc.internal.telemetry.CapturedHeaders;
+import io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry;
+import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
 import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
 import io.inboard.mesh.security.internal.inbound.AccessVerdict;
 import io.inboard.mesh.security.internal.inbound.InboundAccess;
@@ -20,46 +26,63 @@ import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What {@code MeshServerInterceptor} does per call; everything per-workload is made once. */
+/**
+ * What {@code MeshServerInterceptor} does per call; everything per-workload is made once. The
+ * order per call: the context from the propagated headers, the SERVER span (its context becomes
+ * the call's, so outbound calls made while serving continue the trace; started before the
+ * access check, so denied calls are traced too), the access check, the guards, and the
+ * application with the context current. The call reports itself when it closes or the client
+ * cancels it ({@link InboundServerCall}).
+ */
 public final class InboundCalls {
 
   private static final Logger log = LoggerFactory.getLogger(InboundCalls.class);
 
+  final MeshTelemetry telemetry;
+  final PeerHeaders peer;
+  final String destinationService;
+  final CapturedHeaders captured;
   private final Mesh mesh;
-  private final PeerIdentity self;
-  private final String selfHeader;
-  private final String destinationService;
   private final List<InboundGuard> guards;
   private final InboundAccess access;
 
   /** Reads {@code mesh}'s identity, served service and guards. */
   public InboundCalls(Mesh mesh) {
     this.mesh = mesh;
-    this.self = PeerIdentity.of(mesh);
-    this.selfHeader = self.toHeader();
+    this.telemetry = GrpcTelemetry.of(mesh);
+    this.peer = PeerHeaders.of(mesh);
     this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
+    this.captured = new CapturedHeaders(telemetry);
     this.guards = InternalMesh.inboundGuards(mesh);
     this.access = InboundAccess.of(mesh);
   }
 
   /**
-   * Sets the context, checks the call against the workload's RequestAuthentications and
-   * AuthorizationPolicies, runs the guards, and wraps the call for telemetry.
+   * Sets the context, starts the span, checks the call against the workload's
+   * RequestAuthentications and AuthorizationPolicies, runs the guards, and wraps the call for
+   * telemetry.
    */
   public <ReqT, RespT> ServerCall.Listener<ReqT> intercept(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     SSLSession tls = SessionPrincipals.session(call.getAttributes());
     String peerPrincipal = SessionPrincipals.peer(tls);
-    RequestContext ctx = InternalMesh.propagation(mesh)
+    RequestContext inbound = InternalMesh.propagation(mesh)
         .extract(name -> headers.get(MetadataKeys.of(name)));
     if (!peerPrincipal.isEmpty()) {
-      ctx = ctx.withPeerPrincipal(peerPrincipal);
+      inbound = inbound.withPeerPrincipal(peerPrincipal);
     }
-    PeerIdentity source = PeerIdentity.parse(headers.get(InboundServerCall.PEER));
+    MeshTracing tracing = telemetry.tracing();
+    MeshTracing.ServerSpan span = tracing.startServer(
+        call.getMethodDescriptor().getFullMethodName(), InboundRequest.Protocol.GRPC, inbound);
+    RequestContext ctx = span.context();
+    if (!peerPrincipal.isEmpty() && !peerPrincipal.equals(ctx.peerPrincipal())) {
+      ctx = ctx.withPeerPrincipal(peerPrincipal); // the span only rewrites trace headers
+    }
     // the server requires a client certificate on every TLS connection: TLS here is mTLS
-    ServerCall<ReqT, RespT> wrapped = new InboundServerCall<>(call,
-        InternalMesh.telemetry(mesh).metrics(), source, self, selfHeader, destinationService,
-        new InboundServerCall.Security(peerPrincipal, SessionPrincipals.local(tls), tls != null));
+    InboundServerCall<ReqT, RespT> wrapped = new InboundServerCall<>(call, this, headers,
+        PeerHeaders.read(headers), ctx, tracing == MeshTracing.NOOP ? null : span,
+        InboundStreamTracer.KEY.get(),
+        new InboundServerCall.Security(peerPrincipal, SessionPrincipals.local(tls), tls));
     try (Scope s = ctx.makeCurrent()) {
       if (access.active()) {
         GrpcAccessRequest request = new GrpcAccessRequest(call, headers, tls, peerPrincipal);
@@ -78,7 +101,7 @@ public final class InboundCalls {
           return new ServerCall.Listener<>() {};
         }
       }
-      return new ContextListener<>(next.startCall(wrapped, headers), ctx);
+      return new ContextListener<>(next.startCall(wrapped, headers), ctx, wrapped);
     }
   }
 

@@ -59,12 +59,13 @@ public final class K8sMeshChannelFactory {
     effective.forEach(m -> warnUnsupported(service, m.policy()));
 
     ResolutionState state = new ResolutionState();
-    List<ClientInterceptor> interceptors = new ArrayList<>(MeshClientInterceptors.of(mesh, service));
+    // the guard first: nothing to guard with the breaker when there is nowhere to send the call
+    List<ClientInterceptor> policy = new ArrayList<>();
+    policy.add(new ResolutionGuardInterceptor(state));
     MeshGrpcState meshState = MeshGrpcState.of(mesh);
-    channelPolicy.circuitBreaker().ifPresent(cb -> interceptors.add(
+    channelPolicy.circuitBreaker().ifPresent(cb -> policy.add(
         new CircuitBreakerInterceptor(service, meshState.breaker(service, cb))));
-    // Added last, so it runs first: nothing to guard when there is nowhere to send the call.
-    interceptors.add(new ResolutionGuardInterceptor(state));
+    List<ClientInterceptor> interceptors = MeshClientInterceptors.of(mesh, service, policy);
 
     ManagedChannel channel = NettyChannelBuilder
         .forTarget(K8sNameResolver.SCHEME + ":///" + service)

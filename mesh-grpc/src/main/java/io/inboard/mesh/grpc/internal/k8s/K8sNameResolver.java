@@ -119,7 +119,8 @@ public final class K8sNameResolver extends NameResolver {
       return;
     }
     state.failed(error);
-    listener.onError(Status.UNAVAILABLE.withDescription(error.getMessage()));
+    // the cause tells telemetry why calls failed (UH, NR), not just what the message says
+    listener.onError(Status.UNAVAILABLE.withDescription(error.getMessage()).withCause(error));
   }
 
   /** Nothing to do: discovery pushes every change as it happens. */

@@ -26,7 +26,9 @@ final class ResolutionGuardInterceptor implements ClientInterceptor {
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
     ServiceUnavailableException error = state.error();
     if (error != null) {
-      return new FailedCall<>(Status.UNAVAILABLE.withDescription(error.getMessage()));
+      // the cause tells telemetry why (UH, NR), not just what the message says
+      return new FailedCall<>(
+          Status.UNAVAILABLE.withDescription(error.getMessage()).withCause(error));
     }
     return next.newCall(method, callOptions);
   }

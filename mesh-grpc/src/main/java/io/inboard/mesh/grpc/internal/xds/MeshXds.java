@@ -45,7 +45,7 @@ public final class MeshXds implements AutoCloseable {
     XdsChannels.Builder b = XdsChannels.forControlPlane(s.controlPlanes().toArray(String[]::new))
         .nodeId(XdsNode.id(s))
         .initialConfigTimeout(s.initialConfigTimeout());
-    XdsNode.metadata(s).forEach((key, value) -> {
+    XdsNode.metadata(mesh).forEach((key, value) -> {
       if (value instanceof String text) {
         b.metadata(key, text);
       } else {

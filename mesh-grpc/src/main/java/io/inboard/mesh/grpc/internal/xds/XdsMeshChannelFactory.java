@@ -51,13 +51,14 @@ public final class XdsMeshChannelFactory {
     }
     warnIgnored(service, "every method", client);
 
-    List<ClientInterceptor> interceptors = new ArrayList<>(MeshClientInterceptors.of(mesh, service));
-    channelPolicy.circuitBreaker().ifPresent(cb -> interceptors.add(new CircuitBreakerInterceptor(
-        service, MeshGrpcState.of(mesh).breaker(service, cb))));
+    List<ClientInterceptor> policy = new ArrayList<>();
     if (channelPolicy.timeout().isPresent() || !methodTimeouts.isEmpty()) {
-      interceptors.add(new DefaultDeadlineInterceptor(
+      policy.add(new DefaultDeadlineInterceptor(
           channelPolicy.timeout().orElse(null), methodTimeouts));
     }
+    channelPolicy.circuitBreaker().ifPresent(cb -> policy.add(new CircuitBreakerInterceptor(
+        service, MeshGrpcState.of(mesh).breaker(service, cb))));
+    List<ClientInterceptor> interceptors = MeshClientInterceptors.of(mesh, service, policy);
     String target = service.fqdn(mesh.settings().clusterDomain()) + ":" + service.port();
     ManagedChannel channel = MeshXds.of(mesh).channels().channelBuilder(target)
         .intercept(interceptors).build();

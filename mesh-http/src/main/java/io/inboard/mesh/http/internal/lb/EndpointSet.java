@@ -234,6 +234,26 @@ public final class EndpointSet implements EndpointListener {
         Pickers.create(loadBalancer, locality.apply(available)), null, nextReadmit, anyEjected);
   }
 
+  /** Runs {@code listener} on each ejection (under this set's lock: it must be quick). */
+  public void onEjection(Runnable listener) {
+    if (ejector != null) {
+      ejector.onEjection = listener;
+    }
+  }
+
+  /** How many endpoints are ejected now (read by a gauge, at scrape time). */
+  public long ejectedNow() {
+    synchronized (lock) {
+      long n = 0;
+      for (EndpointState e : routable) {
+        if (e.ejected && System.nanoTime() - e.ejectedUntilNanos < 0) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
   /** The endpoints calls may go to now, ejected ones included, in address order. */
   public List<EndpointState> endpoints() {
     synchronized (lock) {

@@ -35,6 +35,8 @@ final class OutlierEjector {
   private final long maxNanos;
   private final OutlierDetectionPolicy.SuccessRate successRate; // null: not configured
   private final AtomicLong nextSweepNanos;
+  // told of each ejection (telemetry's counter); set before calls start
+  volatile Runnable onEjection = () -> { };
 
   OutlierEjector(OutlierDetectionPolicy policy) {
     this(policy, System.nanoTime());
@@ -131,6 +133,7 @@ final class OutlierEjector {
     long duration = baseNanos > maxNanos / times ? maxNanos : Math.min(maxNanos, baseNanos * times);
     endpoint.ejectedUntilNanos = nowNanos + duration;
     endpoint.ejected = true;
+    onEjection.run();
     endpoint.consecutive5xx.set(0);
     endpoint.consecutiveGatewayErrors.set(0);
     return true;

@@ -6,7 +6,9 @@ import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
+import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics;
 import io.inboard.mesh.http.internal.lb.EndpointSet;
+import io.inboard.mesh.http.internal.telemetry.ClusterStats;
 import io.inboard.mesh.http.internal.transport.Transport;
 import java.util.function.Supplier;
 
@@ -25,14 +27,27 @@ public final class Destination {
   private final DestinationGuards guards;
   private final Transport transport;
   private final Supplier<String> refusal;
+  private final ClusterStats stats;
 
   /**
+   * A destination without telemetry.
+   *
    * @param breaker the circuit breaker for {@code policy}'s settings (shared by name), or
    *     {@code null} when {@code policy} has none
    */
   public Destination(ServiceName service, ClientPolicy policy, CircuitBreaker breaker,
       Transport transport) {
-    this(service, policy, breaker, transport, NEVER_REFUSED);
+    this(service, policy, breaker, transport, ClusterStats.NONE, NEVER_REFUSED);
+  }
+
+  /**
+   * @param breaker the circuit breaker for {@code policy}'s settings (shared by name), or
+   *     {@code null} when {@code policy} has none
+   * @param stats the cluster's name and health metrics
+   */
+  public Destination(ServiceName service, ClientPolicy policy, CircuitBreaker breaker,
+      Transport transport, ClusterStats stats) {
+    this(service, policy, breaker, transport, stats, NEVER_REFUSED);
   }
 
   private static final Supplier<String> NEVER_REFUSED = () -> null;
@@ -40,12 +55,14 @@ public final class Destination {
   /**
    * @param breaker the circuit breaker for {@code policy}'s settings (shared by name), or
    *     {@code null} when {@code policy} has none
+   * @param stats the cluster's name and health metrics
    * @param refusal asked per call: why no call may go now (the destination needs mTLS and the
    *     workload has no certificate), or {@code null}
    */
   public Destination(ServiceName service, ClientPolicy policy, CircuitBreaker breaker,
-      Transport transport, Supplier<String> refusal) {
+      Transport transport, ClusterStats stats, Supplier<String> refusal) {
     this.refusal = refusal;
+    this.stats = stats;
     this.service = service;
     this.policy = policy;
     this.defaultCall = CallPolicy.of(policy);
@@ -55,6 +72,24 @@ public final class Destination {
     this.guards = DestinationGuards.of(
         policy.connectionPool().orElse(ConnectionPoolSettings.DEFAULT), breaker);
     this.transport = transport;
+    endpoints.onEjection(() -> stats.count(MeshHealthMetrics.Counter.EJECTION));
+  }
+
+  /**
+   * Starts this cluster's gauges: calls in flight, 1 while the request limit is reached, and
+   * the endpoints ejected now. {@link #close} stops them.
+   */
+  public void registerGauges() {
+    AdmissionControl admission = guards.admission();
+    stats.gauge(MeshHealthMetrics.Gauge.ACTIVE_REQUESTS, admission::active);
+    stats.gauge(MeshHealthMetrics.Gauge.CIRCUIT_OPEN,
+        () -> admission.active() >= admission.maxActive() ? 1 : 0);
+    stats.gauge(MeshHealthMetrics.Gauge.EJECTIONS_ACTIVE, endpoints::ejectedNow);
+  }
+
+  /** The cluster's name and health metrics. */
+  public ClusterStats stats() {
+    return stats;
   }
 
   /** The service port this destination serves. */
@@ -97,8 +132,9 @@ public final class Destination {
     return transport;
   }
 
-  /** Stops the endpoints' discovery watch. */
+  /** Stops the endpoints' discovery watch and the cluster's gauges. */
   public void close() {
+    stats.close();
     endpoints.close();
   }
 }

@@ -3,14 +3,20 @@ package io.inboard.mesh.http.internal.resilience;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics.Counter;
+import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.http.internal.lb.EndpointSnapshot;
 import io.inboard.mesh.http.internal.lb.EndpointState;
 import io.inboard.mesh.http.internal.lb.HashKeys;
 import io.inboard.mesh.http.internal.lb.TryOutcome;
+import io.inboard.mesh.http.internal.telemetry.CallObservation;
+import io.inboard.mesh.http.internal.telemetry.ClusterStats;
+import io.inboard.mesh.http.internal.telemetry.ResponseFlags;
 import io.inboard.mesh.http.internal.transport.Requests;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client's scheduler (backoff, deadline). The step fields ({@code tries}, {@code previous},
  * {@code holdsRetryBudget}) are touched by one step at a time; each step starts from the
  * previous one's completion, which orders them.
+ *
+ * <p>Telemetry: each try is an attempt of the call's {@link CallObservation} (its span's trace
+ * headers replace the request's); the cluster's health counters count retries, an exhausted
+ * retry limit (flag {@code URX}, also when the last try was a retriable 5xx response, as in
+ * Envoy), overflows ({@code UO}) and timeouts ({@code UT}).
  */
 public final class RetryingCall<T> {
 
@@ -43,6 +54,8 @@ public final class RetryingCall<T> {
   private final CoarseDeadlines deadlines;
   private final CircuitBreaker breaker;
   private final long hash;
+  private final CallObservation call; // null: telemetry notes nothing
+  private final ClusterStats stats;
   private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
   private final AtomicInteger admission = new AtomicInteger(PENDING);
   private final AtomicBoolean settled = new AtomicBoolean();
@@ -55,10 +68,13 @@ public final class RetryingCall<T> {
   private int tries;
   private EndpointState previous;
   private boolean holdsRetryBudget;
+  private boolean perTryTimeoutBinds; // the last try's timeout is its per-try one (not the call's)
 
   private RetryingCall(Destination destination, CallPolicy policy, HttpRequest request,
-      BodyHandler<T> handler, CallTimers timers) {
+      BodyHandler<T> handler, CallTimers timers, CallObservation call) {
     this.destination = destination;
+    this.call = call;
+    this.stats = destination.stats();
     this.policy = policy;
     this.request = request;
     this.handler = handler;
@@ -72,11 +88,22 @@ public final class RetryingCall<T> {
   /** Starts a call; the destination must have had discovery's first answer. */
   public static <T> CompletableFuture<HttpResponse<T>> start(Destination destination, CallPolicy policy,
       HttpRequest request, BodyHandler<T> handler, CallTimers timers) {
-    return new RetryingCall<>(destination, policy, request, handler, timers).start();
+    return start(destination, policy, request, handler, timers, null);
+  }
+
+  /**
+   * Starts a call observed by {@code call} ({@code null}: nothing noted); the destination must
+   * have had discovery's first answer.
+   */
+  public static <T> CompletableFuture<HttpResponse<T>> start(Destination destination,
+      CallPolicy policy, HttpRequest request, BodyHandler<T> handler, CallTimers timers,
+      CallObservation call) {
+    return new RetryingCall<>(destination, policy, request, handler, timers, call).start();
   }
 
   private CompletableFuture<HttpResponse<T>> start() {
     if (breaker != null && !breaker.tryAcquirePermission()) {
+      stats.count(Counter.OVERFLOW);
       return CompletableFuture.failedFuture(new ServiceUnavailableException(
           destination.service().withoutPort(), Reason.CIRCUIT_OPEN,
           "circuit breaker '" + breaker.getName() + "' is " + breaker.getState()));
@@ -95,6 +122,7 @@ public final class RetryingCall<T> {
     }
     AdmissionControl ac = destination.guards().admission();
     if (!ac.admit(onAdmitted)) {
+      stats.count(Counter.OVERFLOW);
       fail(new ServiceUnavailableException(destination.service(),
           Reason.OVERLOADED, ac.active() + " calls in flight (limit " + ac.maxActive()
               + ") and " + ac.pending() + " pending (connection-pool limit reached)"));
@@ -118,6 +146,11 @@ public final class RetryingCall<T> {
     EndpointSnapshot snapshot = destination.endpoints().current();
     if (snapshot.error() != null) {
       releaseRetryBudget();
+      Reason why = snapshot.error().reason();
+      if (call != null && (why == Reason.NO_READY_ENDPOINTS || why == Reason.OVERLOADED)) {
+        // none ready, or every one ejected: Envoy's "no healthy upstream"
+        call.reply(ResponseFlags.NO_HEALTHY_UPSTREAM);
+      }
       fail(snapshot.error());
       return;
     }
@@ -128,18 +161,26 @@ public final class RetryingCall<T> {
         releaseRetryBudget();
         return; // the deadline timer completes the call
       }
+      perTryTimeoutBinds = tryTimeout > 0 && tryTimeout < remaining;
       tryTimeout = tryTimeout > 0 ? Math.min(tryTimeout, remaining) : remaining;
+    } else {
+      perTryTimeoutBinds = tryTimeout > 0;
     }
     EndpointState endpoint = snapshot.picker().pick(hash, previous);
     previous = endpoint;
     tries++;
     endpoint.active.incrementAndGet();
+    MeshTracing.Attempt span = call == null ? null
+        : call.startAttempt(stats, endpoint.authority());
     CompletableFuture<HttpResponse<T>> f;
     try {
       f = destination.transport().send(
-          Requests.readdress(request, endpoint, tryTimeout), handler);
+          Requests.readdress(request, endpoint, tryTimeout, span), handler);
     } catch (RuntimeException e) {
       endpoint.active.decrementAndGet();
+      if (call != null) {
+        call.endAttempt(span, null, e, endpoint.authority());
+      }
       releaseRetryBudget();
       fail(e);
       return;
@@ -148,11 +189,15 @@ public final class RetryingCall<T> {
     if (settled.get()) {
       f.cancel(true);
     }
-    f.whenComplete((response, failure) -> onTryComplete(endpoint, response, failure));
+    f.whenComplete((response, failure) -> onTryComplete(endpoint, span, response, failure));
   }
 
-  private void onTryComplete(EndpointState endpoint, HttpResponse<T> response, Throwable failure) {
+  private void onTryComplete(EndpointState endpoint, MeshTracing.Attempt span,
+      HttpResponse<T> response, Throwable failure) {
     endpoint.active.decrementAndGet();
+    if (call != null) {
+      call.endAttempt(span, response, failure, endpoint.authority());
+    }
     releaseRetryBudget();
     TryOutcome outcome = TryOutcome.of(response, failure);
     destination.endpoints().record(endpoint, outcome);
@@ -160,11 +205,26 @@ public final class RetryingCall<T> {
       Requests.discard(response);
       return;
     }
-    if (tries <= policy.retry().attempts()
-        && RetriableOutcomes.retriable(outcome, policy.retry().retryOn(), response)
-        && scheduleRetry()) {
-      Requests.discard(response);
-      return;
+    if (RetriableOutcomes.retriable(outcome, policy.retry().retryOn(), response)) {
+      if (tries <= policy.retry().attempts()) {
+        if (scheduleRetry()) {
+          stats.count(Counter.RETRY);
+          Requests.discard(response);
+          return;
+        }
+      } else if (policy.retry().attempts() > 0) {
+        // the retry limit stopped a retriable outcome: Envoy's URX, response or not
+        stats.count(Counter.RETRY_LIMIT_EXCEEDED);
+        if (call != null) {
+          call.flag(ResponseFlags.URX);
+        }
+      }
+    }
+    if (outcome == TryOutcome.TIMEOUT && failure != null) {
+      // the last try's own timeout, or the call's deadline reached by it before the timer
+      if (call != null) {
+        call.reply(perTryTimeoutBinds ? ResponseFlags.PER_TRY_TIMEOUT : ResponseFlags.TIMEOUT);
+      }
     }
     if (failure != null) {
       fail(TryOutcome.unwrap(failure));
@@ -209,6 +269,12 @@ public final class RetryingCall<T> {
   }
 
   private void onDeadline() {
+    if (settled.get()) {
+      return;
+    }
+    if (call != null) {
+      call.reply(ResponseFlags.TIMEOUT);
+    }
     fail(new HttpTimeoutException("call to " + destination.service()
         + " timed out after " + TimeUnit.NANOSECONDS.toMillis(policy.timeoutNanos())
         + " ms (the timeout covers all tries)"));
@@ -218,6 +284,11 @@ public final class RetryingCall<T> {
   private void settle(HttpResponse<T> response, Throwable failure) {
     if (!settled.compareAndSet(false, true)) {
       return;
+    }
+    if (failure instanceof HttpTimeoutException
+        && !(failure instanceof HttpConnectTimeoutException)) {
+      // counted here, where only the first of the deadline and the last try's timeout gets
+      stats.count(Counter.TIMEOUT);
     }
     CoarseDeadlines.Handle timer = deadlineTimer;
     if (timer != null) {

@@ -24,11 +24,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *     from a VirtualService destination's {@code headers}), parallel to {@code clusters}; empty
  *     when no cluster has any
  * @param clusterResponseHeaders the same for response headers
+ * @param routeName the route's own {@code name} ({@code %ROUTE_NAME%}), {@code ""} when unnamed
  */
 public record XdsRoute(String name, XdsRequestMatch match, List<String> clusters, int[] cumulativeWeights,
     CallPolicy call, XdsFault fault, XdsHeaderChanges requestHeaders,
     XdsHeaderChanges responseHeaders, List<XdsMirror> mirrors,
-    List<XdsHeaderChanges> clusterRequestHeaders, List<XdsHeaderChanges> clusterResponseHeaders) {
+    List<XdsHeaderChanges> clusterRequestHeaders, List<XdsHeaderChanges> clusterResponseHeaders,
+    String routeName) {
 
   /** A cluster's index by weight: weight {@code w} of total {@code t} has probability w/t. */
   public int pick() {

@@ -165,7 +165,7 @@ public record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
     return new XdsRoute(field, XdsRequestMatch.compile(r.getMatch(), field + ".match"),
         List.copyOf(clusters), cumulative, call, fault, request, response, List.copyOf(mirrors),
         perCluster ? List.copyOf(clusterRequests) : List.of(),
-        perCluster ? List.copyOf(clusterResponses) : List.of());
+        perCluster ? List.copyOf(clusterResponses) : List.of(), r.getName());
   }
 
   /** The route timeout in nanoseconds, 0 for none, or -1 when the route sets none. */

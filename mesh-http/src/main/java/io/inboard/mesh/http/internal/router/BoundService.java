@@ -3,6 +3,7 @@ package io.inboard.mesh.http.internal.router;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.http.internal.resilience.CallPolicy;
+import io.inboard.mesh.http.internal.telemetry.CallObservation;
 import java.lang.reflect.Method;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,7 +32,8 @@ public interface BoundService {
    * Sends one method call's {@code request}.
    *
    * @param policy the method's effective per-call policy, resolved when the client was created
+   * @param call what telemetry notes of the call, or {@code null} when it notes nothing
    */
   <T> CompletableFuture<HttpResponse<T>> send(CallPolicy policy, HttpRequest request,
-      BodyHandler<T> handler);
+      BodyHandler<T> handler, CallObservation call);
 }

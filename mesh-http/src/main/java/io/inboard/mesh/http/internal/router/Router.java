@@ -2,6 +2,7 @@ package io.inboard.mesh.http.internal.router;
 
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.http.internal.telemetry.CallObservation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -22,9 +23,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Router extends AutoCloseable {
 
-  /** Sends {@code request}, addressed to {@code service}, under that service's policy. */
+  /**
+   * Sends {@code request}, addressed to {@code service}, under that service's policy.
+   *
+   * @param call what telemetry notes of the call, or {@code null} when it notes nothing
+   */
   <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
-      BodyHandler<T> handler);
+      BodyHandler<T> handler, CallObservation call);
 
   /**
    * Binds a declarative client to {@code service}: what its calls need is resolved now (in

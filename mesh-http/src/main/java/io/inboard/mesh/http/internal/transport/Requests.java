@@ -1,6 +1,9 @@
 package io.inboard.mesh.http.internal.transport;
 
+import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.http.internal.lb.EndpointState;
+import java.util.Locale;
+import java.util.Set;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,6 +13,9 @@ import java.util.function.BiPredicate;
 public final class Requests {
 
   private static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
+  private static final Set<String> TRACE_HEADERS = Set.copyOf(MeshTracing.TRACE_HEADERS);
+  private static final BiPredicate<String, String> NOT_TRACE_HEADERS =
+      (name, value) -> !TRACE_HEADERS.contains(name.toLowerCase(Locale.ROOT));
 
   /**
    * Carries the logical authority ({@code details:9080}) to the server, whose {@code Host} is
@@ -29,8 +35,21 @@ public final class Requests {
    * @param timeoutNanos the try's timeout, or {@code 0} to keep the request's own
    */
   public static HttpRequest readdress(HttpRequest original, EndpointState endpoint, long timeoutNanos) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(original, ALL_HEADERS)
+    return readdress(original, endpoint, timeoutNanos, null);
+  }
+
+  /**
+   * {@link #readdress(HttpRequest, EndpointState, long)} as attempt {@code span} sends it: the
+   * request's trace headers replaced by the span's ({@code null}: kept as they are).
+   */
+  public static HttpRequest readdress(HttpRequest original, EndpointState endpoint,
+      long timeoutNanos, MeshTracing.Attempt span) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(original,
+            span == null ? ALL_HEADERS : NOT_TRACE_HEADERS)
         .uri(endpoint.uriFor(original.uri()));
+    if (span != null) {
+      span.inject(b::header);
+    }
     String authority = original.uri().getRawAuthority();
     if (authority != null && original.headers().firstValue(AUTHORITY_HEADER).isEmpty()) {
       b.header(AUTHORITY_HEADER, authority);

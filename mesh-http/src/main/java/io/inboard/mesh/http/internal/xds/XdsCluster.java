@@ -107,6 +107,9 @@ final class XdsCluster {
     }
     policy = p;
     tls = t;
+    if (latest != null && latest != usable) {
+      latest.close(); // never published: nothing calls it
+    }
     Destination d = destinations.apply(p, t);
     d.endpoints().preferZone(zone);
     latest = d;
@@ -146,6 +149,18 @@ final class XdsCluster {
   /** Fails the first calls' wait when the bound passes; later config still takes effect. */
   void timedOut(Throwable error) {
     ready.completeExceptionally(error);
+  }
+
+  /** Stops the gauges of its destinations (the client is closing). */
+  void close() {
+    Destination l = latest;
+    Destination u = usable;
+    if (l != null) {
+      l.close();
+    }
+    if (u != null && u != l) {
+      u.close();
+    }
   }
 
   /** The destination, or {@code null} before both CDS and EDS arrived. */

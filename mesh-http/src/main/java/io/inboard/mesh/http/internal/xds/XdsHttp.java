@@ -27,6 +27,9 @@ import io.inboard.mesh.http.internal.route.XdsRoute;
 import io.inboard.mesh.http.internal.route.XdsRouteTable;
 import io.inboard.mesh.http.internal.router.BoundService;
 import io.inboard.mesh.http.internal.router.Router;
+import io.inboard.mesh.http.internal.telemetry.CallObservation;
+import io.inboard.mesh.http.internal.telemetry.ClientTelemetry;
+import io.inboard.mesh.http.internal.telemetry.ResponseFlags;
 import io.inboard.mesh.http.internal.tls.UpstreamIdentities;
 import io.inboard.mesh.http.internal.tls.UpstreamTls;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
@@ -99,6 +102,7 @@ public final class XdsHttp implements Router {
   private final Function<ServiceName, ClientPolicy> clientLayer;
   private final XdsDestinations destinations;
   private final UpstreamIdentities identities;
+  private final ClientTelemetry telemetry;
   private final InProcessXdsBootstrap.SharedClient lease;
   private final XdsClient client;
   private final Map<String, XdsHost> hosts = new ConcurrentHashMap<>();
@@ -107,11 +111,13 @@ public final class XdsHttp implements Router {
   /**
    * @param identities where mTLS clusters record which SPIFFE IDs their endpoints may present,
    *     read by the mTLS transport's handshakes
+   * @param telemetry ends the spans of mirrored copies
    */
   public XdsHttp(Mesh mesh, CallTimers timers,
       Function<ServiceName, ClientPolicy> clientLayer, XdsDestinations destinations,
-      UpstreamIdentities identities) {
+      UpstreamIdentities identities, ClientTelemetry telemetry) {
     this.identities = identities;
+    this.telemetry = telemetry;
     this.mesh = mesh;
     this.timers = timers;
     ScheduledExecutorService scheduler = timers.scheduler();
@@ -122,7 +128,7 @@ public final class XdsHttp implements Router {
     this.xdsThread = scheduler;
     Mesh.Settings s = mesh.settings();
     this.lease = InProcessXdsBootstrap.sharedClient(InProcessXdsBootstrap.bootstrap(
-        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(s)));
+        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(mesh)));
     this.client = lease.client();
     // what the HTTP side holds, with ACK/NACK state, in the workload's /debug/config_dump
     InternalMesh.configDumpSection(mesh, "xds_http", () -> XdsResourceDump.of(client));
@@ -130,8 +136,8 @@ public final class XdsHttp implements Router {
 
   @Override
   public <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
-      BodyHandler<T> handler) {
-    return send(service, request, handler, 0);
+      BodyHandler<T> handler, CallObservation call) {
+    return send(service, request, handler, 0, call);
   }
 
   /**
@@ -152,36 +158,50 @@ public final class XdsHttp implements Router {
    *     call's deadline does next to its route's timeout
    */
   private <T> CompletableFuture<HttpResponse<T>> send(ServiceName service, HttpRequest request,
-      BodyHandler<T> handler, long callerTimeoutNanos) {
+      BodyHandler<T> handler, long callerTimeoutNanos, CallObservation call) {
     XdsHost host = host(service);
     XdsRouteTable table = host.table();
     if (table != null) {
-      return route(table, request, handler, callerTimeoutNanos);
+      return route(table, request, handler, callerTimeoutNanos, call);
     }
     return host.ready().thenCompose(
-        t -> route(host.table(), request, handler, callerTimeoutNanos));
+        t -> route(host.table(), request, handler, callerTimeoutNanos, call));
   }
 
   private <T> CompletableFuture<HttpResponse<T>> route(XdsRouteTable table,
-      HttpRequest request, BodyHandler<T> handler, long callerTimeoutNanos) {
+      HttpRequest request, BodyHandler<T> handler, long callerTimeoutNanos,
+      CallObservation call) {
     XdsRoute route = table.route(request);
     if (route == null) {
       // Envoy answers a request no route matches with 404
+      if (call != null) {
+        call.answeredLocally(ResponseFlags.NO_ROUTE);
+      }
       return LocalResponse.of(request, 404, "no_route", handler);
+    }
+    if (call != null && !route.routeName().isEmpty()) {
+      call.routeName(route.routeName());
     }
     XdsFault fault = route.fault();
     if (fault != null && fault.delays()) {
+      if (call != null) {
+        call.flag(ResponseFlags.DI);
+      }
       CompletableFuture<Void> delayed = new CompletableFuture<>();
       scheduler.schedule(() -> delayed.complete(null), fault.delayNanos(), TimeUnit.NANOSECONDS);
-      return delayed.thenCompose(v -> afterDelay(route, request, handler, callerTimeoutNanos));
+      return delayed.thenCompose(
+          v -> afterDelay(route, request, handler, callerTimeoutNanos, call));
     }
-    return afterDelay(route, request, handler, callerTimeoutNanos);
+    return afterDelay(route, request, handler, callerTimeoutNanos, call);
   }
 
   private <T> CompletableFuture<HttpResponse<T>> afterDelay(XdsRoute route, HttpRequest request,
-      BodyHandler<T> handler, long callerTimeoutNanos) {
+      BodyHandler<T> handler, long callerTimeoutNanos, CallObservation call) {
     XdsFault fault = route.fault();
     if (fault != null && fault.aborts()) {
+      if (call != null) {
+        call.answeredLocally(ResponseFlags.FAULT_ABORT);
+      }
       return LocalResponse.of(request, fault.abortStatus(), "fault_abort", handler);
     }
     HttpRequest shadow = null; // the route's header changes, made once for all mirrors
@@ -190,18 +210,18 @@ public final class XdsHttp implements Router {
         if (shadow == null) {
           shadow = route.rewrite(request);
         }
-        mirror(m, shadow);
+        mirror(m, shadow, call);
       }
     }
     int pick = route.pick();
     HttpRequest rewritten = route.rewrite(request, pick);
     XdsCluster cluster = clusters.get(route.clusters().get(pick));
     Destination d = cluster.destination();
-    CallPolicy call = route.call().withCallerTimeout(callerTimeoutNanos);
+    CallPolicy policy = route.call().withCallerTimeout(callerTimeoutNanos);
     CompletableFuture<HttpResponse<T>> response = d != null
-        ? start(d, call, rewritten, handler)
+        ? start(d, policy, rewritten, handler, call)
         : cluster.ready().thenCompose(ready -> start(cluster.destination(),
-            call, rewritten, handler));
+            policy, rewritten, handler, call));
     XdsHeaderChanges own = route.clusterResponseHeaders(pick);
     XdsHeaderChanges changes = route.responseHeaders();
     return own.isEmpty() && changes.isEmpty() ? response
@@ -209,26 +229,39 @@ public final class XdsHttp implements Router {
   }
 
   /** Starts the retrying call, unless the destination refuses every call (mTLS unavailable). */
-  private <T> CompletableFuture<HttpResponse<T>> start(Destination d, CallPolicy call,
-      HttpRequest request, BodyHandler<T> handler) {
+  private <T> CompletableFuture<HttpResponse<T>> start(Destination d, CallPolicy policy,
+      HttpRequest request, BodyHandler<T> handler, CallObservation call) {
+    if (call != null) {
+      call.cluster(d.stats());
+    }
     ServiceUnavailableException refused = d.refusal();
     return refused != null ? CompletableFuture.failedFuture(refused)
-        : RetryingCall.start(d, call, request, handler, timers);
+        : RetryingCall.start(d, policy, request, handler, timers, call);
   }
 
   /**
    * Sends a copy of {@code request} to the mirror's cluster and forgets it: no retries, the
    * body discarded, any failure only logged at debug. The caller's future never depends on it.
    */
-  private void mirror(XdsMirror m, HttpRequest request) {
+  private void mirror(XdsMirror m, HttpRequest request, CallObservation call) {
     XdsCluster cluster = clusters.get(m.cluster());
     Destination d = cluster == null ? null : cluster.destination();
     if (d == null || d.refusal() != null) {
       // before the mirror's endpoints are known Envoy would not mirror either: skip this copy
       return;
     }
-    RetryingCall.start(d, MIRROR_CALL, XdsMirror.shadow(request), BodyHandlers.discarding(),
-        timers).whenComplete((r, e) -> {
+    HttpRequest copy = XdsMirror.shadow(request);
+    // a copy is its own traced call beside the caller's (as Envoy's shadow spans), never counted
+    CallObservation traced = call == null ? null : call.mirror(copy);
+    if (traced != null) {
+      traced.cluster(d.stats());
+    }
+    RetryingCall.start(d, MIRROR_CALL, copy,
+        ClientTelemetry.handler(traced, BodyHandlers.discarding()), timers, traced)
+        .whenComplete((r, e) -> {
+          if (traced != null) {
+            telemetry.finishMirror(d.service(), traced, r, e);
+          }
           if (e != null) {
             log.debug("mirror to {} failed: {}", m.cluster(), e.toString());
           }
@@ -320,6 +353,7 @@ public final class XdsHttp implements Router {
   @Override
   public void close() {
     lease.close();
+    clusters.values().forEach(XdsCluster::close);
   }
 
   /** A declarative client's service: its calls go through the routes like any other. */
@@ -352,8 +386,8 @@ public final class XdsHttp implements Router {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> send(CallPolicy policy, HttpRequest request,
-        BodyHandler<T> handler) {
-      return XdsHttp.this.send(service, request, handler, policy.timeoutNanos());
+        BodyHandler<T> handler, CallObservation call) {
+      return XdsHttp.this.send(service, request, handler, policy.timeoutNanos(), call);
     }
   }
 

@@ -14,7 +14,8 @@ public enum IstioKind {
   WORKLOAD_ENTRY("networking.istio.io", "WorkloadEntry", "workloadentries"),
   PEER_AUTHENTICATION("security.istio.io", "PeerAuthentication", "peerauthentications"),
   AUTHORIZATION_POLICY("security.istio.io", "AuthorizationPolicy", "authorizationpolicies"),
-  REQUEST_AUTHENTICATION("security.istio.io", "RequestAuthentication", "requestauthentications");
+  REQUEST_AUTHENTICATION("security.istio.io", "RequestAuthentication", "requestauthentications"),
+  TELEMETRY("telemetry.istio.io", "Telemetry", "telemetries");
 
   private final String group;
   private final String kind;
@@ -41,8 +42,14 @@ public enum IstioKind {
     return plural;
   }
 
-  /** The versions read, preferred first: v1, v1beta1, and for networking also v1alpha3. */
+  /**
+   * The versions read, preferred first: v1, v1beta1, and for networking also v1alpha3;
+   * telemetry: v1, v1alpha1.
+   */
   public List<String> versions() {
+    if (group.startsWith("telemetry.")) {
+      return List.of("v1", "v1alpha1");
+    }
     return group.startsWith("networking.")
         ? List.of("v1", "v1beta1", "v1alpha3") : List.of("v1", "v1beta1");
   }

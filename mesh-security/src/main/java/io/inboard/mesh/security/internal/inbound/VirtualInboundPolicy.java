@@ -5,6 +5,7 @@ import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.api.internal.telemetry.policy.TelemetryPolicy;
 import io.inboard.mesh.security.internal.authz.PolicySource;
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +22,9 @@ import java.util.Map;
  *
  * <p>The listener's own {@code metadata.filter_metadata["io.inboard.mesh"]} carries the
  * AuthorizationPolicies and RequestAuthentications that apply to the workload (see {@link
- * SecurityPolicyWire}); {@link #problem} compiles them, so a listener whose policies cannot be
- * compiled is refused whole.
+ * SecurityPolicyWire}), and the Telemetry resources and tracing providers (see {@link
+ * TelemetryWire}); {@link #problem} compiles them all, so a listener whose policies cannot be
+ * compiled is refused whole and the workload keeps its last good ones.
  */
 public final class VirtualInboundPolicy {
   private VirtualInboundPolicy() {}
@@ -83,12 +85,35 @@ public final class VirtualInboundPolicy {
     }
   }
 
+  /**
+   * The telemetry policy {@code listener} carries, compiled; {@link TelemetryPolicy#DEFAULT}
+   * when it carries no Telemetry.
+   *
+   * @throws IllegalArgumentException when the metadata is not of {@link TelemetryWire}'s shape
+   *     or a Telemetry does not compile (naming the resource and field)
+   */
+  public static TelemetryPolicy telemetry(Listener listener) {
+    Struct ours = listener.getMetadata().getFilterMetadataMap().get(MeshXdsNames.METADATA_FILTER);
+    if (ours == null) {
+      return TelemetryPolicy.DEFAULT;
+    }
+    String at = "listener '" + listener.getName() + "' metadata.filter_metadata['"
+        + MeshXdsNames.METADATA_FILTER + "'].";
+    try {
+      return TelemetryPolicy.compile(TelemetryWire.telemetry(ours),
+          TelemetryWire.exporters(ours));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(at + e.getMessage(), e);
+    }
+  }
+
   /** Why {@code listener} cannot be read, or {@code null} when it can. */
   public static String problem(Listener listener) {
     try {
       fromListener(listener);
       Access access = access(listener);
       AccessPolicy.compile(access.authorizationPolicies(), access.requestAuthentications());
+      telemetry(listener);
       return null;
     } catch (IllegalArgumentException e) {
       return e.getMessage();

@@ -7,6 +7,8 @@ import io.grpc.xds.client.XdsClient;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.policy.TelemetryPolicy;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.RawResourceType;
 import io.inboard.mesh.xds.internal.XdsNode;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Watches the control plane's {@code virtualInbound} listener for one mesh, on an xDS client of
  * its own (its own ADS stream, announcing the mesh's node), and hands each mTLS policy it states
  * to {@code sink} ({@link InboundMtlsPolicy#DEFAULT} when the control plane has no such listener)
- * and the access policies it carries to the mesh's {@link InboundAccess}.
+ * the access policies it carries to the mesh's {@link InboundAccess}, and the telemetry policy
+ * it carries to the mesh's telemetry ({@link MeshTelemetry#configure}).
  * A listener that cannot be read is NACKed, with the reason, and the last good policy stays;
  * so does it while no control plane answers.
  */
@@ -39,7 +42,7 @@ final class VirtualInboundWatch implements AutoCloseable {
   VirtualInboundWatch(Mesh mesh, Consumer<InboundMtlsPolicy> sink) {
     Mesh.Settings s = mesh.settings();
     this.lease = InProcessXdsBootstrap.sharedClient(InProcessXdsBootstrap.bootstrap(
-        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(s)));
+        s.controlPlanes(), XdsNode.id(s), XdsNode.metadata(mesh)));
     this.thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "inboard-inbound-mtls-" + s.workloadName());
       t.setDaemon(true);
@@ -55,12 +58,14 @@ final class VirtualInboundWatch implements AutoCloseable {
           VirtualInboundPolicy.Access access = VirtualInboundPolicy.access(listener);
           InboundAccess.of(mesh).set(access.authorizationPolicies(),
               access.requestAuthentications());
+          configure(mesh, VirtualInboundPolicy.telemetry(listener));
         } else if (update.getStatus().getCode() == Status.Code.NOT_FOUND) {
           lastProblem = null;
           log.debug("No {} listener for {}: PERMISSIVE on every port",
               MeshXdsNames.VIRTUAL_INBOUND, s.workloadName());
           sink.accept(InboundMtlsPolicy.DEFAULT);
           InboundAccess.of(mesh).set(List.of(), List.of());
+          configure(mesh, TelemetryPolicy.DEFAULT);
         } else {
           onAmbientError(update.getStatus());
         }
@@ -79,6 +84,14 @@ final class VirtualInboundWatch implements AutoCloseable {
     lease.client().watchXdsResource(LDS, MeshXdsNames.VIRTUAL_INBOUND, watcher, thread);
     InternalMesh.configDumpSection(mesh, "xds_inbound_mtls",
         () -> XdsResourceDump.of(lease.client()));
+  }
+
+  /** Puts {@code policy} in force unless it already is: most listener changes are not its. */
+  private static void configure(Mesh mesh, TelemetryPolicy policy) {
+    MeshTelemetry telemetry = InternalMesh.telemetry(mesh);
+    if (!policy.equals(telemetry.policy())) {
+      telemetry.configure(policy);
+    }
   }
 
   @Override
