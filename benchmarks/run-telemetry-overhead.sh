@@ -51,8 +51,10 @@ trap cleanup EXIT INT TERM
 {
   echo "date: $(date -u +%FT%TZ)"
   echo "git: $(git rev-parse --short HEAD)$(git diff --quiet -- mesh-api mesh-http mesh-grpc mesh-telemetry benchmarks || echo ' (modified)')"
+  # grep -c reads to the end: grep -q would close the pipe early, and pipefail report it
   echo "merged into this commit: $(for b in obs-http obs-grpc; do
-      git log --merges --oneline | grep -q "Merge branch '$b'" && echo -n "$b " || echo -n "(no $b) "; done)"
+      [ "$(git log --merges --format=%s | grep -c "^Merge branch '$b'")" -gt 0 ] \
+        && echo -n "$b " || echo -n "(no $b) "; done)"
   lscpu | grep -E '^(Model name|CPU\(s\)|Thread\(s\) per core|Hypervisor vendor)'
   java -version 2>&1 | head -2
   uname -r
