@@ -25,9 +25,9 @@ package io.inboard.mesh.telemetry;
  * {@code endpoint}, else the type's lower-case message name) and state ({@code acked},
  * {@code nacked}, {@code requested}, {@code does_not_exist}, always printed per type seen; other
  * states of grpc-xds, such as {@code timeout}, when present). A resource that two xDS clients
- * of the workload hold in the same state counts once. Envoy's
- * {@code envoy_control_plane_connected_state} is not exported: grpc-xds does not expose its
- * stream state.
+ * of the workload hold in the same state counts once. Beside it Envoy's
+ * {@link #CONTROL_PLANE_CONNECTED_STATE}: 1 while every xDS stream of the workload to its
+ * control plane is up, 0 while one is down (as grpc-xds reports it), absent without xDS.
  */
 public final class EnvoyStats {
 
@@ -61,6 +61,10 @@ public final class EnvoyStats {
 
   /** Subscribed xDS resources by {@code type} and {@code state}; gauge. */
   public static final String XDS_RESOURCES = "inboard_xds_resources";
+
+  /** 1 while the workload's xDS streams are up, else 0; gauge. */
+  public static final String CONTROL_PLANE_CONNECTED_STATE =
+      "envoy_control_plane_connected_state";
 
   private EnvoyStats() {}
 }

@@ -42,10 +42,29 @@ public final class XdsResourceDump {
           .build())
       .omittingInsignificantWhitespace();
 
+  /** The key of the control-plane connection states in a dump. */
+  public static final String CONNECTIONS = "control_plane_connections";
+
   private XdsResourceDump() {}
 
+  // grpc-xds reports each server's state on its own thread; a second bounds the wait
+  private static Map<String, Object> connections(XdsClient client) {
+    Map<String, Object> states = new java.util.concurrent.ConcurrentSkipListMap<>();
+    try {
+      client.reportServerConnections((connected, target) -> states.put(target, connected))
+          .get(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return Map.of();
+    }
+    return new TreeMap<>(states);
+  }
+
   /**
-   * The resources {@code client} is subscribed to, grouped by type URL then name.
+   * The resources {@code client} is subscribed to, grouped by type URL then name, and under
+   * {@value #CONNECTIONS} each control plane's address and whether the client's stream to it is
+   * up.
    *
    * @return maps and lists of strings, numbers and booleans; an {@code error} entry when the
    *     client did not answer within a second
@@ -61,6 +80,10 @@ public final class XdsResourceDump {
       return Map.of("error", "the xDS client did not report its resources: " + e);
     }
     Map<String, Object> byType = new TreeMap<>();
+    Map<String, Object> connections = connections(client);
+    if (!connections.isEmpty()) {
+      byType.put(CONNECTIONS, connections);
+    }
     snapshot.forEach((type, resources) -> {
       Map<String, Object> byName = new TreeMap<>();
       resources.forEach((name, m) -> byName.put(name, entry(m)));

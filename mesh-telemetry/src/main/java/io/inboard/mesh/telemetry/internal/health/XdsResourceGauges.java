@@ -28,6 +28,8 @@ public final class XdsResourceGauges {
   static final List<String> STATES = List.of("acked", "nacked", "requested", "does_not_exist");
 
   private static final String TYPE_URL_PREFIX = "type.googleapis.com/";
+  // XdsResourceDump's key (mesh-telemetry does not depend on mesh-xds)
+  static final String CONNECTIONS = "control_plane_connections";
 
   private XdsResourceGauges() {}
 
@@ -45,6 +47,40 @@ public final class XdsResourceGauges {
           count(sections).forEach((type, byState) -> byState.forEach((state, n) ->
               m.record(n, Attributes.of(TYPE, type, STATE, state))));
         });
+    meter.gaugeBuilder(EnvoyStats.CONTROL_PLANE_CONNECTED_STATE).ofLongs()
+        .setDescription("1 while every xDS stream to the control plane is up, else 0")
+        .buildWithCallback(m -> {
+          try {
+            Boolean connected = connected(InternalMesh.configDumpSections(mesh));
+            if (connected != null) {
+              m.record(connected ? 1 : 0);
+            }
+          } catch (RuntimeException e) {
+            // a closed mesh has no xDS clients
+          }
+        });
+  }
+
+  /**
+   * Whether every control-plane stream the sections report is up; {@code null} when no
+   * section reports one (the workload runs no xDS client).
+   */
+  static Boolean connected(Map<String, Supplier<?>> sections) {
+    Boolean all = null;
+    for (Supplier<?> section : sections.values()) {
+      Object dump;
+      try {
+        dump = section.get();
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (dump instanceof Map<?, ?> m && m.get(CONNECTIONS) instanceof Map<?, ?> servers) {
+        for (Object up : servers.values()) {
+          all = (all == null || all) && Boolean.TRUE.equals(up);
+        }
+      }
+    }
+    return all;
   }
 
   /** Per short type name, per state, the number of distinct resources. */

@@ -152,6 +152,23 @@ class HealthMetricsTest {
   }
 
   @Test
+  void controlPlaneConnectedState_isOneWhileEveryStreamIsUp_zeroWhenOneIsDown_absentWithoutXds() {
+    assertThat(admin.scrape().samples(EnvoyStats.CONTROL_PLANE_CONNECTED_STATE)).isEmpty();
+
+    Map<String, Object> servers = new LinkedHashMap<>(Map.of("127.0.0.1:15010", true));
+    InternalMesh.configDumpSection(admin.mesh(), "xds_grpc",
+        () -> Map.of(XdsResourceGauges.CONNECTIONS, servers));
+    InternalMesh.configDumpSection(admin.mesh(), "xds_http",
+        () -> Map.of(XdsResourceGauges.CONNECTIONS, Map.of("127.0.0.1:15010", true)));
+    assertThat(admin.scrape().samples(EnvoyStats.CONTROL_PLANE_CONNECTED_STATE))
+        .extracting(Sample::value).containsExactly(1.0);
+
+    servers.put("127.0.0.1:15010", false);
+    assertThat(admin.scrape().samples(EnvoyStats.CONTROL_PLANE_CONNECTED_STATE))
+        .extracting(Sample::value).containsExactly(0.0);
+  }
+
+  @Test
   void shortType_namesEnvoysTypesAndOthersByMessage() {
     assertThat(XdsResourceGauges.shortType(XdsTypes.LISTENER)).isEqualTo("listener");
     assertThat(XdsResourceGauges.shortType(XdsTypes.ROUTE)).isEqualTo("route");
