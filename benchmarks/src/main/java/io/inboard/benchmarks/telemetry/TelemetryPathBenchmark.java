@@ -5,6 +5,7 @@ import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
 import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.EnvoyPeerMetadata;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
@@ -38,11 +39,12 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #client}: an outbound HTTP call made outside any request ({@code startCall} on
  *       {@link RequestContext#EMPTY}: a new trace, sampled at the client's rate),
  *       {@code startAttempt}, {@code inject} into the request's header map, {@code Attempt.end},
- *       the peer header of the response parsed, a full {@code reporter="source"}
+ *       the response's peer metadata read ({@code x-envoy-peer-metadata} decoded, as the planes
+ *       read it first), a full {@code reporter="source"}
  *       {@link RequestReport} (with {@link RequestDetails}) built and recorded,
  *       {@code CallSpan.end}.
  *   <li>{@link #server}: an inbound request without trace headers (a new trace at the server's
- *       rate): {@code startServer}, the caller's peer header parsed, a full
+ *       rate): {@code startServer}, the caller's peer metadata read, a full
  *       {@code reporter="destination"} report built and recorded, {@code ServerSpan.end}.
  *   <li>{@link #hop}: both sides of one call, the server reading the headers the client's attempt
  *       injected (so it follows the client's sampling decision): what one call costs the mesh.
@@ -50,8 +52,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * In mode {@code off} the tracing calls go to {@code MeshTracing.NOOP} and no report is built
  * (the planes skip it when metrics and tracing are both no-ops); building the report is thus
- * counted as telemetry's cost. The header map and the server's {@link RequestContext} are made
- * in every mode (a plane makes them anyway). Spans go to a loopback {@link ZipkinSink}: at 100 %
+ * counted as telemetry's cost. The header map with the peer headers ({@code x-inboard-peer},
+ * {@code x-envoy-peer-metadata} and its id) and the server's {@link RequestContext} are made in
+ * every mode (a plane sends and makes them anyway). Spans go to a loopback {@link ZipkinSink}: at 100 %
  * the exporter's thread runs beside the measured one, and the SDK's queue (2048 spans) drops what
  * it cannot keep up with, so that mode's figures are a lower bound here; the end-to-end benchmark
  * at a fixed rate shows its full cost.
@@ -83,6 +86,9 @@ public class TelemetryPathBenchmark {
   private PeerIdentity serverSelf;
   private String clientPeerHeader;
   private String serverPeerHeader;
+  private String clientEnvoyPeer;
+  private String clientEnvoyPeerId;
+  private String serverEnvoyPeer;
   private RequestContext edgeRequest;
 
   @Setup(Level.Trial)
@@ -107,8 +113,12 @@ public class TelemetryPathBenchmark {
     serverSelf = PeerIdentity.of(serverMesh);
     clientPeerHeader = clientSelf.toHeader();
     serverPeerHeader = serverSelf.toHeader();
+    clientEnvoyPeer = EnvoyPeerMetadata.encode(clientSelf);
+    clientEnvoyPeerId = EnvoyPeerMetadata.id(clientSelf, "127.0.0.1");
+    serverEnvoyPeer = EnvoyPeerMetadata.encode(serverSelf);
     edgeRequest = new RequestContext(Map.of("x-request-id", "4f1c0b0e-6c3a-4b61-9d5e-1a2b3c4d5e6f",
-        PeerIdentity.HEADER, clientPeerHeader, "user-agent", "Java-http-client/17"));
+        PeerIdentity.HEADER, clientPeerHeader, EnvoyPeerMetadata.HEADER, clientEnvoyPeer,
+        EnvoyPeerMetadata.ID_HEADER, clientEnvoyPeerId, "user-agent", "Java-http-client/17"));
   }
 
   @TearDown(Level.Trial)
@@ -143,6 +153,8 @@ public class TelemetryPathBenchmark {
     Map<String, String> wire = new HashMap<>(16);
     wire.put("x-request-id", "4f1c0b0e-6c3a-4b61-9d5e-1a2b3c4d5e6f");
     wire.put(PeerIdentity.HEADER, clientPeerHeader);
+    wire.put(EnvoyPeerMetadata.HEADER, clientEnvoyPeer);
+    wire.put(EnvoyPeerMetadata.ID_HEADER, clientEnvoyPeerId);
     attempt.inject(wire::put);
     Object served = hop == null ? wire : serverRequest(new RequestContext(wire));
     attempt.end(200, "", "-", UPSTREAM_HOST, null);
@@ -151,7 +163,7 @@ public class TelemetryPathBenchmark {
     }
     long nanos = System.nanoTime() - start;
     RequestReport report = RequestReport.builder(Reporter.SOURCE, Protocol.HTTP)
-        .source(clientSelf).destination(PeerIdentity.parse(serverPeerHeader))
+        .source(clientSelf).destination(EnvoyPeerMetadata.read(serverEnvoyPeer, serverPeerHeader))
         .destinationService(SERVICE).responseCode(200).durationNanos(nanos)
         .requestBytes(0).responseBytes(1024)
         .details(RequestDetails.builder().startEpochMillis(System.currentTimeMillis())
@@ -176,7 +188,8 @@ public class TelemetryPathBenchmark {
       return context;
     }
     RequestReport report = RequestReport.builder(Reporter.DESTINATION, Protocol.HTTP)
-        .source(PeerIdentity.parse(inbound.header(PeerIdentity.HEADER)))
+        .source(EnvoyPeerMetadata.read(inbound.header(EnvoyPeerMetadata.HEADER),
+            inbound.header(PeerIdentity.HEADER)))
         .destination(serverSelf).destinationService(SERVICE).responseCode(200)
         .durationNanos(System.nanoTime() - start).requestBytes(0).responseBytes(1024)
         .details(RequestDetails.builder().startEpochMillis(System.currentTimeMillis())
