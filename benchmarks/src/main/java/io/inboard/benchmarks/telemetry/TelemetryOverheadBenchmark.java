@@ -64,7 +64,8 @@ public final class TelemetryOverheadBenchmark {
       modes.add(TelemetryMode.parse(m));
     }
     if (modes.get(0) != TelemetryMode.OFF) {
-      throw new IllegalArgumentException("modes: " + modes + " (expected: off first, the baseline)");
+      throw new IllegalArgumentException(
+          "modes: " + modes + " (expected: off first, the baseline)");
     }
     Map<String, Long> pids = new LinkedHashMap<>();
     if (a.containsKey("sinkPid")) {

@@ -54,10 +54,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * (the planes skip it when metrics and tracing are both no-ops); building the report is thus
  * counted as telemetry's cost. The header map with the peer headers ({@code x-inboard-peer},
  * {@code x-envoy-peer-metadata} and its id) and the server's {@link RequestContext} are made in
- * every mode (a plane sends and makes them anyway). Spans go to a loopback {@link ZipkinSink}: at 100 %
- * the exporter's thread runs beside the measured one, and the SDK's queue (2048 spans) drops what
- * it cannot keep up with, so that mode's figures are a lower bound here; the end-to-end benchmark
- * at a fixed rate shows its full cost.
+ * every mode (a plane sends and makes them anyway). Spans go to a loopback {@link ZipkinSink}:
+ * at 100 % the exporter's thread runs beside the measured one, and the SDK's queue (2048 spans)
+ * drops what it cannot keep up with, so that mode's figures are a lower bound here;
+ * {@link TelemetryPathCpu} and the end-to-end benchmark, at a fixed rate, show its full cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -48,7 +48,8 @@ public final class TelemetryPathReport {
           stats.getPercentile(99), stats.getMean(), alloc == null ? Double.NaN : alloc.getScore()));
     }
     Map<String, Row> off = new HashMap<>();
-    rows.stream().filter(x -> x.mode() == TelemetryMode.OFF).forEach(x -> off.put(x.benchmark(), x));
+    rows.stream().filter(x -> x.mode() == TelemetryMode.OFF)
+        .forEach(x -> off.put(x.benchmark(), x));
     System.out.println();
     System.out.println("| benchmark | mode | p50 ns | p99 ns | mean ns | B/call | p50 over off | "
         + "mean over off | B/call over off |");
