@@ -7,6 +7,9 @@
 #
 #   source benchmarks/classpath.sh benchmarks/target/lib
 #
+# The class path is that of target/classpath.txt, which leaves out mesh-telemetry; set
+# bench_cp_file=classpath-telemetry.txt first for the one with it (run-telemetry-overhead.sh).
+#
 # Offline first (the usual case), online when something is missing; Maven's log is shown only
 # when both fail.
 bench_lib="$1"
@@ -25,7 +28,7 @@ fi
 rm -rf "$bench_lib" && mkdir -p "$bench_lib"
 cp="$root/benchmarks/target/classes"
 # the plugin writes no trailing newline, so read reports end of file: not an error
-IFS=: read -ra bench_entries < "$root/benchmarks/target/classpath.txt" || true
+IFS=: read -ra bench_entries < "$root/benchmarks/target/${bench_cp_file:-classpath.txt}" || true
 for e in "${bench_entries[@]}"; do
   case "$e" in
     "$root"/*/target/*.jar|"$root"/*/target/classes|*/io/inboard/*.jar)

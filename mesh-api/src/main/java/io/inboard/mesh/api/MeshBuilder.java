@@ -302,7 +302,17 @@ public final class MeshBuilder {
   }
 
   /**
-   * Builds the mesh and starts discovery.
+   * The system property that turns telemetry off for meshes built while it is {@code off}: no
+   * {@code TelemetryProvider} is loaded, so the mesh has no metrics, spans or admin server, as
+   * without {@code mesh-telemetry} on the class path. Read by each {@link #build()}; unset (the
+   * default) or any other value leaves telemetry on. For the telemetry-off baseline of
+   * {@code benchmarks/} and for applications that carry the module but do not want it.
+   */
+  static final String TELEMETRY_PROPERTY = "inboard.telemetry";
+
+  /**
+   * Builds the mesh and starts discovery. Telemetry starts when a provider is on the class path,
+   * unless the system property {@code inboard.telemetry} is {@code off}.
    *
    * @throws IllegalStateException if the discovery mode's provider is not on the class path
    * @throws IllegalArgumentException for an invalid or missing setting, as
@@ -324,7 +334,10 @@ public final class MeshBuilder {
     MeshInternals internals = new MeshInternals(name, d, new HeaderPropagation(propagateHeaders),
         adminPort, adminPortFixed, inboundGuards);
     Mesh mesh = new Mesh(settings, internals);
-    for (TelemetryProvider p : ServiceLoader.load(TelemetryProvider.class)) {
+    // the first provider found wins; none is asked when the property turns telemetry off
+    Iterable<TelemetryProvider> telemetry = "off".equals(System.getProperty(TELEMETRY_PROPERTY))
+        ? List.of() : ServiceLoader.load(TelemetryProvider.class);
+    for (TelemetryProvider p : telemetry) {
       try {
         internals.startTelemetry(p.start(mesh));
       } catch (RuntimeException e) {
