@@ -3,6 +3,7 @@ package io.inboard.mesh.api.internal.telemetry;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Istio's peer-metadata exchange headers, so that Envoy sidecars and Inboard read each other's
@@ -20,6 +21,10 @@ public final class EnvoyPeerMetadata {
 
   /** The node-id header. */
   public static final String ID_HEADER = "x-envoy-peer-metadata-id";
+
+  /** Distinct header values kept decoded; a workload talks to a few dozen peers. */
+  private static final int MAX_CACHED = 4096;
+  private static final Map<String, PeerIdentity> DECODED = new ConcurrentHashMap<>();
 
   private EnvoyPeerMetadata() {}
 
@@ -58,6 +63,20 @@ public final class EnvoyPeerMetadata {
     if (header == null || header.isEmpty()) {
       return PeerIdentity.UNKNOWN;
     }
+    // A peer sends the same value on every call: decode each distinct value once.
+    PeerIdentity cached = DECODED.get(header);
+    if (cached != null) {
+      return cached;
+    }
+    PeerIdentity decoded = parse(header);
+    if (DECODED.size() >= MAX_CACHED) {
+      DECODED.clear(); // a mesh has far fewer distinct peers; this only bounds abuse
+    }
+    DECODED.put(header, decoded);
+    return decoded;
+  }
+
+  private static PeerIdentity parse(String header) {
     Map<String, Object> fields;
     try {
       fields = StructWire.decode(Base64.getDecoder().decode(header.trim()));
