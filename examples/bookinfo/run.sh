@@ -121,10 +121,16 @@ if (( observability )); then
   fi
   if [[ ! -s "$zipkin_jar" ]]; then
     say "downloading the Zipkin server (io.zipkin:zipkin-server:3.6.1:exec, 135 MB)..."
+    log="$(mktemp)"
     (cd "$root" && mvn -B -q dependency:copy -Dartifact=io.zipkin:zipkin-server:3.6.1:jar:exec \
         -DoutputDirectory="$module/target/backends" -Dmdep.stripVersion=true \
-        -Dmdep.stripClassifier=true) >/dev/null || true
-    [[ -s "$zipkin_jar" ]] || { say "could not download the Zipkin server" >&2; exit 5; }
+        -Dmdep.stripClassifier=true) >"$log" 2>&1 || true
+    if [[ ! -s "$zipkin_jar" ]]; then
+      cat "$log" >&2
+      say "could not download the Zipkin server (see above)" >&2
+      exit 5
+    fi
+    rm -f "$log"
   fi
   obs_dir="$(mktemp -d)"
   # Istio's MeshConfig: Zipkin as the tracing provider every workload reports to
