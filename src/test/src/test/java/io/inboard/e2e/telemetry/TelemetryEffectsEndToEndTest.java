@@ -48,6 +48,8 @@ class TelemetryEffectsEndToEndTest {
       .configure(b -> b.meshConfig(zipkin.meshConfig())).build();
 
   static MeshPair p;
+  /** The workloads' policy without any Telemetry: the mesh config's tracing provider only. */
+  static TelemetryPolicy initial;
   static final List<String> clientLines = new CopyOnWriteArrayList<>();
   static final List<String> serverLines = new CopyOnWriteArrayList<>();
   private String applied;
@@ -58,6 +60,9 @@ class TelemetryEffectsEndToEndTest {
     AccessLogs.redirect(p.client, clientLines::add);
     AccessLogs.redirect(p.pod.mesh, serverLines::add);
     await().atMost(WAIT).until(() -> p.grpc().equals("OK") && p.http("/warm") == 200);
+    initial = await().atMost(WAIT).until(InternalMesh.telemetry(p.client)::policy,
+        x -> !x.exporters().isEmpty());
+    awaitPolicy(initial::equals);
   }
 
   @AfterAll
@@ -68,12 +73,12 @@ class TelemetryEffectsEndToEndTest {
     zipkin.close();
   }
 
-  /** Deletes what the test applied and waits until both workloads are back to the defaults. */
+  /** Deletes what the test applied and waits until both workloads are back to the initial policy. */
   @AfterEach
   void deleteTelemetry() {
     if (applied != null) {
       cp.controlPlane().delete(applied);
-      awaitPolicy(TelemetryPolicy.DEFAULT::equals);
+      awaitPolicy(x -> x.equals(initial));
     }
   }
 
@@ -129,7 +134,7 @@ class TelemetryEffectsEndToEndTest {
 
     cp.controlPlane().delete(applied);
     applied = null;
-    awaitPolicy(TelemetryPolicy.DEFAULT::equals);
+    awaitPolicy(x -> x.equals(initial));
     for (int i = 0; i < 3; i++) {
       assertThat(p.http("/on/" + i)).isEqualTo(200);
     }
@@ -220,7 +225,9 @@ class TelemetryEffectsEndToEndTest {
       assertThat(lines(side, "rid-text-2")).singleElement().asString()
           .containsPattern(TEXT_LINE
               + "\"POST /grpc.testing.SimpleService/UnaryRpc HTTP/2\" 200 - ")
-          .contains("\"rid-text-2\" \"" + p.grpcAuthority() + "\"");
+          // MeshChannels calls the service by its full host: that is the :authority sent
+          .contains("\"rid-text-2\" \"ratings.default.svc.cluster.local:" + p.pod.grpcPort()
+              + "\"");
     }
 
     apply("access-log", """
@@ -231,11 +238,14 @@ class TelemetryEffectsEndToEndTest {
     awaitPolicy(x -> !x.client().accessLog().logs(200) && !x.server().accessLog().logs(200));
     assertThat(p.http("/log/ok", Map.of("x-request-id", "rid-filter-ok")).statusCode())
         .isEqualTo(200);
-    p.pod.failNext(1);
+    // Istio's default retry policy retries a 503 twice: the server answers three times
+    p.pod.failNext(3);
     assertThat(p.http("/log/bad", Map.of("x-request-id", "rid-filter-bad")).statusCode())
         .isEqualTo(503);
-    await().atMost(WAIT).until(() -> lines(serverLines, "rid-filter-bad").size() == 1
+    await().atMost(WAIT).until(() -> lines(serverLines, "rid-filter-bad").size() == 3
         && lines(clientLines, "rid-filter-bad").size() == 1);
+    assertThat(lines(clientLines, "rid-filter-bad").get(0))
+        .contains("\"GET /log/bad HTTP/1.1\" 503 URX ");
     assertThat(lines(serverLines, "rid-filter-bad").get(0)).contains("\"GET /log/bad HTTP/1.1\" 503 ");
     assertThat(lines(clientLines, "rid-filter-ok")).isEmpty();
     assertThat(lines(serverLines, "rid-filter-ok")).isEmpty();
@@ -292,15 +302,16 @@ class TelemetryEffectsEndToEndTest {
     assertThat(p.grpc(Map.of("x-request-id", "rid-hundred-grpc"))).isEqualTo("OK");
     List<JsonObject> spans = await().atMost(WAIT).until(
         () -> zipkin.tagged("guid:x-request-id", "rid-hundred"),
-        s -> s.stream().anyMatch(x -> ZipkinCollector.kind(x).equals("SERVER")));
-    assertThat(spans).extracting(ZipkinCollector::kind).contains("SERVER", "CLIENT");
+        s -> s.stream().map(ZipkinCollector::kind).toList().containsAll(
+            List.of("SERVER", "CLIENT")));
     assertThat(spans).allSatisfy(s -> {
       assertThat(ZipkinCollector.tag(s, "team")).isEqualTo("payments");
       assertThat(ZipkinCollector.tag(s, "tenant")).isEqualTo("acme");
     });
     List<JsonObject> grpc = await().atMost(WAIT).until(
         () -> zipkin.tagged("guid:x-request-id", "rid-hundred-grpc"),
-        s -> s.stream().anyMatch(x -> ZipkinCollector.kind(x).equals("SERVER")));
+        s -> s.stream().map(ZipkinCollector::kind).toList().containsAll(
+            List.of("SERVER", "CLIENT")));
     assertThat(grpc).allSatisfy(s -> assertThat(ZipkinCollector.tag(s, "tenant"))
         .isEqualTo("nobody"));
     // spans leave in the order they end: the 0 % requests' would have come first
