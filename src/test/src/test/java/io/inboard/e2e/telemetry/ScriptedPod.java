@@ -15,22 +15,14 @@ import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.MeshGrpc;
-import io.inboard.mesh.http.server.MeshJetty;
-import io.inboard.mesh.http.server.MeshServletFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A mesh workload on its own loopback address serving a gRPC {@code SimpleService} (through
@@ -61,14 +53,7 @@ final class ScriptedPod implements AutoCloseable {
     grpc = MeshGrpc.serverBuilder(mesh, new InetSocketAddress(ip, 0))
         .addService(ServerInterceptors.intercept(new Simple(), new EndUser()))
         .build().start();
-    jetty = new org.eclipse.jetty.server.Server();
-    jetty.addConnector(MeshJetty.connector(mesh, jetty, ip, 0));
-    ServletContextHandler app = new ServletContextHandler();
-    app.addFilter(new FilterHolder(MeshServletFilter.of(mesh)), "/*",
-        EnumSet.of(DispatcherType.REQUEST));
-    app.addServlet(new ServletHolder(new Servlet()), "/*");
-    jetty.setHandler(app);
-    jetty.start();
+    jetty = MeshedJettyServer.start(mesh, ip, new Servlet());
   }
 
   int grpcPort() {
@@ -76,7 +61,7 @@ final class ScriptedPod implements AutoCloseable {
   }
 
   int httpPort() {
-    return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    return MeshedJettyServer.port(jetty);
   }
 
   InetSocketAddress admin() {
