@@ -25,6 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IstioMetricsOverScrapeTest {
   static final Duration WAIT = Duration.ofSeconds(20);
   static final String REQUESTS = IstioMetrics.REQUESTS_TOTAL;
+  /** The {@code le} labels of an Envoy sidecar's scrape, in order. */
+  static final String[] ENVOY_LE = {"0.5", "1", "5", "10", "25", "50", "100", "250", "500",
+      "1000", "2500", "5000", "10000", "30000", "60000", "300000", "600000", "1800000",
+      "3600000", "+Inf"};
 
   @RegisterExtension
   static final ControlPlaneExtension cp = ControlPlaneExtension.builder().build();
@@ -120,6 +124,9 @@ class IstioMetricsOverScrapeTest {
             List<Double> expected = new ArrayList<>(IstioMetrics.BUCKETS);
             expected.add(Double.POSITIVE_INFINITY);
             assertThat(les).as(at + " " + h).isEqualTo(expected);
+            // and written as Envoy writes them (%.32g), so that le="100" selects both
+            assertThat(buckets).extracting(b -> b.label("le")).as(at + " " + h)
+                .containsExactly(ENVOY_LE);
             assertThat(expected).startsWith(0.5, 1.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0)
                 .endsWith(1800000.0, 3600000.0, Double.POSITIVE_INFINITY).hasSize(20);
             assertThat(buckets.get(buckets.size() - 1).value()).as(at + " " + h).isEqualTo(6);
