@@ -79,11 +79,19 @@ class IstioMetricsOverScrapeTest {
         .mapToDouble(Scrape.Sample::value).sum();
   }
 
+  /** The label sets of the scrape's request counters. */
+  static java.util.Set<Map<String, String>> labelSets(Scrape s) {
+    return s.samples(REQUESTS, Map.of()).stream().map(Scrape.Sample::labels)
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   @Test
   void fiveOkCalls_showIstiosFullLabelSet_andExactCounts_forBothReportersAndProtocols()
       throws Exception {
     try (MeshPair p = new MeshPair(cp, "ratings", "127.0.0.2")) {
-      await().atMost(WAIT).until(() -> p.grpc().equals("OK") && p.http("/warm") == 200);
+      // warm up each protocol (a first call may come before the service's config)
+      await().atMost(WAIT).until(() -> p.grpc().equals("OK"));
+      await().atMost(WAIT).until(() -> p.http("/warm") == 200);
       Map<String, Map<String, String>> series = Map.of(
           "client grpc", labels("source", "grpc", "ratings", "200", "0", "-"),
           "client http", labels("source", "http", "ratings", "200", "", "-"),
@@ -91,11 +99,17 @@ class IstioMetricsOverScrapeTest {
           "server http", labels("destination", "http", "ratings", "200", "", "-"));
       Map<String, Supplier<Scrape>> scrapes = Map.of("client", p::clientScrape,
           "server", p::serverScrape);
-      Map<String, Double> before = new java.util.HashMap<>();
-      // the server counts a request when its response has gone: wait for the warm-up calls
-      await().atMost(WAIT).untilAsserted(() -> series.forEach((k, l) -> assertThat(
-          exactlyOrZero(scrapes.get(k.split(" ")[0]).get(), REQUESTS, l)).as(k).isEqualTo(1)));
-      series.forEach((k, l) -> before.put(k, 1.0));
+      // the server counts a request once its response has gone: wait until both sides agree
+      Map<String, Double> warm = await().atMost(WAIT).until(() -> Map.of(
+          "grpc", exactlyOrZero(p.clientScrape(), REQUESTS, series.get("client grpc")),
+          "http", exactlyOrZero(p.clientScrape(), REQUESTS, series.get("client http"))),
+          w -> w.get("grpc") >= 1 && w.get("http") >= 1
+              && exactlyOrZero(p.serverScrape(), REQUESTS, series.get("server grpc"))
+                  == w.get("grpc")
+              && exactlyOrZero(p.serverScrape(), REQUESTS, series.get("server http"))
+                  == w.get("http"));
+      Map<String, java.util.Set<Map<String, String>>> seriesBefore = Map.of(
+          "client", labelSets(p.clientScrape()), "server", labelSets(p.serverScrape()));
 
       for (int i = 0; i < 5; i++) {
         assertThat(p.grpc()).isEqualTo("OK");
@@ -103,14 +117,16 @@ class IstioMetricsOverScrapeTest {
       }
 
       await().atMost(WAIT).untilAsserted(() -> series.forEach((k, l) -> assertThat(
-          exactly(scrapes.get(k.split(" ")[0]).get(), REQUESTS, l)).as(k).isEqualTo(6)));
+          exactly(scrapes.get(k.split(" ")[0]).get(), REQUESTS, l)).as(k)
+          .isEqualTo(warm.get(k.split(" ")[1]) + 5)));
       for (String side : List.of("client", "server")) {
         Scrape s = scrapes.get(side).get();
-        assertThat(s.samples(REQUESTS, Map.of())).as(side + ": no other series").hasSize(2);
+        assertThat(labelSets(s)).as(side + ": no new series").isEqualTo(seriesBefore.get(side));
         for (String protocol : List.of("grpc", "http")) {
           Map<String, String> l = series.get(side + " " + protocol);
           String at = side + " " + protocol;
-          // Envoy's default boundaries, in order, then +Inf; cumulative counts ending at 6
+          double n = warm.get(protocol) + 5;
+          // Envoy's default boundaries, in order, then +Inf; cumulative counts ending at n
           for (String h : List.of(IstioMetrics.REQUEST_DURATION, IstioMetrics.REQUEST_BYTES,
               IstioMetrics.RESPONSE_BYTES)) {
             List<Scrape.Sample> buckets = s.samples(h + "_bucket", x -> {
@@ -129,19 +145,19 @@ class IstioMetricsOverScrapeTest {
                 .containsExactly(ENVOY_LE);
             assertThat(expected).startsWith(0.5, 1.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0)
                 .endsWith(1800000.0, 3600000.0, Double.POSITIVE_INFINITY).hasSize(20);
-            assertThat(buckets.get(buckets.size() - 1).value()).as(at + " " + h).isEqualTo(6);
+            assertThat(buckets.get(buckets.size() - 1).value()).as(at + " " + h).isEqualTo(n);
             assertThat(buckets).extracting(Scrape.Sample::value).as(at + " " + h + " cumulative")
                 .isSorted();
-            assertThat(exactly(s, h + "_count", l)).as(at + " " + h).isEqualTo(6);
+            assertThat(exactly(s, h + "_count", l)).as(at + " " + h).isEqualTo(n);
           }
           assertThat(exactly(s, IstioMetrics.RESPONSE_BYTES + "_sum", l)).as(at)
-              .isGreaterThanOrEqualTo(6 * ScriptedPod.ANSWER.length());
+              .isGreaterThanOrEqualTo(n * ScriptedPod.ANSWER.length());
           if (protocol.equals("grpc")) {
-            assertThat(exactly(s, IstioMetrics.REQUEST_MESSAGES_TOTAL, l)).as(at).isEqualTo(6);
-            assertThat(exactly(s, IstioMetrics.RESPONSE_MESSAGES_TOTAL, l)).as(at).isEqualTo(6);
+            assertThat(exactly(s, IstioMetrics.REQUEST_MESSAGES_TOTAL, l)).as(at).isEqualTo(n);
+            assertThat(exactly(s, IstioMetrics.RESPONSE_MESSAGES_TOTAL, l)).as(at).isEqualTo(n);
             // one SimpleRequest{request_message: "abc"} per call: 5 bytes of message each
             assertThat(exactly(s, IstioMetrics.REQUEST_BYTES + "_sum", l)).as(at)
-                .isGreaterThanOrEqualTo(6 * 5);
+                .isGreaterThanOrEqualTo(n * 5);
           } else {
             assertThat(s.samples(IstioMetrics.REQUEST_MESSAGES_TOTAL, l)).as(at).isEmpty();
           }
