@@ -73,7 +73,7 @@ class TelemetryEffectsEndToEndTest {
     zipkin.close();
   }
 
-  /** Deletes what the test applied and waits until both workloads are back to the initial policy. */
+  /** Deletes what the test applied; waits until both workloads have the initial policy. */
   @AfterEach
   void deleteTelemetry() {
     if (applied != null) {
@@ -246,7 +246,8 @@ class TelemetryEffectsEndToEndTest {
         && lines(clientLines, "rid-filter-bad").size() == 1);
     assertThat(lines(clientLines, "rid-filter-bad").get(0))
         .contains("\"GET /log/bad HTTP/1.1\" 503 URX ");
-    assertThat(lines(serverLines, "rid-filter-bad").get(0)).contains("\"GET /log/bad HTTP/1.1\" 503 ");
+    assertThat(lines(serverLines, "rid-filter-bad"))
+        .allSatisfy(l -> assertThat(l).contains("\"GET /log/bad HTTP/1.1\" 503 "));
     assertThat(lines(clientLines, "rid-filter-ok")).isEmpty();
     assertThat(lines(serverLines, "rid-filter-ok")).isEmpty();
 

@@ -44,9 +44,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * One request through three meshed workloads, HTTP (productpage, Jetty) → gRPC (reviews) →
  * HTTP (ratings), traced at 100 % into a Zipkin collector on loopback: one trace whose spans
- * are parented hop by hop (SERVER ← attempt CLIENT ← call INTERNAL ← SERVER ...), the gRPC hop
- * retried once after an {@code UNAVAILABLE} with both attempts under one call span, and the
- * {@code end-user} header carried by the mesh alone from the first hop to the third.
+ * are parented hop by hop (SERVER ← attempt CLIENT ← call INTERNAL ← SERVER ...), the gRPC
+ * hop retried once after an {@code UNAVAILABLE} with both attempts under one call span, and
+ * the {@code end-user} header carried by the mesh alone from the first hop to the third.
  */
 class ThreeHopTraceTest {
   static final Duration WAIT = Duration.ofSeconds(20);
