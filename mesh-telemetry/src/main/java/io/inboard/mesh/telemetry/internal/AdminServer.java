@@ -41,11 +41,12 @@ final class AdminServer implements AutoCloseable {
     server.createContext("/stats/prometheus", ex -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
       writer.write(out, reader.collect());
-      // Envoy's cluster stats, printed by hand: their counters carry no _total
-      StringBuilder envoy = new StringBuilder();
-      health.writeTo(envoy);
-      out.write(envoy.toString().getBytes(StandardCharsets.UTF_8));
-      respond(ex, 200, writer.getContentType(), out.toByteArray());
+      // bucket bounds as Envoy writes them; then Envoy's cluster stats, printed by hand: their
+      // counters carry no _total
+      StringBuilder text = new StringBuilder(
+          EnvoyBucketBounds.rewrite(out.toString(StandardCharsets.UTF_8)));
+      health.writeTo(text);
+      respond(ex, 200, writer.getContentType(), text.toString().getBytes(StandardCharsets.UTF_8));
     });
     server.createContext("/debug/config_dump", ex -> respond(ex, 200, "application/json",
         Json.write(ConfigDump.of(mesh)).getBytes(StandardCharsets.UTF_8)));
