@@ -6,7 +6,7 @@ import java.util.Map;
  * Writes maps, lists, strings, numbers, booleans and {@code null} as indented JSON; anything
  * else as its {@code toString()}. Enough for {@code /debug/config_dump} without a JSON library.
  */
-final class Json {
+public final class Json {
 
   private Json() {}
 
@@ -50,7 +50,8 @@ final class Json {
     sb.append(sep.isEmpty() ? "" : "\n" + "  ".repeat(depth)).append('}');
   }
 
-  private static void string(StringBuilder sb, String s) {
+  /** Appends {@code s} as a JSON string literal, quoted and escaped. */
+  public static void string(StringBuilder sb, String s) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

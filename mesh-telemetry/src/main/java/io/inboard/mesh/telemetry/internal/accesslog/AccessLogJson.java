@@ -2,6 +2,7 @@ package io.inboard.mesh.telemetry.internal.accesslog;
 
 import io.inboard.mesh.api.internal.telemetry.RequestDetails;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.telemetry.internal.Json;
 
 /**
  * One request as Istio's JSON access-log line ({@code EnvoyJSONLogFormatIstio}): the fields of
@@ -58,25 +59,8 @@ public final class AccessLogJson {
       sb.append("null,");
       return;
     }
-    sb.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append("\",");
+    Json.string(sb, value);
+    sb.append(',');
   }
 
   private static void key(StringBuilder sb, String key) {
