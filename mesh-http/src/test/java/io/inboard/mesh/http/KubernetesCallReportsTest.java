@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics.Gauge;
-import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.context.Scope;
+import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics.Gauge;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
-import io.inboard.mesh.http.internal.telemetry.HttpTelemetry;
+import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.http.internal.telemetry.RecordingTelemetry;
-import java.util.Map;
 import io.inboard.mesh.testing.HttpBackendExtension;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,7 +58,7 @@ class KubernetesCallReportsTest {
 
   @Test
   void withoutTelemetry_theContextsTraceHeadersGoOnUnchanged() throws Exception {
-    HttpTelemetry.install(fx.mesh(), MeshTelemetry.NONE);
+    InternalMesh.replaceTelemetry(fx.mesh(), MeshTelemetry.NONE);
     HttpBackendExtension pod = fx.pod("reviews", "reviews-v1-0", "127.0.0.2");
     MeshHttpClient http = MeshHttpClient.of(fx.mesh());
     String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";

@@ -7,8 +7,9 @@ import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.context.HeaderPropagation;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.inbound.InboundGuard;
-import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.internal.telemetry.LocalPeerHeaders;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.policy.ClientPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,9 +91,28 @@ public final class InternalMesh {
     return requireNonNull(client, "client").orElse(ClientPolicy.DEFAULTS);
   }
 
+  /**
+   * The peer-metadata headers of {@code mesh}'s workload, made once (on first use) and read
+   * without a lock, so per-call paths may ask.
+   */
+  public static LocalPeerHeaders peerHeaders(Mesh mesh) {
+    return of(mesh).peerHeaders(mesh);
+  }
+
   /** Where requests are recorded, and the admin server ({@link MeshTelemetry#NONE} if none). */
   public static MeshTelemetry telemetry(Mesh mesh) {
     return of(mesh).telemetry();
+  }
+
+  /**
+   * For tests: {@code mesh}'s telemetry becomes {@code telemetry} (a recorder, say), which the
+   * mesh then closes with itself. Data planes read the telemetry when a client, channel or
+   * server hook is built, so replace it before building them.
+   *
+   * @throws IllegalStateException if the mesh is closed
+   */
+  public static void replaceTelemetry(Mesh mesh, MeshTelemetry telemetry) {
+    of(mesh).startTelemetry(requireNonNull(telemetry, "telemetry"));
   }
 
   /**

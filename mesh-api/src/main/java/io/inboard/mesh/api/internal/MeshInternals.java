@@ -2,10 +2,13 @@ package io.inboard.mesh.api.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.HeaderPropagation;
 import io.inboard.mesh.api.discovery.EndpointDiscovery;
 import io.inboard.mesh.api.inbound.InboundGuard;
+import io.inboard.mesh.api.internal.telemetry.LocalPeerHeaders;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -29,6 +32,8 @@ public final class MeshInternals {
   private final String workloadName;
   private final EndpointDiscovery discovery;
   private final HeaderPropagation propagation;
+  // made on first use, without the lock: per-call paths read it, and a race makes equal values
+  private volatile LocalPeerHeaders peerHeaders;
   private final int adminPort;
   private final boolean adminPortFixed;
   private final List<InboundGuard> inboundGuards;
@@ -59,6 +64,16 @@ public final class MeshInternals {
     return propagation;
   }
 
+  LocalPeerHeaders peerHeaders(Mesh mesh) {
+    LocalPeerHeaders p = peerHeaders;
+    if (p == null) {
+      List<String> ips = mesh.settings().instanceIps();
+      p = LocalPeerHeaders.of(PeerIdentity.of(mesh), ips.isEmpty() ? "" : ips.get(0));
+      peerHeaders = p;
+    }
+    return p;
+  }
+
   int adminPort() {
     return adminPort;
   }
@@ -76,7 +91,10 @@ public final class MeshInternals {
     return telemetry;
   }
 
-  /** Installs the telemetry, owned (and closed) by the mesh. For {@code MeshBuilder} only. */
+  /**
+   * Installs the telemetry, owned (and closed) by the mesh: {@code MeshBuilder}'s, or a test's
+   * replacement ({@link InternalMesh#replaceTelemetry}).
+   */
   public void startTelemetry(MeshTelemetry telemetry) {
     this.telemetry = own(telemetry);
   }

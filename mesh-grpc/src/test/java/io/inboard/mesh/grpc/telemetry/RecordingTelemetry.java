@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
@@ -26,7 +27,7 @@ import java.util.function.LongSupplier;
  * A mesh telemetry that keeps what the data plane hands it: every report, every health count,
  * and spans with W3C ids (a server span continues the inbound {@code traceparent}, a call span
  * its parent context's, an attempt span its call's, and an attempt injects its own id), so tests
- * can follow a trace across real calls. Install it with {@code GrpcTelemetry.install} before
+ * can follow a trace across real calls. Install it with {@code InternalMesh.replaceTelemetry} before
  * building channels and servers.
  */
 final class RecordingTelemetry implements MeshTelemetry {

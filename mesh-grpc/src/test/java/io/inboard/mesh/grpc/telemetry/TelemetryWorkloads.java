@@ -13,10 +13,10 @@ import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.api.inbound.InboundGuard;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.grpc.MeshChannels;
 import io.inboard.mesh.grpc.MeshGrpc;
-import io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -59,13 +59,13 @@ final class TelemetryWorkloads implements AutoCloseable {
         .discovery(new StaticDiscovery()).adminPort(-1);
     guards.forEach(b::inboundGuard);
     serverMesh = b.build();
-    GrpcTelemetry.install(serverMesh, serverTelemetry);
+    InternalMesh.replaceTelemetry(serverMesh, serverTelemetry);
     reviews = MeshGrpc.serverBuilder(serverMesh, new InetSocketAddress("127.0.0.1", 0))
         .addService(new Reviews()).build().start();
     clientMesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
         .label("app", "productpage").label("version", "v1").discovery(discovery).adminPort(-1)
         .build();
-    GrpcTelemetry.install(clientMesh, clientTelemetry);
+    InternalMesh.replaceTelemetry(clientMesh, clientTelemetry);
     discovery.put(REVIEWS, List.of(Endpoint.ready("127.0.0.1", reviews.getPort())));
   }
 

@@ -29,10 +29,10 @@ import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.api.internal.telemetry.RequestReport.Reporter;
 import io.inboard.mesh.grpc.MeshChannels;
-import io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry;
 import io.inboard.mesh.grpc.mtls.TestAds;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +62,7 @@ class XdsResponseFlagsTest {
     xdsClient = Mesh.builder().workloadName("productpage-v1").namespace("default")
         .label("app", "productpage").label("version", "v1").controlPlane(ads.address())
         .adminPort(-1).build();
-    GrpcTelemetry.install(xdsClient, telemetry);
+    InternalMesh.replaceTelemetry(xdsClient, telemetry);
     listener = FQDN + ":" + w.reviews.getPort();
     v1 = "outbound|" + w.reviews.getPort() + "|v1|" + FQDN;
   }

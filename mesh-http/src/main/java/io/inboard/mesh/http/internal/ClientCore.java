@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.inboard.mesh.api.DiscoveryMode;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.http.internal.resilience.CallPolicy;
@@ -15,7 +16,6 @@ import io.inboard.mesh.http.internal.router.BoundService;
 import io.inboard.mesh.http.internal.router.Router;
 import io.inboard.mesh.http.internal.telemetry.CallObservation;
 import io.inboard.mesh.http.internal.telemetry.ClientTelemetry;
-import io.inboard.mesh.http.internal.telemetry.HttpTelemetry;
 import io.inboard.mesh.http.internal.tls.UpstreamTlsContexts;
 import io.inboard.mesh.http.internal.transport.BlockingSends;
 import io.inboard.mesh.http.internal.transport.DaemonThreads;
@@ -88,7 +88,7 @@ public final class ClientCore implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     CallTimers timers = CallTimers.on(scheduler);
     destinations = new DestinationFactory(executor, blockingPool,
-        new UpstreamTlsContexts(mesh), HttpTelemetry.of(mesh), mesh.settings().clusterDomain());
+        new UpstreamTlsContexts(mesh), InternalMesh.telemetry(mesh), mesh.settings().clusterDomain());
     telemetry = new ClientTelemetry(mesh);
     passThrough = destinations.transport(ConnectionPoolSettings.DEFAULT.connectTimeout());
     hosts = new MeshHosts(mesh.settings().namespace(), mesh.settings().clusterDomain());

@@ -6,32 +6,32 @@ import io.inboard.mesh.api.inbound.InboundDecision;
 import io.inboard.mesh.api.inbound.InboundGuard;
 import io.inboard.mesh.api.inbound.InboundRequest;
 import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.EnvoyPeerMetadata;
+import io.inboard.mesh.api.internal.telemetry.LocalPeerHeaders;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestDetails;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
-import io.inboard.mesh.http.internal.telemetry.HttpTelemetry;
-import io.inboard.mesh.http.internal.telemetry.PeerHeaders;
 import io.inboard.mesh.http.internal.telemetry.ResponseFlags;
-import java.net.InetSocketAddress;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.BiConsumer;
 import io.inboard.mesh.http.internal.transport.Requests;
 import io.inboard.mesh.security.internal.identity.MeshIdentity;
 import io.inboard.mesh.security.internal.inbound.AccessRequest;
 import io.inboard.mesh.security.internal.inbound.AccessVerdict;
 import io.inboard.mesh.security.internal.inbound.InboundAccess;
 import io.inboard.mesh.security.internal.tls.PeerPrincipals;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +60,7 @@ final class InboundHttp {
 
   private final Mesh mesh;
   private final MeshTelemetry telemetry;
-  private final PeerHeaders peers;
+  private final LocalPeerHeaders peers;
   private final PeerIdentity self;
   private final String destinationService;
   private final List<InboundGuard> guards;
@@ -70,8 +70,8 @@ final class InboundHttp {
 
   InboundHttp(Mesh mesh) {
     this.mesh = mesh;
-    this.telemetry = HttpTelemetry.of(mesh);
-    this.peers = PeerHeaders.of(mesh);
+    this.telemetry = InternalMesh.telemetry(mesh);
+    this.peers = InternalMesh.peerHeaders(mesh);
     this.self = peers.self();
     this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
     this.guards = InternalMesh.inboundGuards(mesh);
@@ -211,7 +211,7 @@ final class InboundHttp {
       String local = address(call.local);
       RequestReport report = RequestReport.builder(RequestReport.Reporter.DESTINATION,
               InboundRequest.Protocol.HTTP)
-          .source(PeerHeaders.read(call.envoyPeer, call.inboardPeer)).destination(self)
+          .source(EnvoyPeerMetadata.read(call.envoyPeer, call.inboardPeer)).destination(self)
           .destinationService(destinationService).responseCode(call.status)
           .responseFlags(ResponseFlags.text(call.flags))
           .durationNanos(System.nanoTime() - call.startNanos)

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
-import io.inboard.mesh.http.internal.telemetry.PeerHeaders;
+import io.inboard.mesh.api.internal.InternalMesh;
 import java.net.http.HttpRequest;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -51,7 +51,7 @@ public final class Propagation {
         sink.accept(name, value);
       }
     });
-    PeerHeaders.of(mesh).forEach((name, value) -> {
+    InternalMesh.peerHeaders(mesh).forEach((name, value) -> {
       if (!present.test(name)) {
         sink.accept(name, value);
       }

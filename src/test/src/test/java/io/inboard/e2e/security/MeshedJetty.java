@@ -13,11 +13,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /** A test pod's HTTP side: Jetty on {@code MeshJetty}'s connector, behind the mesh's filter. */
-final class MeshedJetty {
+public final class MeshedJetty {
   private MeshedJetty() {}
 
   /** Starts {@code servlet} on {@code ip}, an ephemeral port, for {@code mesh}'s workload. */
-  static Server start(Mesh mesh, String ip, HttpServlet servlet) throws Exception {
+  public static Server start(Mesh mesh, String ip, HttpServlet servlet) throws Exception {
     Server jetty = new Server();
     jetty.addConnector(MeshJetty.connector(mesh, jetty, ip, 0));
     ServletContextHandler app = new ServletContextHandler();
@@ -30,7 +30,7 @@ final class MeshedJetty {
   }
 
   /** The port {@link #start} bound. */
-  static int port(Server jetty) {
+  public static int port(Server jetty) {
     return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
   }
 }

@@ -13,6 +13,7 @@ import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.e2e.security.MeshedJetty;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.MeshGrpc;
 import jakarta.servlet.http.HttpServlet;
@@ -53,7 +54,7 @@ final class ScriptedPod implements AutoCloseable {
     grpc = MeshGrpc.serverBuilder(mesh, new InetSocketAddress(ip, 0))
         .addService(ServerInterceptors.intercept(new Simple(), new EndUser()))
         .build().start();
-    jetty = MeshedJettyServer.start(mesh, ip, new Servlet());
+    jetty = MeshedJetty.start(mesh, ip, new Servlet());
   }
 
   int grpcPort() {
@@ -61,7 +62,7 @@ final class ScriptedPod implements AutoCloseable {
   }
 
   int httpPort() {
-    return MeshedJettyServer.port(jetty);
+    return MeshedJetty.port(jetty);
   }
 
   InetSocketAddress admin() {

@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.e2e.security.MeshedJetty;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.api.internal.InternalMesh;
@@ -127,7 +128,7 @@ class ThreeHopTraceTest {
     ManagedChannel toReviews = MeshChannels.forService(productpageMesh,
         "reviews:" + reviews.getPort()).build();
     open.add(toReviews::shutdownNow);
-    org.eclipse.jetty.server.Server productpage = MeshedJettyServer.start(productpageMesh,
+    org.eclipse.jetty.server.Server productpage = MeshedJetty.start(productpageMesh,
         "127.0.0.2", new HttpServlet() {
           @Override
           protected void doGet(HttpServletRequest req, HttpServletResponse resp)
@@ -141,7 +142,7 @@ class ThreeHopTraceTest {
           }
         });
     open.add(productpage::stop);
-    int pagePort = MeshedJettyServer.port(productpage);
+    int pagePort = MeshedJetty.port(productpage);
 
     cp.apply("""
         apiVersion: networking.istio.io/v1

@@ -38,6 +38,11 @@ public interface MeshTelemetry extends AutoCloseable {
     }
 
     @Override
+    public Set<String> capturedHeaders() {
+      return Set.of();
+    }
+
+    @Override
     public Optional<InetSocketAddress> adminAddress() {
       return Optional.empty();
     }
@@ -69,11 +74,10 @@ public interface MeshTelemetry extends AutoCloseable {
 
   /**
    * The request headers the policy in force reads (lower case), which a plane copies into
-   * {@link RequestDetails#headers()}; usually none.
+   * {@link RequestDetails#headers()}; usually none. Read per request: an implementation makes
+   * the set when the policy changes.
    */
-  default Set<String> capturedHeaders() {
-    return policy().capturedHeaders();
-  }
+  Set<String> capturedHeaders();
 
   /** The admin server's bound address, or empty when none runs. */
   Optional<InetSocketAddress> adminAddress();

@@ -10,10 +10,10 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.inbound.InboundRequest;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.grpc.internal.telemetry.CapturedHeaders;
-import io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry;
 import io.inboard.mesh.grpc.internal.telemetry.IstioClusters;
 import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
 
@@ -38,7 +38,7 @@ final class ClientTelemetryInterceptor implements ClientInterceptor {
   final CapturedHeaders captured;
 
   ClientTelemetryInterceptor(Mesh mesh, ServiceName service) {
-    this.telemetry = GrpcTelemetry.of(mesh);
+    this.telemetry = InternalMesh.telemetry(mesh);
     this.peer = PeerHeaders.of(mesh);
     this.destinationService = service.withoutPort().fqdn(mesh.settings().clusterDomain());
     this.defaultCluster = IstioClusters.outbound(service.port(), destinationService);

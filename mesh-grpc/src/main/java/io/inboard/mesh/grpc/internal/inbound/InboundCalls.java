@@ -16,7 +16,6 @@ import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 import io.inboard.mesh.grpc.internal.telemetry.CapturedHeaders;
-import io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry;
 import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
 import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
 import io.inboard.mesh.security.internal.inbound.AccessVerdict;
@@ -49,7 +48,7 @@ public final class InboundCalls {
   /** Reads {@code mesh}'s identity, served service and guards. */
   public InboundCalls(Mesh mesh) {
     this.mesh = mesh;
-    this.telemetry = GrpcTelemetry.of(mesh);
+    this.telemetry = InternalMesh.telemetry(mesh);
     this.peer = PeerHeaders.of(mesh);
     this.destinationService = mesh.settings().servedHost().orElse(PeerIdentity.UNKNOWN_VALUE);
     this.captured = new CapturedHeaders(telemetry);

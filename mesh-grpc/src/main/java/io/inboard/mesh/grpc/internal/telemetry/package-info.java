@@ -1,7 +1,5 @@
 /**
- * What both sides of a gRPC call need to report it as Istio does: the mesh's telemetry as this
- * module reads it ({@link io.inboard.mesh.grpc.internal.telemetry.GrpcTelemetry}, with a seam
- * for tests), Envoy's response flags read from a call's outcome ({@link
+ * What both sides of a gRPC call need to report it as Istio does: Envoy's response flags read from a call's outcome ({@link
  * io.inboard.mesh.grpc.internal.telemetry.ResponseFlags}), Istio's cluster names ({@link
  * io.inboard.mesh.grpc.internal.telemetry.IstioClusters}), the peer-metadata headers ({@link
  * io.inboard.mesh.grpc.internal.telemetry.PeerHeaders}) and the request headers a telemetry

@@ -4,6 +4,7 @@ import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.inbound.InboundRequest;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.EnvoyPeerMetadata;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
@@ -13,18 +14,18 @@ import io.inboard.mesh.api.internal.telemetry.RequestDetails;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.security.internal.tls.PeerPrincipals;
 import java.net.http.HttpClient;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Observes each logical mesh HTTP call: its call span (a child of the caller's current context)
@@ -44,8 +45,8 @@ public final class ClientTelemetry {
   private final String clusterDomain;
 
   public ClientTelemetry(Mesh mesh) {
-    this.telemetry = HttpTelemetry.of(mesh);
-    this.self = PeerHeaders.of(mesh).self();
+    this.telemetry = InternalMesh.telemetry(mesh);
+    this.self = InternalMesh.peerHeaders(mesh).self();
     this.clusterDomain = mesh.settings().clusterDomain();
   }
 
@@ -101,7 +102,7 @@ public final class ClientTelemetry {
     HttpRequest request = call.request;
     String[] tls = response == null ? null : principals(response);
     PeerIdentity destination = response == null ? PeerIdentity.UNKNOWN
-        : PeerHeaders.read(response.headers().firstValue(EnvoyPeerMetadata.HEADER).orElse(null),
+        : EnvoyPeerMetadata.read(response.headers().firstValue(EnvoyPeerMetadata.HEADER).orElse(null),
             response.headers().firstValue(PeerIdentity.HEADER).orElse(null));
     RequestReport report = RequestReport.builder(RequestReport.Reporter.SOURCE,
             InboundRequest.Protocol.HTTP)

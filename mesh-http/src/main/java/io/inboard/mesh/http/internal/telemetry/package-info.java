@@ -4,9 +4,7 @@
  * io.inboard.mesh.http.internal.telemetry.ResponseFlags}), the per-call observation the client's
  * stages fill ({@link io.inboard.mesh.http.internal.telemetry.CallObservation}) and the report it
  * becomes ({@link io.inboard.mesh.http.internal.telemetry.ClientTelemetry}), each cluster's name
- * and health metrics ({@link io.inboard.mesh.http.internal.telemetry.ClusterStats}), the peer
- * metadata headers ({@link io.inboard.mesh.http.internal.telemetry.PeerHeaders}), and where a
- * mesh's telemetry is found ({@link io.inboard.mesh.http.internal.telemetry.HttpTelemetry}).
+ * and health metrics ({@link io.inboard.mesh.http.internal.telemetry.ClusterStats}).
  *
  * <p>Everything under {@code internal} may change at any time, without notice.
  */

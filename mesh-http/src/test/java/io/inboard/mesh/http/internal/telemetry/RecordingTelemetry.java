@@ -3,6 +3,7 @@ package io.inboard.mesh.http.internal.telemetry;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.context.RequestContext;
 import io.inboard.mesh.api.inbound.InboundRequest.Protocol;
+import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshMetrics;
 import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
@@ -150,7 +151,7 @@ public final class RecordingTelemetry implements MeshTelemetry {
   /** Makes a new recorder the HTTP plane's telemetry for {@code mesh}. */
   public static RecordingTelemetry installOn(Mesh mesh) {
     RecordingTelemetry t = new RecordingTelemetry();
-    HttpTelemetry.install(mesh, t);
+    InternalMesh.replaceTelemetry(mesh, t);
     return t;
   }
 
