@@ -6,6 +6,7 @@ import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
+import io.inboard.mesh.api.internal.telemetry.ResponseFlag;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 import io.inboard.mesh.grpc.internal.telemetry.ResponseFlags;
 import io.inboard.mesh.grpc.internal.telemetry.WireText;
@@ -114,7 +115,7 @@ final class AttemptTracer extends ClientStreamTracer {
       return;
     }
     int flags = ResponseFlags.client(status, trailersReceived, onConnection, 0);
-    span.end(responded() ? 200 : 0, WireText.code(status.getCode()), ResponseFlags.text(flags),
+    span.end(responded() ? 200 : 0, WireText.code(status.getCode()), ResponseFlag.text(flags),
         upstreamHost, status.isOk() || trailersReceived ? null : failure(status));
   }
 

@@ -16,9 +16,9 @@ import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestDetails;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.api.internal.telemetry.ResponseFlag;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
-import io.inboard.mesh.grpc.internal.telemetry.ResponseFlag;
 import io.inboard.mesh.grpc.internal.telemetry.ResponseFlags;
 import io.inboard.mesh.grpc.internal.telemetry.WireText;
 import io.inboard.mesh.grpc.internal.tls.SessionPrincipals;
@@ -139,7 +139,7 @@ final class OutboundCall<ReqT, RespT>
         .destinationService(channel.destinationService)
         .responseCode(ending != null && ending.responded() ? 200 : 0)
         .grpcStatus(WireText.code(status.getCode()))
-        .responseFlags(ResponseFlags.text(flags))
+        .responseFlags(ResponseFlag.text(flags))
         .durationNanos(System.nanoTime() - startNanos)
         .requestBytes(ending == null ? 0 : ending.requestBytes())
         .responseBytes(ending == null ? 0 : ending.responseBytes())

@@ -12,6 +12,7 @@ import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
 import io.inboard.mesh.api.internal.telemetry.RequestDetails;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
+import io.inboard.mesh.api.internal.telemetry.ResponseFlag;
 import io.inboard.mesh.grpc.internal.metadata.MetadataKeys;
 import io.inboard.mesh.grpc.internal.telemetry.IstioClusters;
 import io.inboard.mesh.grpc.internal.telemetry.ResponseFlags;
@@ -127,7 +128,7 @@ final class InboundServerCall<ReqT, RespT>
         .destinationService(workload.destinationService)
         .responseCode(cancelled && !headersSent ? 0 : 200)
         .grpcStatus(WireText.code(status.getCode()))
-        .responseFlags(ResponseFlags.text(ResponseFlags.server(cancelled)))
+        .responseFlags(ResponseFlag.text(ResponseFlags.server(cancelled)))
         .durationNanos(System.nanoTime() - startNanos)
         .requestBytes(wire == null ? -1 : wire.requestBytes())
         .responseBytes(wire == null ? -1 : wire.responseBytes())

@@ -2,6 +2,7 @@ package io.inboard.mesh.grpc.internal.telemetry;
 
 import io.grpc.Status;
 import io.inboard.mesh.api.ServiceUnavailableException;
+import io.inboard.mesh.api.internal.telemetry.ResponseFlag;
 
 /**
  * Reads Envoy's response flags from the outcome of a gRPC call. A flag set is an {@code int} of
@@ -42,17 +43,6 @@ import io.inboard.mesh.api.ServiceUnavailableException;
  * left (Envoy writes {@code UF,URX} and such pairs the same way).
  */
 public final class ResponseFlags {
-
-  /** No flag, as Envoy writes it. */
-  public static final String NONE = "-";
-
-  private static final String[] SINGLE = new String[ResponseFlag.values().length];
-
-  static {
-    for (ResponseFlag f : ResponseFlag.values()) {
-      SINGLE[f.ordinal()] = f.name();
-    }
-  }
 
   private ResponseFlags() {}
 
@@ -131,26 +121,6 @@ public final class ResponseFlags {
    */
   public static int server(boolean cancelledByClient) {
     return cancelledByClient ? ResponseFlag.DC.bit() : 0;
-  }
-
-  /** {@code flags} as Envoy writes them: short names joined with {@code ,}, or {@code -}. */
-  public static String text(int flags) {
-    if (flags == 0) {
-      return NONE;
-    }
-    if (Integer.bitCount(flags) == 1) {
-      return SINGLE[Integer.numberOfTrailingZeros(flags)];
-    }
-    StringBuilder b = new StringBuilder();
-    for (ResponseFlag f : ResponseFlag.values()) {
-      if (f.in(flags)) {
-        if (b.length() > 0) {
-          b.append(',');
-        }
-        b.append(f.name());
-      }
-    }
-    return b.toString();
   }
 
   private static ServiceUnavailableException refusal(Throwable cause) {

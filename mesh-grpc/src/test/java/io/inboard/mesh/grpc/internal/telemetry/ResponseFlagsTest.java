@@ -6,12 +6,13 @@ import io.grpc.Status;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.ServiceUnavailableException.Reason;
+import io.inboard.mesh.api.internal.telemetry.ResponseFlag;
 import java.net.ConnectException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** One case per flag: the status a call closes with, as grpc-java 1.85.1 and Inboard make it. */
 class ResponseFlagsTest {
@@ -66,45 +67,45 @@ class ResponseFlagsTest {
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("localFailures")
   void localFailure_getsEnvoysFlag(String flags, Status status, boolean onConnection) {
-    assertThat(ResponseFlags.text(ResponseFlags.client(status, false, onConnection, 0)))
+    assertThat(ResponseFlag.text(ResponseFlags.client(status, false, onConnection, 0)))
         .isEqualTo(flags);
   }
 
   @Test
   void statusFromTheServer_hasNoFlag_evenWhenItLooksLocal() {
-    assertThat(ResponseFlags.text(ResponseFlags.client(
+    assertThat(ResponseFlag.text(ResponseFlags.client(
         Status.DEADLINE_EXCEEDED, true, true, 0))).isEqualTo("-");
-    assertThat(ResponseFlags.text(ResponseFlags.client(Status.OK, true, true, 0)))
+    assertThat(ResponseFlag.text(ResponseFlags.client(Status.OK, true, true, 0)))
         .isEqualTo("-");
   }
 
   @Test
   void lastAttemptFailingAsAnEarlierOne_addsURX() {
-    assertThat(ResponseFlags.text(ResponseFlags.client(
+    assertThat(ResponseFlag.text(ResponseFlags.client(
         Status.UNAVAILABLE, true, true, UNAVAILABLE_BIT))).isEqualTo("URX");
-    assertThat(ResponseFlags.text(ResponseFlags.client(
+    assertThat(ResponseFlag.text(ResponseFlags.client(
         Status.UNAVAILABLE.withDescription("io exception"), false, false, UNAVAILABLE_BIT)))
         .isEqualTo("UF,URX");
   }
 
   @Test
   void lastAttemptFailingOtherwiseThanTheRetriedOnes_isNotURX() {
-    assertThat(ResponseFlags.text(ResponseFlags.client(
+    assertThat(ResponseFlag.text(ResponseFlags.client(
         Status.INTERNAL, true, true, UNAVAILABLE_BIT))).isEqualTo("-");
-    assertThat(ResponseFlags.text(ResponseFlags.client(
+    assertThat(ResponseFlag.text(ResponseFlags.client(
         Status.OK, true, true, UNAVAILABLE_BIT))).isEqualTo("-");
   }
 
   @Test
   void server_isDCOnlyWhenTheClientCancelled() {
-    assertThat(ResponseFlags.text(ResponseFlags.server(true))).isEqualTo("DC");
-    assertThat(ResponseFlags.text(ResponseFlags.server(false))).isEqualTo("-");
+    assertThat(ResponseFlag.text(ResponseFlags.server(true))).isEqualTo("DC");
+    assertThat(ResponseFlag.text(ResponseFlags.server(false))).isEqualTo("-");
   }
 
   @Test
   void text_joinsInEnvoysOrder() {
     int flags = ResponseFlag.URX.bit() | ResponseFlag.UF.bit() | ResponseFlag.UH.bit();
-    assertThat(ResponseFlags.text(flags)).isEqualTo("UH,UF,URX");
+    assertThat(ResponseFlag.text(flags)).isEqualTo("UH,UF,URX");
   }
 
   private static Status refused(Reason reason) {

@@ -1,6 +1,7 @@
 package io.inboard.mesh.http.internal.telemetry;
 
 import io.inboard.mesh.api.ServiceUnavailableException;
+import io.inboard.mesh.api.internal.telemetry.ResponseFlag;
 import io.inboard.mesh.http.internal.lb.TryOutcome;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,47 +22,29 @@ import java.util.concurrent.CancellationException;
 public final class ResponseFlags {
 
   /** No healthy upstream: no endpoint ready, or every one ejected. */
-  public static final int UH = 1;
+  public static final int UH = ResponseFlag.UH.bit();
   /** Upstream request timeout: the route's timeout or the last try's per-try timeout. */
-  public static final int UT = 1 << 1;
+  public static final int UT = ResponseFlag.UT.bit();
   /** Upstream remote reset: the endpoint reset the connection (TCP RST) before answering. */
-  public static final int UR = 1 << 2;
+  public static final int UR = ResponseFlag.UR.bit();
   /** Upstream connection failure: connect refused or timed out. */
-  public static final int UF = 1 << 3;
+  public static final int UF = ResponseFlag.UF.bit();
   /** Upstream connection termination: the endpoint closed the connection before answering. */
-  public static final int UC = 1 << 4;
+  public static final int UC = ResponseFlag.UC.bit();
   /** Upstream overflow: shed by the connection-pool limits or the circuit breaker. */
-  public static final int UO = 1 << 5;
+  public static final int UO = ResponseFlag.UO.bit();
   /** No route matched. */
-  public static final int NR = 1 << 6;
+  public static final int NR = ResponseFlag.NR.bit();
   /** Delay injected by a fault. */
-  public static final int DI = 1 << 7;
+  public static final int DI = ResponseFlag.DI.bit();
   /** Abort injected by a fault. */
-  public static final int FI = 1 << 8;
+  public static final int FI = ResponseFlag.FI.bit();
   /** Downstream connection termination: the caller went away (or cancelled the call). */
-  public static final int DC = 1 << 9;
+  public static final int DC = ResponseFlag.DC.bit();
   /** Upstream retry limit exceeded. */
-  public static final int URX = 1 << 10;
+  public static final int URX = ResponseFlag.URX.bit();
   /** No cluster: the route's cluster (or the service) is not known. */
-  public static final int NC = 1 << 11;
-
-  // In Envoy's order of its flag table, so joined text reads as Envoy's does.
-  private static final String[] CODES = {"UH", "UT", "UR", "UF", "UC", "UO", "NR", "DI", "FI",
-      "DC", "URX", "NC"};
-  private static final String[] TEXT = new String[1 << CODES.length];
-
-  static {
-    TEXT[0] = "-";
-    for (int bits = 1; bits < TEXT.length; bits++) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < CODES.length; i++) {
-        if ((bits & (1 << i)) != 0) {
-          b.append(b.length() == 0 ? "" : ",").append(CODES[i]);
-        }
-      }
-      TEXT[bits] = b.toString();
-    }
-  }
+  public static final int NC = ResponseFlag.NC.bit();
 
   /** Envoy's details for an answer from the upstream. */
   public static final String VIA_UPSTREAM = "via_upstream";
@@ -90,7 +73,7 @@ public final class ResponseFlags {
 
   /** {@code flags} as Envoy writes them: codes joined with {@code ,}, or {@code -}. */
   public static String text(int flags) {
-    return TEXT[flags & (TEXT.length - 1)];
+    return ResponseFlag.text(flags);
   }
 
   /** The local reply for a call that ended with {@code failure} and no response. */
