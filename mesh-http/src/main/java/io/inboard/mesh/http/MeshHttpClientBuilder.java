@@ -8,6 +8,7 @@ import io.inboard.mesh.api.internal.InternalMesh;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.internal.Durations;
 import io.inboard.mesh.http.internal.ClientCore;
+import io.inboard.mesh.http.internal.transport.TransportKind;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class MeshHttpClientBuilder {
   private ClientPolicy defaultPolicy = ClientPolicy.EMPTY;
   private Duration discoveryTimeout = Duration.ofSeconds(5);
   private Executor executor;
+  private TransportKind transport = TransportKind.JDK;
 
   MeshHttpClientBuilder(Mesh mesh) {
     this.mesh = mesh;
@@ -106,9 +108,15 @@ public final class MeshHttpClientBuilder {
     return this;
   }
 
+  /** See {@link InternalMeshHttpClientBuilder#transport}. */
+  void transport(TransportKind kind) {
+    this.transport = requireNonNull(kind, "kind");
+  }
+
   /** Builds the client and registers it with the mesh, which closes it on close. */
   public MeshHttpClient build() {
-    ClientCore core = new ClientCore(mesh, policies, defaultPolicy, discoveryTimeout, executor);
+    ClientCore core = new ClientCore(mesh, policies, defaultPolicy, discoveryTimeout, executor,
+        transport);
     MeshHttpClient client = new MeshHttpClient(core);
     try {
       return InternalMesh.own(mesh, client);

@@ -71,6 +71,12 @@ public final class MeshXdsNames {
    */
   public static final String PLAINTEXT_CLUSTER_SUFFIX = "~plaintext";
 
+  /** The name of the gateway index Listener (see the class comment). */
+  public static final String GATEWAY_LISTENERS = "inboard~gateway-listeners";
+
+  /** List field of {@link #GATEWAY_LISTENERS}: the names of the gateway's listeners. */
+  public static final String GATEWAY_LISTENER_NAMES = "listeners";
+
   /** The endpoint label that marks a mesh workload, with value {@link #TLS_MODE_ISTIO}. */
   public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
 

@@ -130,6 +130,18 @@ public final class InboardCtl {
 
   /** Runs one command; returns its exit code. {@code control-plane} returns when interrupted. */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    // the install family and kube-inject take repeated options (--set) and parse their own
+    if (args.length > 0) {
+      switch (args[0]) {
+        case "install", "manifest", "precheck", "uninstall" -> {
+          return InstallCommand.run(args, in, out, err);
+        }
+        case "kube-inject" -> {
+          return KubeInjectCommand.run(args, in, out, err);
+        }
+        default -> { }
+      }
+    }
     List<String> positional = new ArrayList<>();
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i++) {

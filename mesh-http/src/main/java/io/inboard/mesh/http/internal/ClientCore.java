@@ -20,6 +20,7 @@ import io.inboard.mesh.http.internal.tls.UpstreamTlsContexts;
 import io.inboard.mesh.http.internal.transport.BlockingSends;
 import io.inboard.mesh.http.internal.transport.DaemonThreads;
 import io.inboard.mesh.http.internal.transport.Transport;
+import io.inboard.mesh.http.internal.transport.TransportKind;
 import io.inboard.mesh.http.internal.xds.XdsHttp;
 import io.inboard.mesh.http.server.Propagation;
 import java.net.http.HttpRequest;
@@ -68,9 +69,10 @@ public final class ClientCore implements AutoCloseable {
    * @param policies the client policy layer per service (keys without ports)
    * @param defaultPolicy the client layer for services not in {@code policies}
    * @param executor the executor for the JDK client, or {@code null} for an owned pool
+   * @param transport what sends each try
    */
   public ClientCore(Mesh mesh, Map<ServiceName, ClientPolicy> policies, ClientPolicy defaultPolicy,
-      Duration discoveryTimeout, Executor executor) {
+      Duration discoveryTimeout, Executor executor, TransportKind transport) {
     this.mesh = requireNonNull(mesh, "mesh");
     this.policies = Map.copyOf(policies);
     this.defaultPolicy = requireNonNull(defaultPolicy, "defaultPolicy");
@@ -88,7 +90,8 @@ public final class ClientCore implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     CallTimers timers = CallTimers.on(scheduler);
     destinations = new DestinationFactory(executor, blockingPool,
-        new UpstreamTlsContexts(mesh), InternalMesh.telemetry(mesh), mesh.settings().clusterDomain());
+        new UpstreamTlsContexts(mesh), InternalMesh.telemetry(mesh), mesh.settings().clusterDomain(),
+        transport);
     telemetry = new ClientTelemetry(mesh);
     passThrough = destinations.transport(ConnectionPoolSettings.DEFAULT.connectTimeout());
     hosts = new MeshHosts(mesh.settings().namespace(), mesh.settings().clusterDomain());

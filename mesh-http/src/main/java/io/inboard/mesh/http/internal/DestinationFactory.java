@@ -14,6 +14,7 @@ import io.inboard.mesh.http.internal.tls.UpstreamIdentities;
 import io.inboard.mesh.http.internal.tls.UpstreamTls;
 import io.inboard.mesh.http.internal.tls.UpstreamTlsContexts;
 import io.inboard.mesh.http.internal.transport.Transport;
+import io.inboard.mesh.http.internal.transport.TransportKind;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -43,13 +44,15 @@ final class DestinationFactory {
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
   private final MeshTelemetry telemetry;
   private final String clusterDomain;
+  private final TransportKind kind;
 
   /**
    * @param blockingPool the pool for blocking sends, or {@code null} where async sends are safe
    *     (see {@link Transport#ASYNC_IS_SAFE})
    */
   DestinationFactory(Executor executor, BlockingSends blockingPool, UpstreamTlsContexts tls,
-      MeshTelemetry telemetry, String clusterDomain) {
+      MeshTelemetry telemetry, String clusterDomain, TransportKind kind) {
+    this.kind = kind;
     this.telemetry = telemetry;
     this.clusterDomain = clusterDomain;
     this.tls = tls;
@@ -113,6 +116,9 @@ final class DestinationFactory {
   }
 
   private Transport newTransport(Duration connectTimeout, UpstreamTls upstreamTls) {
+    if (kind == TransportKind.NETTY) {
+      throw new UnsupportedOperationException("the Netty transport is being written");
+    }
     HttpClient.Builder b = HttpClient.newBuilder()
         .executor(executor)
         // Plain HTTP/1.1: an h2c upgrade would cost a round trip on every new connection.
