@@ -100,6 +100,29 @@ public final class InboardCtl {
                                    its resources (subsets, hosts); the first line says which
         config-dump WORKLOAD       what a workload (node id, name or ns/name) was sent, ACKed
                                    and NACKed
+        install [--profile minimal|default|demo] [-y] [--set KEY=VALUE]...
+                [--readiness-timeout DURATION]
+                                   install Inboard into the cluster fabric8's default client
+                                   configuration names (as the control-plane command):
+                                   namespace inboard-system, Istio's CRDs (each skipped when
+                                   it exists), the control plane, the injection webhook
+                                   (last); default adds the ingress gateway, demo adds
+                                   tracing at 100 %, access logs and small requests. Server-
+                                   side apply (field manager inboardctl), waits for rollouts
+                                   (default 300s), prunes what the profile dropped; asks
+                                   unless -y. A second run changes nothing. --set keys:
+                                   profile, hub, tag, components.ingressGateways.enabled,
+                                   values.pilot.traceSampling, meshConfig.accessLogFile,
+                                   values.pilot.resources.{requests.cpu,requests.memory,
+                                   limits.memory}, values.gateways.istio-ingressgateway.
+                                   resources.{requests.cpu,requests.memory,limits.memory}
+        manifest generate [--profile P] [--set KEY=VALUE]...
+                                   print what install applies, as YAML; needs no cluster
+        precheck                   check the cluster: API reachable, Kubernetes 1.26+, CRDs
+                                   absent or Istio's, no istiod beside, permissions
+        uninstall [--purge] [-y]   remove everything install made (labelled
+                                   app.kubernetes.io/managed-by=inboardctl), webhook first;
+                                   CRDs only with --purge; asks unless -y
 
       Options:
         --server URL               the control plane's admin API (default %s)
