@@ -153,6 +153,7 @@ class InstallCommandTest {
           return w;
         });
     Map<String, String> before = resourceVersions();
+    assertThat(before).as("objects install made").hasSizeGreaterThan(20);
 
     assertThat(install("--profile", "demo")).as(out()).isEqualTo(InboardCtl.OK);
 
