@@ -107,7 +107,7 @@ public final class InboardCtl {
                                    namespace inboard-system, Istio's CRDs (each skipped when
                                    it exists), the control plane, the injection webhook
                                    (last); default adds the ingress gateway, demo adds
-                                   tracing at 100 %, access logs and small requests. Server-
+                                   tracing at 100 %%, access logs and small requests. Server-
                                    side apply (field manager inboardctl), waits for rollouts
                                    (default 300s), prunes what the profile dropped; asks
                                    unless -y. A second run changes nothing. --set keys:
