@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -270,6 +271,26 @@ class InstallCommandTest {
     assertThat(run("", "uninstall", "--purge", "-y")).isEqualTo(InboardCtl.OK);
 
     assertThat(client.namespaces().withName("istio-system").get()).isNotNull();
+  }
+
+  @Test
+  void uninstallKeepsTheRootNamespaceItCreatedWhileItHoldsUserPolicy() {
+    assertThat(install("--profile", "minimal")).isEqualTo(InboardCtl.OK);
+    client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
+        .withGroup("security.istio.io").withVersion("v1").withKind("PeerAuthentication")
+        .withPlural("peerauthentications").withNamespaced(true).build())
+        .inNamespace("istio-system").resource(new GenericKubernetesResourceBuilder()
+            .withApiVersion("security.istio.io/v1").withKind("PeerAuthentication")
+            .withNewMetadata().withName("default").withNamespace("istio-system").endMetadata()
+            .addToAdditionalProperties("spec", Map.of("mtls", Map.of("mode", "STRICT"))).build())
+        .create();
+
+    assertThat(run("", "uninstall", "-y")).isEqualTo(InboardCtl.OK);
+
+    assertThat(out()).contains("kept Namespace istio-system: install created it, but it now"
+        + " holds what inboardctl did not make (PeerAuthentication default)");
+    assertThat(client.namespaces().withName("istio-system").get()).isNotNull();
+    assertThat(client.namespaces().withName("inboard-system").get()).isNull();
   }
 
   @Test

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Service;
+import io.inboard.mesh.controlplane.ControlPlane;
+import io.inboard.mesh.controlplane.Diagnostics;
+import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -153,6 +156,24 @@ class ManifestGoldenTest {
     assertThat(s.getSpec().getPorts()).extracting(p -> p.getName() + " " + p.getPort() + "->"
         + p.getTargetPort().getIntVal()).containsExactly("status-port 15021->15021",
             "http2 80->8080", "https 443->8443");
+  }
+
+  /** The control plane reads the demo's Telemetry without an error, warning or unserved field. */
+  @Test
+  void demoTelemetryIsServedInFullByTheControlPlane() {
+    String yaml = ManifestRenderer.render(InstallValues.defaults(Profile.DEMO))
+        .part("telemetry.yaml").yaml();
+    ResourceParser.Result r = new ResourceParser(ControlPlane.DEFAULT_NAMESPACE,
+        ControlPlane.DEFAULT_CLUSTER_DOMAIN, ControlPlane.DEFAULT_ROOT_NAMESPACE, List.of())
+        .parse("telemetry.yaml", yaml);
+    Diagnostics d = new Diagnostics(r.diagnostics());
+
+    assertThat(d.errors()).isEmpty();
+    assertThat(d.warnings()).isEmpty();
+    assertThat(d.notServed()).isEmpty();
+    assertThat(r.resources()).singleElement().satisfies(p -> assertThat(p.id().kind() + " "
+        + p.id().namespace() + "/" + p.id().name()).isEqualTo("Telemetry istio-system/"
+            + "mesh-default"));
   }
 
   private static List<String> kinds(Profile p) {
