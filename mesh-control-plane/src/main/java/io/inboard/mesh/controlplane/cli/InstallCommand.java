@@ -1,6 +1,8 @@
 package io.inboard.mesh.controlplane.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -40,7 +42,17 @@ final class InstallCommand {
   private InstallCommand() {}
 
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    return run(args, in, out, err, () -> new KubernetesClientBuilder().build());
+    return run(args, in, out, err, InstallCommand::defaultClient);
+  }
+
+  /**
+   * fabric8's default configuration, with fewer retries: by default an unreachable API server
+   * is retried ten times with exponential backoff (about 100 s) before a command could say so.
+   */
+  private static KubernetesClient defaultClient() {
+    Config config = new ConfigBuilder(Config.autoConfigure(null))
+        .withRequestRetryBackoffLimit(3).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** {@link #run(String[], InputStream, PrintStream, PrintStream)} on the cluster given. */

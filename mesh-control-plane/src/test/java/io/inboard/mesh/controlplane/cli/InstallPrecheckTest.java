@@ -76,6 +76,42 @@ class InstallPrecheckTest {
     assertThat(out()).contains("checked by listing each kind instead");
   }
 
+  /** Through {@code InboardCtl.run}, with the cluster named as a user would: a system property. */
+  @Test
+  void findsTheClusterThroughTheDefaultClientConfiguration() {
+    Map<String, String> properties = Map.of("kubernetes.master", server.url("/"),
+        "kubernetes.auth.tryKubeConfig", "false", "kubernetes.auth.tryServiceAccount", "false");
+    properties.forEach(System::setProperty);
+    try {
+      out.reset();
+      int code = InboardCtl.run(new String[] {"precheck"}, new ByteArrayInputStream(new byte[0]),
+          new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertThat(code).withFailMessage(() -> out()).isEqualTo(InboardCtl.OK);
+      assertThat(out()).contains("✔ No issues found");
+    } finally {
+      properties.keySet().forEach(System::clearProperty);
+    }
+  }
+
+  @Test
+  void unreachableApiServerExitsFourNamingIt() {
+    String url = server.url("/");
+    server.destroy();
+
+    out.reset();
+    int code = InstallCommand.run(new String[] {"precheck"}, new ByteArrayInputStream(
+        new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        () -> new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url)
+                .withRequestRetryBackoffLimit(0).build()).build());
+
+    assertThat(code).isEqualTo(InboardCtl.UNAVAILABLE);
+    assertThat(out()).contains("error: Kubernetes API at " + url)
+        .contains("(expected: a reachable API server)");
+  }
+
   @Test
   void kubernetesOlderThan126IsAnError() {
     version("24");

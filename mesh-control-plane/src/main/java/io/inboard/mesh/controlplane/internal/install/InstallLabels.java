@@ -15,4 +15,13 @@ public final class InstallLabels {
     return o.getMetadata().getLabels() != null
         && MANAGER.equals(o.getMetadata().getLabels().get(MANAGED_BY));
   }
+
+  /**
+   * Whether install may apply over {@code crd}: its own, or one from the hand-applied
+   * istio-crds.yaml of releases before install existed (labelled part-of inboard).
+   */
+  static boolean ours(io.fabric8.kubernetes.api.model.HasMetadata crd) {
+    return managed(crd) || (crd.getMetadata().getLabels() != null
+        && "inboard".equals(crd.getMetadata().getLabels().get("app.kubernetes.io/part-of")));
+  }
 }

@@ -55,7 +55,7 @@ public final class Installer {
       for (HasMetadata o : manifest.part("crds.yaml").objects()) {
         CustomResourceDefinition live = client.apiextensions().v1().customResourceDefinitions()
             .withName(o.getMetadata().getName()).get();
-        if (live != null && !InstallLabels.managed(live)) {
+        if (live != null && !InstallLabels.ours(live)) {
           out.println("  CRD " + o.getMetadata().getName() + " already exists and is not"
               + " inboardctl's (Istio's?): skipped, left as it is");
           continue;

@@ -80,7 +80,7 @@ public final class Precheck {
     String name = wanted.getMetadata().getName();
     CustomResourceDefinition live = client.apiextensions().v1().customResourceDefinitions()
         .withName(name).get();
-    if (live == null || InstallLabels.managed(live)) {
+    if (live == null || InstallLabels.ours(live)) {
       return;
     }
     List<String> reads = wanted.getSpec().getVersions().stream()
