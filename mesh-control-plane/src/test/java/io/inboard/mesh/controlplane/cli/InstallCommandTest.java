@@ -3,6 +3,7 @@ package io.inboard.mesh.controlplane.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.inboard.mesh.controlplane.internal.install.InstallClusterControllers;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -229,6 +230,27 @@ class InstallCommandTest {
     assertThat(client.apiextensions().v1().customResourceDefinitions()
         .withName("virtualservices.networking.istio.io").get().getMetadata().getLabels())
         .containsExactly(Map.entry("app", "istio-pilot"));
+  }
+
+  @Test
+  void adoptsCrdsFromTheHandAppliedIstioCrdsYamlOfEarlierReleases() {
+    client.resource(new CustomResourceDefinitionBuilder().withNewMetadata()
+        .withName("virtualservices.networking.istio.io")
+        .addToLabels("app.kubernetes.io/part-of", "inboard").endMetadata().withNewSpec()
+        .withGroup("networking.istio.io").withScope("Namespaced").withNewNames()
+        .withKind("VirtualService").withPlural("virtualservices").endNames().addNewVersion()
+        .withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build())
+        .create();
+
+    assertThat(install("--profile", "minimal")).as(out()).isEqualTo(InboardCtl.OK);
+
+    assertThat(out()).doesNotContain("skipped");
+    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+        .withName("virtualservices.networking.istio.io").get();
+    assertThat(crd.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by",
+        "inboardctl");
+    assertThat(crd.getSpec().getVersions()).extracting(v -> v.getName())
+        .containsExactly("v1", "v1beta1", "v1alpha3");
   }
 
   @Test

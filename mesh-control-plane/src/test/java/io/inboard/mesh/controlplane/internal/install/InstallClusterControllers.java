@@ -1,4 +1,4 @@
-package io.inboard.mesh.controlplane.cli;
+package io.inboard.mesh.controlplane.internal.install;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionConditionBuilder;
@@ -18,14 +18,14 @@ import java.util.function.Consumer;
  * apiextensions controller marks each CRD Established. Driven by informers, so that status
  * follows each write as it would in a cluster.
  */
-final class InstallClusterControllers implements AutoCloseable {
+public final class InstallClusterControllers implements AutoCloseable {
   private final List<SharedIndexInformer<?>> informers;
 
   private InstallClusterControllers(List<SharedIndexInformer<?>> informers) {
     this.informers = informers;
   }
 
-  static InstallClusterControllers start(KubernetesClient client) {
+  public static InstallClusterControllers start(KubernetesClient client) {
     SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace()
         .inform(handler(d -> rollOut(client, d)));
     SharedIndexInformer<CustomResourceDefinition> crds = client.apiextensions().v1()
