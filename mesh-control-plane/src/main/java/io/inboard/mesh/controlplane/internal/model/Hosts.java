@@ -26,4 +26,36 @@ public final class Hosts {
     }
     return pattern.equals(fqdn);
   }
+
+  /**
+   * The host both patterns cover when one covers the other (either may hold the wildcard): the
+   * more specific of the two, as Istio's {@code Names.Intersection}; empty when neither covers
+   * the other.
+   */
+  public static java.util.Optional<String> intersect(String a, String b) {
+    if (covers(a, b)) {
+      return java.util.Optional.of(b);
+    }
+    return covers(b, a) ? java.util.Optional.of(a) : java.util.Optional.empty();
+  }
+
+  /**
+   * The hosts a Gateway server and a VirtualService of {@code namespace} share, in server-host
+   * then VirtualService-host order, without repeats; a server host admits VirtualServices of
+   * its namespace part only.
+   */
+  public static java.util.List<String> shared(java.util.List<GatewayHost> serverHosts,
+      String namespace, java.util.List<String> virtualServiceHosts) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (GatewayHost sh : serverHosts) {
+      if (!sh.admits(namespace)) {
+        continue;
+      }
+      for (String vh : virtualServiceHosts) {
+        intersect(sh.dnsName(), vh.toLowerCase(java.util.Locale.ROOT))
+            .filter(h -> !out.contains(h)).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
 }

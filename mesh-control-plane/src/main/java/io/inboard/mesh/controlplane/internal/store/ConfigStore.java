@@ -99,7 +99,7 @@ public final class ConfigStore {
 
   /**
    * The warnings and not-served notes of every stored resource, and the references between
-   * them that do not resolve: subsets, {@code credentialName} Secrets (see {@link
+   * them that do not resolve: subsets, {@code credentialName} Secrets, gateways (see {@link
    * #withReferences}).
    */
   public List<Diagnostic> diagnostics() {
@@ -107,6 +107,8 @@ public final class ConfigStore {
     resources.values().forEach(r -> all.addAll(r.diagnostics()));
     all.addAll(SubsetReferences.check(resources.values(), resources.values(), documents::get));
     all.addAll(CredentialReferences.check(resources.values(), resources.values(),
+        documents::get));
+    all.addAll(GatewayReferences.check(resources.values(), resources.values(),
         documents::get));
     all.addAll(HostConflicts.check(resources.values(), resources.values()));
     all.addAll(TelemetryConflicts.check(resources.values(), resources.values()));
@@ -128,6 +130,10 @@ public final class ConfigStore {
       return doc != null ? doc : documents.get(id);
     }));
     out.addAll(CredentialReferences.check(parsed.resources(), all.values(), id -> {
+      Object doc = parsed.documents().get(id);
+      return doc != null ? doc : documents.get(id);
+    }));
+    out.addAll(GatewayReferences.check(parsed.resources(), all.values(), id -> {
       Object doc = parsed.documents().get(id);
       return doc != null ? doc : documents.get(id);
     }));

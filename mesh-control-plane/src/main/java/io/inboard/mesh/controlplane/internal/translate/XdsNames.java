@@ -38,4 +38,23 @@ public final class XdsNames {
   public static String spiffeId(String trustDomain, String namespace, String sa) {
     return "spiffe://" + trustDomain + "/ns/" + namespace + "/sa/" + sa;
   }
+
+  /** A gateway's listener on {@code port}, as Istio names it: {@code 0.0.0.0_8080}. */
+  public static String gatewayListener(int port) {
+    return "0.0.0.0_" + port;
+  }
+
+  /** The RouteConfiguration of a gateway's plaintext HTTP servers on {@code port}: {@code http.8080}. */
+  public static String gatewayHttpRoutes(int port) {
+    return "http." + port;
+  }
+
+  /**
+   * The RouteConfiguration of one HTTPS server, as Istio names it: {@code
+   * https.<port>.<portName>.<gatewayName>.<gatewayNamespace>}.
+   */
+  public static String gatewayHttpsRoutes(int port, String portName, String gateway,
+      String namespace) {
+    return "https." + port + "." + portName + "." + gateway + "." + namespace;
+  }
 }
