@@ -53,6 +53,12 @@ class GatewayXdsTest {
           route: [{destination: {host: productpage, port: {number: 9080}}}]
       """;
 
+  // one instance per type, as a data plane holds them: grpc-xds keys subscriptions by type
+  // instance, and two instances of one type URL would each send their own names
+  private static final RawResourceType<Listener> LDS = RawResourceType.listeners(l -> null);
+  private static final RawResourceType<RouteConfiguration> RDS =
+      RawResourceType.routes(r -> null);
+
   private ControlPlane cp;
   private InProcessXdsBootstrap.SharedClient lease;
   private final ExecutorService xdsThread = Executors.newSingleThreadExecutor();
@@ -103,7 +109,7 @@ class GatewayXdsTest {
 
   @Test
   void listenersOpenAndCloseAsTheGatewayIsAppliedAndDeleted() {
-    AtomicReference<StatusOr<Listener>> index = watch(RawResourceType.listeners(l -> null),
+    AtomicReference<StatusOr<Listener>> index = watch(LDS,
         MeshXdsNames.GATEWAY_LISTENERS);
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerNames(index.get()),
         names -> names != null && names.isEmpty());
@@ -112,10 +118,10 @@ class GatewayXdsTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerNames(index.get()),
         names -> List.of("0.0.0.0_8080").equals(names));
 
-    AtomicReference<StatusOr<Listener>> port = watch(RawResourceType.listeners(l -> null),
+    AtomicReference<StatusOr<Listener>> port = watch(LDS,
         "0.0.0.0_8080");
     AtomicReference<StatusOr<RouteConfiguration>> routes =
-        watch(RawResourceType.routes(r -> null), "http.8080");
+        watch(RDS, "http.8080");
     await().atMost(Duration.ofSeconds(10)).until(() -> port.get() != null
         && routes.get() != null && routes.get().hasValue());
     assertThat(port.get().getValue().getAddress().getSocketAddress().getPortValue())
@@ -138,7 +144,7 @@ class GatewayXdsTest {
 
   @Test
   void aServerAddedToTheGatewayOpensAnotherListener() {
-    AtomicReference<StatusOr<Listener>> index = watch(RawResourceType.listeners(l -> null),
+    AtomicReference<StatusOr<Listener>> index = watch(LDS,
         MeshXdsNames.GATEWAY_LISTENERS);
     cp.apply(GATEWAY);
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerNames(index.get()),

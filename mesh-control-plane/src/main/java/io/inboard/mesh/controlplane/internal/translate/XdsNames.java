@@ -57,4 +57,17 @@ public final class XdsNames {
       String namespace) {
     return "https." + port + "." + portName + "." + gateway + "." + namespace;
   }
+
+  private static final java.util.regex.Pattern GATEWAY_RESOURCE = java.util.regex.Pattern
+      .compile("0\\.0\\.0\\.0_\\d+|http\\.\\d+|https\\.\\d+\\.[^:]+");
+
+  /**
+   * Whether {@code name} is a gateway listener or RouteConfiguration name (never a mesh one:
+   * those hold a {@code :}). Their absence from a snapshot means "closed", which a gateway
+   * must be told, so the ADS cache answers a request naming an absent one (see {@code
+   * AdsSnapshotCache}).
+   */
+  public static boolean isGatewayResource(String name) {
+    return GATEWAY_RESOURCE.matcher(name).matches();
+  }
 }
