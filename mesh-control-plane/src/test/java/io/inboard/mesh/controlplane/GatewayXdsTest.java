@@ -4,22 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Message;
-import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.grpc.Status;
 import io.grpc.StatusOr;
-import io.grpc.xds.client.XdsClient;
 import io.inboard.mesh.api.internal.MeshXdsNames;
-import io.inboard.mesh.api.internal.NodeMetadataKeys;
-import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.RawResourceType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,63 +46,35 @@ class GatewayXdsTest {
           route: [{destination: {host: productpage, port: {number: 9080}}}]
       """;
 
-  // one instance per type, as a data plane holds them: grpc-xds keys subscriptions by type
-  // instance, and two instances of one type URL would each send their own names
-  private static final RawResourceType<Listener> LDS = RawResourceType.listeners(l -> null);
-  private static final RawResourceType<RouteConfiguration> RDS =
-      RawResourceType.routes(r -> null);
-
   private ControlPlane cp;
-  private InProcessXdsBootstrap.SharedClient lease;
-  private final ExecutorService xdsThread = Executors.newSingleThreadExecutor();
+  private GatewayXdsClient gateway;
 
   @BeforeEach
   void start() throws Exception {
     cp = ControlPlane.builder().xdsPort(0).start();
     cp.register(new ServiceEndpoint("productpage.default.svc.cluster.local", 9080, "127.0.0.2",
         Map.of("app", "productpage")));
-    lease = InProcessXdsBootstrap.sharedClient(InProcessXdsBootstrap.bootstrap(
-        List.of(cp.xdsAddress()), "router~istio-ingressgateway-1",
-        Map.of(NodeMetadataKeys.NAMESPACE, "istio-system", NodeMetadataKeys.LABELS,
-            Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"))));
+    gateway = new GatewayXdsClient(cp.xdsAddress());
   }
 
   @AfterEach
   void stop() throws Exception {
-    lease.close();
+    gateway.close();
     cp.close();
-    xdsThread.shutdownNow();
   }
 
-  /** The latest update of one watched resource: the resource, or why there is none. */
   private <M extends Message> AtomicReference<StatusOr<M>> watch(RawResourceType<M> type,
       String name) {
-    AtomicReference<StatusOr<M>> latest = new AtomicReference<>();
-    lease.client().watchXdsResource(type, name, new XdsClient.ResourceWatcher<>() {
-      @Override
-      public void onResourceChanged(StatusOr<RawResourceType.Update<M>> update) {
-        latest.set(update.hasValue() ? StatusOr.fromValue(update.getValue().resource())
-            : StatusOr.fromStatus(update.getStatus()));
-      }
-
-      @Override
-      public void onAmbientError(Status error) {}
-    }, xdsThread);
-    return latest;
+    return gateway.watch(type, name);
   }
 
   private static List<String> listenerNames(StatusOr<Listener> index) {
-    if (index == null || !index.hasValue()) {
-      return null;
-    }
-    return index.getValue().getMetadata().getFilterMetadataOrThrow(MeshXdsNames.METADATA_FILTER)
-        .getFieldsOrThrow(MeshXdsNames.GATEWAY_LISTENER_NAMES).getListValue().getValuesList()
-        .stream().map(Value::getStringValue).toList();
+    return GatewayXdsClient.listenerNames(index);
   }
 
   @Test
   void listenersOpenAndCloseAsTheGatewayIsAppliedAndDeleted() {
-    AtomicReference<StatusOr<Listener>> index = watch(LDS,
+    AtomicReference<StatusOr<Listener>> index = watch(GatewayXdsClient.LDS,
         MeshXdsNames.GATEWAY_LISTENERS);
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerNames(index.get()),
         names -> names != null && names.isEmpty());
@@ -118,10 +83,10 @@ class GatewayXdsTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerNames(index.get()),
         names -> List.of("0.0.0.0_8080").equals(names));
 
-    AtomicReference<StatusOr<Listener>> port = watch(LDS,
+    AtomicReference<StatusOr<Listener>> port = watch(GatewayXdsClient.LDS,
         "0.0.0.0_8080");
     AtomicReference<StatusOr<RouteConfiguration>> routes =
-        watch(RDS, "http.8080");
+        watch(GatewayXdsClient.RDS, "http.8080");
     await().atMost(Duration.ofSeconds(10)).until(() -> port.get() != null
         && routes.get() != null && routes.get().hasValue());
     assertThat(port.get().getValue().getAddress().getSocketAddress().getPortValue())
@@ -144,7 +109,7 @@ class GatewayXdsTest {
 
   @Test
   void aServerAddedToTheGatewayOpensAnotherListener() {
-    AtomicReference<StatusOr<Listener>> index = watch(LDS,
+    AtomicReference<StatusOr<Listener>> index = watch(GatewayXdsClient.LDS,
         MeshXdsNames.GATEWAY_LISTENERS);
     cp.apply(GATEWAY);
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerNames(index.get()),
