@@ -158,4 +158,29 @@ class GatewayCommandsTest {
     cp.apply(secret.replace("tls.key: KEY}", "tls.key: KEY, ca.crt: CA}"));
     assertThat(cp.diagnostics().all()).isEmpty();
   }
+
+  @Test
+  void aServerAnotherGatewayOfTheSameWorkloadsAlreadyServesIsWarnedAbout() {
+    cp.apply(GATEWAY);
+    String tls = """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: secure}
+        spec:
+          selector: {istio: ingressgateway, app: istio-ingressgateway}
+          servers:
+          - port: {number: 80, name: https, protocol: HTTPS}
+            hosts: [httpbin.example.com]
+            tls: {mode: SIMPLE, serverCertificate: /c.pem, privateKey: /k.pem}
+        """;
+
+    assertThat(cp.apply(tls).warnings()).extracting(Diagnostic::toString).containsExactly(
+        "WARNING Gateway default/secure: spec.servers[0]: port 80 of a workload both select is"
+            + " already served by Gateway default/httpbin-gateway (spec.servers[0], HTTP),"
+            + " which comes first by namespace and name; this server is left out there"
+            + " (plaintext and TLS servers cannot share a port)");
+    // a Gateway for other workloads does not conflict
+    assertThat(cp.apply(tls.replace("app: istio-ingressgateway", "istio: internal")
+        .replace("istio: ingressgateway, ", "")).warnings()).isEmpty();
+  }
 }

@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * Finds the certificates a DestinationRule's {@code tls.credentialName} names, as Istio's
- * sidecars read them for client TLS: the Secret of that name in the rule's namespace, with
+ * sidecars read them for client TLS (and a Gateway server's, for server TLS, see {@link
+ * #findServer}): the Secret of that name in the rule's namespace, with
  * either {@code tls.crt}/{@code tls.key}/{@code ca.crt} or {@code cert}/{@code key}/{@code
  * cacert}; the CA may also come from a Secret named {@code <credentialName>-cacert} (keys
  * {@code ca.crt} or {@code cacert}), which wins.
@@ -109,14 +110,9 @@ public final class CredentialLookup {
       if (secret.isEmpty()) {
         problems.add("Secret " + name + " not found (expected: one with keys tls.crt and"
             + " tls.key, or cert and key, for mode MUTUAL)");
-      } else if (secret.get().data().containsKey("cert")
-          && secret.get().data().containsKey("key")) {
-        cert = secret.get().value("cert");
-        key = secret.get().value("key");
-      } else if (secret.get().data().containsKey("tls.crt")
-          && secret.get().data().containsKey("tls.key")) {
-        cert = secret.get().value("tls.crt");
-        key = secret.get().value("tls.key");
+      } else if (certificateAndKey(secret.get()).isPresent()) {
+        cert = Optional.of(certificateAndKey(secret.get()).get()[0]);
+        key = Optional.of(certificateAndKey(secret.get()).get()[1]);
       } else {
         problems.add("Secret " + name + " has keys " + new java.util.TreeSet<>(
             secret.get().data().keySet()) + " (expected: tls.crt and tls.key, or cert and key,"

@@ -110,6 +110,7 @@ public final class ConfigStore {
         documents::get));
     all.addAll(GatewayReferences.check(resources.values(), resources.values(),
         documents::get));
+    all.addAll(GatewayConflicts.check(resources.values(), resources.values()));
     all.addAll(HostConflicts.check(resources.values(), resources.values()));
     all.addAll(TelemetryConflicts.check(resources.values(), resources.values()));
     return all;
@@ -137,6 +138,7 @@ public final class ConfigStore {
       Object doc = parsed.documents().get(id);
       return doc != null ? doc : documents.get(id);
     }));
+    out.addAll(GatewayConflicts.check(parsed.resources(), all.values()));
     out.addAll(HostConflicts.check(parsed.resources(), all.values()));
     out.addAll(TelemetryConflicts.check(parsed.resources(), all.values()));
     return out;

@@ -621,4 +621,13 @@ class GatewayTranslationTest {
     assertThat(routes(x, "http.8000").getVirtualHostsList()).extracting(VirtualHost::getName)
         .containsExactly("c.example.com:8000");
   }
+
+  @Test
+  void tellsGatewayResourceNamesFromMeshOnes() {
+    assertThat(List.of("0.0.0.0_8080", "http.80", "https.443.https.gw.default"))
+        .allMatch(XdsNames::isGatewayResource);
+    assertThat(List.of("http.default.svc.cluster.local:80", "virtualInbound",
+        MeshXdsNames.GATEWAY_LISTENERS, "https.default.svc.cluster.local:443",
+        "outbound|80||http.default.svc.cluster.local")).noneMatch(XdsNames::isGatewayResource);
+  }
 }
