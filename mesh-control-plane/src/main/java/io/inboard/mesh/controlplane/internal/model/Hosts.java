@@ -1,5 +1,10 @@
 package io.inboard.mesh.controlplane.internal.model;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
 /** Istio's host-name rules. */
 public final class Hosts {
   private Hosts() {}
@@ -32,11 +37,11 @@ public final class Hosts {
    * more specific of the two, as Istio's {@code Names.Intersection}; empty when neither covers
    * the other.
    */
-  public static java.util.Optional<String> intersect(String a, String b) {
+  public static Optional<String> intersect(String a, String b) {
     if (covers(a, b)) {
-      return java.util.Optional.of(b);
+      return Optional.of(b);
     }
-    return covers(b, a) ? java.util.Optional.of(a) : java.util.Optional.empty();
+    return covers(b, a) ? Optional.of(a) : Optional.empty();
   }
 
   /**
@@ -44,15 +49,15 @@ public final class Hosts {
    * then VirtualService-host order, without repeats; a server host admits VirtualServices of
    * its namespace part only.
    */
-  public static java.util.List<String> shared(java.util.List<GatewayHost> serverHosts,
-      String namespace, java.util.List<String> virtualServiceHosts) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  public static List<String> shared(List<GatewayHost> serverHosts,
+      String namespace, List<String> virtualServiceHosts) {
+    List<String> out = new ArrayList<>();
     for (GatewayHost sh : serverHosts) {
       if (!sh.admits(namespace)) {
         continue;
       }
       for (String vh : virtualServiceHosts) {
-        intersect(sh.dnsName(), vh.toLowerCase(java.util.Locale.ROOT))
+        intersect(sh.dnsName(), vh.toLowerCase(Locale.ROOT))
             .filter(h -> !out.contains(h)).ifPresent(out::add);
       }
     }

@@ -8,9 +8,11 @@ import io.inboard.mesh.controlplane.internal.model.Hosts;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -42,7 +44,7 @@ final class GatewayRoutes {
     ports.byRouteName().forEach((name, servers) -> {
       Map<String, VirtualHost.Builder> hosts = new LinkedHashMap<>();
       Map<String, Boolean> merged = new HashMap<>();
-      java.util.Set<String> added = new java.util.HashSet<>();
+      Set<String> added = new HashSet<>();
       for (GatewayPorts.Bound b : servers) {
         String gateway = b.gateway().qualifiedName();
         int port = b.server().port();
