@@ -125,26 +125,29 @@ class AdminApiTest {
         apiVersion: networking.istio.io/v1alpha3
         kind: Gateway
         metadata: {name: bookinfo-gateway}
-        spec: {selector: {istio: ingressgateway}}
+        spec:
+          selector: {istio: ingressgateway}
+          servers: [{port: {number: 3306, name: db, protocol: MYSQL}, hosts: ["*"]}]
         """);
 
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(texts(invalid.json().getAsJsonArray("errors"))).singleElement().asString()
         .contains("spec.http[0].timeout: 'soon'");
     assertThat(valid.status()).isEqualTo(200);
-    assertThat(texts(valid.json().getAsJsonArray("notServed"))).containsExactly(
-        "NOT_SERVED Gateway default/bookinfo-gateway: networking.istio.io/v1alpha3 Gateway is"
-            + " stored but not served yet");
+    assertThat(texts(valid.json().getAsJsonArray("warnings"))).containsExactly(
+        "WARNING Gateway default/bookinfo-gateway: spec.servers[0].port.protocol: not served:"
+            + " the gateway serves HTTP routes only (HTTP, HTTP2, GRPC, HTTPS); MYSQL servers"
+            + " get no listener");
     assertThat(cp.resources("", "", "")).isEmpty();
   }
 
   @Test
   void diagnosticsListWarningsAndNotServedOfAllResources() throws Exception {
     admin.post("/api/v1/apply", """
-        apiVersion: networking.istio.io/v1alpha3
-        kind: Gateway
-        metadata: {name: gw}
-        spec: {}
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: external}
+        spec: {hosts: [example.com]}
         ---
         apiVersion: networking.istio.io/v1
         kind: VirtualService
@@ -160,9 +163,10 @@ class AdminApiTest {
 
     assertThat(texts(d.getAsJsonArray("errors"))).isEmpty();
     assertThat(texts(d.getAsJsonArray("warnings"))).singleElement().asString()
-        .startsWith("WARNING VirtualService default/ingress: spec.gateways:");
+        .startsWith("WARNING VirtualService default/ingress: spec.gateways[0]: Referenced"
+            + " gateway not found: \"default/gw\"");
     assertThat(texts(d.getAsJsonArray("notServed"))).singleElement().asString()
-        .startsWith("NOT_SERVED Gateway default/gw");
+        .startsWith("NOT_SERVED ServiceEntry default/external");
   }
 
   @Test

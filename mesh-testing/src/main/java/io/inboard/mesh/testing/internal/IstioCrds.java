@@ -20,6 +20,7 @@ public final class IstioCrds {
     return List.of(
         networking("VirtualService", "virtualservices"),
         networking("DestinationRule", "destinationrules"),
+        networking("Gateway", "gateways"),
         networking("ServiceEntry", "serviceentries"),
         networking("WorkloadEntry", "workloadentries"),
         security("PeerAuthentication", "peerauthentications"),

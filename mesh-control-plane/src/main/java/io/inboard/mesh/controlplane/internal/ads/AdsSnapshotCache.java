@@ -12,6 +12,7 @@ import io.envoyproxy.controlplane.cache.WatchCancelledException;
 import io.envoyproxy.controlplane.cache.XdsRequest;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.inboard.mesh.controlplane.internal.translate.XdsNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,14 @@ import org.slf4j.LoggerFactory;
  *       a request takes the usual path, which opens the watch when it cannot answer.
  * </ul>
  *
+ * <p>One exception to "every resource it names": gateway listeners and routes (see {@link
+ * XdsNames#isGatewayResource}). When a Gateway server goes, its listener leaves the snapshot,
+ * and the gateway learns it from the index Listener it watches with the same LDS request, which
+ * it keeps naming the closed listener until it has seen that index. Holding the answer back
+ * would hold back the index too, forever; so a request whose only absent names are gateway
+ * resources is answered with what is there, and in state of the world the absence of a named
+ * listener tells the client it is gone.
+ *
  * <p>Delta watches are left to {@code SimpleCache} (the data planes speak state of the world),
  * and so is its {@code allowDefaultEmptyEdsUpdate} option, which Inboard does not use.
  */
@@ -57,9 +66,16 @@ public final class AdsSnapshotCache extends SimpleCache<String> {
       boolean allowDefaultEmptyEdsUpdate) {
     Set<String> known = knownResourceNames;
     if (ads && !request.getResourceNamesList().isEmpty()) {
-      Snapshot snapshot = getSnapshot(groups.hash(request.v3Request().getNode()));
+      String group = groups.hash(request.v3Request().getNode());
+      Snapshot snapshot = getSnapshot(group);
       if (snapshot != null && !snapshot.resources(request.getResourceType()).keySet()
           .containsAll(request.getResourceNamesList())) {
+        if (onlyGatewayResourcesAbsent(request, snapshot)) {
+          Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, request, responseConsumer);
+          if (answered(watch, snapshot, group)) {
+            return watch;
+          }
+        }
         // not answerable yet: skip the "new names" shortcut, which would drop the watch
         known = Set.copyOf(request.getResourceNamesList());
       }
@@ -82,6 +98,12 @@ public final class AdsSnapshotCache extends SimpleCache<String> {
     super.respondWithSpecificOrder(group, previousSnapshot, snapshot, Map.of(), deltaStatusMap);
   }
 
+  private static boolean onlyGatewayResourcesAbsent(XdsRequest request, Snapshot snapshot) {
+    Map<String, ? extends Message> resources = snapshot.resources(request.getResourceType());
+    return request.getResourceNamesList().stream().filter(n -> !resources.containsKey(n))
+        .allMatch(XdsNames::isGatewayResource);
+  }
+
   /**
    * Answers {@code watch} from {@code snapshot} if its version is new and (in ADS mode) the
    * snapshot holds everything it names; returns whether the watch is done with.
@@ -94,7 +116,8 @@ public final class AdsSnapshotCache extends SimpleCache<String> {
       return false;
     }
     Map<String, ? extends Message> resources = snapshot.resources(request.getResourceType());
-    if (watch.ads() && !names.isEmpty() && !resources.keySet().containsAll(names)) {
+    if (watch.ads() && !names.isEmpty() && !resources.keySet().containsAll(names)
+        && !onlyGatewayResourcesAbsent(request, snapshot)) {
       log.debug("keeping watch of group '{}' for {} {}: not all in version {}", group,
           request.getTypeUrl(), names, version);
       return false;

@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * Finds the certificates a DestinationRule's {@code tls.credentialName} names, as Istio's
- * sidecars read them for client TLS: the Secret of that name in the rule's namespace, with
+ * sidecars read them for client TLS (and a Gateway server's, for server TLS, see {@link
+ * #findServer}): the Secret of that name in the rule's namespace, with
  * either {@code tls.crt}/{@code tls.key}/{@code ca.crt} or {@code cert}/{@code key}/{@code
  * cacert}; the CA may also come from a Secret named {@code <credentialName>-cacert} (keys
  * {@code ca.crt} or {@code cacert}), which wins.
@@ -39,6 +40,58 @@ public final class CredentialLookup {
   }
 
   /**
+   * Looks up a Gateway server's {@code credentialName} in {@code namespace} (the gateway
+   * workload's, as Istio does), with the same keys as for clients: the certificate and key are
+   * always needed, and for MUTUAL the CA that client certificates chain to.
+   *
+   * @param secrets the stored Secret of an id, if any
+   */
+  public static Found findServer(boolean mutual, String credentialName, String namespace,
+      Function<ResourceId, Optional<ParsedResource.Secret>> secrets) {
+    String name = namespace + "/" + credentialName;
+    String mode = mutual ? "MUTUAL" : "SIMPLE";
+    Optional<ParsedResource.Secret> secret = secrets.apply(
+        new ResourceId("Secret", namespace, credentialName));
+    Optional<ParsedResource.Secret> caSecret = secrets.apply(
+        new ResourceId("Secret", namespace, credentialName + CA_SUFFIX));
+    List<String> problems = new ArrayList<>();
+    Optional<String> cert = Optional.empty();
+    Optional<String> key = Optional.empty();
+    if (secret.isEmpty()) {
+      problems.add("Secret " + name + " not found (expected: one with keys tls.crt and"
+          + " tls.key, or cert and key, for server TLS mode " + mode + ")");
+    } else {
+      Optional<String[]> pair = certificateAndKey(secret.get());
+      if (pair.isPresent()) {
+        cert = Optional.of(pair.get()[0]);
+        key = Optional.of(pair.get()[1]);
+      } else {
+        problems.add("Secret " + name + " has keys " + new java.util.TreeSet<>(
+            secret.get().data().keySet()) + " (expected: tls.crt and tls.key, or cert and key,"
+            + " for server TLS mode " + mode + ")");
+      }
+    }
+    Optional<String> ca = caSecret.flatMap(s -> s.value("cacert", "ca.crt"))
+        .or(() -> secret.flatMap(s -> s.value("cacert", "ca.crt")));
+    if (mutual && secret.isPresent() && ca.isEmpty()) {
+      problems.add("no CA certificate in Secret " + name + " or " + name + CA_SUFFIX
+          + " (expected: key ca.crt or cacert, for server TLS mode MUTUAL)");
+    }
+    return new Found(cert, key, mutual ? ca : Optional.empty(), problems);
+  }
+
+  /** {@code cert}/{@code key}, else {@code tls.crt}/{@code tls.key}, as Istio reads them. */
+  private static Optional<String[]> certificateAndKey(ParsedResource.Secret s) {
+    if (s.data().containsKey("cert") && s.data().containsKey("key")) {
+      return Optional.of(new String[] {s.data().get("cert"), s.data().get("key")});
+    }
+    if (s.data().containsKey("tls.crt") && s.data().containsKey("tls.key")) {
+      return Optional.of(new String[] {s.data().get("tls.crt"), s.data().get("tls.key")});
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Looks up {@code tls.credentialName()} (non-empty) in {@code namespace}.
    *
    * @param secrets the stored Secret of an id, if any
@@ -57,14 +110,9 @@ public final class CredentialLookup {
       if (secret.isEmpty()) {
         problems.add("Secret " + name + " not found (expected: one with keys tls.crt and"
             + " tls.key, or cert and key, for mode MUTUAL)");
-      } else if (secret.get().data().containsKey("cert")
-          && secret.get().data().containsKey("key")) {
-        cert = secret.get().value("cert");
-        key = secret.get().value("key");
-      } else if (secret.get().data().containsKey("tls.crt")
-          && secret.get().data().containsKey("tls.key")) {
-        cert = secret.get().value("tls.crt");
-        key = secret.get().value("tls.key");
+      } else if (certificateAndKey(secret.get()).isPresent()) {
+        cert = Optional.of(certificateAndKey(secret.get()).get()[0]);
+        key = Optional.of(certificateAndKey(secret.get()).get()[1]);
       } else {
         problems.add("Secret " + name + " has keys " + new java.util.TreeSet<>(
             secret.get().data().keySet()) + " (expected: tls.crt and tls.key, or cert and key,"

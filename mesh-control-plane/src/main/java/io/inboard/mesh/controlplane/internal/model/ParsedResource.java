@@ -22,14 +22,17 @@ public sealed interface ParsedResource {
    * @param hosts the hosts it routes, fully qualified ({@code *} wildcards kept as written)
    * @param appliesToMesh whether mesh clients use it (no {@code gateways}, or {@code mesh} among
    *     them)
+   * @param gateways the Gateways it is bound to, as {@code namespace/name} ({@code mesh} left
+   *     out)
    * @param http the routes in order, destinations fully qualified
    * @param extras each route's mirrors and header changes, index for index with {@code http}
    */
   record VirtualService(ResourceId id, List<String> hosts, boolean appliesToMesh,
-      List<HttpRoute> http, List<RouteExtras> extras, List<Diagnostic> diagnostics)
-      implements ParsedResource {
+      List<String> gateways, List<HttpRoute> http, List<RouteExtras> extras,
+      List<Diagnostic> diagnostics) implements ParsedResource {
     public VirtualService {
       hosts = List.copyOf(hosts);
+      gateways = List.copyOf(gateways);
       http = List.copyOf(http);
       extras = List.copyOf(extras);
       if (extras.size() != http.size()) {
@@ -155,7 +158,33 @@ public sealed interface ParsedResource {
   }
 
   /**
-   * A resource of a kind Inboard stores but does not translate yet (Gateway, ServiceEntry...),
+   * A Gateway (networking.istio.io), served to the gateway workloads it selects.
+   *
+   * @param selector labels a gateway workload must carry; empty selects every workload that
+   *     asks for gateway listeners, as in Istio
+   * @param servers every server in order, served or not (see {@link GatewayServer#served})
+   */
+  record Gateway(ResourceId id, Map<String, String> selector, List<GatewayServer> servers,
+      List<Diagnostic> diagnostics) implements ParsedResource {
+    public Gateway {
+      selector = Map.copyOf(selector);
+      servers = List.copyOf(servers);
+      diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** {@code namespace/name}, as VirtualServices name it in {@code gateways}. */
+    public String qualifiedName() {
+      return id.namespace() + "/" + id.name();
+    }
+
+    /** Whether a workload carrying {@code labels} is one of its gateway workloads. */
+    public boolean selects(Map<String, String> labels) {
+      return labels.entrySet().containsAll(selector.entrySet());
+    }
+  }
+
+  /**
+   * A resource of a kind Inboard stores but does not translate yet (ServiceEntry...),
    * or a security policy it stores but cannot apply (one that only targets a waypoint).
    */
   record Stored(ResourceId id, String apiVersion, List<Diagnostic> diagnostics)

@@ -51,12 +51,12 @@ public record IstioFields(String type, Set<String> read, Map<String, String> unh
       Set.of("set", "add", "remove"), Map.of());
 
   static final IstioFields HTTP_MATCH = new IstioFields("HTTPMatchRequest",
-      Set.of("name", "uri", "method", "headers", "queryParams", "sourceLabels"), Map.of(
+      Set.of("name", "uri", "method", "headers", "queryParams", "sourceLabels", "gateways"),
+      Map.of(
           "scheme", "not honoured" + BROADER,
           "authority", "not honoured: each service port has its own routes, so the authority is"
               + " already the host" + BROADER,
           "port", "not honoured: each service port has its own routes" + BROADER,
-          "gateways", "not honoured: gateways are not served" + BROADER,
           "ignoreUriCase", "not honoured: uri is matched case-sensitively",
           "withoutHeaders", "not honoured" + BROADER,
           "sourceNamespace", "not honoured yet: routes are served per caller label set, not"
@@ -87,6 +87,34 @@ public record IstioFields(String type, Set<String> read, Map<String, String> unh
   static final IstioFields ABORT = new IstioFields("HTTPFaultInjection.Abort",
       Set.of("httpStatus", "grpcStatus", "percentage", "percent"), Map.of(
           "http2Error", "not honoured: Istio does not support it either; use grpcStatus"));
+
+  static final IstioFields GATEWAY = new IstioFields("Gateway", Set.of("selector", "servers"),
+      Map.of());
+
+  static final IstioFields SERVER = new IstioFields("Server",
+      Set.of("port", "hosts", "tls", "name"), Map.of(
+          "bind", "not honoured: the gateway listens on every address (0.0.0.0)",
+          "defaultEndpoint", "not honoured: it applies to sidecar ingress, not to gateways"));
+
+  static final IstioFields SERVER_PORT = new IstioFields("Port",
+      Set.of("number", "name", "protocol"), Map.of(
+          "targetPort", "not honoured: Istio gives it no meaning on Gateways either"));
+
+  static final IstioFields SERVER_TLS = new IstioFields("ServerTLSSettings",
+      Set.of("httpsRedirect", "mode", "credentialName", "serverCertificate", "privateKey",
+          "caCertificates", "subjectAltNames", "minProtocolVersion", "maxProtocolVersion",
+          "cipherSuites"), Map.of(
+          "verifyCertificateSpki", "not honoured: client certificates are checked against"
+              + " the CA and subjectAltNames only",
+          "verifyCertificateHash", "not honoured: client certificates are checked against"
+              + " the CA and subjectAltNames only",
+          "caCrl", "not honoured: client certificates are not checked against a revocation"
+              + " list",
+          "credentialNames", "not honoured: use credentialName (one certificate per server)",
+          "tlsCertificates", "not honoured: use serverCertificate and privateKey (one"
+              + " certificate per server)",
+          "caCertCredentialName", "not honoured: put the CA in the credentialName Secret"
+              + " (ca.crt) or in <credentialName>-cacert"));
 
   static final IstioFields DESTINATION_RULE = new IstioFields("DestinationRule",
       Set.of("host", "trafficPolicy", "subsets", "exportTo"), Map.of(

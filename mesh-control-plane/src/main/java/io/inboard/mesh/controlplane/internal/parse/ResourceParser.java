@@ -182,6 +182,9 @@ public final class ResourceParser {
     if (networking && id.kind().equals("VirtualService")) {
       return new VirtualServiceParser(id, clusterDomain).parse(spec);
     }
+    if (networking && id.kind().equals("Gateway")) {
+      return new GatewayParser(id).parse(spec);
+    }
     if (networking && id.kind().equals("DestinationRule")) {
       return new DestinationRuleParser(id, clusterDomain).parse(spec);
     }

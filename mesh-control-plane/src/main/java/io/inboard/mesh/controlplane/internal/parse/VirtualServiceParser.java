@@ -5,6 +5,7 @@ import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.internal.model.FaultPolicy;
+import io.inboard.mesh.controlplane.internal.model.GatewayNames;
 import io.inboard.mesh.controlplane.internal.model.GrpcStatuses;
 import io.inboard.mesh.controlplane.internal.model.Hosts;
 import io.inboard.mesh.controlplane.internal.model.HttpRoute;
@@ -15,9 +16,11 @@ import io.inboard.mesh.controlplane.internal.model.StringMatch;
 import io.inboard.mesh.controlplane.internal.model.WeightedDestination;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads a VirtualService's {@code spec} into the mesh-api route model. */
 public final class VirtualServiceParser {
@@ -45,16 +48,10 @@ public final class VirtualServiceParser {
     if (hosts.isEmpty()) {
       throw spec.get("hosts").fail("at least one host");
     }
-    List<Node> gatewayNodes = spec.get("gateways").list();
-    boolean mesh = gatewayNodes.isEmpty()
-        || gatewayNodes.stream().anyMatch(g -> g.string().equals("mesh"));
-    if (!mesh) {
-      warnings.add("spec.gateways", "bound to gateways only, which Inboard does not serve yet;"
-          + " mesh clients do not route by this VirtualService");
-    } else if (gatewayNodes.size() > 1) {
-      warnings.add("spec.gateways", "gateways other than mesh are not served yet; mesh clients"
-          + " route by this VirtualService");
-    }
+    Set<String> bound = gateways(spec.get("gateways"));
+    // Istio: no gateways means mesh only; naming gateways leaves mesh out unless named too
+    boolean mesh = bound.isEmpty() || bound.contains(GatewayNames.MESH);
+    List<String> gateways = bound.stream().filter(g -> !g.equals(GatewayNames.MESH)).toList();
     List<HttpRoute> routes = new ArrayList<>();
     List<RouteExtras> extras = new ArrayList<>();
     RouteExtrasParser extrasParser = new RouteExtrasParser(this::fqdn, warnings);
@@ -65,7 +62,23 @@ public final class VirtualServiceParser {
         extras.add(extrasParser.parse(http));
       }
     }
-    return new ParsedResource.VirtualService(id, hosts, mesh, routes, extras, warnings.list());
+    return new ParsedResource.VirtualService(id, hosts, mesh, gateways, routes, extras,
+        warnings.list());
+  }
+
+  /** {@code gateways} (of the spec or of a match) resolved to {@code ns/name} or mesh. */
+  private Set<String> gateways(Node list) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Node g : list.list()) {
+      String name = g.string();
+      int slash = name.indexOf('/');
+      if (name.isBlank() || slash != name.lastIndexOf('/') || slash == 0
+          || slash == name.length() - 1) {
+        throw g.fail("mesh, a Gateway name, or namespace/name");
+      }
+      out.add(GatewayNames.resolve(name, id.namespace()));
+    }
+    return out;
   }
 
   /** The route, or empty when it only redirects, answers or delegates (warned about). */
@@ -119,7 +132,7 @@ public final class VirtualServiceParser {
     // honoured per caller: each label set announced in node metadata gets its own routes
     Map<String, String> sourceLabels = m.get("sourceLabels").stringMap();
     return new RouteMatch(uri, method, StringMatches.parseMap(m.get("headers")), query,
-        sourceLabels);
+        sourceLabels, gateways(m.get("gateways")));
   }
 
   private WeightedDestination destination(Node r, boolean only) {

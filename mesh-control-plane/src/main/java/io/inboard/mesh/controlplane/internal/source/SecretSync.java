@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the engine's Secrets equal to the cluster's, for DestinationRule {@code
+ * Keeps the engine's Secrets equal to the cluster's, for DestinationRule and Gateway {@code
  * tls.credentialName}: an informer per watched namespace (or one for all) on Secrets, of which
  * only those holding a certificate key ({@code tls.crt}, {@code tls.key}, {@code ca.crt},
  * {@code cert}, {@code key}, {@code cacert}) are stored, so that service-account tokens and

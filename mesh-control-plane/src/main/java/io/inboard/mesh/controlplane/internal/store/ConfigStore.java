@@ -99,7 +99,7 @@ public final class ConfigStore {
 
   /**
    * The warnings and not-served notes of every stored resource, and the references between
-   * them that do not resolve: subsets, {@code credentialName} Secrets (see {@link
+   * them that do not resolve: subsets, {@code credentialName} Secrets, gateways (see {@link
    * #withReferences}).
    */
   public List<Diagnostic> diagnostics() {
@@ -108,6 +108,9 @@ public final class ConfigStore {
     all.addAll(SubsetReferences.check(resources.values(), resources.values(), documents::get));
     all.addAll(CredentialReferences.check(resources.values(), resources.values(),
         documents::get));
+    all.addAll(GatewayReferences.check(resources.values(), resources.values(),
+        documents::get));
+    all.addAll(GatewayConflicts.check(resources.values(), resources.values()));
     all.addAll(HostConflicts.check(resources.values(), resources.values()));
     all.addAll(TelemetryConflicts.check(resources.values(), resources.values()));
     return all;
@@ -131,6 +134,11 @@ public final class ConfigStore {
       Object doc = parsed.documents().get(id);
       return doc != null ? doc : documents.get(id);
     }));
+    out.addAll(GatewayReferences.check(parsed.resources(), all.values(), id -> {
+      Object doc = parsed.documents().get(id);
+      return doc != null ? doc : documents.get(id);
+    }));
+    out.addAll(GatewayConflicts.check(parsed.resources(), all.values()));
     out.addAll(HostConflicts.check(parsed.resources(), all.values()));
     out.addAll(TelemetryConflicts.check(parsed.resources(), all.values()));
     return out;

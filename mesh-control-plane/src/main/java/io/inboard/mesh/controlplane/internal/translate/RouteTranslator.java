@@ -39,7 +39,12 @@ import java.util.function.BiFunction;
  * the route working for gRPC (where every call is a POST) at the price of HTTP clients taking
  * it for any method; the parser warns about that. An alternative with source labels is kept
  * only when the caller's labels (those it announces in its node metadata, see {@link
- * AdsServer}) include all of them, since each label set is served its own routes.
+ * AdsServer}) include all of them, since each label set is served its own routes. Likewise an
+ * alternative restricted to some {@code gateways} is kept only where routes are built for one
+ * of them ({@code mesh} for mesh clients, {@code namespace/name} for a Gateway's servers).
+ *
+ * <p>Mesh clients and gateways get their routes from this one translation, so that a
+ * VirtualService means the same whichever of them serves it.
  */
 public final class RouteTranslator {
   static final String FAULT_FILTER = "envoy.filters.http.fault";
@@ -48,6 +53,7 @@ public final class RouteTranslator {
   private final BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf;
   private final Map<String, String> callerLabels;
   private final Map<String, MeshClusters.Split> splits;
+  private final String gateway;
 
   /**
    * @param clusterOf the cluster name of a destination, given the listener's port
@@ -55,10 +61,14 @@ public final class RouteTranslator {
    * @param callerLabels the labels of the workloads these routes are served to
    * @param splits the clusters served as an mTLS and a plaintext part (see {@link
    *     MeshClusters}): a weight naming one is shared between both parts
+   * @param gateway where these routes are served: {@code mesh}, or a Gateway's {@code
+   *     namespace/name}
    */
   RouteTranslator(BiFunction<WeightedDestination, Integer, String> clusterOf,
       BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf,
-      Map<String, String> callerLabels, Map<String, MeshClusters.Split> splits) {
+      Map<String, String> callerLabels, Map<String, MeshClusters.Split> splits,
+      String gateway) {
+    this.gateway = gateway;
     this.clusterOf = clusterOf;
     this.lbOf = lbOf;
     this.callerLabels = Map.copyOf(callerLabels);
@@ -73,7 +83,8 @@ public final class RouteTranslator {
       RouteAction action = mirrors(action(route, port, extra), extra, port);
       List<RouteMatch> matches = route.matches().isEmpty() ? List.of(RouteMatch.ANY) : route.matches();
       for (RouteMatch m : matches) {
-        if (!callerLabels.entrySet().containsAll(m.sourceLabels().entrySet())) {
+        if (!m.appliesAt(gateway)
+            || !callerLabels.entrySet().containsAll(m.sourceLabels().entrySet())) {
           continue;
         }
         Route.Builder r = Route.newBuilder().setMatch(match(m)).setRoute(action);

@@ -38,4 +38,36 @@ public final class XdsNames {
   public static String spiffeId(String trustDomain, String namespace, String sa) {
     return "spiffe://" + trustDomain + "/ns/" + namespace + "/sa/" + sa;
   }
+
+  /** A gateway's listener on {@code port}, as Istio names it: {@code 0.0.0.0_8080}. */
+  public static String gatewayListener(int port) {
+    return "0.0.0.0_" + port;
+  }
+
+  /** The RouteConfiguration of a gateway's plaintext HTTP servers on {@code port}: {@code http.8080}. */
+  public static String gatewayHttpRoutes(int port) {
+    return "http." + port;
+  }
+
+  /**
+   * The RouteConfiguration of one HTTPS server, as Istio names it: {@code
+   * https.<port>.<portName>.<gatewayName>.<gatewayNamespace>}.
+   */
+  public static String gatewayHttpsRoutes(int port, String portName, String gateway,
+      String namespace) {
+    return "https." + port + "." + portName + "." + gateway + "." + namespace;
+  }
+
+  private static final java.util.regex.Pattern GATEWAY_RESOURCE = java.util.regex.Pattern
+      .compile("0\\.0\\.0\\.0_\\d+|http\\.\\d+|https\\.\\d+\\.[^:]+");
+
+  /**
+   * Whether {@code name} is a gateway listener or RouteConfiguration name (never a mesh one:
+   * those hold a {@code :}). Their absence from a snapshot means "closed", which a gateway
+   * must be told, so the ADS cache answers a request naming an absent one (see {@code
+   * AdsSnapshotCache}).
+   */
+  public static boolean isGatewayResource(String name) {
+    return GATEWAY_RESOURCE.matcher(name).matches();
+  }
 }

@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
+import io.inboard.mesh.controlplane.internal.model.GatewayNames;
 import io.inboard.mesh.controlplane.internal.model.MeshConfig;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
@@ -48,6 +49,10 @@ import java.util.stream.Collectors;
  * PeerAuthentication modes, the AuthorizationPolicies and RequestAuthentications that apply
  * to it, and its Telemetries (see {@link InboundListener}, {@link SecurityPolicies}, {@link
  * TelemetryScopes}).
+ *
+ * <p>Gateway workloads are also served the Gateways that select them, and the VirtualServices
+ * bound to those (see {@link GatewayListeners}, {@link GatewayRoutes}); every workload gets at
+ * least the gateway index Listener, empty when no Gateway selects it.
  *
  * <p>{@link #prepare} does the work that does not depend on the caller once per configuration;
  * each caller's own resources (routes by its labels, its inbound listener by its namespace and
@@ -148,6 +153,9 @@ public final class XdsTranslator {
     private final MeshClusters clusters;
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<String> empty;
+    private final List<ParsedResource.Gateway> gateways;
+    private final List<ParsedResource.VirtualService> virtualServices;
+    private final Function<ResourceId, Optional<ParsedResource.Secret>> secrets;
 
     private Translation(MeshConfig config, Function<String, Optional<String>> jwks) {
       this.config = config;
@@ -165,8 +173,15 @@ public final class XdsTranslator {
       Map<ResourceId, ParsedResource.Secret> secrets = new HashMap<>();
       config.resources().stream().filter(r -> r instanceof ParsedResource.Secret)
           .forEach(r -> secrets.put(r.id(), (ParsedResource.Secret) r));
+      this.secrets = id -> Optional.ofNullable(secrets.get(id));
+      this.gateways = config.resources().stream()
+          .filter(r -> r instanceof ParsedResource.Gateway)
+          .map(r -> (ParsedResource.Gateway) r).toList();
+      this.virtualServices = config.resources().stream()
+          .filter(r -> r instanceof ParsedResource.VirtualService)
+          .map(r -> (ParsedResource.VirtualService) r).toList();
       clusters = new MeshClusters(peerAuthentications, defaultNamespace, clusterDomain,
-          trustDomain, id -> Optional.ofNullable(secrets.get(id)));
+          trustDomain, this.secrets);
       services.forEach((sp, endpoints) -> clusters.add(sp, config.destinationRuleFor(sp.host()),
           endpoints));
       empty = clusters.assignments.stream().filter(a -> a.getEndpointsCount() == 0)
@@ -196,9 +211,7 @@ public final class XdsTranslator {
      */
     public XdsResources forWorkload(String namespace, Map<String, String> labels) {
       String ns = namespace.isEmpty() ? defaultNamespace : namespace;
-      RouteTranslator routes = new RouteTranslator(
-          (d, port) -> XdsNames.cluster(destinationPort(d, port), d.subset(), d.host()),
-          (fqdn, subset) -> policyOf(fqdn, subset).loadBalancer(), labels, clusters.splits);
+      RouteTranslator routes = routesAt(GatewayNames.MESH, labels);
       List<RouteConfiguration> routeConfigs = new ArrayList<>();
       services.keySet().forEach(sp -> {
         String name = XdsNames.listener(sp.host(), sp.port());
@@ -216,8 +229,39 @@ public final class XdsTranslator {
           securityPolicies.authorizationPolicies(ns, labels),
           securityPolicies.requestAuthentications(ns, labels),
           telemetryScopes.forWorkload(ns, labels), telemetryScopes.exporters()));
+      // the gateway resources: only gateway workloads ask for them, and every workload gets
+      // at least the index, so that one no Gateway selects is told it has no listeners
+      GatewayPorts ports = new GatewayPorts(gateways.stream().filter(g -> g.selects(labels))
+          .toList(), port -> targetPortOf(ns, labels, port));
+      all.addAll(GatewayListeners.of(ports, ns, secrets));
+      routeConfigs.addAll(GatewayRoutes.of(ports, virtualServices, g -> routesAt(g, labels),
+          rs -> EmptyServiceRoutes.abortWhereEmpty(rs, empty)));
       List<Cluster> cs = clusters.clusters;
       return new XdsResources(all, routeConfigs, cs, clusters.assignments);
+    }
+
+    /** The routes of VirtualServices as served at {@code gateway} to workloads with labels. */
+    private RouteTranslator routesAt(String gateway, Map<String, String> labels) {
+      return new RouteTranslator(
+          (d, port) -> XdsNames.cluster(destinationPort(d, port), d.subset(), d.host()),
+          (fqdn, subset) -> policyOf(fqdn, subset).loadBalancer(), labels, clusters.splits,
+          gateway);
+    }
+
+    /**
+     * Istio's {@code resolvePorts}: a gateway server port that is a port of a Service of the
+     * gateway workload (an endpoint in its namespace carrying its labels) is served on that
+     * endpoint's target port; any other port as written.
+     */
+    private int targetPortOf(String namespace, Map<String, String> labels, int port) {
+      if (labels.isEmpty()) {
+        return port;
+      }
+      String suffix = "." + namespace + ".svc." + clusterDomain;
+      return config.endpoints().stream()
+          .filter(e -> e.port() == port && e.host().endsWith(suffix)
+              && e.labels().entrySet().containsAll(labels.entrySet()))
+          .map(ServiceEndpoint::targetPort).findFirst().orElse(port);
     }
 
     /** The port of a destination: as written, else the listener's, else the host's only port. */

@@ -75,13 +75,13 @@ class ResourceParserTest {
   }
 
   @Test
-  void reportsGatewayAsNotServedRatherThanError() throws IOException {
+  void readsTheBookinfoGatewayAsAServedGateway() throws IOException {
     ResourceParser.Result result = parser.parse("f",
         Files.readString(SAMPLES.resolve("bookinfo-gateway.yaml")));
 
-    assertThat(result.diagnostics()).extracting(Diagnostic::severity)
-        .contains(Diagnostic.Severity.NOT_SERVED).doesNotContain(Diagnostic.Severity.ERROR);
-    assertThat(result.resources()).hasSize(2);
+    assertThat(result.diagnostics()).isEmpty();
+    assertThat(result.resources()).hasSize(2).first()
+        .isInstanceOf(ParsedResource.Gateway.class);
   }
 
   @Test

@@ -34,7 +34,8 @@ class XdsTranslatorTest {
     XdsResources x = translate(DR);
 
     assertThat(x.listeners()).extracting(l -> l.getName())
-        .containsExactly(FQDN + ":9080", "virtualInbound");
+        .containsExactly(FQDN + ":9080", "virtualInbound",
+            io.inboard.mesh.api.internal.MeshXdsNames.GATEWAY_LISTENERS);
     assertThat(x.routes()).extracting(r -> r.getName()).containsExactly(FQDN + ":9080");
     assertThat(x.clusters()).extracting(Cluster::getName).containsExactly(
         "outbound|9080||" + FQDN, "outbound|9080|v1|" + FQDN, "outbound|9080|v2|" + FQDN);

@@ -10,6 +10,7 @@ import java.util.List;
 public enum IstioKind {
   VIRTUAL_SERVICE("networking.istio.io", "VirtualService", "virtualservices"),
   DESTINATION_RULE("networking.istio.io", "DestinationRule", "destinationrules"),
+  GATEWAY("networking.istio.io", "Gateway", "gateways"),
   SERVICE_ENTRY("networking.istio.io", "ServiceEntry", "serviceentries"),
   WORKLOAD_ENTRY("networking.istio.io", "WorkloadEntry", "workloadentries"),
   PEER_AUTHENTICATION("security.istio.io", "PeerAuthentication", "peerauthentications"),
