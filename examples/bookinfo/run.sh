@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Runs Istio's bookinfo on Inboard on this machine, in the foreground: the control plane in local
-# mode (config: examples/bookinfo/config/) and the six workloads, each its own JVM on its own
-# loopback address, registering itself with the control plane. Builds whatever is missing.
+# mode (config: examples/bookinfo/config/), the six workloads, each its own JVM on its own
+# loopback address, registering itself with the control plane, and the ingress gateway (workload
+# istio-ingressgateway of istio-system, Istio's gateway labels). Builds whatever is missing.
 #
 #   examples/bookinfo/run.sh            then open http://127.0.0.1:9080/productpage
+#   bin/inboardctl apply -f examples/bookinfo/networking/bookinfo-gateway.yaml
+#                                       then open http://127.0.0.1:8080/productpage (through the
+#                                       gateway; run.sh prints "ingress http://127.0.0.1:8080"
+#                                       once the gateway listens)
 #   bin/inboardctl apply -f ../shared/istio-samples/bookinfo/networking/virtual-service-all-v1.yaml
 #   examples/bookinfo/run.sh --observability
 #                                       also starts Prometheus (scraping every workload) and
@@ -16,7 +21,9 @@
 # Environment: BOOKINFO_PORT (9080), XDS_PORT (15010), CP_ADMIN_PORT (15014), CA_PORT (15012,
 # the mesh CA), INBOARD_STATE_DIR (~/.inboard/control-plane: the CA's root, its credential key,
 # the workloads' credentials), ADMIN_PORT_BASE
-# (15020: productpage, then +1 per workload), BOOKINFO_JAVA_OPTS (small-heap flags below), and
+# (15020: productpage, then +1 per workload, the gateway last), GATEWAY_STATUS_PORT (15021, the
+# gateway's /healthz/ready), GATEWAY_HOST (127.0.0.1: where the gateway's listeners bind),
+# BOOKINFO_JAVA_OPTS (small-heap flags below), and
 # for two of Istio's tasks: DETAILS_DELAY_MS=100 (details answers slowly, so that concurrent
 # page loads overlap: circuit breaking), FLAKY_RATINGS=1 (a second ratings-v1 on 127.0.0.7 that
 # fails half its calls with 500: retries). With --observability: PROMETHEUS_PORT (9090),
@@ -27,7 +34,7 @@ observability=0
 for arg in "$@"; do
   case "$arg" in
     --observability) observability=1 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$arg' (expected: --observability)" >&2; exit 2 ;;
   esac
 done
@@ -44,7 +51,9 @@ ca_state="${INBOARD_STATE_DIR:-$HOME/.inboard/control-plane}"
 admin_base="${ADMIN_PORT_BASE:-15020}"
 prometheus_port="${PROMETHEUS_PORT:-9090}"
 zipkin_port="${ZIPKIN_PORT:-9411}"
-# Seven JVMs share the machine: small heaps, the serial collector, the client compiler only.
+gateway_status_port="${GATEWAY_STATUS_PORT:-15021}"
+gateway_host="${GATEWAY_HOST:-127.0.0.1}"
+# Eight JVMs share the machine: small heaps, the serial collector, the client compiler only.
 java_opts="${BOOKINFO_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx160m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1}"
 
 # workload, loopback address, extra options (the service port is the same on each, as in a
@@ -80,9 +89,13 @@ for entry in "${workloads[@]}"; do
   probe 127.0.0.1 $((admin_base + i))
   i=$((i + 1))
 done
+probe 127.0.0.1 $((admin_base + i))
+probe 127.0.0.1 "$gateway_status_port"
+probe "$gateway_host" 8080
 if (( ${#in_use[@]} > 0 )); then
   say "already in use: ${in_use[*]} (another run.sh? stop it, or set BOOKINFO_PORT, XDS_PORT," \
-    "CP_ADMIN_PORT, ADMIN_PORT_BASE, PROMETHEUS_PORT, ZIPKIN_PORT)" >&2
+    "CP_ADMIN_PORT, ADMIN_PORT_BASE, PROMETHEUS_PORT, ZIPKIN_PORT, GATEWAY_STATUS_PORT," \
+    "GATEWAY_HOST)" >&2
   exit 3
 fi
 
@@ -91,11 +104,14 @@ fi
 "$root/bin/inboardctl" --help >/dev/null
 stamp="$module/target/run.stamp"
 if [[ ! -f "$stamp" || ! -f "$module/target/classpath.txt" ]] \
+    || [[ ! -f "$root/mesh-gateway/target/classpath.txt" ]] \
     || [[ -n "$(cd "$root" && find . -path ./benchmarks -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$stamp" -print -quit)" ]]; then
-  say "building examples/bookinfo and the modules it uses..."
+  say "building examples/bookinfo, the ingress gateway and the modules they use..."
   log="$(mktemp)"
-  if ! (cd "$root" && mvn -B -q -o install -DskipTests -pl examples/bookinfo -am) >"$log" 2>&1 \
-      && ! (cd "$root" && mvn -B -q install -DskipTests -pl examples/bookinfo -am) >"$log" 2>&1; then
+  if ! (cd "$root" && mvn -B -q -o install -DskipTests -pl examples/bookinfo,mesh-gateway -am) \
+        >"$log" 2>&1 \
+      && ! (cd "$root" && mvn -B -q install -DskipTests -pl examples/bookinfo,mesh-gateway -am) \
+        >"$log" 2>&1; then
     cat "$log" >&2
     say "build failed (see above)" >&2
     exit 4
@@ -104,6 +120,7 @@ if [[ ! -f "$stamp" || ! -f "$module/target/classpath.txt" ]] \
   touch "$stamp"
 fi
 classpath="$module/target/classes:$(cat "$module/target/classpath.txt")"
+gateway_classpath="$root/mesh-gateway/target/classes:$(cat "$root/mesh-gateway/target/classpath.txt")"
 
 # --- the observability backends (--observability) ---------------------------------------------
 zipkin_jar="$module/target/backends/zipkin-server.jar"
@@ -230,10 +247,14 @@ fi
 credentials="$ca_state/credentials"
 mkdir -p "$credentials"
 chmod 700 "$credentials"
-for sa in bookinfo-productpage bookinfo-details bookinfo-reviews bookinfo-ratings; do
-  if [[ ! -s "$credentials/$sa" ]]; then
-    INBOARDCTL_JAVA_OPTS="$java_opts" "$root/bin/inboardctl" credential --service-account "$sa" \
-      --state-dir "$ca_state" --out "$credentials/$sa" >/dev/null
+for sa in bookinfo-productpage bookinfo-details bookinfo-reviews bookinfo-ratings \
+    istio-system/istio-ingressgateway-service-account; do
+  file="$credentials/${sa//\//.}"
+  if [[ ! -s "$file" ]]; then
+    ns=default
+    [[ "$sa" == */* ]] && ns="${sa%%/*}"
+    INBOARDCTL_JAVA_OPTS="$java_opts" "$root/bin/inboardctl" credential \
+      --service-account "${sa#*/}" -n "$ns" --state-dir "$ca_state" --out "$file" >/dev/null
   fi
 done
 service_account() { # workload name -> its service account, as in Istio's bookinfo.yaml
@@ -255,6 +276,23 @@ for entry in "${workloads[@]}"; do
   admin_lines+=("admin $name http://127.0.0.1:$admin")
   i=$((i + 1))
 done
+# --- the ingress gateway --------------------------------------------------------------------
+# It starts with no listener: each Gateway applied opens its servers' ports on $gateway_host
+# (bookinfo-gateway.yaml: 8080), and its "gateway listening on URL" line shows as "ingress URL".
+gateway_admin=$((admin_base + i))
+java $java_opts -cp "$gateway_classpath" io.inboard.mesh.gateway.IngressGateway \
+  --control-plane "127.0.0.1:$xds_port" --ca-address "127.0.0.1:$ca_port" \
+  --identity-token-file "$credentials/istio-system.istio-ingressgateway-service-account" \
+  --ca-root-cert "$ca_state/root-cert.pem" --namespace istio-system \
+  --workload-name istio-ingressgateway --bind-host "$gateway_host" \
+  --health-port "$gateway_status_port" --admin-port "$gateway_admin" \
+  > >(sed -u -e 's/^gateway listening on \(.*\)$/ingress \1/;t' \
+        -e 's/^/[istio-ingressgateway] /') 2>&1 &
+gateway_pid=$!
+names[$gateway_pid]="istio-ingressgateway"
+pids+=("$gateway_pid")
+admin_lines+=("admin istio-ingressgateway http://127.0.0.1:$gateway_admin")
+
 first_workload=$(( observability ? 3 : 1 ))
 i=0
 for entry in "${workloads[@]}"; do
@@ -262,6 +300,7 @@ for entry in "${workloads[@]}"; do
   wait_port "$ip" "$port" "$name" "${pids[$((i + first_workload))]}"
   i=$((i + 1))
 done
+wait_port 127.0.0.1 "$gateway_status_port" istio-ingressgateway "$gateway_pid"
 if (( observability )); then
   wait_port 127.0.0.1 "$zipkin_port" zipkin "${pids[1]}"
   wait_port 127.0.0.1 "$prometheus_port" prometheus "${pids[2]}"
@@ -271,6 +310,8 @@ echo
 echo "bookinfo is up: http://127.0.0.1:$port/productpage"
 echo "control plane admin: http://127.0.0.1:$cp_admin_port (bin/inboardctl get VirtualService)"
 echo "mesh CA: 127.0.0.1:$ca_port (root bundle $ca_state/root-cert.pem); bookinfo's calls are mTLS"
+echo "ingress gateway: bin/inboardctl apply -f examples/bookinfo/networking/bookinfo-gateway.yaml" \
+  "opens http://$gateway_host:8080/productpage (ready: http://127.0.0.1:$gateway_status_port/healthz/ready)"
 printf '%s\n' "${admin_lines[@]}"
 if (( observability )); then
   echo "prometheus http://127.0.0.1:$prometheus_port"

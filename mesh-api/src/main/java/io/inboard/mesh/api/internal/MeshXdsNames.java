@@ -17,6 +17,27 @@ package io.inboard.mesh.api.internal;
  * #AUTO_MTLS}. A cluster whose endpoints are partly mesh workloads is served as two: the mTLS
  * part under the cluster's name, the plaintext part under that name plus {@link
  * #PLAINTEXT_CLUSTER_SUFFIX}, and routes split their weight between both.
+ *
+ * <p><b>Gateways.</b> Every workload is served a Listener named {@link #GATEWAY_LISTENERS}, an
+ * index: its {@code metadata.filter_metadata[}{@link #METADATA_FILTER}{@code ]} holds the list
+ * {@link #GATEWAY_LISTENER_NAMES} of the names of the workload's gateway listeners, empty unless
+ * some Istio {@code Gateway}'s {@code selector} matches the workload's labels (Gateways of every
+ * namespace; an empty selector matches every workload, as in Istio). Each gateway listener is
+ * named as Istio names a gateway's, {@code 0.0.0.0_<port>}, with address {@code 0.0.0.0:<port>}
+ * (the gateway binds its own host). All plaintext servers of a port share one FilterChain; each
+ * TLS server has its own, matched by SNI ({@code filter_chain_match.server_names}: the server's
+ * hosts without their {@code ns/} part, none for {@code *}), with an
+ * {@code envoy.transport_sockets.tls} DownstreamTlsContext: certificate and key as
+ * {@code DataSource}s ({@code filename} for the server's file paths, {@code inline_bytes} from a
+ * {@code credentialName} Secret), ALPN {@code h2, http/1.1}, and for MUTUAL
+ * {@code require_client_certificate} with a validation context. Every chain holds an
+ * HttpConnectionManager (router filter last) whose RDS name is Istio's: {@code http.<port>} for
+ * plaintext, {@code https.<port>.<server port name>.<gateway name>.<gateway namespace>} for TLS.
+ * A route configuration has one VirtualHost per host the port serves (name {@code host:port},
+ * domains the host and {@code host:port}), its routes translated from the VirtualServices bound
+ * to the Gateway ({@code gateways}) as for mesh clients, and {@code require_tls: ALL} for an
+ * {@code httpsRedirect} server. Clusters and endpoints are the mesh's
+ * ({@code outbound|port|subset|fqdn}).
  */
 public final class MeshXdsNames {
 

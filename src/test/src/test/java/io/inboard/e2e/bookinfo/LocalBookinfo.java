@@ -95,11 +95,23 @@ final class LocalBookinfo implements AutoCloseable {
    */
   static LocalBookinfo start(int detailsDelayMillis,
       UnaryOperator<ControlPlane.Builder> controlPlane) throws IOException {
+    return start(detailsDelayMillis, controlPlane, freePort());
+  }
+
+  /**
+   * {@link #start(int, UnaryOperator)} with every workload serving on {@code port}, e.g. 9080
+   * as in Istio's bookinfo, for Istio's files that name the port.
+   */
+  static LocalBookinfo start(int detailsDelayMillis,
+      UnaryOperator<ControlPlane.Builder> controlPlane, int port) throws IOException {
+    if (!freeOnAll(port)) {
+      throw new IOException("port " + port + " is not free on 127.0.0.21-27");
+    }
     // the CA as run.sh starts it: a state directory holding the root and the credential key
     ControlPlane cp = controlPlane.apply(ControlPlane.builder().xdsPort(0).adminPort(0)
         .securePort(0).stateDirectory(Files.createTempDirectory("bookinfo-control-plane-"))
         .registrationGracePeriod(Duration.ofSeconds(1))).start();
-    LocalBookinfo mesh = new LocalBookinfo(cp, freePort());
+    LocalBookinfo mesh = new LocalBookinfo(cp, port);
     try {
       assertThat(mesh.ctl("apply", "-f", CONFIG.resolve("destination-rule-all.yaml").toString())
           .code()).isZero();
