@@ -66,6 +66,11 @@ public final class NettyTransport extends Transport {
         sslParameters, IDLE_TIMEOUT_SECONDS);
   }
 
+  /** The loops this transport runs on (for tests). */
+  NettyEventLoops loopsForTest() {
+    return loops;
+  }
+
   @Override
   public <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request,
       BodyHandler<T> handler) {
