@@ -18,7 +18,11 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +45,29 @@ final class Http2TestServer implements AutoCloseable {
   private final List<Runnable> held = new ArrayList<>(); // on the one loop only
 
   Http2TestServer(int concurrency) throws InterruptedException {
+    this(concurrency, null);
+  }
+
+  /**
+   * @param tls the server's TLS context (client certificates required, ALPN {@code h2} only),
+   *     or {@code null} for h2c
+   */
+  Http2TestServer(int concurrency, SSLContext tls) throws InterruptedException {
     this.concurrency = concurrency;
     server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
             connectionsOpened.incrementAndGet();
+            if (tls != null) {
+              SSLEngine engine = tls.createSSLEngine();
+              engine.setUseClientMode(false);
+              SSLParameters p = engine.getSSLParameters();
+              p.setNeedClientAuth(true);
+              p.setApplicationProtocols(new String[] {"h2"});
+              engine.setSSLParameters(p);
+              ch.pipeline().addLast(new SslHandler(engine));
+            }
             ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
                 new Http2MultiplexHandler(new ChannelInitializer<>() {
                   @Override
