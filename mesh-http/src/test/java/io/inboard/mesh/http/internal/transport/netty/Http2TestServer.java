@@ -38,6 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Http2TestServer implements AutoCloseable {
 
   final AtomicInteger connectionsOpened = new AtomicInteger();
+  /** Requests whose headers arrived. */
+  final AtomicInteger requestsReceived = new AtomicInteger();
+  /** Streams the client closed (reset) before they were answered. */
+  final AtomicInteger streamsAbandoned = new AtomicInteger();
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
@@ -93,6 +97,14 @@ final class Http2TestServer implements AutoCloseable {
   private final class StreamHandler extends ChannelInboundHandlerAdapter {
     private String summary;
     private long bodyBytes;
+    private boolean answered;
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!answered) {
+        streamsAbandoned.incrementAndGet();
+      }
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -101,6 +113,7 @@ final class Http2TestServer implements AutoCloseable {
         if (msg instanceof Http2HeadersFrame h) {
           summary = h.headers().method() + " " + h.headers().path() + " "
               + h.headers().authority() + " te=" + h.headers().get("te");
+          requestsReceived.incrementAndGet();
           end = h.isEndStream();
         } else if (msg instanceof Http2DataFrame d) {
           bodyBytes += d.content().readableBytes();
@@ -119,6 +132,10 @@ final class Http2TestServer implements AutoCloseable {
     }
 
     private void answer(ChannelHandlerContext ctx) {
+      if (!ctx.channel().isActive()) {
+        return;
+      }
+      answered = true;
       ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
           .set("content-type", "application/grpc")));
       ctx.write(new DefaultHttp2DataFrame(Unpooled.copiedBuffer(

@@ -158,6 +158,27 @@ class NettyTransportTest {
   }
 
   @Test
+  void http2Cancel_resetsOnlyThatStream_andTheConnectionServesTheNextCall() throws Exception {
+    Http2TestServer server = keep(new Http2TestServer(2)); // answers once two are open
+    NettyTransport transport = transport(1);
+    HttpRequest call = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/a.B/C"))
+        .version(HttpClient.Version.HTTP_2).build();
+    CompletableFuture<HttpResponse<String>> cancelled =
+        transport.send(call, BodyHandlers.ofString());
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> server.requestsReceived.get() == 1);
+
+    cancelled.cancel(true);
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> server.streamsAbandoned.get() == 1);
+    CompletableFuture<HttpResponse<String>> next = transport.send(call, BodyHandlers.ofString());
+
+    assertThat(await(next).body()).startsWith("GET /a.B/C");
+    assertThat(server.connectionsOpened).hasValue(1);
+  }
+
+  @Test
   void requestBody_isStreamedAsTheConnectionTakesIt_notBufferedWhole() throws Exception {
     Http1TestServer server = http1();
     NettyTransport transport = transport(1);
