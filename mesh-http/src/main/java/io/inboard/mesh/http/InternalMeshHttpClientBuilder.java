@@ -10,7 +10,11 @@ import io.netty.channel.EventLoopGroup;
 public final class InternalMeshHttpClientBuilder {
   private InternalMeshHttpClientBuilder() {}
 
-  /** What sends the client's tries (default {@link TransportKind#JDK}). */
+  /**
+   * What sends the client's tries (default {@link TransportKind#JDK}). With
+   * {@link TransportKind#NETTY} the tries and their completions run on the client's event loops
+   * (see {@link #eventLoops}), not on the builder's {@code executor}, which is then unused.
+   */
   public static MeshHttpClientBuilder transport(MeshHttpClientBuilder builder, TransportKind kind) {
     builder.transport(kind);
     return builder;
