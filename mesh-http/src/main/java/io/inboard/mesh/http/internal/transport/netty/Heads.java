@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.transport.netty;
 
+import io.inboard.mesh.http.internal.transport.Requests;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -21,12 +22,11 @@ import java.util.Set;
 final class Heads {
 
   /**
-   * A request header whose value the Netty transport sends as {@code Host} ({@code :authority})
-   * instead of the URI's authority (the endpoint's address); it is not sent itself. The ingress
-   * gateway uses it to forward the downstream authority, as Envoy does. A {@code host} header
-   * (only a custom {@link HttpRequest} can carry one) is honoured the same way.
+   * Sent as {@code Host} ({@code :authority}) instead of the URI's authority, and not forwarded
+   * (see {@link Requests#UPSTREAM_AUTHORITY_HEADER}). A {@code host} header (only a custom
+   * {@link HttpRequest} can carry one) is honoured the same way.
    */
-  static final String AUTHORITY_OVERRIDE = "x-inboard-upstream-authority";
+  static final String AUTHORITY_OVERRIDE = Requests.UPSTREAM_AUTHORITY_HEADER;
 
   // connection-specific headers HTTP/2 forbids (RFC 9113 8.2.2), plus the authority carriers
   private static final Set<String> NOT_FORWARDED_H2 = Set.of("connection", "keep-alive",

@@ -27,8 +27,10 @@ import javax.net.ssl.SSLParameters;
  * body subscriber that implements
  * {@link io.inboard.mesh.http.internal.transport.ResponseTrailers}.
  *
- * <p>Authority: the header {@value Heads#AUTHORITY_OVERRIDE} (or a {@code host} header) is
- * sent as {@code Host}/{@code :authority} and not forwarded; without it, the URI's.
+ * <p>Authority: the header
+ * {@link io.inboard.mesh.http.internal.transport.Requests#UPSTREAM_AUTHORITY_HEADER} (or a
+ * {@code host} header) is sent as {@code Host}/{@code :authority} and not forwarded; without
+ * it, the URI's.
  *
  * <p>Failures match the JDK client's, so retries, outlier ejection and response flags treat
  * them alike: {@link java.net.ConnectException} (refused, unresolvable),
