@@ -67,7 +67,8 @@ final class Http1Connection extends ChannelDuplexHandler implements Wire {
       });
       requestWritten = true;
     } else {
-      channel.write(head);
+      // flushed now: a streaming body may take its time, and the server may answer first
+      channel.writeAndFlush(head);
       body = new RequestBody(channel, ex, DefaultHttpContent::new,
           LastHttpContent.EMPTY_LAST_CONTENT, () -> requestWritten = true);
       body.start();
@@ -77,6 +78,11 @@ final class Http1Connection extends ChannelDuplexHandler implements Wire {
 
   @Override
   public void read() {
+    channel.read();
+  }
+
+  /** Now idle in the pool: one read stays pending, so a server's close is seen at once. */
+  void idle() {
     channel.read();
   }
 
@@ -130,7 +136,6 @@ final class Http1Connection extends ChannelDuplexHandler implements Wire {
         : Heads.jdk(last.trailingHeaders());
     if (keepAlive && requestWritten && channel.isActive()) {
       body = null;
-      channel.read(); // see a close while idle
       pools.release(endpoint, this);
     } else {
       if (body != null) {

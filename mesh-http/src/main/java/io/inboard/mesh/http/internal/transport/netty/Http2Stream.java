@@ -53,7 +53,8 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Wire {
         }
       });
     } else {
-      stream.write(new DefaultHttp2HeadersFrame(head, false));
+      // flushed now: a streaming body (a gRPC client stream) may wait for the server
+      stream.writeAndFlush(new DefaultHttp2HeadersFrame(head, false));
       body = new RequestBody(stream, exchange, DefaultHttp2DataFrame::new,
           new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true), () -> requestDone = true);
       body.start();

@@ -51,6 +51,7 @@ final class LoopPools {
       connection.abort();
       return;
     }
+    connection.idle();
     stack.addFirst(connection);
   }
 
