@@ -91,6 +91,9 @@ final class Exchange<T> extends CompletableFuture<HttpResponse<T>> {
       return;
     }
     subscriber = s;
+    // subscribed before the response is handed out, as a body that is ready at once (a
+    // streaming one) completes it right here
+    s.onSubscribe(new Subscription());
     URI uri = request.uri();
     s.getBody().whenComplete((body, error) -> {
       if (error != null) {
@@ -101,7 +104,6 @@ final class Exchange<T> extends CompletableFuture<HttpResponse<T>> {
       }
       cancelTimer();
     });
-    s.onSubscribe(new Subscription());
   }
 
   /** A piece of the response body; copied, since the subscriber keeps it past the buffer. */
