@@ -152,7 +152,9 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Wire {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof Http2ResetFrame r) {
-      broken(null, "stream reset by the server (error code " + r.errorCode() + ")");
+      // worded as the JDK words a TCP reset, so telemetry flags it UR as Envoy flags RST_STREAM
+      broken(null, "Connection reset: the server reset the HTTP/2 stream (error code "
+          + r.errorCode() + ")");
     }
     ReferenceCountUtil.release(evt);
   }
