@@ -13,6 +13,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
@@ -33,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code content-type: application/grpc}), one DATA frame echoing the request's path, method,
  * authority and body size, then trailers {@code grpc-status: 0} and {@code grpc-message: ok}.
  * It holds every answer until {@code concurrency} requests are open at once, so a test passes
- * only if that many streams run concurrently.
+ * only if that many streams run concurrently. Path {@code /reset} is answered with
+ * {@code RST_STREAM(INTERNAL_ERROR)}.
  */
 final class Http2TestServer implements AutoCloseable {
 
@@ -119,7 +122,10 @@ final class Http2TestServer implements AutoCloseable {
           bodyBytes += d.content().readableBytes();
           end = d.isEndStream();
         }
-        if (end) {
+        if (end && summary.contains(" /reset ")) {
+          answered = true;
+          ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+        } else if (end) {
           held.add(() -> answer(ctx));
           if (held.size() >= concurrency) {
             held.forEach(Runnable::run);

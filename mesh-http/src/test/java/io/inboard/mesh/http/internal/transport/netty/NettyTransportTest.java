@@ -179,6 +179,26 @@ class NettyTransportTest {
   }
 
   @Test
+  void http2StreamResetByTheServer_isARemoteReset_andTheConnectionLivesOn() throws Exception {
+    Http2TestServer server = keep(new Http2TestServer(1));
+    NettyTransport transport = transport(1);
+    HttpRequest reset = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/reset"))
+        .version(HttpClient.Version.HTTP_2).build();
+
+    Throwable failure = catchThrowable(() -> await(transport.send(reset,
+        BodyHandlers.ofString())));
+
+    assertThat(failure.getCause()).isInstanceOf(java.io.IOException.class);
+    assertThat(TryOutcome.of(null, failure)).isEqualTo(TryOutcome.RESET);
+    assertThat(ResponseFlags.of(failure)).isEqualTo(ResponseFlags.REMOTE_RESET);
+    HttpRequest ok = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + "/ok")).version(HttpClient.Version.HTTP_2).build();
+    assertThat(await(transport.send(ok, BodyHandlers.ofString())).statusCode()).isEqualTo(200);
+    assertThat(server.connectionsOpened).hasValue(1);
+  }
+
+  @Test
   void requestBody_isStreamedAsTheConnectionTakesIt_notBufferedWhole() throws Exception {
     Http1TestServer server = http1();
     NettyTransport transport = transport(1);
