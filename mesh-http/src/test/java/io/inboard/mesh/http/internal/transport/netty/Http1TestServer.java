@@ -23,7 +23,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,12 +50,29 @@ final class Http1TestServer implements AutoCloseable {
   private final Channel server;
 
   Http1TestServer() throws InterruptedException {
+    this(null);
+  }
+
+  /**
+   * @param tls the server's TLS context (client certificates required, ALPN {@code http/1.1}
+   *     only), or {@code null} for plaintext
+   */
+  Http1TestServer(SSLContext tls) throws InterruptedException {
     server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
             connectionsOpened.incrementAndGet();
             ch.closeFuture().addListener(f -> connectionsClosed.incrementAndGet());
+            if (tls != null) {
+              SSLEngine engine = tls.createSSLEngine();
+              engine.setUseClientMode(false);
+              SSLParameters p = engine.getSSLParameters();
+              p.setNeedClientAuth(true);
+              p.setApplicationProtocols(new String[] {"http/1.1"});
+              engine.setSSLParameters(p);
+              ch.pipeline().addLast(new SslHandler(engine));
+            }
             ch.pipeline().addLast(new HttpServerCodec(), new Handler());
           }
         })

@@ -101,6 +101,26 @@ class NettyTransportMtlsTest {
     assertThat(TryOutcome.of(null, failure)).isEqualTo(TryOutcome.RESET);
   }
 
+  @Test
+  void http2RequestsToAServerThatChoosesHttp1_goAsHttp1OverOnePooledConnection()
+      throws Exception {
+    try (Http1TestServer h1 = new Http1TestServer(
+        MeshSslContexts.server(identity("bookinfo-details")))) {
+      identities.update(CLUSTER, Set.of(DETAILS), List.of(Endpoint.ready("127.0.0.1",
+          h1.port())));
+      HttpRequest call = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + h1.port()
+          + "/")).version(HttpClient.Version.HTTP_2).build();
+
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r = transport.send(call, HttpResponse.BodyHandlers.ofString())
+            .get(20, TimeUnit.SECONDS);
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(r.body()).isEqualTo("hello");
+      }
+      assertThat(h1.connectionsOpened).hasValue(1);
+    }
+  }
+
   private record Trailers(BodySubscriber<String> delegate, AtomicReference<HttpHeaders> got)
       implements BodySubscriber<String>, ResponseTrailers {
     @Override
