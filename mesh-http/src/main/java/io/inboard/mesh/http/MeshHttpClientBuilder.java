@@ -9,6 +9,9 @@ import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.internal.Durations;
 import io.inboard.mesh.http.internal.ClientCore;
 import io.inboard.mesh.http.internal.transport.TransportKind;
+import io.inboard.mesh.http.internal.transport.netty.NettyEventLoops;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,6 +61,7 @@ public final class MeshHttpClientBuilder {
   private Duration discoveryTimeout = Duration.ofSeconds(5);
   private Executor executor;
   private TransportKind transport = TransportKind.JDK;
+  private EventLoopGroup eventLoops;
 
   MeshHttpClientBuilder(Mesh mesh) {
     this.mesh = mesh;
@@ -113,15 +117,40 @@ public final class MeshHttpClientBuilder {
     this.transport = requireNonNull(kind, "kind");
   }
 
+  /** See {@link InternalMeshHttpClientBuilder#eventLoops}. */
+  void eventLoops(EventLoopGroup group) {
+    this.eventLoops = requireNonNull(group, "group");
+  }
+
   /** Builds the client and registers it with the mesh, which closes it on close. */
   public MeshHttpClient build() {
-    ClientCore core = new ClientCore(mesh, policies, defaultPolicy, discoveryTimeout, executor,
+    Executor exec = executor;
+    EventLoopGroup ownedLoops = null;
+    if (transport == TransportKind.NETTY) {
+      // the engine takes the Netty transport's loops as its executor (see DestinationFactory)
+      if (eventLoops == null) {
+        ownedLoops = NettyEventLoops.newGroup();
+        exec = ownedLoops;
+      } else {
+        exec = eventLoops;
+      }
+    }
+    ClientCore core = new ClientCore(mesh, policies, defaultPolicy, discoveryTimeout, exec,
         transport);
     MeshHttpClient client = new MeshHttpClient(core);
     try {
+      if (ownedLoops != null) {
+        EventLoopGroup loops = ownedLoops;
+        // closed with the mesh (the client's close does not reach here; its threads are
+        // daemons and idle once the client's connections close)
+        InternalMesh.own(mesh, () -> loops.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+      }
       return InternalMesh.own(mesh, client);
     } catch (IllegalStateException e) {
       core.close();
+      if (ownedLoops != null) {
+        ownedLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      }
       throw e;
     }
   }

@@ -34,6 +34,7 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
   private final Consumer<MeshBuilder> meshCustomizer;
   private final List<String> versions;
   private Consumer<Mesh> beforeClient = m -> { };
+  private Consumer<MeshHttpClientBuilder> clientCustomizer = b -> { };
   private final List<HttpBackendExtension> backends = new ArrayList<>();
   private volatile MeshHttpClient http;
 
@@ -53,6 +54,12 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
     return this;
   }
 
+  /** Customizes the workload's client before it is built (e.g. its transport). */
+  XdsSubsets client(Consumer<MeshHttpClientBuilder> customizer) {
+    this.clientCustomizer = requireNonNull(customizer, "customizer");
+    return this;
+  }
+
   @Override
   protected void doStart() {
     cp.start();
@@ -65,7 +72,9 @@ final class XdsSubsets extends LifecycleExtension<XdsSubsets> {
     }
     Mesh mesh = cp.mesh(workload, b -> meshCustomizer.accept(b.adminPort(-1)));
     beforeClient.accept(mesh);
-    http = MeshHttpClient.of(mesh);
+    MeshHttpClientBuilder client = MeshHttpClient.builder(mesh);
+    clientCustomizer.accept(client);
+    http = client.build();
     // A new node's first ADS request can race the control plane's first snapshot for it; one
     // warm-up call that may need a retry keeps that out of every test's own first call.
     service("warmup", """

@@ -15,6 +15,9 @@ import io.inboard.mesh.http.internal.tls.UpstreamTls;
 import io.inboard.mesh.http.internal.tls.UpstreamTlsContexts;
 import io.inboard.mesh.http.internal.transport.Transport;
 import io.inboard.mesh.http.internal.transport.TransportKind;
+import io.inboard.mesh.http.internal.transport.netty.NettyEventLoops;
+import io.inboard.mesh.http.internal.transport.netty.NettyTransport;
+import io.netty.channel.EventLoopGroup;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +37,11 @@ import javax.net.ssl.SSLContext;
  * SIMPLE/MUTUAL setting; each of those per connect timeout. All run on the client's one bounded
  * executor, never the JDK's default one (which starts a thread per request on small machines),
  * so the thread count does not grow with the number of JDK clients.
+ *
+ * <p>Netty ({@link TransportKind#NETTY}): one {@link NettyTransport} per connect timeout and TLS
+ * setting as well, all on one event-loop group: the {@code executor} when it is an
+ * {@link EventLoopGroup} (the client builder passes the gateway's, or one it owns), else a group
+ * made here on daemon threads.
  */
 final class DestinationFactory {
 
@@ -45,6 +53,7 @@ final class DestinationFactory {
   private final MeshTelemetry telemetry;
   private final String clusterDomain;
   private final TransportKind kind;
+  private volatile NettyEventLoops nettyLoops;
 
   /**
    * @param blockingPool the pool for blocking sends, or {@code null} where async sends are safe
@@ -116,8 +125,11 @@ final class DestinationFactory {
   }
 
   private Transport newTransport(Duration connectTimeout, UpstreamTls upstreamTls) {
+    SSLContext context = tls.context(upstreamTls);
     if (kind == TransportKind.NETTY) {
-      throw new UnsupportedOperationException("the Netty transport is being written");
+      return new NettyTransport(nettyLoops(), connectTimeout, context,
+          context == null ? null : UpstreamTlsContexts.parameters(context, upstreamTls),
+          upstreamTls.secure());
     }
     HttpClient.Builder b = HttpClient.newBuilder()
         .executor(executor)
@@ -125,12 +137,21 @@ final class DestinationFactory {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER);
-    SSLContext context = tls.context(upstreamTls);
     if (context != null) {
       b.sslContext(context).sslParameters(UpstreamTlsContexts.parameters(context, upstreamTls));
     }
     // without a context (mTLS, no identity) calls are refused before they reach the transport
     return new Transport(b.build(), blockingPool, upstreamTls.secure());
+  }
+
+  // called under the transports map's computeIfAbsent, hence at most once at a time per key;
+  // the group is shared by every key, so its creation is guarded here
+  private synchronized NettyEventLoops nettyLoops() {
+    if (nettyLoops == null) {
+      nettyLoops = NettyEventLoops.of(executor instanceof EventLoopGroup g ? g
+          : NettyEventLoops.newGroup());
+    }
+    return nettyLoops;
   }
 
   /** Which identities each endpoint of an mTLS cluster may present (secure naming). */

@@ -121,6 +121,11 @@ class CredentialNameClientTest {
         port, Map.of(), ""));
     mesh = Mesh.builder().workloadName("productpage-v1").namespace("default").adminPort(-1)
         .initialConfigTimeout(Duration.ofSeconds(10)).controlPlane(cp.xdsAddress()).build();
+    return newClient(mesh);
+  }
+
+  /** The client under test (a subclass runs these tests over another transport). */
+  MeshHttpClient newClient(Mesh mesh) {
     return MeshHttpClient.of(mesh);
   }
 

@@ -3,6 +3,7 @@ package io.inboard.mesh.http.internal.transport;
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.http.internal.lb.EndpointState;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +17,10 @@ public final class Requests {
   private static final Set<String> TRACE_HEADERS = Set.copyOf(MeshTracing.TRACE_HEADERS);
   private static final BiPredicate<String, String> NOT_TRACE_HEADERS =
       (name, value) -> !TRACE_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+  private static final BiPredicate<String, String> NOT_HOST =
+      (name, value) -> !name.equalsIgnoreCase("host");
+  private static final BiPredicate<String, String> NOT_TRACE_OR_HOST =
+      NOT_TRACE_HEADERS.and(NOT_HOST);
 
   /**
    * Carries the logical authority ({@code details:9080}) to the server, whose {@code Host} is
@@ -23,6 +28,16 @@ public final class Requests {
    * match the {@code :authority} the application wrote.
    */
   public static final String AUTHORITY_HEADER = "x-forwarded-host";
+
+  /**
+   * A request header the {@link TransportKind#NETTY} transport sends as {@code Host} (HTTP/2:
+   * {@code :authority}) instead of the endpoint's address, and does not forward itself: the
+   * ingress gateway forwards the downstream authority with it, as Envoy does. A custom
+   * {@code HttpRequest} may carry a {@code host} header instead (the JDK's request builder
+   * refuses one): {@link #readdress} moves it here. The JDK transport sends it as a plain
+   * header, and never a different {@code Host}.
+   */
+  public static final String UPSTREAM_AUTHORITY_HEADER = "x-inboard-upstream-authority";
 
   private Requests() {}
 
@@ -44,9 +59,15 @@ public final class Requests {
    */
   public static HttpRequest readdress(HttpRequest original, EndpointState endpoint,
       long timeoutNanos, MeshTracing.Attempt span) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(original,
-            span == null ? ALL_HEADERS : NOT_TRACE_HEADERS)
+    // a custom request's "host" would make the JDK's builder throw: carry it in our header
+    Optional<String> host = original.headers().firstValue("host");
+    HttpRequest.Builder b = HttpRequest.newBuilder(original, host.isEmpty()
+            ? (span == null ? ALL_HEADERS : NOT_TRACE_HEADERS)
+            : (span == null ? NOT_HOST : NOT_TRACE_OR_HOST))
         .uri(endpoint.uriFor(original.uri()));
+    if (host.isPresent()) {
+      b.setHeader(UPSTREAM_AUTHORITY_HEADER, host.get());
+    }
     if (span != null) {
       span.inject(b::header);
     }

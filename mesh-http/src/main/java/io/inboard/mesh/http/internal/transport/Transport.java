@@ -9,7 +9,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Sends one try over a JDK {@link HttpClient} without starting a thread per request.
+ * Sends one try; this class is the JDK transport ({@link TransportKind#JDK}), and
+ * {@code netty.NettyTransport} overrides {@link #send} for {@link TransportKind#NETTY}.
+ *
+ * <p>Sends one try over a JDK {@link HttpClient} without starting a thread per request.
  *
  * <p>The JDK client's {@code sendAsync} (JDK 17 to 25) completes its future through
  * {@code whenCompleteAsync(.., <CompletableFuture default executor>)}, even when the client has
@@ -19,7 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code sendAsync}; otherwise it runs {@code send} on {@code blockingPool}, a bounded pool
  * whose threads are reused, so the thread count follows peak concurrency, not request count.
  */
-public final class Transport {
+public class Transport {
 
   /** Whether {@code sendAsync} is safe here, i.e. whether the common pool has real workers. */
   public static final boolean ASYNC_IS_SAFE = ForkJoinPool.getCommonPoolParallelism() > 1;
@@ -45,11 +48,22 @@ public final class Transport {
     this.secure = secure;
   }
 
+  /** For other transports: no JDK client. */
+  protected Transport(boolean secure) {
+    this(null, null, secure);
+  }
+
   /** Whether this transport's tries go as {@code https}. */
   public boolean secure() {
     return secure;
   }
 
+  /**
+   * Sends {@code request} to the endpoint in its URI. The future fails with
+   * {@link java.net.ConnectException} (or {@link java.net.http.HttpConnectTimeoutException})
+   * when no connection could be made, {@link java.net.http.HttpTimeoutException} after the
+   * request's timeout, and another {@link java.io.IOException} when the connection broke.
+   */
   public <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request, BodyHandler<T> handler) {
     if (blockingPool == null) {
       return client.sendAsync(request, handler);
