@@ -28,8 +28,9 @@ import java.util.concurrent.CountDownLatch;
  * reads Istio's MeshConfig YAML for the tracing providers Telemetry resources name, and the
  * default tracing and access-log providers (see {@code ControlPlane.Builder#meshConfig}); a
  * bad file stops the command with exit code 1.
- * {@code --injection-port N} is the injection webhook's HTTPS port (default 15017; 0 a free
- * port; -1 none).
+ * {@code --injection-port N} is the injection webhook's HTTPS port (default 15017 beside the
+ * default xDS port, else a free one, as the builder's; 0 a free port; -1 none; none without
+ * the CA).
  * {@code --prometheus-url URL} makes the service graph ({@code /ui} on the admin port) ask that
  * Prometheus Kiali's queries instead of scraping the workloads itself.
  */
@@ -61,8 +62,10 @@ final class ControlPlaneCommand {
       b.adminPort(number(options, "--admin-port", "15014", "a port 0..65535").intValue());
       b.securePort(number(options, "--secure-port", defaultSecurePort(options),
           "a port 0..65535, or -1 for no CA").intValue());
-      b.injectionPort(number(options, "--injection-port", defaultInjectionPort(options),
-          "a port 0..65535, or -1 for no injection webhook").intValue());
+      if (options.containsKey("--injection-port")) {
+        b.injectionPort(number(options, "--injection-port", "15017",
+            "a port 0..65535, or -1 for no injection webhook").intValue());
+      }
       b.host(options.getOrDefault("--host", "127.0.0.1"));
       if (options.containsKey("--prometheus-url")) {
         try {
@@ -148,8 +151,7 @@ final class ControlPlaneCommand {
         out.println("ca    disabled");
       } else {
         out.println("ca    " + cp.secureAddress());
-        if (!"-1".equals(options.getOrDefault("--injection-port",
-            defaultInjectionPort(options)))) {
+        if (io.inboard.mesh.controlplane.InternalControlPlane.injectionWebhook(cp).isPresent()) {
           out.println("inject https://" + cp.xdsAddress().substring(0,
               cp.xdsAddress().lastIndexOf(':')) + ":" + cp.injectionPort() + "/inject");
         }
@@ -199,15 +201,6 @@ final class ControlPlaneCommand {
     String dir = options.get("--state-dir");
     return dir != null && !dir.isEmpty() ? Path.of(dir)
         : Path.of(System.getProperty("user.home"), ".inboard", "control-plane");
-  }
-
-  /**
-   * 15017, as istiod's webhook; 0 (a free port) when the xDS port is 0; -1 (none) without a CA,
-   * whose certificate it serves.
-   */
-  private static String defaultInjectionPort(Map<String, String> options) {
-    return "-1".equals(options.getOrDefault("--secure-port", defaultSecurePort(options))) ? "-1"
-        : "0".equals(options.get("--xds-port")) ? "0" : "15017";
   }
 
   /** 15012, as istiod's; 0 (a free port) when the xDS port is 0, as the builder does. */
