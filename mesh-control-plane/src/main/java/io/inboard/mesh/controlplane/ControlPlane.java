@@ -559,6 +559,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * More DNS names for the TLS port's certificate; it always has {@code istiod.<ns>.svc},
+     * {@code inboard-control-plane.<ns>.svc} (the name injected pods' {@code CA_ADDR} dials),
      * {@code localhost}, the {@link #host} when it is a name, and 127.0.0.1 and ::1.
      */
     public Builder caHostNames(String... names) {

@@ -164,6 +164,8 @@ public final class CaServer implements AutoCloseable {
   private static List<String> dnsNames(String host, CaSettings s) {
     Set<String> names = new LinkedHashSet<>();
     names.add("istiod." + s.namespace() + ".svc");
+    // the Service inboardctl install deploys, which injected pods' CA_ADDR names
+    names.add("inboard-control-plane." + s.namespace() + ".svc");
     names.add("localhost");
     names.addAll(s.hostNames());
     if (!isAddress(host) && !host.isBlank()) {

@@ -158,6 +158,16 @@ class InjectionWebhookTest {
     leaf.verify(webhook.servingChain().get(webhook.servingChain().size() - 1).getPublicKey());
   }
 
+  @Test
+  void caPortCertificate_namesTheServiceInjectedPodsDial() throws Exception {
+    X509Certificate leaf = io.inboard.mesh.controlplane.InternalControlPlane.engine(cp).ca()
+        .orElseThrow().servingChain().get(0);
+    List<String> names = leaf.getSubjectAlternativeNames().stream()
+        .filter(n -> (Integer) n.get(0) == 2).map(n -> (String) n.get(1)).toList();
+
+    assertThat(names).contains("inboard-control-plane.istio-system.svc");
+  }
+
   static JsonElement parse(String s) {
     return JsonParser.parseString(s);
   }
