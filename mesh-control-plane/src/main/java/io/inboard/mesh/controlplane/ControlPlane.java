@@ -121,12 +121,6 @@ public final class ControlPlane implements AutoCloseable {
             : MeshConfigFile.read(b.meshConfig)));
     // 15017 beside the default xDS port, as istiod; else a free one, as the secure port
     int injectionPort = b.injectionPort != null ? b.injectionPort : b.xdsPort == 15010 ? 15017 : 0;
-    if (ca == null && b.injectionPort != null && b.injectionPort >= 0) {
-      engine.close();
-      throw new IllegalArgumentException("injectionPort: " + b.injectionPort + " (expected: -1"
-          + " when the CA is disabled with securePort -1: the webhook's certificate comes from"
-          + " the CA)");
-    }
     try {
       this.webhook = injectionPort < 0 || ca == null ? null : InjectionWebhook.start(b.host,
           injectionPort, engine.ca().orElseThrow(),
@@ -687,6 +681,11 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Binds the ports, loads the config directory and starts serving. */
     public ControlPlane start() throws IOException {
+      if (securePort != null && securePort < 0 && injectionPort != null && injectionPort >= 0) {
+        throw new IllegalArgumentException("injectionPort: " + injectionPort + " (expected: -1"
+            + " when the CA is disabled with securePort -1: the webhook's certificate comes from"
+            + " the CA)");
+      }
       if (defaultCertificateLifetime.compareTo(maxCertificateLifetime) > 0) {
         throw new IllegalArgumentException("defaultCertificateLifetime: "
             + defaultCertificateLifetime + " (expected: <= maxCertificateLifetime "
