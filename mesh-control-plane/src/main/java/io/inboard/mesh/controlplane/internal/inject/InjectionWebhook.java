@@ -129,6 +129,9 @@ public final class InjectionWebhook implements AutoCloseable {
 
   private void handle(HttpExchange exchange) {
     try (exchange) {
+      // read the body first, whatever the answer: bytes left unread would be taken for the
+      // next request on this kept-alive connection
+      byte[] body = read(exchange.getRequestBody());
       String path = exchange.getRequestURI().getPath();
       if (!PATH.equals(path)) {
         send(exchange, 404, error("path: '" + path + "' (expected: " + PATH + ")"));
@@ -147,7 +150,6 @@ public final class InjectionWebhook implements AutoCloseable {
             + "' (expected: application/json)"));
         return;
       }
-      byte[] body = read(exchange.getRequestBody());
       if (body == null) {
         send(exchange, 413, error("body: over " + MAX_BODY + " bytes (expected: an"
             + " AdmissionReview)"));
@@ -176,6 +178,10 @@ public final class InjectionWebhook implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
+    if (status != 200) {
+      // a client that sent something unexpected starts over on a fresh connection
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
