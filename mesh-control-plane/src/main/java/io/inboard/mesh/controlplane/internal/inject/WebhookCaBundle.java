@@ -51,22 +51,34 @@ public final class WebhookCaBundle implements AutoCloseable {
     this.client = client;
     this.name = name;
     ca.onBundleChange(this::bundleChanged);
-    this.informer = client.admissionRegistration().v1().mutatingWebhookConfigurations()
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(MutatingWebhookConfiguration c) {
-            changed(c);
-          }
+    this.informer = watch(resync);
+  }
 
-          @Override
-          public void onUpdate(MutatingWebhookConfiguration before,
-              MutatingWebhookConfiguration after) {
-            changed(after);
-          }
+  private SharedIndexInformer<MutatingWebhookConfiguration> watch(Duration resync) {
+    try {
+      return client.admissionRegistration().v1().mutatingWebhookConfigurations()
+          .inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(MutatingWebhookConfiguration c) {
+              changed(c);
+            }
 
-          @Override
-          public void onDelete(MutatingWebhookConfiguration c, boolean unknownFinalState) {}
-        }, resync.toMillis());
+            @Override
+            public void onUpdate(MutatingWebhookConfiguration before,
+                MutatingWebhookConfiguration after) {
+              changed(after);
+            }
+
+            @Override
+            public void onDelete(MutatingWebhookConfiguration c, boolean unknownFinalState) {}
+          }, resync.toMillis());
+    } catch (KubernetesClientException e) {
+      // a webhook configuration that is not kept current must not keep the control plane down
+      log.warn("cannot watch MutatingWebhookConfiguration {} (expected: get, list, watch and"
+          + " update on mutatingwebhookconfigurations): {}; its caBundle is not kept current",
+          name, e.getMessage());
+      return null;
+    }
   }
 
   /**
@@ -85,9 +97,7 @@ public final class WebhookCaBundle implements AutoCloseable {
       return;
     }
     bundle = next;
-    if (informer != null) {
-      writer.execute(this::patch);
-    }
+    writer.execute(this::patch);
   }
 
   private void changed(MutatingWebhookConfiguration c) {
@@ -133,7 +143,9 @@ public final class WebhookCaBundle implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    informer.close();
+    if (informer != null) {
+      informer.close();
+    }
     writer.shutdownNow();
   }
 }
