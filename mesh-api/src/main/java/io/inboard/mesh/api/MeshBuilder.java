@@ -13,6 +13,7 @@ import io.inboard.mesh.api.internal.MeshStartHook;
 import io.inboard.mesh.api.internal.WorkloadDefaults;
 import io.inboard.mesh.api.internal.XdsModeDiscovery;
 import io.inboard.mesh.api.internal.telemetry.TelemetryProvider;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /** Builds a {@link Mesh}. */
 public final class MeshBuilder {
@@ -48,8 +50,16 @@ public final class MeshBuilder {
   private Duration certificateLifetime;
   private IdentitySettings.KeyType keyType;
   private Duration rootCertRefreshInterval;
+  private boolean modeChosen;
+  private Function<String, String> env = System::getenv;
 
   MeshBuilder() {}
+
+  /** Reads the environment through {@code env} instead of this process's (tests only). */
+  MeshBuilder environment(Function<String, String> env) {
+    this.env = requireNonNull(env, "env");
+    return this;
+  }
 
   /**
    * Whether this workload has a mesh identity and takes part in mTLS (needs
@@ -185,7 +195,12 @@ public final class MeshBuilder {
     return this;
   }
 
-  /** Adds a workload label such as {@code app} or {@code version}. */
+  /**
+   * Adds a workload label such as {@code app} or {@code version}. Labels added here win over
+   * those of the environment (default: the file env {@code INBOARD_POD_LABELS_FILE} names, in
+   * the downward API's {@code key="value"} format, as Inboard's injector mounts it; else env
+   * {@code INBOARD_LABELS}, {@code k=v,k2=v2}; else none).
+   */
   public MeshBuilder label(String key, String value) {
     labels.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
     return this;
@@ -204,12 +219,15 @@ public final class MeshBuilder {
   }
 
   /**
-   * Discovers through a provider found on the class path (default
-   * {@link DiscoveryMode#KUBERNETES}). The last of this, {@link #controlPlane} and
-   * {@link #discovery(EndpointDiscovery)} wins; {@code XDS} needs {@link #controlPlane}.
+   * Discovers through a provider found on the class path (default: {@link DiscoveryMode#XDS}
+   * with the control planes env {@code INBOARD_CONTROL_PLANE} names, as Inboard's injector sets
+   * it, else {@link DiscoveryMode#KUBERNETES}). The last of this, {@link #controlPlane} and
+   * {@link #discovery(EndpointDiscovery)} wins; {@code XDS} needs {@link #controlPlane} or that
+   * variable.
    */
   public MeshBuilder discovery(DiscoveryMode mode) {
     this.mode = requireNonNull(mode, "mode");
+    this.modeChosen = true;
     this.discovery = null;
     return this;
   }
@@ -218,13 +236,16 @@ public final class MeshBuilder {
   public MeshBuilder discovery(EndpointDiscovery discovery) {
     this.discovery = requireNonNull(discovery, "discovery");
     this.mode = DiscoveryMode.CUSTOM;
+    this.modeChosen = true;
     return this;
   }
 
   /**
    * Takes routing, endpoints and resilience policy from Inboard control planes over xDS, and
    * selects {@link DiscoveryMode#XDS}. Several addresses are tried in the order given: the
-   * first one reachable serves, and the others are fallbacks (default: none, no xDS).
+   * first one reachable serves, and the others are fallbacks (default: those env
+   * {@code INBOARD_CONTROL_PLANE} names, comma-separated, as Inboard's injector sets it;
+   * else none, no xDS).
    *
    * @param addresses {@code host:port} of each control plane, such as {@code 127.0.0.1:15010}
    * @throws IllegalArgumentException for no address or one not in {@code host:port} form
@@ -243,6 +264,7 @@ public final class MeshBuilder {
     }
     this.controlPlanes = List.of(addresses);
     this.mode = DiscoveryMode.XDS;
+    this.modeChosen = true;
     this.discovery = null;
     return this;
   }
@@ -319,17 +341,31 @@ public final class MeshBuilder {
    *     {@code field: value (expected: ...)}
    */
   public Mesh build() {
-    String ns = namespace != null ? namespace : WorkloadDefaults.namespace();
-    String name = workloadName != null ? workloadName : WorkloadDefaults.workloadName(labels);
-    Settings settings = new Settings(name, ns, labels, clusterDomain, mode,
-        serviceAccount != null ? serviceAccount : WorkloadDefaults.serviceAccount(),
-        instanceIps != null ? instanceIps : WorkloadDefaults.instanceIps(),
+    DiscoveryMode mode = this.mode;
+    List<String> controlPlanes = this.controlPlanes;
+    if (!modeChosen || mode == DiscoveryMode.XDS && controlPlanes.isEmpty()) {
+      // an injected pod: the control plane the injector named, unless the application chose
+      // another mode or named control planes itself
+      List<String> fromEnv = WorkloadDefaults.controlPlanes(env);
+      if (!fromEnv.isEmpty()) {
+        mode = DiscoveryMode.XDS;
+        controlPlanes = fromEnv;
+      }
+    }
+    Map<String, String> allLabels = new LinkedHashMap<>(WorkloadDefaults.labels(env));
+    allLabels.putAll(labels);
+    String ns = namespace != null ? namespace : WorkloadDefaults.namespace(env);
+    String name = workloadName != null ? workloadName
+        : WorkloadDefaults.workloadName(allLabels, env);
+    Settings settings = new Settings(name, ns, allLabels, clusterDomain, mode,
+        serviceAccount != null ? serviceAccount : WorkloadDefaults.serviceAccount(env),
+        instanceIps != null ? instanceIps : WorkloadDefaults.instanceIps(env),
         Optional.ofNullable(serves), mode == DiscoveryMode.XDS ? controlPlanes : List.of(),
         initialConfigTimeout, zone != null ? zone
-            : Optional.ofNullable(System.getenv("INBOARD_ZONE")).orElse("").trim(),
+            : Optional.ofNullable(env.apply("INBOARD_ZONE")).orElse("").trim(),
         IdentityDefaults.resolve(new IdentityDefaults.Given(mtls, caAddress, identityTokenFile,
             caRootCertFile, trustDomain, certificateLifetime, keyType, rootCertRefreshInterval),
-            mode == DiscoveryMode.XDS ? controlPlanes : List.of()));
+            mode == DiscoveryMode.XDS ? controlPlanes : List.of(), env, Files::isReadable));
     EndpointDiscovery d = discovery != null ? discovery : loadProvider(settings);
     MeshInternals internals = new MeshInternals(name, d, new HeaderPropagation(propagateHeaders),
         adminPort, adminPortFixed, inboundGuards);

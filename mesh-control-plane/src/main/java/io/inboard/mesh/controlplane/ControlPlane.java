@@ -10,6 +10,8 @@ import io.inboard.mesh.controlplane.internal.telemetry.TelemetryMeshConfig;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
 import io.inboard.mesh.controlplane.internal.graph.ServiceGraphService;
+import io.inboard.mesh.controlplane.internal.inject.InjectionTemplate;
+import io.inboard.mesh.controlplane.internal.inject.InjectionWebhook;
 import io.inboard.mesh.security.internal.pki.KeyAlgorithm;
 import java.io.IOException;
 import java.net.URI;
@@ -83,11 +85,23 @@ import java.util.Optional;
  * {@code GET /api/v1/graph?duration=60s}. The traffic comes from the workloads' own
  * {@code /stats/prometheus} (announced as {@code INBOARD_ADMIN_ADDRESS}, scraped every
  * {@link Builder#graphScrapeInterval}), or from {@link Builder#prometheusUrl Prometheus}.
+ *
+ * <p><b>Injection webhook.</b> With its CA, the control plane serves the mutating admission
+ * webhook of namespace-label injection ({@code kubectl label namespace default
+ * istio-injection=enabled}): {@code POST /inject}, HTTPS, on the {@link Builder#injectionPort
+ * injection port}, with a certificate its CA issues for {@code
+ * inboard-control-plane.inboard-system.svc}. It adds no container: each container gets the env
+ * a {@code Mesh} built with no arguments reads (control plane and CA addresses, the pod's name,
+ * namespace, service account, IP and workload name), and the pod the labels file, the projected
+ * token (audience {@code istio-ca}) and the root ConfigMap as volumes. In Kubernetes mode the
+ * {@link io.inboard.mesh.controlplane.kubernetes.KubernetesConfigSource} keeps the webhook
+ * configuration's {@code caBundle} equal to the CA's roots.
  */
 public final class ControlPlane implements AutoCloseable {
   private final ControlPlaneEngine engine;
   private final String host;
   private final ServiceGraphService graph;
+  private final InjectionWebhook webhook;
 
   private ControlPlane(Builder b) throws IOException {
     this.host = b.host;
@@ -105,6 +119,17 @@ public final class ControlPlane implements AutoCloseable {
         b.autoRegistration, b.defaultNamespace, b.clusterDomain, b.rootNamespace, ca,
         b.jwksRefreshInterval, b.meshConfig == null ? TelemetryMeshConfig.DEFAULT
             : MeshConfigFile.read(b.meshConfig)));
+    // 15017 beside the default xDS port, as istiod; else a free one, as the secure port
+    int injectionPort = b.injectionPort != null ? b.injectionPort : b.xdsPort == 15010 ? 15017 : 0;
+    try {
+      this.webhook = injectionPort < 0 || ca == null ? null : InjectionWebhook.start(b.host,
+          injectionPort, engine.ca().orElseThrow(),
+          List.of(b.controlPlaneNamespace, "inboard-system"), b.caHostNames,
+          InjectionTemplate.DEFAULT);
+    } catch (IOException | RuntimeException e) {
+      engine.close();
+      throw e;
+    }
     // the service graph lives on the admin server: without one there is nowhere to show it
     this.graph = engine.admin().map(admin -> {
       ServiceGraphService g = ServiceGraphService.start(new ServiceGraphService.Settings(
@@ -148,6 +173,23 @@ public final class ControlPlane implements AutoCloseable {
    */
   public int securePort() {
     return ca().port();
+  }
+
+  /**
+   * The HTTPS port of the injection webhook ({@code POST /inject}; the bound one when the
+   * builder asked for 0).
+   *
+   * @throws IllegalStateException when the webhook is disabled ({@code injectionPort(-1)}, or no
+   *     CA)
+   */
+  public int injectionPort() {
+    return injectionWebhook().orElseThrow(() -> new IllegalStateException(
+        "injectionPort: disabled (expected: injectionPort >= 0 and a CA)")).port();
+  }
+
+  /** The injection webhook, when it runs; for {@link InternalControlPlane} only. */
+  Optional<InjectionWebhook> injectionWebhook() {
+    return Optional.ofNullable(webhook);
   }
 
   /** {@code host:port} of the CA's TLS port, as workloads dial it. */
@@ -332,6 +374,9 @@ public final class ControlPlane implements AutoCloseable {
     if (graph != null) {
       graph.close();
     }
+    if (webhook != null) {
+      webhook.close();
+    }
     engine.close();
   }
 
@@ -362,6 +407,7 @@ public final class ControlPlane implements AutoCloseable {
     private String clusterDomain = DEFAULT_CLUSTER_DOMAIN;
     private String rootNamespace = DEFAULT_ROOT_NAMESPACE;
     private Integer securePort;
+    private Integer injectionPort;
     private String trustDomain = DEFAULT_CLUSTER_DOMAIN;
     private String controlPlaneNamespace = "istio-system";
     private CaKeyType caKeyType = CaKeyType.EC_P256;
@@ -445,6 +491,17 @@ public final class ControlPlane implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The injection webhook's HTTPS port (default 15017, as istiod's, when {@link #xdsPort} is
+     * its default 15010; with any other xDS port, a free port). 0 picks a free port; -1
+     * disables the webhook, as does a disabled CA ({@code securePort(-1)}), whose certificate
+     * it serves: asking for a port then fails {@link #start()}.
+     */
+    public Builder injectionPort(int port) {
+      this.injectionPort = checkPort("injectionPort", port, -1);
+      return this;
+    }
+
     /** The SPIFFE trust domain of issued certificates (default {@code cluster.local}). */
     public Builder trustDomain(String trustDomain) {
       requireNonNull(trustDomain, "trustDomain");
@@ -496,6 +553,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * More DNS names for the TLS port's certificate; it always has {@code istiod.<ns>.svc},
+     * {@code inboard-control-plane.<ns>.svc} (the name injected pods' {@code CA_ADDR} dials),
      * {@code localhost}, the {@link #host} when it is a name, and 127.0.0.1 and ::1.
      */
     public Builder caHostNames(String... names) {
@@ -623,6 +681,11 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Binds the ports, loads the config directory and starts serving. */
     public ControlPlane start() throws IOException {
+      if (securePort != null && securePort < 0 && injectionPort != null && injectionPort >= 0) {
+        throw new IllegalArgumentException("injectionPort: " + injectionPort + " (expected: -1"
+            + " when the CA is disabled with securePort -1: the webhook's certificate comes from"
+            + " the CA)");
+      }
       if (defaultCertificateLifetime.compareTo(maxCertificateLifetime) > 0) {
         throw new IllegalArgumentException("defaultCertificateLifetime: "
             + defaultCertificateLifetime + " (expected: <= maxCertificateLifetime "

@@ -1,6 +1,8 @@
 package io.inboard.mesh.controlplane;
 
 import io.inboard.mesh.controlplane.internal.ControlPlaneEngine;
+import io.inboard.mesh.controlplane.internal.inject.InjectionWebhook;
+import java.util.Optional;
 
 /**
  * A bridge for Inboard's own packages (the Kubernetes source, tests) to the engine behind a
@@ -13,5 +15,10 @@ public final class InternalControlPlane {
   /** The engine {@code controlPlane} delegates to. */
   public static ControlPlaneEngine engine(ControlPlane controlPlane) {
     return controlPlane.engine();
+  }
+
+  /** The injection webhook {@code controlPlane} serves, unless it is disabled. */
+  public static Optional<InjectionWebhook> injectionWebhook(ControlPlane controlPlane) {
+    return controlPlane.injectionWebhook();
   }
 }

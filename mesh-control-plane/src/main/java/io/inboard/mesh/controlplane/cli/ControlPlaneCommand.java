@@ -28,6 +28,9 @@ import java.util.concurrent.CountDownLatch;
  * reads Istio's MeshConfig YAML for the tracing providers Telemetry resources name, and the
  * default tracing and access-log providers (see {@code ControlPlane.Builder#meshConfig}); a
  * bad file stops the command with exit code 1.
+ * {@code --injection-port N} is the injection webhook's HTTPS port (default 15017 beside the
+ * default xDS port, else a free one, as the builder's; 0 a free port; -1 none; none without
+ * the CA).
  * {@code --prometheus-url URL} makes the service graph ({@code /ui} on the admin port) ask that
  * Prometheus Kiali's queries instead of scraping the workloads itself.
  */
@@ -39,7 +42,8 @@ final class ControlPlaneCommand {
       if (!java.util.Set.of("--config-dir", "--kubernetes", "--xds-port", "--admin-port",
           "--host", "--grace-period", "--secure-port", "--state-dir", "--cacerts",
           "--trust-domain", "--ca-key-type", "--ca-host-names", "--root-namespace",
-          "--jwks-refresh-interval", "--prometheus-url", "--mesh-config").contains(o)) {
+          "--jwks-refresh-interval", "--prometheus-url", "--mesh-config", "--injection-port")
+          .contains(o)) {
         return InboardCtl.usage(err, "control-plane: unknown option " + o);
       }
     }
@@ -58,6 +62,10 @@ final class ControlPlaneCommand {
       b.adminPort(number(options, "--admin-port", "15014", "a port 0..65535").intValue());
       b.securePort(number(options, "--secure-port", defaultSecurePort(options),
           "a port 0..65535, or -1 for no CA").intValue());
+      if (options.containsKey("--injection-port")) {
+        b.injectionPort(number(options, "--injection-port", "15017",
+            "a port 0..65535, or -1 for no injection webhook").intValue());
+      }
       b.host(options.getOrDefault("--host", "127.0.0.1"));
       if (options.containsKey("--prometheus-url")) {
         try {
@@ -143,6 +151,10 @@ final class ControlPlaneCommand {
         out.println("ca    disabled");
       } else {
         out.println("ca    " + cp.secureAddress());
+        if (io.inboard.mesh.controlplane.InternalControlPlane.injectionWebhook(cp).isPresent()) {
+          out.println("inject https://" + cp.xdsAddress().substring(0,
+              cp.xdsAddress().lastIndexOf(':')) + ":" + cp.injectionPort() + "/inject");
+        }
         if (!kubernetes || options.containsKey("--state-dir")) {
           out.println("root-cert " + cp.rootCertificateFile());
         }

@@ -40,7 +40,8 @@ public final class InboardCtl {
       "--namespace", "-o", "--output", "--config-dir", "--xds-port", "--admin-port", "--host",
       "--grace-period", "--secure-port", "--state-dir", "--cacerts", "--trust-domain",
       "--ca-key-type", "--service-account", "--out", "--overlap", "--ca-host-names",
-      "--root-namespace", "--jwks-refresh-interval", "--prometheus-url", "--mesh-config");
+      "--root-namespace", "--jwks-refresh-interval", "--prometheus-url", "--mesh-config",
+      "--injection-port");
 
   static final String HELP = """
       Usage: inboardctl COMMAND [OPTIONS]
@@ -52,8 +53,10 @@ public final class InboardCtl {
                       [--ca-key-type EC_P256|RSA_2048] [--ca-host-names N1,N2]
                       [--root-namespace NS] [--jwks-refresh-interval SECONDS]
                       [--prometheus-url URL] [--mesh-config FILE]
+                      [--injection-port N]
                                    start a control plane in the foreground (xDS 15010,
-                                   CA over TLS 15012, admin 15014, 127.0.0.1; 0 picks a
+                                   CA over TLS 15012, admin 15014, injection webhook
+                                   15017 (-1: none), 127.0.0.1; 0 picks a
                                    free port); config from a YAML directory, or from the
                                    Kubernetes API that the default client configuration
                                    names (in-cluster, ~/.kube/config,
@@ -98,6 +101,13 @@ public final class InboardCtl {
                                    control plane's parser alone (Telemetry tracing providers
                                    against --mesh-config, if given); with one, also against
                                    its resources (subsets, hosts); the first line says which
+        kube-inject -f FILE|- [-o FILE] [--control-plane-address HOST:PORT]
+                    [--ca-address HOST:PORT] [--cluster-id ID]
+                                   add what the injection webhook adds (env, volumes, mounts,
+                                   labels; no container) to each pod template of FILE's
+                                   Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets,
+                                   Jobs and CronJobs that is not opted out; prints the
+                                   manifest, other documents unchanged, or writes -o FILE
         config-dump WORKLOAD       what a workload (node id, name or ns/name) was sent, ACKed
                                    and NACKed
         install [--profile minimal|default|demo] [-y] [--set KEY=VALUE]...

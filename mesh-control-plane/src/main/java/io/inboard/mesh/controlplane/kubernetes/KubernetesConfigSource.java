@@ -11,6 +11,7 @@ import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
 import io.inboard.mesh.controlplane.internal.ca.KubernetesCa;
+import io.inboard.mesh.controlplane.internal.inject.WebhookCaBundle;
 import io.inboard.mesh.controlplane.internal.source.EndpointSync;
 import io.inboard.mesh.controlplane.internal.source.IstioSync;
 import io.inboard.mesh.controlplane.internal.source.SecretSync;
@@ -49,7 +50,10 @@ import java.util.Set;
  *   <li><b>The CA</b> (unless {@link Builder#certificateAuthority} is off): the control plane's
  *       CA takes its root from Secret {@code cacerts} or {@code istio-ca-secret} in its
  *       namespace, proves callers by TokenReview, and publishes the trust bundle as ConfigMap
- *       {@code istio-ca-root-cert} in every namespace, as istiod does.
+ *       {@code istio-ca-root-cert} in every namespace, as istiod does. While the control plane
+ *       serves the injection webhook, the {@code caBundle} of MutatingWebhookConfiguration
+ *       {@code inboard-sidecar-injector} is kept equal to the CA's roots (needs {@code get,
+ *       list, watch, update} on {@code mutatingwebhookconfigurations}).
  * </ul>
  *
  * <p>Changes are collected for the {@link Builder#debounce debounce} window, then synced on
@@ -73,12 +77,17 @@ public final class KubernetesConfigSource implements AutoCloseable {
   private final EndpointDiscovery.Subscription istioResources;
   private final SecretSync secrets;
   private final KubernetesCa ca;
+  private final WebhookCaBundle webhookCaBundle;
 
   private KubernetesConfigSource(Builder b) {
     var engine = InternalControlPlane.engine(b.controlPlane);
     // the CA first: a bad cacerts Secret fails the start before anything is watched
     ca = b.certificateAuthority
         ? engine.ca().map(server -> KubernetesCa.attach(server, b.client)).orElse(null) : null;
+    webhookCaBundle = ca == null ? null : InternalControlPlane.injectionWebhook(b.controlPlane)
+        .map(w -> WebhookCaBundle.start(b.client, engine.ca().orElseThrow().authority(),
+            WebhookCaBundle.CONFIGURATION, Duration.ofMinutes(1)))
+        .orElse(null);
     discovery = KubernetesCatalog.start(b.client, b.debounce);
     istio = new IstioSync(engine);
     // Secrets before the rules that name them, so that a credentialName usually resolves at once
@@ -149,6 +158,9 @@ public final class KubernetesConfigSource implements AutoCloseable {
     istioResources.close();
     secrets.close();
     discovery.close();
+    if (webhookCaBundle != null) {
+      webhookCaBundle.close();
+    }
     if (ca != null) {
       ca.close();
     }

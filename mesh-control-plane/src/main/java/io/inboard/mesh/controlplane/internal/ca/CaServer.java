@@ -45,10 +45,12 @@ public final class CaServer implements AutoCloseable {
   private final ServingCertificate serving;
   private final Server server;
   private final Path bundleFile;
+  private final String host;
 
   /** Loads or makes the root and starts the TLS server on {@code host}. */
   public CaServer(String host, CaSettings s) throws IOException {
     this.settings = s;
+    this.host = host;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "inboard-ca");
       t.setDaemon(true);
@@ -119,6 +121,19 @@ public final class CaServer implements AutoCloseable {
     return serving.chain();
   }
 
+  /**
+   * Another serving certificate from this CA, for a TLS server of the control plane other than
+   * the CA's own (the injection webhook): DNS SANs {@code dnsNames} and {@code localhost}, IP
+   * SANs 127.0.0.1, ::1 and the bind address; renewed as the CA port's. The caller closes it.
+   */
+  public ServingCertificate newServingCertificate(List<String> dnsNames) {
+    Set<String> names = new LinkedHashSet<>(dnsNames);
+    names.add("localhost");
+    return new ServingCertificate(ca, SpiffeId.of(settings.trustDomain(), settings.namespace(),
+        SERVICE_ACCOUNT), new ArrayList<>(names), addresses(host), settings.keyAlgorithm(),
+        settings.servingLifetime(), scheduler);
+  }
+
   /** A local credential for {@code namespace}/{@code serviceAccount}. */
   public String issueLocalCredential(String namespace, String serviceAccount) {
     return credentials.issue(namespace, serviceAccount);
@@ -149,6 +164,8 @@ public final class CaServer implements AutoCloseable {
   private static List<String> dnsNames(String host, CaSettings s) {
     Set<String> names = new LinkedHashSet<>();
     names.add("istiod." + s.namespace() + ".svc");
+    // the Service inboardctl install deploys, which injected pods' CA_ADDR names
+    names.add("inboard-control-plane." + s.namespace() + ".svc");
     names.add("localhost");
     names.addAll(s.hostNames());
     if (!isAddress(host) && !host.isBlank()) {

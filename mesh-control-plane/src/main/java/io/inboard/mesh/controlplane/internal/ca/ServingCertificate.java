@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * The TLS port's own certificate, issued by the CA it serves (as istiod's on 15012): DNS SANs
  * for the names clients dial, IP SANs 127.0.0.1 and ::1. It is re-issued at half its lifetime
  * and whenever the signer changes (root rotation), and presented through a key manager that
- * picks up each new one at the next handshake.
+ * picks up each new one at the next handshake. The CA's TLS port has one; the injection
+ * webhook gets another ({@link CaServer#newServingCertificate}) for its Service's names.
  */
-final class ServingCertificate implements AutoCloseable {
+public final class ServingCertificate implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServingCertificate.class);
 
   private final CertificateAuthority ca;
@@ -62,12 +63,12 @@ final class ServingCertificate implements AutoCloseable {
   }
 
   /** The key manager the TLS server presents the current certificate through. */
-  X509ExtendedKeyManager keyManager() {
+  public X509ExtendedKeyManager keyManager() {
     return keyManager;
   }
 
   /** The certificate presented now, then its issuers. */
-  List<X509Certificate> chain() {
+  public List<X509Certificate> chain() {
     return identity.current().orElseThrow().chain();
   }
 
