@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the two images bookinfo.yaml and control-plane.yaml use, as tar files, with Jib and no
-# Docker daemon:
+# Builds the three images `inboardctl install` and bookinfo.yaml use, as tar files, with Jib and
+# no Docker daemon:
 #   mesh-control-plane/target/jib-image.tar   inboard/control-plane:0.1.0
+#   mesh-gateway/target/jib-image.tar         inboard/gateway:0.1.0 (the ingress gateway)
 #   examples/bookinfo/target/jib-image.tar    inboard/bookinfo:0.1.0
 # then checks that each image starts the right main class.
 #
@@ -40,6 +41,9 @@ check() { # tar main-class
 
 build mesh-control-plane
 check mesh-control-plane/target/jib-image.tar io.inboard.mesh.controlplane.cli.InboardCtl
+
+build mesh-gateway
+check mesh-gateway/target/jib-image.tar io.inboard.mesh.gateway.IngressGateway
 
 if ! grep -q '<id>images</id>' examples/bookinfo/pom.xml 2>/dev/null; then
   echo "error: examples/bookinfo/pom.xml has no 'images' profile (expected: the Jib profile" \

@@ -1,5 +1,7 @@
 package io.inboard.mesh.http.internal.telemetry;
 
+import io.inboard.mesh.http.internal.transport.ResponseTrailers;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
@@ -38,7 +40,7 @@ final class CountingBodyHandler<T> implements BodyHandler<T> {
   }
 
   private record Counting<T>(BodySubscriber<T> delegate, CallObservation call)
-      implements BodySubscriber<T> {
+      implements BodySubscriber<T>, ResponseTrailers {
     @Override
     public CompletionStage<T> getBody() {
       return delegate.getBody();
@@ -62,6 +64,14 @@ final class CountingBodyHandler<T> implements BodyHandler<T> {
     @Override
     public void onError(Throwable throwable) {
       delegate.onError(throwable);
+    }
+
+    @Override
+    public void onTrailers(HttpHeaders trailers) {
+      // gRPC's status travels in the trailers: pass them on to a subscriber that wants them
+      if (delegate instanceof ResponseTrailers wants) {
+        wants.onTrailers(trailers);
+      }
     }
 
     @Override
