@@ -35,7 +35,7 @@ class GatewayRoutingTest {
             .addRoutes(prefix("/reviews", REVIEWS)).addRoutes(prefix("/ratings", RATINGS))
             .build(),
         host("wild", "*.ratings.example.com").addRoutes(prefix("/", RATINGS)).build()));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
         assertThat(rig.get("bookinfo.example.com", "/reviews/1").body())
             .isEqualTo("reviews /reviews/1"));
     assertThat(rig.get("bookinfo.example.com", "/ratings/2").body())

@@ -54,6 +54,10 @@ final class ResponseStream implements BodySubscriber<ResponseStream>, ResponseTr
     subscription = s;
     if (closed) {
       s.cancel();
+    } else if (ctx != null) {
+      // attached before the transport subscribed: the first chunk was not asked for yet
+      // (when both see each other the demand is 2, which the event loop serializes anyway)
+      s.request(1);
     }
   }
 
