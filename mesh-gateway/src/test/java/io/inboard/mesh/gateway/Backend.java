@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /fail-once/<key>}: 503 the first time per key, then 200;
  *   <li>{@code /sleep/<ms>}: waits, then 200;
  *   <li>{@code /upload}: reads the body and answers its length;
- *   <li>{@code /download/<chunks>}: {@code chunks} chunks of 64 KiB, chunked, 20 ms apart;
+ *   <li>{@code /download/<chunks>}: {@code chunks} chunks of 64 KiB, chunked, 20 ms apart, the
+ *       last one only once the test saw the first ({@link #downloadStarted}), for up to 20 s;
  *   <li>anything else: 200 with body {@code <name> <path>}.
  * </ul>
  * Every answer echoes each request header {@code h} as response header {@code echo-h}.
@@ -36,6 +37,16 @@ final class Backend implements AutoCloseable {
   });
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
   final AtomicInteger requests = new AtomicInteger();
+  /** Bytes of {@code /upload} bodies received so far. */
+  final java.util.concurrent.atomic.AtomicLong uploaded = new java.util.concurrent.atomic.AtomicLong();
+  /** Counted down once an upload's first MiB has arrived. */
+  final java.util.concurrent.CountDownLatch firstUploadMebibyte =
+      new java.util.concurrent.CountDownLatch(1);
+  /** Counted down by the test once it read a download's first bytes. */
+  final java.util.concurrent.CountDownLatch downloadStarted =
+      new java.util.concurrent.CountDownLatch(1);
+  /** Whether the client saw a download's first bytes before its last chunk was sent. */
+  volatile boolean downloadStreamed;
 
   Backend(String name) throws IOException {
     this.name = name;
@@ -73,6 +84,9 @@ final class Backend implements AutoCloseable {
         long total = 0;
         for (int r; (r = in.read(buf)) >= 0; ) {
           total += r;
+          if (uploaded.addAndGet(r) >= 1 << 20) {
+            firstUploadMebibyte.countDown();
+          }
         }
         reply(ex, out, 200, Long.toString(total));
       } else if (path.startsWith("/download/")) {
@@ -80,6 +94,14 @@ final class Backend implements AutoCloseable {
         ex.sendResponseHeaders(200, 0);
         byte[] chunk = new byte[65536];
         for (int i = 0; i < chunks; i++) {
+          if (i == chunks - 1) {
+            try {
+              downloadStreamed = downloadStarted.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
           out.write(chunk);
           out.flush();
           try {
