@@ -18,6 +18,15 @@ public final class GatewayListenerCheck {
 
   private GatewayListenerCheck() {}
 
+  /**
+   * Whether {@code l} is a gateway's (the index, or a listener with filter chains and no
+   * api_listener) rather than a proxyless client's.
+   */
+  static boolean isGatewayListener(Listener l) {
+    return l.getName().equals(MeshXdsNames.GATEWAY_LISTENERS)
+        || !l.hasApiListener() && l.getFilterChainsCount() > 0;
+  }
+
   static void check(Listener l) {
     if (l.getName().equals(MeshXdsNames.GATEWAY_LISTENERS)) {
       return;

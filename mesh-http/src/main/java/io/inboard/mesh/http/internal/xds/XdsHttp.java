@@ -80,10 +80,10 @@ public final class XdsHttp implements Router {
   // one type per resource kind and client: grpc-xds keys subscriptions by type, so the gateway's
   // listeners are watched through this type too (a client's api_listener, or a gateway's)
   private static final RawResourceType<Listener> LDS = RawResourceType.listeners(l -> {
-    if (l.hasApiListener()) {
-      XdsHost.connectionManager(l);
-    } else {
+    if (GatewayListenerCheck.isGatewayListener(l)) {
       GatewayListenerCheck.check(l);
+    } else {
+      XdsHost.connectionManager(l);
     }
     return null;
   });
