@@ -83,6 +83,12 @@ class GatewayListenersTest {
         .isInstanceOf(ConnectException.class);
     assertThat(rig.get("a.example.com", "/x").body()).isEqualTo("reviews /x");
     assertThat(health()).isEqualTo(200);
+
+    // the closed listener and its route config are no longer asked for: an ADS server that
+    // answers only when it has every name asked for keeps answering without them
+    rig.serve(routes("http.l", host("all", "*").addRoutes(prefix("/", RATINGS)).build()));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(rig.get("a.example.com", "/x").body()).isEqualTo("ratings /x"));
   }
 
   @Test

@@ -135,7 +135,9 @@ public final class GatewayListeners implements AutoCloseable {
   private void apply(String name, ListenerConfig cfg) {
     ListenerServer old = servers.get(name);
     if (old != null && old.config().port() == cfg.port() && old.config().tls() == cfg.tls()) {
+      ListenerConfig previous = old.config();
       old.update(cfg);
+      previous.release(xds);
       failures.remove(name);
       publish();
       return;
@@ -145,6 +147,7 @@ public final class GatewayListeners implements AutoCloseable {
       s = ListenerServer.bind(group, bindHost, cfg);
     } catch (Exception e) {
       String why = "listener '" + name + "' cannot bind " + bindHost + ":" + cfg.port() + ": " + e;
+      cfg.release(xds);
       failures.put(name, why);
       log.error("gateway {}", why);
       publish();
@@ -171,6 +174,7 @@ public final class GatewayListeners implements AutoCloseable {
     int bound = s.localPort();
     ListenerConfig cfg = s.config();
     s.drain().whenComplete((v, e) -> events.closed(name, cfg.port(), bound, cfg.tls()));
+    cfg.release(xds);
     publish();
   }
 
@@ -222,6 +226,7 @@ public final class GatewayListeners implements AutoCloseable {
         int bound = s.localPort();
         ListenerConfig cfg = s.config();
         l.add(s.drain().whenComplete((v, e) -> events.closed(n, cfg.port(), bound, cfg.tls())));
+        cfg.release(xds);
       });
       servers.clear();
       ports = Map.of();

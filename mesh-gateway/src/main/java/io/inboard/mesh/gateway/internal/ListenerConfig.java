@@ -43,6 +43,16 @@ record ListenerConfig(Listener source, int port, List<ListenerChain> chains,
     }
     Map<Path, FileTime> files = new HashMap<>();
     List<ListenerChain> chains = new ArrayList<>();
+    try {
+      return compile(l, xds, port, files, chains);
+    } catch (RuntimeException e) {
+      chains.forEach(c -> xds.releaseGatewayRoutes(c.routes()));
+      throw e;
+    }
+  }
+
+  private static ListenerConfig compile(Listener l, XdsHttp xds, int port,
+      Map<Path, FileTime> files, List<ListenerChain> chains) {
     boolean tls = false;
     VirtualHosts.Builder<ListenerChain> sni = VirtualHosts.builder();
     for (int i = 0; i < l.getFilterChainsCount(); i++) {
@@ -56,17 +66,28 @@ record ListenerConfig(Listener source, int port, List<ListenerChain> chains,
           t != null && t.getRequireClientCertificate().getValue(),
           xds.gatewayRoutes(hcm.getRds().getRouteConfigName()));
       chains.add(chain);
+
       if (ssl != null) {
         tls = true;
         if (names.isEmpty()) {
           sni.add("*", chain);
         }
         for (String n : names) {
-          sni.add(n, chain);
+          try {
+            sni.add(n, chain);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("listener '" + l.getName() + "' filter_chains["
+                + i + "] filter_chain_match.server_names: " + e.getMessage(), e);
+          }
         }
       }
     }
     return new ListenerConfig(l, port, List.copyOf(chains), sni.build(), tls, Map.copyOf(files));
+  }
+
+  /** Releases the chains' route configs (see {@link XdsHttp#releaseGatewayRoutes}). */
+  void release(XdsHttp xds) {
+    chains.forEach(c -> xds.releaseGatewayRoutes(c.routes()));
   }
 
   /** The chain of a plaintext listener. */

@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * A gateway's handle on one route config (RDS name) of the control plane: sends a downstream
  * request through it with the per-call path of the mesh's own clients (virtual host by
  * authority, route match, fault, header changes, mirrors, weighted cluster, retrying call,
- * response-header changes). Obtained from {@link XdsHttp#gatewayRoutes}; the route config and
- * the clusters its routes name stay watched while the client lives.
+ * response-header changes). Obtained from {@link XdsHttp#gatewayRoutes}; the route config stays
+ * watched until every holder released it ({@link XdsHttp#releaseGatewayRoutes}).
  */
 public final class GatewayRoutes {
 
@@ -19,6 +19,8 @@ public final class GatewayRoutes {
   private final String name;
   private final CompletableFuture<GatewayRouteTable> ready = new CompletableFuture<>();
   private volatile GatewayRouteTable table;
+  int refs; // guarded by XdsHttp's map of handles
+  Runnable cancel;
 
   GatewayRoutes(XdsHttp http, String name) {
     this.http = http;

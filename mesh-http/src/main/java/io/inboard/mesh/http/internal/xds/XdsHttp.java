@@ -111,7 +111,7 @@ public final class XdsHttp implements Router {
   private final XdsClient client;
   private final Map<String, XdsHost> hosts = new ConcurrentHashMap<>();
   private final Map<String, XdsCluster> clusters = new ConcurrentHashMap<>();
-  private final Map<String, GatewayRoutes> gatewayRoutes = new ConcurrentHashMap<>();
+  private final Map<String, GatewayRoutes> gatewayRoutes = new java.util.HashMap<>(); // guarded
 
   /**
    * @param identities where mTLS clusters record which SPIFFE IDs their endpoints may present,
@@ -248,29 +248,44 @@ public final class XdsHttp implements Router {
 
   /**
    * The handle of a gateway's route config {@code rds}, watched (with the clusters its routes
-   * name) from the first time it is asked for.
+   * name) while any caller holds it: release each handle with {@link #releaseGatewayRoutes}, so
+   * that a route config no listener uses any more is no longer asked for (an ADS server answers
+   * only when it has every name asked for).
    */
   public GatewayRoutes gatewayRoutes(String rds) {
-    GatewayRoutes existing = gatewayRoutes.get(rds);
-    if (existing != null) {
-      return existing;
+    synchronized (gatewayRoutes) {
+      GatewayRoutes existing = gatewayRoutes.get(rds);
+      if (existing != null) {
+        existing.refs++;
+        return existing;
+      }
+      GatewayRoutes created = new GatewayRoutes(this, rds);
+      created.refs = 1;
+      gatewayRoutes.put(rds, created);
+      created.cancel = watchRaw(RDS, rds, rc -> {
+        GatewayRouteTable t = GatewayRouteTable.compile(rc, ClientPolicy.EMPTY);
+        t.clusters().forEach(this::cluster);
+        created.onRoutes(t);
+      }, () -> { });
+      Duration b = mesh.settings().initialConfigTimeout();
+      scheduler.schedule(() -> created.timedOut(new ServiceUnavailableException(GATEWAY,
+          Reason.NOT_YET_DISCOVERED, "xDS route config '" + rds + "' not received from control"
+          + " plane " + String.join(", ", mesh.settings().controlPlanes()) + " within "
+          + b.toMillis() + " ms")), bound(), TimeUnit.NANOSECONDS);
+      return created;
     }
-    GatewayRoutes created = new GatewayRoutes(this, rds);
-    GatewayRoutes raced = gatewayRoutes.putIfAbsent(rds, created);
-    if (raced != null) {
-      return raced;
+  }
+
+  /**
+   * Releases a handle from {@link #gatewayRoutes}; the last release stops watching the route
+   * config (requests already holding the handle still route with its last version).
+   */
+  public void releaseGatewayRoutes(GatewayRoutes routes) {
+    synchronized (gatewayRoutes) {
+      if (--routes.refs == 0 && gatewayRoutes.remove(routes.name(), routes)) {
+        routes.cancel.run();
+      }
     }
-    watch(RDS, rds, rc -> {
-      GatewayRouteTable t = GatewayRouteTable.compile(rc, ClientPolicy.EMPTY);
-      t.clusters().forEach(this::cluster);
-      created.onRoutes(t);
-    });
-    Duration b = mesh.settings().initialConfigTimeout();
-    scheduler.schedule(() -> created.timedOut(new ServiceUnavailableException(GATEWAY,
-        Reason.NOT_YET_DISCOVERED, "xDS route config '" + rds + "' not received from control"
-        + " plane " + String.join(", ", mesh.settings().controlPlanes()) + " within "
-        + b.toMillis() + " ms")), bound(), TimeUnit.NANOSECONDS);
-    return created;
   }
 
   /**
@@ -279,25 +294,36 @@ public final class XdsHttp implements Router {
    * the control plane no longer has it; both on the xDS thread.
    */
   public Runnable watchListener(String name, Consumer<Listener> onListener, Runnable onRemoved) {
-    XdsClient.ResourceWatcher<RawResourceType.Update<Listener>> w = new XdsClient.ResourceWatcher<>() {
+    return watchRaw(LDS, name, onListener, onRemoved);
+  }
+
+  /** A watch of its own (not shared with the clients' hosts), until the returned handle runs. */
+  private <M extends com.google.protobuf.Message> Runnable watchRaw(RawResourceType<M> type,
+      String name, Consumer<M> onResource, Runnable onRemoved) {
+    XdsClient.ResourceWatcher<RawResourceType.Update<M>> w = new XdsClient.ResourceWatcher<>() {
       @Override
-      public void onResourceChanged(StatusOr<RawResourceType.Update<Listener>> update) {
+      public void onResourceChanged(StatusOr<RawResourceType.Update<M>> update) {
         if (update.hasValue()) {
-          onListener.accept(update.getValue().resource());
+          try {
+            onResource.accept(update.getValue().resource());
+          } catch (RuntimeException e) {
+            log.warn("xDS {} '{}' not applied, keeping the last good one: {}", type.typeName(),
+                name, e.getMessage());
+          }
         } else if (update.getStatus().getCode() == Status.Code.NOT_FOUND) {
           onRemoved.run();
         } else {
-          log.debug("xDS listener '{}': {}", name, update.getStatus());
+          log.debug("xDS {} '{}': {}", type.typeName(), name, update.getStatus());
         }
       }
 
       @Override
       public void onAmbientError(Status error) {
-        log.debug("xDS listener '{}': {}", name, error);
+        log.debug("xDS {} '{}': {}", type.typeName(), name, error);
       }
     };
-    client.watchXdsResource(LDS, name, w, xdsThread);
-    return () -> client.cancelXdsResourceWatch(LDS, name, w);
+    client.watchXdsResource(type, name, w, xdsThread);
+    return () -> client.cancelXdsResourceWatch(type, name, w);
   }
 
   /** A gateway call's report names this service only when no cluster was picked. */
