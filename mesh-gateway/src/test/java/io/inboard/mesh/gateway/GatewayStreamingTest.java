@@ -94,6 +94,55 @@ class GatewayStreamingTest {
   }
 
   @Test
+  void servesHttp2OverCleartextWithPriorKnowledge() throws Exception {
+    io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+        io.netty.channel.nio.NioIoHandler.newFactory());
+    try {
+      io.netty.channel.Channel ch = new io.netty.bootstrap.Bootstrap().group(group)
+          .channel(io.netty.channel.socket.nio.NioSocketChannel.class)
+          .handler(new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
+            @Override
+            protected void initChannel(io.netty.channel.Channel c) {
+              c.pipeline().addLast(io.netty.handler.codec.http2.Http2FrameCodecBuilder
+                  .forClient().build(), new io.netty.handler.codec.http2.Http2MultiplexHandler(
+                      new io.netty.channel.ChannelInboundHandlerAdapter()));
+            }
+          }).connect("127.0.0.1", rig.port).sync().channel();
+      java.util.concurrent.CompletableFuture<String> status = new java.util.concurrent.CompletableFuture<>();
+      StringBuilder body = new StringBuilder();
+      java.util.concurrent.CompletableFuture<String> done = new java.util.concurrent.CompletableFuture<>();
+      io.netty.handler.codec.http2.Http2StreamChannel stream =
+          new io.netty.handler.codec.http2.Http2StreamChannelBootstrap(ch)
+              .handler(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                  if (msg instanceof io.netty.handler.codec.http2.Http2HeadersFrame h) {
+                    status.complete(h.headers().status() == null ? "" : h.headers().status()
+                        .toString());
+                    if (h.isEndStream()) {
+                      done.complete(body.toString());
+                    }
+                  } else if (msg instanceof io.netty.handler.codec.http2.Http2DataFrame d) {
+                    body.append(d.content().toString(java.nio.charset.StandardCharsets.UTF_8));
+                    if (d.isEndStream()) {
+                      done.complete(body.toString());
+                    }
+                  }
+                  io.netty.util.ReferenceCountUtil.release(msg);
+                }
+              }).open().sync().getNow();
+      stream.writeAndFlush(new io.netty.handler.codec.http2.DefaultHttp2HeadersFrame(
+          new io.netty.handler.codec.http2.DefaultHttp2Headers().method("GET").scheme("http")
+              .path("/h2/prior").authority("s.example.com"), true));
+      assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo("200");
+      assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("reviews /h2/prior");
+      ch.close();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void servesHttp2OverCleartextAfterAnUpgrade() throws Exception {
     HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
     HttpResponse<String> first = h2.send(HttpRequest.newBuilder(

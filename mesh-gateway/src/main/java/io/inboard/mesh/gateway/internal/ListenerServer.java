@@ -100,14 +100,19 @@ final class ListenerServer {
             ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(),
                 new Http2Started(), multiplex(chain))
             : null, Exchange.REPLAY_LIMIT);
-    p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new Http2Started() {
-      @Override
-      public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.pipeline().addAfter(ctx.name(), null, multiplex(chain));
-        ctx.pipeline().addAfter(ctx.name(), null, Http2FrameCodecBuilder.forServer().build());
-        super.handlerAdded(ctx);
-      }
-    }));
+    p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade,
+        new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel c) {
+            // prior knowledge: HTTP/2 from the first byte
+            ProxyHandler h1 = c.pipeline().get(ProxyHandler.class);
+            if (h1 != null) {
+              c.pipeline().remove(h1);
+            }
+            c.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), multiplex(chain));
+            c.config().setAutoRead(true);
+          }
+        }));
     p.addLast(new ProxyHandler(chain, false));
   }
 
