@@ -39,15 +39,20 @@ class GatewayTlsTest {
   static TestPki.Leaf client;
   static int simplePort;
   static int mutualPort;
+  static int reloadPort;
+  static Path dir;
 
   @BeforeAll
-  static void start(@TempDir Path dir) throws Exception {
+  static void start(@TempDir Path tmp) throws Exception {
+    dir = tmp;
     rig = new GatewayRig();
     pki = new TestPki("test-ca");
     Path[] a = TestPki.write(dir, "a", pki.issue("a.example.com"));
     Path[] b = TestPki.write(dir, "b", pki.issue("b.example.com"));
     Path[] m = TestPki.write(dir, "m", pki.issue("mtls.example.com"));
     Path ca = pki.writeCa(dir);
+    Path[] r = TestPki.write(dir, "r", pki.issue("before.example.com"));
+    reloadPort = LoopbackPorts.free();
     client = pki.issue("client.example.com");
     simplePort = LoopbackPorts.free();
     mutualPort = LoopbackPorts.free();
@@ -64,8 +69,10 @@ class GatewayTlsTest {
                 "b.example.com")),
         GatewayXds.listener(mutualPort,
             GatewayXds.tlsChain(ra.getName(), m[0], m[1], ca)),
+        GatewayXds.listener(reloadPort, GatewayXds.tlsChain(ra.getName(), r[0], r[1], null)),
         GatewayXds.index(GatewayXds.listenerName(rig.port), GatewayXds.listenerName(simplePort),
-            GatewayXds.listenerName(mutualPort))), List.of(ra, rb, plain));
+            GatewayXds.listenerName(mutualPort), GatewayXds.listenerName(reloadPort))),
+        List.of(ra, rb, plain));
     await().atMost(Duration.ofSeconds(20)).until(() -> rig.gateway.ready());
   }
 
@@ -91,6 +98,21 @@ class GatewayTlsTest {
     assertThat(ok.text()).startsWith("HTTP/1.1 200").endsWith("reviews /tls");
     assertThatThrownBy(() -> get(mutualPort, "mtls.example.com", pki.clientContext(null)))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aCertificateFileThatChangesIsReadAgainForNewConnections() throws Exception {
+    assertThat(get(reloadPort, "r.example.com", pki.clientContext(null)).serverName())
+        .isEqualTo("CN=before.example.com");
+    Path[] files = TestPki.write(dir, "r", pki.issue("after.example.com"));
+    // a later modification time even where the file system counts whole seconds
+    java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().plusSeconds(5));
+    java.nio.file.Files.setLastModifiedTime(files[0], later);
+    java.nio.file.Files.setLastModifiedTime(files[1], later);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(get(reloadPort, "r.example.com", pki.clientContext(null)).serverName())
+            .isEqualTo("CN=after.example.com"));
   }
 
   record Reply(String serverName, String text) {}

@@ -68,9 +68,11 @@ final class ForwardedHeaders {
 
   /** Copies a response's headers downstream, without hop-by-hop and framing ones. */
   static void response(java.net.http.HttpHeaders in, HttpHeaders out) {
-    Set<String> named = Set.of();
+    Set<String> named = new java.util.HashSet<>();
     for (String c : in.allValues("connection")) {
-      named = Set.copyOf(List.of(c.toLowerCase(Locale.ROOT).split("\\s*,\\s*")));
+      for (String n : c.split(",")) {
+        named.add(n.trim().toLowerCase(Locale.ROOT));
+      }
     }
     for (Map.Entry<String, List<String>> e : in.map().entrySet()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);

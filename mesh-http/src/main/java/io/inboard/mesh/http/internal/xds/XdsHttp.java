@@ -72,6 +72,13 @@ import org.slf4j.LoggerFactory;
  * mirror copies (fire-and-forget, see {@link XdsMirror}), the retrying call to a weighted
  * cluster (whose destination prefers endpoints in the mesh's own zone), then response-header
  * changes.
+ *
+ * <p><b>Gateways.</b> The ingress gateway watches its listeners through the same client
+ * ({@link #watchListener}: grpc-xds keys subscriptions by resource type, so there is one
+ * Listener type per client) and sends downstream requests through a named route config
+ * ({@link #gatewayRoutes}): the virtual host is chosen by the request's authority with Envoy's
+ * domain matching, a {@code require_tls} host redirects plaintext requests to {@code https},
+ * and from the route match on the per-call path is the one above.
  */
 public final class XdsHttp implements Router {
 
