@@ -71,7 +71,8 @@ public final class IngressGateway implements AutoCloseable {
     HealthServer h = null;
     try {
       l = new GatewayListeners(InternalGatewayRouting.xds(client), group, b.bindHost,
-          listenerThread, events);
+          listenerThread, events,
+          () -> io.inboard.mesh.api.internal.InternalMesh.telemetry(b.mesh).tracing());
       GatewayListeners ready = l;
       h = new HealthServer(b.bindHost, b.healthPort, ready::ready);
     } catch (RuntimeException e) {

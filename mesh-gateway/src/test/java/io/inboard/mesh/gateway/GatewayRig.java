@@ -41,6 +41,11 @@ final class GatewayRig implements AutoCloseable {
       })).build();
 
   GatewayRig() throws Exception {
+    this(null);
+  }
+
+  /** @param telemetry replaces the mesh's telemetry before the gateway is built, unless null */
+  GatewayRig(io.inboard.mesh.api.internal.telemetry.MeshTelemetry telemetry) throws Exception {
     xds = new GatewayXds();
     reviews = new Backend("reviews");
     ratings = new Backend("ratings");
@@ -48,6 +53,9 @@ final class GatewayRig implements AutoCloseable {
     mesh = Mesh.builder().workloadName("istio-ingressgateway").namespace("istio-system")
         .label("istio", "ingressgateway").controlPlane(xds.address()).adminPort(0)
         .initialConfigTimeout(Duration.ofSeconds(5)).build();
+    if (telemetry != null) {
+      io.inboard.mesh.api.internal.InternalMesh.replaceTelemetry(mesh, telemetry);
+    }
     gateway = IngressGateway.builder(mesh).bindHost("127.0.0.1").healthPort(0).build();
   }
 

@@ -53,6 +53,10 @@ final class Exchange {
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
   private final GatewayRoutes routes;
+  private final ListenerChain chain;
+  private DownstreamSpan span;
+  private int status;
+  private String details = "";
   private final boolean secure;
   private final boolean http2;
   private final Owner owner;
@@ -65,12 +69,13 @@ final class Exchange {
   private boolean responseStarted;
   private boolean finished;
 
-  Exchange(ChannelHandlerContext ctx, HttpRequest request, GatewayRoutes routes, boolean secure,
-      boolean http2, Owner owner) {
+  Exchange(ChannelHandlerContext ctx, HttpRequest request, ListenerChain chain, boolean http2,
+      Owner owner) {
     this.ctx = ctx;
     this.request = request;
-    this.routes = routes;
-    this.secure = secure;
+    this.chain = chain;
+    this.routes = chain.routes();
+    this.secure = chain.secure();
     this.http2 = http2;
     this.owner = owner;
     this.keepAlive = http2 || HttpUtil.isKeepAlive(request);
@@ -167,6 +172,9 @@ final class Exchange {
     if (streamed != null && !requestComplete) {
       streamed.fail(new java.io.IOException("the client closed the connection mid-request"));
     }
+    if (!finished && span != null) {
+      span.end(0, "downstream_remote_disconnect");
+    }
     finished = true;
   }
 
@@ -196,15 +204,29 @@ final class Exchange {
     UpstreamRequest upstream = new UpstreamRequest(uri, request.method().name(),
         ForwardedHeaders.request(request.headers(), authority, clientIp, secure), body,
         ForwardedHeaders.version(http2));
-    routes.send(upstream, secure, info -> new ResponseStream())
-        .whenComplete((r, e) -> ctx.executor().execute(() -> {
-          if (e != null) {
-            InternalGatewayRouting.LocalReply reply = InternalGatewayRouting.localReply(e);
-            localReply(reply.status(), reply.body(), true);
-          } else {
-            respond(r);
-          }
-        }));
+    span = DownstreamSpan.start(chain.tracing(), request,
+        upstream.headers().firstValue("x-request-id").orElse(""));
+    java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<ResponseStream>> sent;
+    if (span == null) {
+      sent = routes.send(upstream, secure, info -> new ResponseStream());
+    } else {
+      // the upstream call's span (started in send) becomes a child of this request's
+      try (var scope = span.context().makeCurrent()) {
+        sent = routes.send(upstream, secure, info -> new ResponseStream());
+      }
+    }
+    sent.whenComplete((r, e) -> ctx.executor().execute(() -> {
+      if (e != null) {
+        InternalGatewayRouting.LocalReply reply = InternalGatewayRouting.localReply(e);
+        status = reply.status();
+        details = reply.details();
+        localReply(reply.status(), reply.body(), true);
+      } else {
+        status = r.statusCode();
+        details = r.headers().firstValue("x-inboard-local-reply").orElse("via_upstream");
+        respond(r);
+      }
+    }));
   }
 
   private void respond(java.net.http.HttpResponse<ResponseStream> r) {
@@ -262,6 +284,9 @@ final class Exchange {
       return;
     }
     finished = true;
+    if (span != null) {
+      span.end(status, details);
+    }
     // a request body the upstream did not take would be read as the next request: close
     owner.exchangeDone(this, ok && keepAlive && requestComplete);
   }

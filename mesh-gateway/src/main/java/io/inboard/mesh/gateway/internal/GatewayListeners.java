@@ -4,6 +4,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.http.internal.xds.XdsHttp;
 import io.netty.channel.EventLoopGroup;
 import java.util.HashMap;
@@ -45,6 +46,7 @@ public final class GatewayListeners implements AutoCloseable {
   private final String bindHost;
   private final ExecutorService thread;
   private final Events events;
+  private final java.util.function.Supplier<MeshTracing> tracing;
   private final Runnable cancelIndex;
   // confined to `thread`
   private final Map<String, Runnable> watches = new HashMap<>();
@@ -56,9 +58,11 @@ public final class GatewayListeners implements AutoCloseable {
   private volatile boolean ready;
   private volatile Map<Integer, Integer> ports = Map.of();
 
+  /** @param tracing the mesh's tracing (read per listener change: telemetry may be replaced) */
   public GatewayListeners(XdsHttp xds, EventLoopGroup group, String bindHost,
-      ExecutorService thread, Events events) {
+      ExecutorService thread, Events events, java.util.function.Supplier<MeshTracing> tracing) {
     this.xds = xds;
+    this.tracing = tracing;
     this.group = group;
     this.bindHost = bindHost;
     this.thread = thread;
@@ -121,7 +125,7 @@ public final class GatewayListeners implements AutoCloseable {
     }
     ListenerConfig cfg;
     try {
-      cfg = ListenerConfig.compile(l, xds);
+      cfg = ListenerConfig.compile(l, xds, tracing.get());
     } catch (RuntimeException e) {
       failures.put(name, e.getMessage());
       log.warn("gateway listener '{}' not applied, keeping the last good one: {}", name,

@@ -1,5 +1,6 @@
 package io.inboard.mesh.gateway.internal;
 
+import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.http.internal.xds.GatewayRoutes;
 import io.netty.handler.ssl.SslContext;
 import java.util.List;
@@ -9,9 +10,10 @@ import java.util.List;
  * the default chain), its TLS context ({@code null}: plaintext) and its route config.
  *
  * @param mutual whether clients must present a certificate the chain's {@code trusted_ca} signed
+ * @param tracing the mesh's tracing, for each request's SERVER span
  */
 record ListenerChain(String name, List<String> serverNames, SslContext ssl, boolean mutual,
-    GatewayRoutes routes) {
+    GatewayRoutes routes, MeshTracing tracing) {
 
   boolean secure() {
     return ssl != null;

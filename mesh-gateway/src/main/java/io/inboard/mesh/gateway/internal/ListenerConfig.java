@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.http.internal.route.VirtualHosts;
 import io.inboard.mesh.http.internal.xds.GatewayListenerCheck;
 import io.inboard.mesh.http.internal.xds.XdsHttp;
@@ -31,7 +32,7 @@ record ListenerConfig(Listener source, int port, List<ListenerChain> chains,
    *
    * @throws IllegalArgumentException naming listener, chain and field the gateway cannot serve
    */
-  static ListenerConfig compile(Listener l, XdsHttp xds) {
+  static ListenerConfig compile(Listener l, XdsHttp xds, MeshTracing tracing) {
     int port = l.getAddress().getSocketAddress().getPortValue();
     if (port <= 0 || port > 65535) {
       throw new IllegalArgumentException("listener '" + l.getName()
@@ -44,14 +45,14 @@ record ListenerConfig(Listener source, int port, List<ListenerChain> chains,
     Map<Path, FileTime> files = new HashMap<>();
     List<ListenerChain> chains = new ArrayList<>();
     try {
-      return compile(l, xds, port, files, chains);
+      return compile(l, xds, tracing, port, files, chains);
     } catch (RuntimeException e) {
       chains.forEach(c -> xds.releaseGatewayRoutes(c.routes()));
       throw e;
     }
   }
 
-  private static ListenerConfig compile(Listener l, XdsHttp xds, int port,
+  private static ListenerConfig compile(Listener l, XdsHttp xds, MeshTracing tracing, int port,
       Map<Path, FileTime> files, List<ListenerChain> chains) {
     boolean tls = false;
     VirtualHosts.Builder<ListenerChain> sni = VirtualHosts.builder();
@@ -64,7 +65,7 @@ record ListenerConfig(Listener source, int port, List<ListenerChain> chains,
       List<String> names = c.getFilterChainMatch().getServerNamesList();
       ListenerChain chain = new ListenerChain(c.getName(), names, ssl,
           t != null && t.getRequireClientCertificate().getValue(),
-          xds.gatewayRoutes(hcm.getRds().getRouteConfigName()));
+          xds.gatewayRoutes(hcm.getRds().getRouteConfigName()), tracing);
       chains.add(chain);
 
       if (ssl != null) {

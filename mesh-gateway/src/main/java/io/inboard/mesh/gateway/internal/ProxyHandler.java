@@ -58,7 +58,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Exchang
   }
 
   private void start(HttpRequest r) {
-    current = new Exchange(ctx, r, chain.routes(), chain.secure(), http2, this);
+    current = new Exchange(ctx, r, chain, http2, this);
     current.start();
   }
 
