@@ -84,6 +84,8 @@ public final class IngressGateway implements AutoCloseable {
     }
     listeners = l;
     health = h;
+    // a listener that cannot be served (bad TLS files, port taken) shows here with the reason
+    io.inboard.mesh.api.internal.InternalMesh.configDumpSection(b.mesh, "gateway", l::dump);
   }
 
   /** A gateway builder for {@code mesh}, which must be in xDS mode. */

@@ -103,6 +103,11 @@ class GatewayListenersTest {
           assertThat(rig.get("a.example.com", "/x").body()).isEqualTo("reviews /x"));
       assertThat(rig.gateway.listeningPorts()).containsOnlyKeys(rig.port);
       assertThat(health()).isEqualTo(503);
+      // the workload's /debug/config_dump says which listener and why
+      Object dump = io.inboard.mesh.api.internal.InternalMesh.configDumpSections(rig.mesh)
+          .get("gateway").get();
+      assertThat(dump.toString()).contains(GatewayXds.listenerName(port), "cannot bind",
+          "127.0.0.1:" + port);
     }
   }
 

@@ -83,6 +83,23 @@ public final class GatewayListeners implements AutoCloseable {
     return ports;
   }
 
+  /**
+   * What {@code /debug/config_dump} shows under {@code gateway}: the listeners the index lists,
+   * each open one's port and bound port, and why the others are not served.
+   */
+  public Map<String, Object> dump() {
+    if (thread.isShutdown()) {
+      return Map.of("closed", true);
+    }
+    return runOnThread(() -> {
+      Map<String, Object> open = new TreeMap<>();
+      servers.forEach((n, s) -> open.put(n, Map.of("port", s.config().port(),
+          "boundPort", s.localPort(), "tls", s.config().tls())));
+      return Map.of("indexReceived", indexSeen, "listed", List.copyOf(listed),
+          "listening", open, "failures", Map.copyOf(failures), "ready", ready);
+    });
+  }
+
   /** Why listeners are not served, by name (empty when all are). */
   public Map<String, String> failures() {
     return runOnThread(() -> Map.copyOf(failures));
