@@ -111,6 +111,31 @@ class GatewayListenersTest {
     }
   }
 
+  @Test
+  void aListenerNoLongerListedLetsItsInFlightRequestFinish() throws Exception {
+    int second = LoopbackPorts.free();
+    List<io.envoyproxy.envoy.config.listener.v3.Listener> both = List.of(
+        GatewayXds.plaintext(rig.port, ROUTES.getName()),
+        GatewayXds.plaintext(second, ROUTES.getName()));
+    rig.serve(List.of(both.get(0), both.get(1), GatewayXds.index(
+        GatewayXds.listenerName(rig.port), GatewayXds.listenerName(second))), List.of(ROUTES));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(get(second).body()).isEqualTo("reviews /x"));
+    int before = rig.reviews.requests.get();
+    java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> slow =
+        rig.client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second
+            + "/sleep/1500")).build(), BodyHandlers.ofString());
+    // the backend has the request: it is in flight through the listener
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.reviews.requests.get() > before);
+    rig.serve(List.of(both.get(0), both.get(1),
+        GatewayXds.index(GatewayXds.listenerName(rig.port))), List.of(ROUTES));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(rig.gateway.listeningPorts()).doesNotContainKey(second));
+    assertThat(slow.isDone()).isFalse();
+    assertThat(slow.get(20, java.util.concurrent.TimeUnit.SECONDS).body())
+        .isEqualTo("reviews slept");
+  }
+
   private java.net.http.HttpResponse<String> get(int port) throws Exception {
     return rig.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x"))
         .build(), BodyHandlers.ofString());
