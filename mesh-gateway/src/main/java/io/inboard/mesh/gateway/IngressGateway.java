@@ -184,6 +184,11 @@ public final class IngressGateway implements AutoCloseable {
    * listening on ...} when it closes. Bad flags exit with status 2.
    */
   public static void main(String[] args) throws InterruptedException {
+    if (io.inboard.mesh.gateway.internal.GatewayTransport.FORWARDS_HOST) {
+      // the route engine copies requests with HttpRequest.newBuilder, which refuses a `host`
+      // header unless allowed; set before any JDK HTTP class reads it
+      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
     GatewayFlags flags;
     try {
       flags = GatewayFlags.parse(args, System::getenv);

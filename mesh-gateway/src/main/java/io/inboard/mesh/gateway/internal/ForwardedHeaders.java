@@ -21,13 +21,8 @@ import java.util.UUID;
  */
 final class ForwardedHeaders {
 
-  /**
-   * Whether the downstream {@code Host} travels as header {@code host}. The JDK transport
-   * refuses a {@code host} header (it sends the endpoint's address, and the route's
-   * authority as {@code x-forwarded-host}); the Netty transport forwards it.
-   */
-  static final boolean FORWARD_HOST = GatewayTransport.KIND
-      == io.inboard.mesh.http.internal.transport.TransportKind.NETTY;
+  /** See {@link GatewayTransport#FORWARDS_HOST}. */
+  static final boolean FORWARD_HOST = GatewayTransport.FORWARDS_HOST;
 
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive",
       "transfer-encoding", "te", "upgrade", "proxy-connection", "proxy-authenticate",
