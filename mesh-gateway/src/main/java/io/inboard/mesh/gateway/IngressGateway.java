@@ -3,7 +3,6 @@ package io.inboard.mesh.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.api.Mesh;
-import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.gateway.internal.GatewayListeners;
 import io.inboard.mesh.gateway.internal.GatewayTransport;
 import io.inboard.mesh.gateway.internal.HealthServer;
@@ -15,10 +14,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -170,6 +165,29 @@ public final class IngressGateway implements AutoCloseable {
   }
 
   /**
+   * Prints {@code gateway listening on http://HOST:PORT} (or {@code https}) when a listener
+   * opens and {@code gateway stopped listening on ...} when it closes, {@code PORT} being the
+   * bound port; run.sh waits for the first line.
+   */
+  static GatewayListeners.Events printing(PrintStream out, String host) {
+    return new GatewayListeners.Events() {
+      @Override
+      public void opened(String listener, int port, int boundPort, boolean tls) {
+        out.println("gateway listening on " + (tls ? "https" : "http") + "://" + host + ":"
+            + boundPort);
+        out.flush();
+      }
+
+      @Override
+      public void closed(String listener, int port, int boundPort, boolean tls) {
+        out.println("gateway stopped listening on " + (tls ? "https" : "http") + "://" + host
+            + ":" + boundPort);
+        out.flush();
+      }
+    };
+  }
+
+  /**
    * Runs the gateway until the JVM stops. Flags: {@code --control-plane HOST:PORT},
    * {@code --ca-address HOST:PORT}, {@code --identity-token-file F}, {@code --ca-root-cert F},
    * {@code --namespace NS} (default env {@code POD_NAMESPACE}, else {@code istio-system}),
@@ -184,7 +202,7 @@ public final class IngressGateway implements AutoCloseable {
    * listening on ...} when it closes. Bad flags exit with status 2.
    */
   public static void main(String[] args) throws InterruptedException {
-    if (io.inboard.mesh.gateway.internal.GatewayTransport.FORWARDS_HOST) {
+    if (GatewayTransport.FORWARDS_HOST) {
       // the route engine copies requests with HttpRequest.newBuilder, which refuses a `host`
       // header unless allowed; set before any JDK HTTP class reads it
       System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
@@ -201,21 +219,7 @@ public final class IngressGateway implements AutoCloseable {
     PrintStream out = System.out;
     String host = flags.bindHost();
     IngressGateway gateway = builder(mesh).bindHost(host).healthPort(flags.healthPort())
-        .events(new GatewayListeners.Events() {
-          @Override
-          public void opened(String listener, int port, int boundPort, boolean tls) {
-            out.println("gateway listening on " + (tls ? "https" : "http") + "://" + host + ":"
-                + boundPort);
-            out.flush();
-          }
-
-          @Override
-          public void closed(String listener, int port, int boundPort, boolean tls) {
-            out.println("gateway stopped listening on " + (tls ? "https" : "http") + "://" + host
-                + ":" + boundPort);
-            out.flush();
-          }
-        }).build();
+        .events(printing(out, host)).build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();

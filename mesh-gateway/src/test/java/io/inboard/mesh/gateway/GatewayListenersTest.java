@@ -83,6 +83,11 @@ class GatewayListenersTest {
         .isInstanceOf(ConnectException.class);
     assertThat(rig.get("a.example.com", "/x").body()).isEqualTo("reviews /x");
     assertThat(health()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rig.printed
+        .toString(java.nio.charset.StandardCharsets.UTF_8)).contains(
+            "gateway listening on http://127.0.0.1:" + rig.port + "\n",
+            "gateway listening on http://127.0.0.1:" + second + "\n",
+            "gateway stopped listening on http://127.0.0.1:" + second + "\n"));
 
     // the closed listener and its route config are no longer asked for: an ADS server that
     // answers only when it has every name asked for keeps answering without them

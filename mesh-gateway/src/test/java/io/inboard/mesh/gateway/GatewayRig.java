@@ -40,6 +40,9 @@ final class GatewayRig implements AutoCloseable {
         return t;
       })).build();
 
+  /** What the gateway printed, as {@code IngressGateway.main} prints it. */
+  final java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+
   GatewayRig() throws Exception {
     this(null);
   }
@@ -56,7 +59,10 @@ final class GatewayRig implements AutoCloseable {
     if (telemetry != null) {
       io.inboard.mesh.api.internal.InternalMesh.replaceTelemetry(mesh, telemetry);
     }
-    gateway = IngressGateway.builder(mesh).bindHost("127.0.0.1").healthPort(0).build();
+    gateway = IngressGateway.builder(mesh).bindHost("127.0.0.1").healthPort(0)
+        .events(IngressGateway.printing(new java.io.PrintStream(printed, true,
+            java.nio.charset.StandardCharsets.UTF_8), "127.0.0.1"))
+        .build();
   }
 
   /** Serves the plaintext listener on {@link #port} routed by {@code routes} (and extras). */
