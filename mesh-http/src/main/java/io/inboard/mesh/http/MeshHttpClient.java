@@ -70,6 +70,10 @@ public final class MeshHttpClient implements AutoCloseable {
 
   private final ClientCore core;
 
+  ClientCore core() {
+    return core;
+  }
+
   MeshHttpClient(ClientCore core) {
     this.core = core;
   }

@@ -158,6 +158,20 @@ public final class ClientCore implements AutoCloseable {
     return destinations.breaker(CircuitBreakers.name(service));
   }
 
+  /**
+   * The xDS router, for the ingress gateway's route configs and listeners.
+   *
+   * @throws IllegalStateException if the mesh is not in xDS mode
+   */
+  public XdsHttp xds() {
+    checkOpen();
+    if (router instanceof XdsHttp x) {
+      return x;
+    }
+    throw new IllegalStateException("the mesh is in " + mesh.settings().discoveryMode()
+        + " discovery mode (expected: XDS, which a gateway's routes come from)");
+  }
+
   /** The mesh this client resolves through. */
   public Mesh mesh() {
     return mesh;

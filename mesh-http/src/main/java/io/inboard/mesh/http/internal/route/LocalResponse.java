@@ -25,8 +25,19 @@ public record LocalResponse<T>(HttpRequest request, int statusCode, HttpHeaders 
 
   public static <T> CompletableFuture<HttpResponse<T>> of(HttpRequest request, int status, String reason,
       BodyHandler<T> handler) {
-    HttpHeaders headers = HttpHeaders.of(Map.of("x-inboard-local-reply", List.of(reason),
-        "content-length", List.of("0")), (a, b) -> true);
+    return of(request, status, reason, null, handler);
+  }
+
+  /**
+   * A local reply that also carries {@code location} (a redirect's target), unless it is
+   * {@code null}.
+   */
+  public static <T> CompletableFuture<HttpResponse<T>> of(HttpRequest request, int status,
+      String reason, String location, BodyHandler<T> handler) {
+    HttpHeaders headers = HttpHeaders.of(location == null
+        ? Map.of("x-inboard-local-reply", List.of(reason), "content-length", List.of("0"))
+        : Map.of("x-inboard-local-reply", List.of(reason), "content-length", List.of("0"),
+            "location", List.of(location)), (a, b) -> true);
     ResponseInfo info = new ResponseInfo() {
       @Override
       public int statusCode() {

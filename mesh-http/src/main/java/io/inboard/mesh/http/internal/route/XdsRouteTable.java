@@ -54,6 +54,16 @@ public record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
    *     cannot honour
    */
   public static XdsRouteTable compile(RouteConfiguration config, String host, ClientPolicy client) {
+    checkConfigLevel(config);
+    VirtualHost vh = virtualHost(config, host);
+    if (vh == null) {
+      return new XdsRouteTable(List.of(), Set.of());
+    }
+    return compileVirtualHost(config, vh, client);
+  }
+
+  /** Rejects what the route config sets outside its routes. */
+  static void checkConfigLevel(RouteConfiguration config) {
     String where = "route config '" + config.getName() + "'";
     if (config.getRequestHeadersToAddCount() > 0 || config.getResponseHeadersToAddCount() > 0
         || config.getResponseHeadersToRemoveCount() > 0
@@ -61,10 +71,18 @@ public record XdsRouteTable(List<XdsRoute> routes, Set<String> clusters) {
       throw new IllegalArgumentException(where + ": request/response headers to add or remove"
           + " (expected: only on routes)");
     }
-    VirtualHost vh = virtualHost(config, host);
-    if (vh == null) {
-      return new XdsRouteTable(List.of(), Set.of());
-    }
+  }
+
+  /**
+   * Compiles one virtual host of {@code config} (a gateway's route config selects it per request
+   * by authority, see {@link GatewayRouteTable}).
+   *
+   * @throws IllegalArgumentException naming the route config, route and field the HTTP client
+   *     cannot honour
+   */
+  static XdsRouteTable compileVirtualHost(RouteConfiguration config, VirtualHost vh,
+      ClientPolicy client) {
+    String where = "route config '" + config.getName() + "'";
     List<XdsRoute> routes = new ArrayList<>();
     Set<String> clusters = new LinkedHashSet<>();
     for (int i = 0; i < vh.getRoutesCount(); i++) {

@@ -18,6 +18,7 @@ import io.inboard.mesh.http.internal.resilience.CallPolicy;
 import io.inboard.mesh.http.internal.resilience.CallTimers;
 import io.inboard.mesh.http.internal.resilience.Destination;
 import io.inboard.mesh.http.internal.resilience.RetryingCall;
+import io.inboard.mesh.http.internal.route.GatewayRouteTable;
 import io.inboard.mesh.http.internal.route.LocalResponse;
 import io.inboard.mesh.http.internal.route.XdsFault;
 import io.inboard.mesh.http.internal.route.XdsHeaderChanges;
@@ -71,21 +72,31 @@ import org.slf4j.LoggerFactory;
  * mirror copies (fire-and-forget, see {@link XdsMirror}), the retrying call to a weighted
  * cluster (whose destination prefers endpoints in the mesh's own zone), then response-header
  * changes.
+ *
+ * <p><b>Gateways.</b> The ingress gateway watches its listeners through the same client
+ * ({@link #watchListener}: grpc-xds keys subscriptions by resource type, so there is one
+ * Listener type per client) and sends downstream requests through a named route config
+ * ({@link #gatewayRoutes}): the virtual host is chosen by the request's authority with Envoy's
+ * domain matching, a {@code require_tls} host redirects plaintext requests to {@code https},
+ * and from the route match on the per-call path is the one above.
  */
 public final class XdsHttp implements Router {
 
   private static final Logger log = LoggerFactory.getLogger(XdsHttp.class);
 
+  // one type per resource kind and client: grpc-xds keys subscriptions by type, so the gateway's
+  // listeners are watched through this type too (a client's api_listener, or a gateway's)
   private static final RawResourceType<Listener> LDS = RawResourceType.listeners(l -> {
-    XdsHost.connectionManager(l);
+    if (GatewayListenerCheck.isGatewayListener(l)) {
+      GatewayListenerCheck.check(l);
+    } else {
+      XdsHost.connectionManager(l);
+    }
     return null;
   });
+  // every virtual host compiled, as a client host or a gateway would select it
   private static final RawResourceType<RouteConfiguration> RDS = RawResourceType.routes(rc -> {
-    for (var vh : rc.getVirtualHostsList()) {
-      for (String d : vh.getDomainsList()) {
-        XdsRouteTable.compile(rc, d.contains(":") ? d : d + ":0", ClientPolicy.EMPTY);
-      }
-    }
+    GatewayRouteTable.compile(rc, ClientPolicy.EMPTY);
     return null;
   });
   private static final RawResourceType<Cluster> CDS = RawResourceType.clusters(XdsCluster::problem);
@@ -107,6 +118,7 @@ public final class XdsHttp implements Router {
   private final XdsClient client;
   private final Map<String, XdsHost> hosts = new ConcurrentHashMap<>();
   private final Map<String, XdsCluster> clusters = new ConcurrentHashMap<>();
+  private final Map<String, GatewayRoutes> gatewayRoutes = new java.util.HashMap<>(); // guarded
 
   /**
    * @param identities where mTLS clusters record which SPIFFE IDs their endpoints may present,
@@ -205,7 +217,9 @@ public final class XdsHttp implements Router {
       return LocalResponse.of(request, fault.abortStatus(), "fault_abort", handler);
     }
     HttpRequest shadow = null; // the route's header changes, made once for all mirrors
-    for (XdsMirror m : route.mirrors()) {
+    // a body that can be read only once goes to the call, not to a copy
+    boolean replayable = !(request.bodyPublisher().orElse(null) instanceof OneShotBody);
+    for (XdsMirror m : replayable ? route.mirrors() : java.util.List.<XdsMirror>of()) {
       if (m.sample()) {
         if (shadow == null) {
           shadow = route.rewrite(request);
@@ -237,6 +251,114 @@ public final class XdsHttp implements Router {
     ServiceUnavailableException refused = d.refusal();
     return refused != null ? CompletableFuture.failedFuture(refused)
         : RetryingCall.start(d, policy, request, handler, timers, call);
+  }
+
+  /**
+   * The handle of a gateway's route config {@code rds}, watched (with the clusters its routes
+   * name) while any caller holds it: release each handle with {@link #releaseGatewayRoutes}, so
+   * that a route config no listener uses any more is no longer asked for (an ADS server answers
+   * only when it has every name asked for).
+   */
+  public GatewayRoutes gatewayRoutes(String rds) {
+    synchronized (gatewayRoutes) {
+      GatewayRoutes existing = gatewayRoutes.get(rds);
+      if (existing != null) {
+        existing.refs++;
+        return existing;
+      }
+      GatewayRoutes created = new GatewayRoutes(this, rds);
+      created.refs = 1;
+      gatewayRoutes.put(rds, created);
+      created.cancel = watchRaw(RDS, rds, rc -> {
+        GatewayRouteTable t = GatewayRouteTable.compile(rc, ClientPolicy.EMPTY);
+        t.clusters().forEach(this::cluster);
+        created.onRoutes(t);
+      }, () -> { });
+      Duration b = mesh.settings().initialConfigTimeout();
+      scheduler.schedule(() -> created.timedOut(new ServiceUnavailableException(GATEWAY,
+          Reason.NOT_YET_DISCOVERED, "xDS route config '" + rds + "' not received from control"
+          + " plane " + String.join(", ", mesh.settings().controlPlanes()) + " within "
+          + b.toMillis() + " ms")), bound(), TimeUnit.NANOSECONDS);
+      return created;
+    }
+  }
+
+  /**
+   * Releases a handle from {@link #gatewayRoutes}; the last release stops watching the route
+   * config (requests already holding the handle still route with its last version).
+   */
+  public void releaseGatewayRoutes(GatewayRoutes routes) {
+    synchronized (gatewayRoutes) {
+      if (--routes.refs == 0 && gatewayRoutes.remove(routes.name(), routes)) {
+        routes.cancel.run();
+      }
+    }
+  }
+
+  /**
+   * Watches the gateway listener {@code name} (or the index listener) until the returned
+   * handle is run. {@code onListener} gets each accepted version, {@code onRemoved} runs when
+   * the control plane no longer has it; both on the xDS thread.
+   */
+  public Runnable watchListener(String name, Consumer<Listener> onListener, Runnable onRemoved) {
+    return watchRaw(LDS, name, onListener, onRemoved);
+  }
+
+  /** A watch of its own (not shared with the clients' hosts), until the returned handle runs. */
+  private <M extends com.google.protobuf.Message> Runnable watchRaw(RawResourceType<M> type,
+      String name, Consumer<M> onResource, Runnable onRemoved) {
+    XdsClient.ResourceWatcher<RawResourceType.Update<M>> w = new XdsClient.ResourceWatcher<>() {
+      @Override
+      public void onResourceChanged(StatusOr<RawResourceType.Update<M>> update) {
+        if (update.hasValue()) {
+          try {
+            onResource.accept(update.getValue().resource());
+          } catch (RuntimeException e) {
+            log.warn("xDS {} '{}' not applied, keeping the last good one: {}", type.typeName(),
+                name, e.getMessage());
+          }
+        } else if (update.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          onRemoved.run();
+        } else {
+          log.debug("xDS {} '{}': {}", type.typeName(), name, update.getStatus());
+        }
+      }
+
+      @Override
+      public void onAmbientError(Status error) {
+        log.debug("xDS {} '{}': {}", type.typeName(), name, error);
+      }
+    };
+    client.watchXdsResource(type, name, w, xdsThread);
+    return () -> client.cancelXdsResourceWatch(type, name, w);
+  }
+
+  /** A gateway call's report names this service only when no cluster was picked. */
+  private static final ServiceName GATEWAY = ServiceName.of("gateway", "unknown");
+
+  <T> CompletableFuture<HttpResponse<T>> sendGateway(GatewayRouteTable table,
+      HttpRequest request, boolean secure, BodyHandler<T> handler) {
+    CallObservation call = telemetry.begin(request);
+    BodyHandler<T> counted = ClientTelemetry.handler(call, handler);
+    String authority = request.uri().getRawAuthority();
+    GatewayRouteTable.GatewayVirtualHost vh = table.virtualHost(authority);
+    CompletableFuture<HttpResponse<T>> result;
+    if (vh == null) {
+      if (call != null) {
+        call.answeredLocally(ResponseFlags.NO_ROUTE);
+      }
+      result = LocalResponse.of(request, 404, "no_route", counted);
+    } else if (vh.requireTls() && !secure) {
+      // Envoy's require_tls redirect: the same authority and path (query included) over https
+      String q = request.uri().getRawQuery();
+      String path = request.uri().getRawPath();
+      String location = "https://" + authority + (path == null || path.isEmpty() ? "/" : path)
+          + (q == null ? "" : "?" + q);
+      result = LocalResponse.of(request, 301, "https_redirect", location, counted);
+    } else {
+      result = route(vh.table(), request, counted, 0, call);
+    }
+    return telemetry.observe(GATEWAY, call, result);
   }
 
   /**
