@@ -12,6 +12,8 @@ import io.inboard.mesh.http.MeshHttpClient;
 import io.inboard.mesh.http.internal.transport.DaemonThreads;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.PrintStream;
 import java.util.Map;
@@ -50,10 +52,13 @@ public final class IngressGateway implements AutoCloseable {
   private final HealthServer health;
 
   private IngressGateway(Builder b) {
-    client = InternalMeshHttpClientBuilder.transport(MeshHttpClient.builder(b.mesh),
-        GatewayTransport.KIND).build();
+    // one event loop per CPU, epoll where the native transport loads; the upstream tries run on
+    // the loop of the downstream connection they serve, so a request never changes thread
     group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-        new DaemonThreads("inboard-gateway-io-"), NioIoHandler.newFactory());
+        new DaemonThreads("inboard-gateway-io-"),
+        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    client = InternalMeshHttpClientBuilder.eventLoops(InternalMeshHttpClientBuilder.transport(
+        MeshHttpClient.builder(b.mesh), GatewayTransport.KIND), group).build();
     listenerThread = Executors.newSingleThreadExecutor(new DaemonThreads("inboard-gateway-config-"));
     GatewayListeners.Events events = b.events != null ? b.events : new GatewayListeners.Events() {
       @Override
@@ -202,11 +207,6 @@ public final class IngressGateway implements AutoCloseable {
    * listening on ...} when it closes. Bad flags exit with status 2.
    */
   public static void main(String[] args) throws InterruptedException {
-    if (GatewayTransport.FORWARDS_HOST) {
-      // the route engine copies requests with HttpRequest.newBuilder, which refuses a `host`
-      // header unless allowed; set before any JDK HTTP class reads it
-      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
     GatewayFlags flags;
     try {
       flags = GatewayFlags.parse(args, System::getenv);

@@ -203,7 +203,7 @@ final class Exchange {
     String clientIp = remote == null ? "" : remote.getAddress().getHostAddress();
     UpstreamRequest upstream = new UpstreamRequest(uri, request.method().name(),
         ForwardedHeaders.request(request.headers(), authority, clientIp, secure), body,
-        ForwardedHeaders.version(http2));
+        ForwardedHeaders.version(http2, request.headers()));
     span = DownstreamSpan.start(chain.tracing(), request,
         upstream.headers().firstValue("x-request-id").orElse(""));
     java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<ResponseStream>> sent;
@@ -249,6 +249,15 @@ final class Exchange {
     }
     if (!http2 && !keepAlive) {
       out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    if (http2 && r.headers().firstValue("grpc-status").isPresent()) {
+      // gRPC's trailers-only reply (an error with no message): its status is in the head, which
+      // must end the stream, as grpc clients read a status only from a stream's last HEADERS
+      body.close();
+      DefaultFullHttpResponse whole = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+      whole.headers().set(out.headers());
+      ctx.writeAndFlush(whole).addListener(f -> finish(f.isSuccess()));
+      return;
     }
     ctx.write(out);
     body.attach(ctx, failure -> {

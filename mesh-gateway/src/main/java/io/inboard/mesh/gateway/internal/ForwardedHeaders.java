@@ -1,5 +1,7 @@
 package io.inboard.mesh.gateway.internal;
 
+import io.inboard.mesh.http.internal.transport.Requests;
+
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -21,12 +23,11 @@ import java.util.UUID;
  */
 final class ForwardedHeaders {
 
-  /** See {@link GatewayTransport#FORWARDS_HOST}. */
-  static final boolean FORWARD_HOST = GatewayTransport.FORWARDS_HOST;
-
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive",
       "transfer-encoding", "te", "upgrade", "proxy-connection", "proxy-authenticate",
-      "proxy-authorization", "content-length", "expect", "host", "http2-settings");
+      "proxy-authorization", "content-length", "expect", "host", "http2-settings",
+      // only the gateway says which authority the transport sends upstream
+      Requests.UPSTREAM_AUTHORITY_HEADER);
 
   private ForwardedHeaders() {}
 
@@ -49,9 +50,8 @@ final class ForwardedHeaders {
       }
       out.computeIfAbsent(name, k -> new ArrayList<>()).add(e.getValue());
     }
-    if (FORWARD_HOST) {
-      out.put("host", List.of(authority));
-    }
+    // the Netty transport sends it as Host / :authority, as Envoy forwards the downstream one
+    out.put(Requests.UPSTREAM_AUTHORITY_HEADER, List.of(authority));
     List<String> xff = out.get("x-forwarded-for");
     out.put("x-forwarded-for", List.of(xff == null ? clientIp
         : String.join(",", xff) + "," + clientIp));
@@ -92,8 +92,14 @@ final class ForwardedHeaders {
     return s;
   }
 
-  /** The upstream version for a downstream request of {@code http2}. */
-  static HttpClient.Version version(boolean http2) {
-    return http2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
+  /**
+   * The upstream version: HTTP/2 for gRPC, which needs HTTP/2 end to end (its status travels in
+   * trailers), else HTTP/1.1 whatever the downstream spoke, as Envoy picks the upstream protocol
+   * by the cluster rather than by the client (an HTTP/1.1-only backend behind an h2 client).
+   */
+  static HttpClient.Version version(boolean http2, HttpHeaders in) {
+    String type = in.get("content-type");
+    return http2 && type != null && type.regionMatches(true, 0, "application/grpc", 0, 16)
+        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
   }
 }

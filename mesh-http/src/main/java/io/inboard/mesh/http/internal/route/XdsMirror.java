@@ -2,6 +2,7 @@ package io.inboard.mesh.http.internal.route;
 
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import io.inboard.mesh.http.internal.transport.Requests;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,16 +51,32 @@ public record XdsMirror(String cluster, int perMillion) {
     return perMillion >= 1_000_000 || ThreadLocalRandom.current().nextInt(1_000_000) < perMillion;
   }
 
-  /** The copy: same method, URI, headers and body, with the shadow host in its header. */
+  /**
+   * The copy: same method, URI, headers and body, with the shadow host in its header. A request
+   * whose transport sends a given authority (the ingress gateway's, see {@link
+   * Requests#UPSTREAM_AUTHORITY_HEADER}) has that authority shadowed too, so the copy's
+   * {@code Host} is Envoy's {@code <host>-shadow}.
+   */
   public static HttpRequest shadow(HttpRequest request) {
     URI u = request.uri();
-    String authority = u.getRawAuthority() == null ? "" : u.getRawAuthority();
+    String shadowHost = shadowed(u.getRawAuthority() == null ? "" : u.getRawAuthority());
+    String upstream = request.headers().firstValue(Requests.UPSTREAM_AUTHORITY_HEADER)
+        .orElse(null);
+    HttpRequest.Builder copy = HttpRequest.newBuilder(request,
+            (n, v) -> !n.equalsIgnoreCase(SHADOW_HOST_HEADER)
+                && !n.equalsIgnoreCase(Requests.UPSTREAM_AUTHORITY_HEADER))
+        .header(SHADOW_HOST_HEADER, shadowHost);
+    if (upstream != null) {
+      copy.header(Requests.UPSTREAM_AUTHORITY_HEADER, shadowed(upstream));
+    }
+    return copy.build();
+  }
+
+  /** {@code host:port} as {@code host-shadow:port} (an IPv6 literal's colons left alone). */
+  private static String shadowed(String authority) {
     int colon = authority.lastIndexOf(':');
-    String shadowHost = colon > 0 && authority.indexOf(']', colon) < 0
+    return colon > 0 && authority.indexOf(']', colon) < 0
         ? authority.substring(0, colon) + "-shadow" + authority.substring(colon)
         : authority + "-shadow";
-    return HttpRequest.newBuilder(request,
-            (n, v) -> !n.equalsIgnoreCase(SHADOW_HOST_HEADER))
-        .header(SHADOW_HOST_HEADER, shadowHost).build();
   }
 }

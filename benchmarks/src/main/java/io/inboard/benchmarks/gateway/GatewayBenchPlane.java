@@ -1,0 +1,77 @@
+package io.inboard.benchmarks.gateway;
+
+import io.inboard.mesh.controlplane.ControlPlane;
+import io.inboard.mesh.controlplane.Diagnostics;
+import io.inboard.mesh.controlplane.ServiceEndpoint;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The control plane of {@code run-gateway.sh}: local mode on {@code xdsPort}, the echo server
+ * registered as the endpoint of service {@code echo.default} port 80, and a Gateway for the
+ * {@code istio: ingressgateway} workloads with one HTTP server on {@code gatewayPort}, hosts
+ * {@code *}, whose VirtualService sends everything to {@code echo:80}, as bookinfo-gateway.yaml
+ * does for productpage. Prints {@code ready} and runs until killed.
+ *
+ * <pre>GatewayBenchPlane xdsPort=15110 gatewayPort=19083 echoPort=18080</pre>
+ */
+public final class GatewayBenchPlane {
+  private GatewayBenchPlane() {}
+
+  public static void main(String[] args) throws java.io.IOException, InterruptedException {
+    Map<String, String> a = new java.util.HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("argument '" + arg + "' (expected: key=value)");
+      }
+      a.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    int xdsPort = Integer.parseInt(a.getOrDefault("xdsPort", "15110"));
+    int gatewayPort = Integer.parseInt(a.getOrDefault("gatewayPort", "19083"));
+    int echoPort = Integer.parseInt(a.getOrDefault("echoPort", "18080"));
+    ControlPlane cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(0).securePort(0).start();
+    cp.register(new ServiceEndpoint("echo.default.svc.cluster.local", 80, "127.0.0.1", echoPort,
+        Map.of("app", "echo"), "default", ""));
+    Diagnostics d = cp.apply("""
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata:
+          name: bench-gateway
+          namespace: default
+        spec:
+          selector:
+            istio: ingressgateway
+          servers:
+          - port:
+              number: %d
+              name: http
+              protocol: HTTP
+            hosts:
+            - "*"
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: echo
+          namespace: default
+        spec:
+          hosts:
+          - "*"
+          gateways:
+          - bench-gateway
+          http:
+          - route:
+            - destination:
+                host: echo
+                port:
+                  number: 80
+        """.formatted(gatewayPort));
+    if (d.hasErrors()) {
+      System.err.println("bench config refused: " + d.errors());
+      System.exit(1);
+    }
+    System.out.println("ready");
+    new CountDownLatch(1).await();
+  }
+}
