@@ -5,12 +5,15 @@
 #   haproxy   client -> HAProxy 2 threads :19082 -> echo server
 #   gateway   client -> Inboard ingress gateway :19083 (its own JVM, routes from a real control
 #             plane: a Gateway with hosts *, a VirtualService to echo:80, telemetry on) -> echo
+#   gateway-jdk  the same gateway with the JDK HttpClient upstream (-Dinboard.gateway.transport=jdk)
+#             on :19084, to show what the Netty transport buys
 # Open loop (the HTTP harness's generator, coordinated-omission safe) at RATES for added
 # p50/p99 and the edge's CPU per 1000 requests; closed loop (wrk, CONCURRENCY in flight) for
 # peak throughput. Each round runs the targets in a rotated order.
 #
 # Usage: benchmarks/run-gateway.sh           (about 12 minutes with the defaults)
 # Env:   ROUNDS=3 RATES="1000 5000" WARM=15 DUR=10 CONNS=32 CONCURRENCY="16 64" WRK_DUR=10
+#        TARGETS="direct haproxy gateway gateway-jdk"
 # Output: benchmarks/target/gateway/<time>/{runs.txt,wrk.txt,summary.md,env.txt,*.log}
 # Needs HAProxy and wrk (installed with apt-get when missing). Loopback only.
 set -uo pipefail
@@ -18,14 +21,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ROUNDS=${ROUNDS:-3}; RATES=${RATES:-"1000 5000"}; WARM=${WARM:-15}; DUR=${DUR:-10}
 CONNS=${CONNS:-32}; CONCURRENCY=${CONCURRENCY:-"16 64"}; WRK_DUR=${WRK_DUR:-10}
-ECHO_PORT=18080; HAPROXY_PORT=19082; GATEWAY_PORT=19083; XDS_PORT=15110
+ECHO_PORT=18080; HAPROXY_PORT=19082; GATEWAY_PORT=19083; JDK_GATEWAY_PORT=19084; XDS_PORT=15110
+TARGETS=${TARGETS:-"direct haproxy gateway gateway-jdk"}
 out="benchmarks/target/gateway/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 
 for tool in haproxy wrk; do
   command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq $tool; } || exit 1
 done
-for port in $ECHO_PORT $HAPROXY_PORT $GATEWAY_PORT $XDS_PORT 15120 15121; do
+for port in $ECHO_PORT $HAPROXY_PORT $GATEWAY_PORT $JDK_GATEWAY_PORT $XDS_PORT 15120 15121 15122 15123; do
   if ss -ltn | grep -q "127.0.0.1:$port\b\|\*:$port\b\|0.0.0.0:$port\b"; then
     echo "port $port is in use (another run of this benchmark?)"; exit 1
   fi
@@ -65,7 +69,8 @@ EPID=$!; STARTED+=($EPID)
 haproxy -db -f benchmarks/haproxy/edge-plain.cfg > "$out/haproxy.log" 2>&1 &
 HPID=$!; STARTED+=($HPID)
 java -Xmx256m -cp "$cp" io.inboard.benchmarks.gateway.GatewayBenchPlane xdsPort=$XDS_PORT \
-  gatewayPort=$GATEWAY_PORT echoPort=$ECHO_PORT > "$out/control-plane.log" 2>&1 &
+  gatewayPort=$GATEWAY_PORT jdkGatewayPort=$JDK_GATEWAY_PORT echoPort=$ECHO_PORT \
+  > "$out/control-plane.log" 2>&1 &
 STARTED+=($!)
 # the gateway as run.sh starts it, with the benchmark JVMs' heap; no identity (the echo
 # server is not a mesh workload, and HAProxy speaks plaintext too)
@@ -73,20 +78,28 @@ java $JVM -cp "$cp" io.inboard.mesh.gateway.IngressGateway --control-plane 127.0
   --namespace default --bind-host 127.0.0.1 --health-port 15121 --admin-port 15120 \
   > "$out/gateway.log" 2>&1 &
 GPID=$!; STARTED+=($GPID)
-wait_port $ECHO_PORT && wait_port $HAPROXY_PORT && wait_port $GATEWAY_PORT || exit 1
-PIDS="echo:$EPID,haproxy:$HPID,gateway:$GPID"
-declare -A PORT=([direct]=$ECHO_PORT [haproxy]=$HAPROXY_PORT [gateway]=$GATEWAY_PORT)
+java $JVM -Dinboard.gateway.transport=jdk -cp "$cp" io.inboard.mesh.gateway.IngressGateway \
+  --control-plane 127.0.0.1:$XDS_PORT --namespace default --label istio=ingressgateway-jdk \
+  --bind-host 127.0.0.1 --health-port 15123 --admin-port 15122 > "$out/gateway-jdk.log" 2>&1 &
+JPID=$!; STARTED+=($JPID)
+wait_port $ECHO_PORT && wait_port $HAPROXY_PORT && wait_port $GATEWAY_PORT \
+  && wait_port $JDK_GATEWAY_PORT || exit 1
+PIDS="echo:$EPID,haproxy:$HPID,gateway:$GPID,gateway_jdk:$JPID"
+declare -A PORT=([direct]=$ECHO_PORT [haproxy]=$HAPROXY_PORT [gateway]=$GATEWAY_PORT \
+  [gateway-jdk]=$JDK_GATEWAY_PORT)
+declare -A EDGE=([direct]=$EPID [haproxy]=$HPID [gateway]=$GPID [gateway-jdk]=$JPID)
 
 echo "[$(date +%T)] warming the echo server and both edges (not recorded)"
-for t in direct haproxy gateway; do
+for t in $TARGETS; do
   wrk -t2 -c64 -d8s "http://127.0.0.1:${PORT[$t]}/" > /dev/null
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-T=(direct haproxy gateway)
+read -ra T <<< "$TARGETS"
+n=${#T[@]}
 for r in $(seq 1 "$ROUNDS"); do
-  for i in 0 1 2; do
-    t=${T[$(( (i + r - 1) % 3 ))]}
+  for i in $(seq 0 $((n - 1))); do
+    t=${T[$(( (i + r - 1) % n ))]}
     for rate in $RATES; do
       echo "[$(date +%T)] round $r $t open loop ${rate}/s (${WARM} s warm-up + ${DUR} s recorded)"
       timeout $((WARM + DUR + 60)) java $JVM $FJP -cp "$cp" $MAIN client path=sidecar \
@@ -96,7 +109,7 @@ for r in $(seq 1 "$ROUNDS"); do
     done
     for c in $CONCURRENCY; do
       echo "[$(date +%T)] round $r $t closed loop, $c in flight (${WRK_DUR} s)"
-      edge=$EPID; [ $t = haproxy ] && edge=$HPID; [ $t = gateway ] && edge=$GPID
+      edge=${EDGE[$t]}
       before=$(cpu_ticks $edge)
       rps=$(wrk -t2 -c$c -d${WRK_DUR}s --latency "http://127.0.0.1:${PORT[$t]}/" \
         | tee -a "$out/wrk-raw.txt" | awk '/^Requests\/sec/ {print $2}')
@@ -113,15 +126,15 @@ python3 - "$out/wrk.txt" <<'PY' | tee -a "$out/summary.md"
 import statistics, sys
 runs = [dict(kv.split("=", 1) for kv in line.split()) for line in open(sys.argv[1]) if line.strip()]
 print("\n## Peak throughput (wrk, requests/s, median of rounds)\n")
-print("| in flight | direct | haproxy | gateway | gateway / haproxy | edge vCPU-s per 1000 requests, haproxy / gateway |")
-print("|---|---|---|---|---|---|")
+print("| in flight | direct | haproxy | gateway | gateway-jdk | gateway / haproxy | edge vCPU-s per 1000 requests: haproxy / gateway / gateway-jdk |")
+print("|---|---|---|---|---|---|---|")
 for c in sorted({int(r["concurrency"]) for r in runs}):
     med, cpu = {}, {}
-    for t in ("direct", "haproxy", "gateway"):
+    for t in ("direct", "haproxy", "gateway", "gateway-jdk"):
         sel = [r for r in runs if r["target"] == t and int(r["concurrency"]) == c and r["rps"]]
         med[t] = statistics.median(float(r["rps"]) for r in sel) if sel else 0.0
         cpu[t] = statistics.median(int(r["edge_cpu_ticks"]) / 100 / (float(r["rps"]) * float(r["dur"])) * 1000 for r in sel) if sel else 0.0
     ratio = med["gateway"] / med["haproxy"] if med["haproxy"] else 0.0
-    print(f"| {c} | {med['direct']:.0f} | {med['haproxy']:.0f} | {med['gateway']:.0f} | {ratio:.2f} | {cpu['haproxy']:.3f} / {cpu['gateway']:.3f} |")
+    print(f"| {c} | {med['direct']:.0f} | {med['haproxy']:.0f} | {med['gateway']:.0f} | {med['gateway-jdk']:.0f} | {ratio:.2f} | {cpu['haproxy']:.3f} / {cpu['gateway']:.3f} / {cpu['gateway-jdk']:.3f} |")
 PY
 echo "results: $out"

@@ -21,7 +21,7 @@
 # Environment: BOOKINFO_PORT (9080), XDS_PORT (15010), CP_ADMIN_PORT (15014), CA_PORT (15012,
 # the mesh CA), INBOARD_STATE_DIR (~/.inboard/control-plane: the CA's root, its credential key,
 # the workloads' credentials), ADMIN_PORT_BASE
-# (15020: productpage, then +1 per workload, the gateway last), GATEWAY_STATUS_PORT (15021, the
+# (15020: productpage, then +1 per workload skipping 15021, the gateway last), GATEWAY_STATUS_PORT (15021, the
 # gateway's /healthz/ready), GATEWAY_HOST (127.0.0.1: where the gateway's listeners bind),
 # BOOKINFO_JAVA_OPTS (small-heap flags below), and
 # for two of Istio's tasks: DETAILS_DELAY_MS=100 (details answers slowly, so that concurrent
@@ -71,6 +71,13 @@ if [[ -n "${FLAKY_RATINGS:-}" ]]; then
 fi
 
 say() { echo "run.sh: $*"; }
+# the admin port of the i-th workload (the gateway last): from ADMIN_PORT_BASE up, skipping
+# the gateway's status port (Istio's 15021)
+admin_port() {
+  local p=$((admin_base + $1))
+  (( admin_base <= gateway_status_port && p >= gateway_status_port )) && p=$((p + 1))
+  echo "$p"
+}
 
 # --- nothing may hold our ports (another run.sh, say) --------------------------------------
 in_use=()
@@ -86,10 +93,10 @@ i=0
 for entry in "${workloads[@]}"; do
   read -r name ip _ <<<"$entry"
   probe "$ip" "$port"
-  probe 127.0.0.1 $((admin_base + i))
+  probe 127.0.0.1 "$(admin_port $i)"
   i=$((i + 1))
 done
-probe 127.0.0.1 $((admin_base + i))
+probe 127.0.0.1 "$(admin_port $i)"
 probe 127.0.0.1 "$gateway_status_port"
 probe "$gateway_host" 8080
 if (( ${#in_use[@]} > 0 )); then
@@ -161,8 +168,9 @@ defaultProviders:
   tracing: [zipkin]
 EOF2
   targets=""
-  for ((j = 0; j < ${#workloads[@]}; j++)); do
-    targets+="${targets:+, }'127.0.0.1:$((admin_base + j))'"
+  # every workload's admin port, and the gateway's (the last one)
+  for ((j = 0; j <= ${#workloads[@]}; j++)); do
+    targets+="${targets:+, }'127.0.0.1:$(admin_port $j)'"
   done
   cat >"$obs_dir/prometheus.yml" <<EOF2
 global:
@@ -266,7 +274,7 @@ i=0
 admin_lines=()
 for entry in "${workloads[@]}"; do
   read -r name ip extra <<<"$entry"
-  admin=$((admin_base + i))
+  admin=$(admin_port $i)
   # shellcheck disable=SC2086 # extra is a list of options
   start "$name${extra:+@$ip}" java $java_opts -cp "$classpath" io.inboard.examples.bookinfo.Bookinfo \
     "$name" --ip "$ip" --port "$port" --admin-port "$admin" \
@@ -279,7 +287,7 @@ done
 # --- the ingress gateway --------------------------------------------------------------------
 # It starts with no listener: each Gateway applied opens its servers' ports on $gateway_host
 # (bookinfo-gateway.yaml: 8080), and its "gateway listening on URL" line shows as "ingress URL".
-gateway_admin=$((admin_base + i))
+gateway_admin=$(admin_port $i)
 java $java_opts -cp "$gateway_classpath" io.inboard.mesh.gateway.IngressGateway \
   --control-plane "127.0.0.1:$xds_port" --ca-address "127.0.0.1:$ca_port" \
   --identity-token-file "$credentials/istio-system.istio-ingressgateway-service-account" \

@@ -11,9 +11,11 @@ import java.util.concurrent.CountDownLatch;
  * registered as the endpoint of service {@code echo.default} port 80, and a Gateway for the
  * {@code istio: ingressgateway} workloads with one HTTP server on {@code gatewayPort}, hosts
  * {@code *}, whose VirtualService sends everything to {@code echo:80}, as bookinfo-gateway.yaml
- * does for productpage. Prints {@code ready} and runs until killed.
+ * does for productpage; and the same on {@code jdkGatewayPort} for the gateways labelled
+ * {@code istio: ingressgateway-jdk} (the gateway on the JDK client, for comparison). Prints
+ * {@code ready} and runs until killed.
  *
- * <pre>GatewayBenchPlane xdsPort=15110 gatewayPort=19083 echoPort=18080</pre>
+ * <pre>GatewayBenchPlane xdsPort=15110 gatewayPort=19083 jdkGatewayPort=19084 echoPort=18080</pre>
  */
 public final class GatewayBenchPlane {
   private GatewayBenchPlane() {}
@@ -30,6 +32,7 @@ public final class GatewayBenchPlane {
     int xdsPort = Integer.parseInt(a.getOrDefault("xdsPort", "15110"));
     int gatewayPort = Integer.parseInt(a.getOrDefault("gatewayPort", "19083"));
     int echoPort = Integer.parseInt(a.getOrDefault("echoPort", "18080"));
+    int jdkGatewayPort = Integer.parseInt(a.getOrDefault("jdkGatewayPort", "19084"));
     ControlPlane cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(0).securePort(0).start();
     cp.register(new ServiceEndpoint("echo.default.svc.cluster.local", 80, "127.0.0.1", echoPort,
         Map.of("app", "echo"), "default", ""));
@@ -60,13 +63,30 @@ public final class GatewayBenchPlane {
           - "*"
           gateways:
           - bench-gateway
+          - bench-gateway-jdk
           http:
           - route:
             - destination:
                 host: echo
                 port:
                   number: 80
-        """.formatted(gatewayPort));
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata:
+          name: bench-gateway-jdk
+          namespace: default
+        spec:
+          selector:
+            istio: ingressgateway-jdk
+          servers:
+          - port:
+              number: %d
+              name: http
+              protocol: HTTP
+            hosts:
+            - "*"
+        """.formatted(gatewayPort, jdkGatewayPort));
     if (d.hasErrors()) {
       System.err.println("bench config refused: " + d.errors());
       System.exit(1);

@@ -11,6 +11,12 @@ import io.inboard.mesh.http.internal.transport.TransportKind;
 public final class GatewayTransport {
   private GatewayTransport() {}
 
-  /** {@link TransportKind#NETTY}: HTTP/1.1 and HTTP/2, trailers, the downstream authority. */
-  public static final TransportKind KIND = TransportKind.NETTY;
+  /**
+   * {@link TransportKind#NETTY}: HTTP/1.1 and HTTP/2, trailers, the downstream authority. The
+   * system property {@code inboard.gateway.transport=jdk} selects the JDK client instead, for
+   * the benchmark's comparison only (no gRPC, and backends see the endpoint as {@code Host}).
+   */
+  public static final TransportKind KIND =
+      "jdk".equals(System.getProperty("inboard.gateway.transport"))
+          ? TransportKind.JDK : TransportKind.NETTY;
 }
