@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -60,6 +59,7 @@ final class Exchange {
   private final boolean secure;
   private final boolean http2;
   private final Owner owner;
+  private final String clientIp;
   private final boolean keepAlive;
   private final boolean head;
   private List<ByteBuffer> buffered = new ArrayList<>();
@@ -69,8 +69,9 @@ final class Exchange {
   private boolean responseStarted;
   private boolean finished;
 
+  /** @param clientIp the downstream peer's address, read once per connection */
   Exchange(ChannelHandlerContext ctx, HttpRequest request, ListenerChain chain, boolean http2,
-      Owner owner) {
+      String clientIp, Owner owner) {
     this.ctx = ctx;
     this.request = request;
     this.chain = chain;
@@ -78,6 +79,7 @@ final class Exchange {
     this.secure = chain.secure();
     this.http2 = http2;
     this.owner = owner;
+    this.clientIp = clientIp;
     this.keepAlive = http2 || HttpUtil.isKeepAlive(request);
     this.head = request.method().equals(HttpMethod.HEAD);
   }
@@ -198,9 +200,6 @@ final class Exchange {
       localReply(400, "bad request target or host: " + e.getMessage(), false);
       return;
     }
-    InetSocketAddress remote = (InetSocketAddress) (http2 ? ctx.channel().parent()
-        : ctx.channel()).remoteAddress();
-    String clientIp = remote == null ? "" : remote.getAddress().getHostAddress();
     UpstreamRequest upstream = new UpstreamRequest(uri, request.method().name(),
         ForwardedHeaders.request(request.headers(), authority, clientIp, secure), body,
         ForwardedHeaders.version(http2, request.headers()));

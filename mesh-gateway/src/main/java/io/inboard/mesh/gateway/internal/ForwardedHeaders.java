@@ -35,7 +35,7 @@ final class ForwardedHeaders {
   static java.net.http.HttpHeaders request(HttpHeaders in, String authority, String clientIp,
       boolean secure) {
     Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    Set<String> named = connectionNamed(in);
+    Set<String> named = connectionNamed(in.getAll("connection"));
     for (Map.Entry<String, String> e : in) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("te")) {
@@ -63,12 +63,7 @@ final class ForwardedHeaders {
 
   /** Copies a response's headers downstream, without hop-by-hop and framing ones. */
   static void response(java.net.http.HttpHeaders in, HttpHeaders out) {
-    Set<String> named = new java.util.HashSet<>();
-    for (String c : in.allValues("connection")) {
-      for (String n : c.split(",")) {
-        named.add(n.trim().toLowerCase(Locale.ROOT));
-      }
-    }
+    Set<String> named = connectionNamed(in.allValues("connection"));
     for (Map.Entry<String, List<String>> e : in.map().entrySet()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
       if (HOP_BY_HOP.contains(name) || name.startsWith(":") || named.contains(name)) {
@@ -78,8 +73,8 @@ final class ForwardedHeaders {
     }
   }
 
-  private static Set<String> connectionNamed(HttpHeaders in) {
-    List<String> c = in.getAll("connection");
+  /** The header names a {@code Connection} header's values list (hop-by-hop by name). */
+  private static Set<String> connectionNamed(List<String> c) {
     if (c.isEmpty()) {
       return Set.of();
     }

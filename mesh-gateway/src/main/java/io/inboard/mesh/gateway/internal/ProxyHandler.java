@@ -1,11 +1,14 @@
 package io.inboard.mesh.gateway.internal;
 
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -20,6 +23,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Exchang
   private final boolean http2;
   private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
+  private String clientIp = "";
   private Exchange current;
   private boolean draining;
 
@@ -31,6 +35,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Exchang
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    // an HTTP/2 stream's peer is its connection's
+    SocketAddress remote = (http2 ? ctx.channel().parent() : ctx.channel()).remoteAddress();
+    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      clientIp = inet.getAddress().getHostAddress();
+    }
     ctx.channel().config().setAutoRead(false);
     if (ctx.channel().isActive()) {
       ctx.read();
@@ -58,7 +67,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Exchang
   }
 
   private void start(HttpRequest r) {
-    current = new Exchange(ctx, r, chain, http2, this);
+    current = new Exchange(ctx, r, chain, http2, clientIp, this);
     current.start();
   }
 

@@ -1,6 +1,5 @@
 package io.inboard.e2e.gateway;
 
-import io.inboard.e2e.security.MeshedJetty;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.http.server.MeshJetty;
@@ -61,10 +60,6 @@ final class Httpbin implements AutoCloseable {
     jetty.setHandler(app);
     jetty.start();
     return new Httpbin(port, mesh, jetty);
-  }
-
-  int port() {
-    return MeshedJetty.port(jetty);
   }
 
   private static int freePort() throws IOException {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.inboard.mesh.controlplane.ControlPlane;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class IngressGatewayTaskTest {
 
+  private static GatewayTaskBed bed;
   private static ControlPlane controlPlane;
   private static Httpbin httpbin;
   private static LocalGateway gateway;
@@ -28,49 +28,20 @@ class IngressGatewayTaskTest {
 
   @BeforeAll
   static void start() throws Exception {
-    controlPlane = ControlPlane.builder().xdsPort(0).adminPort(0).securePort(0)
-        .stateDirectory(Files.createTempDirectory("gateway-task-"))
-        .registrationGracePeriod(Duration.ofSeconds(1)).start();
-    httpbin = Httpbin.start(controlPlane);
-    gateway = LocalGateway.start(controlPlane);
+    bed = GatewayTaskBed.start();
+    controlPlane = bed.controlPlane;
+    httpbin = bed.httpbin;
+    gateway = bed.gateway;
     port = LocalGateway.freePort();
     apply(gatewayYaml("httpbin.example.com"));
-    apply("""
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata:
-          name: httpbin
-          namespace: default
-        spec:
-          hosts:
-          - "httpbin.example.com"
-          gateways:
-          - istio-system/httpbin-gateway
-          http:
-          - match:
-            - uri:
-                prefix: /status
-            - uri:
-                prefix: /delay
-            route:
-            - destination:
-                port:
-                  number: %d
-                host: httpbin
-        """.formatted(httpbin.port));
+    apply(bed.httpbinRoutes("istio-system/httpbin-gateway"));
     gateway.awaitListening(port);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (httpbin != null) {
-      httpbin.close();
-    }
-    if (controlPlane != null) {
-      controlPlane.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
@@ -186,8 +157,7 @@ class IngressGatewayTaskTest {
   }
 
   private static void apply(String yaml) {
-    var d = controlPlane.apply(yaml);
-    assertThat(d.errors()).as(yaml).isEmpty();
+    bed.apply(yaml);
   }
 
   private static void awaitServing() {

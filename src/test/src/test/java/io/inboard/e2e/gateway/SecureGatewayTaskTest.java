@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class SecureGatewayTaskTest {
 
+  private static GatewayTaskBed bed;
   private static ControlPlane controlPlane;
-  private static Httpbin httpbin;
   private static LocalGateway gateway;
   private static int httpsPort;
   private static int httpPort;
@@ -52,11 +52,9 @@ class SecureGatewayTaskTest {
         "-out", "httpbin.example.com.crt", "-copy_extensions", "copy");
     client = trusting(certs.resolve("example.com.crt"));
 
-    controlPlane = ControlPlane.builder().xdsPort(0).adminPort(0).securePort(0)
-        .stateDirectory(Files.createTempDirectory("secure-gateway-cp-"))
-        .registrationGracePeriod(Duration.ofSeconds(1)).start();
-    httpbin = Httpbin.start(controlPlane);
-    gateway = LocalGateway.start(controlPlane);
+    bed = GatewayTaskBed.start();
+    controlPlane = bed.controlPlane;
+    gateway = bed.gateway;
     httpsPort = LocalGateway.freePort();
     httpPort = LocalGateway.freePort();
     apply("""
@@ -99,43 +97,15 @@ class SecureGatewayTaskTest {
             hosts:
             - httpbin.example.com
         """.formatted(httpsPort, httpPort));
-    apply("""
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata:
-          name: httpbin
-          namespace: default
-        spec:
-          hosts:
-          - "httpbin.example.com"
-          gateways:
-          - istio-system/mygateway
-          http:
-          - match:
-            - uri:
-                prefix: /status
-            - uri:
-                prefix: /delay
-            route:
-            - destination:
-                port:
-                  number: %d
-                host: httpbin
-        """.formatted(httpbin.port));
+    apply(bed.httpbinRoutes("istio-system/mygateway"));
     gateway.awaitListening(httpsPort);
     gateway.awaitListening(httpPort);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (httpbin != null) {
-      httpbin.close();
-    }
-    if (controlPlane != null) {
-      controlPlane.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
@@ -174,8 +144,7 @@ class SecureGatewayTaskTest {
   }
 
   private static void apply(String yaml) {
-    var d = controlPlane.apply(yaml);
-    assertThat(d.errors()).as(yaml).isEmpty();
+    bed.apply(yaml);
   }
 
   private static String base64(Path file) throws IOException {

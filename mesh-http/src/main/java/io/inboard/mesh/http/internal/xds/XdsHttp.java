@@ -274,11 +274,8 @@ public final class XdsHttp implements Router {
         t.clusters().forEach(this::cluster);
         created.onRoutes(t);
       }, () -> { });
-      Duration b = mesh.settings().initialConfigTimeout();
-      scheduler.schedule(() -> created.timedOut(new ServiceUnavailableException(GATEWAY,
-          Reason.NOT_YET_DISCOVERED, "xDS route config '" + rds + "' not received from control"
-          + " plane " + String.join(", ", mesh.settings().controlPlanes()) + " within "
-          + b.toMillis() + " ms")), bound(), TimeUnit.NANOSECONDS);
+      scheduler.schedule(() -> created.timedOut(missing(GATEWAY, "route config '" + rds + "'")),
+          bound(), TimeUnit.NANOSECONDS);
       return created;
     }
   }
@@ -304,7 +301,11 @@ public final class XdsHttp implements Router {
     return watchRaw(LDS, name, onListener, onRemoved);
   }
 
-  /** A watch of its own (not shared with the clients' hosts), until the returned handle runs. */
+  /**
+   * Watches {@code name} until the returned handle runs: each accepted version to
+   * {@code onResource} (a version it throws on is logged, the last good one stays),
+   * {@code onRemoved} when the control plane no longer has it; both on the xDS thread.
+   */
   private <M extends com.google.protobuf.Message> Runnable watchRaw(RawResourceType<M> type,
       String name, Consumer<M> onResource, Runnable onRemoved) {
     XdsClient.ResourceWatcher<RawResourceType.Update<M>> w = new XdsClient.ResourceWatcher<>() {
@@ -432,32 +433,13 @@ public final class XdsHttp implements Router {
 
   private final Map<String, Boolean> watched = new ConcurrentHashMap<>();
 
+  /** A watch shared by every host and cluster that names the resource, never cancelled. */
   private <M extends com.google.protobuf.Message> void watch(RawResourceType<M> type, String name,
       Consumer<M> onResource) {
-    if (watched.putIfAbsent(type.typeName() + "/" + name, Boolean.TRUE) != null) {
-      return;
+    if (watched.putIfAbsent(type.typeName() + "/" + name, Boolean.TRUE) == null) {
+      // the last good config stays; the first calls' bounded wait names what is missing
+      watchRaw(type, name, onResource, () -> { });
     }
-    client.watchXdsResource(type, name, new XdsClient.ResourceWatcher<>() {
-      @Override
-      public void onResourceChanged(StatusOr<RawResourceType.Update<M>> update) {
-        if (!update.hasValue()) {
-          onAmbientError(update.getStatus());
-          return;
-        }
-        try {
-          onResource.accept(update.getValue().resource());
-        } catch (RuntimeException e) {
-          log.warn("xDS {} '{}' not applied, keeping the last good one: {}", type.typeName(),
-              name, e.getMessage());
-        }
-      }
-
-      @Override
-      public void onAmbientError(Status error) {
-        // the last good config stays; the first calls' bounded wait names what is missing
-        log.debug("xDS {} '{}': {}", type.typeName(), name, error);
-      }
-    }, xdsThread);
   }
 
   private ServiceUnavailableException missing(ServiceName service, String what) {

@@ -13,7 +13,6 @@ import io.inboard.mesh.http.internal.resilience.CallPolicy;
 import io.inboard.mesh.http.internal.resilience.CallTimers;
 import io.inboard.mesh.http.internal.resilience.Destination;
 import io.inboard.mesh.http.internal.resilience.RetryingCall;
-import io.inboard.mesh.http.internal.transport.ResponseTrailers;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -24,16 +23,12 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -114,7 +109,7 @@ class NettyEngineTest {
           .POST(HttpRequest.BodyPublishers.ofString("x")).build();
 
       HttpResponse<String> r = RetryingCall.start(destination(server.port()), retry(0, "5xx"),
-          call, info -> new Trailers(BodySubscribers.ofString(StandardCharsets.UTF_8), trailers),
+          call, info -> new TrailerRecorder(BodySubscribers.ofString(StandardCharsets.UTF_8), trailers),
           timers).get(20, TimeUnit.SECONDS);
 
       assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -169,36 +164,4 @@ class NettyEngineTest {
     }
   }
 
-  private record Trailers(BodySubscriber<String> delegate, AtomicReference<HttpHeaders> got)
-      implements BodySubscriber<String>, ResponseTrailers {
-    @Override
-    public void onTrailers(HttpHeaders t) {
-      got.set(t);
-    }
-
-    @Override
-    public CompletionStage<String> getBody() {
-      return delegate.getBody();
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      delegate.onSubscribe(s);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> item) {
-      delegate.onNext(item);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      delegate.onError(t);
-    }
-
-    @Override
-    public void onComplete() {
-      delegate.onComplete();
-    }
-  }
 }

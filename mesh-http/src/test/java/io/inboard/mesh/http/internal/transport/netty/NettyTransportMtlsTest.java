@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.http.internal.lb.TryOutcome;
 import io.inboard.mesh.http.internal.tls.UpstreamIdentities;
-import io.inboard.mesh.http.internal.transport.ResponseTrailers;
 import io.inboard.mesh.security.internal.tls.MeshSslContexts;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,16 +16,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
@@ -77,7 +72,7 @@ class NettyTransportMtlsTest {
     AtomicReference<HttpHeaders> trailers = new AtomicReference<>();
 
     HttpResponse<String> r = transport.send(grpcCall(),
-        info -> new Trailers(BodySubscribers.ofString(StandardCharsets.UTF_8), trailers))
+        info -> new TrailerRecorder(BodySubscribers.ofString(StandardCharsets.UTF_8), trailers))
         .get(20, TimeUnit.SECONDS);
 
     assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -121,36 +116,4 @@ class NettyTransportMtlsTest {
     }
   }
 
-  private record Trailers(BodySubscriber<String> delegate, AtomicReference<HttpHeaders> got)
-      implements BodySubscriber<String>, ResponseTrailers {
-    @Override
-    public void onTrailers(HttpHeaders t) {
-      got.set(t);
-    }
-
-    @Override
-    public CompletionStage<String> getBody() {
-      return delegate.getBody();
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      delegate.onSubscribe(s);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> item) {
-      delegate.onNext(item);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      delegate.onError(t);
-    }
-
-    @Override
-    public void onComplete() {
-      delegate.onComplete();
-    }
-  }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.inboard.mesh.http.internal.lb.TryOutcome;
 import io.inboard.mesh.http.internal.telemetry.ResponseFlags;
-import io.inboard.mesh.http.internal.transport.ResponseTrailers;
 import io.inboard.mesh.http.internal.transport.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -382,39 +381,6 @@ class NettyTransportTest {
     }
   }
 
-  /** Records the trailers the transport hands over. */
-  private record TrailerRecorder(BodySubscriber<String> delegate,
-      AtomicReference<HttpHeaders> trailers) implements BodySubscriber<String>, ResponseTrailers {
-    @Override
-    public void onTrailers(HttpHeaders t) {
-      trailers.set(t);
-    }
-
-    @Override
-    public CompletionStage<String> getBody() {
-      return delegate.getBody();
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      delegate.onSubscribe(s);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> item) {
-      delegate.onNext(item);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      delegate.onError(t);
-    }
-
-    @Override
-    public void onComplete() {
-      delegate.onComplete();
-    }
-  }
 
   /** Records the error the body gets. */
   private record ErrorRecorder(BodySubscriber<String> delegate, AtomicReference<Throwable> error)
