@@ -29,15 +29,20 @@ final class DownstreamSpan {
     this.requestId = requestId;
   }
 
-  /** The span of {@code request}, or {@code null} when {@code tracing} is off. */
-  static DownstreamSpan start(MeshTracing tracing, HttpRequest request, String requestId) {
+  /**
+   * The span of {@code request}, or {@code null} when {@code tracing} is off.
+   *
+   * @param upstream its headers as forwarded (the trace headers are read there)
+   */
+  static DownstreamSpan start(MeshTracing tracing, HttpRequest request,
+      UpstreamRequest upstream) {
     if (tracing == MeshTracing.NOOP) {
       return null;
     }
-    HttpHeaders h = request.headers();
+    String requestId = upstream.firstHeader("x-request-id");
     Map<String, String> trace = new HashMap<>();
     for (String name : MeshTracing.TRACE_HEADERS) {
-      String v = h.get(name);
+      String v = upstream.firstHeader(name);
       if (v != null) {
         trace.put(name, v);
       }
@@ -54,6 +59,9 @@ final class DownstreamSpan {
 
   /** Ends the span with the status the client got. */
   void end(int status, String details) {
+    if (!span.recording()) {
+      return; // a span that only propagated: nothing to report
+    }
     HttpHeaders h = request.headers();
     span.end(RequestReport.builder(RequestReport.Reporter.DESTINATION,
             InboundRequest.Protocol.HTTP)

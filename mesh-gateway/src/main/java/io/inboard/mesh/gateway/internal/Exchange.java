@@ -1,5 +1,6 @@
 package io.inboard.mesh.gateway.internal;
 
+import io.inboard.mesh.http.internal.transport.Requests;
 import io.inboard.mesh.http.InternalGatewayRouting;
 import io.inboard.mesh.http.internal.xds.GatewayRoutes;
 import io.netty.buffer.ByteBuf;
@@ -203,8 +204,7 @@ final class Exchange {
     UpstreamRequest upstream = new UpstreamRequest(uri, request.method().name(),
         ForwardedHeaders.request(request.headers(), authority, clientIp, secure), body,
         ForwardedHeaders.version(http2, request.headers()));
-    span = DownstreamSpan.start(chain.tracing(), request,
-        upstream.headers().firstValue("x-request-id").orElse(""));
+    span = DownstreamSpan.start(chain.tracing(), request, upstream);
     java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<ResponseStream>> sent;
     if (span == null) {
       sent = routes.send(upstream, secure, info -> new ResponseStream());
@@ -214,18 +214,28 @@ final class Exchange {
         sent = routes.send(upstream, secure, info -> new ResponseStream());
       }
     }
-    sent.whenComplete((r, e) -> ctx.executor().execute(() -> {
-      if (e != null) {
-        InternalGatewayRouting.LocalReply reply = InternalGatewayRouting.localReply(e);
-        status = reply.status();
-        details = reply.details();
-        localReply(reply.status(), reply.body(), true);
+    sent.whenComplete((r, e) -> {
+      // the Netty transport completes on this connection's own loop: go on at once
+      if (ctx.executor().inEventLoop()) {
+        completed(r, e);
       } else {
-        status = r.statusCode();
-        details = r.headers().firstValue("x-inboard-local-reply").orElse("via_upstream");
-        respond(r);
+        ctx.executor().execute(() -> completed(r, e));
       }
-    }));
+    });
+  }
+
+  private void completed(java.net.http.HttpResponse<ResponseStream> r, Throwable e) {
+    if (e != null) {
+      InternalGatewayRouting.LocalReply reply = InternalGatewayRouting.localReply(e);
+      status = reply.status();
+      details = reply.details();
+      localReply(reply.status(), reply.body(), true);
+    } else {
+      status = r.statusCode();
+      String local = Requests.header(r, "x-inboard-local-reply");
+      details = local != null ? local : "via_upstream";
+      respond(r);
+    }
   }
 
   private void respond(java.net.http.HttpResponse<ResponseStream> r) {
@@ -237,11 +247,11 @@ final class Exchange {
     responseStarted = true;
     HttpResponseStatus status = HttpResponseStatus.valueOf(r.statusCode());
     HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-    ForwardedHeaders.response(r.headers(), out.headers());
+    ForwardedHeaders.response(r, out.headers());
     boolean bodyless = head || r.statusCode() == 204 || r.statusCode() == 304
         || r.statusCode() < 200;
-    long length = r.headers().firstValueAsLong("content-length").orElse(-1L);
-    if (length >= 0 && !r.headers().firstValue("transfer-encoding").isPresent()) {
+    long length = Requests.longValue(Requests.header(r, "content-length"));
+    if (length >= 0 && Requests.header(r, "transfer-encoding") == null) {
       HttpUtil.setContentLength(out, length);
     } else if (!bodyless && !http2) {
       HttpUtil.setTransferEncodingChunked(out, true);
@@ -249,7 +259,7 @@ final class Exchange {
     if (!http2 && !keepAlive) {
       out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    if (http2 && r.headers().firstValue("grpc-status").isPresent()) {
+    if (http2 && Requests.header(r, "grpc-status") != null) {
       // gRPC's trailers-only reply (an error with no message): its status is in the head, which
       // must end the stream, as grpc clients read a status only from a stream's last HEADERS
       body.close();

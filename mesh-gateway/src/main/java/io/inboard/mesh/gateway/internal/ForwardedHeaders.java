@@ -1,16 +1,15 @@
 package io.inboard.mesh.gateway.internal;
 
+import io.inboard.mesh.http.internal.transport.FlatHeaders;
 import io.inboard.mesh.http.internal.transport.Requests;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Iterator;
 import java.net.http.HttpClient;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The headers a request and a response keep across the gateway, as Envoy's edge proxy treats
@@ -31,16 +30,24 @@ final class ForwardedHeaders {
 
   private ForwardedHeaders() {}
 
-  /** The upstream request's headers. */
-  static java.net.http.HttpHeaders request(HttpHeaders in, String authority, String clientIp,
+  /**
+   * The upstream request's headers, names in lower case. Not checked again: Netty's decoder
+   * checked the downstream ones, and the gateway adds only its own.
+   */
+  static FlatHeaders request(HttpHeaders in, String authority, String clientIp,
       boolean secure) {
-    Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    FlatHeaders out = new FlatHeaders(in.size() + 5);
     Set<String> named = connectionNamed(in.getAll("connection"));
-    for (Map.Entry<String, String> e : in) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
+    String xff = null;
+    boolean hasRequestId = false;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      String name = lower(e.getKey());
+      String value = e.getValue().toString();
       if (name.equals("te")) {
-        if (e.getValue().toLowerCase(Locale.ROOT).contains("trailers")) {
-          out.computeIfAbsent("te", k -> new ArrayList<>()).add("trailers");
+        if (value.toLowerCase(Locale.ROOT).contains("trailers")) {
+          out.add("te", "trailers");
         }
         continue;
       }
@@ -48,29 +55,46 @@ final class ForwardedHeaders {
           || name.startsWith(":") || named.contains(name)) {
         continue;
       }
-      out.computeIfAbsent(name, k -> new ArrayList<>()).add(e.getValue());
+      switch (name) {
+        case "x-forwarded-for" -> xff = xff == null ? value : xff + "," + value;
+        case "x-forwarded-proto", "x-envoy-external-address" -> { } // the gateway's own, below
+        default -> {
+          hasRequestId |= name.equals("x-request-id");
+          out.add(name, value);
+        }
+      }
     }
     // the Netty transport sends it as Host / :authority, as Envoy forwards the downstream one
-    out.put(Requests.UPSTREAM_AUTHORITY_HEADER, List.of(authority));
-    List<String> xff = out.get("x-forwarded-for");
-    out.put("x-forwarded-for", List.of(xff == null ? clientIp
-        : String.join(",", xff) + "," + clientIp));
-    out.put("x-forwarded-proto", List.of(secure ? "https" : "http"));
-    out.put("x-envoy-external-address", List.of(clientIp));
-    out.putIfAbsent("x-request-id", List.of(UUID.randomUUID().toString()));
-    return java.net.http.HttpHeaders.of(out, (a, b) -> true);
+    out.add(Requests.UPSTREAM_AUTHORITY_HEADER, authority);
+    out.add("x-forwarded-for", xff == null ? clientIp : xff + "," + clientIp);
+    out.add("x-forwarded-proto", secure ? "https" : "http");
+    out.add("x-envoy-external-address", clientIp);
+    if (!hasRequestId) {
+      out.add("x-request-id", RequestIds.next());
+    }
+    return out;
+  }
+
+  /** A header name in lower case, without a copy when it already is (HTTP/2's always are). */
+  private static String lower(CharSequence name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return name.toString().toLowerCase(Locale.ROOT);
+      }
+    }
+    return name.toString();
   }
 
   /** Copies a response's headers downstream, without hop-by-hop and framing ones. */
-  static void response(java.net.http.HttpHeaders in, HttpHeaders out) {
-    Set<String> named = connectionNamed(in.allValues("connection"));
-    for (Map.Entry<String, List<String>> e : in.map().entrySet()) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || name.startsWith(":") || named.contains(name)) {
-        continue;
+  static void response(java.net.http.HttpResponse<?> in, HttpHeaders out) {
+    Set<String> named = connectionNamed(Requests.headers(in, "connection"));
+    Requests.forEachHeader(in, (n, value) -> {
+      String name = lower(n);
+      if (!HOP_BY_HOP.contains(name) && !name.startsWith(":") && !named.contains(name)) {
+        out.add(name, value);
       }
-      out.add(name, e.getValue());
-    }
+    });
   }
 
   /** The header names a {@code Connection} header's values list (hop-by-hop by name). */

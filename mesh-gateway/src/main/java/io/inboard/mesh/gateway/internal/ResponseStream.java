@@ -23,8 +23,9 @@ import java.util.concurrent.Flow;
  * the head is written; a try the retries drop is {@link #close() closed}. Trailers (gRPC's
  * status, from a transport that reads them) go in the last chunk.
  *
- * <p>Subscriber callbacks hop to the channel's event loop; chunks that come before
- * {@link #attach} (a local reply's) wait there.
+ * <p>Subscriber callbacks run on the channel's event loop: at once when they come on it (the
+ * Netty transport's), else after a hop; chunks that come before {@link #attach} (a local
+ * reply's) wait until then.
  */
 final class ResponseStream implements BodySubscriber<ResponseStream>, ResponseTrailers,
     AutoCloseable {
@@ -43,6 +44,9 @@ final class ResponseStream implements BodySubscriber<ResponseStream>, ResponseTr
   private final java.util.ArrayDeque<Object> early = new java.util.ArrayDeque<>();
   private HttpHeaders trailers;
   private boolean ended;
+  /** Events handed to the event loop and not yet handled: later ones must not overtake them. */
+  private final java.util.concurrent.atomic.AtomicInteger queued =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @Override
   public CompletionStage<ResponseStream> getBody() {
@@ -127,7 +131,16 @@ final class ResponseStream implements BodySubscriber<ResponseStream>, ResponseTr
         }
       }
     }
-    c.executor().execute(() -> handle(event));
+    if (c.executor().inEventLoop() && queued.get() == 0) {
+      // the Netty transport delivers on this channel's loop: no hop, and nothing queued to pass
+      handle(event);
+      return;
+    }
+    queued.incrementAndGet();
+    c.executor().execute(() -> {
+      queued.decrementAndGet();
+      handle(event);
+    });
   }
 
   private void handle(Object event) {

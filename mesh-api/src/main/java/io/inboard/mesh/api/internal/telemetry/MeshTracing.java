@@ -37,6 +37,11 @@ public interface MeshTracing {
 
         @Override
         public void end(RequestReport report) {}
+
+        @Override
+        public boolean recording() {
+          return false;
+        }
       };
     }
 
@@ -72,6 +77,14 @@ public interface MeshTracing {
 
     /** Ends the span with what the request came to; its details give the attributes. */
     void end(RequestReport report);
+
+    /**
+     * Whether {@link #end} records anything: a span that only propagates (not sampled, or
+     * not exported) ignores its report, so the caller need not build one. Default: true.
+     */
+    default boolean recording() {
+      return true;
+    }
   }
 
   /** An outbound call's span: the parent of its attempts. */

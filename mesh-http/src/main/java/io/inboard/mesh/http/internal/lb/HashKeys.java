@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.lb;
 
+import io.inboard.mesh.http.internal.transport.Requests;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy.HashKey;
 import java.net.URLDecoder;
@@ -32,10 +33,10 @@ public final class HashKeys {
 
   static String value(HashKey key, HttpRequest request) {
     if (key instanceof HashKey.Header h) {
-      return request.headers().firstValue(h.name()).orElse(null);
+      return Requests.header(request, h.name().toLowerCase(java.util.Locale.ROOT));
     }
     if (key instanceof HashKey.Cookie c) {
-      for (String header : request.headers().allValues("cookie")) {
+      for (String header : Requests.headers(request, "cookie")) {
         String v = cookie(header, c.name());
         if (v != null) {
           return v;

@@ -60,8 +60,7 @@ public record XdsMirror(String cluster, int perMillion) {
   public static HttpRequest shadow(HttpRequest request) {
     URI u = request.uri();
     String shadowHost = shadowed(u.getRawAuthority() == null ? "" : u.getRawAuthority());
-    String upstream = request.headers().firstValue(Requests.UPSTREAM_AUTHORITY_HEADER)
-        .orElse(null);
+    String upstream = Requests.header(request, Requests.UPSTREAM_AUTHORITY_HEADER);
     HttpRequest.Builder copy = HttpRequest.newBuilder(request,
             (n, v) -> !n.equalsIgnoreCase(SHADOW_HOST_HEADER)
                 && !n.equalsIgnoreCase(Requests.UPSTREAM_AUTHORITY_HEADER))

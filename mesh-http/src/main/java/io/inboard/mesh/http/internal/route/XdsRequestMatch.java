@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.route;
 
+import io.inboard.mesh.http.internal.transport.Requests;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
@@ -135,7 +136,7 @@ final class XdsRequestMatch {
       case ":scheme":
         return request.uri().getScheme();
       default:
-        List<String> values = request.headers().allValues(name);
+        List<String> values = Requests.headers(request, name);
         return values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values);
     }
   }

@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.telemetry;
 
+import io.inboard.mesh.http.internal.transport.Requests;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.context.RequestContext;
@@ -14,7 +15,6 @@ import io.inboard.mesh.api.internal.telemetry.RequestDetails;
 import io.inboard.mesh.api.internal.telemetry.RequestReport;
 import io.inboard.mesh.security.internal.tls.PeerPrincipals;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -102,8 +102,8 @@ public final class ClientTelemetry {
     HttpRequest request = call.request;
     String[] tls = response == null ? null : principals(response);
     PeerIdentity destination = response == null ? PeerIdentity.UNKNOWN
-        : EnvoyPeerMetadata.read(response.headers().firstValue(EnvoyPeerMetadata.HEADER).orElse(null),
-            response.headers().firstValue(PeerIdentity.HEADER).orElse(null));
+        : EnvoyPeerMetadata.read(Requests.header(response, EnvoyPeerMetadata.HEADER),
+            Requests.header(response, PeerIdentity.HEADER));
     RequestReport report = RequestReport.builder(RequestReport.Reporter.SOURCE,
             InboundRequest.Protocol.HTTP)
         .source(self).destination(destination)
@@ -148,7 +148,6 @@ public final class ClientTelemetry {
 
   private RequestDetails details(CallObservation call, HttpRequest request,
       HttpResponse<?> response, int status, String codeDetails, ClusterStats cluster) {
-    HttpHeaders h = request.headers();
     String query = request.uri().getRawQuery();
     String path = request.uri().getRawPath();
     return RequestDetails.builder()
@@ -158,10 +157,11 @@ public final class ClientTelemetry {
             : query == null ? path : path + "?" + query)
         .protocolVersion(response != null && response.version() == HttpClient.Version.HTTP_2
             ? "HTTP/2" : "HTTP/1.1")
-        .authority(h.firstValue("x-forwarded-host").orElse(request.uri().getRawAuthority()))
-        .userAgent(h.firstValue("user-agent").orElse(JDK_USER_AGENT))
-        .requestId(h.firstValue("x-request-id").orElse(""))
-        .forwardedFor(h.firstValue("x-forwarded-for").orElse(""))
+        .authority(orElse(Requests.header(request, "x-forwarded-host"),
+            request.uri().getRawAuthority()))
+        .userAgent(orElse(Requests.header(request, "user-agent"), JDK_USER_AGENT))
+        .requestId(orElse(Requests.header(request, "x-request-id"), ""))
+        .forwardedFor(orElse(Requests.header(request, "x-forwarded-for"), ""))
         .upstreamHost(call.upstreamHost())
         .upstreamCluster(cluster == null ? "" : cluster.name())
         .routeName(call.routeName())
@@ -169,19 +169,26 @@ public final class ClientTelemetry {
         .upstreamServiceTimeMillis(response == null || status == 0 || call.attempts() == 0
             ? -1 : call.serviceTimeMillis())
         .attempts(call.attempts())
-        .headers(captured(h))
+        .headers(captured(request))
         .build();
   }
 
-  private Map<String, String> captured(HttpHeaders h) {
+  private Map<String, String> captured(HttpRequest request) {
     Set<String> names = telemetry.capturedHeaders();
     if (names.isEmpty()) {
       return Map.of();
     }
     Map<String, String> m = new HashMap<>();
     for (String n : names) {
-      h.firstValue(n).ifPresent(v -> m.put(n, v));
+      String v = Requests.header(request, n.toLowerCase(java.util.Locale.ROOT));
+      if (v != null) {
+        m.put(n, v);
+      }
     }
     return m;
+  }
+
+  private static String orElse(String value, String otherwise) {
+    return value != null ? value : otherwise;
   }
 }

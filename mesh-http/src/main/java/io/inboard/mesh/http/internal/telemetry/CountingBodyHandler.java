@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.telemetry;
 
+import io.inboard.mesh.http.internal.transport.Requests;
 import io.inboard.mesh.http.internal.transport.ResponseTrailers;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse.BodyHandler;
@@ -7,7 +8,6 @@ import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
@@ -30,9 +30,9 @@ final class CountingBodyHandler<T> implements BodyHandler<T> {
   public BodySubscriber<T> apply(ResponseInfo info) {
     call.headersArrived();
     BodySubscriber<T> subscriber = handler.apply(info);
-    OptionalLong length = info.headers().firstValueAsLong("content-length");
-    if (length.isPresent()) {
-      call.responseBytes = length.getAsLong();
+    long length = Requests.longValue(Requests.header(info, "content-length"));
+    if (length >= 0) {
+      call.responseBytes = length;
       return subscriber;
     }
     call.responseBytes = 0;

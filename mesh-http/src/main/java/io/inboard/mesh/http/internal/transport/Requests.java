@@ -2,25 +2,14 @@ package io.inboard.mesh.http.internal.transport;
 
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import io.inboard.mesh.http.internal.lb.EndpointState;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.function.BiPredicate;
+import java.util.function.BiConsumer;
 
 /** Small helpers for readdressing requests and dropping responses. */
 public final class Requests {
-
-  private static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
-  private static final Set<String> TRACE_HEADERS = Set.copyOf(MeshTracing.TRACE_HEADERS);
-  private static final BiPredicate<String, String> NOT_TRACE_HEADERS =
-      (name, value) -> !TRACE_HEADERS.contains(name.toLowerCase(Locale.ROOT));
-  private static final BiPredicate<String, String> NOT_HOST =
-      (name, value) -> !name.equalsIgnoreCase("host");
-  private static final BiPredicate<String, String> NOT_TRACE_OR_HOST =
-      NOT_TRACE_HEADERS.and(NOT_HOST);
 
   /**
    * Carries the logical authority ({@code details:9080}) to the server, whose {@code Host} is
@@ -55,30 +44,81 @@ public final class Requests {
 
   /**
    * {@link #readdress(HttpRequest, EndpointState, long)} as attempt {@code span} sends it: the
-   * request's trace headers replaced by the span's ({@code null}: kept as they are).
+   * request's trace headers replaced by the span's ({@code null}: kept as they are). The
+   * caller's headers are not copied (see {@link HeaderView}).
    */
   public static HttpRequest readdress(HttpRequest original, EndpointState endpoint,
       long timeoutNanos, MeshTracing.Attempt span) {
-    // a custom request's "host" would make the JDK's builder throw: carry it in our header
-    Optional<String> host = original.headers().firstValue("host");
-    HttpRequest.Builder b = HttpRequest.newBuilder(original, host.isEmpty()
-            ? (span == null ? ALL_HEADERS : NOT_TRACE_HEADERS)
-            : (span == null ? NOT_HOST : NOT_TRACE_OR_HOST))
-        .uri(endpoint.uriFor(original.uri()));
-    if (host.isPresent()) {
-      b.setHeader(UPSTREAM_AUTHORITY_HEADER, host.get());
+    return new TryRequest(original, endpoint.uriFor(original.uri()), timeoutNanos, span);
+  }
+
+  /** The first value of header {@code lowerName} (in lower case), or {@code null}. */
+  public static String header(HttpRequest request, String lowerName) {
+    return request instanceof HeaderView v ? v.firstHeader(lowerName)
+        : request.headers().firstValue(lowerName).orElse(null);
+  }
+
+  /** Every value of header {@code lowerName} (in lower case). */
+  public static List<String> headers(HttpRequest request, String lowerName) {
+    return request instanceof HeaderView v ? v.allHeaders(lowerName)
+        : request.headers().allValues(lowerName);
+  }
+
+  /** Hands each of the request's headers to {@code action}, one call per value. */
+  public static void forEachHeader(HttpRequest request, BiConsumer<String, String> action) {
+    if (request instanceof HeaderView v) {
+      v.forEachHeader(action);
+    } else {
+      forEach(request.headers(), action);
     }
-    if (span != null) {
-      span.inject(b::header);
+  }
+
+  /** The first value of response header {@code lowerName} (in lower case), or {@code null}. */
+  public static String header(HttpResponse<?> response, String lowerName) {
+    return response instanceof HeaderView v ? v.firstHeader(lowerName)
+        : response.headers().firstValue(lowerName).orElse(null);
+  }
+
+  /** Every value of response header {@code lowerName} (in lower case). */
+  public static List<String> headers(HttpResponse<?> response, String lowerName) {
+    return response instanceof HeaderView v ? v.allHeaders(lowerName)
+        : response.headers().allValues(lowerName);
+  }
+
+  /** The first value of response header {@code lowerName} (in lower case), or {@code null}. */
+  public static String header(HttpResponse.ResponseInfo info, String lowerName) {
+    return info instanceof HeaderView v ? v.firstHeader(lowerName)
+        : info.headers().firstValue(lowerName).orElse(null);
+  }
+
+  /** Hands each of the response's headers to {@code action}, one call per value. */
+  public static void forEachHeader(HttpResponse<?> response, BiConsumer<String, String> action) {
+    if (response instanceof HeaderView v) {
+      v.forEachHeader(action);
+    } else {
+      forEach(response.headers(), action);
     }
-    String authority = original.uri().getRawAuthority();
-    if (authority != null && original.headers().firstValue(AUTHORITY_HEADER).isEmpty()) {
-      b.header(AUTHORITY_HEADER, authority);
+  }
+
+  /** {@code value} as a decimal {@code long}, or {@code -1} when absent or not one. */
+  public static long longValue(String value) {
+    if (value == null) {
+      return -1;
     }
-    if (timeoutNanos > 0) {
-      b.timeout(Duration.ofNanos(timeoutNanos));
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
-    return b.build();
+  }
+
+  private static void forEach(java.net.http.HttpHeaders headers,
+      BiConsumer<String, String> action) {
+    for (Map.Entry<String, List<String>> e : headers.map().entrySet()) {
+      for (String value : e.getValue()) {
+        action.accept(e.getKey(), value);
+      }
+    }
   }
 
   /** Releases a response the caller will never see (a retried try, or a late one). */

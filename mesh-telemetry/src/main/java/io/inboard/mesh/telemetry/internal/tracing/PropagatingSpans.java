@@ -20,6 +20,11 @@ final class PropagatingSpans {
   record Server(RequestContext context) implements ServerSpan {
     @Override
     public void end(RequestReport report) {}
+
+    @Override
+    public boolean recording() {
+      return false;
+    }
   }
 
   /** An outbound call's span that only gives its attempts their parent. */

@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.transport.netty;
 
+import io.inboard.mesh.http.internal.transport.HeaderView;
 import io.inboard.mesh.http.internal.transport.ResponseTrailers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -78,7 +79,8 @@ final class Exchange<T> extends CompletableFuture<HttpResponse<T>> {
   }
 
   /** The response head arrived. */
-  void onHead(int status, HttpHeaders headers, HttpClient.Version version, SSLSession session) {
+  void onHead(int status, ResponseHeaders headers, HttpClient.Version version,
+      SSLSession session) {
     if (isDone() || terminal) {
       return;
     }
@@ -246,6 +248,31 @@ final class Exchange<T> extends CompletableFuture<HttpResponse<T>> {
     }
   }
 
-  private record ResponseHead(int statusCode, HttpHeaders headers, HttpClient.Version version)
-      implements HttpResponse.ResponseInfo {}
+  private record ResponseHead(int statusCode, ResponseHeaders heads, HttpClient.Version version)
+      implements HttpResponse.ResponseInfo, HeaderView {
+    @Override
+    public HttpHeaders headers() {
+      return heads.jdk();
+    }
+
+    @Override
+    public String firstHeader(String lowerName) {
+      return heads.firstHeader(lowerName);
+    }
+
+    @Override
+    public List<String> allHeaders(String lowerName) {
+      return heads.allHeaders(lowerName);
+    }
+
+    @Override
+    public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+      heads.forEachHeader(action);
+    }
+
+    @Override
+    public boolean headersValidated() {
+      return true;
+    }
+  }
 }

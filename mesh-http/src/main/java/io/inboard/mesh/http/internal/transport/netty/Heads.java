@@ -1,6 +1,9 @@
 package io.inboard.mesh.http.internal.transport.netty;
 
+import io.inboard.mesh.http.internal.transport.HeaderView;
 import io.inboard.mesh.http.internal.transport.Requests;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -38,10 +41,11 @@ final class Heads {
 
   /** The authority to send: the override header, a {@code host} header, or the URI's. */
   static String authority(HttpRequest request) {
-    HttpHeaders h = request.headers();
-    return h.firstValue(AUTHORITY_OVERRIDE)
-        .or(() -> h.firstValue("host"))
-        .orElseGet(() -> request.uri().getRawAuthority());
+    String a = Requests.header(request, AUTHORITY_OVERRIDE);
+    if (a == null) {
+      a = Requests.header(request, "host");
+    }
+    return a != null ? a : request.uri().getRawAuthority();
   }
 
   static String pathAndQuery(URI uri) {
@@ -58,16 +62,27 @@ final class Heads {
     return request.bodyPublisher().map(HttpRequest.BodyPublisher::contentLength).orElse(0L);
   }
 
+  // a request's headers are checked once: by the JDK's builder or Netty's decoder (see
+  // HeaderView.headersValidated); any other request's are checked here, against header injection
+  private static final HttpHeadersFactory CHECKED = DefaultHttpHeadersFactory.headersFactory();
+  private static final HttpHeadersFactory UNCHECKED =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  private static boolean validated(HttpRequest request) {
+    return request instanceof HeaderView v && v.headersValidated();
+  }
+
   static DefaultHttpRequest http1(HttpRequest request, long contentLength) {
     DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
-        HttpMethod.valueOf(request.method()), pathAndQuery(request.uri()));
+        HttpMethod.valueOf(request.method()), pathAndQuery(request.uri()),
+        validated(request) ? UNCHECKED : CHECKED);
     io.netty.handler.codec.http.HttpHeaders h = head.headers();
     h.set(HttpHeaderNames.HOST, authority(request));
-    for (Map.Entry<String, List<String>> e : request.headers().map().entrySet()) {
-      if (!NOT_FORWARDED_H1.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-        h.add(e.getKey(), e.getValue());
+    Requests.forEachHeader(request, (name, value) -> {
+      if (!NOT_FORWARDED_H1.contains(name.toLowerCase(Locale.ROOT))) {
+        h.add(name, value);
       }
-    }
+    });
     if (contentLength > 0 || (contentLength == 0 && bodyExpected(request.method()))) {
       h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
     } else if (contentLength < 0) {
@@ -88,17 +103,13 @@ final class Heads {
         .scheme(tls ? "https" : "http")
         .path(pathAndQuery(request.uri()))
         .authority(authority(request));
-    for (Map.Entry<String, List<String>> e : request.headers().map().entrySet()) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (NOT_FORWARDED_H2.contains(name) || name.startsWith(":")) {
-        continue;
+    Requests.forEachHeader(request, (n, v) -> {
+      String name = n.toLowerCase(Locale.ROOT);
+      if (!NOT_FORWARDED_H2.contains(name) && !name.startsWith(":")
+          && (!name.equals("te") || v.equalsIgnoreCase("trailers"))) {
+        h.add(name, v);
       }
-      for (String v : e.getValue()) {
-        if (!name.equals("te") || v.equalsIgnoreCase("trailers")) {
-          h.add(name, v);
-        }
-      }
-    }
+    });
     if (contentLength > 0) {
       h.set("content-length", Long.toString(contentLength));
     }

@@ -115,7 +115,7 @@ final class Http1Connection extends ChannelDuplexHandler implements Wire {
         keepAlive = HttpUtil.isKeepAlive(r);
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         SSLSession session = ssl == null ? null : ssl.engine().getSession();
-        ex.onHead(status, Heads.jdk(r.headers()), HttpClient.Version.HTTP_1_1, session);
+        ex.onHead(status, ResponseHeaders.of(r.headers()), HttpClient.Version.HTTP_1_1, session);
       }
       if (msg instanceof HttpContent c && exchange == ex) {
         if (c.content().isReadable()) {

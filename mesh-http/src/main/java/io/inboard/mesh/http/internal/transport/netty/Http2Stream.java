@@ -113,7 +113,7 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Wire {
       headReceived = true;
       SslHandler ssl = ctx.channel().parent().pipeline().get(SslHandler.class);
       SSLSession session = ssl == null ? null : ssl.engine().getSession();
-      exchange.onHead(code, Heads.jdk(h.headers()), HttpClient.Version.HTTP_2, session);
+      exchange.onHead(code, ResponseHeaders.of(Heads.jdk(h.headers())), HttpClient.Version.HTTP_2, session);
       if (h.isEndStream()) {
         end(null);
       }
