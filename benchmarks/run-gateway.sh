@@ -39,6 +39,8 @@ bench_cp_file=classpath-telemetry.txt source benchmarks/classpath.sh benchmarks/
 
 JVM="-Xms512m -Xmx512m"
 FJP="-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+# the collector the gateway's image runs with (mesh-gateway/pom.xml, jib jvmFlags)
+GATEWAY_JVM=${GATEWAY_JVM:-"-XX:+UseParallelGC"}
 MAIN=io.inboard.benchmarks.http.HttpOverheadBenchmark
 STARTED=()
 cleanup() { for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
@@ -61,6 +63,7 @@ wait_port() {
   wrk -v 2>&1 | head -1
   uname -r
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "gateway JVM flags: $GATEWAY_JVM (plus the heap above)"
   echo "command: ROUNDS=$ROUNDS RATES=\"$RATES\" WARM=$WARM DUR=$DUR CONNS=$CONNS CONCURRENCY=\"$CONCURRENCY\" WRK_DUR=$WRK_DUR benchmarks/run-gateway.sh"
 } | tee "$out/env.txt"
 
@@ -74,11 +77,11 @@ java -Xmx256m -cp "$cp" io.inboard.benchmarks.gateway.GatewayBenchPlane xdsPort=
 STARTED+=($!)
 # the gateway as run.sh starts it, with the benchmark JVMs' heap; no identity (the echo
 # server is not a mesh workload, and HAProxy speaks plaintext too)
-java $JVM -cp "$cp" io.inboard.mesh.gateway.IngressGateway --control-plane 127.0.0.1:$XDS_PORT \
+java $JVM $GATEWAY_JVM -cp "$cp" io.inboard.mesh.gateway.IngressGateway --control-plane 127.0.0.1:$XDS_PORT \
   --namespace default --bind-host 127.0.0.1 --health-port 15121 --admin-port 15120 \
   > "$out/gateway.log" 2>&1 &
 GPID=$!; STARTED+=($GPID)
-java $JVM -Dinboard.gateway.transport=jdk -cp "$cp" io.inboard.mesh.gateway.IngressGateway \
+java $JVM $GATEWAY_JVM -Dinboard.gateway.transport=jdk -cp "$cp" io.inboard.mesh.gateway.IngressGateway \
   --control-plane 127.0.0.1:$XDS_PORT --namespace default --label istio=ingressgateway-jdk \
   --bind-host 127.0.0.1 --health-port 15123 --admin-port 15122 > "$out/gateway-jdk.log" 2>&1 &
 JPID=$!; STARTED+=($JPID)

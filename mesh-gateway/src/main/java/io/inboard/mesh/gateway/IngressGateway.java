@@ -192,6 +192,8 @@ public final class IngressGateway implements AutoCloseable {
     };
   }
 
+  private static final String LEAK_DETECTION = "io.netty.leakDetection.level";
+
   /**
    * Runs the gateway until the JVM stops. Flags: {@code --control-plane HOST:PORT},
    * {@code --ca-address HOST:PORT}, {@code --identity-token-file F}, {@code --ca-root-cert F},
@@ -204,9 +206,16 @@ public final class IngressGateway implements AutoCloseable {
    * (default {@code 0.0.0.0}), {@code --health-port N} (default 15021), {@code --admin-port N}.
    * What no flag gives comes from the injected environment. Prints {@code gateway listening on
    * http://HOST:PORT} (or {@code https}) when a listener opens, {@code gateway stopped
-   * listening on ...} when it closes. Bad flags exit with status 2.
+   * listening on ...} when it closes. Bad flags exit with status 2. Netty's buffer-leak detection
+   * is off unless {@code -Dio.netty.leakDetection.level} asks for it. The gateway's image runs
+   * it with {@code -XX:+UseParallelGC}.
    */
   public static void main(String[] args) throws InterruptedException {
+    // Netty's default leak detection tracks one buffer in 128 with a stack trace: measurable
+    // on an edge proxy's every request (BENCHMARKS.md), so off unless asked for
+    if (System.getProperty(LEAK_DETECTION) == null) {
+      System.setProperty(LEAK_DETECTION, "disabled");
+    }
     GatewayFlags flags;
     try {
       flags = GatewayFlags.parse(args, System::getenv);

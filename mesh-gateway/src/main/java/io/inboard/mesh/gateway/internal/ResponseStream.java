@@ -1,6 +1,8 @@
 package io.inboard.mesh.gateway.internal;
 
 import io.inboard.mesh.http.internal.transport.ResponseTrailers;
+import io.inboard.mesh.http.internal.transport.TransportKind;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -82,9 +84,20 @@ final class ResponseStream implements BodySubscriber<ResponseStream>, ResponseTr
     }
   }
 
+  /**
+   * Whether the transport hands over its buffers for good, as the Netty transport does (a fresh
+   * buffer per chunk): they are then written as they are. Others' are copied, as a transport
+   * may reuse its buffers once {@code onNext} returns.
+   */
+  private static final boolean BUFFERS_HANDED_OVER = GatewayTransport.KIND == TransportKind.NETTY;
+
   @Override
   public void onNext(List<ByteBuffer> item) {
-    // copied: the transport may reuse its buffers once onNext returns
+    if (BUFFERS_HANDED_OVER) {
+      post(item.size() == 1 ? Unpooled.wrappedBuffer(item.get(0))
+          : Unpooled.wrappedBuffer(item.toArray(new ByteBuffer[0])));
+      return;
+    }
     int n = 0;
     for (ByteBuffer b : item) {
       n += b.remaining();
@@ -96,7 +109,7 @@ final class ResponseStream implements BodySubscriber<ResponseStream>, ResponseTr
       b.get(bytes, at, r);
       at += r;
     }
-    post(bytes);
+    post(Unpooled.wrappedBuffer(bytes));
   }
 
   @Override
@@ -147,12 +160,12 @@ final class ResponseStream implements BodySubscriber<ResponseStream>, ResponseTr
     if (ended) {
       return;
     }
-    if (event instanceof byte[] bytes) {
-      if (bytes.length == 0) {
+    if (event instanceof ByteBuf bytes) {
+      if (!bytes.isReadable()) {
         request();
         return;
       }
-      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)))
+      ctx.writeAndFlush(new DefaultHttpContent(bytes))
           .addListener(f -> {
             if (f.isSuccess()) {
               request();
