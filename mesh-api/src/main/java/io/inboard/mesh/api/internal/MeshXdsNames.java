@@ -38,10 +38,61 @@ package io.inboard.mesh.api.internal;
  * to the Gateway ({@code gateways}) as for mesh clients, and {@code require_tls: ALL} for an
  * {@code httpsRedirect} server. Clusters and endpoints are the mesh's
  * ({@code outbound|port|subset|fqdn}).
+ *
+ * <p><b>gRPC route extensions.</b> grpc-xds ignores a route's per-try timeout, header changes
+ * and mirrors. Every outbound HttpConnectionManager therefore carries, before the router, the
+ * optional ({@code is_optional: true}) HTTP filter {@link #GRPC_ROUTE_FILTER} with typed config
+ * {@code Any{type_url: }{@link #GRPC_ROUTE_TYPE_URL}{@code , value: empty}}, which mesh-grpc
+ * registers with grpc-xds. Each Route carries in {@code typed_per_filter_config[}{@link
+ * #GRPC_ROUTE_FILTER}{@code ]} an {@code envoy.config.route.v3.FilterConfig{is_optional: true,
+ * config: Any{type_url: }{@link #GRPC_ROUTE_TYPE_URL}{@code , value: <bytes of an
+ * envoy.config.route.v3.Route>}}}: the route itself without {@code match} and without {@code
+ * typed_per_filter_config} (its {@code route} action with timeout, {@code max_stream_duration},
+ * {@code retry_policy}, {@code request_mirror_policies}; its {@code request_headers_to_add/remove}
+ * and {@code response_headers_to_add/remove}). When the action has {@code weighted_clusters},
+ * each ClusterWeight carries the same under the same key, with the inner Route's {@code
+ * weighted_clusters} reduced to that one ClusterWeight (so that the filter knows the picked
+ * cluster's own header changes, which apply before the route's, as in Envoy). The filter owns
+ * unary calls' retries (grpc's own retry policy is set aside for them) so that each attempt is
+ * bounded by {@code per_try_timeout}, and mirrors unary calls through a channel to the Listener
+ * named {@link #mirrorListener} of the mirror's cluster, which the control plane serves: one
+ * virtual host {@code *} with one route to that cluster.
+ *
+ * <p><b>gRPC outlier ejection.</b> grpc-xds ejects by success rate and failure percentage only
+ * (gRFC A50). A Cluster with consecutive-error ejection carries a {@code
+ * load_balancing_policy} whose first policy is an {@code xds.type.v3.TypedStruct} with type URL
+ * {@code type.googleapis.com/}{@link #GRPC_OUTLIER_POLICY} (the LB policy mesh-grpc registers)
+ * and a Struct value: {@code consecutive5xx}, {@code consecutiveGatewayErrors} (numbers, 0 off),
+ * {@code intervalMs}, {@code baseEjectionTimeMs}, {@code maxEjectionTimeMs},
+ * {@code maxEjectionPercent}, {@code minHealthPercent} (numbers), and {@code childPolicy}: a
+ * list of one LB config in service-config JSON form, such as {@code [{"round_robin": {}}]}; then,
+ * for other consumers, the cluster's plain policy. Its {@code outlier_detection} keeps Envoy's
+ * consecutive fields (HTTP clients read them) without A50's rules.
  */
 public final class MeshXdsNames {
 
   private MeshXdsNames() {}
+
+  /** The HTTP filter that carries a route's extensions to gRPC clients (see "gRPC route extensions"). */
+  public static final String GRPC_ROUTE_FILTER = "inboard.grpc_route";
+
+  /** The type URL of {@link #GRPC_ROUTE_FILTER}'s configs. */
+  public static final String GRPC_ROUTE_TYPE_URL = "type.googleapis.com/inboard.mesh.v1.GrpcRoute";
+
+  /** The LB policy name of consecutive-error ejection for gRPC clients. */
+  public static final String GRPC_OUTLIER_POLICY = "inboard.outlier_ejection";
+
+  /** The prefix of the Listeners that serve mirrored gRPC calls (see {@link #mirrorListener}). */
+  public static final String MIRROR_LISTENER_PREFIX = "inboard-mirror_";
+
+  /**
+   * The Listener a gRPC client sends mirrored calls of {@code cluster} to: {@link
+   * #MIRROR_LISTENER_PREFIX} plus the cluster's name with {@code |} as {@code _}, a name that
+   * is a valid {@code xds:///} target.
+   */
+  public static String mirrorListener(String cluster) {
+    return MIRROR_LISTENER_PREFIX + cluster.replace('|', '_');
+  }
 
   /** The name of the inbound Listener every workload is served, as Istio's sidecars call it. */
   public static final String VIRTUAL_INBOUND = "virtualInbound";
