@@ -79,9 +79,9 @@ class UnhonouredFieldWarningsTest {
 
     assertThat(d.hasErrors()).isFalse();
     assertThat(texts(d)).contains(
-        "WARNING VirtualService default/reviews: spec.http[0].mirror: not honoured by gRPC"
-            + " clients: grpc-xds ignores request_mirror_policies, so their calls send no copy;"
-            + " HTTP clients mirror (fire-and-forget)",
+        "WARNING VirtualService default/reviews: spec.http[0].mirror: gRPC clients mirror"
+            + " unary calls only: a streaming call sends no copy (HTTP clients mirror every"
+            + " request)",
         "WARNING VirtualService default/reviews: spec.http[0].rewrite: not honoured: gRPC"
             + " clients do not rewrite the path or authority; calls keep their own",
         "WARNING VirtualService default/reviews: spec.http[1].redirect: not honoured: gRPC"
@@ -91,7 +91,8 @@ class UnhonouredFieldWarningsTest {
             + " VirtualService that Inboard knows (a typo?); ignored");
     assertThat(d.warnings()).extracting(Diagnostic::field).containsExactlyInAnyOrder(
         "spec.http[0].mirror", "spec.http[0].rewrite",
-        "spec.http[0].corsPolicy", "spec.http[0].headers", "spec.http[0].route[0].headers",
+        // header changes are honoured by both planes now: no warning
+        "spec.http[0].corsPolicy",
         "spec.http[1].redirect", "spec.tcp", "spec.tls", "spec.retrys",
         // applied without a DestinationRule, so subset v1 is an unresolved reference too
         "spec.http[0].route[0].destination.subset");
@@ -121,8 +122,8 @@ class UnhonouredFieldWarningsTest {
   @Test
   void analyzeAndAdminDiagnosticsNameResourceFieldAndReason() throws Exception {
     JsonObject analyzed = admin.post("/api/v1/analyze", VS).json();
-    String mirror = "WARNING VirtualService default/reviews: spec.http[0].mirror: not honoured"
-        + " by gRPC clients: grpc-xds ignores request_mirror_policies";
+    String mirror = "WARNING VirtualService default/reviews: spec.http[0].mirror: gRPC clients"
+        + " mirror unary calls only";
     assertThat(texts(analyzed.getAsJsonArray("warnings"))).anyMatch(t -> t.startsWith(mirror));
     assertThat(cp.resources("VirtualService", "", "")).isEmpty();
 

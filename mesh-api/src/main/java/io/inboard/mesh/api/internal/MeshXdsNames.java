@@ -60,13 +60,15 @@ package io.inboard.mesh.api.internal;
  *
  * <p><b>gRPC outlier ejection.</b> grpc-xds ejects by success rate and failure percentage only
  * (gRFC A50). A Cluster with consecutive-error ejection carries a {@code
- * load_balancing_policy} whose first policy is an {@code xds.type.v3.TypedStruct} with type URL
+ * load_balancing_policy} listing an {@code xds.type.v3.TypedStruct} with type URL
  * {@code type.googleapis.com/}{@link #GRPC_OUTLIER_POLICY} (the LB policy mesh-grpc registers)
- * and a Struct value: {@code consecutive5xx}, {@code consecutiveGatewayErrors} (numbers, 0 off),
+ * and then the cluster's plain policy; for round robin and least request the two sit in a
+ * {@code WrrLocality}'s {@code endpoint_picking_policy} (locality weights keep applying), for ring
+ * hash at the top. The TypedStruct's value is a Struct: {@code consecutive5xx}, {@code consecutiveGatewayErrors} (numbers, 0 off),
  * {@code intervalMs}, {@code baseEjectionTimeMs}, {@code maxEjectionTimeMs},
  * {@code maxEjectionPercent}, {@code minHealthPercent} (numbers), and {@code childPolicy}: a
- * list of one LB config in service-config JSON form, such as {@code [{"round_robin": {}}]}; then,
- * for other consumers, the cluster's plain policy. Its {@code outlier_detection} keeps Envoy's
+ * list of one LB config in service-config JSON form, such as {@code [{"round_robin": {}}]}.
+ * Its {@code outlier_detection} keeps Envoy's
  * consecutive fields (HTTP clients read them) without A50's rules.
  */
 public final class MeshXdsNames {

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * What an Istio HTTPRoute asks of a route besides where to send it: request mirroring and header
- * changes. HTTP clients honour these; grpc-xds ignores them (the parser warns so). Kept apart
- * from mesh-api's {@code HttpRoute} because no client-side builder sets them.
+ * changes. HTTP clients honour these, gRPC clients through Inboard's route filter (grpc-xds
+ * itself ignores them). Kept apart from mesh-api's {@code HttpRoute} because no client-side
+ * builder sets them.
  *
  * @param mirrors where copies of matching requests go, each with its percentage
  * @param request header changes made to the request before it is sent

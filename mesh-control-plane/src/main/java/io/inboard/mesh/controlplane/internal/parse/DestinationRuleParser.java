@@ -9,7 +9,6 @@ import io.inboard.mesh.controlplane.internal.model.Hosts;
 import io.inboard.mesh.controlplane.internal.model.ParsedResource;
 import io.inboard.mesh.controlplane.internal.model.Subset;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
-import io.inboard.mesh.controlplane.internal.translate.GrpcOutlierDetection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -124,17 +123,6 @@ public final class DestinationRuleParser {
         interval, ejection,
         n.get("maxEjectionPercent").integer(0, 100, d.maxEjectionPercent()),
         Optional.empty());
-    // gRPC clients enforce these only approximately (see GrpcOutlierDetection); say how.
-    if (od.consecutive5xxErrors() > 0) {
-      String field = n.get("consecutive5xxErrors").present()
-          ? "consecutive5xxErrors" : "consecutiveErrors";
-      warnings.add(fiveXx.path(),
-          GrpcOutlierDetection.approximationWarning(field, od.consecutive5xxErrors(), od));
-    }
-    if (od.consecutiveGatewayErrors() > 0) {
-      warnings.add(n.get("consecutiveGatewayErrors").path(), GrpcOutlierDetection
-          .approximationWarning("consecutiveGatewayErrors", od.consecutiveGatewayErrors(), od));
-    }
     return Optional.of(od);
   }
 }

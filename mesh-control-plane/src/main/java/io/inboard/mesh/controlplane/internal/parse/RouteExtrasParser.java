@@ -8,16 +8,12 @@ import java.util.Locale;
 /**
  * Reads an HTTPRoute's {@code mirror}, {@code mirrorPercentage}, the deprecated
  * {@code mirror_percent} (and {@code mirrorPercent}), {@code mirrors}, route-level
- * {@code headers} and each destination's {@code headers} into {@link RouteExtras}, warning where
- * gRPC clients cannot honour them.
+ * {@code headers} and each destination's {@code headers} into {@link RouteExtras}, warning that
+ * gRPC clients mirror unary calls only.
  */
 public final class RouteExtrasParser {
-  private static final String GRPC_MIRROR = "not honoured by gRPC clients: grpc-xds ignores"
-      + " request_mirror_policies, so their calls send no copy; HTTP clients mirror"
-      + " (fire-and-forget)";
-  private static final String GRPC_HEADERS = "not honoured by gRPC clients: grpc-xds ignores"
-      + " request_headers_to_add/remove and response_headers_to_add/remove, so gRPC calls carry"
-      + " their own headers unchanged; HTTP clients apply them";
+  private static final String GRPC_MIRROR = "gRPC clients mirror unary calls only: a streaming"
+      + " call sends no copy (HTTP clients mirror every request)";
 
   private final java.util.function.UnaryOperator<String> fqdn;
   private final Warnings warnings;
@@ -46,7 +42,6 @@ public final class RouteExtrasParser {
     RouteExtras.HeaderChanges response = RouteExtras.HeaderChanges.NONE;
     if (headers.present()) {
       IstioFields.HEADERS.check(headers, warnings);
-      warnings.add(headers.path(), GRPC_HEADERS);
       request = changes(headers.get("request"));
       response = changes(headers.get("response"));
     }
@@ -56,7 +51,6 @@ public final class RouteExtrasParser {
       Node h = d.get("headers");
       if (h.present()) {
         IstioFields.HEADERS.check(h, warnings);
-        warnings.add(h.path(), GRPC_HEADERS);
         anyDestinationHeaders = true;
         destinations.add(new RouteExtras.DestinationHeaders(changes(h.get("request")),
             changes(h.get("response"))));

@@ -155,8 +155,9 @@ public final class VirtualServiceParser {
     int attempts = n.get("attempts").integer(0, Integer.MAX_VALUE, 0);
     Duration perTry = n.get("perTryTimeout").duration().orElse(Duration.ZERO);
     if (!perTry.isZero()) {
-      warnings.add(n.get("perTryTimeout").path(), "grpc-xds clients ignore per-try timeouts;"
-          + " only the route timeout bounds their calls (HTTP clients honour it)");
+      warnings.add(n.get("perTryTimeout").path(), "gRPC clients bound the tries of unary calls"
+          + " only; a streaming call's tries are bounded by the route timeout alone (HTTP"
+          + " clients bound every try)");
     }
     RetryOn retryOn = RetryOn.ISTIO_DEFAULT;
     Node on = n.get("retryOn");

@@ -75,6 +75,6 @@ public final class ClusterTranslator {
   }
 
   private static void outlierDetection(Cluster.Builder c, OutlierDetectionPolicy od) {
-    c.setOutlierDetection(GrpcOutlierDetection.translate(od));
+    GrpcOutlierDetection.apply(c, od);
   }
 }

@@ -1,81 +1,123 @@
 package io.inboard.mesh.controlplane.internal.translate;
 
+import com.github.xds.type.v3.TypedStruct;
+import com.google.protobuf.Any;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.wrr_locality.v3.WrrLocality;
+import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 
 /**
- * Istio's consecutive-error ejection, translated into what grpc-xds enforces.
+ * Istio's outlier detection for both kinds of client (see "gRPC outlier ejection" in {@link
+ * MeshXdsNames}): Envoy's consecutive fields in {@code outlier_detection}, which HTTP clients
+ * read, and for gRPC clients, which eject by success rate and failure percentage only (gRFC
+ * A50), Inboard's consecutive-error policy in {@code load_balancing_policy}, wrapping the
+ * cluster's own policy.
  *
- * <p>grpc-xds implements outlier detection per gRFC A50: success-rate and failure-percentage
- * ejection only; it ignores Envoy's {@code consecutive_5xx} and {@code
- * consecutive_gateway_failure}. So {@code consecutive5xxErrors: N} (and {@code
- * consecutiveGatewayErrors}, the smaller positive of the two winning) becomes failure-percentage
- * ejection with a request volume of N, one host minimum (A50's default of 5 would disable it for
- * small services) and a threshold of 99%: grpc-java ejects only when the failure rate is strictly
- * above the threshold ({@code OutlierDetectionLoadBalancer}), so 100 would never eject.
- *
- * <p>The consecutive fields are still sent: grpc-xds ignores them, and an Envoy-compatible
- * consumer enforces them exactly; for such a consumer the added rule is nearly redundant, since
- * N calls in an interval that all failed are N consecutive failures.
+ * <p>The A50 rules are switched off ({@code enforcing_success_rate} and {@code
+ * enforcing_failure_percentage} 0): Istio never asks for them, and grpc-xds would otherwise
+ * enable success-rate ejection by default.
  */
-public final class GrpcOutlierDetection {
-  /** grpc-java ejects when the failure rate is above this, in percent. */
-  static final int FAILURE_THRESHOLD = 99;
+final class GrpcOutlierDetection {
+  /** Envoy's default cap on how long an ejection lasts, 300 s, in milliseconds. */
+  private static final long MAX_EJECTION_MILLIS = 300_000;
 
   private GrpcOutlierDetection() {}
 
-  /**
-   * The calls an endpoint must receive in one interval before it may be ejected: the smaller
-   * positive of {@code consecutive5xxErrors} and {@code consecutiveGatewayErrors}, or 0 when both
-   * are 0 (no consecutive-error ejection asked for).
-   */
-  static int requestVolume(OutlierDetectionPolicy od) {
-    int fiveXx = od.consecutive5xxErrors();
-    int gateway = od.consecutiveGatewayErrors();
-    if (fiveXx == 0 || gateway == 0) {
-      return Math.max(fiveXx, gateway);
+  static void apply(Cluster.Builder c, OutlierDetectionPolicy od) {
+    c.setOutlierDetection(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
+        .setConsecutive5Xx(UInt32Value.of(od.consecutive5xxErrors()))
+        .setEnforcingConsecutive5Xx(UInt32Value.of(od.consecutive5xxErrors() > 0 ? 100 : 0))
+        .setConsecutiveGatewayFailure(UInt32Value.of(od.consecutiveGatewayErrors()))
+        .setEnforcingConsecutiveGatewayFailure(
+            UInt32Value.of(od.consecutiveGatewayErrors() > 0 ? 100 : 0))
+        .setInterval(Protos.duration(od.interval()))
+        .setBaseEjectionTime(Protos.duration(od.baseEjectionTime()))
+        .setMaxEjectionPercent(UInt32Value.of(od.maxEjectionPercent()))
+        .setEnforcingSuccessRate(UInt32Value.of(0))
+        .setEnforcingFailurePercentage(UInt32Value.of(0)));
+    if (od.consecutive5xxErrors() > 0 || od.consecutiveGatewayErrors() > 0) {
+      c.setLoadBalancingPolicy(policy(c, od));
     }
-    return Math.min(fiveXx, gateway);
-  }
-
-  static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection translate(OutlierDetectionPolicy od) {
-    int volume = requestVolume(od);
-    io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.Builder b =
-        io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
-            .setConsecutive5Xx(UInt32Value.of(od.consecutive5xxErrors()))
-            .setEnforcingConsecutive5Xx(UInt32Value.of(od.consecutive5xxErrors() > 0 ? 100 : 0))
-            .setConsecutiveGatewayFailure(UInt32Value.of(od.consecutiveGatewayErrors()))
-            .setEnforcingConsecutiveGatewayFailure(
-                UInt32Value.of(od.consecutiveGatewayErrors() > 0 ? 100 : 0))
-            .setInterval(Protos.duration(od.interval()))
-            .setBaseEjectionTime(Protos.duration(od.baseEjectionTime()))
-            .setMaxEjectionPercent(UInt32Value.of(od.maxEjectionPercent()))
-            // grpc-xds enables success-rate ejection unless told not to; Istio never asks for it
-            .setEnforcingSuccessRate(UInt32Value.of(0))
-            // and failure-percentage ejection too: 0 switches it off when nothing is asked for
-            .setEnforcingFailurePercentage(UInt32Value.of(volume > 0 ? 100 : 0));
-    if (volume > 0) {
-      b.setFailurePercentageThreshold(UInt32Value.of(FAILURE_THRESHOLD))
-          .setFailurePercentageRequestVolume(UInt32Value.of(volume))
-          .setFailurePercentageMinimumHosts(UInt32Value.of(1));
-    }
-    return b.build();
   }
 
   /**
-   * Why gRPC clients only approximate {@code field} ({@code consecutive5xxErrors}, its deprecated
-   * spelling {@code consecutiveErrors}, or {@code consecutiveGatewayErrors}) set to a positive
-   * {@code value} in {@code od}: the text of the WARNING the DestinationRule parser reports on
-   * that field.
+   * Inboard's policy over the cluster's own, then the cluster's own alone for clients without
+   * Inboard's. Round robin and least request sit in a {@code WrrLocality}, as grpc-xds places
+   * them, so that locality weights keep applying (ejection is then counted per locality); ring
+   * hash picks across localities itself and goes at the top.
    */
-  public static String approximationWarning(String field, int value, OutlierDetectionPolicy od) {
-    int n = requestVolume(od);
-    return "gRPC clients have no consecutive-error ejection; " + field + ": " + value
-        + " is enforced as failure-percentage ejection: an endpoint is ejected when it received"
-        + " at least " + n + " calls in one interval (" + od.interval().toMillis() + " ms) and"
-        + " more than " + FAILURE_THRESHOLD + "% of them failed (with up to 100 calls, all of"
-        + " them). That implies " + n + " consecutive failures, but " + n + " consecutive"
-        + " failures among successes in the same interval do not eject; and every non-OK gRPC"
-        + " status counts as a failure, not only those that map to HTTP 5xx (or 502/503/504)";
+  private static LoadBalancingPolicy policy(Cluster.Builder c, OutlierDetectionPolicy od) {
+    Value child;
+    Any plain;
+    switch (c.getLbPolicy()) {
+      case RING_HASH -> {
+        long min = c.getRingHashLbConfig().hasMinimumRingSize()
+            ? c.getRingHashLbConfig().getMinimumRingSize().getValue() : 1024;
+        child = object("ring_hash_experimental", Struct.newBuilder()
+            .putFields("minRingSize", Value.newBuilder().setNumberValue(min).build()).build());
+        plain = Any.pack(RingHash.newBuilder().setMinimumRingSize(
+            com.google.protobuf.UInt64Value.of(min)).build());
+      }
+      case LEAST_REQUEST -> {
+        child = object("least_request_experimental", Struct.getDefaultInstance());
+        plain = Any.pack(LeastRequest.getDefaultInstance());
+      }
+      default -> {
+        child = object("round_robin", Struct.getDefaultInstance());
+        plain = Any.pack(RoundRobin.getDefaultInstance());
+      }
+    }
+    LoadBalancingPolicy.Policy ours = policy(MeshXdsNames.GRPC_OUTLIER_POLICY,
+        Any.pack(TypedStruct.newBuilder()
+            .setTypeUrl("type.googleapis.com/" + MeshXdsNames.GRPC_OUTLIER_POLICY)
+            .setValue(config(od, child)).build()));
+    LoadBalancingPolicy.Policy fallback = policy("plain", plain);
+    if (c.getLbPolicy() == Cluster.LbPolicy.RING_HASH) {
+      return LoadBalancingPolicy.newBuilder().addPolicies(ours).addPolicies(fallback).build();
+    }
+    return LoadBalancingPolicy.newBuilder().addPolicies(policy("wrr_locality",
+        Any.pack(WrrLocality.newBuilder().setEndpointPickingPolicy(LoadBalancingPolicy
+            .newBuilder().addPolicies(ours).addPolicies(fallback)).build()))).build();
+  }
+
+  /** The policy's Struct, as MeshXdsNames spells it. */
+  static Struct config(OutlierDetectionPolicy od, Value childPolicy) {
+    long base = od.baseEjectionTime().toMillis();
+    return Struct.newBuilder()
+        .putFields("consecutive5xx", number(od.consecutive5xxErrors()))
+        .putFields("consecutiveGatewayErrors", number(od.consecutiveGatewayErrors()))
+        .putFields("intervalMs", number(od.interval().toMillis()))
+        .putFields("baseEjectionTimeMs", number(base))
+        .putFields("maxEjectionTimeMs", number(Math.max(base, MAX_EJECTION_MILLIS)))
+        .putFields("maxEjectionPercent", number(od.maxEjectionPercent()))
+        // Istio's minHealthPercent is not carried yet (the parser says so): never panic
+        .putFields("minHealthPercent", number(0))
+        .putFields("childPolicy", Value.newBuilder().setListValue(
+            ListValue.newBuilder().addValues(childPolicy)).build())
+        .build();
+  }
+
+  private static LoadBalancingPolicy.Policy policy(String name, Any config) {
+    return LoadBalancingPolicy.Policy.newBuilder().setTypedExtensionConfig(
+        TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(config)).build();
+  }
+
+  private static Value object(String name, Struct config) {
+    return Value.newBuilder().setStructValue(Struct.newBuilder()
+        .putFields(name, Value.newBuilder().setStructValue(config).build())).build();
+  }
+
+  private static Value number(long n) {
+    return Value.newBuilder().setNumberValue(n).build();
   }
 }

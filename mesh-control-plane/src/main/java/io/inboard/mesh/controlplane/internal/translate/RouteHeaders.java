@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * Istio's route-level {@code headers} as Envoy route fields, as istiod writes them: {@code set}
  * overwrites ({@code OVERWRITE_IF_EXISTS_OR_ADD}), {@code add} appends
- * ({@code APPEND_IF_EXISTS_OR_ADD}), {@code remove} lists names. grpc-xds ignores all four
- * fields; Inboard's HTTP client applies them.
+ * ({@code APPEND_IF_EXISTS_OR_ADD}), {@code remove} lists names. Inboard's HTTP client applies
+ * them; grpc-xds ignores all four, so gRPC clients read them again from the route's extension
+ * config ({@link GrpcRouteExtensions}).
  */
 public final class RouteHeaders {
 

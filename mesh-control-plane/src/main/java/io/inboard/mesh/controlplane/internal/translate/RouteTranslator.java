@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.controlplane.internal.model.FaultPolicy;
+import io.inboard.mesh.controlplane.internal.model.GatewayNames;
 import io.inboard.mesh.controlplane.internal.model.GrpcStatuses;
 import io.inboard.mesh.controlplane.internal.model.HttpRoute;
 import io.inboard.mesh.controlplane.internal.model.RouteExtras;
@@ -93,7 +94,8 @@ public final class RouteTranslator {
         }
         route.fault().ifPresent(f -> r.putTypedPerFilterConfig(FAULT_FILTER, Any.pack(fault(f))));
         RouteHeaders.apply(r, extra);
-        out.add(r.build());
+        out.add(GatewayNames.MESH.equals(gateway) ? GrpcRouteExtensions.apply(r.build())
+            : r.build()); // gateways are HTTP clients: they read the route itself
       }
     }
     return out;

@@ -213,11 +213,13 @@ public final class XdsTranslator {
       String ns = namespace.isEmpty() ? defaultNamespace : namespace;
       RouteTranslator routes = routesAt(GatewayNames.MESH, labels);
       List<RouteConfiguration> routeConfigs = new ArrayList<>();
+      List<Route> meshRoutes = new ArrayList<>();
       services.keySet().forEach(sp -> {
         String name = XdsNames.listener(sp.host(), sp.port());
         List<Route> rs = config.virtualServiceFor(sp.host())
             .map(vs -> routes.translate(vs.http(), vs.extras(), sp.port()))
             .orElseGet(() -> List.of(routes.defaultRoute(sp.host(), sp.port())));
+        meshRoutes.addAll(rs);
         VirtualHost vh = VirtualHost.newBuilder().setName(name).addDomains(sp.host())
             .addDomains(name).addAllRoutes(EmptyServiceRoutes.abortWhereEmpty(rs, empty))
             .build();
@@ -225,6 +227,7 @@ public final class XdsTranslator {
             .build());
       });
       List<Listener> all = new ArrayList<>(listeners);
+      all.addAll(GrpcRouteExtensions.mirrorListeners(meshRoutes));
       all.add(InboundListener.of(peerAuthentications.forWorkload(ns, labels),
           securityPolicies.authorizationPolicies(ns, labels),
           securityPolicies.requestAuthentications(ns, labels),
@@ -291,6 +294,8 @@ public final class XdsTranslator {
         // rejects the listener
         .addHttpFilters(HttpFilter.newBuilder().setName(RouteTranslator.FAULT_FILTER)
             .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())))
+        // what grpc-xds ignores in a route, for gRPC clients (per-try timeouts, headers, mirrors)
+        .addHttpFilters(GrpcRouteExtensions.filter())
         .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
             .setTypedConfig(Any.pack(Router.getDefaultInstance())))
         .build();

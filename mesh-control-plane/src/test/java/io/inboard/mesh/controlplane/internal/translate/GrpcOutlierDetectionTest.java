@@ -2,57 +2,101 @@ package io.inboard.mesh.controlplane.internal.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.xds.type.v3.TypedStruct;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.wrr_locality.v3.WrrLocality;
+import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
+import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Consecutive-error ejection translated into the failure-percentage ejection gRPC enforces. */
+/** Consecutive-error ejection for HTTP clients (Envoy's fields) and gRPC clients (our policy). */
 class GrpcOutlierDetectionTest {
   static final Duration SECOND = Duration.ofSeconds(1);
   static final Duration HALF_MINUTE = Duration.ofSeconds(30);
 
   @Test
-  void consecutive5xxBecomesFailurePercentageWithItsRequestVolume() {
-    var xds = GrpcOutlierDetection.translate(
-        new OutlierDetectionPolicy(3, 0, SECOND, HALF_MINUTE, 100, Optional.empty()));
+  void consecutiveErrorsReachGrpcClientsAsInboardsPolicyOverRoundRobin() throws Exception {
+    Cluster c = cluster(new OutlierDetectionPolicy(3, 2, SECOND, HALF_MINUTE, 50,
+        Optional.empty()), null);
 
-    assertThat(xds.getEnforcingFailurePercentage().getValue()).isEqualTo(100);
-    // grpc-java ejects above the threshold: 100 would never eject
-    assertThat(xds.getFailurePercentageThreshold().getValue()).isEqualTo(99);
-    assertThat(xds.getFailurePercentageRequestVolume().getValue()).isEqualTo(3);
-    // A50's default of 5 hosts would switch ejection off for smaller services
-    assertThat(xds.getFailurePercentageMinimumHosts().getValue()).isEqualTo(1);
-    assertThat(xds.getEnforcingSuccessRate().getValue()).isZero();
-    assertThat(xds.getConsecutive5Xx().getValue()).isEqualTo(3);
-    assertThat(xds.getInterval().getSeconds()).isEqualTo(1);
-    assertThat(xds.getBaseEjectionTime().getSeconds()).isEqualTo(30);
-    assertThat(xds.getMaxEjectionPercent().getValue()).isEqualTo(100);
+    LoadBalancingPolicy top = c.getLoadBalancingPolicy();
+    assertThat(top.getPoliciesCount()).isEqualTo(1);
+    // in WrrLocality, as grpc-xds places round robin, so locality weights keep applying
+    WrrLocality wrr = top.getPolicies(0).getTypedExtensionConfig().getTypedConfig()
+        .unpack(WrrLocality.class);
+    LoadBalancingPolicy picking = wrr.getEndpointPickingPolicy();
+    assertThat(picking.getPoliciesCount()).isEqualTo(2);
+    Struct config = ours(picking.getPolicies(0));
+    assertThat(config.getFieldsOrThrow("consecutive5xx").getNumberValue()).isEqualTo(3);
+    assertThat(config.getFieldsOrThrow("consecutiveGatewayErrors").getNumberValue()).isEqualTo(2);
+    assertThat(config.getFieldsOrThrow("intervalMs").getNumberValue()).isEqualTo(1000);
+    assertThat(config.getFieldsOrThrow("baseEjectionTimeMs").getNumberValue()).isEqualTo(30_000);
+    assertThat(config.getFieldsOrThrow("maxEjectionTimeMs").getNumberValue()).isEqualTo(300_000);
+    assertThat(config.getFieldsOrThrow("maxEjectionPercent").getNumberValue()).isEqualTo(50);
+    assertThat(config.getFieldsOrThrow("childPolicy").getListValue().getValues(0)
+        .getStructValue().containsFields("round_robin")).isTrue();
+    // a gRPC client without Inboard's policy falls back to plain round robin
+    assertThat(picking.getPolicies(1).getTypedExtensionConfig().getTypedConfig()
+        .is(RoundRobin.class)).isTrue();
   }
 
   @Test
-  void smallerPositiveOfBothCountsIsTheRequestVolume() {
-    assertThat(GrpcOutlierDetection.requestVolume(
-        new OutlierDetectionPolicy(5, 2, SECOND, HALF_MINUTE, 10, Optional.empty()))).isEqualTo(2);
-    assertThat(GrpcOutlierDetection.requestVolume(
-        new OutlierDetectionPolicy(0, 4, SECOND, HALF_MINUTE, 10, Optional.empty()))).isEqualTo(4);
+  void httpClientsKeepEnvoysConsecutiveFieldsWithoutA50Rules() {
+    var od = cluster(new OutlierDetectionPolicy(3, 0, SECOND, HALF_MINUTE, 100,
+        Optional.empty()), null).getOutlierDetection();
+
+    assertThat(od.getConsecutive5Xx().getValue()).isEqualTo(3);
+    assertThat(od.getEnforcingConsecutive5Xx().getValue()).isEqualTo(100);
+    assertThat(od.getEnforcingConsecutiveGatewayFailure().getValue()).isZero();
+    assertThat(od.getInterval().getSeconds()).isEqualTo(1);
+    assertThat(od.getBaseEjectionTime().getSeconds()).isEqualTo(30);
+    assertThat(od.getMaxEjectionPercent().getValue()).isEqualTo(100);
+    // grpc-xds would otherwise eject by success rate, which Istio never asks for
+    assertThat(od.getEnforcingSuccessRate().getValue()).isZero();
+    assertThat(od.getEnforcingFailurePercentage().getValue()).isZero();
   }
 
   @Test
-  void noConsecutiveCountsEjectsNothing() {
-    var xds = GrpcOutlierDetection.translate(
-        new OutlierDetectionPolicy(0, 0, SECOND, HALF_MINUTE, 10, Optional.empty()));
+  void ringHashKeepsItsPlaceAtTheTopUnderInboardsPolicy() throws Exception {
+    Cluster c = cluster(new OutlierDetectionPolicy(5, 0, SECOND, HALF_MINUTE, 10,
+        Optional.empty()), new LoadBalancerPolicy.ConsistentHash(
+            new LoadBalancerPolicy.HashKey.SourceIp(), 2048));
 
-    assertThat(xds.getEnforcingFailurePercentage().getValue()).isZero();
-    assertThat(xds.getEnforcingSuccessRate().getValue()).isZero();
+    LoadBalancingPolicy top = c.getLoadBalancingPolicy();
+    assertThat(top.getPoliciesCount()).isEqualTo(2);
+    Struct child = ours(top.getPolicies(0)).getFieldsOrThrow("childPolicy").getListValue()
+        .getValues(0).getStructValue();
+    assertThat(child.getFieldsOrThrow("ring_hash_experimental").getStructValue()
+        .getFieldsOrThrow("minRingSize").getNumberValue()).isEqualTo(2048);
   }
 
   @Test
-  void warningNamesFieldAndExplainsTheApproximation() {
-    String warning = GrpcOutlierDetection.approximationWarning("consecutive5xxErrors", 3,
-        new OutlierDetectionPolicy(3, 0, SECOND, HALF_MINUTE, 100, Optional.empty()));
+  void noConsecutiveCountsNeedsNoPolicy() {
+    Cluster c = cluster(new OutlierDetectionPolicy(0, 0, SECOND, HALF_MINUTE, 10,
+        Optional.empty()), null);
 
-    assertThat(warning).contains("consecutive5xxErrors: 3", "at least 3 calls in one interval",
-        "consecutive failures among successes in the same interval do not eject");
+    assertThat(c.hasLoadBalancingPolicy()).isFalse();
+    assertThat(c.getOutlierDetection().getEnforcingFailurePercentage().getValue()).isZero();
+  }
+
+  private static Struct ours(LoadBalancingPolicy.Policy p) throws InvalidProtocolBufferException {
+    assertThat(p.getTypedExtensionConfig().getName()).isEqualTo(MeshXdsNames.GRPC_OUTLIER_POLICY);
+    TypedStruct ts = p.getTypedExtensionConfig().getTypedConfig().unpack(TypedStruct.class);
+    assertThat(ts.getTypeUrl()).isEqualTo("type.googleapis.com/"
+        + MeshXdsNames.GRPC_OUTLIER_POLICY);
+    return ts.getValue();
+  }
+
+  private static Cluster cluster(OutlierDetectionPolicy od, LoadBalancerPolicy lb) {
+    return ClusterTranslator.cluster("outbound|9080||reviews.default.svc.cluster.local",
+        new TrafficPolicy(Optional.ofNullable(lb), Optional.empty(), Optional.of(od)));
   }
 }

@@ -1,0 +1,138 @@
+package io.inboard.mesh.controlplane.internal.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.FilterConfig;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.controlplane.ServiceEndpoint;
+import io.inboard.mesh.controlplane.internal.model.MeshConfig;
+import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What grpc-xds ignores in a route, carried beside it for gRPC clients (MeshXdsNames). */
+class GrpcRouteExtensionsTest {
+  static final String FQDN = "reviews.default.svc.cluster.local";
+  static final String V1 = "outbound|9080|v1|" + FQDN;
+  static final String V3 = "outbound|9080|v3|" + FQDN;
+
+  private final ResourceParser parser = new ResourceParser("default", "cluster.local");
+
+  private XdsResources translate(String http) {
+    ResourceParser.Result parsed = parser.parse("t", """
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: reviews}
+        spec:
+          host: reviews
+          subsets:
+          - {name: v1, labels: {version: v1}}
+          - {name: v3, labels: {version: v3}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: reviews}
+        spec:
+          hosts: [reviews]
+          http:
+        """ + http.indent(2));
+    assertThat(parsed.hasErrors()).as(parsed.diagnostics().toString()).isFalse();
+    return new XdsTranslator().translate(new MeshConfig(parsed.resources(), List.of(
+        new ServiceEndpoint(FQDN, 9080, "127.0.0.2", Map.of("version", "v1")),
+        new ServiceEndpoint(FQDN, 9080, "127.0.0.3", Map.of("version", "v3")))));
+  }
+
+  private static Route inner(Any perFilter) throws Exception {
+    FilterConfig fc = perFilter.unpack(FilterConfig.class);
+    assertThat(fc.getIsOptional()).isTrue();
+    assertThat(fc.getConfig().getTypeUrl()).isEqualTo(MeshXdsNames.GRPC_ROUTE_TYPE_URL);
+    return Route.parseFrom(fc.getConfig().getValue());
+  }
+
+  @Test
+  void everyOutboundListenerCarriesTheOptionalFilterBeforeTheRouter() throws Exception {
+    XdsResources x = translate("- route: [{destination: {host: reviews, subset: v1}}]\n");
+
+    HttpConnectionManager hcm = x.listeners().stream()
+        .filter(l -> l.getName().equals("reviews.default.svc.cluster.local:9080")).findFirst()
+        .orElseThrow().getApiListener().getApiListener().unpack(HttpConnectionManager.class);
+    List<String> names = hcm.getHttpFiltersList().stream().map(f -> f.getName()).toList();
+    assertThat(names).containsSubsequence(MeshXdsNames.GRPC_ROUTE_FILTER,
+        "envoy.filters.http.router");
+    assertThat(hcm.getHttpFilters(names.indexOf(MeshXdsNames.GRPC_ROUTE_FILTER)).getIsOptional())
+        .isTrue();
+  }
+
+  @Test
+  void routeWithNothingGrpcIgnoresCarriesNoExtension() {
+    Route r = translate("- route: [{destination: {host: reviews, subset: v1}}]\n")
+        .routes().get(0).getVirtualHosts(0).getRoutes(0);
+
+    assertThat(r.getTypedPerFilterConfigMap()).doesNotContainKey(MeshXdsNames.GRPC_ROUTE_FILTER);
+  }
+
+  @Test
+  void perTryTimeoutAndHeadersTravelAsTheRouteItself() throws Exception {
+    Route r = translate("""
+        - retries: {attempts: 2, perTryTimeout: 200ms, retryOn: unavailable}
+          headers: {request: {set: {x-a: "1"}}, response: {remove: [x-b]}}
+          route: [{destination: {host: reviews, subset: v1}}]
+        """).routes().get(0).getVirtualHosts(0).getRoutes(0);
+
+    Route inner = inner(r.getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER));
+    assertThat(inner.hasMatch()).isFalse();
+    assertThat(inner.getTypedPerFilterConfigMap()).isEmpty();
+    assertThat(inner.getRoute().getRetryPolicy().getPerTryTimeout().getNanos())
+        .isEqualTo(200_000_000);
+    assertThat(inner.getRequestHeadersToAdd(0).getHeader().getKey()).isEqualTo("x-a");
+    assertThat(inner.getResponseHeadersToRemoveList()).containsExactly("x-b");
+  }
+
+  @Test
+  void eachWeightedClusterCarriesTheRouteWithOnlyItselfAsTheClusters() throws Exception {
+    Route r = translate("""
+        - route:
+          - {destination: {host: reviews, subset: v1}, weight: 50, headers: {request: {set: {x-v: "1"}}}}
+          - {destination: {host: reviews, subset: v3}, weight: 50}
+        """).routes().get(0).getVirtualHosts(0).getRoutes(0);
+
+    var clusters = r.getRoute().getWeightedClusters().getClustersList();
+    assertThat(clusters).hasSize(2);
+    for (var cw : clusters) {
+      Route inner = inner(cw.getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER));
+      assertThat(inner.getRoute().getWeightedClusters().getClustersList())
+          .extracting(c -> c.getName()).containsExactly(cw.getName());
+    }
+    Route v1 = inner(clusters.stream().filter(c -> c.getName().equals(V1)).findFirst()
+        .orElseThrow().getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER));
+    assertThat(v1.getRoute().getWeightedClusters().getClusters(0).getRequestHeadersToAdd(0)
+        .getHeader().getValue()).isEqualTo("1");
+  }
+
+  @Test
+  void mirrorClusterGetsAListenerRoutingEveryCallToIt() throws Exception {
+    XdsResources x = translate("""
+        - route: [{destination: {host: reviews, subset: v1}}]
+          mirror: {host: reviews, subset: v3}
+          mirrorPercentage: {value: 50}
+        """);
+
+    Route r = x.routes().get(0).getVirtualHosts(0).getRoutes(0);
+    Route inner = inner(r.getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER));
+    assertThat(inner.getRoute().getRequestMirrorPolicies(0).getCluster()).isEqualTo(V3);
+    Listener mirror = x.listeners().stream()
+        .filter(l -> l.getName().equals(MeshXdsNames.mirrorListener(V3))).findFirst()
+        .orElseThrow();
+    HttpConnectionManager hcm = mirror.getApiListener().getApiListener()
+        .unpack(HttpConnectionManager.class);
+    var route = hcm.getRouteConfig().getVirtualHosts(0).getRoutes(0);
+    assertThat(hcm.getRouteConfig().getVirtualHosts(0).getDomainsList()).containsExactly("*");
+    assertThat(route.getRoute().getCluster()).isEqualTo(V3);
+    assertThat(MeshXdsNames.mirrorListener(V3)).doesNotContain("|");
+  }
+}
