@@ -55,6 +55,7 @@ public final class GrpcBackendExtension extends LifecycleExtension<GrpcBackendEx
   private final List<ServerInterceptor> interceptors;
   private final FaultKnobs faults = new FaultKnobs();
   private final AtomicReference<Metadata> lastHeaders = new AtomicReference<>();
+  private final Map<String, String> responseHeaders = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Status failure = Status.UNAVAILABLE.withDescription("fault injected");
   private volatile boolean hang;
   private Server server;
@@ -114,7 +115,19 @@ public final class GrpcBackendExtension extends LifecycleExtension<GrpcBackendEx
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
         lastHeaders.set(headers);
-        return next.startCall(call, headers);
+        if (responseHeaders.isEmpty()) {
+          return next.startCall(call, headers);
+        }
+        Metadata extra = new Metadata();
+        responseHeaders.forEach((k, v) ->
+            extra.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+        return next.startCall(new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          @Override
+          public void sendHeaders(Metadata h) {
+            h.merge(extra);
+            super.sendHeaders(h);
+          }
+        }, headers);
       }
     };
   }
@@ -214,6 +227,21 @@ public final class GrpcBackendExtension extends LifecycleExtension<GrpcBackendEx
     return this;
   }
 
+  /**
+   * Sends header {@code name: value} (ASCII) in the response headers of every call from now on,
+   * as {@link HttpBackendExtension#responseHeader} does; {@link #reset} drops them.
+   */
+  public GrpcBackendExtension responseHeader(String name, String value) {
+    responseHeaders.put(name, value);
+    return this;
+  }
+
+  /** Stops sending the headers of {@link #responseHeader}. */
+  public GrpcBackendExtension clearResponseHeaders() {
+    responseHeaders.clear();
+    return this;
+  }
+
   /** Never answers calls while {@code hang} is set; default false. */
   public GrpcBackendExtension hang(boolean hang) {
     this.hang = hang;
@@ -223,6 +251,7 @@ public final class GrpcBackendExtension extends LifecycleExtension<GrpcBackendEx
   /** Back to answering at once without failures. */
   public GrpcBackendExtension reset() {
     faults.reset();
+    responseHeaders.clear();
     failure = Status.UNAVAILABLE.withDescription("fault injected");
     hang = false;
     return this;

@@ -223,6 +223,12 @@ public final class HttpBackendExtension extends LifecycleExtension<HttpBackendEx
   }
 
   /** Back to the defaults (200, no faults, address as body, no extra headers); forgets requests. */
+  /** Stops sending the headers of {@link #responseHeader}. */
+  public synchronized HttpBackendExtension clearResponseHeaders() {
+    responseHeaders = Map.of();
+    return this;
+  }
+
   public synchronized HttpBackendExtension reset() {
     faults.reset();
     status = request -> 200;

@@ -10,7 +10,9 @@ import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.MeshChannels;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +38,13 @@ final class GrpcPlane implements DataPlane, AutoCloseable {
   public CompletableFuture<Outcome> call(String service, String path,
       Map<String, String> headers) {
     Metadata md = new Metadata();
+    AtomicReference<Metadata> responseHeaders = new AtomicReference<>();
+    AtomicReference<Metadata> trailers = new AtomicReference<>();
     headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
     SimpleServiceGrpc.SimpleServiceStub stub = SimpleServiceGrpc.newStub(channels.computeIfAbsent(
             service, s -> MeshChannels.forService(mesh, s + ":" + port).build()))
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md),
+            MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, trailers))
         // a bound on every call, so that a broken scenario fails instead of hanging
         .withDeadlineAfter(20, TimeUnit.SECONDS);
     CompletableFuture<Outcome> result = new CompletableFuture<>();
@@ -54,12 +59,14 @@ final class GrpcPlane implements DataPlane, AutoCloseable {
 
       @Override
       public void onError(Throwable t) {
-        result.complete(new Outcome(null, status(Status.fromThrowable(t)), millis(start)));
+        result.complete(new Outcome(null, status(Status.fromThrowable(t)), millis(start),
+            headers(responseHeaders.get())));
       }
 
       @Override
       public void onCompleted() {
-        result.complete(new Outcome(backend, Outcome.Status.OK, millis(start)));
+        result.complete(new Outcome(backend, Outcome.Status.OK, millis(start),
+            headers(responseHeaders.get())));
       }
     };
     SimpleRequest request = SimpleRequest.getDefaultInstance();
@@ -72,6 +79,22 @@ final class GrpcPlane implements DataPlane, AutoCloseable {
           + STREAMING + ")");
     }
     return result;
+  }
+
+  private static Map<String, String> headers(Metadata h) {
+    if (h == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    for (String k : h.keys()) {
+      if (!k.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        String v = h.get(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER));
+        if (v != null) {
+          out.put(k, v);
+        }
+      }
+    }
+    return out;
   }
 
   private static Outcome.Status status(Status s) {

@@ -35,8 +35,15 @@ final class HttpPlane implements DataPlane {
     headers.forEach(b::header);
     long start = System.nanoTime();
     return http.sendAsync(b.build(), BodyHandlers.ofString()).handle((r, failure) -> failure == null
-        ? new Outcome(r.statusCode() == 200 ? r.body() : null, status(r), GrpcPlane.millis(start))
+        ? new Outcome(r.statusCode() == 200 ? r.body() : null, status(r), GrpcPlane.millis(start),
+            headers(r))
         : new Outcome(null, status(failure), GrpcPlane.millis(start)));
+  }
+
+  private static Map<String, String> headers(HttpResponse<String> r) {
+    Map<String, String> out = new java.util.HashMap<>();
+    r.headers().map().forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+    return out;
   }
 
   private static Outcome.Status status(HttpResponse<String> r) {

@@ -6,8 +6,13 @@ package io.inboard.e2e;
  * @param backend the IP of the pod that answered, or {@code null} when none did
  * @param status the call's status in the shared vocabulary
  * @param millis from sending the call to its end, in milliseconds
+ * @param headers the response headers the caller saw (names in lower case, first value each)
  */
-record Outcome(String backend, Status status, long millis) {
+record Outcome(String backend, Status status, long millis, java.util.Map<String, String> headers) {
+
+  Outcome(String backend, Status status, long millis) {
+    this(backend, status, millis, java.util.Map.of());
+  }
 
   /**
    * A call's status, named after gRPC's codes. HTTP maps onto them as gRPC maps HTTP statuses:

@@ -1,5 +1,6 @@
 package io.inboard.e2e;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.inboard.mesh.testing.GrpcBackendExtension;
 import io.inboard.mesh.testing.HttpBackendExtension;
@@ -70,10 +71,31 @@ final class Pod implements AutoCloseable {
     return this;
   }
 
-  /** Back to answering at once and successfully; the counts are kept. */
+  /** Sends {@code name: value} in the response headers of every call, over both protocols. */
+  Pod responseHeader(String name, String value) {
+    grpc.responseHeader(name, value);
+    http.responseHeader(name, value);
+    return this;
+  }
+
+  /**
+   * The value of request header {@code name} in the last call this pod received over {@code
+   * kind}'s protocol, or {@code null}.
+   */
+  String lastRequestHeader(DataPlane.Kind kind, String name) {
+    if (kind == DataPlane.Kind.GRPC) {
+      return grpc.lastHeaders().map(h -> h.get(
+          Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER))).orElse(null);
+    }
+    return http.lastRequest().flatMap(r -> r.header(name)).orElse(null);
+  }
+
+  /** Back to answering at once and successfully, without extra headers; the counts are kept. */
   void reset() {
     delay(Duration.ZERO);
     failWith(null);
+    grpc.clearResponseHeaders();
+    http.clearResponseHeaders();
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The rows of the conformance table. URI matches are written against the gRPC method paths,
@@ -117,7 +118,7 @@ final class Scenarios {
         assertThat(delayed).isBetween(30L, 70L);
       });
 
-  private static final String TO_SERVICE = "  - route: [{destination: {host: SVC}}]\n";
+  static final String TO_SERVICE = "  - route: [{destination: {host: SVC}}]\n";
 
   // A limit of one request in flight (http2MaxRequests: 1, circuit_breakers max_requests) sheds
   // the rest of a burst with UNAVAILABLE (HTTP: the client's 503-equivalent) at once. HTTP also
@@ -182,9 +183,9 @@ final class Scenarios {
         assertThat(out.stream().filter(o -> V3.equals(o.backend())).count()).isBetween(5L, 15L);
       });
 
-  static final List<Scenario> ALL = List.of(HEADER_ROUTING, SPLIT_80_20, SPLIT_50_50,
-      PREFIX_ROUTE, REGEX_ROUTE, TIMEOUT, RETRIES, FAULT_ABORT, FAULT_DELAY, CONNECTION_LIMIT,
-      EJECTION);
+  static final List<Scenario> ALL = Stream.concat(Stream.of(HEADER_ROUTING,
+      SPLIT_80_20, SPLIT_50_50, PREFIX_ROUTE, REGEX_ROUTE, TIMEOUT, RETRIES, FAULT_ABORT,
+      FAULT_DELAY, CONNECTION_LIMIT, EJECTION), ParityScenarios.ALL.stream()).toList();
 
   private static Scenario split(int v1Weight, double low, double high) {
     int v2Weight = 100 - v1Weight;
@@ -199,7 +200,7 @@ final class Scenarios {
         });
   }
 
-  private static String vs(String httpRoutes) {
+  static String vs(String httpRoutes) {
     return """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
