@@ -27,6 +27,7 @@ final class OutcomeRecordingPicker extends SubchannelPicker {
     if (!(picked instanceof EjectableSubchannel ejectable)) {
       return result;
     }
+    // copies rather than a new PickResult, so that fields later grpc versions add survive
     PickResult unwrapped = result.copyWithSubchannel(ejectable.delegate());
     EndpointHealth endpoint = ejectable.endpoint;
     if (endpoint == null) {

@@ -22,9 +22,12 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>An endpoint is ejected at once when a consecutive counter reaches its threshold, unless
  *       that would make the ejected share exceed {@code maxEjectionPercent}: then it stays in and
- *       its counter starts again. Envoy ejects a host beyond the limit only with {@code
- *       always_eject_one_host}, which is off by default and which Istio does not set, so there is
- *       no such exception here (with 10 % and fewer than 10 endpoints nothing is ejected).
+ *       its counter starts again. Envoy enforces the limit strictly since envoy#27909 and ejects
+ *       one host beyond it only with {@code always_eject_one_host} (envoy#34796), off by default
+ *       and not set by Istio, so there is no such exception here: with the default 10 % and
+ *       fewer than 10 endpoints nothing is ejected. (grpc's A50 detection still allows one past
+ *       the limit, the older Envoy behaviour.) The share counts the endpoints this policy is
+ *       given, i.e. one priority's, as grpc-xds places it under its priority policy.
  *   <li>The n-th ejection in a row lasts base time × n, capped at {@code max(base, max)}; the
  *       multiplier grows only while base × multiplier is below max + base.
  *   <li>Every interval a timer returns endpoints whose time is up (so an ejection ends on the
@@ -37,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Endpoints are the resolved address groups; an ejection covers every subchannel of one.
  * Everything but counting runs on the channel's synchronization context.
+ *
+ * <p>Limit: the child learns of an ejection through its subchannels' state listener, which is
+ * what grpc 1.85's default pick_first (under round_robin) watches. With
+ * {@code GRPC_EXPERIMENTAL_ENABLE_NEW_PICK_FIRST=true} pick_first may instead follow the health
+ * listener of grpc's internal health-producer chain, which this policy does not wrap.
  */
 final class OutlierEjectionLoadBalancer extends LoadBalancer {
 
