@@ -1,0 +1,45 @@
+package io.inboard.mesh.grpc.internal.lb;
+
+import io.grpc.ClientStreamTracer;
+import io.grpc.LoadBalancer.PickResult;
+import io.grpc.LoadBalancer.PickSubchannelArgs;
+import io.grpc.LoadBalancer.Subchannel;
+import io.grpc.LoadBalancer.SubchannelPicker;
+
+/**
+ * Wraps the child's picker: each pick of an endpoint's subchannel carries that endpoint's tracer,
+ * which counts the attempt's final status. {@code copyWithStreamTracerFactory} replaces a tracer
+ * the child set, so that one is chained behind ours. The pick hands the parent the subchannel it
+ * created, not our wrapper.
+ */
+final class OutcomeRecordingPicker extends SubchannelPicker {
+
+  private final SubchannelPicker delegate;
+
+  OutcomeRecordingPicker(SubchannelPicker delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public PickResult pickSubchannel(PickSubchannelArgs args) {
+    PickResult result = delegate.pickSubchannel(args);
+    Subchannel picked = result.getSubchannel();
+    if (!(picked instanceof EjectableSubchannel ejectable)) {
+      return result;
+    }
+    // copies rather than a new PickResult, so that fields later grpc versions add survive
+    PickResult unwrapped = result.copyWithSubchannel(ejectable.delegate());
+    EndpointHealth endpoint = ejectable.endpoint;
+    if (endpoint == null) {
+      return unwrapped;
+    }
+    ClientStreamTracer.Factory child = result.getStreamTracerFactory();
+    return unwrapped.copyWithStreamTracerFactory(
+        child == null ? endpoint.tracerFactory : endpoint.chainedWith(child));
+  }
+
+  @Override
+  public String toString() {
+    return "OutcomeRecordingPicker{" + delegate + '}';
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Consecutive-error outlier ejection for gRPC clients, as Envoy does it for Istio's
+ * {@code outlierDetection} ({@code consecutive5xxErrors}, {@code consecutiveGatewayErrors},
+ * {@code interval}, {@code baseEjectionTime}, {@code maxEjectionPercent},
+ * {@code minHealthPercent}). grpc-xds only has A50's success-rate and failure-percentage
+ * ejection, so the control plane names the LB policy {@link
+ * io.inboard.mesh.api.internal.MeshXdsNames#GRPC_OUTLIER_POLICY} in a Cluster's
+ * {@code load_balancing_policy} (gRFC A52) and grpc-xds instantiates {@link
+ * io.inboard.mesh.grpc.internal.lb.OutlierEjectionProvider} (registered through the service
+ * loader) under its cluster_impl policy.
+ *
+ * <p>Data in: the Struct of the policy's TypedStruct, as a map, parsed once per CDS update into
+ * an {@link io.inboard.mesh.grpc.internal.lb.OutlierEjectionConfig} (a bad value NACKs the
+ * Cluster with the field named); the cluster's endpoints; each attempt's final status, recorded
+ * lock-free by a stream tracer the picker attaches. Data out: a child policy (such as
+ * round_robin) that sees an ejected endpoint's subchannels as TRANSIENT_FAILURE.
+ *
+ * <p>Internal: may change at any time.
+ */
+package io.inboard.mesh.grpc.internal.lb;
