@@ -62,12 +62,13 @@ package io.inboard.mesh.api.internal;
  * (gRFC A50). A Cluster with consecutive-error ejection carries a {@code
  * load_balancing_policy} listing an {@code xds.type.v3.TypedStruct} with type URL
  * {@code type.googleapis.com/}{@link #GRPC_OUTLIER_POLICY} (the LB policy mesh-grpc registers)
- * and then the cluster's plain policy; for round robin and least request the two sit in a
- * {@code WrrLocality}'s {@code endpoint_picking_policy} (locality weights keep applying), for ring
- * hash at the top. The TypedStruct's value is a Struct: {@code consecutive5xx}, {@code consecutiveGatewayErrors} (numbers, 0 off),
+ * and then the cluster's plain policy (round robin and least request inside a {@code
+ * WrrLocality}). The TypedStruct's value is a Struct: {@code consecutive5xx}, {@code consecutiveGatewayErrors} (numbers, 0 off),
  * {@code intervalMs}, {@code baseEjectionTimeMs}, {@code maxEjectionTimeMs},
  * {@code maxEjectionPercent}, {@code minHealthPercent} (numbers), and {@code childPolicy}: a
- * list of one LB config in service-config JSON form, such as {@code [{"round_robin": {}}]}.
+ * list of one LB config in service-config JSON form, such as {@code
+ * [{"wrr_locality_experimental": {"childPolicy": [{"round_robin": {}}]}}]} (so that ejection
+ * counts across a priority's localities while locality weights keep applying).
  * Its {@code outlier_detection} keeps Envoy's
  * consecutive fields (HTTP clients read them) without A50's rules.
  */

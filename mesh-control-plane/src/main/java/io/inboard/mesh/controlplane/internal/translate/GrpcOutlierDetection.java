@@ -52,9 +52,9 @@ final class GrpcOutlierDetection {
 
   /**
    * Inboard's policy over the cluster's own, then the cluster's own alone for clients without
-   * Inboard's. Round robin and least request sit in a {@code WrrLocality}, as grpc-xds places
-   * them, so that locality weights keep applying (ejection is then counted per locality); ring
-   * hash picks across localities itself and goes at the top.
+   * Inboard's. Round robin and least request go under {@code wrr_locality}, as grpc-xds places
+   * them, so that locality weights keep applying while ejection counts across the localities
+   * of a priority, as Envoy counts a cluster's hosts; ring hash picks across localities itself.
    */
   private static LoadBalancingPolicy policy(Cluster.Builder c, OutlierDetectionPolicy od) {
     Value child;
@@ -69,25 +69,31 @@ final class GrpcOutlierDetection {
             com.google.protobuf.UInt64Value.of(min)).build());
       }
       case LEAST_REQUEST -> {
-        child = object("least_request_experimental", Struct.getDefaultInstance());
-        plain = Any.pack(LeastRequest.getDefaultInstance());
+        child = inLocalities(object("least_request_experimental", Struct.getDefaultInstance()));
+        plain = inLocalities(Any.pack(LeastRequest.getDefaultInstance()));
       }
       default -> {
-        child = object("round_robin", Struct.getDefaultInstance());
-        plain = Any.pack(RoundRobin.getDefaultInstance());
+        child = inLocalities(object("round_robin", Struct.getDefaultInstance()));
+        plain = inLocalities(Any.pack(RoundRobin.getDefaultInstance()));
       }
     }
-    LoadBalancingPolicy.Policy ours = policy(MeshXdsNames.GRPC_OUTLIER_POLICY,
-        Any.pack(TypedStruct.newBuilder()
+    return LoadBalancingPolicy.newBuilder()
+        .addPolicies(policy(MeshXdsNames.GRPC_OUTLIER_POLICY, Any.pack(TypedStruct.newBuilder()
             .setTypeUrl("type.googleapis.com/" + MeshXdsNames.GRPC_OUTLIER_POLICY)
-            .setValue(config(od, child)).build()));
-    LoadBalancingPolicy.Policy fallback = policy("plain", plain);
-    if (c.getLbPolicy() == Cluster.LbPolicy.RING_HASH) {
-      return LoadBalancingPolicy.newBuilder().addPolicies(ours).addPolicies(fallback).build();
-    }
-    return LoadBalancingPolicy.newBuilder().addPolicies(policy("wrr_locality",
-        Any.pack(WrrLocality.newBuilder().setEndpointPickingPolicy(LoadBalancingPolicy
-            .newBuilder().addPolicies(ours).addPolicies(fallback)).build()))).build();
+            .setValue(config(od, child)).build())))
+        .addPolicies(policy("plain", plain))
+        .build();
+  }
+
+  private static Value inLocalities(Value endpointPicking) {
+    return object("wrr_locality_experimental", Struct.newBuilder().putFields("childPolicy",
+        Value.newBuilder().setListValue(ListValue.newBuilder().addValues(endpointPicking))
+            .build()).build());
+  }
+
+  private static Any inLocalities(Any endpointPicking) {
+    return Any.pack(WrrLocality.newBuilder().setEndpointPickingPolicy(LoadBalancingPolicy
+        .newBuilder().addPolicies(policy("endpoint_picking", endpointPicking))).build());
   }
 
   /** The policy's Struct, as MeshXdsNames spells it. */

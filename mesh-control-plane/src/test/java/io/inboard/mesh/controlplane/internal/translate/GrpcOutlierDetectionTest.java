@@ -28,24 +28,24 @@ class GrpcOutlierDetectionTest {
         Optional.empty()), null);
 
     LoadBalancingPolicy top = c.getLoadBalancingPolicy();
-    assertThat(top.getPoliciesCount()).isEqualTo(1);
-    // in WrrLocality, as grpc-xds places round robin, so locality weights keep applying
-    WrrLocality wrr = top.getPolicies(0).getTypedExtensionConfig().getTypedConfig()
-        .unpack(WrrLocality.class);
-    LoadBalancingPolicy picking = wrr.getEndpointPickingPolicy();
-    assertThat(picking.getPoliciesCount()).isEqualTo(2);
-    Struct config = ours(picking.getPolicies(0));
+    assertThat(top.getPoliciesCount()).isEqualTo(2);
+    Struct config = ours(top.getPolicies(0));
     assertThat(config.getFieldsOrThrow("consecutive5xx").getNumberValue()).isEqualTo(3);
     assertThat(config.getFieldsOrThrow("consecutiveGatewayErrors").getNumberValue()).isEqualTo(2);
     assertThat(config.getFieldsOrThrow("intervalMs").getNumberValue()).isEqualTo(1000);
     assertThat(config.getFieldsOrThrow("baseEjectionTimeMs").getNumberValue()).isEqualTo(30_000);
     assertThat(config.getFieldsOrThrow("maxEjectionTimeMs").getNumberValue()).isEqualTo(300_000);
     assertThat(config.getFieldsOrThrow("maxEjectionPercent").getNumberValue()).isEqualTo(50);
-    assertThat(config.getFieldsOrThrow("childPolicy").getListValue().getValues(0)
-        .getStructValue().containsFields("round_robin")).isTrue();
-    // a gRPC client without Inboard's policy falls back to plain round robin
-    assertThat(picking.getPolicies(1).getTypedExtensionConfig().getTypedConfig()
-        .is(RoundRobin.class)).isTrue();
+    // round robin under wrr_locality, as grpc-xds places it: locality weights keep applying
+    Struct wrr = config.getFieldsOrThrow("childPolicy").getListValue().getValues(0)
+        .getStructValue().getFieldsOrThrow("wrr_locality_experimental").getStructValue();
+    assertThat(wrr.getFieldsOrThrow("childPolicy").getListValue().getValues(0).getStructValue()
+        .containsFields("round_robin")).isTrue();
+    // a gRPC client without Inboard's policy falls back to plain round robin in localities
+    WrrLocality plain = top.getPolicies(1).getTypedExtensionConfig().getTypedConfig()
+        .unpack(WrrLocality.class);
+    assertThat(plain.getEndpointPickingPolicy().getPolicies(0).getTypedExtensionConfig()
+        .getTypedConfig().is(RoundRobin.class)).isTrue();
   }
 
   @Test

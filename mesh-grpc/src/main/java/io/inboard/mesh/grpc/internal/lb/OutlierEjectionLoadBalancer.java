@@ -22,12 +22,13 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>An endpoint is ejected at once when a consecutive counter reaches its threshold, unless
  *       that would make the ejected share exceed {@code maxEjectionPercent}: then it stays in and
- *       its counter starts again. Envoy enforces the limit strictly since envoy#27909 and ejects
- *       one host beyond it only with {@code always_eject_one_host} (envoy#34796), off by default
- *       and not set by Istio, so there is no such exception here: with the default 10 % and
- *       fewer than 10 endpoints nothing is ejected. (grpc's A50 detection still allows one past
- *       the limit, the older Envoy behaviour.) The share counts the endpoints this policy is
- *       given, i.e. one priority's, as grpc-xds places it under its priority policy.
+ *       its counter starts again. One endpoint may always be out, as Envoy's documented
+ *       algorithm says ("if no hosts have been ejected, eject immediately"), grpc's A50 detection
+ *       does and Inboard's HTTP client does: both planes must eject alike. (Envoy itself
+ *       enforces the limit strictly since envoy#27909 unless {@code always_eject_one_host},
+ *       envoy#34796; moving both planes to that is a deliberate, separate change.) The share
+ *       counts the endpoints this policy is given, i.e. one priority's, as grpc-xds places it
+ *       under its priority policy.
  *   <li>The n-th ejection in a row lasts base time × n, capped at {@code max(base, max)}; the
  *       multiplier grows only while base × multiplier is below max + base.
  *   <li>Every interval a timer returns endpoints whose time is up (so an ejection ends on the
@@ -115,7 +116,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     }
     endpoint.reset(check);
     long ejected = endpoints.values().stream().filter(e -> e.ejected).count();
-    if (100L * (ejected + 1) > (long) config.maxEjectionPercent() * endpoints.size()) {
+    if (ejected + 1 > maxEjected(endpoints.size())) {
       return; // Envoy's ejections_overflow: the counter starts again
     }
     endpoint.ejected = true;
@@ -165,6 +166,18 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
         s.hidden(e.ejected && !panic);
       }
     }
+  }
+
+  /**
+   * How many of {@code n} endpoints may be out at once: {@code maxEjectionPercent} of them, but
+   * at least one (none at 0 %), as Inboard's HTTP client counts (OutlierDetectionPolicy
+   * .maxEjected), so that both planes eject alike.
+   */
+  private long maxEjected(int n) {
+    if (n == 0 || config.maxEjectionPercent() == 0) {
+      return 0;
+    }
+    return Math.max(1, (long) n * config.maxEjectionPercent() / 100);
   }
 
   /** Whether fewer than {@code minHealthPercent} of the endpoints are not ejected. */
