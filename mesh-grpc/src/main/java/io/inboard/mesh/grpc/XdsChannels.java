@@ -12,6 +12,8 @@ import io.grpc.xds.XdsChannelCredentials;
 import io.inboard.mesh.xds.internal.InMemoryCertificates;
 import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.XdsResourceDump;
+import io.inboard.mesh.grpc.internal.route.GrpcRouteFilter;
+import io.inboard.mesh.grpc.internal.route.MirrorChannels;
 import io.inboard.mesh.grpc.internal.xds.XdsResolverProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,6 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then fails with {@code UNAVAILABLE: xDS listener '<target>' ... not received from control
  * plane <addresses> within <bound>}, even when no control plane is reachable at all.
  *
+ * <p><b>Route extensions.</b> Inboard's gRPC route filter is registered with grpc-xds (once per
+ * JVM, before the first channel), so that routes' header changes, per-try timeouts and mirrors
+ * apply to calls on these channels. Mirrored calls go out on channels of this instance, made on
+ * first use and closed with it.
+ *
  * <p><b>Outages and failover.</b> With several addresses grpc-xds uses the first one that
  * answers (gRFC A71 fallback, on by default). A channel that has its config keeps serving from
  * it while no control plane is reachable, and takes updates again once one is.
@@ -46,12 +53,16 @@ public final class XdsChannels implements AutoCloseable {
   private final String scheme = "inboard-xds-" + SCHEMES.incrementAndGet();
   private final InProcessXdsBootstrap.SharedClient client;
   private final XdsResolverProvider resolver;
+  private final MirrorChannels mirrors;
 
   private XdsChannels(Builder b) {
+    // grpc-xds reads its filter registry when it parses a listener: register before any channel
+    GrpcRouteFilter.register();
     this.client = InProcessXdsBootstrap.sharedClient(
         InProcessXdsBootstrap.bootstrap(b.servers, b.nodeId, b.metadata, b.certificates));
     this.resolver = new XdsResolverProvider(scheme, client, b.servers, b.initialConfigTimeout);
     NameResolverRegistry.getDefaultRegistry().register(resolver);
+    this.mirrors = new MirrorChannels(listener -> builderFor(listener).build());
   }
 
   /**
@@ -83,6 +94,12 @@ public final class XdsChannels implements AutoCloseable {
       throw new IllegalArgumentException(
           "target: '" + target + "' (expected: xds:///host:port or host:port)");
     }
+    // the route filter finds this instance's mirror channels in each call's options
+    return builderFor(path).intercept(mirrors.interceptor());
+  }
+
+  /** A channel builder for the Listener {@code path}, without mirroring (as mirrors use). */
+  private ManagedChannelBuilder<?> builderFor(String path) {
     // clusters with an UpstreamTlsContext get mTLS from the bootstrap's certificate providers,
     // the rest fall back to plaintext
     return Grpc.newChannelBuilder(scheme + ":///" + path,
@@ -100,11 +117,12 @@ public final class XdsChannels implements AutoCloseable {
   }
 
   /**
-   * Unregisters the resolver and releases the xDS client. Shut this instance's channels down
+   * Shuts the mirror channels down, unregisters the resolver and releases the xDS client. Shut this instance's channels down
    * first: channels still open stop receiving config updates.
    */
   @Override
   public void close() {
+    mirrors.close();
     NameResolverRegistry.getDefaultRegistry().deregister(resolver);
     client.close();
   }

@@ -1,0 +1,158 @@
+package io.grpc.xds;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptor;
+import io.inboard.mesh.xds.internal.GrpcClientFilter;
+import java.lang.reflect.Field;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one class of Inboard that touches grpc internals, so that a grpc upgrade changes one file.
+ * It lives in package {@code io.grpc.xds} (a split package: works on the class path, not on the
+ * module path) because grpc-xds 1.85.1 has no public way to add an HTTP filter: {@link Filter},
+ * {@link Filter.Provider}, {@link FilterRegistry} and {@link ConfigOrError} are package-private.
+ *
+ * <p>Each concern has its own section below; other modules call only the public static methods.
+ */
+public final class InboardGrpcBridge {
+  private static final Logger log = LoggerFactory.getLogger(InboardGrpcBridge.class);
+
+  private InboardGrpcBridge() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Client HTTP filters (gRFC A39): registration with grpc-xds's FilterRegistry
+  // ---------------------------------------------------------------------------------------------
+
+  private static final Set<String> REGISTERED = new HashSet<>();
+
+  /**
+   * Adds {@code filter} to grpc-xds's JVM-wide filter registry, once per type URL (later calls
+   * for the same type URL do nothing). Call before the first {@code xds:///} channel: the registry
+   * is a plain HashMap that xDS client threads read while they parse resources.
+   */
+  public static synchronized void registerClientFilter(GrpcClientFilter<?> filter) {
+    requireNonNull(filter, "filter");
+    if (REGISTERED.add(filter.typeUrl())) {
+      FilterRegistry.getDefaultRegistry().register(new ProviderAdapter<>(filter));
+    }
+  }
+
+  /** Parsed config as grpc-xds holds it; a record, so equal configs compare equal. */
+  private record ParsedConfig<C>(String typeUrl, C value) implements Filter.FilterConfig {}
+
+  private static final class ProviderAdapter<C> implements Filter.Provider {
+    private final GrpcClientFilter<C> filter;
+
+    ProviderAdapter(GrpcClientFilter<C> filter) {
+      this.filter = filter;
+    }
+
+    @Override
+    public String[] typeUrls() {
+      return new String[] {filter.typeUrl()};
+    }
+
+    @Override
+    public boolean isClientFilter() {
+      return true;
+    }
+
+    @Override
+    public Filter newInstance(Filter.FilterContext context) {
+      return new FilterAdapter<>(filter);
+    }
+
+    @Override
+    public ConfigOrError<ParsedConfig<C>> parseFilterConfig(Message raw,
+        Filter.FilterConfigParseContext context) {
+      try {
+        return ConfigOrError.fromConfig(
+            new ParsedConfig<>(filter.typeUrl(), filter.parse(asAny(raw))));
+      } catch (IllegalArgumentException e) {
+        return ConfigOrError.fromError(filter.typeUrl() + ": " + e.getMessage());
+      }
+    }
+
+    @Override
+    public ConfigOrError<ParsedConfig<C>> parseFilterConfigOverride(Message raw,
+        Filter.FilterConfigParseContext context) {
+      try {
+        return ConfigOrError.fromConfig(
+            new ParsedConfig<>(filter.typeUrl(), filter.parseOverride(asAny(raw))));
+      } catch (IllegalArgumentException e) {
+        return ConfigOrError.fromError(filter.typeUrl() + " (per-route): " + e.getMessage());
+      }
+    }
+
+    /** grpc-xds passes the Any itself, or a TypedStruct's Struct (which we do not accept). */
+    private Any asAny(Message raw) {
+      if (raw instanceof Any any) {
+        return any;
+      }
+      throw new IllegalArgumentException("config: a " + raw.getDescriptorForType().getFullName()
+          + " (expected: an Any of type " + filter.typeUrl() + ", not a TypedStruct)");
+    }
+  }
+
+  private static final class FilterAdapter<C> implements Filter {
+    private final GrpcClientFilter<C> filter;
+
+    FilterAdapter(GrpcClientFilter<C> filter) {
+      this.filter = filter;
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public ClientInterceptor buildClientInterceptor(FilterConfig config,
+        FilterConfig overrideConfig, ScheduledExecutorService scheduler) {
+      C top = ((ParsedConfig<C>) config).value();
+      C override = overrideConfig == null ? null : ((ParsedConfig<C>) overrideConfig).value();
+      return filter.interceptor(top, override, scheduler);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Per-method service config: setting grpc's own retry policy and route timeout aside
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * grpc's {@code ManagedChannelServiceConfig.MethodInfo.KEY} (package-private in
+   * io.grpc.internal): the call option through which the config selector hands a call the
+   * route's retry policy and timeout, applied below the xDS filters. Null if this grpc has none.
+   */
+  private static final CallOptions.Key<Object> METHOD_INFO = methodInfoKey();
+
+  @SuppressWarnings("unchecked")
+  private static CallOptions.Key<Object> methodInfoKey() {
+    try {
+      Class<?> c = Class.forName("io.grpc.internal.ManagedChannelServiceConfig$MethodInfo");
+      Field f = c.getDeclaredField("KEY");
+      f.setAccessible(true);
+      return (CallOptions.Key<Object>) f.get(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.error("grpc's MethodInfo.KEY not found ({}): calls whose retries Inboard owns will also"
+          + " be retried by grpc, and bounded by the route timeout per attempt", e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * {@code options} without grpc's per-method config (route retry policy and timeout), for a
+   * call whose retries and timeout the caller runs itself, so that grpc's retries do not run
+   * inside each of its attempts. Other call options are kept.
+   */
+  public static CallOptions withoutMethodConfig(CallOptions options) {
+    if (METHOD_INFO == null || options.getOption(METHOD_INFO) == null) {
+      return options;
+    }
+    return options.withOption(METHOD_INFO, null);
+  }
+}
