@@ -130,6 +130,13 @@ public final class InboardGrpcBridge {
    */
   private static final CallOptions.Key<Object> METHOD_INFO = methodInfoKey();
 
+  /**
+   * A {@code MethodInfo} that configures nothing (no timeout, no retry or hedging policy): what
+   * replaces the route's, since {@code CallOptions.withOption} takes no null. Null if this grpc
+   * has none.
+   */
+  private static final Object EMPTY_METHOD_INFO = METHOD_INFO == null ? null : emptyMethodInfo();
+
   @SuppressWarnings("unchecked")
   private static CallOptions.Key<Object> methodInfoKey() {
     try {
@@ -144,15 +151,30 @@ public final class InboardGrpcBridge {
     }
   }
 
+  private static Object emptyMethodInfo() {
+    try {
+      Class<?> c = Class.forName("io.grpc.internal.ManagedChannelServiceConfig$MethodInfo");
+      java.lang.reflect.Constructor<?> k = c.getDeclaredConstructor(java.util.Map.class,
+          boolean.class, int.class, int.class);
+      k.setAccessible(true);
+      return k.newInstance(java.util.Map.of(), false, 0, 0);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.error("grpc's MethodInfo cannot be made ({}): calls whose retries Inboard owns will"
+          + " also be retried by grpc, and bounded by the route timeout per attempt",
+          e.toString());
+      return null;
+    }
+  }
+
   /**
    * {@code options} without grpc's per-method config (route retry policy and timeout), for a
    * call whose retries and timeout the caller runs itself, so that grpc's retries do not run
    * inside each of its attempts. Other call options are kept.
    */
   public static CallOptions withoutMethodConfig(CallOptions options) {
-    if (METHOD_INFO == null || options.getOption(METHOD_INFO) == null) {
+    if (EMPTY_METHOD_INFO == null || options.getOption(METHOD_INFO) == null) {
       return options;
     }
-    return options.withOption(METHOD_INFO, null);
+    return options.withOption(METHOD_INFO, EMPTY_METHOD_INFO);
   }
 }
