@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction;
 import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -32,7 +33,9 @@ import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.grpc.XdsChannels;
 import io.inboard.mesh.grpc.mtls.TestAds;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,6 +57,13 @@ class GrpcRouteFilterTest {
   private static final String SECOND = "outbound|80||second.test";
   private static final String MIRROR = "outbound|80||mirror.test";
   private static final AtomicInteger IDS = new AtomicInteger();
+  /**
+   * Every Listener and RouteConfiguration served so far: java-control-plane answers an ADS
+   * request only when every name it asks for is in the snapshot, and a channel shut down may
+   * still be watching its resources, so none is ever dropped.
+   */
+  private static final Map<String, Listener> LISTENERS = new LinkedHashMap<>();
+  private static final Map<String, RouteConfiguration> ROUTES = new LinkedHashMap<>();
 
   private static TestAds ads;
   private static RouteBackend primary;
@@ -330,7 +340,7 @@ class GrpcRouteFilterTest {
     return ch;
   }
 
-  private static void serveOnly(String listener, Route.Builder route) {
+  private static synchronized void serveOnly(String listener, Route.Builder route) {
     String mirrorListener = MeshXdsNames.mirrorListener(MIRROR);
     RouteConfiguration routes = RouteConfiguration.newBuilder().setName(listener)
         .addVirtualHosts(VirtualHost.newBuilder().setName("vh").addDomains("*")
@@ -344,14 +354,16 @@ class GrpcRouteFilterTest {
     HttpFilter filter = HttpFilter.newBuilder().setName(MeshXdsNames.GRPC_ROUTE_FILTER)
         .setIsOptional(true)
         .setTypedConfig(Any.newBuilder().setTypeUrl(MeshXdsNames.GRPC_ROUTE_TYPE_URL)).build();
+    LISTENERS.put(listener, TestAds.apiListener(listener, filter));
+    LISTENERS.put(mirrorListener, TestAds.apiListener(mirrorListener, filter));
+    ROUTES.put(listener, routes);
+    ROUTES.put(mirrorListener, mirrorRoutes);
     ads.serve(
         List.of(TestAds.edsCluster(PRIMARY).build(), TestAds.edsCluster(SECOND).build(),
             TestAds.edsCluster(MIRROR).build()),
         List.of(TestAds.endpoints(PRIMARY, primary.port()),
             TestAds.endpoints(SECOND, second.port()), TestAds.endpoints(MIRROR, mirror.port())),
-        List.of(TestAds.apiListener(listener, filter),
-            TestAds.apiListener(mirrorListener, filter)),
-        List.of(routes, mirrorRoutes));
+        List.copyOf(LISTENERS.values()), List.copyOf(ROUTES.values()));
   }
 
   /**
