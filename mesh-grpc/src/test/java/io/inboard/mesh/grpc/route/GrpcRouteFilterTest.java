@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,8 +70,9 @@ class GrpcRouteFilterTest {
   private static RouteBackend primary;
   private static RouteBackend second;
   private static RouteBackend mirror;
-  private static XdsChannels xds;
   private final List<ManagedChannel> channels = new ArrayList<>();
+  /** Per test: its own xDS client and ADS stream, so that no test inherits another's watches. */
+  private XdsChannels xds;
 
   @BeforeAll
   static void start() throws Exception {
@@ -78,17 +80,21 @@ class GrpcRouteFilterTest {
     primary = new RouteBackend("primary");
     second = new RouteBackend("second");
     mirror = new RouteBackend("mirror");
+  }
+
+  @BeforeEach
+  void openXds() {
     xds = XdsChannels.forControlPlane(ads.address()).build();
   }
 
   @AfterEach
   void closeChannels() {
     channels.forEach(ManagedChannel::shutdownNow);
+    xds.close();
   }
 
   @AfterAll
   static void stop() {
-    xds.close();
     primary.close();
     second.close();
     mirror.close();
