@@ -7,8 +7,10 @@ import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptor;
 import io.inboard.mesh.xds.internal.GrpcClientFilter;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -128,51 +130,44 @@ public final class InboardGrpcBridge {
    * io.grpc.internal): the call option through which the config selector hands a call the
    * route's retry policy and timeout, applied below the xDS filters. Null if this grpc has none.
    */
-  private static final CallOptions.Key<Object> METHOD_INFO = methodInfoKey();
+  private static final CallOptions.Key<Object> METHOD_INFO;
 
   /**
-   * A {@code MethodInfo} that configures nothing (no timeout, no retry or hedging policy): what
-   * replaces the route's, since {@code CallOptions.withOption} takes no null. Null if this grpc
-   * has none.
+   * A {@code MethodInfo} without timeout, retry or hedging policy. It replaces the route's,
+   * because call options cannot hold a null value ({@code withOption} refuses it).
    */
-  private static final Object EMPTY_METHOD_INFO = METHOD_INFO == null ? null : emptyMethodInfo();
+  private static final Object EMPTY_METHOD_INFO;
 
-  @SuppressWarnings("unchecked")
-  private static CallOptions.Key<Object> methodInfoKey() {
+  static {
+    CallOptions.Key<Object> key = null;
+    Object empty = null;
     try {
       Class<?> c = Class.forName("io.grpc.internal.ManagedChannelServiceConfig$MethodInfo");
       Field f = c.getDeclaredField("KEY");
       f.setAccessible(true);
-      return (CallOptions.Key<Object>) f.get(null);
+      @SuppressWarnings("unchecked")
+      CallOptions.Key<Object> k = (CallOptions.Key<Object>) f.get(null);
+      Constructor<?> make = c.getDeclaredConstructor(Map.class, boolean.class, int.class,
+          int.class);
+      make.setAccessible(true);
+      // an empty method config, retries off: every field null
+      empty = make.newInstance(Map.of(), false, 0, 0);
+      key = k;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      log.error("grpc's MethodInfo.KEY not found ({}): calls whose retries Inboard owns will also"
-          + " be retried by grpc, and bounded by the route timeout per attempt", e.toString());
-      return null;
+      log.error("grpc's MethodInfo not found ({}): calls whose retries Inboard owns will also"
+          + " be retried by grpc, and bounded by the route timeout per try", e.toString());
     }
-  }
-
-  private static Object emptyMethodInfo() {
-    try {
-      Class<?> c = Class.forName("io.grpc.internal.ManagedChannelServiceConfig$MethodInfo");
-      java.lang.reflect.Constructor<?> k = c.getDeclaredConstructor(java.util.Map.class,
-          boolean.class, int.class, int.class);
-      k.setAccessible(true);
-      return k.newInstance(java.util.Map.of(), false, 0, 0);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      log.error("grpc's MethodInfo cannot be made ({}): calls whose retries Inboard owns will"
-          + " also be retried by grpc, and bounded by the route timeout per attempt",
-          e.toString());
-      return null;
-    }
+    METHOD_INFO = key;
+    EMPTY_METHOD_INFO = empty;
   }
 
   /**
    * {@code options} without grpc's per-method config (route retry policy and timeout), for a
    * call whose retries and timeout the caller runs itself, so that grpc's retries do not run
-   * inside each of its attempts. Other call options are kept.
+   * inside each of its tries. Other call options are kept.
    */
   public static CallOptions withoutMethodConfig(CallOptions options) {
-    if (EMPTY_METHOD_INFO == null || options.getOption(METHOD_INFO) == null) {
+    if (METHOD_INFO == null || options.getOption(METHOD_INFO) == null) {
       return options;
     }
     return options.withOption(METHOD_INFO, EMPTY_METHOD_INFO);

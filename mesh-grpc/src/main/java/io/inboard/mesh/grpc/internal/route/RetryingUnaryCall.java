@@ -159,6 +159,24 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
   }
 
   private void startTry() {
+    try {
+      startTryOrThrow();
+    } catch (RuntimeException | Error e) {
+      // thrown by gRPC below us: end the call rather than leave the caller waiting forever
+      boolean close;
+      synchronized (this) {
+        close = !closed && listener != null;
+        closed = true;
+        current = null;
+      }
+      if (close) {
+        listener.onClose(Status.INTERNAL.withDescription("starting a try failed").withCause(e),
+            new Metadata());
+      }
+    }
+  }
+
+  private void startTryOrThrow() {
     Attempt a;
     int toRequest;
     synchronized (this) {
