@@ -79,8 +79,12 @@ public final class MeshXdsNames {
   /** The HTTP filter that carries a route's extensions to gRPC clients (see "gRPC route extensions"). */
   public static final String GRPC_ROUTE_FILTER = "inboard.grpc_route";
 
-  /** The type URL of {@link #GRPC_ROUTE_FILTER}'s configs. */
-  public static final String GRPC_ROUTE_TYPE_URL = "type.googleapis.com/inboard.mesh.v1.GrpcRoute";
+  /**
+   * The type URL of {@link #GRPC_ROUTE_FILTER}'s configs: Envoy's Route, whose bytes they carry,
+   * so that config dumps (proto3 JSON) show them as routes. No grpc-xds filter has that type.
+   */
+  public static final String GRPC_ROUTE_TYPE_URL =
+      "type.googleapis.com/envoy.config.route.v3.Route";
 
   /** The LB policy name of consecutive-error ejection for gRPC clients. */
   public static final String GRPC_OUTLIER_POLICY = "inboard.outlier_ejection";
