@@ -8,11 +8,7 @@ import io.envoyproxy.envoy.config.route.v3.FilterConfig;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.inboard.mesh.api.internal.MeshXdsNames;
-import io.inboard.mesh.controlplane.ServiceEndpoint;
-import io.inboard.mesh.controlplane.internal.model.MeshConfig;
-import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What grpc-xds ignores in a route, carried beside it for gRPC clients (MeshXdsNames). */
@@ -21,30 +17,8 @@ class GrpcRouteExtensionsTest {
   static final String V1 = "outbound|9080|v1|" + FQDN;
   static final String V3 = "outbound|9080|v3|" + FQDN;
 
-  private final ResourceParser parser = new ResourceParser("default", "cluster.local");
-
-  private XdsResources translate(String http) {
-    ResourceParser.Result parsed = parser.parse("t", """
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: reviews}
-        spec:
-          host: reviews
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v3, labels: {version: v3}}
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews}
-        spec:
-          hosts: [reviews]
-          http:
-        """ + http.indent(2));
-    assertThat(parsed.hasErrors()).as(parsed.diagnostics().toString()).isFalse();
-    return new XdsTranslator().translate(new MeshConfig(parsed.resources(), List.of(
-        new ServiceEndpoint(FQDN, 9080, "127.0.0.2", Map.of("version", "v1")),
-        new ServiceEndpoint(FQDN, 9080, "127.0.0.3", Map.of("version", "v3")))));
+  private static XdsResources translate(String http) {
+    return ReviewsTranslation.translate(http);
   }
 
   private static Route inner(Any perFilter) throws Exception {

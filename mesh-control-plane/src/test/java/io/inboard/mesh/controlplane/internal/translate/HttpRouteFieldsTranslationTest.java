@@ -5,42 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
-import io.inboard.mesh.controlplane.ServiceEndpoint;
-import io.inboard.mesh.controlplane.internal.model.MeshConfig;
-import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Retries, mirrors and header changes as istiod writes them for Envoy. */
 class HttpRouteFieldsTranslationTest {
   static final String FQDN = "reviews.default.svc.cluster.local";
 
-  private final ResourceParser parser = new ResourceParser("default", "cluster.local");
-
   private Route firstRoute(String http) {
-    ResourceParser.Result parsed = parser.parse("t", """
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: reviews}
-        spec:
-          host: reviews
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v3, labels: {version: v3}}
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews}
-        spec:
-          hosts: [reviews]
-          http:
-        """ + http.indent(2));
-    assertThat(parsed.hasErrors()).as(parsed.diagnostics().toString()).isFalse();
-    XdsResources x = new XdsTranslator().translate(new MeshConfig(parsed.resources(), List.of(
-        new ServiceEndpoint(FQDN, 9080, "127.0.0.2", Map.of("version", "v1")),
-        new ServiceEndpoint(FQDN, 9080, "127.0.0.3", Map.of("version", "v3")))));
-    return x.routes().get(0).getVirtualHosts(0).getRoutes(0);
+    return ReviewsTranslation.translate(http).routes().get(0).getVirtualHosts(0).getRoutes(0);
   }
 
   @Test
