@@ -104,6 +104,15 @@ public record OutlierDetectionPolicy(
    * maxEjectionPercent} of them rounded down, but at least one, as in Envoy.
    */
   public int maxEjected(int endpointCount) {
+    return maxEjected(endpointCount, maxEjectionPercent);
+  }
+
+  /**
+   * How many of {@code endpointCount} endpoints may be ejected at once under {@code
+   * maxEjectionPercent}: that share, rounded down, but at least one (none at 0 %). The one rule
+   * both data planes count by.
+   */
+  public static int maxEjected(int endpointCount, int maxEjectionPercent) {
     if (endpointCount == 0 || maxEjectionPercent == 0) {
       return 0;
     }

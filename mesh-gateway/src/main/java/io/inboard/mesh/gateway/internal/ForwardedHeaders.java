@@ -43,7 +43,7 @@ final class ForwardedHeaders {
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
         it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
-      String name = lower(e.getKey());
+      String name = FlatHeaders.lower(e.getKey().toString());
       String value = e.getValue().toString();
       if (name.equals("te")) {
         if (value.toLowerCase(Locale.ROOT).contains("trailers")) {
@@ -75,22 +75,11 @@ final class ForwardedHeaders {
     return out;
   }
 
-  /** A header name in lower case, without a copy when it already is (HTTP/2's always are). */
-  private static String lower(CharSequence name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        return name.toString().toLowerCase(Locale.ROOT);
-      }
-    }
-    return name.toString();
-  }
-
   /** Copies a response's headers downstream, without hop-by-hop and framing ones. */
   static void response(java.net.http.HttpResponse<?> in, HttpHeaders out) {
     Set<String> named = connectionNamed(Requests.headers(in, "connection"));
     Requests.forEachHeader(in, (n, value) -> {
-      String name = lower(n);
+      String name = FlatHeaders.lower(n);
       if (!HOP_BY_HOP.contains(name) && !name.startsWith(":") && !named.contains(name)) {
         out.add(name, value);
       }

@@ -8,6 +8,7 @@ import io.grpc.SynchronizationContext;
 import io.grpc.SynchronizationContext.ScheduledHandle;
 import io.grpc.util.ForwardingLoadBalancerHelper;
 import io.grpc.util.GracefulSwitchLoadBalancer;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -116,7 +117,8 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     }
     endpoint.reset(check);
     long ejected = endpoints.values().stream().filter(e -> e.ejected).count();
-    if (ejected + 1 > maxEjected(endpoints.size())) {
+    if (ejected + 1 > OutlierDetectionPolicy.maxEjected(endpoints.size(),
+        config.maxEjectionPercent())) {
       return; // Envoy's ejections_overflow: the counter starts again
     }
     endpoint.ejected = true;
@@ -166,18 +168,6 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
         s.hidden(e.ejected && !panic);
       }
     }
-  }
-
-  /**
-   * How many of {@code n} endpoints may be out at once: {@code maxEjectionPercent} of them, but
-   * at least one (none at 0 %), as Inboard's HTTP client counts (OutlierDetectionPolicy
-   * .maxEjected), so that both planes eject alike.
-   */
-  private long maxEjected(int n) {
-    if (n == 0 || config.maxEjectionPercent() == 0) {
-      return 0;
-    }
-    return Math.max(1, (long) n * config.maxEjectionPercent() / 100);
   }
 
   /** Whether fewer than {@code minHealthPercent} of the endpoints are not ejected. */

@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.lb;
 
+import io.inboard.mesh.http.internal.transport.FlatHeaders;
 import io.inboard.mesh.http.internal.transport.Requests;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy.HashKey;
@@ -33,7 +34,7 @@ public final class HashKeys {
 
   static String value(HashKey key, HttpRequest request) {
     if (key instanceof HashKey.Header h) {
-      return Requests.header(request, h.name().toLowerCase(java.util.Locale.ROOT));
+      return Requests.header(request, FlatHeaders.lower(h.name()));
     }
     if (key instanceof HashKey.Cookie c) {
       for (String header : Requests.headers(request, "cookie")) {

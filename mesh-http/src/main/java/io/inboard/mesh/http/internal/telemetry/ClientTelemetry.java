@@ -1,5 +1,6 @@
 package io.inboard.mesh.http.internal.telemetry;
 
+import io.inboard.mesh.http.internal.transport.FlatHeaders;
 import io.inboard.mesh.http.internal.transport.Requests;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
@@ -180,7 +181,7 @@ public final class ClientTelemetry {
     }
     Map<String, String> m = new HashMap<>();
     for (String n : names) {
-      String v = Requests.header(request, n.toLowerCase(java.util.Locale.ROOT));
+      String v = Requests.header(request, FlatHeaders.lower(n));
       if (v != null) {
         m.put(n, v);
       }

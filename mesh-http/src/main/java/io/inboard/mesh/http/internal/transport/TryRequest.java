@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -124,9 +122,9 @@ final class TryRequest extends HttpRequest implements HeaderView {
   public HttpHeaders headers() {
     HttpHeaders h = merged;
     if (h == null) {
-      Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      forEachHeader((n, v) -> map.computeIfAbsent(n, k -> new ArrayList<>(1)).add(v));
-      h = HttpHeaders.of(map, (n, v) -> true);
+      FlatHeaders flat = new FlatHeaders(16);
+      forEachHeader(flat::addAnyCase);
+      h = flat.toJdk();
       merged = h;
     }
     return h;
