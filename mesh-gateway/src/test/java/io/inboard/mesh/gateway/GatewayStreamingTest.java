@@ -154,4 +154,59 @@ class GatewayStreamingTest {
     assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(second.body()).isEqualTo("reviews /h2/2");
   }
+
+  @Test
+  void pipelinedRequestsOnOneConnectionAreAnsweredInOrderAndTheConnectionServesMoreLater()
+      throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", rig.port)) {
+      socket.setSoTimeout(20_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      // one write: a slow request, then a request with a body, then a plain one, all waiting
+      // behind the first
+      out.write(("GET /sleep/300 HTTP/1.1\r\nHost: s.example.com\r\n\r\n"
+          + "POST /upload HTTP/1.1\r\nHost: s.example.com\r\nContent-Length: 5\r\n\r\nhello"
+          + "GET /third HTTP/1.1\r\nHost: s.example.com\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readResponseBody(in)).isEqualTo("reviews slept");
+      assertThat(readResponseBody(in)).isEqualTo("5");
+      assertThat(readResponseBody(in)).isEqualTo("reviews /third");
+      // idle between requests (a read is pending then), and a body sent in two parts
+      out.write(("POST /upload HTTP/1.1\r\nHost: s.example.com\r\nContent-Length: 6\r\n\r\nab")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+      out.write("cdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readResponseBody(in)).isEqualTo("6");
+    }
+  }
+
+  /** Reads one HTTP/1.1 response with a Content-Length and returns its body. */
+  private static String readResponseBody(java.io.InputStream in) throws IOException {
+    long length = -1;
+    String status = readLine(in);
+    assertThat(status).startsWith("HTTP/1.1 200");
+    for (String line; !(line = readLine(in)).isEmpty(); ) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Long.parseLong(line.substring("content-length:".length()).trim());
+      }
+    }
+    assertThat(length).as("content-length").isNotNegative();
+    return new String(in.readNBytes((int) length), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String readLine(java.io.InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c; (c = in.read()) != '\n'; ) {
+      if (c < 0) {
+        throw new java.io.EOFException("connection closed after: " + b);
+      }
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
 }

@@ -12,8 +12,26 @@ package io.inboard.mesh.api.internal.telemetry;
 public interface MeshMetrics {
 
   /** Drops every report. */
-  MeshMetrics NOOP = report -> { };
+  MeshMetrics NOOP = new MeshMetrics() {
+    @Override
+    public void record(RequestReport report) {}
+
+    @Override
+    public boolean readsDetails(RequestReport.Reporter reporter) {
+      return false;
+    }
+  };
 
   /** Records one finished request. Must not throw. */
   void record(RequestReport report);
+
+  /**
+   * Whether {@link #record} may read {@link RequestReport#details()} of {@code reporter}'s
+   * reports (access logs, labels from request headers). When it does not, and no span records
+   * the request either, a plane may leave the details {@link RequestDetails#NONE} rather than
+   * collect them per request. Default: true.
+   */
+  default boolean readsDetails(RequestReport.Reporter reporter) {
+    return true;
+  }
 }

@@ -98,6 +98,11 @@ public interface MeshTracing {
 
       @Override
       public void end(RequestReport report) {}
+
+      @Override
+      public boolean recording() {
+        return false;
+      }
     };
 
     /** Starts attempt number {@code attempt} (1 for the first, 2 for the first retry, ...). */
@@ -105,6 +110,14 @@ public interface MeshTracing {
 
     /** Ends the call's span with the report of the whole call (after its retries). */
     void end(RequestReport report);
+
+    /**
+     * Whether {@link #end} reads its report: a span that only propagates ignores it, so the
+     * caller need not collect the report's details. Default: true.
+     */
+    default boolean recording() {
+      return true;
+    }
   }
 
   /** One attempt of an outbound call: a CLIENT span, the parent of the server's span. */

@@ -115,12 +115,19 @@ public final class ClientTelemetry {
             .orElse(0L))
         .responseBytes(response == null ? 0 : call.responseBytes)
         .security(tls == null ? null : tls[0], tls == null ? null : tls[1], false)
-        .details(details(call, request, response, status, details, cluster))
+        .details(readsDetails(call)
+            ? details(call, request, response, status, details, cluster) : RequestDetails.NONE)
         .build();
     call.span.end(report);
     if (!call.mirror) {
       telemetry.metrics().record(report);
     }
+  }
+
+  /** Whether anything reads the details of {@code call}'s report: they are costly to collect. */
+  private boolean readsDetails(CallObservation call) {
+    return call.span.recording()
+        || (!call.mirror && telemetry.metrics().readsDetails(RequestReport.Reporter.SOURCE));
   }
 
   /**

@@ -68,8 +68,17 @@ public final class IstioRequestRecorder implements MeshMetrics {
    */
   public void apply(TelemetryPolicy policy) {
     requireNonNull(policy, "policy");
-    plan = new Plan(policy, new SideMetrics(policy.client().metrics()),
-        new SideMetrics(policy.server().metrics()));
+    SideMetrics client = new SideMetrics(policy.client().metrics());
+    SideMetrics server = new SideMetrics(policy.server().metrics());
+    plan = new Plan(policy, client, server,
+        client.readsHeaders() || policy.client().accessLog().enabled(),
+        server.readsHeaders() || policy.server().accessLog().enabled());
+  }
+
+  @Override
+  public boolean readsDetails(Reporter reporter) {
+    Plan p = plan;
+    return reporter == Reporter.SOURCE ? p.clientReadsDetails : p.serverReadsDetails;
   }
 
   @Override
@@ -127,5 +136,6 @@ public final class IstioRequestRecorder implements MeshMetrics {
   }
 
   /** A policy and its compiled metric rules, swapped as one. */
-  private record Plan(TelemetryPolicy policy, SideMetrics client, SideMetrics server) {}
+  private record Plan(TelemetryPolicy policy, SideMetrics client, SideMetrics server,
+      boolean clientReadsDetails, boolean serverReadsDetails) {}
 }

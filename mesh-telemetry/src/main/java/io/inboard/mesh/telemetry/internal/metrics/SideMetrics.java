@@ -65,6 +65,11 @@ final class SideMetrics {
     return anyEnabled;
   }
 
+  /** Whether some label is read from a request header ({@link RequestReport#details()}). */
+  boolean readsHeaders() {
+    return headerNames.length > 0;
+  }
+
   /** Per {@link IstioMetric} ordinal, the label set of {@code r}, {@code null} when disabled. */
   Attributes[] labels(RequestReport r) {
     LabelKey key = LabelKey.of(r, headerNames.length == 0 ? null : headerValues(r));

@@ -37,6 +37,11 @@ final class PropagatingSpans {
 
     @Override
     public void end(RequestReport report) {}
+
+    @Override
+    public boolean recording() {
+      return false;
+    }
   }
 
   /** An attempt that only injects its ids. */
