@@ -17,14 +17,19 @@ import io.inboard.mesh.api.internal.telemetry.policy.AccessLogRules.Comparison;
 import io.inboard.mesh.api.internal.telemetry.policy.AccessLogRules.Encoding;
 import io.inboard.mesh.api.internal.telemetry.policy.AccessLogRules.Op;
 import io.inboard.mesh.api.internal.telemetry.policy.MetricRules;
+import io.inboard.mesh.api.internal.telemetry.policy.MetricRules.TagOverride;
+import io.inboard.mesh.api.internal.telemetry.policy.MetricRules.TagValue;
 import io.inboard.mesh.api.internal.telemetry.policy.TelemetryPolicy;
 import io.inboard.mesh.api.internal.telemetry.policy.TelemetryPolicy.Side;
 import io.inboard.mesh.api.internal.telemetry.policy.TracingRules;
 import io.inboard.mesh.telemetry.AdminMesh;
+import io.inboard.mesh.telemetry.IstioMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -121,6 +126,25 @@ class AccessLogPolicyTest {
 
     assertThatThrownBy(() -> AccessLogs.redirect(closed, lines::add))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("gone");
+  }
+
+  @Test
+  void reportDetailsAreAskedForOnlyOnTheSideThatLogsOrReadsHeaders() {
+    var metrics = admin.telemetry().metrics();
+    assertThat(metrics.readsDetails(Reporter.SOURCE)).isFalse();
+    assertThat(metrics.readsDetails(Reporter.DESTINATION)).isFalse();
+
+    admin.telemetry().configure(policy(Side.DEFAULT, side(new AccessLogRules(true, Encoding.TEXT,
+        CodeFilter.ALL))));
+    assertThat(metrics.readsDetails(Reporter.SOURCE)).isFalse();
+    assertThat(metrics.readsDetails(Reporter.DESTINATION)).isTrue();
+
+    MetricRules tenantTag = new MetricRules(Set.of(), Map.of(IstioMetrics.REQUESTS_TOTAL,
+        List.of(new TagOverride("tenant", new TagValue.RequestHeader("x-tenant")))));
+    admin.telemetry().configure(policy(
+        new Side(tenantTag, TracingRules.DEFAULT, AccessLogRules.DEFAULT), Side.DEFAULT));
+    assertThat(metrics.readsDetails(Reporter.SOURCE)).isTrue();
+    assertThat(metrics.readsDetails(Reporter.DESTINATION)).isFalse();
   }
 
   private static TelemetryPolicy policy(Side client, Side server) {
