@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.api.internal.RetryOnText;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +65,10 @@ public record RetryOn(Set<Condition> conditions, Set<Integer> statusCodes, Set<G
   }
 
   public RetryOn {
-    conditions = conditions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(conditions));
+    // an EnumSet answers contains() with a bit test: it is asked on every response
+    EnumSet<Condition> set = EnumSet.noneOf(Condition.class);
+    set.addAll(conditions);
+    conditions = Collections.unmodifiableSet(set);
     statusCodes = Set.copyOf(requireNonNull(statusCodes, "statusCodes"));
     grpcCodes = Set.copyOf(requireNonNull(grpcCodes, "grpcCodes"));
     for (int code : statusCodes) {

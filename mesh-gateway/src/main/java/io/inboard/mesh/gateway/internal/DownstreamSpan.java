@@ -18,8 +18,8 @@ import java.util.Map;
 final class DownstreamSpan {
 
   private final MeshTracing.ServerSpan span;
-  private final long startNanos = System.nanoTime();
-  private final long startEpochMillis = System.currentTimeMillis();
+  private final long startNanos;
+  private final long startEpochMillis;
   private final HttpRequest request;
   private final String requestId;
 
@@ -27,6 +27,10 @@ final class DownstreamSpan {
     this.span = span;
     this.request = request;
     this.requestId = requestId;
+    // the clocks are read only for a span that reports them
+    boolean recording = span.recording();
+    this.startNanos = recording ? System.nanoTime() : 0;
+    this.startEpochMillis = recording ? System.currentTimeMillis() : 0;
   }
 
   /**
@@ -39,15 +43,14 @@ final class DownstreamSpan {
     if (tracing == MeshTracing.NOOP) {
       return null;
     }
-    String requestId = upstream.firstHeader("x-request-id");
+    // one pass over the headers; the first value of each trace header counts
     Map<String, String> trace = new HashMap<>();
-    for (String name : MeshTracing.TRACE_HEADERS) {
-      String v = upstream.firstHeader(name);
-      if (v != null) {
-        trace.put(name, v);
+    upstream.forEachHeader((name, value) -> {
+      if (name.equals("x-request-id") || MeshTracing.TRACE_HEADERS.contains(name)) {
+        trace.putIfAbsent(name, value);
       }
-    }
-    trace.put("x-request-id", requestId);
+    });
+    String requestId = trace.get("x-request-id");
     return new DownstreamSpan(tracing.startServer(request.method().name(),
         InboundRequest.Protocol.HTTP, new RequestContext(trace)), request, requestId);
   }
