@@ -106,8 +106,7 @@ final class GrpcOutlierDetection {
         .putFields("baseEjectionTimeMs", number(base))
         .putFields("maxEjectionTimeMs", number(Math.max(base, MAX_EJECTION_MILLIS)))
         .putFields("maxEjectionPercent", number(od.maxEjectionPercent()))
-        // Istio's minHealthPercent is not carried yet (the parser says so): never panic
-        .putFields("minHealthPercent", number(0))
+        .putFields("minHealthPercent", number(od.minHealthPercent()))
         .putFields("childPolicy", Value.newBuilder().setListValue(
             ListValue.newBuilder().addValues(childPolicy)).build())
         .build();
