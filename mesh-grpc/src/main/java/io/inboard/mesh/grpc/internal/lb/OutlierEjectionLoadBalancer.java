@@ -170,10 +170,10 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     }
   }
 
-  /** Whether fewer than {@code minHealthPercent} of the endpoints are not ejected. */
+  /** Whether too few endpoints are left in: the rule both planes share (Envoy's). */
   private boolean inPanic() {
-    long healthy = endpoints.values().stream().filter(e -> !e.ejected).count();
-    return 100L * healthy < (long) config.minHealthPercent() * endpoints.size();
+    int healthy = (int) endpoints.values().stream().filter(e -> !e.ejected).count();
+    return OutlierDetectionPolicy.inPanic(healthy, endpoints.size(), config.minHealthPercent());
   }
 
   /** Ties {@code subchannel} to the endpoint of {@code addresses}, if it has exactly one. */
