@@ -80,7 +80,10 @@ final class GrpcOutlierDetection {
     return LoadBalancingPolicy.newBuilder()
         .addPolicies(policy(MeshXdsNames.GRPC_OUTLIER_POLICY, Any.pack(TypedStruct.newBuilder()
             .setTypeUrl("type.googleapis.com/" + MeshXdsNames.GRPC_OUTLIER_POLICY)
-            .setValue(config(od, child)).build())))
+            .setValue(config(od, child).toBuilder()
+                // the cluster's name: the cluster_name label of the client's ejection metrics
+                .putFields("cluster", Value.newBuilder().setStringValue(c.getName()).build())
+                .build()).build())))
         .addPolicies(policy("plain", plain))
         .build();
   }
