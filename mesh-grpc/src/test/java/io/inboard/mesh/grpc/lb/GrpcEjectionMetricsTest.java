@@ -86,7 +86,7 @@ class GrpcEjectionMetricsTest {
 
     a.failWith(Status.UNAVAILABLE);
     // three failures eject a; then b takes every call
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
         .until(() -> hitsOfA(10) == 0);
 
     String body = scrape();
@@ -101,7 +101,7 @@ class GrpcEjectionMetricsTest {
     channel = MeshChannels.forService(mesh, "reviews:9080").build();
 
     a.failWith(Status.UNAVAILABLE);
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
         .until(() -> hitsOfA(10) == 0);
 
     assertThat(scrape()).doesNotContain("outlier_detection_ejections");
@@ -111,7 +111,7 @@ class GrpcEjectionMetricsTest {
     int hits = 0;
     for (int i = 0; i < calls; i++) {
       try {
-        SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
             .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("hi").build());
       } catch (StatusRuntimeException e) {
         if (!"a".equals(e.getStatus().getDescription())) {
