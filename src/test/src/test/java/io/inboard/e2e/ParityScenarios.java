@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The rows that grpc-xds alone cannot honour and Inboard's gRPC extensions make hold on both
- * planes (issue 13): header changes, per-try timeouts, consecutive-error ejection and mirroring.
+ * planes (issue 13): header changes, per-try timeouts, consecutive-error ejection (with
+ * minHealthPercent's panic) and mirroring.
  */
 final class ParityScenarios {
 
@@ -161,6 +162,43 @@ final class ParityScenarios {
         });
   }
 
+  // minHealthPercent 50 over three pods, any number of which may be out: v3 fails and is ejected
+  // (two of three left in, 67 %, no panic: v3 gets no calls). Then v2 fails and is ejected too:
+  // one of three left in, 33 %, is below 50, so the cluster panics and calls go to all three
+  // pods again, the two ejected ones included, long before v3's two minutes are up. Without
+  // minHealthPercent only v1 would get calls.
+  static final Scenario MIN_HEALTH_PERCENT = new Scenario("min-health-percent-panics",
+      vs(TO_SERVICE), "{outlierDetection: {consecutive5xxErrors: 2, interval: 1s,"
+          + " baseEjectionTime: 120s, maxEjectionPercent: 100, minHealthPercent: 50}}",
+      (bed, plane, svc) -> {
+        bed.v3.failWith(Pod.Failure.INTERNAL);
+        bed.addV3(svc);
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(50)).until(() -> {
+              int b3 = bed.v3.calls();
+              List<Outcome> out = sequential(plane, svc, UNARY, Map.of(), 9);
+              return bed.v3.calls() == b3
+                  && out.stream().allMatch(o -> o.status() == Outcome.Status.OK);
+            });
+        bed.v2.failWith(Pod.Failure.INTERNAL);
+        await().atMost(Duration.ofSeconds(40)).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(50)).until(() -> {
+              int b1 = bed.v1.calls();
+              int b2 = bed.v2.calls();
+              int b3 = bed.v3.calls();
+              sequential(plane, svc, UNARY, Map.of(), 12);
+              return bed.v1.calls() > b1 && bed.v2.calls() > b2 && bed.v3.calls() > b3;
+            });
+        // and it stays so while both are out: over 30 more calls each pod gets some
+        int b2 = bed.v2.calls();
+        int b3 = bed.v3.calls();
+        List<Outcome> out = sequential(plane, svc, UNARY, Map.of(), 30);
+        assertThat(out).extracting(Outcome::backend).contains(V1);
+        assertThat(bed.v2.calls() - b2).isPositive();
+        assertThat(bed.v3.calls() - b3).isPositive();
+      });
+
   static final List<Scenario> ALL = List.of(HEADER_CHANGES, PER_TRY_TIMEOUT,
-      ROUTE_TIMEOUT_BOUNDS_TRIES, GATEWAY_ERRORS, MAX_EJECTION_PERCENT, MIRROR_ALL, MIRROR_HALF);
+      ROUTE_TIMEOUT_BOUNDS_TRIES, GATEWAY_ERRORS, MAX_EJECTION_PERCENT, MIRROR_ALL, MIRROR_HALF,
+      MIN_HEALTH_PERCENT);
 }

@@ -28,4 +28,10 @@ public @interface OutlierDetection {
 
   /** The most endpoints ejected at once, in percent; at least one always may be (default 10). */
   int maxEjectionPercent() default 10;
+
+  /**
+   * Below this share of endpoints left in, in percent 0..100, calls go to every endpoint,
+   * ejected or not (Envoy's panic mode); 0 never (default 0).
+   */
+  int minHealthPercent() default 0;
 }

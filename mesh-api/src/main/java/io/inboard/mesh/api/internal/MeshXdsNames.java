@@ -68,7 +68,8 @@ package io.inboard.mesh.api.internal;
  * {@code maxEjectionPercent}, {@code minHealthPercent} (numbers), and {@code childPolicy}: a
  * list of one LB config in service-config JSON form, such as {@code
  * [{"wrr_locality_experimental": {"childPolicy": [{"round_robin": {}}]}}]} (so that ejection
- * counts across a priority's localities while locality weights keep applying).
+ * counts across a priority's localities while locality weights keep applying). Optionally
+ * {@code cluster} (a string): the cluster's name, which labels the client's ejection metrics.
  * Its {@code outlier_detection} keeps Envoy's
  * consecutive fields (HTTP clients read them) without A50's rules.
  */

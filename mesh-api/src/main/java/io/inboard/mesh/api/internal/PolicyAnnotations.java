@@ -83,6 +83,7 @@ public final class PolicyAnnotations {
             .baseEjectionTime(
                 Durations.parse("@OutlierDetection.baseEjectionTime", od.baseEjectionTime()))
             .maxEjectionPercent(od.maxEjectionPercent())
+            .minHealthPercent(od.minHealthPercent())
             .build());
       }
       ConnectionPool pool = element.getAnnotation(ConnectionPool.class);

@@ -10,8 +10,10 @@ import java.util.Optional;
  * while. Mirrors Istio's {@code OutlierDetection} and Envoy's ejection rules: an endpoint is
  * ejected after {@code consecutive5xxErrors} consecutive 5xx (or connect failures), or
  * {@code consecutiveGatewayErrors} consecutive 502/503/504; it stays out for
- * {@code baseEjectionTime} times the number of times it has been ejected; and no more than
- * {@code maxEjectionPercent} of endpoints are out at once, though at least one may always be.
+ * {@code baseEjectionTime} times the number of times it has been ejected; no more than
+ * {@code maxEjectionPercent} of endpoints are out at once, though at least one may always be;
+ * and when fewer than {@code minHealthPercent} of the endpoints are left in, calls go to all of
+ * them, ejected or not (Envoy's panic mode, see {@link #inPanic}).
  *
  * <p>Build one with {@link #builder()}, which starts from Istio's defaults:
  *
@@ -28,10 +30,14 @@ import java.util.Optional;
  * @param maxEjectionPercent the most endpoints ejected at once, in percent (default 10)
  * @param successRate Envoy's success-rate ejection, evaluated every {@code interval} (default:
  *     none; Istio's DestinationRule has no field for it, only raw xDS asks for it)
+ * @param minHealthPercent below this share of endpoints left in, in percent 0..100, ejection is
+ *     ignored and calls go to every endpoint (Istio's {@code minHealthPercent}, Envoy's {@code
+ *     healthy_panic_threshold}); {@code 0} never (default 0, as Istio: unset means 0)
  */
 public record OutlierDetectionPolicy(
     int consecutive5xxErrors, int consecutiveGatewayErrors, Duration interval,
-    Duration baseEjectionTime, int maxEjectionPercent, Optional<SuccessRate> successRate) {
+    Duration baseEjectionTime, int maxEjectionPercent, Optional<SuccessRate> successRate,
+    int minHealthPercent) {
 
   /** Istio's defaults: what {@link #builder()} starts from. */
   public static final OutlierDetectionPolicy DEFAULT = builder().build();
@@ -84,6 +90,18 @@ public record OutlierDetectionPolicy(
       throw new IllegalArgumentException("outlierDetection.maxEjectionPercent: "
           + maxEjectionPercent + " (expected: 0..100)");
     }
+    if (minHealthPercent < 0 || minHealthPercent > 100) {
+      throw new IllegalArgumentException("outlierDetection.minHealthPercent: "
+          + minHealthPercent + " (expected: 0..100)");
+    }
+  }
+
+  /** A policy that never panics ({@code minHealthPercent} 0): the form before that field. */
+  public OutlierDetectionPolicy(int consecutive5xxErrors, int consecutiveGatewayErrors,
+      Duration interval, Duration baseEjectionTime, int maxEjectionPercent,
+      Optional<SuccessRate> successRate) {
+    this(consecutive5xxErrors, consecutiveGatewayErrors, interval, baseEjectionTime,
+        maxEjectionPercent, successRate, 0);
   }
 
   /** Starts from Istio's defaults (see each setter). */
@@ -96,7 +114,27 @@ public record OutlierDetectionPolicy(
     return new Builder().consecutive5xxErrors(consecutive5xxErrors)
         .consecutiveGatewayErrors(consecutiveGatewayErrors).interval(interval)
         .baseEjectionTime(baseEjectionTime).maxEjectionPercent(maxEjectionPercent)
-        .successRate(successRate.orElse(null));
+        .successRate(successRate.orElse(null)).minHealthPercent(minHealthPercent);
+  }
+
+  /** Whether {@code healthy} of {@code total} endpoints put this policy in panic. */
+  public boolean inPanic(int healthy, int total) {
+    return inPanic(healthy, total, minHealthPercent);
+  }
+
+  /**
+   * Envoy's panic rule for one priority ({@code load_balancer_impl.cc}), the one rule both data
+   * planes follow: with {@code healthy} of {@code total} endpoints not ejected, calls ignore
+   * ejection when the healthy share is below {@code minHealthPercent}. As in Envoy, a priority
+   * whose healthy share times the overprovisioning factor 1.4 still covers all load is never in
+   * panic (this only matters for thresholds above 71 %). {@code 0} turns panic off; an empty
+   * set is never in panic (there is nothing to pick either way).
+   */
+  public static boolean inPanic(int healthy, int total, int minHealthPercent) {
+    if (minHealthPercent == 0 || total == 0 || 140L * healthy >= 100L * total) {
+      return false;
+    }
+    return 100L * healthy < (long) minHealthPercent * total;
   }
 
   /**
@@ -127,6 +165,7 @@ public record OutlierDetectionPolicy(
     private Duration baseEjectionTime = Duration.ofSeconds(30);
     private int maxEjectionPercent = 10;
     private SuccessRate successRate;
+    private int minHealthPercent;
 
     private Builder() {}
 
@@ -160,6 +199,15 @@ public record OutlierDetectionPolicy(
       return this;
     }
 
+    /**
+     * Below this share of endpoints left in, in percent 0..100, calls ignore ejection (Envoy's
+     * panic threshold); {@code 0} never (default 0, Istio's).
+     */
+    public Builder minHealthPercent(int percent) {
+      this.minHealthPercent = percent;
+      return this;
+    }
+
     /** Also ejects by success rate; {@code null} for none (default: none). */
     public Builder successRate(SuccessRate rule) {
       this.successRate = rule;
@@ -173,7 +221,8 @@ public record OutlierDetectionPolicy(
      */
     public OutlierDetectionPolicy build() {
       return new OutlierDetectionPolicy(consecutive5xxErrors, consecutiveGatewayErrors, interval,
-          baseEjectionTime, maxEjectionPercent, Optional.ofNullable(successRate));
+          baseEjectionTime, maxEjectionPercent, Optional.ofNullable(successRate),
+          minHealthPercent);
     }
   }
 }

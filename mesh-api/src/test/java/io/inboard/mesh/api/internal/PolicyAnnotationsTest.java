@@ -43,6 +43,14 @@ class PolicyAnnotationsTest {
   interface BadName {}
 
   @MeshClient("reviews")
+  @OutlierDetection(maxEjectionPercent = 100, minHealthPercent = 50)
+  interface Panicking {}
+
+  @MeshClient("reviews")
+  @OutlierDetection(minHealthPercent = 150)
+  interface BadMinHealth {}
+
+  @MeshClient("reviews")
   @LoadBalancer(hashHeader = "a", hashCookie = "b")
   interface TwoHashKeys {}
 
@@ -60,6 +68,15 @@ class PolicyAnnotationsTest {
         assertThat(cb.failureRateThreshold()).isEqualTo(25f));
     assertThat(p.loadBalancer()).contains(new LoadBalancerPolicy.ConsistentHash(
         new LoadBalancerPolicy.HashKey.Header("end-user"), 1024));
+  }
+
+  @Test
+  void outlierDetectionCarriesMinHealthPercent_andRefusesOneAbove100() {
+    assertThat(PolicyAnnotations.read(Panicking.class).outlierDetection())
+        .hasValueSatisfying(od -> assertThat(od.minHealthPercent()).isEqualTo(50));
+    assertThatThrownBy(() -> PolicyAnnotations.read(BadMinHealth.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outlierDetection.minHealthPercent: 150 (expected: 0..100)");
   }
 
   @Test

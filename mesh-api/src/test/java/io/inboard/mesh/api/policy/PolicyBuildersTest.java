@@ -28,10 +28,37 @@ class PolicyBuildersTest {
     OutlierDetectionPolicy od = OutlierDetectionPolicy.builder().consecutive5xxErrors(3)
         .consecutiveGatewayErrors(2).interval(Duration.ofSeconds(1))
         .baseEjectionTime(Duration.ofSeconds(5)).maxEjectionPercent(50).successRate(rate)
-        .build();
+        .minHealthPercent(40).build();
     assertThat(od).isEqualTo(new OutlierDetectionPolicy(3, 2, Duration.ofSeconds(1),
-        Duration.ofSeconds(5), 50, Optional.of(rate)));
+        Duration.ofSeconds(5), 50, Optional.of(rate), 40));
     assertThat(od.toBuilder().build()).isEqualTo(od);
+  }
+
+  @Test
+  void outlierDetection_minHealthPercentDefaultsToZero_andIsRefusedOutsidePercent() {
+    assertThat(OutlierDetectionPolicy.DEFAULT.minHealthPercent()).isZero();
+    assertThatThrownBy(() -> OutlierDetectionPolicy.builder().minHealthPercent(101).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("outlierDetection.minHealthPercent: 101 (expected: 0..100)");
+    assertThatThrownBy(() -> OutlierDetectionPolicy.builder().minHealthPercent(-1).build())
+        .hasMessageContaining("minHealthPercent: -1");
+  }
+
+  @Test
+  void panic_whenTheHealthyShareIsBelowTheThreshold_asEnvoy() {
+    // 1 of 3 left in is 33 %: below 50, panic; 2 of 3 (66 %) is not
+    assertThat(OutlierDetectionPolicy.inPanic(1, 3, 50)).isTrue();
+    assertThat(OutlierDetectionPolicy.inPanic(2, 3, 50)).isFalse();
+    // exactly at the threshold is no panic: Envoy's "less than"
+    assertThat(OutlierDetectionPolicy.inPanic(1, 2, 50)).isFalse();
+    // 0 turns panic off, even with every endpoint out
+    assertThat(OutlierDetectionPolicy.inPanic(0, 3, 0)).isFalse();
+    assertThat(OutlierDetectionPolicy.inPanic(0, 3, 1)).isTrue();
+    // Envoy's overprovisioning factor 1.4: 9 of 10 covers all load, even below a 100 threshold
+    assertThat(OutlierDetectionPolicy.inPanic(9, 10, 100)).isFalse();
+    assertThat(OutlierDetectionPolicy.inPanic(7, 10, 100)).isTrue();
+    assertThat(OutlierDetectionPolicy.builder().minHealthPercent(50).build().inPanic(1, 3))
+        .isTrue();
   }
 
   @Test

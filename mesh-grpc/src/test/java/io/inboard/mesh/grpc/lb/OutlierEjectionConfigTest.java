@@ -50,6 +50,7 @@ class OutlierEjectionConfigTest {
             "baseEjectionTimeMs: -30000 (expected: milliseconds > 0)"),
         Arguments.of("maxEjectionTimeMs", -1.0,
             "maxEjectionTimeMs: -1 (expected: milliseconds >= 0)"),
+        Arguments.of("cluster", 7.0, "cluster: 7.0 (expected: a string)"),
         Arguments.of("childPolicy", Map.of("round_robin", Map.of()),
             "childPolicy: {round_robin={}} (expected: a list of LB configs"),
         Arguments.of("childPolicy", List.of(Map.of("no_such_policy", Map.of())),

@@ -122,7 +122,9 @@ public final class DestinationRuleParser {
         n.get("consecutiveGatewayErrors").integer(0, Integer.MAX_VALUE, 0),
         interval, ejection,
         n.get("maxEjectionPercent").integer(0, 100, d.maxEjectionPercent()),
-        Optional.empty());
+        Optional.empty(),
+        // Istio's int32: unset reads as 0, which turns Envoy's panic mode off
+        n.get("minHealthPercent").integer(0, 100, d.minHealthPercent()));
     return Optional.of(od);
   }
 }

@@ -184,13 +184,11 @@ public record IstioFields(String type, Set<String> read, Map<String, String> unh
 
   static final IstioFields OUTLIER_DETECTION = new IstioFields("OutlierDetection",
       Set.of("consecutive5xxErrors", "consecutiveErrors", "consecutiveGatewayErrors", "interval",
-          "baseEjectionTime", "maxEjectionPercent"), Map.of(
+          "baseEjectionTime", "maxEjectionPercent", "minHealthPercent"), Map.of(
           "splitExternalLocalOriginErrors", "not honoured: local-origin errors (connect"
               + " failures, timeouts) are not counted apart",
           "consecutiveLocalOriginFailures", "not honoured: local-origin errors are not counted"
-              + " apart",
-          "minHealthPercent", "not honoured: ejection goes on however few endpoints stay"
-              + " healthy, up to maxEjectionPercent"));
+              + " apart"));
 
   public IstioFields {
     read = Set.copyOf(read);

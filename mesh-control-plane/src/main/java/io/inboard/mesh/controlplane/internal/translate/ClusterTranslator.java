@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.core.v3.SelfConfigSource;
+import io.envoyproxy.envoy.type.v3.Percent;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
@@ -76,5 +77,9 @@ public final class ClusterTranslator {
 
   private static void outlierDetection(Cluster.Builder c, OutlierDetectionPolicy od) {
     GrpcOutlierDetection.apply(c, od);
+    // as Istio: set even at 0, since Envoy's default threshold is 50 and few pods per service
+    // would panic too soon; HTTP clients read it, gRPC clients get it in Inboard's policy
+    c.getCommonLbConfigBuilder().setHealthyPanicThreshold(
+        Percent.newBuilder().setValue(od.minHealthPercent()));
   }
 }

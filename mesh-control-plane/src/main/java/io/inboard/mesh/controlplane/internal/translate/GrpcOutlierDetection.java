@@ -80,7 +80,10 @@ final class GrpcOutlierDetection {
     return LoadBalancingPolicy.newBuilder()
         .addPolicies(policy(MeshXdsNames.GRPC_OUTLIER_POLICY, Any.pack(TypedStruct.newBuilder()
             .setTypeUrl("type.googleapis.com/" + MeshXdsNames.GRPC_OUTLIER_POLICY)
-            .setValue(config(od, child)).build())))
+            .setValue(config(od, child).toBuilder()
+                // the cluster's name: the cluster_name label of the client's ejection metrics
+                .putFields("cluster", Value.newBuilder().setStringValue(c.getName()).build())
+                .build()).build())))
         .addPolicies(policy("plain", plain))
         .build();
   }
@@ -106,8 +109,7 @@ final class GrpcOutlierDetection {
         .putFields("baseEjectionTimeMs", number(base))
         .putFields("maxEjectionTimeMs", number(Math.max(base, MAX_EJECTION_MILLIS)))
         .putFields("maxEjectionPercent", number(od.maxEjectionPercent()))
-        // Istio's minHealthPercent is not carried yet (the parser says so): never panic
-        .putFields("minHealthPercent", number(0))
+        .putFields("minHealthPercent", number(od.minHealthPercent()))
         .putFields("childPolicy", Value.newBuilder().setListValue(
             ListValue.newBuilder().addValues(childPolicy)).build())
         .build();

@@ -28,6 +28,9 @@ import java.util.Map;
  *     ejection (Envoy's panic threshold, Istio's {@code minHealthPercent}); 0 never (default 0)
  * @param childConfig the child policy's parsed config, for a {@link GracefulSwitchLoadBalancer}
  *     (default round_robin)
+ * @param cluster the Istio cluster name the policy serves, such as {@code
+ *     outbound|9080||reviews.default.svc.cluster.local}, for the {@code cluster_name} label of
+ *     the ejection metrics; {@code ""} when not given (default), and then none are reported
  */
 public record OutlierEjectionConfig(
     int consecutive5xx,
@@ -37,7 +40,8 @@ public record OutlierEjectionConfig(
     long maxEjectionNanos,
     int maxEjectionPercent,
     int minHealthPercent,
-    Object childConfig) {
+    Object childConfig,
+    String cluster) {
 
   private static final long MS = 1_000_000L;
 
@@ -59,7 +63,8 @@ public record OutlierEjectionConfig(
           millis(raw, "maxEjectionTimeMs", 300_000, 0) * MS,
           count(raw, "maxEjectionPercent", 10, 100),
           count(raw, "minHealthPercent", 0, 100),
-          child.getConfig()));
+          child.getConfig(),
+          text(raw, "cluster")));
     } catch (IllegalArgumentException e) {
       return error(e.getMessage());
     }
@@ -95,6 +100,17 @@ public record OutlierEjectionConfig(
           + parsed.getError().getDescription() + ")");
     }
     return parsed;
+  }
+
+  private static String text(Map<String, ?> raw, String field) {
+    Object value = raw.get(field);
+    if (value == null) {
+      return "";
+    }
+    if (!(value instanceof String s)) {
+      throw new IllegalArgumentException(field + ": " + value + " (expected: a string)");
+    }
+    return s;
   }
 
   private static int count(Map<String, ?> raw, String field, int dflt, int max) {

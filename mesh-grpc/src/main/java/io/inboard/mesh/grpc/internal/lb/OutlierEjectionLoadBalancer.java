@@ -8,6 +8,7 @@ import io.grpc.SynchronizationContext;
 import io.grpc.SynchronizationContext.ScheduledHandle;
 import io.grpc.util.ForwardingLoadBalancerHelper;
 import io.grpc.util.GracefulSwitchLoadBalancer;
+import io.inboard.mesh.api.internal.telemetry.MeshHealthMetrics;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import java.net.SocketAddress;
 import java.util.HashMap;
@@ -40,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  *       recovers. Health here means not ejected: gRPC has no active health checks to add.
  * </ul>
  *
+ * <p>Ejections are counted in the mesh's health metrics (see {@link EjectionMetrics}) under the
+ * cluster the config names, with the HTTP client's names and labels.
+ *
  * <p>Endpoints are the resolved address groups; an ejection covers every subchannel of one.
  * Everything but counting runs on the channel's synchronization context.
  *
@@ -53,7 +57,13 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
   private final Helper helper;
   private final SynchronizationContext syncContext;
   private final GracefulSwitchLoadBalancer child;
+  private final MeshHealthMetrics health;
   private OutlierEjectionConfig config;
+  // the cluster the ejection metrics are labelled with, and its active-ejections gauge
+  private String metricsCluster = "";
+  private AutoCloseable activeGauge;
+  /** Endpoints ejected now, for the gauge (read at scrape time, on another thread). */
+  private volatile int ejectedNow;
   private Map<Set<SocketAddress>, EndpointHealth> endpoints = new HashMap<>();
   private ScheduledHandle timer;
   private long timerIntervalNanos;
@@ -62,6 +72,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     this.helper = helper;
     this.syncContext = helper.getSynchronizationContext();
     this.child = new GracefulSwitchLoadBalancer(new ChildHelper());
+    this.health = EjectionMetrics.of(helper);
   }
 
   @Override
@@ -75,6 +86,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     }
     endpoints = next;
     endpoints.values().forEach(e -> e.thresholds(config));
+    reportTo(config.cluster());
     if (timer == null || timerIntervalNanos != config.intervalNanos()) {
       if (timer != null) {
         timer.cancel();
@@ -103,7 +115,34 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     if (timer != null) {
       timer.cancel();
     }
+    reportTo("");
     child.shutdown();
+  }
+
+  /**
+   * Labels the metrics with {@code cluster} from now on ({@code ""}: reports none): Envoy's
+   * {@code outlier_detection_ejections_enforced_total} counter and {@code
+   * outlier_detection_ejections_active} gauge, as the HTTP client reports them. Per policy
+   * instance, i.e. per priority: with several priorities of one cluster the gauge shows the
+   * last registered one's ejections (the counter adds up all).
+   */
+  private void reportTo(String cluster) {
+    if (cluster.equals(metricsCluster) || health == MeshHealthMetrics.NOOP) {
+      return;
+    }
+    if (activeGauge != null) {
+      try {
+        activeGauge.close();
+      } catch (Exception e) {
+        // a gauge handle only unregisters: nothing to recover
+      }
+      activeGauge = null;
+    }
+    metricsCluster = cluster;
+    if (!cluster.isEmpty()) {
+      activeGauge = health.gauge(MeshHealthMetrics.Gauge.EJECTIONS_ACTIVE, cluster,
+          () -> ejectedNow);
+    }
   }
 
   /** Called by an endpoint's counter on any thread; decides on the synchronization context. */
@@ -123,6 +162,9 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     }
     endpoint.ejected = true;
     endpoint.ejectedAtNanos = System.nanoTime();
+    if (!metricsCluster.isEmpty()) {
+      health.count(MeshHealthMetrics.Counter.EJECTION, metricsCluster);
+    }
     double base = config.baseEjectionNanos();
     if (endpoint.multiplier * base < config.maxEjectionNanos() + base) {
       endpoint.multiplier++;
@@ -162,18 +204,21 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
   /** Shows the child ejected endpoints as TRANSIENT_FAILURE, or all as they are in panic. */
   private void applyEjections() {
     boolean panic = inPanic();
+    int ejected = 0;
     for (EndpointHealth e : endpoints.values()) {
+      ejected += e.ejected ? 1 : 0;
       // a copy: the child may shut subchannels down while it hears of their state
       for (EjectableSubchannel s : List.copyOf(e.subchannels)) {
         s.hidden(e.ejected && !panic);
       }
     }
+    ejectedNow = ejected;
   }
 
-  /** Whether fewer than {@code minHealthPercent} of the endpoints are not ejected. */
+  /** Whether too few endpoints are left in: the rule both planes share (Envoy's). */
   private boolean inPanic() {
-    long healthy = endpoints.values().stream().filter(e -> !e.ejected).count();
-    return 100L * healthy < (long) config.minHealthPercent() * endpoints.size();
+    int healthy = (int) endpoints.values().stream().filter(e -> !e.ejected).count();
+    return OutlierDetectionPolicy.inPanic(healthy, endpoints.size(), config.minHealthPercent());
   }
 
   /** Ties {@code subchannel} to the endpoint of {@code addresses}, if it has exactly one. */

@@ -13,7 +13,10 @@
  * an {@link io.inboard.mesh.grpc.internal.lb.OutlierEjectionConfig} (a bad value NACKs the
  * Cluster with the field named); the cluster's endpoints; each attempt's final status, recorded
  * lock-free by a stream tracer the picker attaches. Data out: a child policy (such as
- * round_robin) that sees an ejected endpoint's subchannels as TRANSIENT_FAILURE.
+ * round_robin) that sees an ejected endpoint's subchannels as TRANSIENT_FAILURE (unless the
+ * cluster is in panic, below {@code minHealthPercent}), and each ejection counted in the mesh's
+ * health metrics ({@link io.inboard.mesh.grpc.internal.lb.EjectionMetrics}, under the Struct's
+ * {@code cluster}).
  *
  * <p>Internal: may change at any time.
  */

@@ -11,6 +11,7 @@ import io.inboard.mesh.grpc.internal.client.DefaultDeadlineInterceptor;
 import io.inboard.mesh.grpc.internal.client.MeshClientInterceptors;
 import io.inboard.mesh.grpc.internal.client.MeshGrpcState;
 import io.inboard.mesh.grpc.internal.client.MethodPolicy;
+import io.inboard.mesh.grpc.internal.lb.EjectionMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,9 @@ public final class XdsMeshChannelFactory {
     List<ClientInterceptor> interceptors = MeshClientInterceptors.of(mesh, service, policy);
     String target = service.fqdn(mesh.settings().clusterDomain()) + ":" + service.port();
     ManagedChannel channel = MeshXds.of(mesh).channels().channelBuilder(target)
+        // Inboard's outlier policy counts ejections in this mesh's metrics (grpc builds the
+        // policy from its registry, so the channel is its only way to the mesh)
+        .setNameResolverArg(EjectionMetrics.KEY, InternalMesh.telemetry(mesh).health())
         .intercept(interceptors).build();
     try {
       InternalMesh.own(mesh, () -> {

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The endpoints of one destination and the picker calls read: kept current by discovery (or
- * EDS), outlier ejection and locality priority.
+ * EDS), outlier ejection (with Envoy's panic mode: below {@code minHealthPercent} of endpoints
+ * left in, picks ignore ejection) and locality priority.
  *
  * <p>Discovery callbacks, ejections and readmissions rebuild an immutable
  * {@link EndpointSnapshot} under a lock; calls only read the volatile snapshot.
@@ -223,6 +224,11 @@ public final class EndpointSet implements EndpointListener {
         nextReadmit = e.ejectedUntilNanos;
         anyEjected = true;
       }
+    }
+    if (anyEjected && ejector.inPanic(available.size(), routable.size())) {
+      // Envoy's panic mode: too few endpoints left in, so calls go to all of them, ejected or
+      // not, rather than overload the few (the ejections still run their course)
+      available = routable;
     }
     if (available.isEmpty()) {
       snapshot = new EndpointSnapshot(null, new ServiceUnavailableException(service,

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * 300 s (or the base time, if larger). That multiplier decays by one for each full
  * {@code interval} the endpoint spent back in rotation. No more than
  * {@link OutlierDetectionPolicy#maxEjected} endpoints are out at once. Ejected endpoints come back
- * lazily: the first pick after their time is up rebuilds the picker.
+ * lazily: the first pick after their time is up rebuilds the picker. Below {@code
+ * minHealthPercent} of endpoints left in, the destination's picker ignores ejection (Envoy's
+ * panic mode; see {@link EndpointSet}).
  *
  * <p>Success rate, when configured, is judged every {@code interval} as Envoy does, but driven
  * by traffic rather than a timer: the first try to finish after an interval is over runs the
@@ -49,6 +51,14 @@ final class OutlierEjector {
     this.maxNanos = Math.max(MAX_EJECTION_NANOS, baseNanos);
     this.successRate = policy.successRate().orElse(null);
     this.nextSweepNanos = new AtomicLong(nowNanos + intervalNanos);
+  }
+
+  /**
+   * Whether {@code healthy} endpoints left in of {@code total} put the destination in panic
+   * (see {@link OutlierDetectionPolicy#inPanic(int, int, int)}).
+   */
+  boolean inPanic(int healthy, int total) {
+    return policy.inPanic(healthy, total);
   }
 
   /** Whether tries must be counted for success-rate ejection. */

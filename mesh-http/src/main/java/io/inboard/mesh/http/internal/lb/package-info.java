@@ -1,7 +1,8 @@
 /**
  * The load-balancing stage: a destination's endpoints and which one a try goes to. An
  * {@link io.inboard.mesh.http.internal.lb.EndpointSet} keeps each endpoint's state across
- * updates, ejects outliers ({@code OutlierEjector}), applies locality priority and precomputes a
+ * updates, ejects outliers ({@code OutlierEjector}; below {@code minHealthPercent} left in, picks
+ * ignore ejection, as Envoy's panic mode), applies locality priority and precomputes a
  * picker (round robin, least request, random, ring hash, pick first) into an immutable
  * {@link io.inboard.mesh.http.internal.lb.EndpointSnapshot}.
  *

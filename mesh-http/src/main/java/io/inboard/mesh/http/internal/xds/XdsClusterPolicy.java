@@ -32,6 +32,10 @@ import java.util.Optional;
  *       enforced unless {@code enforcing_success_rate} is 0 (Inboard's control plane sets 0, as
  *       Istio has no field for it), with success_rate_minimum_hosts (5), _request_volume (100)
  *       and _stdev_factor (1900).
+ *   <li>{@code common_lb_config.healthy_panic_threshold} (Envoy's default 50 when absent; Istio
+ *       sends its {@code minHealthPercent}, 0 when unset): with fewer endpoints left in than
+ *       that share, picks ignore ejection, as Envoy's panic mode. Panic is about ejection only:
+ *       EDS-unhealthy endpoints are never routable here.
  * </ul>
  */
 final class XdsClusterPolicy {
@@ -69,7 +73,7 @@ final class XdsClusterPolicy {
     if (c.hasOutlierDetection()) {
       OutlierDetectionPolicy od = outlier(c.getOutlierDetection(), field + " outlier_detection");
       if (od != null) {
-        b.outlierDetection(od);
+        b.outlierDetection(od.toBuilder().minHealthPercent(panicThreshold(c, field)).build());
       }
     } else {
       client.outlierDetection().ifPresent(b::outlierDetection);
@@ -78,6 +82,23 @@ final class XdsClusterPolicy {
     client.timeout().ifPresent(b::timeout);
     client.retry().ifPresent(b::retry);
     return b.build();
+  }
+
+  /**
+   * Envoy's {@code common_lb_config.healthy_panic_threshold}, rounded to a whole percent;
+   * Envoy's default 50 when absent (Inboard's control plane always sets it, 0 unless Istio's
+   * {@code minHealthPercent} says otherwise).
+   */
+  private static int panicThreshold(Cluster c, String field) {
+    if (!c.hasCommonLbConfig() || !c.getCommonLbConfig().hasHealthyPanicThreshold()) {
+      return 50;
+    }
+    double v = c.getCommonLbConfig().getHealthyPanicThreshold().getValue();
+    if (!(v >= 0 && v <= 100)) {
+      throw new IllegalArgumentException(field + " common_lb_config.healthy_panic_threshold: "
+          + v + " (expected: a percent 0..100)");
+    }
+    return (int) Math.round(v);
   }
 
   private static ConnectionPoolSettings pool(Cluster c) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
+import io.envoyproxy.envoy.type.v3.Percent;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,31 @@ class XdsOutlierPolicyTest {
     var off = read(OutlierDetection.newBuilder()
         .setEnforcingSuccessRate(UInt32Value.of(0)).build());
     assertThat(off.successRate()).isEmpty();
+  }
+
+  @Test
+  void panicThresholdIsEnvoysCommonLbConfig_defaulting50WhenAbsent() {
+    var absent = read(OutlierDetection.newBuilder().setConsecutive5Xx(UInt32Value.of(3)).build());
+    assertThat(absent.minHealthPercent()).isEqualTo(50);
+
+    Cluster c = Cluster.newBuilder().setName("outbound|9080||ratings.default.svc.cluster.local")
+        .setType(Cluster.DiscoveryType.EDS).setOutlierDetection(OutlierDetection.newBuilder())
+        .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
+            .setHealthyPanicThreshold(Percent.newBuilder().setValue(0))).build();
+    assertThat(XdsClusterPolicy.of(c, ClientPolicy.EMPTY).outlierDetection().orElseThrow()
+        .minHealthPercent()).isZero();
+  }
+
+  @Test
+  void panicThresholdAbove100IsRefusedNamingTheClusterAndField() {
+    Cluster c = Cluster.newBuilder().setName("outbound|9080||ratings.default.svc.cluster.local")
+        .setType(Cluster.DiscoveryType.EDS).setOutlierDetection(OutlierDetection.newBuilder())
+        .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
+            .setHealthyPanicThreshold(Percent.newBuilder().setValue(120))).build();
+
+    assertThatThrownBy(() -> XdsClusterPolicy.of(c, ClientPolicy.EMPTY))
+        .hasMessage("cluster 'outbound|9080||ratings.default.svc.cluster.local'"
+            + " common_lb_config.healthy_panic_threshold: 120.0 (expected: a percent 0..100)");
   }
 
   @Test
