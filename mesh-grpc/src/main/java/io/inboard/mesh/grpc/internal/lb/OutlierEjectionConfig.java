@@ -4,6 +4,7 @@ import io.grpc.NameResolver.ConfigOrError;
 import io.grpc.Status;
 import io.grpc.util.GracefulSwitchLoadBalancer;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.grpc.internal.pool.PoolLimits;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,10 @@ import java.util.Map;
  *     ejection (Envoy's panic threshold, Istio's {@code minHealthPercent}); 0 never (default 0)
  * @param childConfig the child policy's parsed config, for a {@link GracefulSwitchLoadBalancer}
  *     (default round_robin)
+ * @param cluster the Cluster's name, which the route filter finds a call's pool by; null when
+ *     absent (then the limits are not applied)
+ * @param pool the cluster's connection-pool limits ({@code maxRequests}, {@code
+ *     maxPendingRequests}, {@code maxRetries}; each absent means unlimited)
  */
 public record OutlierEjectionConfig(
     int consecutive5xx,
@@ -37,7 +42,9 @@ public record OutlierEjectionConfig(
     long maxEjectionNanos,
     int maxEjectionPercent,
     int minHealthPercent,
-    Object childConfig) {
+    Object childConfig,
+    String cluster,
+    PoolLimits pool) {
 
   private static final long MS = 1_000_000L;
 
@@ -59,7 +66,12 @@ public record OutlierEjectionConfig(
           millis(raw, "maxEjectionTimeMs", 300_000, 0) * MS,
           count(raw, "maxEjectionPercent", 10, 100),
           count(raw, "minHealthPercent", 0, 100),
-          child.getConfig()));
+          child.getConfig(),
+          cluster(raw.get("cluster")),
+          new PoolLimits(
+              limit(raw, "maxRequests", 1),
+              limit(raw, "maxPendingRequests", 0),
+              limit(raw, "maxRetries", 0))));
     } catch (IllegalArgumentException e) {
       return error(e.getMessage());
     }
@@ -95,6 +107,18 @@ public record OutlierEjectionConfig(
           + parsed.getError().getDescription() + ")");
     }
     return parsed;
+  }
+
+  private static String cluster(Object value) {
+    if (value == null || value instanceof String s && !s.isEmpty()) {
+      return (String) value;
+    }
+    throw new IllegalArgumentException("cluster: " + value + " (expected: the Cluster's name)");
+  }
+
+  private static int limit(Map<String, ?> raw, String field, int min) {
+    return (int) number(raw, field, PoolLimits.UNLIMITED, min, Integer.MAX_VALUE,
+        "a whole number >= " + min + ", absent for no limit");
   }
 
   private static int count(Map<String, ?> raw, String field, int dflt, int max) {

@@ -57,6 +57,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
   private Map<Set<SocketAddress>, EndpointHealth> endpoints = new HashMap<>();
   private ScheduledHandle timer;
   private long timerIntervalNanos;
+  private final ClusterPoolHold pool = new ClusterPoolHold();
 
   OutlierEjectionLoadBalancer(Helper helper) {
     this.helper = helper;
@@ -84,6 +85,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
           timerIntervalNanos, TimeUnit.NANOSECONDS, helper.getScheduledExecutorService());
     }
     applyEjections();
+    pool.update(config.cluster(), config.pool());
     return child.acceptResolvedAddresses(
         resolved.toBuilder().setLoadBalancingPolicyConfig(config.childConfig()).build());
   }
@@ -104,6 +106,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
       timer.cancel();
     }
     child.shutdown();
+    pool.release();
   }
 
   /** Called by an endpoint's counter on any thread; decides on the synchronization context. */

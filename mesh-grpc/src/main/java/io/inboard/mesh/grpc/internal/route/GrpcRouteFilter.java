@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import io.grpc.ClientInterceptor;
 import io.grpc.xds.InboardGrpcBridge;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.grpc.internal.pool.PoolAdmission;
 import io.inboard.mesh.xds.internal.GrpcClientFilter;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -43,6 +44,8 @@ public final class GrpcRouteFilter implements GrpcClientFilter<GrpcRoutePolicy> 
   public ClientInterceptor interceptor(GrpcRoutePolicy config, GrpcRoutePolicy override,
       ScheduledExecutorService scheduler) {
     GrpcRoutePolicy policy = override != null ? override : config;
-    return policy.isEmpty() ? null : new GrpcRouteInterceptor(policy, scheduler);
+    // every route: its cluster may have connection-pool limits, which CDS, not the route, sets
+    return new PoolAdmission(policy.isEmpty() ? null : new GrpcRouteInterceptor(policy, scheduler),
+        scheduler);
   }
 }

@@ -1,0 +1,283 @@
+package io.inboard.mesh.grpc.internal.pool;
+
+import io.grpc.Attributes;
+import io.grpc.ClientCall;
+import io.grpc.Deadline;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.inboard.mesh.api.ServiceUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A call that needs a slot of its cluster's {@link ClusterPool} before it starts. At {@code start}
+ * it is admitted (and starts at once), queued, or shed: it then ends {@code UNAVAILABLE} at once,
+ * with a {@link ServiceUnavailableException} of reason {@code OVERLOADED} as cause (telemetry
+ * flags it {@code UO}). While queued, everything the caller does is held back, in order, as in
+ * grpc's {@code DelayedClientCall}, and replayed once admitted; a cancel or the call's deadline
+ * ends it where it waits and gives up its place.
+ *
+ * <p>The slot is given back in the listener's {@code onClose}. grpc-xds's own {@code
+ * max_requests} counter (cluster_impl) decrements in its stream tracer's {@code streamClosed},
+ * which grpc calls before the stream listener's {@code closed} ({@code AbstractClientStream
+ * .TransportState.closeListener}), and {@code ClientCallImpl} calls {@code onClose} only from
+ * that; so grpc never counts more calls in flight than this pool admitted, and never sheds one
+ * of them itself.
+ */
+final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
+
+  private enum State { NEW, WAITING, STARTING, PASS_THROUGH, DONE }
+
+  private final ClusterPool pool;
+  private final ClientCall<Q, R> delegate;
+  private final Executor executor;
+  private final Deadline deadline;
+  private final ScheduledExecutorService scheduler;
+  private final Runnable waiter = this::admitted;
+
+  // guarded by this
+  private State state = State.NEW;
+  private List<Runnable> held = new ArrayList<>();
+  private Future<?> deadlineTimer;
+
+  private Listener<R> listener;
+  private Metadata headers;
+
+  AdmittedCall(ClusterPool pool, ClientCall<Q, R> delegate, Executor executor, Deadline deadline,
+      ScheduledExecutorService scheduler) {
+    this.pool = pool;
+    this.delegate = delegate;
+    this.executor = executor;
+    this.deadline = deadline;
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public void start(Listener<R> listener, Metadata headers) {
+    this.listener = listener;
+    this.headers = headers;
+    synchronized (this) {
+      if (state != State.NEW) {
+        return; // cancelled before start: ClientCall's contract lets the call be dropped
+      }
+      state = State.WAITING;
+    }
+    switch (pool.admit(waiter)) {
+      case ADMITTED -> {
+        boolean giveBack;
+        synchronized (this) {
+          giveBack = state == State.DONE; // cancelled meanwhile, and already closed
+          if (!giveBack) {
+            state = State.STARTING;
+          }
+        }
+        if (giveBack) {
+          pool.release();
+        } else {
+          startAdmitted();
+        }
+      }
+      case SHED -> {
+        synchronized (this) {
+          if (state != State.WAITING) {
+            return; // cancelled meanwhile, and already closed
+          }
+          state = State.DONE;
+        }
+        ServiceUnavailableException refused = pool.overloaded();
+        closeLocally(Status.UNAVAILABLE.withDescription(refused.getMessage()).withCause(refused));
+      }
+      case QUEUED -> {
+        if (deadline != null) {
+          Future<?> timer = scheduler.schedule(this::deadlinePassed,
+              deadline.timeRemaining(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS);
+          synchronized (this) {
+            if (state == State.WAITING) {
+              deadlineTimer = timer;
+              timer = null;
+            }
+          }
+          if (timer != null) {
+            timer.cancel(false); // admitted or ended meanwhile
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void request(int numMessages) {
+    holdOrRun(() -> delegate.request(numMessages));
+  }
+
+  @Override
+  public void sendMessage(Q message) {
+    holdOrRun(() -> delegate.sendMessage(message));
+  }
+
+  @Override
+  public void halfClose() {
+    holdOrRun(delegate::halfClose);
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    holdOrRun(() -> delegate.setMessageCompression(enabled));
+  }
+
+  @Override
+  public boolean isReady() {
+    synchronized (this) {
+      if (state != State.PASS_THROUGH) {
+        return false;
+      }
+    }
+    return delegate.isReady();
+  }
+
+  @Override
+  public Attributes getAttributes() {
+    synchronized (this) {
+      if (state != State.PASS_THROUGH) {
+        return Attributes.EMPTY;
+      }
+    }
+    return delegate.getAttributes();
+  }
+
+  @Override
+  public void cancel(String message, Throwable cause) {
+    State was;
+    synchronized (this) {
+      was = state;
+      switch (was) {
+        case STARTING -> held.add(() -> delegate.cancel(message, cause));
+        case WAITING -> state = State.DONE;
+        default -> { }
+      }
+    }
+    switch (was) {
+      case NEW, PASS_THROUGH -> delegate.cancel(message, cause);
+      case WAITING -> endWaiting(Status.CANCELLED.withDescription(message).withCause(cause));
+      default -> { }
+    }
+  }
+
+  private void deadlinePassed() {
+    synchronized (this) {
+      if (state != State.WAITING) {
+        return;
+      }
+      state = State.DONE;
+    }
+    endWaiting(Status.DEADLINE_EXCEEDED.withDescription("deadline passed while waiting "
+        + (pool.limits().maxRequests()) + " call(s) in flight of cluster " + pool.cluster()
+        + " (connectionPool.http.http2MaxRequests) to end"));
+  }
+
+  /** Ends a call that was waiting (its state already DONE): gives up its place. */
+  private void endWaiting(Status status) {
+    Future<?> timer;
+    synchronized (this) {
+      timer = deadlineTimer;
+      deadlineTimer = null;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    // if it was no longer queued, admitted() runs (or ran) and sees DONE: it gives the slot back
+    pool.withdraw(waiter);
+    closeLocally(status);
+  }
+
+  /** Run by the pool, on the thread that freed the slot, once this call holds one. */
+  private void admitted() {
+    boolean giveBack;
+    Future<?> timer;
+    synchronized (this) {
+      giveBack = state == State.DONE;
+      if (!giveBack) {
+        state = State.STARTING;
+      }
+      timer = deadlineTimer;
+      deadlineTimer = null;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    if (giveBack) {
+      pool.release();
+    } else {
+      executor.execute(this::startAdmitted);
+    }
+  }
+
+  private void startAdmitted() {
+    try {
+      delegate.start(new Releasing(listener), headers);
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        state = State.DONE;
+      }
+      pool.release();
+      throw e;
+    }
+    while (true) {
+      List<Runnable> ops;
+      synchronized (this) {
+        if (held.isEmpty()) {
+          state = State.PASS_THROUGH;
+          held = null;
+          return;
+        }
+        ops = held;
+        held = new ArrayList<>();
+      }
+      ops.forEach(Runnable::run);
+    }
+  }
+
+  private void holdOrRun(Runnable op) {
+    synchronized (this) {
+      switch (state) {
+        case PASS_THROUGH -> { }
+        case DONE -> {
+          return;
+        }
+        default -> {
+          held.add(op);
+          return;
+        }
+      }
+    }
+    op.run();
+  }
+
+  private void closeLocally(Status status) {
+    Listener<R> l = listener;
+    executor.execute(() -> l.onClose(status, new Metadata()));
+  }
+
+  /** Gives the slot back when the call closes (see the class comment for the ordering). */
+  private final class Releasing extends ForwardingClientCallListener.SimpleForwardingClientCallListener<R> {
+    private boolean released;
+
+    Releasing(Listener<R> delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      if (!released) {
+        released = true;
+        pool.release();
+      }
+      super.onClose(status, trailers);
+    }
+  }
+}
