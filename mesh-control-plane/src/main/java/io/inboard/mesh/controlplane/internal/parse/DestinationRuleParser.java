@@ -91,12 +91,20 @@ public final class DestinationRuleParser {
     Node http = n.get("http");
     IstioFields.TCP_SETTINGS.check(tcp, warnings);
     IstioFields.HTTP_SETTINGS.check(http, warnings);
-    for (Node unhonoured : List.of(tcp.get("maxConnections"), tcp.get("connectTimeout"),
-        http.get("http1MaxPendingRequests"), http.get("maxRetries"))) {
-      if (unhonoured.present()) {
-        warnings.add(unhonoured.path(), "grpc-xds clients honour only http.http2MaxRequests"
-            + " (circuit_breakers max_requests)");
-      }
+    if (tcp.get("maxConnections").present()) {
+      warnings.add(tcp.get("maxConnections").path(), "not meaningful for gRPC clients: they"
+          + " multiplex every call over one HTTP/2 connection per endpoint; HTTP clients honour"
+          + " it (as a bound on calls in flight, with http2MaxRequests)");
+    }
+    if (tcp.get("connectTimeout").present()) {
+      warnings.add(tcp.get("connectTimeout").path(), "not honoured by gRPC clients: grpc-xds"
+          + " ignores the Cluster's connect_timeout and uses its own connection backoff; HTTP"
+          + " clients honour it");
+    }
+    if (http.get("maxRetries").present()) {
+      warnings.add(http.get("maxRetries").path(), "gRPC clients count only the retries Inboard"
+          + " runs itself (routes with perTryTimeout); grpc's own retries of other routes are"
+          + " not bounded by it; HTTP clients honour it");
     }
     return Optional.of(new ConnectionPoolSettings(
         tcp.get("maxConnections").integer(1, Integer.MAX_VALUE, d.maxConnections()),

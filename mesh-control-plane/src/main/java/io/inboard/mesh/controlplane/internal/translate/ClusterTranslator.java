@@ -11,7 +11,6 @@ import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.core.v3.SelfConfigSource;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 
 /** Turns a DestinationRule's effective traffic policy into an EDS Cluster. */
@@ -34,7 +33,7 @@ public final class ClusterTranslator {
         .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
     policy.loadBalancer().ifPresent(lb -> loadBalancer(c, lb));
     policy.connectionPool().ifPresent(cp -> connectionPool(c, cp));
-    policy.outlierDetection().ifPresent(od -> outlierDetection(c, od));
+    GrpcOutlierDetection.apply(c, policy.outlierDetection(), policy.connectionPool());
     return c.build();
   }
 
@@ -72,9 +71,5 @@ public final class ClusterTranslator {
       // LRS server max_requests sheds nothing; the control plane serves LRS on the ADS port
       c.setLrsServer(SELF);
     }
-  }
-
-  private static void outlierDetection(Cluster.Builder c, OutlierDetectionPolicy od) {
-    GrpcOutlierDetection.apply(c, od);
   }
 }
