@@ -144,8 +144,11 @@ class ConnectionPoolAdmissionTest {
     b.cancel(true);
     // the one waiting place is free again: this call waits rather than being shed
     ListenableFuture<SimpleResponse> c = call(stub, later + ";ok");
+    // and taken by it again: the next is shed
+    Status d = status(call(stub, id() + ";ok"));
 
     assertThat(status(b).getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(d.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(c.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
     assertThat(a.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
     assertThat(backend.tries(cancelled)).isEmpty();
@@ -193,16 +196,25 @@ class ConnectionPoolAdmissionTest {
   }
 
   @Test
-  void aRetryGivesItsBudgetBackWhenItsTryEnds() throws Exception {
+  void aRetryHoldsItsBudgetUntilItsTryEnds() throws Exception {
     SimpleServiceGrpc.SimpleServiceFutureStub stub = stub(serve(cluster(),
         Map.of("maxRetries", 1), retries()));
+    String holder = id();
+    String overflow = id();
+    String after = id();
 
-    for (int i = 0; i < 3; i++) {
-      String id = id();
-      assertThat(call(stub, id + ";failFirst=UNAVAILABLE").get(10, TimeUnit.SECONDS)
-          .getResponseMessage()).isEqualTo("pooled");
-      assertThat(backend.tries(id)).hasSize(2);
-    }
+    // the holder's retry is in flight for 1 s, holding the one retry of the budget
+    ListenableFuture<SimpleResponse> h = call(stub, holder + ";failFirstThenSlow=1000");
+    await().until(() -> backend.tries(holder).size() == 2);
+    Status o = status(call(stub, overflow + ";fail=UNAVAILABLE"));
+    assertThat(h.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
+    // given back when the holder's retry ended: retried again
+    SimpleResponse a = call(stub, after + ";failFirst=UNAVAILABLE").get(10, TimeUnit.SECONDS);
+
+    assertThat(o.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(backend.tries(overflow)).hasSize(1);
+    assertThat(a.getResponseMessage()).isEqualTo("pooled");
+    assertThat(backend.tries(after)).hasSize(2);
   }
 
   // ---------------------------------------------------------------------------------------------
