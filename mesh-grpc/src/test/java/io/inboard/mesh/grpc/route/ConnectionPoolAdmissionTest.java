@@ -217,6 +217,45 @@ class ConnectionPoolAdmissionTest {
     assertThat(backend.tries(after)).hasSize(2);
   }
 
+  @Test
+  void grpcsOwnRetryOverTheBudgetIsDropped() throws Exception {
+    SimpleServiceGrpc.SimpleServiceFutureStub stub = stub(serve(cluster(),
+        Map.of("maxRetries", 0), grpcRetries()));
+    SimpleServiceGrpc.SimpleServiceFutureStub unlimited = stub(serve(cluster(),
+        Map.of("maxPendingRequests", 100), grpcRetries()));
+    String overBudget = id();
+    String inBudget = id();
+
+    Status over = status(call(stub, overBudget + ";fail=UNAVAILABLE"));
+    Status in = status(call(unlimited, inBudget + ";fail=UNAVAILABLE"));
+
+    assertThat(over.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(over.getDescription()).contains("retry budget of cluster", "exhausted");
+    assertThat(backend.tries(overBudget)).hasSize(1);
+    assertThat(in.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(backend.tries(inBudget)).hasSize(3);
+  }
+
+  @Test
+  void grpcsOwnRetryHoldsTheBudgetUntilItsStreamCloses() throws Exception {
+    SimpleServiceGrpc.SimpleServiceFutureStub stub = stub(serve(cluster(),
+        Map.of("maxRetries", 1), grpcRetries()));
+    String holder = id();
+    String overflow = id();
+    String after = id();
+
+    ListenableFuture<SimpleResponse> h = call(stub, holder + ";failFirstThenSlow=1000");
+    await().until(() -> backend.tries(holder).size() == 2);
+    Status o = status(call(stub, overflow + ";fail=UNAVAILABLE"));
+    assertThat(h.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
+    SimpleResponse a = call(stub, after + ";failFirst=UNAVAILABLE").get(10, TimeUnit.SECONDS);
+
+    assertThat(o.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(backend.tries(overflow)).hasSize(1);
+    assertThat(a.getResponseMessage()).isEqualTo("pooled");
+    assertThat(backend.tries(after)).hasSize(2);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static String id() {
@@ -262,6 +301,11 @@ class ConnectionPoolAdmissionTest {
         .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder()
             .setBaseInterval(Durations.fromMillis(5)).setMaxInterval(Durations.fromMillis(10)))
         .build();
+  }
+
+  /** Retries on unavailable, 2 of them, without a per-try timeout: grpc runs them. */
+  private static RetryPolicy grpcRetries() {
+    return retries().toBuilder().clearPerTryTimeout().build();
   }
 
   /**

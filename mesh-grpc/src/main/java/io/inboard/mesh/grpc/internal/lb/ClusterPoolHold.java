@@ -1,5 +1,6 @@
 package io.inboard.mesh.grpc.internal.lb;
 
+import io.inboard.mesh.grpc.internal.pool.ClusterPool;
 import io.inboard.mesh.grpc.internal.pool.ClusterPools;
 import io.inboard.mesh.grpc.internal.pool.PoolLimits;
 
@@ -9,6 +10,13 @@ import io.inboard.mesh.grpc.internal.pool.PoolLimits;
  */
 final class ClusterPoolHold {
   private ClusterPools.Registration registration;
+  /** The pool the registration holds, for pickers on any thread. */
+  private volatile ClusterPool current;
+
+  /** The cluster's pool, or null when it has no limits. */
+  ClusterPool current() {
+    return current;
+  }
 
   /** Registers, updates or drops the limits of {@code cluster} (null: none). */
   void update(String cluster, PoolLimits limits) {
@@ -22,10 +30,12 @@ final class ClusterPoolHold {
     }
     release();
     registration = ClusterPools.register(cluster, limits);
+    current = ClusterPools.get(cluster);
   }
 
   void release() {
     if (registration != null) {
+      current = null;
       registration.close();
       registration = null;
     }

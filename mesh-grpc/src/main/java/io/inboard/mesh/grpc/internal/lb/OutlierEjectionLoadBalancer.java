@@ -216,7 +216,8 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
 
     @Override
     public void updateBalancingState(ConnectivityState state, SubchannelPicker picker) {
-      helper.updateBalancingState(state, new OutcomeRecordingPicker(picker));
+      helper.updateBalancingState(state,
+          new RetryBudgetPicker(new OutcomeRecordingPicker(picker), pool));
     }
   }
 }

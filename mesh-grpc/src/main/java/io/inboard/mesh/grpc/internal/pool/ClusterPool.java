@@ -104,7 +104,21 @@ public final class ClusterPool {
     }
   }
 
-  /** Gives back a retry taken by {@link #tryRetry}, once that try ended. */
+  /** Whether a retry may start now: fewer than {@code maxRetries} are in flight. */
+  public boolean retryRoom() {
+    return retries.get() < limits.maxRetries();
+  }
+
+  /**
+   * Counts a retry that started after {@link #retryRoom} allowed it, unconditionally: grpc's
+   * own retries are checked at their pick and counted once their stream exists, so that a pick
+   * grpc makes again for the same stream counts nothing.
+   */
+  public void retryStarted() {
+    retries.incrementAndGet();
+  }
+
+  /** Gives back a retry taken by {@link #tryRetry} or {@link #retryStarted}, once it ended. */
   public void retryDone() {
     retries.decrementAndGet();
   }
