@@ -46,12 +46,13 @@ class ConnectionPoolInputTest {
   }
 
   @Test
-  void maxRetriesIsReportedAsBoundingOnlyInboardsOwnGrpcRetries() {
+  void maxRetriesWarnsOfTheStatusGrpcsOwnRetriesEndWith() {
     ResourceParser.Result r = parse("{http: {maxRetries: 2}}");
 
     assertThat(r.diagnostics().toString()).contains(
-        "spec.trafficPolicy.connectionPool.http.maxRetries: gRPC clients count only the retries"
-            + " Inboard runs itself (routes with perTryTimeout)");
+        "spec.trafficPolicy.connectionPool.http.maxRetries: honoured by both planes, but on gRPC"
+            + " routes without perTryTimeout (grpc's own retries) a call whose retry finds the"
+            + " budget spent ends UNAVAILABLE");
   }
 
   @Test

@@ -102,9 +102,10 @@ public final class DestinationRuleParser {
           + " clients honour it");
     }
     if (http.get("maxRetries").present()) {
-      warnings.add(http.get("maxRetries").path(), "gRPC clients count only the retries Inboard"
-          + " runs itself (routes with perTryTimeout); grpc's own retries of other routes are"
-          + " not bounded by it; HTTP clients honour it");
+      warnings.add(http.get("maxRetries").path(), "honoured by both planes, but on gRPC routes"
+          + " without perTryTimeout (grpc's own retries) a call whose retry finds the budget"
+          + " spent ends UNAVAILABLE (retry budget exhausted) rather than with its last try's"
+          + " status, as Envoy and HTTP clients end it");
     }
     return Optional.of(new ConnectionPoolSettings(
         tcp.get("maxConnections").integer(1, Integer.MAX_VALUE, d.maxConnections()),
