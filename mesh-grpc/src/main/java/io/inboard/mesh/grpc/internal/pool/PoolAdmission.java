@@ -21,14 +21,29 @@ public final class PoolAdmission implements ClientInterceptor {
 
   private final ClientInterceptor inner;
   private final ScheduledExecutorService scheduler;
+  private final ClusterPool fixed;
 
   /**
    * @param inner the route's interceptor, or null
    * @param scheduler where a queued call's deadline is timed (grpc's)
    */
   public PoolAdmission(ClientInterceptor inner, ScheduledExecutorService scheduler) {
+    this(inner, scheduler, null);
+  }
+
+  private PoolAdmission(ClientInterceptor inner, ScheduledExecutorService scheduler,
+      ClusterPool fixed) {
     this.inner = inner;
     this.scheduler = scheduler;
+    this.fixed = fixed;
+  }
+
+  /**
+   * Admission of every call of a channel to {@code pool}, for channels not routed by grpc-xds
+   * (Kubernetes mode); queued calls' deadlines are timed on a shared daemon thread.
+   */
+  public static PoolAdmission of(ClusterPool pool) {
+    return new PoolAdmission(null, PoolTimers.get(), pool);
   }
 
   @Override
@@ -36,7 +51,8 @@ public final class PoolAdmission implements ClientInterceptor {
       CallOptions options, Channel next) {
     ClientCall<Q, R> call = inner == null ? next.newCall(method, options)
         : inner.interceptCall(method, options, next);
-    ClusterPool pool = ClusterPools.get(InboardGrpcBridge.selectedCluster(options));
+    ClusterPool pool = fixed != null ? fixed
+        : ClusterPools.get(InboardGrpcBridge.selectedCluster(options));
     if (pool == null) {
       return call;
     }
