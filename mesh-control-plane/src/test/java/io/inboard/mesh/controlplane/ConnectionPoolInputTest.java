@@ -56,6 +56,25 @@ class ConnectionPoolInputTest {
   }
 
   @Test
+  void maxRequestsPerConnectionIsReportedHonouredByGrpcOnly() {
+    ResourceParser.Result r = parse("{http: {maxRequestsPerConnection: 5}}");
+
+    assertThat(r.hasErrors()).isFalse();
+    assertThat(r.diagnostics().toString()).contains(
+        "spec.trafficPolicy.connectionPool.http.maxRequestsPerConnection: honoured by gRPC"
+            + " clients", "not honoured by HTTP clients");
+  }
+
+  @Test
+  void negativeRequestsPerConnectionIsRefusedNamingTheField() {
+    ResourceParser.Result r = parse("{http: {maxRequestsPerConnection: -2}}");
+
+    assertThat(r.hasErrors()).isTrue();
+    assertThat(r.diagnostics().toString())
+        .contains("spec.trafficPolicy.connectionPool.http.maxRequestsPerConnection", "-2");
+  }
+
+  @Test
   void negativePendingRequestsIsRefusedNamingTheField() {
     ResourceParser.Result r = parse("{http: {http1MaxPendingRequests: -1}}");
 

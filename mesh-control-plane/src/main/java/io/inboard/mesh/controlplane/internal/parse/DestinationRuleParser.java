@@ -101,6 +101,11 @@ public final class DestinationRuleParser {
           + " ignores the Cluster's connect_timeout and uses its own connection backoff; HTTP"
           + " clients honour it");
     }
+    if (http.get("maxRequestsPerConnection").present()) {
+      warnings.add(http.get("maxRequestsPerConnection").path(), "honoured by gRPC clients (a"
+          + " connection that carried that many calls is replaced by a fresh one once that is"
+          + " ready); not honoured by HTTP clients, which reuse connections without limit");
+    }
     if (http.get("maxRetries").present()) {
       warnings.add(http.get("maxRetries").path(), "honoured by both planes, but on gRPC routes"
           + " without perTryTimeout (grpc's own retries) a call whose retry finds the budget"
@@ -112,7 +117,9 @@ public final class DestinationRuleParser {
         http.get("http1MaxPendingRequests").integer(1, Integer.MAX_VALUE, d.maxPendingRequests()),
         http.get("http2MaxRequests").integer(1, Integer.MAX_VALUE, d.maxRequests()),
         http.get("maxRetries").integer(0, Integer.MAX_VALUE, d.maxRetries()),
-        tcp.get("connectTimeout").duration().orElse(d.connectTimeout())));
+        tcp.get("connectTimeout").duration().orElse(d.connectTimeout()),
+        http.get("maxRequestsPerConnection").integer(0, Integer.MAX_VALUE,
+            d.maxRequestsPerConnection())));
   }
 
   private Optional<OutlierDetectionPolicy> outlierDetection(Node n) {

@@ -52,7 +52,8 @@ final class GrpcOutlierDetection {
         o -> o.consecutive5xxErrors() > 0 || o.consecutiveGatewayErrors() > 0).isPresent();
     boolean pooled = cp.filter(p -> p.maxRequests() != ConnectionPoolSettings.UNLIMITED
         || p.maxPendingRequests() != ConnectionPoolSettings.UNLIMITED
-        || p.maxRetries() != ConnectionPoolSettings.UNLIMITED).isPresent();
+        || p.maxRetries() != ConnectionPoolSettings.UNLIMITED
+        || p.maxRequestsPerConnection() > 0).isPresent();
     if (ejecting || pooled) {
       c.setLoadBalancingPolicy(policy(c, ejecting ? od.get() : NO_EJECTION, cp.orElse(null)));
     }
@@ -129,6 +130,9 @@ final class GrpcOutlierDetection {
       limit(s, "maxRequests", cp.maxRequests());
       limit(s, "maxPendingRequests", cp.maxPendingRequests());
       limit(s, "maxRetries", cp.maxRetries());
+      if (cp.maxRequestsPerConnection() > 0) {
+        s.putFields("maxRequestsPerConnection", number(cp.maxRequestsPerConnection()));
+      }
     }
     return s
         .putFields("consecutive5xx", number(od.consecutive5xxErrors()))

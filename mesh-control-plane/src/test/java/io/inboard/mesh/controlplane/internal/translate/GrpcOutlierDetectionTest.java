@@ -95,13 +95,15 @@ class GrpcOutlierDetectionTest {
   @Test
   void poolLimitsAloneReachGrpcClientsInInboardsPolicyWithEjectionOff() throws Exception {
     Cluster c = pooled(ConnectionPoolSettings.builder().maxRequests(3).maxPendingRequests(2)
-        .maxRetries(1).build(), Optional.empty());
+        .maxRetries(1).maxRequestsPerConnection(7).build(), Optional.empty());
 
     Struct config = ours(c.getLoadBalancingPolicy().getPolicies(0));
     assertThat(config.getFieldsOrThrow("cluster").getStringValue()).isEqualTo(CLUSTER);
     assertThat(config.getFieldsOrThrow("maxRequests").getNumberValue()).isEqualTo(3);
     assertThat(config.getFieldsOrThrow("maxPendingRequests").getNumberValue()).isEqualTo(2);
     assertThat(config.getFieldsOrThrow("maxRetries").getNumberValue()).isEqualTo(1);
+    assertThat(config.getFieldsOrThrow("maxRequestsPerConnection").getNumberValue())
+        .isEqualTo(7);
     assertThat(config.getFieldsOrThrow("consecutive5xx").getNumberValue()).isZero();
     assertThat(config.getFieldsOrThrow("consecutiveGatewayErrors").getNumberValue()).isZero();
     // HTTP clients and plain grpc-xds clients keep reading the circuit breakers
@@ -123,6 +125,7 @@ class GrpcOutlierDetectionTest {
     assertThat(config.getFieldsOrThrow("maxPendingRequests").getNumberValue()).isEqualTo(4);
     assertThat(config.containsFields("maxRequests")).isFalse();
     assertThat(config.containsFields("maxRetries")).isFalse();
+    assertThat(config.containsFields("maxRequestsPerConnection")).isFalse();
     assertThat(config.getFieldsOrThrow("consecutive5xx").getNumberValue()).isEqualTo(3);
   }
 
