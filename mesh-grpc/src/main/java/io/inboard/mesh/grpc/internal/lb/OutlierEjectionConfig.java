@@ -33,6 +33,8 @@ import java.util.Map;
  *     absent (then the limits are not applied)
  * @param pool the cluster's connection-pool limits ({@code maxRequests}, {@code
  *     maxPendingRequests}, {@code maxRetries}; each absent means unlimited)
+ * @param maxRequestsPerConnection calls a connection carries before a fresh one replaces it
+ *     ({@link RecyclingSubchannel}); 0 (absent) for unlimited
  */
 public record OutlierEjectionConfig(
     int consecutive5xx,
@@ -44,7 +46,8 @@ public record OutlierEjectionConfig(
     int minHealthPercent,
     Object childConfig,
     String cluster,
-    PoolLimits pool) {
+    PoolLimits pool,
+    int maxRequestsPerConnection) {
 
   private static final long MS = 1_000_000L;
 
@@ -71,7 +74,8 @@ public record OutlierEjectionConfig(
           new PoolLimits(
               limit(raw, "maxRequests", 1),
               limit(raw, "maxPendingRequests", 0),
-              limit(raw, "maxRetries", 0))));
+              limit(raw, "maxRetries", 0)),
+          count(raw, "maxRequestsPerConnection", 0, Integer.MAX_VALUE)));
     } catch (IllegalArgumentException e) {
       return error(e.getMessage());
     }

@@ -86,6 +86,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     }
     applyEjections();
     pool.update(config.cluster(), config.pool());
+    pool.maxRequestsPerConnection(config.maxRequestsPerConnection());
     return child.acceptResolvedAddresses(
         resolved.toBuilder().setLoadBalancingPolicyConfig(config.childConfig()).build());
   }
@@ -209,7 +210,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     @Override
     public Subchannel createSubchannel(CreateSubchannelArgs args) {
       EjectableSubchannel subchannel = new EjectableSubchannel(
-          helper.createSubchannel(args), syncContext, OutlierEjectionLoadBalancer.this);
+          pool.createSubchannel(helper, args), syncContext, OutlierEjectionLoadBalancer.this);
       track(subchannel, args.getAddresses());
       return subchannel;
     }
