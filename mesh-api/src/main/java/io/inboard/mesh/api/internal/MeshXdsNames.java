@@ -61,7 +61,7 @@ package io.inboard.mesh.api.internal;
  * <p><b>gRPC cluster policy.</b> grpc-xds ejects by success rate and failure percentage only
  * (gRFC A50), and of the circuit breakers honours only {@code max_requests}. A Cluster with
  * consecutive-error ejection or with connection-pool limits on calls (requests, pending
- * requests, retries) carries a {@code load_balancing_policy} listing an {@code
+ * requests, retries, requests per connection) carries a {@code load_balancing_policy} listing an {@code
  * xds.type.v3.TypedStruct} with type URL {@code type.googleapis.com/}{@link
  * #GRPC_OUTLIER_POLICY} (the LB policy mesh-grpc registers) and then the cluster's plain policy
  * (round robin and least request inside a {@code WrrLocality}). The TypedStruct's value is a
@@ -78,6 +78,8 @@ package io.inboard.mesh.api.internal;
  *       FIFO order for a slot, {@code http1MaxPendingRequests}; beyond it calls are shed with
  *       {@code UNAVAILABLE}, flag {@code UO}) and {@code maxRetries} (retries in flight). The
  *       limits hold per cluster across all channels of the process, as Envoy's circuit breakers;
+ *   <li>{@code maxRequestsPerConnection} (number, absent when unlimited): calls one connection
+ *       carries before a fresh connection to the same endpoint replaces it;
  *   <li>{@code childPolicy}: a list of one LB config in service-config JSON form, such as {@code
  *       [{"wrr_locality_experimental": {"childPolicy": [{"round_robin": {}}]}}]} (so that
  *       ejection counts across a priority's localities while locality weights keep applying).
