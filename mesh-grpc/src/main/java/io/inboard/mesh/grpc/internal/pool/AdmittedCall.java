@@ -175,9 +175,9 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
       }
       state = State.DONE;
     }
-    endWaiting(Status.DEADLINE_EXCEEDED.withDescription("deadline passed while waiting "
-        + (pool.limits().maxRequests()) + " call(s) in flight of cluster " + pool.cluster()
-        + " (connectionPool.http.http2MaxRequests) to end"));
+    endWaiting(Status.DEADLINE_EXCEEDED.withDescription("deadline passed while the call waited"
+        + " for a slot of cluster " + pool.cluster() + " (" + pool.limits().maxRequests()
+        + " call(s) in flight at most, connectionPool.http.http2MaxRequests)"));
   }
 
   /** Ends a call that was waiting (its state already DONE): gives up its place. */

@@ -11,8 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The HTTP filter {@link MeshXdsNames#GRPC_ROUTE_FILTER} for grpc-xds: its listener-wide config
  * is empty, and each route's (or weighted cluster's) config is a copy of the Envoy route, parsed
- * by {@link GrpcRouteParser}. Register it with {@link #register()} before the first {@code
- * xds:///} channel.
+ * by {@link GrpcRouteParser}. Every route's interceptor puts calls through their cluster's
+ * connection-pool admission ({@link PoolAdmission}) around the route's own ({@link
+ * GrpcRouteInterceptor}). Register it with {@link #register()} before the first {@code xds:///}
+ * channel.
  */
 public final class GrpcRouteFilter implements GrpcClientFilter<GrpcRoutePolicy> {
 
