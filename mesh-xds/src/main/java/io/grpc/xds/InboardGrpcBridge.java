@@ -186,8 +186,21 @@ public final class InboardGrpcBridge {
    * filter interceptors run.
    */
   public static String selectedCluster(CallOptions options) {
-    String selection = options.getOption(XdsNameResolver.CLUSTER_SELECTION_KEY);
+    String selection = clusterSelection(options);
     return selection != null && selection.startsWith(CLUSTER_PREFIX)
         ? selection.substring(CLUSTER_PREFIX.length()) : null;
+  }
+
+  /**
+   * grpc-xds's raw selection of a call's cluster, as is (no copy: for lookups on the per-call
+   * path keyed by {@link #clusterSelectionOf}), or null.
+   */
+  public static String clusterSelection(CallOptions options) {
+    return options.getOption(XdsNameResolver.CLUSTER_SELECTION_KEY);
+  }
+
+  /** The raw selection grpc-xds gives a call routed to {@code cluster}. */
+  public static String clusterSelectionOf(String cluster) {
+    return CLUSTER_PREFIX + cluster;
   }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * that; so grpc never counts more calls in flight than this pool admitted, and never sheds one
  * of them itself.
  */
-final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
+final class AdmittedCall<Q, R> extends ClientCall<Q, R> implements Runnable {
 
   private enum State { NEW, WAITING, STARTING, PASS_THROUGH, DONE }
 
@@ -38,11 +38,10 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
   private final Executor executor;
   private final Deadline deadline;
   private final ScheduledExecutorService scheduler;
-  private final Runnable waiter = this::admitted;
 
   // guarded by this
   private State state = State.NEW;
-  private List<Runnable> held = new ArrayList<>();
+  private List<Runnable> held; // created only when something must wait
   private Future<?> deadlineTimer;
 
   private Listener<R> listener;
@@ -67,7 +66,7 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
       }
       state = State.WAITING;
     }
-    switch (pool.admit(waiter)) {
+    switch (pool.admit(this)) {
       case ADMITTED -> {
         boolean giveBack;
         synchronized (this) {
@@ -156,7 +155,7 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
     synchronized (this) {
       was = state;
       switch (was) {
-        case STARTING -> held.add(() -> delegate.cancel(message, cause));
+        case STARTING -> hold(() -> delegate.cancel(message, cause));
         case WAITING -> state = State.DONE;
         default -> { }
       }
@@ -191,12 +190,13 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
       timer.cancel(false);
     }
     // if it was no longer queued, admitted() runs (or ran) and sees DONE: it gives the slot back
-    pool.withdraw(waiter);
+    pool.withdraw(this);
     closeLocally(status);
   }
 
   /** Run by the pool, on the thread that freed the slot, once this call holds one. */
-  private void admitted() {
+  @Override
+  public void run() {
     boolean giveBack;
     Future<?> timer;
     synchronized (this) {
@@ -230,13 +230,13 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
     while (true) {
       List<Runnable> ops;
       synchronized (this) {
-        if (held.isEmpty()) {
+        if (held == null || held.isEmpty()) {
           state = State.PASS_THROUGH;
           held = null;
           return;
         }
         ops = held;
-        held = new ArrayList<>();
+        held = null;
       }
       ops.forEach(Runnable::run);
     }
@@ -250,12 +250,20 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> {
           return;
         }
         default -> {
-          held.add(op);
+          hold(op);
           return;
         }
       }
     }
     op.run();
+  }
+
+  /** Guarded by this. */
+  private void hold(Runnable op) {
+    if (held == null) {
+      held = new ArrayList<>(4);
+    }
+    held.add(op);
   }
 
   private void closeLocally(Status status) {

@@ -1,5 +1,7 @@
 package io.inboard.mesh.grpc.internal.pool;
 
+import io.grpc.CallOptions;
+import io.grpc.xds.InboardGrpcBridge;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,13 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClusterPools {
 
+  /** By grpc-xds's selection of the cluster, so that a call's lookup copies nothing. */
   private static final ConcurrentHashMap<String, Entry> POOLS = new ConcurrentHashMap<>();
 
   private ClusterPools() {}
 
   /** The pool of {@code cluster}, or null when no live policy set limits for it. */
   public static ClusterPool get(String cluster) {
-    Entry e = cluster == null ? null : POOLS.get(cluster);
+    Entry e = cluster == null ? null : POOLS.get(InboardGrpcBridge.clusterSelectionOf(cluster));
+    return e == null ? null : e.pool;
+  }
+
+  /** The pool of the cluster grpc-xds routed a call to, or null; one map lookup, no copy. */
+  public static ClusterPool forCall(CallOptions options) {
+    String selection = InboardGrpcBridge.clusterSelection(options);
+    Entry e = selection == null ? null : POOLS.get(selection);
     return e == null ? null : e.pool;
   }
 
@@ -26,8 +36,9 @@ public final class ClusterPools {
    * the same CDS resource) and holds its pool until the registration is closed.
    */
   public static Registration register(String cluster, PoolLimits limits) {
+    String key = InboardGrpcBridge.clusterSelectionOf(cluster);
     Entry[] created = new Entry[1];
-    Entry e = POOLS.compute(cluster, (k, old) -> {
+    Entry e = POOLS.compute(key, (k, old) -> {
       Entry next = old != null ? old : new Entry(new ClusterPool(cluster, limits));
       next.refs++;
       if (old == null) {
@@ -38,17 +49,19 @@ public final class ClusterPools {
     if (created[0] == null) {
       e.pool.limits(limits); // outside compute: may admit waiting calls
     }
-    return new Registration(cluster, e);
+    return new Registration(cluster, key, e);
   }
 
   /** One policy's hold on a cluster's pool. */
   public static final class Registration implements AutoCloseable {
     private final String cluster;
+    private final String key;
     private final Entry entry;
     private boolean closed;
 
-    private Registration(String cluster, Entry entry) {
+    private Registration(String cluster, String key, Entry entry) {
       this.cluster = cluster;
+      this.key = key;
       this.entry = entry;
     }
 
@@ -69,7 +82,7 @@ public final class ClusterPools {
         return;
       }
       closed = true;
-      POOLS.computeIfPresent(cluster, (k, e) -> e != entry || --e.refs > 0 ? e : null);
+      POOLS.computeIfPresent(key, (k, e) -> e != entry || --e.refs > 0 ? e : null);
     }
   }
 

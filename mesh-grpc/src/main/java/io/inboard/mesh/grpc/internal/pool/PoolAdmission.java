@@ -7,7 +7,6 @@ import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.MethodDescriptor;
-import io.grpc.xds.InboardGrpcBridge;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -51,8 +50,7 @@ public final class PoolAdmission implements ClientInterceptor {
       CallOptions options, Channel next) {
     ClientCall<Q, R> call = inner == null ? next.newCall(method, options)
         : inner.interceptCall(method, options, next);
-    ClusterPool pool = fixed != null ? fixed
-        : ClusterPools.get(InboardGrpcBridge.selectedCluster(options));
+    ClusterPool pool = fixed != null ? fixed : ClusterPools.forCall(options);
     if (pool == null) {
       return call;
     }

@@ -88,7 +88,7 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
         ? Deadline.after(routeTimeoutNanos, TimeUnit.NANOSECONDS) : null;
     this.deadline = MirroringCall.min(
         MirroringCall.min(options.getDeadline(), context.getDeadline()), route);
-    this.pool = ClusterPools.get(InboardGrpcBridge.selectedCluster(options));
+    this.pool = ClusterPools.forCall(options);
     CallOptions o = InboardGrpcBridge.withoutMethodConfig(options);
     this.tryOptions = deadline == null ? o : o.withDeadline(deadline);
   }
