@@ -43,6 +43,8 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> implements Runnable {
   private State state = State.NEW;
   private List<Runnable> held; // created only when something must wait
   private Future<?> deadlineTimer;
+  /** Set once the call runs (never unset): the caller's operations then go straight through. */
+  private volatile boolean passThrough;
 
   private Listener<R> listener;
   private Metadata headers;
@@ -62,7 +64,9 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> implements Runnable {
     this.headers = headers;
     synchronized (this) {
       if (state != State.NEW) {
-        return; // cancelled before start: ClientCall's contract lets the call be dropped
+        // cancelled before start: the underlying call, cancelled too, answers as its contract says
+        delegate.start(listener, headers);
+        return;
       }
       state = State.WAITING;
     }
@@ -109,54 +113,83 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> implements Runnable {
     }
   }
 
+  // Each operation goes straight through once the call runs; before that it is held (the
+  // lambda is made only then), or dropped once the call ended where it waited.
+
   @Override
   public void request(int numMessages) {
-    holdOrRun(() -> delegate.request(numMessages));
+    if (!passThrough) {
+      synchronized (this) {
+        if (state != State.PASS_THROUGH) {
+          hold(() -> delegate.request(numMessages));
+          return;
+        }
+      }
+    }
+    delegate.request(numMessages);
   }
 
   @Override
   public void sendMessage(Q message) {
-    holdOrRun(() -> delegate.sendMessage(message));
+    if (!passThrough) {
+      synchronized (this) {
+        if (state != State.PASS_THROUGH) {
+          hold(() -> delegate.sendMessage(message));
+          return;
+        }
+      }
+    }
+    delegate.sendMessage(message);
   }
 
   @Override
   public void halfClose() {
-    holdOrRun(delegate::halfClose);
+    if (!passThrough) {
+      synchronized (this) {
+        if (state != State.PASS_THROUGH) {
+          hold(delegate::halfClose);
+          return;
+        }
+      }
+    }
+    delegate.halfClose();
   }
 
   @Override
   public void setMessageCompression(boolean enabled) {
-    holdOrRun(() -> delegate.setMessageCompression(enabled));
+    if (!passThrough) {
+      synchronized (this) {
+        if (state != State.PASS_THROUGH) {
+          hold(() -> delegate.setMessageCompression(enabled));
+          return;
+        }
+      }
+    }
+    delegate.setMessageCompression(enabled);
   }
 
   @Override
   public boolean isReady() {
-    synchronized (this) {
-      if (state != State.PASS_THROUGH) {
-        return false;
-      }
-    }
-    return delegate.isReady();
+    return passThrough && delegate.isReady();
   }
 
   @Override
   public Attributes getAttributes() {
-    synchronized (this) {
-      if (state != State.PASS_THROUGH) {
-        return Attributes.EMPTY;
-      }
-    }
-    return delegate.getAttributes();
+    return passThrough ? delegate.getAttributes() : Attributes.EMPTY;
   }
 
   @Override
   public void cancel(String message, Throwable cause) {
+    if (passThrough) {
+      delegate.cancel(message, cause);
+      return;
+    }
     State was;
     synchronized (this) {
       was = state;
       switch (was) {
         case STARTING -> hold(() -> delegate.cancel(message, cause));
-        case WAITING -> state = State.DONE;
+        case NEW, WAITING -> state = State.DONE;
         default -> { }
       }
     }
@@ -232,6 +265,7 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> implements Runnable {
       synchronized (this) {
         if (held == null || held.isEmpty()) {
           state = State.PASS_THROUGH;
+          passThrough = true;
           held = null;
           return;
         }
@@ -242,24 +276,11 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> implements Runnable {
     }
   }
 
-  private void holdOrRun(Runnable op) {
-    synchronized (this) {
-      switch (state) {
-        case PASS_THROUGH -> { }
-        case DONE -> {
-          return;
-        }
-        default -> {
-          hold(op);
-          return;
-        }
-      }
-    }
-    op.run();
-  }
-
-  /** Guarded by this. */
+  /** Holds {@code op} until the call runs; drops it when the call ended. Guarded by this. */
   private void hold(Runnable op) {
+    if (state == State.DONE) {
+      return;
+    }
     if (held == null) {
       held = new ArrayList<>(4);
     }
@@ -272,7 +293,8 @@ final class AdmittedCall<Q, R> extends ClientCall<Q, R> implements Runnable {
   }
 
   /** Gives the slot back when the call closes (see the class comment for the ordering). */
-  private final class Releasing extends ForwardingClientCallListener.SimpleForwardingClientCallListener<R> {
+  private final class Releasing
+      extends ForwardingClientCallListener.SimpleForwardingClientCallListener<R> {
     private boolean released;
 
     Releasing(Listener<R> delegate) {
