@@ -34,6 +34,8 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.inboard.mesh.api.ServiceUnavailableException;
 import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.grpc.XdsChannels;
+import io.inboard.mesh.grpc.internal.pool.ClusterPool;
+import io.inboard.mesh.grpc.internal.pool.ClusterPools;
 import io.inboard.mesh.grpc.mtls.TestAds;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +177,31 @@ class ConnectionPoolAdmissionTest {
     assertThat(c.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
     assertThat(a.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
     assertThat(backend.tries(late)).isEmpty();
+  }
+
+  @Test
+  void aBurstWithCancelsRunsEveryOtherCallAndGivesEverySlotAndPlaceBack() throws Exception {
+    String cluster = cluster();
+    SimpleServiceGrpc.SimpleServiceFutureStub stub = stub(serve(cluster,
+        Map.of("maxRequests", 2, "maxPendingRequests", 100), null));
+    ClusterPool pool = ClusterPools.get(cluster);
+    List<ListenableFuture<SimpleResponse>> calls = new ArrayList<>();
+    List<ListenableFuture<SimpleResponse>> cancelled = new ArrayList<>();
+
+    for (int i = 0; i < 40; i++) {
+      ListenableFuture<SimpleResponse> c = call(stub, id() + ";slow=20");
+      (i % 5 == 4 ? cancelled : calls).add(c);
+      if (i % 5 == 4) {
+        c.cancel(true); // waiting, starting or running: each must give back what it holds
+      }
+    }
+
+    for (ListenableFuture<SimpleResponse> c : calls) {
+      assertThat(c.get(20, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
+    }
+    assertThat(cancelled).allSatisfy(c -> assertThat(c.isCancelled()).isTrue());
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> pool.active() == 0 && pool.pending() == 0);
   }
 
   @Test
