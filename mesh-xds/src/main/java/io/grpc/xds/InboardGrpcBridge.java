@@ -172,4 +172,35 @@ public final class InboardGrpcBridge {
     }
     return options.withOption(METHOD_INFO, EMPTY_METHOD_INFO);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // The cluster a call was routed to
+  // ---------------------------------------------------------------------------------------------
+
+  private static final String CLUSTER_PREFIX = "cluster:";
+
+  /**
+   * The name of the cluster grpc-xds routed a call to, or null when it was not routed by
+   * grpc-xds or went to a cluster specifier plugin. grpc-xds sets the package-private call option
+   * {@code XdsNameResolver.CLUSTER_SELECTION_KEY} to {@code "cluster:" + name} before the route's
+   * filter interceptors run.
+   */
+  public static String selectedCluster(CallOptions options) {
+    String selection = clusterSelection(options);
+    return selection != null && selection.startsWith(CLUSTER_PREFIX)
+        ? selection.substring(CLUSTER_PREFIX.length()) : null;
+  }
+
+  /**
+   * grpc-xds's raw selection of a call's cluster, as is (no copy: for lookups on the per-call
+   * path keyed by {@link #clusterSelectionOf}), or null.
+   */
+  public static String clusterSelection(CallOptions options) {
+    return options.getOption(XdsNameResolver.CLUSTER_SELECTION_KEY);
+  }
+
+  /** The raw selection grpc-xds gives a call routed to {@code cluster}. */
+  public static String clusterSelectionOf(String cluster) {
+    return CLUSTER_PREFIX + cluster;
+  }
 }

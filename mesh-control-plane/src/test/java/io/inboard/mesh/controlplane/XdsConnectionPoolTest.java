@@ -40,7 +40,8 @@ class XdsConnectionPoolTest {
   }
 
   @Test
-  void requestLimitOfOneShedsConcurrentCallsWithUnavailable() throws Exception {
+  void requestLimitOfOneWithOnePendingRunsTwoAndShedsTheRestWithUnavailable()
+      throws Exception {
     backend = GrpcBackendExtension.on(LIMITED).version("v1").build().start();
     bed.service("limited", backend).apply("""
         apiVersion: networking.istio.io/v1
@@ -50,7 +51,7 @@ class XdsConnectionPoolTest {
           host: limited
           trafficPolicy:
             connectionPool:
-              http: {http2MaxRequests: 1}
+              http: {http2MaxRequests: 1, http1MaxPendingRequests: 1}
         """);
     SimpleServiceGrpc.SimpleServiceFutureStub stub =
         SimpleServiceGrpc.newFutureStub(bed.channel("limited", backend.port()));
@@ -72,22 +73,30 @@ class XdsConnectionPoolTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> doneAfterMillis.size() == 10);
 
     // the backend holds the one admitted call for 2 s, so the limit of 1 stays reached all
-    // along: exactly one call succeeds, and the other nine are shed at once, not queued
+    // along: one call runs, one waits for its slot and runs after it, and the other eight are
+    // shed at once, not queued
     List<ListenableFuture<SimpleResponse>> shed = new ArrayList<>();
+    List<Long> okAfter = new ArrayList<>();
     for (ListenableFuture<SimpleResponse> call : calls) {
-      if (status(call).getCode() != Status.Code.OK) {
+      if (status(call).getCode() == Status.Code.OK) {
+        okAfter.add(doneAfterMillis.get(call));
+      } else {
         shed.add(call);
         assertThat(status(call).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(status(call).getDescription())
-            .contains("max concurrent requests limit of 1 exceeded");
+            .contains("is overloaded", "||limited.",
+                "1 call(s) in flight", "1 waiting");
         // loopback answers in milliseconds; 1 s leaves room for a slow machine and stays
         // well below the 2 s that a queued call would take
         assertThat(doneAfterMillis.get(call)).isLessThan(1000);
       }
     }
-    assertThat(shed).hasSize(9);
-    // the warm-up call and the admitted one
-    assertThat(backend.calls()).isEqualTo(2);
+    assertThat(shed).hasSize(8);
+    // the queued call started when the first ended: about 2 s after it
+    assertThat(okAfter).hasSize(2);
+    assertThat(Math.abs(okAfter.get(1) - okAfter.get(0))).isGreaterThan(1500);
+    // the warm-up call and the two admitted ones
+    assertThat(backend.calls()).isEqualTo(3);
   }
 
   private static Status status(ListenableFuture<SimpleResponse> call) throws InterruptedException {

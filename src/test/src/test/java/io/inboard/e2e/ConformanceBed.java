@@ -3,6 +3,13 @@ package io.inboard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.telemetry.IstioMetrics;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import io.inboard.mesh.controlplane.ControlPlane;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.http.MeshHttpClient;
@@ -39,7 +46,7 @@ final class ConformanceBed implements AutoCloseable {
     v2 = new Pod(V2, v1.grpcPort(), v1.httpPort());
     v3 = new Pod(V3, v1.grpcPort(), v1.httpPort());
     mesh = Mesh.builder().workloadName("productpage-v1").namespace("default")
-        .label("app", "productpage").adminPort(-1).controlPlane(cp.xdsAddress()).build();
+        .label("app", "productpage").adminPort(0).controlPlane(cp.xdsAddress()).build();
     grpc = new GrpcPlane(mesh, v1.grpcPort());
     http = new HttpPlane(MeshHttpClient.of(mesh), v1.httpPort());
   }
@@ -114,6 +121,29 @@ final class ConformanceBed implements AutoCloseable {
       out.add(f.get(30, TimeUnit.SECONDS));
     }
     return out;
+  }
+
+  /**
+   * The client's {@code istio_requests_total} to {@code service} with response flags {@code
+   * flags}, as its admin server's {@code /stats/prometheus} shows it (0 when no such series):
+   * what a user's dashboard would read.
+   */
+  double clientRequests(String service, String flags) throws Exception {
+    InetSocketAddress admin = mesh.adminAddress().orElseThrow();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + admin.getPort() + "/stats/prometheus"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    double sum = 0;
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith(IstioMetrics.REQUESTS_TOTAL + "{")
+          && line.contains("reporter=\"source\"")
+          && line.contains("destination_service_name=\"" + service + "\"")
+          && line.contains("response_flags=\"" + flags + "\"")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   void reset() {

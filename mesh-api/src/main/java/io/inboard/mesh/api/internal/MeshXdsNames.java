@@ -58,20 +58,36 @@ package io.inboard.mesh.api.internal;
  * named {@link #mirrorListener} of the mirror's cluster, which the control plane serves: one
  * virtual host {@code *} with one route to that cluster.
  *
- * <p><b>gRPC outlier ejection.</b> grpc-xds ejects by success rate and failure percentage only
- * (gRFC A50). A Cluster with consecutive-error ejection carries a {@code
- * load_balancing_policy} listing an {@code xds.type.v3.TypedStruct} with type URL
- * {@code type.googleapis.com/}{@link #GRPC_OUTLIER_POLICY} (the LB policy mesh-grpc registers)
- * and then the cluster's plain policy (round robin and least request inside a {@code
- * WrrLocality}). The TypedStruct's value is a Struct: {@code consecutive5xx}, {@code consecutiveGatewayErrors} (numbers, 0 off),
- * {@code intervalMs}, {@code baseEjectionTimeMs}, {@code maxEjectionTimeMs},
- * {@code maxEjectionPercent}, {@code minHealthPercent} (numbers), and {@code childPolicy}: a
- * list of one LB config in service-config JSON form, such as {@code
- * [{"wrr_locality_experimental": {"childPolicy": [{"round_robin": {}}]}}]} (so that ejection
- * counts across a priority's localities while locality weights keep applying). Optionally
- * {@code cluster} (a string): the cluster's name, which labels the client's ejection metrics.
- * Its {@code outlier_detection} keeps Envoy's
- * consecutive fields (HTTP clients read them) without A50's rules.
+ * <p><b>gRPC cluster policy.</b> grpc-xds ejects by success rate and failure percentage only
+ * (gRFC A50), and of the circuit breakers honours only {@code max_requests}. A Cluster with
+ * consecutive-error ejection or with connection-pool limits on calls (requests, pending
+ * requests, retries, requests per connection) carries a {@code load_balancing_policy} listing an {@code
+ * xds.type.v3.TypedStruct} with type URL {@code type.googleapis.com/}{@link
+ * #GRPC_OUTLIER_POLICY} (the LB policy mesh-grpc registers) and then the cluster's plain policy
+ * (round robin and least request inside a {@code WrrLocality}). The TypedStruct's value is a
+ * Struct:
+ * <ul>
+ *   <li>{@code cluster} (string, always present): the Cluster's name, by which mesh-grpc's route
+ *       filter finds the limits of the cluster a call was routed to;
+ *   <li>ejection (and its metrics, labelled with {@code cluster}): {@code consecutive5xx}, {@code consecutiveGatewayErrors} (numbers, 0 off; both
+ *       0 when the cluster has no consecutive-error ejection), {@code intervalMs}, {@code
+ *       baseEjectionTimeMs}, {@code maxEjectionTimeMs}, {@code maxEjectionPercent}, {@code
+ *       minHealthPercent} (numbers);
+ *   <li>connection pool (numbers, each absent when unlimited): {@code maxRequests} (calls in
+ *       flight, Istio's {@code http2MaxRequests}), {@code maxPendingRequests} (calls waiting in
+ *       FIFO order for a slot, {@code http1MaxPendingRequests}; beyond it calls are shed with
+ *       {@code UNAVAILABLE}, flag {@code UO}) and {@code maxRetries} (retries in flight). The
+ *       limits hold per cluster across all channels of the process, as Envoy's circuit breakers;
+ *   <li>{@code maxRequestsPerConnection} (number, absent when unlimited): calls one connection
+ *       carries before a fresh connection to the same endpoint replaces it;
+ *   <li>{@code childPolicy}: a list of one LB config in service-config JSON form, such as {@code
+ *       [{"wrr_locality_experimental": {"childPolicy": [{"round_robin": {}}]}}]} (so that
+ *       ejection counts across a priority's localities while locality weights keep applying).
+ * </ul>
+ * Its {@code outlier_detection} keeps Envoy's consecutive fields (HTTP clients read them)
+ * without A50's rules, and its {@code circuit_breakers} keep every limit (HTTP clients and plain
+ * grpc-xds clients read them; the latter count {@code max_requests} only with {@code
+ * lrs_server} set, which the control plane sets).
  */
 public final class MeshXdsNames {
 
@@ -87,7 +103,10 @@ public final class MeshXdsNames {
   public static final String GRPC_ROUTE_TYPE_URL =
       "type.googleapis.com/envoy.config.route.v3.Route";
 
-  /** The LB policy name of consecutive-error ejection for gRPC clients. */
+  /**
+   * The LB policy name of Inboard's gRPC cluster policy: consecutive-error ejection and
+   * connection-pool limits (see "gRPC cluster policy"; the name predates the limits).
+   */
   public static final String GRPC_OUTLIER_POLICY = "inboard.outlier_ejection";
 
   /** The prefix of the Listeners that serve mirrored gRPC calls (see {@link #mirrorListener}). */

@@ -15,10 +15,13 @@ import java.time.Duration;
  * @param maxRequests the most requests in flight to the service (default: unlimited)
  * @param maxRetries the most retries in flight to the service (default: unlimited)
  * @param connectTimeout the TCP connect timeout (default 10 s)
+ * @param maxRequestsPerConnection the most calls one connection carries before it is replaced by
+ *     a fresh one, Istio's {@code http.maxRequestsPerConnection}; 0 means unlimited (Istio's
+ *     default). gRPC clients honour it; HTTP clients do not yet
  */
 public record ConnectionPoolSettings(
     int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries,
-    Duration connectTimeout) {
+    Duration connectTimeout, int maxRequestsPerConnection) {
 
   /** A value meaning "no limit". */
   public static final int UNLIMITED = Integer.MAX_VALUE;
@@ -35,6 +38,16 @@ public record ConnectionPoolSettings(
           "connectionPool.maxRetries: " + maxRetries + " (expected: >= 0)");
     }
     Durations.requirePositive("connectionPool.connectTimeout", connectTimeout);
+    if (maxRequestsPerConnection < 0) {
+      throw new IllegalArgumentException("connectionPool.maxRequestsPerConnection: "
+          + maxRequestsPerConnection + " (expected: >= 0, 0 for unlimited)");
+    }
+  }
+
+  /** Settings without a per-connection limit ({@code maxRequestsPerConnection} 0). */
+  public ConnectionPoolSettings(int maxConnections, int maxPendingRequests, int maxRequests,
+      int maxRetries, Duration connectTimeout) {
+    this(maxConnections, maxPendingRequests, maxRequests, maxRetries, connectTimeout, 0);
   }
 
   private static void requireAtLeastOne(String field, int value) {
@@ -55,6 +68,7 @@ public record ConnectionPoolSettings(
     private int maxRequests = UNLIMITED;
     private int maxRetries = UNLIMITED;
     private Duration connectTimeout = Duration.ofSeconds(10);
+    private int maxRequestsPerConnection;
 
     private Builder() {}
 
@@ -95,13 +109,23 @@ public record ConnectionPoolSettings(
     }
 
     /**
+     * The most calls one connection carries before a fresh one replaces it, >= 0 (default 0:
+     * unlimited, as Istio); Istio's {@code http.maxRequestsPerConnection}. Honoured by gRPC
+     * clients, not yet by HTTP clients.
+     */
+    public Builder maxRequestsPerConnection(int max) {
+      this.maxRequestsPerConnection = max;
+      return this;
+    }
+
+    /**
      * The settings.
      *
      * @throws IllegalArgumentException naming the field, its value and what was expected
      */
     public ConnectionPoolSettings build() {
       return new ConnectionPoolSettings(maxConnections, maxPendingRequests, maxRequests,
-          maxRetries, connectTimeout);
+          maxRetries, connectTimeout, maxRequestsPerConnection);
     }
   }
 }

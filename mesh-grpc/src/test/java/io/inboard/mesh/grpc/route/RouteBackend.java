@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and behaves as the request's text says, {@code <id>;<behaviour>}: {@code ok}; {@code
  * slow=<ms>} (every try answers after that long); {@code slowFirst=<ms>} (the first try of the
  * id answers after that long, later ones at once); {@code fail=<CODE>} (every try fails so);
- * {@code failFirst=<CODE>} (the first try fails so). It answers its name, sends response headers
+ * {@code failFirst=<CODE>} (the first try fails so); {@code failFirstThenSlow=<ms>} (the first
+ * try fails UNAVAILABLE, later ones answer after that long). It answers its name, sends response headers
  * {@code x-backend} and {@code x-drop}, and delays on a timer, never by sleeping.
  */
 final class RouteBackend implements AutoCloseable {
@@ -107,6 +108,13 @@ final class RouteBackend implements AutoCloseable {
           }
         }
         case "fail" -> out.onError(Status.fromCode(Status.Code.valueOf(kv[1])).asException());
+        case "failFirstThenSlow" -> {
+          if (n == 1) {
+            out.onError(Status.UNAVAILABLE.asException());
+          } else {
+            timer.schedule(answer, Long.parseLong(kv[1]), TimeUnit.MILLISECONDS);
+          }
+        }
         case "failFirst" -> {
           if (n == 1) {
             out.onError(Status.fromCode(Status.Code.valueOf(kv[1])).asException());

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -202,8 +204,10 @@ class IstioMetricsOverScrapeTest {
 
   @Test
   void callsShedByTheCircuitBreaker_showUO() throws Exception {
+    ExecutorService callers = Executors.newCachedThreadPool();
     try (MeshPair p = new MeshPair(cp, "details", "127.0.0.3")) {
-      // warnings say which limits each plane honours: gRPC max requests, HTTP all three
+      // warnings say which limits each plane honours: both planes requests and pending, HTTP
+      // also maxConnections
       assertThat(cp.applyReporting("""
           apiVersion: networking.istio.io/v1
           kind: DestinationRule
@@ -219,9 +223,14 @@ class IstioMetricsOverScrapeTest {
       awaitVirtualService(p);
       p.pod.holdCalls();
 
-      CompletableFuture<String> grpcHeld = p.grpcAsync();
+      CompletableFuture<String> grpcHeld = CompletableFuture.supplyAsync(p::grpc, callers);
       await().atMost(WAIT).until(() -> p.pod.inFlight.get() == 1);
-      List<String> grpcOthers = List.of(p.grpc(), p.grpc());
+      // one more waits in the one pending slot; the other two are shed
+      List<CompletableFuture<String>> grpcOthers = List.of(
+          CompletableFuture.supplyAsync(p::grpc, callers),
+          CompletableFuture.supplyAsync(p::grpc, callers),
+          CompletableFuture.supplyAsync(p::grpc, callers));
+      await().atMost(WAIT).until(() -> grpcOthers.stream().filter(f -> f.isDone()).count() >= 2);
       CompletableFuture<Integer> httpHeld = p.httpAsync("/held");
       await().atMost(WAIT).until(() -> p.pod.inFlight.get() == 2);
       // one more may wait in the one pending slot; anything beyond is shed
@@ -231,8 +240,9 @@ class IstioMetricsOverScrapeTest {
       p.pod.release();
       assertThat(grpcHeld.get()).isEqualTo("OK");
       assertThat(httpHeld.get()).isEqualTo(200);
-      assertThat(grpcOthers).as("a second call over the limit of one is shed")
-          .containsOnly("UNAVAILABLE");
+      assertThat(grpcOthers.stream().map(CompletableFuture::join))
+          .as("one call waits for the slot, the two beyond the one pending place are shed")
+          .containsExactlyInAnyOrder("OK", "UNAVAILABLE", "UNAVAILABLE");
       List<Integer> http = httpOthers.stream().map(CompletableFuture::join).toList();
       long httpShed = http.stream().filter(c -> c == -1).count();
       assertThat(httpShed).isGreaterThanOrEqualTo(2);
@@ -247,6 +257,8 @@ class IstioMetricsOverScrapeTest {
       // the server never saw a shed call
       assertThat(p.serverScrape().samples(REQUESTS, x -> !x.label("response_flags").equals("-")))
           .isEmpty();
+    } finally {
+      callers.shutdownNow();
     }
   }
 

@@ -91,19 +91,35 @@ public final class DestinationRuleParser {
     Node http = n.get("http");
     IstioFields.TCP_SETTINGS.check(tcp, warnings);
     IstioFields.HTTP_SETTINGS.check(http, warnings);
-    for (Node unhonoured : List.of(tcp.get("maxConnections"), tcp.get("connectTimeout"),
-        http.get("http1MaxPendingRequests"), http.get("maxRetries"))) {
-      if (unhonoured.present()) {
-        warnings.add(unhonoured.path(), "grpc-xds clients honour only http.http2MaxRequests"
-            + " (circuit_breakers max_requests)");
-      }
+    if (tcp.get("maxConnections").present()) {
+      warnings.add(tcp.get("maxConnections").path(), "not meaningful for gRPC clients: they"
+          + " multiplex every call over one HTTP/2 connection per endpoint; HTTP clients honour"
+          + " it (as a bound on calls in flight, with http2MaxRequests)");
+    }
+    if (tcp.get("connectTimeout").present()) {
+      warnings.add(tcp.get("connectTimeout").path(), "not honoured by gRPC clients: grpc-xds"
+          + " ignores the Cluster's connect_timeout and uses its own connection backoff; HTTP"
+          + " clients honour it");
+    }
+    if (http.get("maxRequestsPerConnection").present()) {
+      warnings.add(http.get("maxRequestsPerConnection").path(), "honoured by gRPC clients (a"
+          + " connection that carried that many calls is replaced by a fresh one once that is"
+          + " ready); not honoured by HTTP clients, which reuse connections without limit");
+    }
+    if (http.get("maxRetries").present()) {
+      warnings.add(http.get("maxRetries").path(), "honoured by both planes, but on gRPC routes"
+          + " without perTryTimeout (grpc's own retries) a call whose retry finds the budget"
+          + " spent ends UNAVAILABLE (retry budget exhausted) rather than with its last try's"
+          + " status, as Envoy and HTTP clients end it");
     }
     return Optional.of(new ConnectionPoolSettings(
         tcp.get("maxConnections").integer(1, Integer.MAX_VALUE, d.maxConnections()),
         http.get("http1MaxPendingRequests").integer(1, Integer.MAX_VALUE, d.maxPendingRequests()),
         http.get("http2MaxRequests").integer(1, Integer.MAX_VALUE, d.maxRequests()),
         http.get("maxRetries").integer(0, Integer.MAX_VALUE, d.maxRetries()),
-        tcp.get("connectTimeout").duration().orElse(d.connectTimeout())));
+        tcp.get("connectTimeout").duration().orElse(d.connectTimeout()),
+        http.get("maxRequestsPerConnection").integer(0, Integer.MAX_VALUE,
+            d.maxRequestsPerConnection())));
   }
 
   private Optional<OutlierDetectionPolicy> outlierDetection(Node n) {

@@ -172,11 +172,10 @@ public record IstioFields(String type, Set<String> read, Map<String, String> unh
               + " idle timeout"));
 
   static final IstioFields HTTP_SETTINGS = new IstioFields("ConnectionPoolSettings.HTTPSettings",
-      Set.of("http1MaxPendingRequests", "http2MaxRequests", "maxRetries"), Map.of(
-          "maxRequestsPerConnection", "not honoured: gRPC clients reuse connections without"
-              + " limit",
-          "idleTimeout", "not honoured: gRPC clients close idle connections by their own idle"
-              + " timeout",
+      Set.of("http1MaxPendingRequests", "http2MaxRequests", "maxRetries",
+          "maxRequestsPerConnection"), Map.of(
+          "idleTimeout", "not honoured: each client closes idle connections by its own idle"
+              + " timeout (gRPC's, the HTTP transport's)",
           "h2UpgradePolicy", "not honoured: gRPC always uses HTTP/2",
           "useClientProtocol", "not honoured: gRPC always uses HTTP/2",
           "maxConcurrentStreams", "not honoured: the server's HTTP/2 SETTINGS bound streams per"

@@ -12,7 +12,6 @@ import io.envoyproxy.envoy.config.core.v3.SelfConfigSource;
 import io.envoyproxy.envoy.type.v3.Percent;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
-import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 
 /** Turns a DestinationRule's effective traffic policy into an EDS Cluster. */
@@ -35,7 +34,11 @@ public final class ClusterTranslator {
         .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
     policy.loadBalancer().ifPresent(lb -> loadBalancer(c, lb));
     policy.connectionPool().ifPresent(cp -> connectionPool(c, cp));
-    policy.outlierDetection().ifPresent(od -> outlierDetection(c, od));
+    GrpcOutlierDetection.apply(c, policy.outlierDetection(), policy.connectionPool());
+    // as Istio: set even at 0, since Envoy's default threshold is 50 and few pods per service
+    // would panic too soon; HTTP clients read it, gRPC clients get it in Inboard's policy
+    policy.outlierDetection().ifPresent(od -> c.getCommonLbConfigBuilder()
+        .setHealthyPanicThreshold(Percent.newBuilder().setValue(od.minHealthPercent())));
     return c.build();
   }
 
@@ -73,13 +76,5 @@ public final class ClusterTranslator {
       // LRS server max_requests sheds nothing; the control plane serves LRS on the ADS port
       c.setLrsServer(SELF);
     }
-  }
-
-  private static void outlierDetection(Cluster.Builder c, OutlierDetectionPolicy od) {
-    GrpcOutlierDetection.apply(c, od);
-    // as Istio: set even at 0, since Envoy's default threshold is 50 and few pods per service
-    // would panic too soon; HTTP clients read it, gRPC clients get it in Inboard's policy
-    c.getCommonLbConfigBuilder().setHealthyPanicThreshold(
-        Percent.newBuilder().setValue(od.minHealthPercent()));
   }
 }

@@ -14,14 +14,17 @@ import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingH
 import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
 import io.envoyproxy.envoy.extensions.load_balancing_policies.wrr_locality.v3.WrrLocality;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
+import java.util.Optional;
 
 /**
- * Istio's outlier detection for both kinds of client (see "gRPC outlier ejection" in {@link
- * MeshXdsNames}): Envoy's consecutive fields in {@code outlier_detection}, which HTTP clients
- * read, and for gRPC clients, which eject by success rate and failure percentage only (gRFC
- * A50), Inboard's consecutive-error policy in {@code load_balancing_policy}, wrapping the
- * cluster's own policy.
+ * Istio's outlier detection and connection-pool limits for gRPC clients (see "gRPC cluster
+ * policy" in {@link MeshXdsNames}), and Envoy's consecutive fields in {@code outlier_detection},
+ * which HTTP clients read. gRPC clients eject by success rate and failure percentage only (gRFC
+ * A50) and honour only {@code max_requests} of the circuit breakers, so Inboard's cluster policy
+ * in {@code load_balancing_policy}, wrapping the cluster's own policy, carries consecutive-error
+ * ejection and the pool limits (calls in flight and waiting, retries in flight).
  *
  * <p>The A50 rules are switched off ({@code enforcing_success_rate} and {@code
  * enforcing_failure_percentage} 0): Istio never asks for them, and grpc-xds would otherwise
@@ -31,9 +34,32 @@ final class GrpcOutlierDetection {
   /** Envoy's default cap on how long an ejection lasts, 300 s, in milliseconds. */
   private static final long MAX_EJECTION_MILLIS = 300_000;
 
+  /** Ejection off (both consecutive counts 0), for a cluster with pool limits only. */
+  private static final OutlierDetectionPolicy NO_EJECTION = new OutlierDetectionPolicy(0, 0,
+      OutlierDetectionPolicy.DEFAULT.interval(), OutlierDetectionPolicy.DEFAULT.baseEjectionTime(),
+      OutlierDetectionPolicy.DEFAULT.maxEjectionPercent(), Optional.empty());
+
   private GrpcOutlierDetection() {}
 
-  static void apply(Cluster.Builder c, OutlierDetectionPolicy od) {
+  /**
+   * Sets {@code outlier_detection} when {@code od} is given, and Inboard's cluster policy when
+   * it ejects on consecutive errors or {@code cp} limits calls or retries.
+   */
+  static void apply(Cluster.Builder c, Optional<OutlierDetectionPolicy> od,
+      Optional<ConnectionPoolSettings> cp) {
+    od.ifPresent(o -> outlierDetection(c, o));
+    boolean ejecting = od.filter(
+        o -> o.consecutive5xxErrors() > 0 || o.consecutiveGatewayErrors() > 0).isPresent();
+    boolean pooled = cp.filter(p -> p.maxRequests() != ConnectionPoolSettings.UNLIMITED
+        || p.maxPendingRequests() != ConnectionPoolSettings.UNLIMITED
+        || p.maxRetries() != ConnectionPoolSettings.UNLIMITED
+        || p.maxRequestsPerConnection() > 0).isPresent();
+    if (ejecting || pooled) {
+      c.setLoadBalancingPolicy(policy(c, ejecting ? od.get() : NO_EJECTION, cp.orElse(null)));
+    }
+  }
+
+  private static void outlierDetection(Cluster.Builder c, OutlierDetectionPolicy od) {
     c.setOutlierDetection(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
         .setConsecutive5Xx(UInt32Value.of(od.consecutive5xxErrors()))
         .setEnforcingConsecutive5Xx(UInt32Value.of(od.consecutive5xxErrors() > 0 ? 100 : 0))
@@ -45,9 +71,6 @@ final class GrpcOutlierDetection {
         .setMaxEjectionPercent(UInt32Value.of(od.maxEjectionPercent()))
         .setEnforcingSuccessRate(UInt32Value.of(0))
         .setEnforcingFailurePercentage(UInt32Value.of(0)));
-    if (od.consecutive5xxErrors() > 0 || od.consecutiveGatewayErrors() > 0) {
-      c.setLoadBalancingPolicy(policy(c, od));
-    }
   }
 
   /**
@@ -56,7 +79,8 @@ final class GrpcOutlierDetection {
    * them, so that locality weights keep applying while ejection counts across the localities
    * of a priority, as Envoy counts a cluster's hosts; ring hash picks across localities itself.
    */
-  private static LoadBalancingPolicy policy(Cluster.Builder c, OutlierDetectionPolicy od) {
+  private static LoadBalancingPolicy policy(Cluster.Builder c, OutlierDetectionPolicy od,
+      ConnectionPoolSettings cp) {
     Value child;
     Any plain;
     switch (c.getLbPolicy()) {
@@ -80,10 +104,7 @@ final class GrpcOutlierDetection {
     return LoadBalancingPolicy.newBuilder()
         .addPolicies(policy(MeshXdsNames.GRPC_OUTLIER_POLICY, Any.pack(TypedStruct.newBuilder()
             .setTypeUrl("type.googleapis.com/" + MeshXdsNames.GRPC_OUTLIER_POLICY)
-            .setValue(config(od, child).toBuilder()
-                // the cluster's name: the cluster_name label of the client's ejection metrics
-                .putFields("cluster", Value.newBuilder().setStringValue(c.getName()).build())
-                .build()).build())))
+            .setValue(config(c.getName(), od, cp, child)).build())))
         .addPolicies(policy("plain", plain))
         .build();
   }
@@ -99,10 +120,21 @@ final class GrpcOutlierDetection {
         .newBuilder().addPolicies(policy("endpoint_picking", endpointPicking))).build());
   }
 
-  /** The policy's Struct, as MeshXdsNames spells it. */
-  static Struct config(OutlierDetectionPolicy od, Value childPolicy) {
+  /** The policy's Struct, as MeshXdsNames spells it; {@code cp} null when the pool is unlimited. */
+  static Struct config(String cluster, OutlierDetectionPolicy od, ConnectionPoolSettings cp,
+      Value childPolicy) {
     long base = od.baseEjectionTime().toMillis();
-    return Struct.newBuilder()
+    Struct.Builder s = Struct.newBuilder().putFields("cluster",
+        Value.newBuilder().setStringValue(cluster).build());
+    if (cp != null) {
+      limit(s, "maxRequests", cp.maxRequests());
+      limit(s, "maxPendingRequests", cp.maxPendingRequests());
+      limit(s, "maxRetries", cp.maxRetries());
+      if (cp.maxRequestsPerConnection() > 0) {
+        s.putFields("maxRequestsPerConnection", number(cp.maxRequestsPerConnection()));
+      }
+    }
+    return s
         .putFields("consecutive5xx", number(od.consecutive5xxErrors()))
         .putFields("consecutiveGatewayErrors", number(od.consecutiveGatewayErrors()))
         .putFields("intervalMs", number(od.interval().toMillis()))
@@ -113,6 +145,12 @@ final class GrpcOutlierDetection {
         .putFields("childPolicy", Value.newBuilder().setListValue(
             ListValue.newBuilder().addValues(childPolicy)).build())
         .build();
+  }
+
+  private static void limit(Struct.Builder s, String field, int value) {
+    if (value != ConnectionPoolSettings.UNLIMITED) {
+      s.putFields(field, number(value));
+    }
   }
 
   private static LoadBalancingPolicy.Policy policy(String name, Any config) {

@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
 import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
 import io.envoyproxy.envoy.extensions.load_balancing_policies.wrr_locality.v3.WrrLocality;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
@@ -17,10 +18,14 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Consecutive-error ejection for HTTP clients (Envoy's fields) and gRPC clients (our policy). */
+/**
+ * Consecutive-error ejection for HTTP clients (Envoy's fields) and gRPC clients (our policy), and
+ * the connection-pool limits our policy carries to gRPC clients.
+ */
 class GrpcOutlierDetectionTest {
   static final Duration SECOND = Duration.ofSeconds(1);
   static final Duration HALF_MINUTE = Duration.ofSeconds(30);
+  static final String CLUSTER = "outbound|9080||reviews.default.svc.cluster.local";
 
   @Test
   void consecutiveErrorsReachGrpcClientsAsInboardsPolicyOverRoundRobin() throws Exception {
@@ -87,6 +92,56 @@ class GrpcOutlierDetectionTest {
     assertThat(c.getOutlierDetection().getEnforcingFailurePercentage().getValue()).isZero();
   }
 
+  @Test
+  void poolLimitsAloneReachGrpcClientsInInboardsPolicyWithEjectionOff() throws Exception {
+    Cluster c = pooled(ConnectionPoolSettings.builder().maxRequests(3).maxPendingRequests(2)
+        .maxRetries(1).maxRequestsPerConnection(7).build(), Optional.empty());
+
+    Struct config = ours(c.getLoadBalancingPolicy().getPolicies(0));
+    assertThat(config.getFieldsOrThrow("cluster").getStringValue()).isEqualTo(CLUSTER);
+    assertThat(config.getFieldsOrThrow("maxRequests").getNumberValue()).isEqualTo(3);
+    assertThat(config.getFieldsOrThrow("maxPendingRequests").getNumberValue()).isEqualTo(2);
+    assertThat(config.getFieldsOrThrow("maxRetries").getNumberValue()).isEqualTo(1);
+    assertThat(config.getFieldsOrThrow("maxRequestsPerConnection").getNumberValue())
+        .isEqualTo(7);
+    assertThat(config.getFieldsOrThrow("consecutive5xx").getNumberValue()).isZero();
+    assertThat(config.getFieldsOrThrow("consecutiveGatewayErrors").getNumberValue()).isZero();
+    // HTTP clients and plain grpc-xds clients keep reading the circuit breakers
+    var t = c.getCircuitBreakers().getThresholds(0);
+    assertThat(t.getMaxRequests().getValue()).isEqualTo(3);
+    assertThat(t.getMaxPendingRequests().getValue()).isEqualTo(2);
+    assertThat(t.getMaxRetries().getValue()).isEqualTo(1);
+    assertThat(c.hasLrsServer()).isTrue();
+    assertThat(c.hasOutlierDetection()).isFalse();
+  }
+
+  @Test
+  void unlimitedFieldsAreAbsentAndEjectionKeepsItsCounts() throws Exception {
+    Cluster c = pooled(ConnectionPoolSettings.builder().maxPendingRequests(4).build(),
+        Optional.of(new OutlierDetectionPolicy(3, 0, SECOND, HALF_MINUTE, 50, Optional.empty())));
+
+    Struct config = ours(c.getLoadBalancingPolicy().getPolicies(0));
+    assertThat(config.getFieldsOrThrow("cluster").getStringValue()).isEqualTo(CLUSTER);
+    assertThat(config.getFieldsOrThrow("maxPendingRequests").getNumberValue()).isEqualTo(4);
+    assertThat(config.containsFields("maxRequests")).isFalse();
+    assertThat(config.containsFields("maxRetries")).isFalse();
+    assertThat(config.containsFields("maxRequestsPerConnection")).isFalse();
+    assertThat(config.getFieldsOrThrow("consecutive5xx").getNumberValue()).isEqualTo(3);
+  }
+
+  @Test
+  void connectTimeoutAloneNeedsNoPolicy() {
+    Cluster c = pooled(ConnectionPoolSettings.builder().connectTimeout(SECOND).build(),
+        Optional.empty());
+
+    assertThat(c.hasLoadBalancingPolicy()).isFalse();
+  }
+
+  private static Cluster pooled(ConnectionPoolSettings cp, Optional<OutlierDetectionPolicy> od) {
+    return ClusterTranslator.cluster(CLUSTER,
+        new TrafficPolicy(Optional.empty(), Optional.of(cp), od));
+  }
+
   private static Struct ours(LoadBalancingPolicy.Policy p) throws InvalidProtocolBufferException {
     assertThat(p.getTypedExtensionConfig().getName()).isEqualTo(MeshXdsNames.GRPC_OUTLIER_POLICY);
     TypedStruct ts = p.getTypedExtensionConfig().getTypedConfig().unpack(TypedStruct.class);
@@ -96,7 +151,7 @@ class GrpcOutlierDetectionTest {
   }
 
   private static Cluster cluster(OutlierDetectionPolicy od, LoadBalancerPolicy lb) {
-    return ClusterTranslator.cluster("outbound|9080||reviews.default.svc.cluster.local",
+    return ClusterTranslator.cluster(CLUSTER,
         new TrafficPolicy(Optional.ofNullable(lb), Optional.empty(), Optional.of(od)));
   }
 }

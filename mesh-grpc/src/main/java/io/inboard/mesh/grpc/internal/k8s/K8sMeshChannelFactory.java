@@ -15,6 +15,9 @@ import io.inboard.mesh.grpc.internal.client.CircuitBreakerInterceptor;
 import io.inboard.mesh.grpc.internal.client.MeshClientInterceptors;
 import io.inboard.mesh.grpc.internal.client.MeshGrpcState;
 import io.inboard.mesh.grpc.internal.client.MethodPolicy;
+import io.inboard.mesh.grpc.internal.pool.ClusterPools;
+import io.inboard.mesh.grpc.internal.pool.PoolAdmission;
+import io.inboard.mesh.grpc.internal.pool.PoolLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds a plaintext channel to one mesh service in Kubernetes mode: it resolves {@code k8s:///}
  * through the mesh, applies the effective policy as a service config, guards calls with the
- * resolution state and the service's circuit breaker, and hands the channel to the mesh to close.
+ * resolution state, the connection-pool limits (calls in flight and waiting, per mesh and
+ * service) and the service's circuit breaker, and hands the channel to the mesh to close.
  */
 public final class K8sMeshChannelFactory {
 
@@ -63,6 +67,13 @@ public final class K8sMeshChannelFactory {
     List<ClientInterceptor> policy = new ArrayList<>();
     policy.add(new ResolutionGuardInterceptor(state));
     MeshGrpcState meshState = MeshGrpcState.of(mesh);
+    // before the breaker: a call shed for overload is no failure of the service
+    ClusterPools.Registration pool = channelPolicy.connectionPool()
+        .map(K8sMeshChannelFactory::limits).filter(l -> !l.none())
+        .map(l -> ClusterPools.register(poolKey(mesh, service), l)).orElse(null);
+    if (pool != null) {
+      policy.add(PoolAdmission.of(ClusterPools.get(poolKey(mesh, service))));
+    }
     channelPolicy.circuitBreaker().ifPresent(cb -> policy.add(
         new CircuitBreakerInterceptor(service, meshState.breaker(service, cb))));
     List<ClientInterceptor> interceptors = MeshClientInterceptors.of(mesh, service, policy);
@@ -80,12 +91,37 @@ public final class K8sMeshChannelFactory {
         .intercept(interceptors)
         .build();
     try {
-      InternalMesh.own(mesh, () -> close(channel));
+      InternalMesh.own(mesh, () -> {
+        try {
+          close(channel);
+        } finally {
+          if (pool != null) {
+            pool.close();
+          }
+        }
+      });
     } catch (IllegalStateException closedMesh) {
       channel.shutdownNow();
+      if (pool != null) {
+        pool.close();
+      }
       throw closedMesh;
     }
     return channel;
+  }
+
+  /**
+   * The limits of calls in flight and waiting. {@code maxConnections} means nothing to a gRPC
+   * channel (one HTTP/2 connection per endpoint); {@code maxRetries} is not applied to the
+   * service config's retries (warned).
+   */
+  private static PoolLimits limits(ConnectionPoolSettings c) {
+    return new PoolLimits(c.maxRequests(), c.maxPendingRequests(), PoolLimits.UNLIMITED);
+  }
+
+  /** One pool per mesh and service, shared by the mesh's channels to it. */
+  private static String poolKey(Mesh mesh, ServiceName service) {
+    return "k8s|" + Integer.toHexString(System.identityHashCode(mesh)) + "|" + service;
   }
 
   private static void close(ManagedChannel channel) throws InterruptedException {
@@ -103,7 +139,20 @@ public final class K8sMeshChannelFactory {
         Durations.format(r.perTryTimeout()), service));
     p.outlierDetection().ifPresent(o -> log.warn(
         "outlierDetection for {} is not enforced by gRPC channels yet", service));
-    p.connectionPool().filter(c -> !c.equals(ConnectionPoolSettings.DEFAULT)).ifPresent(c ->
-        log.warn("connectionPool for {} is not enforced by gRPC channels yet: {}", service, c));
+    p.connectionPool().ifPresent(c -> {
+      if (c.maxConnections() != ConnectionPoolSettings.UNLIMITED) {
+        log.warn("connectionPool.maxConnections: {} for {} means nothing to gRPC channels (one"
+            + " HTTP/2 connection per endpoint carries every call); maxRequests bounds calls",
+            c.maxConnections(), service);
+      }
+      if (!c.connectTimeout().equals(ConnectionPoolSettings.DEFAULT.connectTimeout())) {
+        log.warn("connectionPool.connectTimeout for {} is not enforced by gRPC channels (they"
+            + " use gRPC's connection backoff)", service);
+      }
+      if (c.maxRetries() != ConnectionPoolSettings.UNLIMITED) {
+        log.warn("connectionPool.maxRetries: {} for {} is not enforced by gRPC channels in"
+            + " Kubernetes mode (gRPC's own retries run them)", c.maxRetries(), service);
+      }
+    });
   }
 }

@@ -10,7 +10,7 @@ import io.grpc.LoadBalancer.SubchannelPicker;
  * Wraps the child's picker: each pick of an endpoint's subchannel carries that endpoint's tracer,
  * which counts the attempt's final status. {@code copyWithStreamTracerFactory} replaces a tracer
  * the child set, so that one is chained behind ours. The pick hands the parent the subchannel it
- * created, not our wrapper.
+ * created, not our wrappers (a {@link RecyclingSubchannel} gives its current connection).
  */
 final class OutcomeRecordingPicker extends SubchannelPicker {
 
@@ -28,7 +28,11 @@ final class OutcomeRecordingPicker extends SubchannelPicker {
       return result;
     }
     // copies rather than a new PickResult, so that fields later grpc versions add survive
-    PickResult unwrapped = result.copyWithSubchannel(ejectable.delegate());
+    Subchannel target = ejectable.delegate();
+    if (target instanceof RecyclingSubchannel recycling) {
+      target = recycling.pickTarget();
+    }
+    PickResult unwrapped = result.copyWithSubchannel(target);
     EndpointHealth endpoint = ejectable.endpoint;
     if (endpoint == null) {
       return unwrapped;

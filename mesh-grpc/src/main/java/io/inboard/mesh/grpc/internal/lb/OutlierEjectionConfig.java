@@ -4,6 +4,7 @@ import io.grpc.NameResolver.ConfigOrError;
 import io.grpc.Status;
 import io.grpc.util.GracefulSwitchLoadBalancer;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.grpc.internal.pool.PoolLimits;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +29,14 @@ import java.util.Map;
  *     ejection (Envoy's panic threshold, Istio's {@code minHealthPercent}); 0 never (default 0)
  * @param childConfig the child policy's parsed config, for a {@link GracefulSwitchLoadBalancer}
  *     (default round_robin)
- * @param cluster the Istio cluster name the policy serves, such as {@code
- *     outbound|9080||reviews.default.svc.cluster.local}, for the {@code cluster_name} label of
- *     the ejection metrics; {@code ""} when not given (default), and then none are reported
+ * @param cluster the Cluster's name, such as {@code
+ *     outbound|9080||reviews.default.svc.cluster.local}: the route filter finds a call's pool
+ *     by it, and it is the {@code cluster_name} label of the ejection metrics; {@code ""} when
+ *     not given (default), and then neither limits nor metrics apply
+ * @param pool the cluster's connection-pool limits ({@code maxRequests}, {@code
+ *     maxPendingRequests}, {@code maxRetries}; each absent means unlimited)
+ * @param maxRequestsPerConnection calls a connection carries before a fresh one replaces it
+ *     ({@link RecyclingSubchannel}); 0 (absent) for unlimited
  */
 public record OutlierEjectionConfig(
     int consecutive5xx,
@@ -41,7 +47,9 @@ public record OutlierEjectionConfig(
     int maxEjectionPercent,
     int minHealthPercent,
     Object childConfig,
-    String cluster) {
+    String cluster,
+    PoolLimits pool,
+    int maxRequestsPerConnection) {
 
   private static final long MS = 1_000_000L;
 
@@ -64,7 +72,12 @@ public record OutlierEjectionConfig(
           count(raw, "maxEjectionPercent", 10, 100),
           count(raw, "minHealthPercent", 0, 100),
           child.getConfig(),
-          text(raw, "cluster")));
+          text(raw, "cluster"),
+          new PoolLimits(
+              limit(raw, "maxRequests", 1),
+              limit(raw, "maxPendingRequests", 0),
+              limit(raw, "maxRetries", 0)),
+          count(raw, "maxRequestsPerConnection", 0, Integer.MAX_VALUE)));
     } catch (IllegalArgumentException e) {
       return error(e.getMessage());
     }
@@ -111,6 +124,11 @@ public record OutlierEjectionConfig(
       throw new IllegalArgumentException(field + ": " + value + " (expected: a string)");
     }
     return s;
+  }
+
+  private static int limit(Map<String, ?> raw, String field, int min) {
+    return (int) number(raw, field, PoolLimits.UNLIMITED, min, Integer.MAX_VALUE,
+        "a whole number >= " + min + ", absent for no limit");
   }
 
   private static int count(Map<String, ?> raw, String field, int dflt, int max) {

@@ -67,6 +67,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
   private Map<Set<SocketAddress>, EndpointHealth> endpoints = new HashMap<>();
   private ScheduledHandle timer;
   private long timerIntervalNanos;
+  private final ClusterPoolHold pool = new ClusterPoolHold();
 
   OutlierEjectionLoadBalancer(Helper helper) {
     this.helper = helper;
@@ -96,6 +97,8 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
           timerIntervalNanos, TimeUnit.NANOSECONDS, helper.getScheduledExecutorService());
     }
     applyEjections();
+    pool.update(config.cluster(), config.pool());
+    pool.maxRequestsPerConnection(config.maxRequestsPerConnection());
     return child.acceptResolvedAddresses(
         resolved.toBuilder().setLoadBalancingPolicyConfig(config.childConfig()).build());
   }
@@ -117,6 +120,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     }
     reportTo("");
     child.shutdown();
+    pool.release();
   }
 
   /**
@@ -251,14 +255,15 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     @Override
     public Subchannel createSubchannel(CreateSubchannelArgs args) {
       EjectableSubchannel subchannel = new EjectableSubchannel(
-          helper.createSubchannel(args), syncContext, OutlierEjectionLoadBalancer.this);
+          pool.createSubchannel(helper, args), syncContext, OutlierEjectionLoadBalancer.this);
       track(subchannel, args.getAddresses());
       return subchannel;
     }
 
     @Override
     public void updateBalancingState(ConnectivityState state, SubchannelPicker picker) {
-      helper.updateBalancingState(state, new OutcomeRecordingPicker(picker));
+      helper.updateBalancingState(state,
+          new RetryBudgetPicker(new OutcomeRecordingPicker(picker), pool));
     }
   }
 }

@@ -18,6 +18,13 @@
  * health metrics ({@link io.inboard.mesh.grpc.internal.lb.EjectionMetrics}, under the Struct's
  * {@code cluster}).
  *
+ * <p>The same policy is Inboard's gRPC cluster policy for {@code connectionPool}: it registers
+ * the cluster's call limits with {@link io.inboard.mesh.grpc.internal.pool.ClusterPools} ({@link
+ * io.inboard.mesh.grpc.internal.lb.ClusterPoolHold}), drops grpc's own retries over {@code
+ * maxRetries} at their pick ({@link io.inboard.mesh.grpc.internal.lb.RetryBudgetPicker}) and
+ * replaces a connection that carried {@code maxRequestsPerConnection} calls ({@link
+ * io.inboard.mesh.grpc.internal.lb.RecyclingSubchannel}).
+ *
  * <p>Internal: may change at any time.
  */
 package io.inboard.mesh.grpc.internal.lb;

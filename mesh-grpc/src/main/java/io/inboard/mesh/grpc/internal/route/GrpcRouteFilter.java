@@ -4,14 +4,17 @@ import com.google.protobuf.Any;
 import io.grpc.ClientInterceptor;
 import io.grpc.xds.InboardGrpcBridge;
 import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.grpc.internal.pool.PoolAdmission;
 import io.inboard.mesh.xds.internal.GrpcClientFilter;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The HTTP filter {@link MeshXdsNames#GRPC_ROUTE_FILTER} for grpc-xds: its listener-wide config
  * is empty, and each route's (or weighted cluster's) config is a copy of the Envoy route, parsed
- * by {@link GrpcRouteParser}. Register it with {@link #register()} before the first {@code
- * xds:///} channel.
+ * by {@link GrpcRouteParser}. Every route's interceptor puts calls through their cluster's
+ * connection-pool admission ({@link PoolAdmission}) around the route's own ({@link
+ * GrpcRouteInterceptor}). Register it with {@link #register()} before the first {@code xds:///}
+ * channel.
  */
 public final class GrpcRouteFilter implements GrpcClientFilter<GrpcRoutePolicy> {
 
@@ -43,6 +46,8 @@ public final class GrpcRouteFilter implements GrpcClientFilter<GrpcRoutePolicy> 
   public ClientInterceptor interceptor(GrpcRoutePolicy config, GrpcRoutePolicy override,
       ScheduledExecutorService scheduler) {
     GrpcRoutePolicy policy = override != null ? override : config;
-    return policy.isEmpty() ? null : new GrpcRouteInterceptor(policy, scheduler);
+    // every route: its cluster may have connection-pool limits, which CDS, not the route, sets
+    return new PoolAdmission(policy.isEmpty() ? null : new GrpcRouteInterceptor(policy, scheduler),
+        scheduler);
   }
 }

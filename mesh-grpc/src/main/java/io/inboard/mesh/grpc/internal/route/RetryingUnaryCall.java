@@ -10,6 +10,8 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.xds.InboardGrpcBridge;
+import io.inboard.mesh.grpc.internal.pool.ClusterPool;
+import io.inboard.mesh.grpc.internal.pool.ClusterPools;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  *       on the call's executor in the caller's context. A retry whose backoff would outlast the
  *       call's deadline is not made; the last try's status is the call's. The route timeout ends
  *       the call with {@code DEADLINE_EXCEEDED} and is never retried.
+ *   <li><b>Retry budget.</b> When the cluster has a connection pool ({@link ClusterPool}), a
+ *       retry takes one of its {@code maxRetries} when it is scheduled and gives it back when
+ *       its try ends; with none left the call ends with the last try's outcome, as Envoy does
+ *       ({@code upstream_rq_retry_overflow}).
  *   <li><b>Cancellation.</b> The caller's cancel cancels the try in flight (or the pending
  *       backoff) and the call ends {@code CANCELLED}.
  * </ul>
@@ -52,6 +58,7 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
   private final Context context = Context.current();
   private final Deadline deadline;
   private final CallOptions tryOptions;
+  private final ClusterPool pool;
 
   // written by the caller before the first try, read by tries after
   private Listener<R> listener;
@@ -66,6 +73,7 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
   private boolean cancelled;
   private boolean closed;
   private Future<?> backoff;
+  private boolean retryToken;
 
   RetryingUnaryCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next,
       AttemptPolicy policy, long routeTimeoutNanos, ScheduledExecutorService scheduler) {
@@ -80,6 +88,7 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
         ? Deadline.after(routeTimeoutNanos, TimeUnit.NANOSECONDS) : null;
     this.deadline = MirroringCall.min(
         MirroringCall.min(options.getDeadline(), context.getDeadline()), route);
+    this.pool = ClusterPools.forCall(options);
     CallOptions o = InboardGrpcBridge.withoutMethodConfig(options);
     this.tryOptions = deadline == null ? o : o.withDeadline(deadline);
   }
@@ -148,6 +157,9 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
       closeHere = a == null && listener != null;
       closed |= closeHere;
     }
+    if (a == null) {
+      giveBackRetry(); // a retry waiting out its backoff
+    }
     if (a != null) {
       if (a.started) { // otherwise startTry cancels it once started
         a.call.cancel(message, cause);
@@ -162,6 +174,7 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
     try {
       startTryOrThrow();
     } catch (RuntimeException | Error e) {
+      giveBackRetry();
       // thrown by gRPC below us: end the call rather than leave the caller waiting forever
       boolean close;
       synchronized (this) {
@@ -181,6 +194,10 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
     int toRequest;
     synchronized (this) {
       if (cancelled || closed || request == null) {
+        if (retryToken) {
+          retryToken = false;
+          pool.retryDone();
+        }
         return;
       }
       backoff = null;
@@ -215,6 +232,18 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
     }
     if (cancelNow) {
       a.call.cancel("call cancelled by the caller", null);
+    }
+  }
+
+  /** Gives back the retry budget the current retry took, if any. */
+  private void giveBackRetry() {
+    boolean held;
+    synchronized (this) {
+      held = retryToken;
+      retryToken = false;
+    }
+    if (held) {
+      pool.retryDone();
     }
   }
 
@@ -263,6 +292,7 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
     public void onClose(Status status, Metadata trailers) {
       Status out = status;
       boolean retry;
+      giveBackRetry(); // this try, if a retry, is over
       synchronized (RetryingUnaryCall.this) {
         if (timer != null) {
           timer.cancel(false);
@@ -282,6 +312,10 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
         if (retry) {
           long delay = policy.backoffNanos(tries);
           retry = deadline == null || deadline.timeRemaining(TimeUnit.NANOSECONDS) > delay;
+          if (retry && pool != null) {
+            retry = pool.tryRetry(); // none left: the last try's outcome is the call's
+            retryToken = retry;
+          }
           if (retry) {
             Runnable again = context.wrap(RetryingUnaryCall.this::startTry);
             backoff = scheduler.schedule(() -> executor.execute(again), delay,

@@ -4,8 +4,10 @@
  * io.inboard.mesh.grpc.internal.route.GrpcRouteFilter} is registered with grpc-xds once per JVM
  * and parses each route's copy of itself ({@link
  * io.inboard.mesh.grpc.internal.route.GrpcRouteParser}) into an immutable {@link
- * io.inboard.mesh.grpc.internal.route.GrpcRoutePolicy} when RDS changes. Per call, {@link
- * io.inboard.mesh.grpc.internal.route.GrpcRouteInterceptor} applies, outermost first: header
+ * io.inboard.mesh.grpc.internal.route.GrpcRoutePolicy} when RDS changes. Per call, first comes the cluster's
+ * connection-pool admission ({@link io.inboard.mesh.grpc.internal.pool.PoolAdmission}, on every
+ * route); then {@link io.inboard.mesh.grpc.internal.route.GrpcRouteInterceptor} applies,
+ * outermost first: header
  * changes ({@link io.inboard.mesh.grpc.internal.route.HeaderChangingCall}), mirroring of unary
  * calls ({@link io.inboard.mesh.grpc.internal.route.MirroringCall} through {@link
  * io.inboard.mesh.grpc.internal.route.MirrorChannels}), and, for unary calls of a route with a

@@ -1,0 +1,207 @@
+package io.inboard.mesh.grpc.lb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.xds.type.v3.TypedStruct;
+import com.google.protobuf.Any;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerTransportFilter;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleResponse;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.inboard.mesh.api.internal.MeshXdsNames;
+import io.inboard.mesh.grpc.XdsChannels;
+import io.inboard.mesh.grpc.mtls.TestAds;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code maxRequestsPerConnection} on gRPC clients end to end: the cluster's {@link
+ * MeshXdsNames#GRPC_OUTLIER_POLICY} Struct carries it, and a real backend on 127.0.0.1 sees each
+ * call's connection (its client address) and when connections close.
+ */
+@Timeout(60)
+class ConnectionRecyclingTest {
+
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final Map<String, Cluster> CLUSTERS = new LinkedHashMap<>();
+  private static final Map<String, ClusterLoadAssignment> ENDPOINTS = new LinkedHashMap<>();
+  private static final Map<String, Listener> LISTENERS = new LinkedHashMap<>();
+  private static final Map<String, RouteConfiguration> ROUTES = new LinkedHashMap<>();
+
+  private static TestAds ads;
+  private static Server server;
+  /** Each call's client address, in arrival order. */
+  private static final List<SocketAddress> CALLS = new CopyOnWriteArrayList<>();
+  private static final AtomicInteger CLOSED = new AtomicInteger();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private XdsChannels xds;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ads = new TestAds();
+    ServerInterceptor peer = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata h,
+          ServerCallHandler<Q, R> next) {
+        CALLS.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        return next.startCall(call, h);
+      }
+    };
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addTransportFilter(new ServerTransportFilter() {
+          @Override
+          public void transportTerminated(Attributes attrs) {
+            CLOSED.incrementAndGet();
+          }
+        })
+        .addService(ServerInterceptors.intercept(new SimpleServiceGrpc.SimpleServiceImplBase() {
+          @Override
+          public void unaryRpc(SimpleRequest req, StreamObserver<SimpleResponse> out) {
+            out.onNext(SimpleResponse.getDefaultInstance());
+            out.onCompleted();
+          }
+        }, peer)).build().start();
+  }
+
+  @BeforeEach
+  void openXds() {
+    xds = XdsChannels.forControlPlane(ads.address()).build();
+  }
+
+  @AfterEach
+  void closeChannels() {
+    channels.forEach(ManagedChannel::shutdownNow);
+    xds.close();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.shutdownNow();
+    ads.close();
+  }
+
+  @Test
+  void aConnectionThatCarriedItsLimitIsReplacedByAFreshOneAndClosed() {
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub = SimpleServiceGrpc.newBlockingStub(
+        serve(Map.of("maxRequestsPerConnection", 3)));
+    int before = CALLS.size();
+    int closedBefore = CLOSED.get();
+
+    for (int i = 0; i < 12; i++) {
+      stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+    }
+
+    List<SocketAddress> seen = List.copyOf(CALLS.subList(before, CALLS.size()));
+    assertThat(seen).hasSize(12);
+    // the first connection carried its 3 calls (a few more while its successor connected), then
+    // calls moved to fresh connections
+    long onFirst = seen.stream().filter(seen.get(0)::equals).count();
+    assertThat(onFirst).isBetween(3L, 5L);
+    assertThat(seen.stream().distinct().count()).isGreaterThanOrEqualTo(3);
+    // replaced connections are closed (grpc delays a subchannel's shutdown by a few seconds)
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> CLOSED.get() - closedBefore >= 1);
+  }
+
+  @Test
+  void withoutALimitOneConnectionCarriesEveryCall() {
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub = SimpleServiceGrpc.newBlockingStub(
+        serve(Map.of("maxPendingRequests", 100)));
+    int before = CALLS.size();
+
+    for (int i = 0; i < 12; i++) {
+      stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+    }
+
+    List<SocketAddress> seen = List.copyOf(CALLS.subList(before, CALLS.size()));
+    assertThat(seen).hasSize(12);
+    assertThat(seen.stream().distinct().count()).isEqualTo(1);
+  }
+
+  /** Serves a cluster of the backend with Inboard's policy carrying {@code fields}; a channel. */
+  private ManagedChannel serve(Map<String, Integer> fields) {
+    int id = IDS.incrementAndGet();
+    String cluster = "outbound|80||recycle" + id + ".default.svc.cluster.local";
+    String listener = "recycle" + id + ".test:80";
+    Struct.Builder policy = Struct.newBuilder()
+        .putFields("cluster", Value.newBuilder().setStringValue(cluster).build())
+        .putFields("consecutive5xx", number(0))
+        .putFields("consecutiveGatewayErrors", number(0))
+        .putFields("childPolicy", Value.newBuilder().setListValue(ListValue.newBuilder()
+            .addValues(Value.newBuilder().setStructValue(Struct.newBuilder().putFields(
+                "round_robin", Value.newBuilder().setStructValue(Struct.getDefaultInstance())
+                    .build())))).build());
+    fields.forEach((k, v) -> policy.putFields(k, number(v)));
+    Any ours = Any.pack(TypedStruct.newBuilder()
+        .setTypeUrl("type.googleapis.com/" + MeshXdsNames.GRPC_OUTLIER_POLICY)
+        .setValue(policy).build());
+    Cluster c = TestAds.edsCluster(cluster).clearLbPolicy()
+        .setLoadBalancingPolicy(LoadBalancingPolicy.newBuilder()
+            .addPolicies(lbPolicy(MeshXdsNames.GRPC_OUTLIER_POLICY, ours))
+            .addPolicies(lbPolicy("plain", Any.pack(RoundRobin.getDefaultInstance()))))
+        .build();
+    synchronized (ConnectionRecyclingTest.class) {
+      CLUSTERS.put(cluster, c);
+      ENDPOINTS.put(cluster, TestAds.endpoints(cluster, server.getPort()));
+      LISTENERS.put(listener, TestAds.apiListener(listener));
+      ROUTES.put(listener, RouteConfiguration.newBuilder().setName(listener)
+          .addVirtualHosts(VirtualHost.newBuilder().setName("vh").addDomains("*")
+              .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix(""))
+                  .setRoute(RouteAction.newBuilder().setCluster(cluster)))).build());
+      ads.serve(List.copyOf(CLUSTERS.values()), List.copyOf(ENDPOINTS.values()),
+          List.copyOf(LISTENERS.values()), List.copyOf(ROUTES.values()));
+    }
+    ManagedChannel ch = xds.channel(listener);
+    channels.add(ch);
+    return ch;
+  }
+
+  private static LoadBalancingPolicy.Policy lbPolicy(String name, Any config) {
+    return LoadBalancingPolicy.Policy.newBuilder().setTypedExtensionConfig(
+        TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(config)).build();
+  }
+
+  private static Value number(double n) {
+    return Value.newBuilder().setNumberValue(n).build();
+  }
+}
