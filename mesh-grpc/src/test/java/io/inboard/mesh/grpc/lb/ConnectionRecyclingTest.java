@@ -3,14 +3,8 @@ package io.inboard.mesh.grpc.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.xds.type.v3.TypedStruct;
-import com.google.protobuf.Any;
-import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
-import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -18,7 +12,6 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -163,23 +156,7 @@ class ConnectionRecyclingTest {
     int id = IDS.incrementAndGet();
     String cluster = "outbound|80||recycle" + id + ".default.svc.cluster.local";
     String listener = "recycle" + id + ".test:80";
-    Struct.Builder policy = Struct.newBuilder()
-        .putFields("cluster", Value.newBuilder().setStringValue(cluster).build())
-        .putFields("consecutive5xx", number(0))
-        .putFields("consecutiveGatewayErrors", number(0))
-        .putFields("childPolicy", Value.newBuilder().setListValue(ListValue.newBuilder()
-            .addValues(Value.newBuilder().setStructValue(Struct.newBuilder().putFields(
-                "round_robin", Value.newBuilder().setStructValue(Struct.getDefaultInstance())
-                    .build())))).build());
-    fields.forEach((k, v) -> policy.putFields(k, number(v)));
-    Any ours = Any.pack(TypedStruct.newBuilder()
-        .setTypeUrl("type.googleapis.com/" + MeshXdsNames.GRPC_OUTLIER_POLICY)
-        .setValue(policy).build());
-    Cluster c = TestAds.edsCluster(cluster).clearLbPolicy()
-        .setLoadBalancingPolicy(LoadBalancingPolicy.newBuilder()
-            .addPolicies(lbPolicy(MeshXdsNames.GRPC_OUTLIER_POLICY, ours))
-            .addPolicies(lbPolicy("plain", Any.pack(RoundRobin.getDefaultInstance()))))
-        .build();
+    Cluster c = TestAds.inboardPolicyCluster(cluster, fields);
     synchronized (ConnectionRecyclingTest.class) {
       CLUSTERS.put(cluster, c);
       ENDPOINTS.put(cluster, TestAds.endpoints(cluster, server.getPort()));
@@ -194,14 +171,5 @@ class ConnectionRecyclingTest {
     ManagedChannel ch = xds.channel(listener);
     channels.add(ch);
     return ch;
-  }
-
-  private static LoadBalancingPolicy.Policy lbPolicy(String name, Any config) {
-    return LoadBalancingPolicy.Policy.newBuilder().setTypedExtensionConfig(
-        TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(config)).build();
-  }
-
-  private static Value number(double n) {
-    return Value.newBuilder().setNumberValue(n).build();
   }
 }

@@ -1,11 +1,16 @@
 package io.inboard.mesh.grpc.mtls;
 
+import com.github.xds.type.v3.TypedStruct;
 import com.google.protobuf.Any;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
+import com.google.protobuf.Value;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
@@ -13,6 +18,7 @@ import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
@@ -28,6 +34,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateProviderPluginInstance;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
@@ -40,6 +47,7 @@ import io.inboard.mesh.api.internal.MeshXdsNames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -136,6 +144,44 @@ public final class TestAds implements AutoCloseable {
     return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.EDS)
         .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS))
         .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+  }
+
+  /**
+   * An EDS cluster named {@code name} with Inboard's cluster policy ({@link
+   * MeshXdsNames#GRPC_OUTLIER_POLICY}, ejection off) over round robin, its Struct carrying the
+   * cluster's name and {@code fields} (numbers such as {@code maxRequests}), then plain round
+   * robin for clients without it.
+   */
+  public static Cluster inboardPolicyCluster(String name, Map<String, Integer> fields) {
+    Struct.Builder policy = Struct.newBuilder()
+        .putFields("cluster", Value.newBuilder().setStringValue(name).build())
+        .putFields("consecutive5xx", number(0))
+        .putFields("consecutiveGatewayErrors", number(0))
+        .putFields("childPolicy", Value.newBuilder().setListValue(
+            ListValue.newBuilder().addValues(Value
+                .newBuilder().setStructValue(Struct.newBuilder().putFields(
+                    "round_robin", Value.newBuilder().setStructValue(
+                        Struct.getDefaultInstance()).build())))).build());
+    fields.forEach((k, v) -> policy.putFields(k, number(v)));
+    Any ours = Any.pack(TypedStruct.newBuilder()
+        .setTypeUrl("type.googleapis.com/" + MeshXdsNames.GRPC_OUTLIER_POLICY)
+        .setValue(policy).build());
+    return edsCluster(name).clearLbPolicy().setLoadBalancingPolicy(
+        LoadBalancingPolicy.newBuilder()
+            .addPolicies(lbPolicy(MeshXdsNames.GRPC_OUTLIER_POLICY, ours))
+            .addPolicies(lbPolicy("plain", Any.pack(RoundRobin.getDefaultInstance()))))
+        .build();
+  }
+
+  private static LoadBalancingPolicy.Policy lbPolicy(
+      String name, Any config) {
+    return LoadBalancingPolicy.Policy.newBuilder()
+        .setTypedExtensionConfig(TypedExtensionConfig
+            .newBuilder().setName(name).setTypedConfig(config)).build();
+  }
+
+  private static Value number(double n) {
+    return Value.newBuilder().setNumberValue(n).build();
   }
 
   /** {@code cluster}'s endpoints: each port on 127.0.0.1, in one locality. */
