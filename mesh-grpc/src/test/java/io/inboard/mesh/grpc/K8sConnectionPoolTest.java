@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code @ConnectionPool} on a Kubernetes-mode gRPC client: one call in flight, one waiting for
- * its slot, the rest shed at once with UNAVAILABLE and an OVERLOADED refusal as cause.
+ * {@code @ConnectionPool} on a Kubernetes-mode gRPC client: one call in flight, the rest shed at
+ * once with UNAVAILABLE and an OVERLOADED refusal as cause (as Envoy, over the request limit a
+ * call does not wait, whatever the pending limit: that one bounds calls waiting for a connection).
  */
 @Timeout(30)
 class K8sConnectionPoolTest {
@@ -36,7 +37,7 @@ class K8sConnectionPoolTest {
   interface PooledClient {}
 
   @Test
-  void oneInFlightOneWaitingTheRestShedAtOnce() throws Exception {
+  void oneInFlightTheRestShedAtOnce() throws Exception {
     GrpcBackendExtension backend = cluster.addPod("echo-a");
     var stub = MeshGrpc.newStub(cluster.mesh(), SimpleServiceGrpc::newFutureStub,
         PooledClient.class).withDeadlineAfter(20, TimeUnit.SECONDS);
@@ -57,14 +58,14 @@ class K8sConnectionPoolTest {
     }
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-    assertThat(shed).hasSize(3).allSatisfy(s -> {
+    assertThat(shed).hasSize(4).allSatisfy(s -> {
       assertThat(s.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(s.getCause()).isInstanceOfSatisfying(ServiceUnavailableException.class,
           e -> assertThat(e.reason()).isEqualTo(ServiceUnavailableException.Reason.OVERLOADED));
     });
-    // the waiting call ran after the first: two delays one after the other
-    assertThat(tookMillis).isGreaterThanOrEqualTo(1900);
-    assertThat(backend.calls()).isEqualTo(3); // the warm-up and the two admitted
+    // the one admitted call took its delay; nothing ran after it
+    assertThat(tookMillis).isBetween(900L, 1900L);
+    assertThat(backend.calls()).isEqualTo(2); // the warm-up and the one admitted
   }
 
   private static Status status(ListenableFuture<SimpleResponse> call) throws Exception {

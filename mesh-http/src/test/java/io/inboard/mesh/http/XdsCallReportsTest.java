@@ -351,11 +351,13 @@ class XdsCallReportsTest {
   }
 
   @Test
-  void requestLimitReached_reportsUo503_countsOverflow_andTheCircuitGaugeReadsOpen()
+  void poolFull_reportsUo503_countsOverflow_andTheCircuitGaugeReadsOpen()
       throws Exception {
     service("limited", """
           - route: [{destination: {host: SVC, subset: v1}}]
-        """, "{connectionPool: {http: {http2MaxRequests: 1, http1MaxPendingRequests: 1}}}");
+        """, "{connectionPool: {tcp: {maxConnections: 1},"
+        + " http: {http2MaxRequests: 10, http1MaxPendingRequests: 1}}}");
+    // one connection, and one call waiting for it: the third is shed
     String cluster = cluster("limited", "v1");
     // the pool limits reach the client asynchronously: wait until its gauge has registered
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->

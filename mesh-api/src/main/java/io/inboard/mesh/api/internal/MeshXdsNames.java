@@ -74,9 +74,10 @@ package io.inboard.mesh.api.internal;
  *       baseEjectionTimeMs}, {@code maxEjectionTimeMs}, {@code maxEjectionPercent}, {@code
  *       minHealthPercent} (numbers);
  *   <li>connection pool (numbers, each absent when unlimited): {@code maxRequests} (calls in
- *       flight, Istio's {@code http2MaxRequests}), {@code maxPendingRequests} (calls waiting in
- *       FIFO order for a slot, {@code http1MaxPendingRequests}; beyond it calls are shed with
- *       {@code UNAVAILABLE}, flag {@code UO}) and {@code maxRetries} (retries in flight). The
+ *       flight, Istio's {@code http2MaxRequests}), {@code maxPendingRequests} (calls waiting for
+ *       a connection to carry their stream, {@code http1MaxPendingRequests}) and {@code
+ *       maxRetries} (retries in flight). A call over the first two limits is shed at once with
+ *       {@code UNAVAILABLE}, flag {@code UO}, as Envoy sheds it. The
  *       limits hold per cluster across all channels of the process, as Envoy's circuit breakers;
  *   <li>{@code maxRequestsPerConnection} (number, absent when unlimited): calls one connection
  *       carries before a fresh connection to the same endpoint replaces it;

@@ -91,109 +91,109 @@ class ConnectionPoolAdmissionTest {
   }
 
   @Test
-  void callsBeyondTheRequestLimitWaitInOrder_andBeyondThePendingLimitAreShedAtOnce()
+  void aCallOverTheRequestLimitIsShedAtOnce_andTheSlotIsFreeAgainOnceTheCallInFlightEnds()
       throws Exception {
     String cluster = cluster();
     SimpleServiceGrpc.SimpleServiceFutureStub stub = stub(serve(cluster,
         Map.of("maxRequests", 1, "maxPendingRequests", 2), null));
     String first = id();
     String second = id();
-    String third = id();
-    String fourth = id();
 
     ListenableFuture<SimpleResponse> a = call(stub, first + ";slow=1000");
     await().until(() -> !backend.tries(first).isEmpty()); // a holds the one slot
-    ListenableFuture<SimpleResponse> b = call(stub, second + ";ok");
-    ListenableFuture<SimpleResponse> c = call(stub, third + ";ok");
     long shedAt = System.nanoTime();
-    Status d = status(call(stub, fourth + ";ok"));
+    Status b = status(call(stub, second + ";ok"));
     long shedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - shedAt);
 
-    assertThat(d.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(d.getDescription()).contains("is overloaded", cluster,
-        "1 call(s) in flight (connectionPool.http.http2MaxRequests)", "2 waiting");
-    assertThat(d.getCause()).isInstanceOfSatisfying(ServiceUnavailableException.class,
+    // as Envoy: over max_requests a call is shed, not queued, whatever the pending limit
+    assertThat(b.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(b.getDescription()).contains("is overloaded", cluster,
+        "1 call(s) in flight (connectionPool.http.http2MaxRequests)");
+    assertThat(b.getCause()).isInstanceOfSatisfying(ServiceUnavailableException.class,
         e -> assertThat(e.reason()).isEqualTo(ServiceUnavailableException.Reason.OVERLOADED));
     assertThat(shedMillis).isLessThan(500);
-    // the waiting calls reached the backend only once a's slot was free, in their order
     assertThat(backend.tries(second)).isEmpty();
     assertThat(a.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
+    assertThat(call(stub, id() + ";ok").get(10, TimeUnit.SECONDS).getResponseMessage())
+        .isEqualTo("pooled");
+  }
+
+  @Test
+  void callsWaitingForAConnectionBeyondThePendingLimitAreShed_theWaitingOnesRunOnceOneIsReady()
+      throws Exception {
+    String cluster = cluster();
+    SimpleServiceGrpc.SimpleServiceFutureStub stub = SimpleServiceGrpc.newFutureStub(
+        serve(cluster, Map.of("maxPendingRequests", 2), null, closedPort())).withWaitForReady();
+    ClusterPool pool = awaitPool(cluster);
+    String[] ids = {id(), id(), id(), id()};
+
+    // no endpoint accepts connections: calls that wait for ready wait for one
+    ListenableFuture<SimpleResponse> a = call(stub, ids[0] + ";ok");
+    ListenableFuture<SimpleResponse> b = call(stub, ids[1] + ";ok");
+    await().until(() -> pool.pending() == 2);
+    Status c = status(call(stub, ids[2] + ";ok"));
+    Status d = status(call(stub, ids[3] + ";ok"));
+
+    assertThat(List.of(c, d)).allSatisfy(s -> {
+      assertThat(s.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(s.getDescription()).contains("is overloaded", cluster,
+          "2 call(s) waiting for a connection (connectionPool.http.http1MaxPendingRequests)");
+      assertThat(s.getCause()).isInstanceOf(ServiceUnavailableException.class);
+    });
+    moveEndpoint(cluster, backend.port());
+    assertThat(a.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
     assertThat(b.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
-    assertThat(c.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
-    List<String> order = backend.seen.stream().map(RouteBackend.Seen::id)
-        .filter(List.of(first, second, third)::contains).toList();
-    assertThat(order).containsExactly(first, second, third);
-    assertThat(backend.tries(fourth)).isEmpty();
+    assertThat(backend.tries(ids[2])).isEmpty();
+    assertThat(backend.tries(ids[3])).isEmpty();
+    await().until(() -> pool.pending() == 0 && pool.active() == 0);
   }
 
   @Test
-  void aCancelledWaitingCallGivesUpItsPlace() throws Exception {
-    SimpleServiceGrpc.SimpleServiceFutureStub stub = stub(serve(cluster(),
-        Map.of("maxRequests", 1, "maxPendingRequests", 1), null));
-    String first = id();
-    String cancelled = id();
-    String later = id();
+  void aWaitingCallThatIsCancelledOrTimesOutGivesUpItsPlace() throws Exception {
+    String cluster = cluster();
+    SimpleServiceGrpc.SimpleServiceFutureStub stub = SimpleServiceGrpc.newFutureStub(
+        serve(cluster, Map.of("maxPendingRequests", 1), null, closedPort())).withWaitForReady();
+    ClusterPool pool = awaitPool(cluster);
 
-    ListenableFuture<SimpleResponse> a = call(stub, first + ";slow=1000");
-    await().until(() -> !backend.tries(first).isEmpty());
-    ListenableFuture<SimpleResponse> b = call(stub, cancelled + ";ok");
-    b.cancel(true);
-    // the one waiting place is free again: this call waits rather than being shed
-    ListenableFuture<SimpleResponse> c = call(stub, later + ";ok");
-    // and taken by it again: the next is shed
-    Status d = status(call(stub, id() + ";ok"));
+    ListenableFuture<SimpleResponse> cancelled = call(stub, id() + ";ok");
+    await().until(() -> pool.pending() == 1);
+    cancelled.cancel(true);
+    await().until(() -> pool.pending() == 0);
+    Status late = status(stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+        .unaryRpc(request(id() + ";ok")));
+    // the one place is free again: this call waits rather than being shed
+    ListenableFuture<SimpleResponse> waits = call(stub, id() + ";ok");
+    await().until(() -> pool.pending() == 1);
 
-    assertThat(status(b).getCode()).isEqualTo(Status.Code.CANCELLED);
-    assertThat(d.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(c.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
-    assertThat(a.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
-    assertThat(backend.tries(cancelled)).isEmpty();
+    assertThat(late.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    moveEndpoint(cluster, backend.port());
+    assertThat(waits.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
+    await().until(() -> pool.pending() == 0 && pool.active() == 0);
   }
 
   @Test
-  void aWaitingCallEndsAtItsDeadlineAndGivesUpItsPlace() throws Exception {
-    SimpleServiceGrpc.SimpleServiceFutureStub stub = stub(serve(cluster(),
-        Map.of("maxRequests", 1, "maxPendingRequests", 1), null));
-    String first = id();
-    String late = id();
-    String later = id();
-
-    ListenableFuture<SimpleResponse> a = call(stub, first + ";slow=1500");
-    await().until(() -> !backend.tries(first).isEmpty());
-    long start = System.nanoTime();
-    Status b = status(stub.withDeadlineAfter(200, TimeUnit.MILLISECONDS)
-        .unaryRpc(request(late + ";ok")));
-    long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    ListenableFuture<SimpleResponse> c = call(stub, later + ";ok");
-
-    assertThat(b.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-    assertThat(waitedMillis).isBetween(150L, 1200L); // well before a's 1.5 s end
-    assertThat(c.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
-    assertThat(a.get(10, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
-    assertThat(backend.tries(late)).isEmpty();
-  }
-
-  @Test
-  void aBurstWithCancelsRunsEveryOtherCallAndGivesEverySlotAndPlaceBack() throws Exception {
+  void aBurstWithCancelsGivesEverySlotBack() throws Exception {
     String cluster = cluster();
     SimpleServiceGrpc.SimpleServiceFutureStub stub = stub(serve(cluster,
         Map.of("maxRequests", 2, "maxPendingRequests", 100), null));
     ClusterPool pool = ClusterPools.get(cluster);
     List<ListenableFuture<SimpleResponse>> calls = new ArrayList<>();
-    List<ListenableFuture<SimpleResponse>> cancelled = new ArrayList<>();
 
     for (int i = 0; i < 40; i++) {
       ListenableFuture<SimpleResponse> c = call(stub, id() + ";slow=20");
-      (i % 5 == 4 ? cancelled : calls).add(c);
+      calls.add(c);
       if (i % 5 == 4) {
-        c.cancel(true); // waiting, starting or running: each must give back what it holds
+        c.cancel(true); // starting, running or shed: each must give back what it holds
       }
     }
 
+    List<Status.Code> codes = new ArrayList<>();
     for (ListenableFuture<SimpleResponse> c : calls) {
-      assertThat(c.get(20, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("pooled");
+      codes.add(status(c).getCode());
     }
-    assertThat(cancelled).allSatisfy(c -> assertThat(c.isCancelled()).isTrue());
+    // two run at a time; the rest of the burst is shed at once, or cancelled
+    assertThat(codes).containsOnly(Status.Code.OK, Status.Code.CANCELLED,
+        Status.Code.UNAVAILABLE).contains(Status.Code.OK);
     await().atMost(Duration.ofSeconds(10))
         .until(() -> pool.active() == 0 && pool.pending() == 0);
   }
@@ -334,6 +334,31 @@ class ConnectionPoolAdmissionTest {
    * listener routing every call to it; a channel to that listener.
    */
   private ManagedChannel serve(String cluster, Map<String, Integer> limits, RetryPolicy retry) {
+    return serve(cluster, limits, retry, backend.port());
+  }
+
+  /** A loopback port nothing listens on: connections to it are refused. */
+  private static int closedPort() {
+    return io.inboard.mesh.testing.LoopbackPorts.free();
+  }
+
+  /** The pool of {@code cluster}, once its policy registered it. */
+  private static ClusterPool awaitPool(String cluster) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> ClusterPools.get(cluster) != null);
+    return ClusterPools.get(cluster);
+  }
+
+  /** Points {@code cluster}'s one endpoint at {@code port}. */
+  private static void moveEndpoint(String cluster, int port) {
+    synchronized (ConnectionPoolAdmissionTest.class) {
+      ENDPOINTS.put(cluster, TestAds.endpoints(cluster, port));
+      ads.serve(List.copyOf(CLUSTERS.values()), List.copyOf(ENDPOINTS.values()),
+          List.copyOf(LISTENERS.values()), List.copyOf(ROUTES.values()));
+    }
+  }
+
+  private ManagedChannel serve(String cluster, Map<String, Integer> limits, RetryPolicy retry,
+      int endpointPort) {
     String listener = "pool" + IDS.incrementAndGet() + ".test:80";
     Cluster c = TestAds.inboardPolicyCluster(cluster, limits);
     RouteAction.Builder action = RouteAction.newBuilder().setCluster(cluster);
@@ -352,7 +377,7 @@ class ConnectionPoolAdmissionTest {
         .setTypedConfig(Any.newBuilder().setTypeUrl(MeshXdsNames.GRPC_ROUTE_TYPE_URL)).build();
     synchronized (ConnectionPoolAdmissionTest.class) {
       CLUSTERS.put(cluster, c);
-      ENDPOINTS.put(cluster, TestAds.endpoints(cluster, backend.port()));
+      ENDPOINTS.put(cluster, TestAds.endpoints(cluster, endpointPort));
       LISTENERS.put(listener, TestAds.apiListener(listener, filter));
       ROUTES.put(listener, RouteConfiguration.newBuilder().setName(listener)
           .addVirtualHosts(VirtualHost.newBuilder().setName("vh").addDomains("*")

@@ -225,32 +225,33 @@ class IstioMetricsOverScrapeTest {
 
       CompletableFuture<String> grpcHeld = CompletableFuture.supplyAsync(p::grpc, callers);
       await().atMost(WAIT).until(() -> p.pod.inFlight.get() == 1);
-      // one more waits in the one pending slot; the other two are shed
+      // over the request limit every other call is shed at once (the pending limit bounds
+      // calls waiting for a connection, as in Envoy)
       List<CompletableFuture<String>> grpcOthers = List.of(
           CompletableFuture.supplyAsync(p::grpc, callers),
           CompletableFuture.supplyAsync(p::grpc, callers),
           CompletableFuture.supplyAsync(p::grpc, callers));
-      await().atMost(WAIT).until(() -> grpcOthers.stream().filter(f -> f.isDone()).count() >= 2);
+      await().atMost(WAIT).until(() -> grpcOthers.stream().filter(f -> f.isDone()).count() == 3);
       CompletableFuture<Integer> httpHeld = p.httpAsync("/held");
       await().atMost(WAIT).until(() -> p.pod.inFlight.get() == 2);
-      // one more may wait in the one pending slot; anything beyond is shed
+      // the same on HTTP: the one connection and the one request in flight are taken
       List<CompletableFuture<Integer>> httpOthers = List.of(p.httpAsync("/a"),
           p.httpAsync("/b"), p.httpAsync("/c"));
-      await().atMost(WAIT).until(() -> httpOthers.stream().filter(f -> f.isDone()).count() >= 2);
+      await().atMost(WAIT).until(() -> httpOthers.stream().filter(f -> f.isDone()).count() == 3);
       p.pod.release();
       assertThat(grpcHeld.get()).isEqualTo("OK");
       assertThat(httpHeld.get()).isEqualTo(200);
       assertThat(grpcOthers.stream().map(CompletableFuture::join))
-          .as("one call waits for the slot, the two beyond the one pending place are shed")
-          .containsExactlyInAnyOrder("OK", "UNAVAILABLE", "UNAVAILABLE");
+          .as("every call over the request limit is shed")
+          .containsExactly("UNAVAILABLE", "UNAVAILABLE", "UNAVAILABLE");
       List<Integer> http = httpOthers.stream().map(CompletableFuture::join).toList();
       long httpShed = http.stream().filter(c -> c == -1).count();
-      assertThat(httpShed).isGreaterThanOrEqualTo(2);
+      assertThat(httpShed).isEqualTo(3);
 
       await().atMost(WAIT).untilAsserted(() -> {
         Scrape s = p.clientScrape();
         assertThat(s.sum(REQUESTS, with(source("grpc", "details"), "response_flags", "UO",
-            "response_code", "0", "grpc_response_status", "14"))).isEqualTo(2);
+            "response_code", "0", "grpc_response_status", "14"))).isEqualTo(3);
         assertThat(s.sum(REQUESTS, with(source("http", "details"), "response_flags", "UO",
             "response_code", "503"))).isEqualTo(httpShed);
       });

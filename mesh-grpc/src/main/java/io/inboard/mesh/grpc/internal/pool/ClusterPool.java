@@ -2,28 +2,18 @@ package io.inboard.mesh.grpc.internal.pool;
 
 import io.inboard.mesh.api.ServiceName;
 import io.inboard.mesh.api.ServiceUnavailableException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The connection-pool counters of one cluster in this process, lock-free: at most {@code
- * maxRequests} calls in flight, at most {@code maxPendingRequests} more waiting in FIFO order for
- * a slot, anything beyond shed at once; at most {@code maxRetries} retries in flight. A call
- * holds its slot from admission until it closes, through all the tries the route filter makes.
- * Limits may change while calls are in flight: a lower limit admits nothing new until enough
- * calls ended, a higher one admits waiting calls at once.
+ * The connection-pool counters of one cluster in this process, lock-free, kept as Envoy's
+ * circuit breakers keep them for an HTTP/2 cluster: at most {@code maxRequests} calls in flight
+ * (a call over it is shed at once), at most {@code maxPendingRequests} calls waiting for a
+ * connection to carry their stream (one over it is shed too), at most {@code maxRetries} retries
+ * in flight. A call holds its slot from admission until it closes, through all the tries the
+ * route filter makes. Limits may change while calls are in flight: a lower limit admits nothing
+ * new until enough calls ended.
  */
 public final class ClusterPool {
-
-  /** What {@link #admit} did with a call. */
-  public enum Admission {
-    /** It holds a slot now; the waiter was not run. */
-    ADMITTED,
-    /** It waits; the waiter runs once it holds a slot (on the releasing thread). */
-    QUEUED,
-    /** No slot and no room to wait: the call must fail at once. */
-    SHED
-  }
 
   private final String cluster;
   private final ServiceName service;
@@ -31,7 +21,6 @@ public final class ClusterPool {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger retries = new AtomicInteger();
-  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
 
   ClusterPool(String cluster, PoolLimits limits) {
     this.cluster = cluster;
@@ -51,44 +40,45 @@ public final class ClusterPool {
 
   void limits(PoolLimits next) {
     limits = next;
-    drain(); // a higher limit admits waiting calls now
   }
 
-  /**
-   * Takes a slot, or queues {@code waiter} (run once a slot is taken for it), or refuses. A
-   * queued call never loses its place to a later one, except to a call that finds a slot free
-   * while the queue is being drained.
-   */
-  public Admission admit(Runnable waiter) {
-    if (queue.isEmpty() && tryAcquire()) {
-      return Admission.ADMITTED;
+  /** Takes a slot for a call; false when {@code maxRequests} calls are in flight already. */
+  public boolean tryAdmit() {
+    while (true) {
+      int n = active.get();
+      if (n >= limits.maxRequests()) {
+        return false;
+      }
+      if (active.compareAndSet(n, n + 1)) {
+        return true;
+      }
     }
-    if (pending.incrementAndGet() > limits.maxPendingRequests()) {
-      pending.decrementAndGet();
-      return Admission.SHED;
-    }
-    queue.add(waiter);
-    drain(); // a slot may have been freed between the failed acquire and the add
-    return Admission.QUEUED;
   }
 
-  /** Frees a slot taken by an admitted call, and hands it to the first waiting one. */
+  /** Frees a slot taken by {@link #tryAdmit}. */
   public void release() {
     active.decrementAndGet();
-    drain();
   }
 
   /**
-   * Forgets a waiter whose call ended while it waited (cancelled, deadline passed).
-   *
-   * @return false when it was no longer waiting: it holds a slot, or is about to
+   * Counts a call that waits for a connection to carry its stream; false when {@code
+   * maxPendingRequests} wait already (nothing is counted then).
    */
-  public boolean withdraw(Runnable waiter) {
-    if (queue.remove(waiter)) {
-      pending.decrementAndGet();
-      return true;
+  public boolean tryWait() {
+    while (true) {
+      int n = pending.get();
+      if (n >= limits.maxPendingRequests()) {
+        return false;
+      }
+      if (pending.compareAndSet(n, n + 1)) {
+        return true;
+      }
     }
-    return false;
+  }
+
+  /** A call counted by {@link #tryWait} got its stream, or ended. */
+  public void waitDone() {
+    pending.decrementAndGet();
   }
 
   /** Takes one of the retries in flight ({@code maxRetries}); false when none is left. */
@@ -128,7 +118,7 @@ public final class ClusterPool {
     return active.get();
   }
 
-  /** Calls waiting for a slot. */
+  /** Calls waiting for a connection to carry their stream. */
   public int pending() {
     return pending.get();
   }
@@ -138,37 +128,20 @@ public final class ClusterPool {
     return retries.get();
   }
 
-  /** The refusal of a shed call: names the cluster and the limits it met. */
+  /** The refusal of a call shed over {@code maxRequests}: names the cluster and the limit. */
   public ServiceUnavailableException overloaded() {
-    PoolLimits l = limits;
     return new ServiceUnavailableException(service, ServiceUnavailableException.Reason.OVERLOADED,
-        "cluster " + cluster + " has " + l.maxRequests() + " call(s) in flight"
-            + " (connectionPool.http.http2MaxRequests) and " + l.maxPendingRequests()
-            + " waiting (connectionPool.http.http1MaxPendingRequests), its limits");
+        "cluster " + cluster + " has " + limits.maxRequests() + " call(s) in flight"
+            + " (connectionPool.http.http2MaxRequests), its limit");
   }
 
-  private boolean tryAcquire() {
-    while (true) {
-      int n = active.get();
-      if (n >= limits.maxRequests()) {
-        return false;
-      }
-      if (active.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
-  }
-
-  private void drain() {
-    while (!queue.isEmpty() && tryAcquire()) {
-      Runnable next = queue.poll();
-      if (next == null) {
-        active.decrementAndGet(); // another drain took it
-        continue;
-      }
-      pending.decrementAndGet();
-      next.run();
-    }
+  /**
+   * The refusal of a call shed over {@code maxPendingRequests}: names the cluster and the limit.
+   */
+  public ServiceUnavailableException overloadedWaiting() {
+    return new ServiceUnavailableException(service, ServiceUnavailableException.Reason.OVERLOADED,
+        "cluster " + cluster + " has " + limits.maxPendingRequests() + " call(s) waiting for a"
+            + " connection (connectionPool.http.http1MaxPendingRequests), its limit");
   }
 
   /**

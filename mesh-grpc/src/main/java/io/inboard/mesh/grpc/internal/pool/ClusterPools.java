@@ -47,7 +47,7 @@ public final class ClusterPools {
       return next;
     });
     if (created[0] == null) {
-      e.pool.limits(limits); // outside compute: may admit waiting calls
+      e.pool.limits(limits);
     }
     return new Registration(cluster, key, e);
   }

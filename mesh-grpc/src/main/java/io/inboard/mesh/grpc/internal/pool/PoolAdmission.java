@@ -4,11 +4,8 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
-import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.MethodDescriptor;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The route filter's outermost interceptor: puts every call of a cluster with connection-pool
@@ -19,48 +16,40 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class PoolAdmission implements ClientInterceptor {
 
   private final ClientInterceptor inner;
-  private final ScheduledExecutorService scheduler;
   private final ClusterPool fixed;
 
-  /**
-   * @param inner the route's interceptor, or null
-   * @param scheduler where a queued call's deadline is timed (grpc's)
-   */
-  public PoolAdmission(ClientInterceptor inner, ScheduledExecutorService scheduler) {
-    this(inner, scheduler, null);
+  /** @param inner the route's interceptor, or null */
+  public PoolAdmission(ClientInterceptor inner) {
+    this(inner, null);
   }
 
-  private PoolAdmission(ClientInterceptor inner, ScheduledExecutorService scheduler,
-      ClusterPool fixed) {
+  private PoolAdmission(ClientInterceptor inner, ClusterPool fixed) {
     this.inner = inner;
-    this.scheduler = scheduler;
     this.fixed = fixed;
   }
 
-  /**
-   * Admission of every call of a channel to {@code pool}, for channels not routed by grpc-xds
-   * (Kubernetes mode); queued calls' deadlines are timed on a shared daemon thread.
-   */
+  /** Admission of every call of a channel to {@code pool}, for channels not routed by grpc-xds. */
   public static PoolAdmission of(ClusterPool pool) {
-    return new PoolAdmission(null, PoolTimers.get(), pool);
+    return new PoolAdmission(null, pool);
   }
 
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method,
       CallOptions options, Channel next) {
-    ClientCall<Q, R> call = inner == null ? next.newCall(method, options)
-        : inner.interceptCall(method, options, next);
     ClusterPool pool = fixed != null ? fixed : ClusterPools.forCall(options);
     if (pool == null) {
-      return call;
+      return inner == null ? next.newCall(method, options)
+          : inner.interceptCall(method, options, next);
     }
+    WaitingStream waiting = null;
+    if (pool.limits().maxPendingRequests() != PoolLimits.UNLIMITED) {
+      waiting = new WaitingStream(pool);
+      options = options.withStreamTracerFactory(waiting);
+    }
+    ClientCall<Q, R> call = inner == null ? next.newCall(method, options)
+        : inner.interceptCall(method, options, next);
     // grpc's config-selecting call always sets the call's executor
     Executor executor = options.getExecutor() != null ? options.getExecutor() : Runnable::run;
-    Deadline deadline = options.getDeadline();
-    Deadline inContext = Context.current().getDeadline();
-    if (inContext != null && (deadline == null || inContext.isBefore(deadline))) {
-      deadline = inContext;
-    }
-    return new AdmittedCall<>(pool, call, executor, deadline, scheduler);
+    return new AdmittedCall<>(pool, call, executor, waiting);
   }
 }

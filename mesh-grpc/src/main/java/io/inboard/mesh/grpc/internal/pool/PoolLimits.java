@@ -4,8 +4,8 @@ package io.inboard.mesh.grpc.internal.pool;
  * One cluster's connection-pool limits for gRPC calls; {@link #UNLIMITED} means no limit.
  *
  * @param maxRequests calls in flight at once, >= 1 (Istio's {@code http2MaxRequests})
- * @param maxPendingRequests calls waiting for a slot at once, >= 0 (Istio's {@code
- *     http1MaxPendingRequests}); 0 sheds every call that finds no slot
+ * @param maxPendingRequests calls waiting for a connection to carry their stream, >= 0 (Istio's {@code
+ *     http1MaxPendingRequests}); 0 sheds every call that finds no connection ready
  * @param maxRetries retries in flight at once, >= 0 (Istio's {@code maxRetries})
  */
 public record PoolLimits(int maxRequests, int maxPendingRequests, int maxRetries) {

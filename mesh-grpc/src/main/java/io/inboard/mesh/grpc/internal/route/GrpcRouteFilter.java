@@ -47,7 +47,7 @@ public final class GrpcRouteFilter implements GrpcClientFilter<GrpcRoutePolicy> 
       ScheduledExecutorService scheduler) {
     GrpcRoutePolicy policy = override != null ? override : config;
     // every route: its cluster may have connection-pool limits, which CDS, not the route, sets
-    return new PoolAdmission(policy.isEmpty() ? null : new GrpcRouteInterceptor(policy, scheduler),
-        scheduler);
+    return new PoolAdmission(policy.isEmpty() ? null
+        : new GrpcRouteInterceptor(policy, scheduler));
   }
 }

@@ -6,11 +6,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connection-pool limits for one destination: at most {@code maxActive} calls in flight, at
- * most {@code maxPending} more waiting for a slot; anything beyond is shed at once.
+ * most {@code maxPending} more waiting in order for one of their slots; anything beyond is shed
+ * at once.
  *
- * <p>{@code maxActive} is {@code min(maxRequests, maxConnections)}: over HTTP/1.1 one connection
- * carries one request at a time, so bounding calls in flight bounds the connections in use.
- * A call holds its slot through all its tries and backoffs.
+ * <p>{@link #of} sets them as Envoy's circuit breakers act on an HTTP/1.1 pool, where one
+ * connection carries one request at a time: a call over {@code maxRequests} is shed at once
+ * ({@code max_requests} overflow), and a call that finds all {@code maxConnections} busy waits
+ * for one, up to {@code maxPendingRequests} such calls ({@code max_pending_requests}). A call
+ * holds its slot through all its tries and backoffs.
  */
 public final class AdmissionControl {
 
@@ -26,8 +29,12 @@ public final class AdmissionControl {
   }
 
   static AdmissionControl of(ConnectionPoolSettings pool) {
-    return new AdmissionControl(Math.min(pool.maxRequests(), pool.maxConnections()),
-        pool.maxPendingRequests());
+    if (pool.maxRequests() <= pool.maxConnections()) {
+      // the request limit binds first: over it a call is shed, never queued
+      return new AdmissionControl(pool.maxRequests(), 0);
+    }
+    // the connections bind first: a call that finds them all busy waits for one
+    return new AdmissionControl(pool.maxConnections(), pool.maxPendingRequests());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.inboard.mesh.http.internal.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,26 @@ class AdmissionControlTest {
     ac.release();
     assertThat(ran).containsExactly("a");
     assertThat(ac.active()).isZero();
+  }
+
+  @Test
+  void overTheRequestLimitCallsAreShedAtOnceWhileBusyConnectionsMakeThemWait() {
+    // max_requests binds: nothing waits, whatever the pending limit (Envoy sheds at once)
+    AdmissionControl requests = AdmissionControl.of(ConnectionPoolSettings.builder()
+        .maxRequests(1).maxPendingRequests(5).build());
+    assertThat(requests.admit(() -> { })).isTrue();
+    assertThat(requests.admit(() -> { })).isFalse();
+    assertThat(requests.pending()).isZero();
+
+    // max_connections binds: a call waits for a connection, up to the pending limit
+    AdmissionControl connections = AdmissionControl.of(ConnectionPoolSettings.builder()
+        .maxConnections(1).maxPendingRequests(1).maxRequests(10).build());
+    List<String> ran = new ArrayList<>();
+    assertThat(connections.admit(() -> ran.add("a"))).isTrue();
+    assertThat(connections.admit(() -> ran.add("b"))).isTrue();
+    assertThat(connections.admit(() -> ran.add("c"))).isFalse();
+    assertThat(ran).containsExactly("a");
+    connections.release();
+    assertThat(ran).containsExactly("a", "b");
   }
 }
