@@ -122,12 +122,13 @@ class ConnectionPoolAdmissionTest {
   void callsWaitingForAConnectionBeyondThePendingLimitAreShed_theWaitingOnesRunOnceOneIsReady()
       throws Exception {
     String cluster = cluster();
-    SimpleServiceGrpc.SimpleServiceFutureStub stub = SimpleServiceGrpc.newFutureStub(
-        serve(cluster, Map.of("maxPendingRequests", 2), null, closedPort())).withWaitForReady();
-    ClusterPool pool = awaitPool(cluster);
+    SimpleServiceGrpc.SimpleServiceFutureStub plain = SimpleServiceGrpc.newFutureStub(
+        serve(cluster, Map.of("maxPendingRequests", 2), null, closedPort()));
+    SimpleServiceGrpc.SimpleServiceFutureStub stub = plain.withWaitForReady();
     String[] ids = {id(), id(), id(), id()};
 
     // no endpoint accepts connections: calls that wait for ready wait for one
+    ClusterPool pool = awaitPool(plain, cluster);
     ListenableFuture<SimpleResponse> a = call(stub, ids[0] + ";ok");
     ListenableFuture<SimpleResponse> b = call(stub, ids[1] + ";ok");
     await().until(() -> pool.pending() == 2);
@@ -151,10 +152,10 @@ class ConnectionPoolAdmissionTest {
   @Test
   void aWaitingCallThatIsCancelledOrTimesOutGivesUpItsPlace() throws Exception {
     String cluster = cluster();
-    SimpleServiceGrpc.SimpleServiceFutureStub stub = SimpleServiceGrpc.newFutureStub(
-        serve(cluster, Map.of("maxPendingRequests", 1), null, closedPort())).withWaitForReady();
-    ClusterPool pool = awaitPool(cluster);
-
+    SimpleServiceGrpc.SimpleServiceFutureStub plain = SimpleServiceGrpc.newFutureStub(
+        serve(cluster, Map.of("maxPendingRequests", 1), null, closedPort()));
+    SimpleServiceGrpc.SimpleServiceFutureStub stub = plain.withWaitForReady();
+    ClusterPool pool = awaitPool(plain, cluster);
     ListenableFuture<SimpleResponse> cancelled = call(stub, id() + ";ok");
     await().until(() -> pool.pending() == 1);
     cancelled.cancel(true);
@@ -342,8 +343,14 @@ class ConnectionPoolAdmissionTest {
     return io.inboard.mesh.testing.LoopbackPorts.free();
   }
 
-  /** The pool of {@code cluster}, once its policy registered it. */
-  private static ClusterPool awaitPool(String cluster) {
+  /**
+   * The pool of {@code cluster}, once its policy registered it: a first call that does not wait
+   * for ready (and fails, as nothing accepts) brings the channel's config.
+   */
+  private static ClusterPool awaitPool(SimpleServiceGrpc.SimpleServiceFutureStub stub,
+      String cluster) throws Exception {
+    status(stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+        .unaryRpc(request(id() + ";ok")));
     await().atMost(Duration.ofSeconds(20)).until(() -> ClusterPools.get(cluster) != null);
     return ClusterPools.get(cluster);
   }

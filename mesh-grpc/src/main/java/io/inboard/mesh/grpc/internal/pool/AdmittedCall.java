@@ -29,7 +29,7 @@ final class AdmittedCall<Q, R> extends ForwardingClientCall.SimpleForwardingClie
   private final ClusterPool pool;
   private final Executor executor;
   private final WaitingStream waiting;
-  /** Shed before it started: nothing was sent, every later operation is dropped. */
+  /** Shed (before it started, or while it waited): every later operation is dropped. */
   private volatile boolean shed;
   /** Shed while it waited for a connection: its cancellation is reported as this refusal. */
   private volatile ServiceUnavailableException refusedWaiting;
@@ -65,6 +65,7 @@ final class AdmittedCall<Q, R> extends ForwardingClientCall.SimpleForwardingClie
     if (waiting != null && !waiting.started()) {
       ServiceUnavailableException refused = pool.overloadedWaiting();
       refusedWaiting = refused;
+      shed = true; // the caller goes on sending into a call it does not know is cancelled
       delegate().cancel(refused.getMessage(), refused);
     }
   }
@@ -111,7 +112,7 @@ final class AdmittedCall<Q, R> extends ForwardingClientCall.SimpleForwardingClie
 
   @Override
   public Attributes getAttributes() {
-    return shed ? Attributes.EMPTY : delegate().getAttributes();
+    return shed && refusedWaiting == null ? Attributes.EMPTY : delegate().getAttributes();
   }
 
   /** Gives the slot back when the call closes (see the class comment for the ordering). */

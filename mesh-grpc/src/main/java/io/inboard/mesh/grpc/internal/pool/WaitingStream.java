@@ -32,12 +32,12 @@ final class WaitingStream extends ClientStreamTracer.Factory {
     return new ClientStreamTracer() {
       @Override
       public void streamCreated(Attributes transportAttrs, Metadata headers) {
-        streamCreated();
+        onStream();
       }
     };
   }
 
-  private void streamCreated() {
+  private void onStream() {
     if (state.compareAndSet(STARTING, STREAM)) {
       return;
     }
