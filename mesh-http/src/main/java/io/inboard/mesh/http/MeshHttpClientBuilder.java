@@ -35,9 +35,10 @@ import java.util.concurrent.Executor;
  *   <li>{@code loadBalancer}: all of Istio's simple algorithms and ring hash on a header,
  *       cookie or query parameter. {@code SourceIp} hashing sends all of this process's calls
  *       to one endpoint, since they share a source.
- *   <li>{@code connectionPool}: calls in flight per service are capped at
- *       {@code min(maxRequests, maxConnections)}; up to {@code maxPendingRequests} more wait for
- *       a slot; beyond that a call fails at once with {@code OVERLOADED}. Over HTTP/1.1 that
+ *   <li>{@code connectionPool}, as Envoy's circuit breakers: a call over {@code maxRequests}
+ *       in flight per service fails at once with {@code OVERLOADED}; a call that finds all
+ *       {@code maxConnections} busy (one request per HTTP/1.1 connection) waits for one, up to
+ *       {@code maxPendingRequests} such calls, and beyond that fails too. Over HTTP/1.1 that
  *       caps the connections <em>in use</em>; the JDK client may keep further idle
  *       keep-alive connections, which its JVM-wide {@code jdk.httpclient.connectionPoolSize}
  *       system property (not set by Inboard) bounds. {@code maxRetries} caps retries outstanding

@@ -97,9 +97,10 @@ class ClientBehaviourTest {
   }
 
   @Test
-  void shedsCallsBeyondMaxRequestsAndPendingWithOverloaded() throws Exception {
+  void shedsCallsBeyondConnectionsAndPendingWithOverloaded() throws Exception {
+    // one connection (one HTTP/1.1 request at a time) and one call waiting for it
     MeshHttpClient http = MeshHttpClient.builder(staticMesh()).defaultPolicy(ClientPolicy.builder()
-        .connectionPool(new ConnectionPoolSettings(100, 1, 1, 100, Duration.ofSeconds(1)))
+        .connectionPool(new ConnectionPoolSettings(1, 1, 100, 100, Duration.ofSeconds(1)))
         .build()).build();
     a.hold();
     b.hold();
