@@ -193,8 +193,9 @@ class ConnectionPoolAdmissionTest {
       codes.add(status(c).getCode());
     }
     // two run at a time; the rest of the burst is shed at once, or cancelled
-    assertThat(codes).containsOnly(Status.Code.OK, Status.Code.CANCELLED,
-        Status.Code.UNAVAILABLE).contains(Status.Code.OK);
+    // (a call cancelled after it was shed stays UNAVAILABLE: CANCELLED may not appear at all)
+    assertThat(codes).isSubsetOf(Status.Code.OK, Status.Code.CANCELLED, Status.Code.UNAVAILABLE)
+        .contains(Status.Code.OK);
     await().atMost(Duration.ofSeconds(10))
         .until(() -> pool.active() == 0 && pool.pending() == 0);
   }

@@ -44,15 +44,7 @@ public final class ClusterPool {
 
   /** Takes a slot for a call; false when {@code maxRequests} calls are in flight already. */
   public boolean tryAdmit() {
-    while (true) {
-      int n = active.get();
-      if (n >= limits.maxRequests()) {
-        return false;
-      }
-      if (active.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
+    return tryIncrement(active, limits.maxRequests());
   }
 
   /** Frees a slot taken by {@link #tryAdmit}. */
@@ -65,15 +57,7 @@ public final class ClusterPool {
    * maxPendingRequests} wait already (nothing is counted then).
    */
   public boolean tryWait() {
-    while (true) {
-      int n = pending.get();
-      if (n >= limits.maxPendingRequests()) {
-        return false;
-      }
-      if (pending.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
+    return tryIncrement(pending, limits.maxPendingRequests());
   }
 
   /** A call counted by {@link #tryWait} got its stream, or ended. */
@@ -83,15 +67,7 @@ public final class ClusterPool {
 
   /** Takes one of the retries in flight ({@code maxRetries}); false when none is left. */
   public boolean tryRetry() {
-    while (true) {
-      int n = retries.get();
-      if (n >= limits.maxRetries()) {
-        return false;
-      }
-      if (retries.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
+    return tryIncrement(retries, limits.maxRetries());
   }
 
   /** Whether a retry may start now: fewer than {@code maxRetries} are in flight. */
@@ -126,6 +102,19 @@ public final class ClusterPool {
   /** Retries in flight. */
   public int retries() {
     return retries.get();
+  }
+
+  /** Adds one to {@code counter} unless it is at {@code limit} already. */
+  private static boolean tryIncrement(AtomicInteger counter, int limit) {
+    while (true) {
+      int n = counter.get();
+      if (n >= limit) {
+        return false;
+      }
+      if (counter.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
   }
 
   /** The refusal of a call shed over {@code maxRequests}: names the cluster and the limit. */
