@@ -145,7 +145,7 @@ class BookinfoObservabilityTest {
         .pollInterval(Duration.ofMillis(500)).until(() -> pageTrace(requestId),
             t -> t != null && services(t).containsAll(
                 Set.of("productpage.default", "details.default", "reviews.default",
-                    "ratings.default")));
+                    "ratings.default")) && everyParentArrived(t));
 
     Map<String, JsonObject> byId = new HashMap<>();
     trace.forEach(e -> byId.put(e.getAsJsonObject().get("id").getAsString(),
@@ -193,6 +193,23 @@ class BookinfoObservabilityTest {
         // Prometheus drops empty labels: HTTP series have no grpc_response_status
         + s.labels().getOrDefault("grpc_response_status", ""))
         .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  /**
+   * Whether every span's parent is in the trace. Each process reports its spans in its own
+   * batches, and a gRPC attempt span ends when the transport closes its stream, which may be
+   * after the page has been served; so the trace can be seen in Zipkin before all of it is.
+   */
+  private static boolean everyParentArrived(JsonArray trace) {
+    Set<String> ids = new HashSet<>();
+    trace.forEach(s -> ids.add(s.getAsJsonObject().get("id").getAsString()));
+    for (JsonElement s : trace) {
+      JsonObject span = s.getAsJsonObject();
+      if (span.has("parentId") && !ids.contains(span.get("parentId").getAsString())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Set<String> services(JsonArray trace) {
