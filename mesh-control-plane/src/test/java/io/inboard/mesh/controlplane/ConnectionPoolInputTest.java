@@ -66,6 +66,28 @@ class ConnectionPoolInputTest {
   }
 
   @Test
+  void idleTimeoutIsReportedHonouredPerPlane_andTheTcpOneNotHonoured() {
+    ResourceParser.Result r = parse("{http: {idleTimeout: 5m}, tcp: {idleTimeout: 1h}}");
+
+    assertThat(r.hasErrors()).isFalse();
+    assertThat(r.diagnostics().toString()).contains(
+        "spec.trafficPolicy.connectionPool.http.idleTimeout: honoured by gRPC clients and by"
+            + " HTTP clients on the Netty transport",
+        "spec.trafficPolicy.connectionPool.tcp.idleTimeout: not honoured: it applies to TCP"
+            + " proxying");
+  }
+
+  @Test
+  void aBadIdleTimeoutIsRefusedNamingTheField() {
+    ResourceParser.Result r = parse("{http: {idleTimeout: -3s}}");
+
+    assertThat(r.hasErrors()).isTrue();
+    assertThat(r.diagnostics().toString())
+        .contains("spec.trafficPolicy.connectionPool.http.idleTimeout", "-3s",
+            "expected: a duration");
+  }
+
+  @Test
   void negativeRequestsPerConnectionIsRefusedNamingTheField() {
     ResourceParser.Result r = parse("{http: {maxRequestsPerConnection: -2}}");
 

@@ -28,4 +28,17 @@ public @interface ConnectionPool {
 
   /** The TCP connect timeout (default {@code 10s}). */
   String connectTimeout() default "10s";
+
+  /**
+   * The most calls one connection carries before a fresh one replaces it (default 0:
+   * unlimited). Honoured by gRPC clients.
+   */
+  int maxRequestsPerConnection() default 0;
+
+  /**
+   * How long a connection may carry no call before it is closed, such as {@code 5m}; {@code 0s}
+   * for never (default {@code ""}: the client's own, see {@link
+   * io.inboard.mesh.api.policy.ConnectionPoolSettings#idleTimeout()}).
+   */
+  String idleTimeout() default "";
 }

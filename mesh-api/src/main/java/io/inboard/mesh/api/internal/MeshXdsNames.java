@@ -81,6 +81,8 @@ package io.inboard.mesh.api.internal;
  *       limits hold per cluster across all channels of the process, as Envoy's circuit breakers;
  *   <li>{@code maxRequestsPerConnection} (number, absent when unlimited): calls one connection
  *       carries before a fresh connection to the same endpoint replaces it;
+ *   <li>{@code idleTimeoutMs} (number, absent or 0 for never): how long a connection may carry
+ *       no call before it is closed (Istio's {@code http.idleTimeout});
  *   <li>{@code childPolicy}: a list of one LB config in service-config JSON form, such as {@code
  *       [{"wrr_locality_experimental": {"childPolicy": [{"round_robin": {}}]}}]} (so that
  *       ejection counts across a priority's localities while locality weights keep applying).

@@ -88,9 +88,18 @@ public final class PolicyAnnotations {
       }
       ConnectionPool pool = element.getAnnotation(ConnectionPool.class);
       if (pool != null) {
-        b.connectionPool(new ConnectionPoolSettings(pool.maxConnections(),
-            pool.maxPendingRequests(), pool.maxRequests(), pool.maxRetries(),
-            Durations.parse("@ConnectionPool.connectTimeout", pool.connectTimeout())));
+        ConnectionPoolSettings.Builder cp = ConnectionPoolSettings.builder()
+            .maxConnections(pool.maxConnections())
+            .maxPendingRequests(pool.maxPendingRequests())
+            .maxRequests(pool.maxRequests())
+            .maxRetries(pool.maxRetries())
+            .connectTimeout(
+                Durations.parse("@ConnectionPool.connectTimeout", pool.connectTimeout()))
+            .maxRequestsPerConnection(pool.maxRequestsPerConnection());
+        if (!pool.idleTimeout().isEmpty()) {
+          cp.idleTimeout(Durations.parse("@ConnectionPool.idleTimeout", pool.idleTimeout()));
+        }
+        b.connectionPool(cp.build());
       }
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package io.inboard.mesh.api.policy;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Limits that shed load before it reaches a service. Mirrors Istio's
@@ -18,10 +19,16 @@ import java.time.Duration;
  * @param maxRequestsPerConnection the most calls one connection carries before it is replaced by
  *     a fresh one, Istio's {@code http.maxRequestsPerConnection}; 0 means unlimited (Istio's
  *     default). gRPC clients honour it; HTTP clients do not yet
+ * @param idleTimeout how long a connection may carry no call before it is closed, Istio's
+ *     {@code http.idleTimeout}; {@link Duration#ZERO} never closes an idle connection. Empty
+ *     (the default) leaves each client its own: gRPC keeps connections until its channel goes
+ *     idle, HTTP clients close them after 30 s (Netty transport) or the JDK's keep-alive time.
+ *     gRPC clients and the Netty transport honour it; the JDK transport cannot (its keep-alive
+ *     time is one per JVM)
  */
 public record ConnectionPoolSettings(
     int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries,
-    Duration connectTimeout, int maxRequestsPerConnection) {
+    Duration connectTimeout, int maxRequestsPerConnection, Optional<Duration> idleTimeout) {
 
   /** A value meaning "no limit". */
   public static final int UNLIMITED = Integer.MAX_VALUE;
@@ -42,12 +49,20 @@ public record ConnectionPoolSettings(
       throw new IllegalArgumentException("connectionPool.maxRequestsPerConnection: "
           + maxRequestsPerConnection + " (expected: >= 0, 0 for unlimited)");
     }
+    requireNonNull(idleTimeout, "idleTimeout");
+    idleTimeout.ifPresent(t -> {
+      if (t.isNegative()) {
+        throw new IllegalArgumentException("connectionPool.idleTimeout: " + Durations.format(t)
+            + " (expected: >= 0s, 0s for never)");
+      }
+    });
   }
 
-  /** Settings without a per-connection limit ({@code maxRequestsPerConnection} 0). */
+  /** Settings without a per-connection limit or an idle timeout of their own. */
   public ConnectionPoolSettings(int maxConnections, int maxPendingRequests, int maxRequests,
       int maxRetries, Duration connectTimeout) {
-    this(maxConnections, maxPendingRequests, maxRequests, maxRetries, connectTimeout, 0);
+    this(maxConnections, maxPendingRequests, maxRequests, maxRetries, connectTimeout, 0,
+        Optional.empty());
   }
 
   private static void requireAtLeastOne(String field, int value) {
@@ -69,6 +84,7 @@ public record ConnectionPoolSettings(
     private int maxRetries = UNLIMITED;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int maxRequestsPerConnection;
+    private Optional<Duration> idleTimeout = Optional.empty();
 
     private Builder() {}
 
@@ -119,13 +135,23 @@ public record ConnectionPoolSettings(
     }
 
     /**
+     * How long a connection may carry no call before it is closed, >= 0 ({@link Duration#ZERO}:
+     * never); Istio's {@code http.idleTimeout}. Unset by default: each client keeps its own
+     * (see {@link ConnectionPoolSettings}).
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = Optional.of(requireNonNull(timeout, "idleTimeout"));
+      return this;
+    }
+
+    /**
      * The settings.
      *
      * @throws IllegalArgumentException naming the field, its value and what was expected
      */
     public ConnectionPoolSettings build() {
       return new ConnectionPoolSettings(maxConnections, maxPendingRequests, maxRequests,
-          maxRetries, connectTimeout, maxRequestsPerConnection);
+          maxRetries, connectTimeout, maxRequestsPerConnection, idleTimeout);
     }
   }
 }

@@ -54,6 +54,14 @@ class PolicyAnnotationsTest {
   @LoadBalancer(hashHeader = "a", hashCookie = "b")
   interface TwoHashKeys {}
 
+  @MeshClient("reviews")
+  @ConnectionPool(maxRequestsPerConnection = 100, idleTimeout = "5m")
+  interface Recycled {}
+
+  @MeshClient("reviews")
+  @ConnectionPool(idleTimeout = "later")
+  interface BadIdle {}
+
   @Test
   void readsEveryPolicyAnnotationOnTheInterface() throws Exception {
     ClientPolicy p = PolicyAnnotations.read(ReviewsClient.class,
@@ -77,6 +85,19 @@ class PolicyAnnotationsTest {
     assertThatThrownBy(() -> PolicyAnnotations.read(BadMinHealth.class))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outlierDetection.minHealthPercent: 150 (expected: 0..100)");
+  }
+
+  @Test
+  void connectionPoolCarriesConnectionLimits_andNamesABadIdleTimeout() {
+    assertThat(PolicyAnnotations.read(Recycled.class).connectionPool()).hasValueSatisfying(cp -> {
+      assertThat(cp.maxRequestsPerConnection()).isEqualTo(100);
+      assertThat(cp.idleTimeout()).contains(Duration.ofMinutes(5));
+    });
+    assertThat(PolicyAnnotations.read(Panicking.class).connectionPool()).isEmpty();
+    assertThatThrownBy(() -> PolicyAnnotations.read(BadIdle.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(BadIdle.class.getName() + " @ConnectionPool.idleTimeout: 'later'"
+            + " (expected: a duration such as 250ms, 1.5s, 2m or 1h)");
   }
 
   @Test

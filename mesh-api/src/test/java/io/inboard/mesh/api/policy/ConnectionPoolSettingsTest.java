@@ -33,4 +33,15 @@ class ConnectionPoolSettingsTest {
         .hasMessage("connectionPool.maxRequestsPerConnection: -1 (expected: >= 0, 0 for"
             + " unlimited)");
   }
+
+  @Test
+  void idleTimeoutIsUnsetByDefault_zeroMeansNever_andNegativeIsRefusedNamingTheField() {
+    assertThat(ConnectionPoolSettings.DEFAULT.idleTimeout()).isEmpty();
+    assertThat(ConnectionPoolSettings.builder().idleTimeout(Duration.ZERO).build().idleTimeout())
+        .contains(Duration.ZERO);
+    assertThatThrownBy(() -> ConnectionPoolSettings.builder()
+        .idleTimeout(Duration.ofSeconds(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("connectionPool.idleTimeout: -1s (expected: >= 0s, 0s for never)");
+  }
 }

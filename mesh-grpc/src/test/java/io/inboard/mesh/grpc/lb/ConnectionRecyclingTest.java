@@ -37,6 +37,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code maxRequestsPerConnection} on gRPC clients end to end: the cluster's {@link
+ * {@code maxRequestsPerConnection} and {@code idleTimeout} on gRPC clients end to end: the cluster's {@link
  * MeshXdsNames#GRPC_OUTLIER_POLICY} Struct carries it, and a real backend on 127.0.0.1 sees each
  * call's connection (its client address) and when connections close.
  */
@@ -65,7 +67,9 @@ class ConnectionRecyclingTest {
   private static Server server;
   /** Each call's client address, in arrival order. */
   private static final List<SocketAddress> CALLS = new CopyOnWriteArrayList<>();
-  private static final AtomicInteger CLOSED = new AtomicInteger();
+  /** The client addresses of the connections that closed. */
+  private static final Set<SocketAddress> CLOSED_PEERS =
+      ConcurrentHashMap.newKeySet();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private XdsChannels xds;
 
@@ -84,12 +88,19 @@ class ConnectionRecyclingTest {
         .addTransportFilter(new ServerTransportFilter() {
           @Override
           public void transportTerminated(Attributes attrs) {
-            CLOSED.incrementAndGet();
+            CLOSED_PEERS.add(attrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
           }
         })
         .addService(ServerInterceptors.intercept(new SimpleServiceGrpc.SimpleServiceImplBase() {
           @Override
           public void unaryRpc(SimpleRequest req, StreamObserver<SimpleResponse> out) {
+            if (req.getRequestMessage().startsWith("sleep ")) {
+              try {
+                Thread.sleep(Long.parseLong(req.getRequestMessage().substring(6)));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
             out.onNext(SimpleResponse.getDefaultInstance());
             out.onCompleted();
           }
@@ -118,22 +129,23 @@ class ConnectionRecyclingTest {
     SimpleServiceGrpc.SimpleServiceBlockingStub stub = SimpleServiceGrpc.newBlockingStub(
         serve(Map.of("maxRequestsPerConnection", 3)));
     int before = CALLS.size();
-    int closedBefore = CLOSED.get();
 
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 3; i++) {
+      stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+    }
+    List<SocketAddress> firstThree = List.copyOf(CALLS.subList(before, CALLS.size()));
+    assertThat(firstThree).hasSize(3).containsOnly(firstThree.get(0));
+    // the third call started the replacement; once it is ready the old connection is shut down
+    // (grpc closes it after its grace delay of a few seconds): picks had moved by then
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> CLOSED_PEERS.contains(firstThree.get(0)));
+    int later = CALLS.size();
+    for (int i = 0; i < 9; i++) {
       stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
     }
 
-    List<SocketAddress> seen = List.copyOf(CALLS.subList(before, CALLS.size()));
-    assertThat(seen).hasSize(12);
-    // the first connection carried its 3 calls (a few more while its successor connected), then
-    // calls moved to fresh connections
-    long onFirst = seen.stream().filter(seen.get(0)::equals).count();
-    assertThat(onFirst).isBetween(3L, 5L);
-    assertThat(seen.stream().distinct().count()).isGreaterThanOrEqualTo(3);
-    // replaced connections are closed (grpc delays a subchannel's shutdown by a few seconds)
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> CLOSED.get() - closedBefore >= 1);
+    assertThat(CALLS.subList(later, CALLS.size())).hasSize(9)
+        .doesNotContain(firstThree.get(0));
   }
 
   @Test
@@ -149,6 +161,39 @@ class ConnectionRecyclingTest {
     List<SocketAddress> seen = List.copyOf(CALLS.subList(before, CALLS.size()));
     assertThat(seen).hasSize(12);
     assertThat(seen.stream().distinct().count()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdleConnectionIsClosed_andTheNextCallConnectsAfreshWithoutFailing() {
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub = SimpleServiceGrpc.newBlockingStub(
+        serve(Map.of("idleTimeoutMs", 300)));
+    int before = CALLS.size();
+    stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+    SocketAddress first = CALLS.get(before);
+
+    // idle for 300 ms, then closed after grpc's grace delay for shut-down subchannels (5 s)
+    await().atMost(Duration.ofSeconds(30)).until(() -> CLOSED_PEERS.contains(first));
+    // the child still counts the endpoint in: this call makes it connect, waits, and succeeds
+    stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+
+    List<SocketAddress> seen = List.copyOf(CALLS.subList(before, CALLS.size()));
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(1)).as("a new connection").isNotEqualTo(seen.get(0));
+  }
+
+  @Test
+  void aConnectionCarryingACallLongerThanTheIdleTimeoutIsNotClosed() {
+    SimpleServiceGrpc.SimpleServiceBlockingStub stub = SimpleServiceGrpc.newBlockingStub(
+        serve(Map.of("idleTimeoutMs", 500)));
+    int before = CALLS.size();
+
+    stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+        .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("sleep 2000").build());
+    stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
+
+    List<SocketAddress> seen = List.copyOf(CALLS.subList(before, CALLS.size()));
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(1)).as("the same connection").isEqualTo(seen.get(0));
   }
 
   /** Serves a cluster of the backend with Inboard's policy carrying {@code fields}; a channel. */

@@ -27,8 +27,8 @@ import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 
 /**
- * Builds destinations for both routers from what a client shares among them: one JDK transport
- * per connect timeout and TLS setting, and one circuit breaker per name (a service, or an xDS
+ * Builds destinations for both routers from what a client shares among them: one transport per
+ * connect timeout and TLS setting (and, for Netty, idle timeout), and one circuit breaker per name (a service, or an xDS
  * cluster).
  *
  * <p>JDK clients: the JDK takes one {@code SSLContext} per {@code HttpClient}, so there is one
@@ -93,8 +93,8 @@ final class DestinationFactory {
     CircuitBreaker breaker = policy.circuitBreaker()
         .map(cb -> breakers.circuitBreaker(breakerName, CircuitBreakers.config(cb)))
         .orElse(null);
-    Transport transport = transport(policy.connectionPool()
-        .orElse(ConnectionPoolSettings.DEFAULT).connectTimeout(), upstreamTls);
+    ConnectionPoolSettings pool = policy.connectionPool().orElse(ConnectionPoolSettings.DEFAULT);
+    Transport transport = transport(pool.connectTimeout(), upstreamTls, pool.idleTimeout());
     ClusterStats stats = new ClusterStats(clusterName,
         service.withoutPort().fqdn(clusterDomain), telemetry);
     Destination d = !upstreamTls.secure()
@@ -117,19 +117,32 @@ final class DestinationFactory {
     return transport(connectTimeout, UpstreamTls.PLAINTEXT);
   }
 
-  /** The shared JDK transport for {@code connectTimeout} speaking {@code upstreamTls}. */
+  /** The shared transport for {@code connectTimeout} speaking {@code upstreamTls}. */
   Transport transport(Duration connectTimeout, UpstreamTls upstreamTls) {
-    return transports.computeIfAbsent(
-        new TransportKey(connectTimeout, UpstreamTlsContexts.clientKey(upstreamTls)),
-        k -> newTransport(k.connectTimeout(), k.tls()));
+    return transport(connectTimeout, upstreamTls, Optional.empty());
   }
 
-  private Transport newTransport(Duration connectTimeout, UpstreamTls upstreamTls) {
+  /**
+   * The shared transport for {@code connectTimeout} speaking {@code upstreamTls} and closing
+   * connections idle for {@code idleTimeout} (empty: the transport's default). JDK transports
+   * ignore the idle timeout: the JDK has one keep-alive time per JVM.
+   */
+  Transport transport(Duration connectTimeout, UpstreamTls upstreamTls,
+      Optional<Duration> idleTimeout) {
+    Duration idle = kind == TransportKind.NETTY
+        ? idleTimeout.orElse(NettyTransport.DEFAULT_IDLE_TIMEOUT) : Duration.ZERO;
+    return transports.computeIfAbsent(
+        new TransportKey(connectTimeout, UpstreamTlsContexts.clientKey(upstreamTls), idle),
+        k -> newTransport(k.connectTimeout(), k.tls(), k.idleTimeout()));
+  }
+
+  private Transport newTransport(Duration connectTimeout, UpstreamTls upstreamTls,
+      Duration idleTimeout) {
     SSLContext context = tls.context(upstreamTls);
     if (kind == TransportKind.NETTY) {
       return new NettyTransport(nettyLoops(), connectTimeout, context,
           context == null ? null : UpstreamTlsContexts.parameters(context, upstreamTls),
-          upstreamTls.secure());
+          upstreamTls.secure(), idleTimeout);
     }
     HttpClient.Builder b = HttpClient.newBuilder()
         .executor(executor)
@@ -159,5 +172,5 @@ final class DestinationFactory {
     return tls.identities();
   }
 
-  private record TransportKey(Duration connectTimeout, UpstreamTls tls) {}
+  private record TransportKey(Duration connectTimeout, UpstreamTls tls, Duration idleTimeout) {}
 }

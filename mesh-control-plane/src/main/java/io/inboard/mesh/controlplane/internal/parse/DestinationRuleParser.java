@@ -106,6 +106,11 @@ public final class DestinationRuleParser {
           + " connection that carried that many calls is replaced by a fresh one once that is"
           + " ready); not honoured by HTTP clients, which reuse connections without limit");
     }
+    if (http.get("idleTimeout").present()) {
+      warnings.add(http.get("idleTimeout").path(), "honoured by gRPC clients and by HTTP clients"
+          + " on the Netty transport (the ingress gateway's); HTTP clients on the JDK transport"
+          + " (the default) close idle connections after the JDK's keep-alive time, one per JVM");
+    }
     if (http.get("maxRetries").present()) {
       warnings.add(http.get("maxRetries").path(), "honoured by both planes, but on gRPC routes"
           + " without perTryTimeout (grpc's own retries) a call whose retry finds the budget"
@@ -119,7 +124,8 @@ public final class DestinationRuleParser {
         http.get("maxRetries").integer(0, Integer.MAX_VALUE, d.maxRetries()),
         tcp.get("connectTimeout").duration().orElse(d.connectTimeout()),
         http.get("maxRequestsPerConnection").integer(0, Integer.MAX_VALUE,
-            d.maxRequestsPerConnection())));
+            d.maxRequestsPerConnection()),
+        http.get("idleTimeout").duration().or(d::idleTimeout)));
   }
 
   private Optional<OutlierDetectionPolicy> outlierDetection(Node n) {

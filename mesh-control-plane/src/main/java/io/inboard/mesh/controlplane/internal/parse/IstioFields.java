@@ -168,14 +168,12 @@ public record IstioFields(String type, Set<String> read, Map<String, String> unh
       Set.of("maxConnections", "connectTimeout"), Map.of(
           "tcpKeepalive", "not honoured: gRPC clients use their own HTTP/2 keepalive",
           "maxConnectionDuration", "not honoured: connections are not closed by age",
-          "idleTimeout", "not honoured: gRPC clients close idle connections by their own"
-              + " idle timeout"));
+          "idleTimeout", "not honoured: it applies to TCP proxying, which Inboard does not do;"
+              + " http.idleTimeout closes idle HTTP and gRPC connections"));
 
   static final IstioFields HTTP_SETTINGS = new IstioFields("ConnectionPoolSettings.HTTPSettings",
       Set.of("http1MaxPendingRequests", "http2MaxRequests", "maxRetries",
-          "maxRequestsPerConnection"), Map.of(
-          "idleTimeout", "not honoured: each client closes idle connections by its own idle"
-              + " timeout (gRPC's, the HTTP transport's)",
+          "maxRequestsPerConnection", "idleTimeout"), Map.of(
           "h2UpgradePolicy", "not honoured: gRPC always uses HTTP/2",
           "useClientProtocol", "not honoured: gRPC always uses HTTP/2",
           "maxConcurrentStreams", "not honoured: the server's HTTP/2 SETTINGS bound streams per"

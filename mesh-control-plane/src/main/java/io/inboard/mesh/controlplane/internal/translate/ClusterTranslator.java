@@ -1,5 +1,6 @@
 package io.inboard.mesh.controlplane.internal.translate;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.UInt64Value;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
@@ -7,8 +8,11 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.core.v3.SelfConfigSource;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.type.v3.Percent;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
@@ -16,6 +20,9 @@ import io.inboard.mesh.controlplane.internal.model.TrafficPolicy;
 
 /** Turns a DestinationRule's effective traffic policy into an EDS Cluster. */
 public final class ClusterTranslator {
+  /** The key of Envoy's upstream HTTP options in {@code typed_extension_protocol_options}. */
+  public static final String HTTP_PROTOCOL_OPTIONS =
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
   static final ConfigSource ADS = ConfigSource.newBuilder()
       .setAds(AggregatedConfigSource.getDefaultInstance())
       .setResourceApiVersion(ApiVersion.V3).build();
@@ -71,6 +78,23 @@ public final class ClusterTranslator {
     }
     c.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(t))
         .setConnectTimeout(Protos.duration(cp.connectTimeout()));
+    if (cp.maxRequestsPerConnection() > 0 || cp.idleTimeout().isPresent()) {
+      // as Istio: the connections' limits are Envoy's common HTTP protocol options, and the
+      // protocol is the downstream's (HTTP clients send each request's own version)
+      io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.Builder common =
+          io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder();
+      if (cp.maxRequestsPerConnection() > 0) {
+        common.setMaxRequestsPerConnection(UInt32Value.of(cp.maxRequestsPerConnection()));
+      }
+      cp.idleTimeout().ifPresent(idle -> common.setIdleTimeout(Protos.duration(idle)));
+      c.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(
+          HttpProtocolOptions.newBuilder().setCommonHttpProtocolOptions(common)
+              .setUseDownstreamProtocolConfig(
+                  HttpProtocolOptions.UseDownstreamHttpConfig.newBuilder()
+                      .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance())
+                      .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+              .build()));
+    }
     if (cp.maxRequests() != ConnectionPoolSettings.UNLIMITED) {
       // grpc-java counts requests in flight only for clusters that report load, so without an
       // LRS server max_requests sheds nothing; the control plane serves LRS on the ADS port

@@ -24,7 +24,8 @@ import java.util.Optional;
  * which HTTP clients read. gRPC clients eject by success rate and failure percentage only (gRFC
  * A50) and honour only {@code max_requests} of the circuit breakers, so Inboard's cluster policy
  * in {@code load_balancing_policy}, wrapping the cluster's own policy, carries consecutive-error
- * ejection and the pool limits (calls in flight and waiting, retries in flight).
+ * ejection, the pool limits (calls in flight and waiting, retries in flight) and the
+ * connections' limits (calls per connection, idle timeout).
  *
  * <p>The A50 rules are switched off ({@code enforcing_success_rate} and {@code
  * enforcing_failure_percentage} 0): Istio never asks for them, and grpc-xds would otherwise
@@ -53,7 +54,8 @@ final class GrpcOutlierDetection {
     boolean pooled = cp.filter(p -> p.maxRequests() != ConnectionPoolSettings.UNLIMITED
         || p.maxPendingRequests() != ConnectionPoolSettings.UNLIMITED
         || p.maxRetries() != ConnectionPoolSettings.UNLIMITED
-        || p.maxRequestsPerConnection() > 0).isPresent();
+        || p.maxRequestsPerConnection() > 0
+        || p.idleTimeout().filter(t -> !t.isZero()).isPresent()).isPresent();
     if (ejecting || pooled) {
       c.setLoadBalancingPolicy(policy(c, ejecting ? od.get() : NO_EJECTION, cp.orElse(null)));
     }
@@ -133,6 +135,8 @@ final class GrpcOutlierDetection {
       if (cp.maxRequestsPerConnection() > 0) {
         s.putFields("maxRequestsPerConnection", number(cp.maxRequestsPerConnection()));
       }
+      cp.idleTimeout().filter(t -> !t.isZero())
+          .ifPresent(t -> s.putFields("idleTimeoutMs", number(Math.max(1, t.toMillis()))));
     }
     return s
         .putFields("consecutive5xx", number(od.consecutive5xxErrors()))

@@ -130,6 +130,35 @@ class GrpcOutlierDetectionTest {
   }
 
   @Test
+  void idleTimeoutReachesGrpcClientsInInboardsPolicy_andHttpClientsInEnvoysProtocolOptions()
+      throws Exception {
+    Cluster c = pooled(ConnectionPoolSettings.builder().idleTimeout(Duration.ofMinutes(5))
+        .maxRequestsPerConnection(9).build(), Optional.empty());
+
+    Struct config = ours(c.getLoadBalancingPolicy().getPolicies(0));
+    assertThat(config.getFieldsOrThrow("idleTimeoutMs").getNumberValue()).isEqualTo(300_000);
+    var options = c.getTypedExtensionProtocolOptionsOrThrow(
+        ClusterTranslator.HTTP_PROTOCOL_OPTIONS).unpack(
+            io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.class);
+    assertThat(options.getCommonHttpProtocolOptions().getIdleTimeout().getSeconds())
+        .isEqualTo(300);
+    assertThat(options.getCommonHttpProtocolOptions().getMaxRequestsPerConnection().getValue())
+        .isEqualTo(9);
+    assertThat(options.hasUseDownstreamProtocolConfig()).isTrue();
+  }
+
+  @Test
+  void anIdleTimeoutOfZeroNeedsNoPolicyButReachesHttpClients() throws Exception {
+    Cluster c = pooled(ConnectionPoolSettings.builder().idleTimeout(Duration.ZERO).build(),
+        Optional.empty());
+
+    assertThat(c.hasLoadBalancingPolicy()).isFalse();
+    assertThat(c.getTypedExtensionProtocolOptionsOrThrow(ClusterTranslator.HTTP_PROTOCOL_OPTIONS)
+        .unpack(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.class)
+        .getCommonHttpProtocolOptions().hasIdleTimeout()).isTrue();
+  }
+
+  @Test
   void connectTimeoutAloneNeedsNoPolicy() {
     Cluster c = pooled(ConnectionPoolSettings.builder().connectTimeout(SECOND).build(),
         Optional.empty());

@@ -137,8 +137,6 @@ public final class K8sMeshChannelFactory {
         "retry.perTryTimeout: {} for {} is not enforced by gRPC channels (gRPC retries have no"
             + " per-attempt timeout); the overall timeout still applies",
         Durations.format(r.perTryTimeout()), service));
-    p.outlierDetection().ifPresent(o -> log.warn(
-        "outlierDetection for {} is not enforced by gRPC channels yet", service));
     p.connectionPool().ifPresent(c -> {
       if (c.maxConnections() != ConnectionPoolSettings.UNLIMITED) {
         log.warn("connectionPool.maxConnections: {} for {} means nothing to gRPC channels (one"

@@ -1,8 +1,11 @@
 package io.inboard.mesh.grpc.internal.k8s;
 
 import io.grpc.Status;
+import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.grpc.internal.client.MethodPolicy;
 import java.time.Duration;
@@ -22,6 +25,8 @@ import java.util.Set;
  *   <tr><th>policy</th><th>service config</th></tr>
  *   <tr><td>loadBalancer ROUND_ROBIN / PICK_FIRST</td>
  *       <td>{@code loadBalancingConfig: [{round_robin:{}}]} / {@code [{pick_first:{shuffleAddressList:true}}]}</td></tr>
+ *   <tr><td>outlierDetection (consecutive errors), connectionPool.maxRequestsPerConnection,
+ *       idleTimeout</td><td>the load balancer above under Inboard's cluster policy</td></tr>
  *   <tr><td>timeout</td><td>{@code methodConfig[].timeout} (the default deadline)</td></tr>
  *   <tr><td>retry.attempts</td><td>{@code retryPolicy.maxAttempts = attempts + 1}</td></tr>
  *   <tr><td>retry.retryOn</td><td>{@code retryPolicy.retryableStatusCodes}, see {@link GrpcRetryCodes}</td></tr>
@@ -30,6 +35,9 @@ import java.util.Set;
  * </table>
  */
 final class ServiceConfigs {
+
+  /** Envoy's default cap on how long an ejection lasts, 300 s, as the control plane sends it. */
+  private static final long MAX_EJECTION_MILLIS = 300_000;
 
   private ServiceConfigs() {}
 
@@ -41,8 +49,8 @@ final class ServiceConfigs {
    */
   static Map<String, Object> of(ClientPolicy channelPolicy, List<MethodPolicy> methods) {
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("loadBalancingConfig",
-        List.of(loadBalancer(channelPolicy.loadBalancer().orElse(LoadBalancerPolicy.ROUND_ROBIN))));
+    config.put("loadBalancingConfig", List.of(meshPolicy(channelPolicy,
+        loadBalancer(channelPolicy.loadBalancer().orElse(LoadBalancerPolicy.ROUND_ROBIN)))));
     List<Object> methodConfigs = new ArrayList<>();
     // An entry with an empty name is gRPC's default for every method of every service.
     methodConfigs.add(methodConfig(List.of(Map.of()), channelPolicy));
@@ -82,6 +90,46 @@ final class ServiceConfigs {
     String value = lb instanceof LoadBalancerPolicy.Simple s ? s.kind().name() : lb.toString();
     throw new IllegalArgumentException(
         "loadBalancer: " + value + " (expected: ROUND_ROBIN or PICK_FIRST for gRPC)");
+  }
+
+  /**
+   * {@code endpointPicking} under Inboard's cluster policy ({@link
+   * MeshXdsNames#GRPC_OUTLIER_POLICY}, the one the control plane sends gRPC clients) when the
+   * policy ejects on consecutive errors or limits connections (calls per connection, idle
+   * timeout); else {@code endpointPicking} alone. The calls' limits are applied by {@link
+   * io.inboard.mesh.grpc.internal.pool.PoolAdmission} instead, so the policy names no cluster.
+   */
+  private static Map<String, Object> meshPolicy(ClientPolicy p,
+      Map<String, Object> endpointPicking) {
+    OutlierDetectionPolicy od = p.outlierDetection()
+        .filter(o -> o.consecutive5xxErrors() > 0 || o.consecutiveGatewayErrors() > 0)
+        .orElse(null);
+    ConnectionPoolSettings cp = p.connectionPool().orElse(ConnectionPoolSettings.DEFAULT);
+    long idleMillis = cp.idleTimeout().map(t -> t.isZero() ? 0 : Math.max(1, t.toMillis()))
+        .orElse(0L);
+    if (od == null && cp.maxRequestsPerConnection() == 0 && idleMillis == 0) {
+      return endpointPicking;
+    }
+    // service-config JSON: numbers are doubles
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("consecutive5xx", od == null ? 0.0 : od.consecutive5xxErrors());
+    c.put("consecutiveGatewayErrors", od == null ? 0.0 : od.consecutiveGatewayErrors());
+    if (od != null) {
+      long base = od.baseEjectionTime().toMillis();
+      c.put("intervalMs", (double) od.interval().toMillis());
+      c.put("baseEjectionTimeMs", (double) base);
+      c.put("maxEjectionTimeMs", (double) Math.max(base, MAX_EJECTION_MILLIS));
+      c.put("maxEjectionPercent", (double) od.maxEjectionPercent());
+      c.put("minHealthPercent", (double) od.minHealthPercent());
+    }
+    if (cp.maxRequestsPerConnection() > 0) {
+      c.put("maxRequestsPerConnection", (double) cp.maxRequestsPerConnection());
+    }
+    if (idleMillis > 0) {
+      c.put("idleTimeoutMs", (double) idleMillis);
+    }
+    c.put("childPolicy", List.of(endpointPicking));
+    return Map.of(MeshXdsNames.GRPC_OUTLIER_POLICY, c);
   }
 
   private static Map<String, Object> methodConfig(List<Map<String, String>> names, ClientPolicy p) {

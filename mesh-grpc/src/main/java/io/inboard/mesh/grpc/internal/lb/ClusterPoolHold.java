@@ -18,19 +18,26 @@ final class ClusterPoolHold {
   /** {@code maxRequestsPerConnection}, 0 for unlimited; read by pickers. */
   private volatile int maxRequestsPerConnection;
 
-  void maxRequestsPerConnection(int max) {
-    maxRequestsPerConnection = max;
+  /** The idle timeout in nanoseconds, 0 for none; read by subchannels. */
+  private volatile long idleTimeoutNanos;
+
+  void connectionLimits(int maxRequestsPerConnection, long idleTimeoutNanos) {
+    this.maxRequestsPerConnection = maxRequestsPerConnection;
+    this.idleTimeoutNanos = idleTimeoutNanos;
   }
 
   /**
-   * A subchannel for the child: recycled after {@code maxRequestsPerConnection} calls when a
-   * limit is set now (a limit set later applies to subchannels created later; a limit changed
-   * or removed applies to all).
+   * A subchannel for the child: recycled after {@code maxRequestsPerConnection} calls and closed
+   * when idle when either limit is set now (a limit set later applies to subchannels created
+   * later; a limit changed or removed applies to all).
+   *
+   * @param repick issues the balancer's current picker again (see {@link RecyclingSubchannel})
    */
   LoadBalancer.Subchannel createSubchannel(LoadBalancer.Helper helper,
-      LoadBalancer.CreateSubchannelArgs args) {
-    return maxRequestsPerConnection > 0
-        ? new RecyclingSubchannel(helper, args, () -> maxRequestsPerConnection)
+      LoadBalancer.CreateSubchannelArgs args, Runnable repick) {
+    return maxRequestsPerConnection > 0 || idleTimeoutNanos > 0
+        ? new RecyclingSubchannel(helper, args, () -> maxRequestsPerConnection,
+            () -> idleTimeoutNanos, repick)
         : helper.createSubchannel(args);
   }
 

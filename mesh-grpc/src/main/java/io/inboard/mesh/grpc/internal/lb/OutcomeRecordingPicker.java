@@ -10,7 +10,8 @@ import io.grpc.LoadBalancer.SubchannelPicker;
  * Wraps the child's picker: each pick of an endpoint's subchannel carries that endpoint's tracer,
  * which counts the attempt's final status. {@code copyWithStreamTracerFactory} replaces a tracer
  * the child set, so that one is chained behind ours. The pick hands the parent the subchannel it
- * created, not our wrappers (a {@link RecyclingSubchannel} gives its current connection).
+ * created, not our wrappers (a {@link RecyclingSubchannel} gives its current connection, and
+ * counts the stream when it closes idle connections).
  */
 final class OutcomeRecordingPicker extends SubchannelPicker {
 
@@ -29,17 +30,21 @@ final class OutcomeRecordingPicker extends SubchannelPicker {
     }
     // copies rather than a new PickResult, so that fields later grpc versions add survive
     Subchannel target = ejectable.delegate();
-    if (target instanceof RecyclingSubchannel recycling) {
+    RecyclingSubchannel recycling = target instanceof RecyclingSubchannel r ? r : null;
+    if (recycling != null) {
       target = recycling.pickTarget();
     }
     PickResult unwrapped = result.copyWithSubchannel(target);
     EndpointHealth endpoint = ejectable.endpoint;
-    if (endpoint == null) {
-      return unwrapped;
+    ClientStreamTracer.Factory tracers = result.getStreamTracerFactory();
+    if (endpoint != null) {
+      tracers = tracers == null ? endpoint.tracerFactory : endpoint.chainedWith(tracers);
     }
-    ClientStreamTracer.Factory child = result.getStreamTracerFactory();
-    return unwrapped.copyWithStreamTracerFactory(
-        child == null ? endpoint.tracerFactory : endpoint.chainedWith(child));
+    if (recycling != null && recycling.countsStreams()) {
+      tracers = recycling.countingStreams(tracers);
+    }
+    return tracers == null || tracers == result.getStreamTracerFactory() ? unwrapped
+        : unwrapped.copyWithStreamTracerFactory(tracers);
   }
 
   @Override

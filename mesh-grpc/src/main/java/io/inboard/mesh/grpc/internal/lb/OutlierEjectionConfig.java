@@ -37,6 +37,9 @@ import java.util.Map;
  *     maxPendingRequests}, {@code maxRetries}; each absent means unlimited)
  * @param maxRequestsPerConnection calls a connection carries before a fresh one replaces it
  *     ({@link RecyclingSubchannel}); 0 (absent) for unlimited
+ * @param idleTimeoutNanos how long a connection may carry no stream before it is closed ({@link
+ *     RecyclingSubchannel}); 0 (absent, or Istio's {@code 0s}) for never: grpc's own channel
+ *     idleness still applies
  */
 public record OutlierEjectionConfig(
     int consecutive5xx,
@@ -49,7 +52,8 @@ public record OutlierEjectionConfig(
     Object childConfig,
     String cluster,
     PoolLimits pool,
-    int maxRequestsPerConnection) {
+    int maxRequestsPerConnection,
+    long idleTimeoutNanos) {
 
   private static final long MS = 1_000_000L;
 
@@ -77,7 +81,8 @@ public record OutlierEjectionConfig(
               limit(raw, "maxRequests", 1),
               limit(raw, "maxPendingRequests", 0),
               limit(raw, "maxRetries", 0)),
-          count(raw, "maxRequestsPerConnection", 0, Integer.MAX_VALUE)));
+          count(raw, "maxRequestsPerConnection", 0, Integer.MAX_VALUE),
+          millis(raw, "idleTimeoutMs", 0, 0) * MS));
     } catch (IllegalArgumentException e) {
       return error(e.getMessage());
     }

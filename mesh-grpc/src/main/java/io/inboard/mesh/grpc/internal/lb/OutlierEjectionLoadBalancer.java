@@ -68,6 +68,9 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
   private ScheduledHandle timer;
   private long timerIntervalNanos;
   private final ClusterPoolHold pool = new ClusterPoolHold();
+  // the state and picker last handed to the channel, issued again by repick()
+  private ConnectivityState lastState;
+  private SubchannelPicker lastPicker;
 
   OutlierEjectionLoadBalancer(Helper helper) {
     this.helper = helper;
@@ -98,7 +101,7 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     }
     applyEjections();
     pool.update(config.cluster(), config.pool());
-    pool.maxRequestsPerConnection(config.maxRequestsPerConnection());
+    pool.connectionLimits(config.maxRequestsPerConnection(), config.idleTimeoutNanos());
     return child.acceptResolvedAddresses(
         resolved.toBuilder().setLoadBalancingPolicyConfig(config.childConfig()).build());
   }
@@ -225,6 +228,17 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     return OutlierDetectionPolicy.inPanic(healthy, endpoints.size(), config.minHealthPercent());
   }
 
+  /**
+   * Issues the last picker again, so that grpc replays the calls it holds for want of a ready
+   * connection: a subchannel that connected without the child hearing of it (an idle-closed
+   * connection coming back, see {@link RecyclingSubchannel}) would leave them waiting.
+   */
+  private void repick() {
+    if (lastPicker != null) {
+      helper.updateBalancingState(lastState, lastPicker);
+    }
+  }
+
   /** Ties {@code subchannel} to the endpoint of {@code addresses}, if it has exactly one. */
   void track(EjectableSubchannel subchannel, List<EquivalentAddressGroup> addresses) {
     untrack(subchannel);
@@ -255,15 +269,17 @@ final class OutlierEjectionLoadBalancer extends LoadBalancer {
     @Override
     public Subchannel createSubchannel(CreateSubchannelArgs args) {
       EjectableSubchannel subchannel = new EjectableSubchannel(
-          pool.createSubchannel(helper, args), syncContext, OutlierEjectionLoadBalancer.this);
+          pool.createSubchannel(helper, args, OutlierEjectionLoadBalancer.this::repick),
+          syncContext, OutlierEjectionLoadBalancer.this);
       track(subchannel, args.getAddresses());
       return subchannel;
     }
 
     @Override
     public void updateBalancingState(ConnectivityState state, SubchannelPicker picker) {
-      helper.updateBalancingState(state,
-          new RetryBudgetPicker(new OutcomeRecordingPicker(picker), pool));
+      lastState = state;
+      lastPicker = new RetryBudgetPicker(new OutcomeRecordingPicker(picker), pool);
+      helper.updateBalancingState(state, lastPicker);
     }
   }
 }

@@ -3,11 +3,15 @@ package io.inboard.mesh.grpc.internal.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.api.policy.ClientPolicy;
+import io.inboard.mesh.api.policy.ConnectionPoolSettings;
+import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
 import io.inboard.mesh.grpc.internal.client.MethodPolicy;
+import io.inboard.mesh.grpc.internal.lb.OutlierEjectionProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,45 @@ class ServiceConfigsTest {
                 "retryableStatusCodes", List.of("UNAVAILABLE"))),
         Map.of("name", List.of(Map.of("service", "grpc.testing.SimpleService", "method", "UnaryRpc")),
             "timeout", "2.000000000s")));
+  }
+
+  @Test
+  void ejectionAndConnectionLimitsPutTheBalancerUnderInboardsClusterPolicy() {
+    ClientPolicy policy = ClientPolicy.builder()
+        .outlierDetection(OutlierDetectionPolicy.builder().consecutive5xxErrors(3)
+            .interval(Duration.ofSeconds(1)).baseEjectionTime(Duration.ofSeconds(20))
+            .maxEjectionPercent(50).build())
+        .connectionPool(ConnectionPoolSettings.builder().maxRequestsPerConnection(7)
+            .idleTimeout(Duration.ofMillis(1500)).build())
+        .build();
+
+    Map<String, Object> config = ServiceConfigs.of(policy, List.of());
+
+    Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("consecutive5xx", 3.0);
+    expected.put("consecutiveGatewayErrors", 0.0);
+    expected.put("intervalMs", 1000.0);
+    expected.put("baseEjectionTimeMs", 20_000.0);
+    expected.put("maxEjectionTimeMs", 300_000.0);
+    expected.put("maxEjectionPercent", 50.0);
+    expected.put("minHealthPercent", 0.0);
+    expected.put("maxRequestsPerConnection", 7.0);
+    expected.put("idleTimeoutMs", 1500.0);
+    expected.put("childPolicy", List.of(Map.of("round_robin", Map.of())));
+    assertThat(config.get("loadBalancingConfig"))
+        .isEqualTo(List.of(Map.of(MeshXdsNames.GRPC_OUTLIER_POLICY, expected)));
+    // and grpc's own parser of that policy takes it
+    assertThat(new OutlierEjectionProvider().parseLoadBalancingPolicyConfig(expected).getError())
+        .isNull();
+  }
+
+  @Test
+  void anIdleTimeoutOfZeroAloneLeavesThePlainBalancer() {
+    ClientPolicy policy = ClientPolicy.builder().connectionPool(
+        ConnectionPoolSettings.builder().idleTimeout(Duration.ZERO).build()).build();
+
+    assertThat(ServiceConfigs.of(policy, List.of()).get("loadBalancingConfig"))
+        .isEqualTo(List.of(Map.of("round_robin", Map.of())));
   }
 
   @Test

@@ -1,7 +1,10 @@
 package io.inboard.mesh.http.internal.xds;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
@@ -32,6 +35,10 @@ import java.util.Optional;
  *       enforced unless {@code enforcing_success_rate} is 0 (Inboard's control plane sets 0, as
  *       Istio has no field for it), with success_rate_minimum_hosts (5), _request_volume (100)
  *       and _stdev_factor (1900).
+ *   <li>{@code typed_extension_protocol_options} {@code
+ *       envoy.extensions.upstreams.http.v3.HttpProtocolOptions}: its common options' {@code
+ *       idle_timeout} (closes idle connections on the Netty transport) and {@code
+ *       max_requests_per_connection} (carried in the policy, not yet honoured by HTTP clients).
  *   <li>{@code common_lb_config.healthy_panic_threshold} (Envoy's default 50 when absent; Istio
  *       sends its {@code minHealthPercent}, 0 when unset): with fewer endpoints left in than
  *       that share, picks ignore ejection, as Envoy's panic mode. Panic is about ejection only:
@@ -39,6 +46,9 @@ import java.util.Optional;
  * </ul>
  */
 final class XdsClusterPolicy {
+
+  private static final String UPSTREAM_HTTP_OPTIONS =
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   private XdsClusterPolicy() {}
 
@@ -65,7 +75,8 @@ final class XdsClusterPolicy {
       default -> throw new IllegalArgumentException(field + " lb_policy: " + c.getLbPolicy()
           + " (expected: ROUND_ROBIN, LEAST_REQUEST, RANDOM or RING_HASH)");
     });
-    if (c.hasCircuitBreakers() || c.hasConnectTimeout()) {
+    if (c.hasCircuitBreakers() || c.hasConnectTimeout()
+        || c.containsTypedExtensionProtocolOptions(UPSTREAM_HTTP_OPTIONS)) {
       b.connectionPool(pool(c));
     } else {
       client.connectionPool().ifPresent(b::connectionPool);
@@ -118,7 +129,29 @@ final class XdsClusterPolicy {
     Duration connect = c.hasConnectTimeout()
         ? Duration.ofNanos(XdsRouteTable.nanos(c.getConnectTimeout()))
         : ConnectionPoolSettings.DEFAULT.connectTimeout();
-    return new ConnectionPoolSettings(conns, pending, requests, retries, connect);
+    HttpProtocolOptions common = commonHttpOptions(c);
+    return new ConnectionPoolSettings(conns, pending, requests, retries, connect,
+        common.hasMaxRequestsPerConnection() ? common.getMaxRequestsPerConnection().getValue()
+            : 0,
+        common.hasIdleTimeout()
+            ? Optional.of(Duration.ofNanos(XdsRouteTable.nanos(common.getIdleTimeout())))
+            : Optional.empty());
+  }
+
+  /** Envoy's common HTTP protocol options of {@code c}, as Istio sends them; default if none. */
+  private static HttpProtocolOptions commonHttpOptions(Cluster c) {
+    Any any = c.getTypedExtensionProtocolOptionsMap().get(UPSTREAM_HTTP_OPTIONS);
+    if (any == null) {
+      return HttpProtocolOptions.getDefaultInstance();
+    }
+    try {
+      return any.unpack(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.class)
+          .getCommonHttpProtocolOptions();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("cluster '" + c.getName()
+          + "' typed_extension_protocol_options[" + UPSTREAM_HTTP_OPTIONS + "]: "
+          + any.getTypeUrl() + " (expected: a " + UPSTREAM_HTTP_OPTIONS + ")", e);
+    }
   }
 
   private static int limit(int v) {

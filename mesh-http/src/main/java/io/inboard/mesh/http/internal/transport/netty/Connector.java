@@ -49,17 +49,19 @@ final class Connector {
   private final ChannelInitializer<Channel> initializer;
 
   Connector(Class<? extends SocketChannel> channelType, Duration connectTimeout,
-      SSLContext sslContext, SSLParameters sslParameters, int idleTimeoutSeconds) {
+      SSLContext sslContext, SSLParameters sslParameters, Duration idleTimeout) {
     this.channelType = channelType;
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
     this.sslContext = sslContext;
     this.sni = sslParameters == null || sslParameters.getServerNames() == null
         ? List.of() : List.copyOf(sslParameters.getServerNames());
+    long idleMillis = idleTimeout.toMillis();
     this.initializer = new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(
-            new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS));
+        if (idleMillis > 0) { // 0: idle connections are never closed
+          ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+        }
       }
     };
   }

@@ -43,8 +43,11 @@ public final class NettyTransport extends Transport {
 
   /** Idle HTTP/1.1 connections kept per endpoint per loop; more are closed on release. */
   static final int MAX_IDLE_PER_ENDPOINT = 256;
-  /** How long a connection may sit unused (no exchange, no streams) before it is closed. */
-  static final int IDLE_TIMEOUT_SECONDS = 30;
+  /**
+   * How long a connection may sit unused (no exchange, no streams) before it is closed, unless
+   * the destination's {@code connectionPool.idleTimeout} says otherwise.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   private final NettyEventLoops loops;
   private final LoopPools[] pools;
@@ -55,9 +58,11 @@ public final class NettyTransport extends Transport {
    *     DestinationRule's), or {@code null} for the JDK's default context
    * @param sslParameters the handshake parameters to take the SNI from, or {@code null}
    * @param secure whether the destination's tries go as {@code https}
+   * @param idleTimeout how long a connection may carry no request before it is closed;
+   *     {@link Duration#ZERO} for never
    */
   public NettyTransport(NettyEventLoops loops, Duration connectTimeout, SSLContext sslContext,
-      SSLParameters sslParameters, boolean secure) {
+      SSLParameters sslParameters, boolean secure, Duration idleTimeout) {
     super(secure);
     this.loops = requireNonNull(loops, "loops");
     this.pools = new LoopPools[loops.size()];
@@ -65,7 +70,7 @@ public final class NettyTransport extends Transport {
       pools[i] = new LoopPools(loops.loop(i), MAX_IDLE_PER_ENDPOINT);
     }
     this.connector = new Connector(loops.channelType(), connectTimeout, sslContext,
-        sslParameters, IDLE_TIMEOUT_SECONDS);
+        sslParameters, idleTimeout);
   }
 
   /** The loops this transport runs on (for tests). */

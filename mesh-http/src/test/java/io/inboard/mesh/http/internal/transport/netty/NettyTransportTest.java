@@ -57,9 +57,14 @@ class NettyTransportTest {
   }
 
   private NettyTransport transport(int loops) {
+    return transport(loops, NettyTransport.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  private NettyTransport transport(int loops, Duration idleTimeout) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
     keep(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-    return new NettyTransport(NettyEventLoops.of(group), CONNECT_TIMEOUT, null, null, false);
+    return new NettyTransport(NettyEventLoops.of(group), CONNECT_TIMEOUT, null, null, false,
+        idleTimeout);
   }
 
   private Http1TestServer http1() throws Exception {
@@ -90,6 +95,39 @@ class NettyTransportTest {
     }
 
     assertThat(server.connectionsOpened).hasValue(1);
+  }
+
+  @Test
+  void http1_aConnectionIdlePastTheIdleTimeoutIsClosed_andTheNextCallOpensAnother()
+      throws Exception {
+    Http1TestServer server = http1();
+    NettyTransport transport = transport(1, Duration.ofMillis(200));
+
+    assertThat(await(transport.send(get(server.port(), "/"), BodyHandlers.ofString()))
+        .statusCode()).isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> server.connectionsClosed.get() == 1);
+    assertThat(await(transport.send(get(server.port(), "/"), BodyHandlers.ofString()))
+        .statusCode()).isEqualTo(200);
+
+    assertThat(server.connectionsOpened).hasValue(2);
+  }
+
+  @Test
+  void http1_anIdleTimeoutOfZeroKeepsTheConnection() throws Exception {
+    Http1TestServer server = http1();
+    NettyTransport transport = transport(1, Duration.ZERO);
+    NettyTransport closing = transport(1, Duration.ofMillis(100));
+
+    await(transport.send(get(server.port(), "/"), BodyHandlers.ofString()));
+    await(closing.send(get(server.port(), "/"), BodyHandlers.ofString()));
+    // the other transport's connection, idle as long, is closed; this one is not
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> server.connectionsClosed.get() == 1);
+    await(transport.send(get(server.port(), "/"), BodyHandlers.ofString()));
+
+    assertThat(server.connectionsOpened).hasValue(2);
+    assertThat(server.connectionsClosed).hasValue(1);
   }
 
   @Test
