@@ -18,12 +18,16 @@ mkdir -p "$root/benchmarks/target"
 # recompile from scratch: the compiler does not notice that an upstream module's API changed
 # under an unchanged source (a stale class fails at run time with NoSuchMethodError); results
 # under target/ are kept
-rm -rf "$root/benchmarks/target/classes"
-if ! (cd "$root" && mvn -B -q -o package -pl benchmarks -am -DskipTests) >"$bench_log" 2>&1 \
-    && ! (cd "$root" && mvn -B -q package -pl benchmarks -am -DskipTests) >"$bench_log" 2>&1; then
-  cat "$bench_log" >&2
-  echo "benchmarks: maven failed (see above)" >&2
-  exit 1
+# BENCH_PREBUILT=1 (set by benchmarks/run.sh after its one build) skips the build
+if [ "${BENCH_PREBUILT:-0}" != 1 ]; then
+  rm -rf "$root/benchmarks/target/classes"
+  if ! (cd "$root" && mvn -B -q -o package -pl benchmarks -am -DskipTests) >"$bench_log" 2>&1 \
+      && ! (cd "$root" && mvn -B -q package -pl benchmarks -am -DskipTests) >"$bench_log" 2>&1
+  then
+    cat "$bench_log" >&2
+    echo "benchmarks: maven failed (see above)" >&2
+    exit 1
+  fi
 fi
 rm -rf "$bench_lib" && mkdir -p "$bench_lib"
 cp="$root/benchmarks/target/classes"
