@@ -56,13 +56,14 @@ class ConnectionPoolInputTest {
   }
 
   @Test
-  void maxRequestsPerConnectionIsReportedHonouredByGrpcOnly() {
+  void maxRequestsPerConnectionIsReportedHonouredByGrpcAndTheNettyTransport() {
     ResourceParser.Result r = parse("{http: {maxRequestsPerConnection: 5}}");
 
     assertThat(r.hasErrors()).isFalse();
     assertThat(r.diagnostics().toString()).contains(
         "spec.trafficPolicy.connectionPool.http.maxRequestsPerConnection: honoured by gRPC"
-            + " clients", "not honoured by HTTP clients");
+            + " clients", "and by HTTP clients on the Netty transport",
+        "HTTP clients on the JDK transport (the default) reuse connections without limit");
   }
 
   @Test

@@ -31,7 +31,7 @@ public @interface ConnectionPool {
 
   /**
    * The most calls one connection carries before a fresh one replaces it (default 0:
-   * unlimited). Honoured by gRPC clients.
+   * unlimited). Honoured by gRPC clients (and HTTP clients on the Netty transport).
    */
   int maxRequestsPerConnection() default 0;
 

@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param connectTimeout the TCP connect timeout (default 10 s)
  * @param maxRequestsPerConnection the most calls one connection carries before it is replaced by
  *     a fresh one, Istio's {@code http.maxRequestsPerConnection}; 0 means unlimited (Istio's
- *     default). gRPC clients honour it; HTTP clients do not yet
+ *     default). gRPC clients and HTTP clients on the Netty transport honour it; the JDK
+ *     transport cannot
  * @param idleTimeout how long a connection may carry no call before it is closed, Istio's
  *     {@code http.idleTimeout}; {@link Duration#ZERO} never closes an idle connection. Empty
  *     (the default) leaves each client its own: gRPC keeps connections until its channel goes
@@ -127,7 +128,7 @@ public record ConnectionPoolSettings(
     /**
      * The most calls one connection carries before a fresh one replaces it, >= 0 (default 0:
      * unlimited, as Istio); Istio's {@code http.maxRequestsPerConnection}. Honoured by gRPC
-     * clients, not yet by HTTP clients.
+     * clients and by HTTP clients on the Netty transport, not by the JDK transport.
      */
     public Builder maxRequestsPerConnection(int max) {
       this.maxRequestsPerConnection = max;

@@ -28,7 +28,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Builds destinations for both routers from what a client shares among them: one transport per
- * connect timeout and TLS setting (and, for Netty, idle timeout), and one circuit breaker per name (a service, or an xDS
+ * connect timeout and TLS setting (and, for Netty, the connections' limits), and one circuit breaker per name (a service, or an xDS
  * cluster).
  *
  * <p>JDK clients: the JDK takes one {@code SSLContext} per {@code HttpClient}, so there is one
@@ -94,7 +94,8 @@ final class DestinationFactory {
         .map(cb -> breakers.circuitBreaker(breakerName, CircuitBreakers.config(cb)))
         .orElse(null);
     ConnectionPoolSettings pool = policy.connectionPool().orElse(ConnectionPoolSettings.DEFAULT);
-    Transport transport = transport(pool.connectTimeout(), upstreamTls, pool.idleTimeout());
+    Transport transport = transport(pool.connectTimeout(), upstreamTls, pool.idleTimeout(),
+        pool.maxRequestsPerConnection());
     ClusterStats stats = new ClusterStats(clusterName,
         service.withoutPort().fqdn(clusterDomain), telemetry);
     Destination d = !upstreamTls.secure()
@@ -119,30 +120,32 @@ final class DestinationFactory {
 
   /** The shared transport for {@code connectTimeout} speaking {@code upstreamTls}. */
   Transport transport(Duration connectTimeout, UpstreamTls upstreamTls) {
-    return transport(connectTimeout, upstreamTls, Optional.empty());
+    return transport(connectTimeout, upstreamTls, Optional.empty(), 0);
   }
 
   /**
-   * The shared transport for {@code connectTimeout} speaking {@code upstreamTls} and closing
-   * connections idle for {@code idleTimeout} (empty: the transport's default). JDK transports
-   * ignore the idle timeout: the JDK has one keep-alive time per JVM.
+   * The shared transport for {@code connectTimeout} speaking {@code upstreamTls}, closing
+   * connections idle for {@code idleTimeout} (empty: the transport's default) and after
+   * {@code maxRequestsPerConnection} requests (0: never). JDK transports ignore both: the JDK
+   * has one keep-alive time per JVM and no per-connection limit.
    */
   Transport transport(Duration connectTimeout, UpstreamTls upstreamTls,
-      Optional<Duration> idleTimeout) {
-    Duration idle = kind == TransportKind.NETTY
-        ? idleTimeout.orElse(NettyTransport.DEFAULT_IDLE_TIMEOUT) : Duration.ZERO;
+      Optional<Duration> idleTimeout, int maxRequestsPerConnection) {
+    boolean netty = kind == TransportKind.NETTY;
+    Duration idle = netty ? idleTimeout.orElse(NettyTransport.DEFAULT_IDLE_TIMEOUT) : Duration.ZERO;
     return transports.computeIfAbsent(
-        new TransportKey(connectTimeout, UpstreamTlsContexts.clientKey(upstreamTls), idle),
-        k -> newTransport(k.connectTimeout(), k.tls(), k.idleTimeout()));
+        new TransportKey(connectTimeout, UpstreamTlsContexts.clientKey(upstreamTls), idle,
+            netty ? maxRequestsPerConnection : 0),
+        k -> newTransport(k.connectTimeout(), k.tls(), k.idleTimeout(), k.maxPerConnection()));
   }
 
   private Transport newTransport(Duration connectTimeout, UpstreamTls upstreamTls,
-      Duration idleTimeout) {
+      Duration idleTimeout, int maxPerConnection) {
     SSLContext context = tls.context(upstreamTls);
     if (kind == TransportKind.NETTY) {
       return new NettyTransport(nettyLoops(), connectTimeout, context,
           context == null ? null : UpstreamTlsContexts.parameters(context, upstreamTls),
-          upstreamTls.secure(), idleTimeout);
+          upstreamTls.secure(), idleTimeout, maxPerConnection);
     }
     HttpClient.Builder b = HttpClient.newBuilder()
         .executor(executor)
@@ -172,5 +175,6 @@ final class DestinationFactory {
     return tls.identities();
   }
 
-  private record TransportKey(Duration connectTimeout, UpstreamTls tls, Duration idleTimeout) {}
+  private record TransportKey(Duration connectTimeout, UpstreamTls tls, Duration idleTimeout,
+      int maxPerConnection) {}
 }

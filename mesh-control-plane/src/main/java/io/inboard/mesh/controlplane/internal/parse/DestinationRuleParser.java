@@ -104,7 +104,8 @@ public final class DestinationRuleParser {
     if (http.get("maxRequestsPerConnection").present()) {
       warnings.add(http.get("maxRequestsPerConnection").path(), "honoured by gRPC clients (a"
           + " connection that carried that many calls is replaced by a fresh one once that is"
-          + " ready); not honoured by HTTP clients, which reuse connections without limit");
+          + " ready) and by HTTP clients on the Netty transport (the ingress gateway's); HTTP"
+          + " clients on the JDK transport (the default) reuse connections without limit");
     }
     if (http.get("idleTimeout").present()) {
       warnings.add(http.get("idleTimeout").path(), "honoured by gRPC clients and by HTTP clients"

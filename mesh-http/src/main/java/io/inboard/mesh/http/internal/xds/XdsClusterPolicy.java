@@ -38,7 +38,7 @@ import java.util.Optional;
  *   <li>{@code typed_extension_protocol_options} {@code
  *       envoy.extensions.upstreams.http.v3.HttpProtocolOptions}: its common options' {@code
  *       idle_timeout} (closes idle connections on the Netty transport) and {@code
- *       max_requests_per_connection} (carried in the policy, not yet honoured by HTTP clients).
+ *       max_requests_per_connection} (both honoured by the Netty transport, not the JDK one).
  *   <li>{@code common_lb_config.healthy_panic_threshold} (Envoy's default 50 when absent; Istio
  *       sends its {@code minHealthPercent}, 0 when unset): with fewer endpoints left in than
  *       that share, picks ignore ejection, as Envoy's panic mode. Panic is about ejection only:

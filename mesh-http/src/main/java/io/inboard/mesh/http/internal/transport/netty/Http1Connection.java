@@ -20,7 +20,7 @@ import javax.net.ssl.SSLSession;
  * One HTTP/1.1 keep-alive connection, serving one {@link Exchange} at a time. It goes back to
  * its loop's idle stack only when the request was fully written and the response fully read
  * with keep-alive; anything else (a cancelled try, an early response, {@code Connection:
- * close}) closes it. While idle it keeps one read pending, so a server's close is seen at once.
+ * close}, the pool's {@code maxRequestsPerConnection} reached) closes it. While idle it keeps one read pending, so a server's close is seen at once.
  */
 final class Http1Connection extends ChannelDuplexHandler implements Wire {
 
@@ -31,6 +31,8 @@ final class Http1Connection extends ChannelDuplexHandler implements Wire {
   private RequestBody body;
   private boolean requestWritten;
   private boolean keepAlive;
+  /** Requests this connection has carried (for {@code maxRequestsPerConnection}). */
+  private int requests;
 
   Http1Connection(LoopPools pools, Endpoint endpoint) {
     this.pools = pools;
@@ -48,6 +50,7 @@ final class Http1Connection extends ChannelDuplexHandler implements Wire {
 
   /** Sends {@code ex}'s request on this idle connection. */
   void start(Exchange<?> ex) {
+    requests++;
     exchange = ex;
     body = null;
     requestWritten = false;
@@ -134,7 +137,7 @@ final class Http1Connection extends ChannelDuplexHandler implements Wire {
     exchange = null;
     java.net.http.HttpHeaders trailers = last.trailingHeaders().isEmpty() ? null
         : Heads.jdk(last.trailingHeaders());
-    if (keepAlive && requestWritten && channel.isActive()) {
+    if (keepAlive && requestWritten && channel.isActive() && !pools.spent(requests)) {
       body = null;
       pools.release(endpoint, this);
     } else {

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
@@ -19,8 +20,9 @@ import java.util.ArrayDeque;
 /**
  * One HTTP/2 connection to an endpoint on one loop, multiplexing every HTTP/2 try to it from
  * that loop. Tries that come while it is being established wait for it. A GOAWAY retires it
- * from the pool (its open streams finish; new tries get a new connection); past the idle
- * timeout without streams, it closes.
+ * from the pool (its open streams finish; new tries get a new connection), and so does its
+ * pool's {@code maxRequestsPerConnection}-th try, after which it closes with its last stream;
+ * past the idle timeout without streams, it closes.
  */
 final class Http2Connection extends ChannelInboundHandlerAdapter {
 
@@ -31,6 +33,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
   private Http2FrameCodec codec;
   private Http2StreamChannelBootstrap streams;
   private boolean retired;
+  /** Streams this connection has been given (for {@code maxRequestsPerConnection}). */
+  private int requests;
+  /** Retired for having carried its share: closes once its last stream ends. */
+  private boolean draining;
 
   Http2Connection(LoopPools pools, Endpoint endpoint) {
     this.pools = pools;
@@ -44,6 +50,12 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
 
   /** Sends {@code ex} on a new stream, or once the connection is up. */
   void send(Exchange<?> ex) {
+    if (pools.spent(++requests)) {
+      // its last request: new tries get a new connection, this one ends with its streams
+      draining = true;
+      retired = true;
+      pools.retire(endpoint, this);
+    }
     if (channel == null) {
       waiting.add(ex);
     } else {
@@ -60,6 +72,14 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     ch.pipeline().addLast(codec, new Http2MultiplexHandler(new RefusePushes()), this);
     ch.config().setAutoRead(true); // frames of all streams arrive here; streams read on demand
     streams = new Http2StreamChannelBootstrap(ch).option(ChannelOption.AUTO_READ, false);
+    codec.connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(io.netty.handler.codec.http2.Http2Stream stream) {
+        if (draining && codec.connection().numActiveStreams() == 0) {
+          ch.close();
+        }
+      }
+    });
     Exchange<?> ex;
     while ((ex = waiting.poll()) != null) {
       openStream(ex);

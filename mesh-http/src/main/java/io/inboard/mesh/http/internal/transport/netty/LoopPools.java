@@ -16,13 +16,24 @@ final class LoopPools {
 
   private final EventLoop loop;
   private final int maxIdle;
+  private final int maxRequestsPerConnection;
   private final Map<Endpoint, ArrayDeque<Http1Connection>> idle = new HashMap<>();
   private final Map<Endpoint, Http2Connection> http2 = new HashMap<>();
   private final Set<Endpoint> onlyHttp1 = new HashSet<>();
 
-  LoopPools(EventLoop loop, int maxIdle) {
+  /**
+   * @param maxRequestsPerConnection requests one connection carries before it is closed (once
+   *     they are done) and a new one is made; 0 for unlimited
+   */
+  LoopPools(EventLoop loop, int maxIdle, int maxRequestsPerConnection) {
     this.loop = loop;
     this.maxIdle = maxIdle;
+    this.maxRequestsPerConnection = maxRequestsPerConnection;
+  }
+
+  /** Whether a connection that has carried {@code requests} may take no more. */
+  boolean spent(int requests) {
+    return maxRequestsPerConnection > 0 && requests >= maxRequestsPerConnection;
   }
 
   EventLoop loop() {

@@ -60,14 +60,17 @@ public final class NettyTransport extends Transport {
    * @param secure whether the destination's tries go as {@code https}
    * @param idleTimeout how long a connection may carry no request before it is closed;
    *     {@link Duration#ZERO} for never
+   * @param maxRequestsPerConnection requests one connection carries before it is closed (after
+   *     them) and a new one made, Istio's {@code http.maxRequestsPerConnection}; 0 for unlimited
    */
   public NettyTransport(NettyEventLoops loops, Duration connectTimeout, SSLContext sslContext,
-      SSLParameters sslParameters, boolean secure, Duration idleTimeout) {
+      SSLParameters sslParameters, boolean secure, Duration idleTimeout,
+      int maxRequestsPerConnection) {
     super(secure);
     this.loops = requireNonNull(loops, "loops");
     this.pools = new LoopPools[loops.size()];
     for (int i = 0; i < pools.length; i++) {
-      pools[i] = new LoopPools(loops.loop(i), MAX_IDLE_PER_ENDPOINT);
+      pools[i] = new LoopPools(loops.loop(i), MAX_IDLE_PER_ENDPOINT, maxRequestsPerConnection);
     }
     this.connector = new Connector(loops.channelType(), connectTimeout, sslContext,
         sslParameters, idleTimeout);

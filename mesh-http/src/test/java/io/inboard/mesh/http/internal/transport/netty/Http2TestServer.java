@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Http2TestServer implements AutoCloseable {
 
   final AtomicInteger connectionsOpened = new AtomicInteger();
+  final AtomicInteger connectionsClosed = new AtomicInteger();
   /** Requests whose headers arrived. */
   final AtomicInteger requestsReceived = new AtomicInteger();
   /** Streams the client closed (reset) before they were answered. */
@@ -66,6 +67,7 @@ final class Http2TestServer implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             connectionsOpened.incrementAndGet();
+            ch.closeFuture().addListener(f -> connectionsClosed.incrementAndGet());
             if (tls != null) {
               SSLEngine engine = tls.createSSLEngine();
               engine.setUseClientMode(false);

@@ -47,7 +47,7 @@ class NettyEngineTest {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final NettyTransport transport = new NettyTransport(NettyEventLoops.of(group),
-      Duration.ofSeconds(5), null, null, false, NettyTransport.DEFAULT_IDLE_TIMEOUT);
+      Duration.ofSeconds(5), null, null, false, NettyTransport.DEFAULT_IDLE_TIMEOUT, 0);
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
   private final CallTimers timers = CallTimers.on(scheduler);
 

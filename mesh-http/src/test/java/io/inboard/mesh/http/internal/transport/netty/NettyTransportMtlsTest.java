@@ -50,7 +50,7 @@ class NettyTransportMtlsTest {
     server = new Http2TestServer(1, MeshSslContexts.server(identity("bookinfo-details")));
     SSLContext client = MeshSslContexts.client(identity("bookinfo-productpage"), identities);
     transport = new NettyTransport(NettyEventLoops.of(group), Duration.ofSeconds(5), client,
-        client.getDefaultSSLParameters(), true, NettyTransport.DEFAULT_IDLE_TIMEOUT);
+        client.getDefaultSSLParameters(), true, NettyTransport.DEFAULT_IDLE_TIMEOUT, 0);
   }
 
   @AfterEach

@@ -57,14 +57,18 @@ class NettyTransportTest {
   }
 
   private NettyTransport transport(int loops) {
-    return transport(loops, NettyTransport.DEFAULT_IDLE_TIMEOUT);
+    return transport(loops, NettyTransport.DEFAULT_IDLE_TIMEOUT, 0);
   }
 
   private NettyTransport transport(int loops, Duration idleTimeout) {
+    return transport(loops, idleTimeout, 0);
+  }
+
+  private NettyTransport transport(int loops, Duration idleTimeout, int maxPerConnection) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
     keep(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
     return new NettyTransport(NettyEventLoops.of(group), CONNECT_TIMEOUT, null, null, false,
-        idleTimeout);
+        idleTimeout, maxPerConnection);
   }
 
   private Http1TestServer http1() throws Exception {
@@ -128,6 +132,41 @@ class NettyTransportTest {
 
     assertThat(server.connectionsOpened).hasValue(2);
     assertThat(server.connectionsClosed).hasValue(1);
+  }
+
+  @Test
+  void http1_aConnectionThatCarriedMaxRequestsIsClosed_andTheNextCallOpensAnother()
+      throws Exception {
+    Http1TestServer server = http1();
+    NettyTransport transport = transport(1, NettyTransport.DEFAULT_IDLE_TIMEOUT, 3);
+
+    for (int i = 0; i < 7; i++) {
+      assertThat(await(transport.send(get(server.port(), "/"), BodyHandlers.ofString()))
+          .statusCode()).isEqualTo(200);
+    }
+
+    assertThat(server.connectionsOpened).hasValue(3); // 3 + 3 + 1
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> server.connectionsClosed.get() == 2);
+  }
+
+  @Test
+  void http2_theMaxRequestsPerConnectionThStreamRetiresTheConnection_whichClosesWhenDone()
+      throws Exception {
+    Http2TestServer server = keep(new Http2TestServer(1));
+    NettyTransport transport = transport(1, NettyTransport.DEFAULT_IDLE_TIMEOUT, 2);
+
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = await(transport.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + server.port() + "/grpc.Svc/Call" + i))
+          .version(HttpClient.Version.HTTP_2).build(), BodyHandlers.ofString()));
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+
+    assertThat(server.connectionsOpened).hasValue(3); // 2 + 2 + 1
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> server.connectionsClosed.get() == 2);
   }
 
   @Test
