@@ -21,6 +21,7 @@ import io.inboard.mesh.grpc.MeshServerInterceptor;
 import io.inboard.mesh.testing.LoopbackPorts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,16 @@ class ServiceGraphTest {
     throw new AssertionError("no node " + id + " in " + graph);
   }
 
+  private static boolean scrapedAllAfter(JsonObject graph, Instant t) {
+    for (JsonElement w : graph.getAsJsonArray("workloads")) {
+      JsonObject scrape = w.getAsJsonObject().getAsJsonObject("scrape");
+      if (scrape == null || !Instant.parse(scrape.get("at").getAsString()).isAfter(t)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void calls(int n) {
     for (int i = 0; i < n; i++) {
       try {
@@ -143,6 +154,10 @@ class ServiceGraphTest {
   @Test
   @Order(2)
   void knownTraffic_isAHealthyEdgeWithItsRateLatencyAndNoMtls() throws Exception {
+    // the count before: from scrapes that began after every earlier call had ended (a scrape
+    // that ends three intervals from now began after now)
+    Instant settled = Instant.now().plusMillis(1500);
+    await().atMost(Duration.ofSeconds(20)).until(() -> scrapedAllAfter(graph(), settled));
     double before = edge(graph(), EDGE).map(e -> e.get("requests").getAsDouble()).orElse(0.0);
 
     calls(20);
