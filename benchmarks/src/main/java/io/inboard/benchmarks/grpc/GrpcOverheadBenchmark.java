@@ -65,7 +65,7 @@ public final class GrpcOverheadBenchmark {
   }
 
   /** The far ends named by a run's arguments, with the defaults of run-grpc-overhead.sh. */
-  static GrpcPaths.Ports ports(Map<String, String> a) throws java.io.IOException {
+  public static GrpcPaths.Ports ports(Map<String, String> a) throws java.io.IOException {
     Path urlFile = Path.of(a.getOrDefault("k8sUrlFile", "benchmarks/target/grpc-k8s-url"));
     return new GrpcPaths.Ports(Integer.parseInt(a.getOrDefault("grpcPort", "19100")),
         Integer.parseInt(a.getOrDefault("xdsPort", "19101")),

@@ -206,7 +206,8 @@ public final class OverheadReport {
         && Integer.parseInt(r.get("rate")) == rate).toList();
   }
 
-  private static String stat(List<Map<String, String>> rs, ToDoubleFunction<Map<String, String>> f,
+  /** {@code f}'s median over {@code rs}, then its range: {@code "1.234 (1.10..1.40)"}. */
+  public static String stat(List<Map<String, String>> rs, ToDoubleFunction<Map<String, String>> f,
       String format, String rangeFormat) {
     List<Double> v = rs.stream().map(f::applyAsDouble).toList();
     return fmt(format, median(rs, f)) + " (" + fmt(rangeFormat, min(v)) + ".."
