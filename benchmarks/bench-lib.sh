@@ -7,6 +7,8 @@
 #   bench_ports_free PORT...    fails, naming it, if one is already listened on
 #   bench_haproxy               installs HAProxy with apt-get when missing
 #   bench_machine COMMAND       Markdown: date, git rev, lscpu, java -version, load, command
+#   bench_summary TITLE MAIN    writes $out/summary.md (title, $out/machine.md, MAIN's report of
+#                               $out/runs.txt), prints it, and last "results: <its path>"
 # Expects $root (the repository) and $out (the run's result directory).
 bench_pids=()
 bench_stop_all() {
@@ -64,4 +66,18 @@ bench_machine() {
   echo "- kernel: $(uname -r)"
   echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- command: \`$1\`"
+}
+
+bench_summary() {
+  {
+    echo "# $1"
+    echo
+    cat "$out/machine.md"
+    echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    if [ -s "$out/runs.txt" ]; then java -cp "$cp" "$2" report in="$out/runs.txt"
+    else echo "No run finished: see $out/client.log."; fi
+  } > "$out/summary.md"
+  cat "$out/summary.md"
+  echo "results: $out/summary.md"
 }

@@ -91,13 +91,4 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 
-{
-  echo "# gRPC per-call cost (issue 14), $MODE"
-  echo
-  cat "$out/machine.md"
-  echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo
-  [ -s "$out/runs.txt" ] && java -cp "$cp" $MAIN report in="$out/runs.txt"
-} > "$out/summary.md"
-cat "$out/summary.md"
-echo "results: $out/summary.md"
+bench_summary "gRPC per-call cost (issue 14), $MODE" $MAIN

@@ -94,13 +94,4 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 
-{
-  echo "# Peak throughput (issue 14), $MODE"
-  echo
-  cat "$out/machine.md"
-  echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo
-  [ -s "$out/runs.txt" ] && java -cp "$cp" $MAIN report in="$out/runs.txt"
-} > "$out/summary.md"
-cat "$out/summary.md"
-echo "results: $out/summary.md"
+bench_summary "Peak throughput (issue 14), $MODE" $MAIN

@@ -43,13 +43,22 @@ public final class OverheadReport {
 
   /** Reads the run lines in {@code in}, prints the Markdown and writes it to {@code out} if given. */
   public static void write(Path in, Path out) throws IOException {
+    emit(new OverheadReport(readRuns(in)).render(), out);
+  }
+
+  /** The run lines of {@code in} ({@link HttpOverheadBenchmark#record}'s), one map each. */
+  public static List<Map<String, String>> readRuns(Path in) throws IOException {
     List<Map<String, String>> runs = new ArrayList<>();
     for (String line : Files.readAllLines(in)) {
       if (!line.isBlank()) {
         runs.add(HttpOverheadBenchmark.parseLine(line));
       }
     }
-    String text = new OverheadReport(runs).render();
+    return runs;
+  }
+
+  /** Prints a report, and writes it to {@code out} unless that is {@code null}. */
+  public static void emit(String text, Path out) throws IOException {
     System.out.print(text);
     if (out != null) {
       Files.writeString(out, text);

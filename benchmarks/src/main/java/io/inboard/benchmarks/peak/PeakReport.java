@@ -5,9 +5,8 @@ import static io.inboard.benchmarks.RunStats.median;
 import static io.inboard.benchmarks.RunStats.num;
 import static io.inboard.benchmarks.http.OverheadReport.stat;
 
-import io.inboard.benchmarks.http.HttpOverheadBenchmark;
+import io.inboard.benchmarks.http.OverheadReport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,17 +34,7 @@ final class PeakReport {
   }
 
   static void write(Path in, Path out) throws IOException {
-    List<Map<String, String>> runs = new ArrayList<>();
-    for (String line : Files.readAllLines(in)) {
-      if (!line.isBlank()) {
-        runs.add(HttpOverheadBenchmark.parseLine(line));
-      }
-    }
-    String text = new PeakReport(runs).render();
-    System.out.print(text);
-    if (out != null) {
-      Files.writeString(out, text);
-    }
+    OverheadReport.emit(new PeakReport(OverheadReport.readRuns(in)).render(), out);
   }
 
   private String render() {
