@@ -13,8 +13,8 @@
 #
 # Usage: MODE=quick|full benchmarks/run-grpc-overhead.sh
 #   quick (default): 1 round, one client JVM per path measuring both rates in turn (the higher
-#                    first: 7 s warm-up at 3000/s, 4 s recorded, then 2 s settling at 1000/s and
-#                    4 s recorded); about 90 s after the build. Indicative only: a JVM this young
+#                    first: 5 s warm-up at 3000/s, 3 s recorded, then 2 s settling at 1000/s and
+#                    3 s recorded); about 100 s after the build (the build: 60-80 s). Indicative only: a JVM this young
 #                    still compiles, which shows most in CPU at 1000/s.
 #   full:            3 rounds, one client JVM per (round, path, rate), path order rotated round
 #                    by round, 15 s warm-up + 10 s recorded; about 11 minutes.
@@ -27,7 +27,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 MODE=${MODE:-quick}
 case $MODE in
-  quick) d_rounds=1; d_warm=7; d_rewarm=2; d_dur=4; d_prime=1000; d_serverwarm=3 ;;
+  quick) d_rounds=1; d_warm=5; d_rewarm=2; d_dur=3; d_prime=500; d_serverwarm=3 ;;
   full)  d_rounds=3; d_warm=15; d_rewarm=15; d_dur=10; d_prime=2000; d_serverwarm=8 ;;
   *) echo "MODE: '$MODE' (expected: quick or full)" >&2; exit 2 ;;
 esac

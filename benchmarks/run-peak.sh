@@ -13,8 +13,8 @@
 # JVM of its own that measures every concurrency in turn.
 #
 # Usage: MODE=quick|full benchmarks/run-peak.sh
-#   quick (default): 1 round; 4 s warm-up, 3 s recorded at 16, then 2 s + 3 s at 64; about
-#                    90 s after the build. Indicative only.
+#   quick (default): 1 round; 3 s warm-up, 3 s recorded at 16, then 2 s + 3 s at 64; about
+#                    2 minutes after the build (the build: 60-80 s). Indicative only.
 #   full:            3 rounds, path order rotated; 10 s warm-up + 10 s recorded, then 5 + 10 s;
 #                    about 8 minutes.
 # Env overrides: ROUNDS WARM REWARM DUR CONCURRENCIES="16 64" HTTP_PATHS="direct inboard sidecar"
@@ -26,8 +26,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 MODE=${MODE:-quick}
 case $MODE in
-  quick) d_rounds=1; d_warm=4; d_rewarm=2; d_dur=3 ;;
-  full)  d_rounds=3; d_warm=10; d_rewarm=5; d_dur=10 ;;
+  quick) d_rounds=1; d_warm=3; d_rewarm=2; d_dur=3; d_serverwarm=4 ;;
+  full)  d_rounds=3; d_warm=10; d_rewarm=5; d_dur=10; d_serverwarm=10 ;;
   *) echo "MODE: '$MODE' (expected: quick or full)" >&2; exit 2 ;;
 esac
 ROUNDS=${ROUNDS:-$d_rounds}; WARM=${WARM:-$d_warm}; REWARM=${REWARM:-$d_rewarm}; DUR=${DUR:-$d_dur}
@@ -84,6 +84,13 @@ run_client() {  # proto path round
     warmup=$WARM rewarmup=$REWARM duration=$DUR pids=$pids "${extra[@]}" out="$out/runs.txt" \
     >> "$out/client.log" 2>&1 || echo "  client run failed (exit $?), see $out/client.log"
 }
+# The server JVMs compile under load too: warm both (at 64 in flight, through direct, unrecorded)
+# so that the first path measured does not pay for it.
+echo "[$(date +%T)] warming the HTTP and gRPC servers (${d_serverwarm} s each, not recorded)"
+java $CLIENT_JVM -cp "$cp" $MAIN client proto=http path=direct concurrencies=64 \
+  warmup=$d_serverwarm duration=1 echoPort=$ECHO_PORT > "$out/warm.log" 2>&1
+java $CLIENT_JVM -cp "$cp" $MAIN client proto=grpc path=direct concurrencies=64 \
+  warmup=$d_serverwarm duration=1 grpcPort=$GRPC_PORT >> "$out/warm.log" 2>&1
 jobs_list=()
 for p in $HTTP_PATHS; do jobs_list+=("http $p"); done
 for p in $GRPC_PATHS; do jobs_list+=("grpc $p"); done
