@@ -32,14 +32,7 @@ public final class HttpOverheadBenchmark {
       throw new IllegalArgumentException(
           "command: none (expected: client, paired-cpu or report)");
     }
-    Map<String, String> a = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      int eq = args[i].indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("argument: '" + args[i] + "' (expected: key=value)");
-      }
-      a.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-    }
+    Map<String, String> a = arguments(args, 1);
     switch (args[0]) {
       case "client" -> client(a);
       case "paired-cpu" -> PairedCpuComparison.run(a);
@@ -51,15 +44,36 @@ public final class HttpOverheadBenchmark {
     System.exit(0);
   }
 
-  private static void client(Map<String, String> a) throws Exception {
-    String path = a.getOrDefault("path", "direct");
-    OpenLoop.Plan plan = new OpenLoop.Plan(
+  /** {@code args[from..]} as {@code key=value} pairs, in order. */
+  public static Map<String, String> arguments(String[] args, int from) {
+    Map<String, String> a = new LinkedHashMap<>();
+    for (int i = from; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("argument: '" + args[i] + "' (expected: key=value)");
+      }
+      a.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    return a;
+  }
+
+  /**
+   * The open-loop plan a client run's arguments give: {@code rate} (default 1000/s),
+   * {@code warmup} (8 s), {@code duration} (15 s), {@code conns} (16), {@code spinUs} (50 µs),
+   * {@code prime} (2000 calls).
+   */
+  public static OpenLoop.Plan plan(Map<String, String> a) {
+    return new OpenLoop.Plan(
         Integer.parseInt(a.getOrDefault("rate", "1000")),
         Integer.parseInt(a.getOrDefault("warmup", "8")),
         Integer.parseInt(a.getOrDefault("duration", "15")),
         Integer.parseInt(a.getOrDefault("conns", "16")),
         Integer.parseInt(a.getOrDefault("spinUs", "50")),
         Integer.parseInt(a.getOrDefault("prime", "2000")));
+  }
+
+  /** {@code pids=name:PID,...}: the other processes whose CPU a run is charged with. */
+  public static Map<String, Long> pids(Map<String, String> a) {
     Map<String, Long> pids = new LinkedHashMap<>();
     String given = a.getOrDefault("pids", "");
     if (!given.isBlank()) {
@@ -68,6 +82,13 @@ public final class HttpOverheadBenchmark {
         pids.put(p[0], Long.parseLong(p[1]));
       }
     }
+    return pids;
+  }
+
+  private static void client(Map<String, String> a) throws Exception {
+    String path = a.getOrDefault("path", "direct");
+    OpenLoop.Plan plan = plan(a);
+    Map<String, Long> pids = pids(a);
     ClientPaths.Built built = ClientPaths.build(path,
         Integer.parseInt(a.getOrDefault("echoPort", "18080")),
         Integer.parseInt(a.getOrDefault("sidecarPort", "15001")));
@@ -77,8 +98,18 @@ public final class HttpOverheadBenchmark {
     } finally {
       built.resources().close();
     }
+    record(a.getOrDefault("label", path), a, result);
+  }
+
+  /**
+   * Prints one run's figures as a {@code path=LABEL round=N key=value ...} line, and appends it
+   * to the file named by argument {@code out} when there is one ({@link OverheadReport} reads
+   * those files).
+   */
+  public static void record(String label, Map<String, String> a, Map<String, String> result)
+      throws java.io.IOException {
     StringBuilder line = new StringBuilder();
-    line.append("path=").append(a.getOrDefault("label", path))
+    line.append("path=").append(label)
         .append(" round=").append(a.getOrDefault("round", "0"))
         .append(" fjp_parallelism=")
         .append(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
@@ -92,7 +123,7 @@ public final class HttpOverheadBenchmark {
   }
 
   /** Reads one {@code key=value ...} line as written by a client run. */
-  static Map<String, String> parseLine(String line) {
+  public static Map<String, String> parseLine(String line) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String kv : line.trim().split(" ")) {
       int eq = kv.indexOf('=');

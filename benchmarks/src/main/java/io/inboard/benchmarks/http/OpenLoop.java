@@ -75,13 +75,21 @@ public final class OpenLoop {
    */
   static Map<String, String> run(Caller caller, Plan plan, Map<String, Long> pids)
       throws InterruptedException {
-    Call call = () -> caller.call().thenApply(r -> {
+    return run(call(caller), plan, pids);
+  }
+
+  /**
+   * {@code caller} as a {@link Call}: completes with the body's length, or exceptionally when
+   * the status was not 200 (so other load shapes, such as the peak benchmark's closed loop, count
+   * HTTP and gRPC calls alike).
+   */
+  public static Call call(Caller caller) {
+    return () -> caller.call().thenApply(r -> {
       if (r.statusCode() != 200) {
         throw new BadStatus(r.statusCode());
       }
       return r.body().length;
     });
-    return run(call, plan, pids);
   }
 
   /** As {@link #run(Caller, Plan, Map)}, for calls of any protocol. */

@@ -21,9 +21,11 @@ import java.util.function.ToDoubleFunction;
 /**
  * Turns the client runs' lines into Markdown: per-path percentiles and CPU (median over rounds,
  * min..max beside it), the latency and CPU each path adds over {@code direct} (difference of
- * medians), the Inboard / sidecar ratios and the issue's targets.
+ * medians), the Inboard / sidecar ratios and the issue's targets. Every path whose name starts
+ * with {@code inboard} is held to the targets ({@code inboard} for HTTP; {@code inboard-xds} and
+ * {@code inboard-k8s} for gRPC); {@code direct} is the baseline and {@code sidecar} the anchor.
  */
-final class OverheadReport {
+public final class OverheadReport {
 
   /** Issue 4's targets for Inboard over direct. */
   static final double TARGET_P50_US = 35;
@@ -39,14 +41,24 @@ final class OverheadReport {
     this.runs = runs;
   }
 
-  static void write(Path in, Path out) throws IOException {
+  /** Reads the run lines in {@code in}, prints the Markdown and writes it to {@code out} if given. */
+  public static void write(Path in, Path out) throws IOException {
+    emit(new OverheadReport(readRuns(in)).render(), out);
+  }
+
+  /** The run lines of {@code in} ({@link HttpOverheadBenchmark#record}'s), one map each. */
+  public static List<Map<String, String>> readRuns(Path in) throws IOException {
     List<Map<String, String>> runs = new ArrayList<>();
     for (String line : Files.readAllLines(in)) {
       if (!line.isBlank()) {
         runs.add(HttpOverheadBenchmark.parseLine(line));
       }
     }
-    String text = new OverheadReport(runs).render();
+    return runs;
+  }
+
+  /** Prints a report, and writes it to {@code out} unless that is {@code null}. */
+  public static void emit(String text, Path out) throws IOException {
     System.out.print(text);
     if (out != null) {
       Files.writeString(out, text);
@@ -115,14 +127,24 @@ final class OverheadReport {
       }
     }
     line("");
+    for (String p : paths) {
+      if (p.startsWith("inboard")) {
+        verdicts(p, rates);
+      }
+    }
+    return md.toString();
+  }
+
+  /** The issue's targets for one Inboard path: its added cost, and that cost over the sidecar's. */
+  private void verdicts(String path, Set<Integer> rates) {
     for (int rate : rates) {
-      if (cell("inboard", rate).isEmpty() || cell("direct", rate).isEmpty()) {
+      if (cell(path, rate).isEmpty() || cell("direct", rate).isEmpty()) {
         continue;
       }
-      double p50 = addedMedian("inboard", rate, r -> num(r, "lat_p50_ms") * 1000);
-      double p99 = addedMedian("inboard", rate, r -> num(r, "lat_p99_ms") * 1000);
-      double cpu = addedMedian("inboard", rate, OverheadReport::pathCpu);
-      StringBuilder s = new StringBuilder("- **" + rate + " req/s, Inboard vs targets:** ");
+      double p50 = addedMedian(path, rate, r -> num(r, "lat_p50_ms") * 1000);
+      double p99 = addedMedian(path, rate, r -> num(r, "lat_p99_ms") * 1000);
+      double cpu = addedMedian(path, rate, OverheadReport::pathCpu);
+      StringBuilder s = new StringBuilder("- **" + path + ", " + rate + "/s, vs targets:** ");
       s.append(verdict("p50", p50, TARGET_P50_US, "%+.0f µs", "%.0f µs")).append("; ");
       s.append(verdict("p99", p99, TARGET_P99_US, "%+.0f µs", "%.0f µs")).append("; ");
       s.append(verdict("CPU", cpu, TARGET_CPU_PER_1K, "%+.4f vCPU-s/1k", "%.2f vCPU-s/1k"));
@@ -131,12 +153,11 @@ final class OverheadReport {
         double sp50 = addedMedian("sidecar", rate, r -> num(r, "lat_p50_ms") * 1000);
         double sp99 = addedMedian("sidecar", rate, r -> num(r, "lat_p99_ms") * 1000);
         double scpu = addedMedian("sidecar", rate, OverheadReport::pathCpu);
-        line("- **" + rate + " req/s, Inboard-added / sidecar-added:** p50 " + ratio(p50, sp50)
+        line("- **" + path + ", " + rate + "/s, added / sidecar-added:** p50 " + ratio(p50, sp50)
             + ", p99 " + ratio(p99, sp99) + ", CPU " + ratio(cpu, scpu)
             + " (target: ≤ 0.2, \"a fifth of the sidecar's cost or less\")");
       }
     }
-    return md.toString();
   }
 
   /** Proxy CPU per 1000 requests: both HAProxy processes. */
@@ -194,7 +215,8 @@ final class OverheadReport {
         && Integer.parseInt(r.get("rate")) == rate).toList();
   }
 
-  private static String stat(List<Map<String, String>> rs, ToDoubleFunction<Map<String, String>> f,
+  /** {@code f}'s median over {@code rs}, then its range: {@code "1.234 (1.10..1.40)"}. */
+  public static String stat(List<Map<String, String>> rs, ToDoubleFunction<Map<String, String>> f,
       String format, String rangeFormat) {
     List<Double> v = rs.stream().map(f::applyAsDouble).toList();
     return fmt(format, median(rs, f)) + " (" + fmt(rangeFormat, min(v)) + ".."

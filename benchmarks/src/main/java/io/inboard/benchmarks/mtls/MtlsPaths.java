@@ -1,14 +1,8 @@
 package io.inboard.benchmarks.mtls;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
-import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.ClientCalls;
 import io.inboard.benchmarks.http.OpenLoop;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.grpc.MeshChannels;
@@ -29,7 +23,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client paths of the mTLS benchmark, each built as an application builds it. Every path
@@ -125,23 +118,7 @@ final class MtlsPaths {
   }
 
   private static Built grpc(ManagedChannel channel, Mesh mesh) {
-    OpenLoop.Call call = () -> {
-      ListenableFuture<byte[]> f = ClientCalls.futureUnaryCall(channel.newCall(ByteEcho.GET,
-          CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS)), ByteEcho.EMPTY);
-      CompletableFuture<Integer> out = new CompletableFuture<>();
-      Futures.addCallback(f, new FutureCallback<>() {
-        @Override
-        public void onSuccess(byte[] body) {
-          out.complete(body.length);
-        }
-
-        @Override
-        public void onFailure(Throwable t) {
-          out.completeExceptionally(t);
-        }
-      }, MoreExecutors.directExecutor());
-      return out;
-    };
+    OpenLoop.Call call = ByteEcho.unaryCalls(channel);
     return new Built(call, () -> {
       channel.shutdownNow();
       if (mesh != null) {

@@ -9,6 +9,7 @@ import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -173,9 +174,24 @@ final class InitialConfigGate extends NameResolver {
     delegate.shutdown();
   }
 
-  /** Remembers which parsed service configs carried a load-balancing config. */
-  private static final class RecordingParser extends ServiceConfigParser {
+  /**
+   * Remembers which parsed service configs carried a load-balancing config, and parses each
+   * per-call method config once.
+   *
+   * <p>Why the memo: for every call on a route with a timeout or a retry policy, grpc-xds's
+   * config selector builds a service config holding just that method config and has the channel's
+   * parser parse it ({@code XdsNameResolver.ConfigSelector.selectConfig}), which builds a new
+   * {@code ManagedChannelServiceConfig} with its method table and retry policy per call. The
+   * result depends only on the map (a route's timeout and retry policy), and the parsed config is
+   * immutable, so equal maps share one parse. Configs with a {@code loadBalancingConfig} (the
+   * resolver's own results) are parsed every time, as before.
+   */
+  static final class RecordingParser extends ServiceConfigParser {
+    /** Distinct per-call configs kept; past it the memo starts over (routes change rarely). */
+    static final int MAX_MEMOIZED = 256;
+
     private final ServiceConfigParser delegate;
+    private final Map<Map<String, ?>, ConfigOrError> perCall = new ConcurrentHashMap<>();
     private volatile ConfigOrError lastUsable;
 
     RecordingParser(ServiceConfigParser delegate) {
@@ -184,9 +200,25 @@ final class InitialConfigGate extends NameResolver {
 
     @Override
     public ConfigOrError parseServiceConfig(Map<String, ?> rawServiceConfig) {
+      if (!rawServiceConfig.containsKey("loadBalancingConfig")) {
+        return parseMethodConfig(rawServiceConfig);
+      }
       ConfigOrError parsed = delegate.parseServiceConfig(rawServiceConfig);
       if (parsed.getError() == null && routesToClusters(rawServiceConfig)) {
         lastUsable = parsed;
+      }
+      return parsed;
+    }
+
+    private ConfigOrError parseMethodConfig(Map<String, ?> raw) {
+      ConfigOrError parsed = perCall.get(raw);
+      if (parsed == null) {
+        parsed = delegate.parseServiceConfig(raw);
+        if (perCall.size() >= MAX_MEMOIZED) {
+          perCall.clear();
+        }
+        // grpc-xds builds a fresh map per call and never changes it afterwards: safe as a key
+        perCall.put(raw, parsed);
       }
       return parsed;
     }
