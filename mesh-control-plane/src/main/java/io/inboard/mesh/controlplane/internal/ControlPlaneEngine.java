@@ -156,6 +156,11 @@ public final class ControlPlaneEngine implements AutoCloseable {
     return parser;
   }
 
+  /** The ADS server, for inspection of what each group is served. */
+  public AdsServer ads() {
+    return ads;
+  }
+
   /** The bound ADS port. */
   public int xdsPort() {
     return ads.port();

@@ -2,6 +2,7 @@ package io.inboard.mesh.controlplane.internal.ads;
 
 import com.google.protobuf.Value;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.controlplane.server.exception.RequestException;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -140,6 +142,11 @@ public final class AdsServer implements AutoCloseable {
       }
     }
     return instance + "#" + publications.incrementAndGet();
+  }
+
+  /** The snapshot served to {@code group} (see {@link #group}), if it has one; for inspection. */
+  public Optional<Snapshot> snapshot(String group) {
+    return Optional.ofNullable(cache.getSnapshot(group));
   }
 
   /** How many distinct type contents have been given a version since start. */
