@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * is every change of a key set fetched from a RequestAuthentication {@code jwksUri} ({@link
  * JwksFetcher}); changes are {@link Debounce}d (100 ms quiet time, 1 s at most, by default),
  * so that a burst of them is translated and pushed once. The first publication, at start, is
- * immediate.
+ * immediate, and so is a waiting one when a client opens a stream or subscribes to more: it
+ * gets all that was applied before it asked.
  */
 public final class ControlPlaneEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneEngine.class);
@@ -134,6 +135,9 @@ public final class ControlPlaneEngine implements AutoCloseable {
     }
     // before anything that changes the config
     this.publisher = new PublishScheduler(Debounce.fromSystemProperties(), this::publishNow);
+    // a client that connects or subscribes to more gets what was applied before, even if that
+    // waits out the debounce
+    ads.onNewSubscription(publisher::flush);
     // before the first publish, which tells it the URIs to fetch
     this.jwks = new JwksFetcher(s.jwksRefreshInterval(), this::jwksChanged);
     this.autoRegistration = s.autoRegistration()

@@ -84,6 +84,9 @@ public final class AdsServer implements AutoCloseable {
   private final Map<Long, String> streamGroups = new HashMap<>();
   private final Map<String, WorkloadGroup> groups = new HashMap<>();
   private Function<WorkloadGroup, XdsResources> config;
+  private volatile Runnable onNewSubscription = () -> {};
+  // guarded by this: each stream's subscribed names, by type URL
+  private final Map<Long, Map<String, List<String>>> subscriptions = new HashMap<>();
 
   /**
    * Binds {@code host:port} ({@code port} 0 picks a free one) and starts serving; {@code
@@ -111,6 +114,17 @@ public final class AdsServer implements AutoCloseable {
   /** The load reports clients send, kept for inspection. */
   public LoadReportingService loadReports() {
     return loadReports;
+  }
+
+  /**
+   * Runs {@code hook} on every request that opens a stream or changes what a stream subscribes
+   * to (not on ACKs and NACKs), before it is answered, on the request's thread and under no lock
+   * of this server: the control plane then publishes a change that waits out its debounce, so
+   * that a client that connects, or a channel that starts to watch a service, gets what was
+   * applied before.
+   */
+  public void onNewSubscription(Runnable hook) {
+    this.onNewSubscription = hook;
   }
 
   /** Replaces what every client is served with {@code r}, whatever its labels. */
@@ -171,12 +185,21 @@ public final class AdsServer implements AutoCloseable {
     }
   }
 
+  /** Notes what {@code request} subscribes to; returns whether that differs from before. */
+  private synchronized boolean subscribes(long streamId, DiscoveryRequest request) {
+    List<String> names = request.getResourceNamesList();
+    List<String> before = subscriptions.computeIfAbsent(streamId, id -> new HashMap<>())
+        .put(request.getTypeUrl(), names);
+    return !names.equals(before);
+  }
+
   private synchronized String groupOf(long streamId) {
     return streamGroups.getOrDefault(streamId, NO_LABELS);
   }
 
   private synchronized void left(long streamId) {
     streamGroups.remove(streamId);
+    subscriptions.remove(streamId);
   }
 
   /**
@@ -256,6 +279,9 @@ public final class AdsServer implements AutoCloseable {
     public void onV3StreamRequest(long streamId, DiscoveryRequest request)
         throws RequestException {
       // runs before the server opens the request's watch, which needs the group's snapshot
+      if (subscribes(streamId, request)) {
+        onNewSubscription.run();
+      }
       if (request.hasNode() && !request.getNode().equals(Node.getDefaultInstance())) {
         joined(streamId, request.getNode());
       }

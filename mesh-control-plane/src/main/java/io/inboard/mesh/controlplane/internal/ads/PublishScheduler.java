@@ -55,6 +55,22 @@ public final class PublishScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes now, on the caller's thread, if a publication is waiting out its debounce: for a
+   * client that connects, which should get the newest config rather than wait for it.
+   */
+  public void flush() {
+    synchronized (this) {
+      if (closed || pending == null) {
+        return;
+      }
+      pending.cancel(false);
+      pending = null;
+      lastWaitNanos = System.nanoTime() - firstChangeNanos;
+    }
+    publish.run();
+  }
+
   /** How long the last publication waited after the first change of its burst, in ns. */
   public synchronized long lastWaitNanos() {
     return lastWaitNanos;
