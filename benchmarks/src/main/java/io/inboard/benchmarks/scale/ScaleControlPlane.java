@@ -38,8 +38,9 @@ public final class ScaleControlPlane {
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     int services = Integer.parseInt(args[1]);
+    // ADS only: the CA, the injection webhook and the admin API would bind ports of their own
     try (ControlPlane cp = ControlPlane.builder().host("127.0.0.1").xdsPort(port).adminPort(-1)
-        .start()) {
+        .securePort(-1).injectionPort(-1).start()) {
       List<ServiceEndpoint> all = new ArrayList<>();
       for (int s = 0; s < services; s++) {
         all.addAll(endpoints(s, 0));

@@ -14,13 +14,18 @@ public final class PublishScheduler implements AutoCloseable {
   private final Debounce debounce;
   private final Runnable publish;
   private final ScheduledExecutorService timer;
+  /** Held while a debounced publication runs, so that {@link #flush} waits for it. */
+  private final Object publishing = new Object();
   // guarded by this
   private ScheduledFuture<?> pending;
   private long firstChangeNanos;
   private long lastWaitNanos;
   private boolean closed;
 
-  /** @param publish what publishes; it must take its own lock, it runs on the timer thread */
+  /**
+   * @param publish what publishes; it must take its own lock, it runs on the timer thread or
+   *     a flushing one, one at a time
+   */
   public PublishScheduler(Debounce debounce, Runnable publish) {
     this.debounce = debounce;
     this.publish = publish;
@@ -60,15 +65,18 @@ public final class PublishScheduler implements AutoCloseable {
    * client that connects, which should get the newest config rather than wait for it.
    */
   public void flush() {
-    synchronized (this) {
-      if (closed || pending == null) {
-        return;
+    // a publication the timer started may still run: wait for it, it is what the client needs
+    synchronized (publishing) {
+      synchronized (this) {
+        if (closed || pending == null) {
+          return;
+        }
+        pending.cancel(false);
+        pending = null;
+        lastWaitNanos = System.nanoTime() - firstChangeNanos;
       }
-      pending.cancel(false);
-      pending = null;
-      lastWaitNanos = System.nanoTime() - firstChangeNanos;
+      publish.run();
     }
-    publish.run();
   }
 
   /** How long the last publication waited after the first change of its burst, in ns. */
@@ -77,14 +85,16 @@ public final class PublishScheduler implements AutoCloseable {
   }
 
   private void fire() {
-    synchronized (this) {
-      if (closed || pending == null) {
-        return;
+    synchronized (publishing) {
+      synchronized (this) {
+        if (closed || pending == null) {
+          return;
+        }
+        pending = null;
+        lastWaitNanos = System.nanoTime() - firstChangeNanos;
       }
-      pending = null;
-      lastWaitNanos = System.nanoTime() - firstChangeNanos;
+      publish.run();
     }
-    publish.run();
   }
 
   /** Drops a pending publication and stops the timer. */
