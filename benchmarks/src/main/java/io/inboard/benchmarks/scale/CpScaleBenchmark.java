@@ -57,15 +57,22 @@ public final class CpScaleBenchmark {
     Files.createDirectories(out);
 
     ScaleReport report = new ScaleReport(clients, jvms, groups, iterations, cpHeap);
-    for (int s : services) {
-      report.add(run(s, clients, jvms, groups, iterations, port, cpHeap, true));
-    }
-    for (int s : noDebounce) {
-      report.add(run(s, clients, jvms, groups, iterations, port, cpHeap, false));
-    }
     Path summary = out.resolve("summary.md");
-    Files.writeString(summary, report.render(io.inboard.benchmarks.Machine.describe(),
-        io.inboard.benchmarks.Machine.command(CpScaleBenchmark.class.getName(), args)));
+    String machine = io.inboard.benchmarks.Machine.describe();
+    String command = io.inboard.benchmarks.Machine.command(CpScaleBenchmark.class.getName(),
+        args);
+    List<Boolean> debounce = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>(services);
+    services.forEach(s -> debounce.add(true));
+    counts.addAll(noDebounce);
+    noDebounce.forEach(s -> debounce.add(false));
+    for (int i = 0; i < counts.size(); i++) {
+      // a port of its own for each control plane: the last one's may not be free yet
+      report.add(run(counts.get(i), clients, jvms, groups, iterations, port + i, cpHeap,
+          debounce.get(i)));
+      // written after each configuration, so that a failure later keeps what was measured
+      Files.writeString(summary, report.render(machine, command));
+    }
     System.out.println(Files.readString(summary));
   }
 

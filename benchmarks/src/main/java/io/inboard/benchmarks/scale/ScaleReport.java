@@ -56,8 +56,8 @@ final class ScaleReport {
         ScaleConfig.ENDPOINTS, iterations, cpHeap));
 
     md.append("## Load, initial sync, footprint\n\n");
-    md.append("| services | endpoints | debounce | CP start+load (s) | initial sync, all"
-        + " clients (s) | full state sent (MB, all clients) | CP CPU for the sync (s) | CP heap"
+    md.append("| services | endpoints | debounce | CP start+load (s) | initial sync incl. client JVM start"
+        + " (s) | full state sent (MB, all clients) | CP CPU for the sync (s) | CP heap"
         + " after GC, synced (MB) | after the changes (MB) | CP peak RSS (MB) | CP threads |\n");
     md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Config c : configs) {

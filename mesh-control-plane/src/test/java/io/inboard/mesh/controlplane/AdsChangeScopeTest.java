@@ -2,14 +2,10 @@ package io.inboard.mesh.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.inboard.mesh.api.internal.NodeMetadataKeys;
 import io.inboard.mesh.controlplane.internal.ads.AdsServer;
 import io.inboard.mesh.controlplane.internal.ads.Debounce;
 import java.util.ArrayList;
@@ -49,7 +45,7 @@ class AdsChangeScopeTest {
   void anEndpointChangeSendsOnlyEndpointsAndAClusterChangeOnlyClusters() throws Exception {
     cp = ControlPlane.builder().xdsPort(0).adminPort(-1).start();
     cp.register(endpoint("127.0.0.2"));
-    try (RawAdsStream ads = RawAdsStream.open(cp.xdsAddress(), node("client-1", Map.of()))) {
+    try (RawAdsStream ads = RawAdsStream.open(cp.xdsAddress(), MtlsXds.node("", Map.of()))) {
       List<String> clusters = subscribeToAll(ads);
 
       cp.register(endpoint("127.0.0.3"));
@@ -71,7 +67,7 @@ class AdsChangeScopeTest {
     System.setProperty(Debounce.MAX_PROPERTY, "10000");
     cp = ControlPlane.builder().xdsPort(0).adminPort(-1).start();
     cp.register(endpoint("127.0.0.2"));
-    try (RawAdsStream ads = RawAdsStream.open(cp.xdsAddress(), node("client-1", Map.of()))) {
+    try (RawAdsStream ads = RawAdsStream.open(cp.xdsAddress(), MtlsXds.node("", Map.of()))) {
       List<String> clusters = subscribeToAll(ads);
       long before = InternalControlPlane.engine(cp).publications();
 
@@ -113,7 +109,7 @@ class AdsChangeScopeTest {
     List<RawAdsStream> clients = new ArrayList<>();
     try {
       for (int i = 0; i < 10; i++) {
-        RawAdsStream ads = RawAdsStream.open(cp.xdsAddress(), node("pod-" + i,
+        RawAdsStream ads = RawAdsStream.open(cp.xdsAddress(), MtlsXds.node("",
             Map.of("app", i == 0 ? "canary" : "web", "pod", "pod-" + i)));
         clients.add(ads);
         ads.subscribe(RawAdsStream.LISTENER, List.of(LISTENER));
@@ -162,19 +158,11 @@ class AdsChangeScopeTest {
   }
 
   private static Snapshot snapshotOf(AdsServer server, String app, String pod) {
-    return server.snapshot(AdsServer.group(node("x", Map.of("app", app, "pod", pod))))
+    return server.snapshot(AdsServer.group(MtlsXds.node("", Map.of("app", app, "pod", pod))))
         .orElseThrow();
   }
 
   private static ServiceEndpoint endpoint(String address) {
     return new ServiceEndpoint(REVIEWS, 9080, address, Map.of());
-  }
-
-  private static Node node(String id, Map<String, String> labels) {
-    Struct.Builder l = Struct.newBuilder();
-    labels.forEach((k, v) -> l.putFields(k, Value.newBuilder().setStringValue(v).build()));
-    return Node.newBuilder().setId(id).setMetadata(Struct.newBuilder()
-        .putFields(NodeMetadataKeys.LABELS, Value.newBuilder().setStructValue(l).build()))
-        .build();
   }
 }
