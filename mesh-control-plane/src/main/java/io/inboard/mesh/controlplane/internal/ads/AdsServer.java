@@ -3,9 +3,11 @@ package io.inboard.mesh.controlplane.internal.ads;
 import com.google.protobuf.Value;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.controlplane.server.exception.RequestException;
+import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -94,7 +96,11 @@ public final class AdsServer implements AutoCloseable {
    */
   public AdsServer(String host, int port, DiscoveryServerCallbacks callbacks) throws IOException {
     groups.put(NO_LABELS, WorkloadGroup.NONE);
-    V3DiscoveryServer discovery = new V3DiscoveryServer(new Grouping(callbacks), cache);
+    // the cached serializer packs each message instance once (weak identity keys): groups and
+    // publications share instances (SnapshotSharing), so 500 clients served the same resources
+    // cost one serialization, not 500
+    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(new Grouping(callbacks)), cache,
+        new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
     server = NettyServerBuilder
         .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
