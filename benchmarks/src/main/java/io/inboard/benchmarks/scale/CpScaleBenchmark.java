@@ -20,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * clients} (100), {@code jvms} (4), {@code groups} (label sets among the clients, default
  * clients / 10), {@code iterations} (5), {@code port} (19200), {@code nodebounce} (service
  * counts also run with the debounce off, to measure the delay it adds; default 100), {@code
- * cpHeap} (the control plane's -Xmx, default 1g), {@code out} (directory).
+ * cpHeap} (the control plane's -Xmx, default 1g), {@code jfr} (true: the control plane JVM
+ * records a JFR profile to {@code out/cp-<services>-<debounce>.jfr}; default false), {@code
+ * out} (directory).
  */
 public final class CpScaleBenchmark {
   /** The changes, each with the type it is meant to change and the command making it. */
@@ -53,6 +55,7 @@ public final class CpScaleBenchmark {
     int port = Integer.parseInt(o.getOrDefault("port", "19200"));
     List<Integer> noDebounce = ints(o.getOrDefault("nodebounce", "100"));
     String cpHeap = o.getOrDefault("cpHeap", "1g");
+    boolean jfr = Boolean.parseBoolean(o.getOrDefault("jfr", "false"));
     Path out = Path.of(o.getOrDefault("out", "benchmarks/target/cp-scale"));
     Files.createDirectories(out);
 
@@ -68,8 +71,10 @@ public final class CpScaleBenchmark {
     noDebounce.forEach(s -> debounce.add(false));
     for (int i = 0; i < counts.size(); i++) {
       // a port of its own for each control plane: the last one's may not be free yet
+      Path recording = jfr ? out.resolve("cp-" + counts.get(i) + "-"
+          + (debounce.get(i) ? "debounce" : "nodebounce") + ".jfr") : null;
       report.add(run(counts.get(i), clients, jvms, groups, iterations, port + i, cpHeap,
-          debounce.get(i)));
+          debounce.get(i), recording));
       // written after each configuration, so that a failure later keeps what was measured
       Files.writeString(summary, report.render(machine, command));
     }
@@ -77,12 +82,16 @@ public final class CpScaleBenchmark {
   }
 
   private static ScaleReport.Config run(int services, int clients, int jvms, int groups,
-      int iterations, int port, String cpHeap, boolean debounce) throws Exception {
+      int iterations, int port, String cpHeap, boolean debounce, Path recording)
+      throws Exception {
     System.err.printf("cp-scale: %d services, %d clients, debounce %s%n", services, clients,
         debounce ? "on" : "off");
     List<String> cpArgs = new ArrayList<>(List.of("-Xmx" + cpHeap, "-Xms256m"));
     if (!debounce) {
       cpArgs.add("-Dinboard.controlplane.debounceAfterMs=0");
+    }
+    if (recording != null) {
+      cpArgs.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
     }
     AckLog log = new AckLog();
     long startNanos = System.nanoTime();
