@@ -96,7 +96,7 @@ public final class CpScaleBenchmark {
     AckLog log = new AckLog();
     long startNanos = System.nanoTime();
     try (ScaleProcess cp = new ScaleProcess(cpArgs, ScaleControlPlane.class,
-        List.of(String.valueOf(port), String.valueOf(services)), line -> false)) {
+        List.of(String.valueOf(port), String.valueOf(services)), CpScaleBenchmark::jvmLog)) {
       String ready = cp.reply(120);
       if (!ready.startsWith("ready ")) {
         throw new IllegalStateException("control plane: " + ready);
@@ -202,6 +202,15 @@ public final class CpScaleBenchmark {
       throw new IllegalStateException("heap: " + reply);
     }
     return Long.parseLong(reply.substring("heap ".length()));
+  }
+
+  /** Passes the JVM's own log lines (JFR's, {@code [1.5s][info][jfr]...}) on to stderr. */
+  private static boolean jvmLog(String line) {
+    if (line.startsWith("[")) {
+      System.err.println(line);
+      return true;
+    }
+    return false;
   }
 
   private static void failIfAny(AckLog log) {
