@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.inboard.mesh.controlplane.internal.translate.XdsResources;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +39,12 @@ final class SnapshotSharing {
   private long versions;
   private Map<Message, Message> previousMessages = new HashMap<>();
   private Map<Message, Message> messages = new HashMap<>();
+  /**
+   * This publication's translated instances and what they were shared as: the groups of one
+   * publication get the same instances for what does not depend on the caller, and looking
+   * them up by identity spares a deep {@code equals} per group (the profile's top frame).
+   */
+  private Map<Message, Message> translated = new IdentityHashMap<>();
   private Map<Content, SnapshotResources<?>> previousContents = new HashMap<>();
   private Map<Content, SnapshotResources<?>> contents = new HashMap<>();
 
@@ -52,6 +59,7 @@ final class SnapshotSharing {
     previousContents = contents;
     messages = new HashMap<>();
     contents = new HashMap<>();
+    translated = new IdentityHashMap<>();
   }
 
   /** How many distinct contents have been given a version so far. */
@@ -87,10 +95,14 @@ final class SnapshotSharing {
 
   @SuppressWarnings("unchecked")
   private <T extends Message> T share(T m) {
-    Message held = messages.get(m);
+    Message held = translated.get(m);
     if (held == null) {
-      held = previousMessages.getOrDefault(m, m);
-      messages.put(held, held);
+      held = messages.get(m);
+      if (held == null) {
+        held = previousMessages.getOrDefault(m, m);
+        messages.put(held, held);
+      }
+      translated.put(m, held);
     }
     return (T) held;
   }
