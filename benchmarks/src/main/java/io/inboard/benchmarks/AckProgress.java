@@ -9,20 +9,22 @@ import java.util.Set;
 
 /**
  * Follows one change from the control plane's side: which of the watched clients have ACKed a
- * version other than {@code baseline}, of the changed type and of all four types, and when this
- * was first seen. Each change is one publish, made only once every client holds {@code
- * baseline}, so any other ACKed version is the change's. This needs neither the version the
+ * version other than their {@code baseline} of the changed type, and when each then held every
+ * type with nothing sent and not yet ACKed, as first seen. Each type has its own version, and a
+ * change re-sends only the types it changed. Each change is made only once every client holds
+ * {@code baseline}, so any other ACKed version is the change's. This needs neither the version the
  * change produced (the public API does not return it) nor the version format (opaque to clients,
  * and being changed).
  */
 final class AckProgress {
   private final Set<String> nodeIds;
   private final XdsType changed;
-  private final String baseline;
+  private final Map<String, Map<XdsType, String>> baseline;
   private final Map<String, Long> changedAckedAt = new HashMap<>();
   private final Map<String, Long> allTypesAckedAt = new HashMap<>();
 
-  AckProgress(Set<String> nodeIds, XdsType changed, String baseline) {
+  AckProgress(Set<String> nodeIds, XdsType changed,
+      Map<String, Map<XdsType, String>> baseline) {
     this.nodeIds = Set.copyOf(nodeIds);
     this.changed = changed;
     this.baseline = baseline;
@@ -37,9 +39,10 @@ final class AckProgress {
       if (!changedAckedAt.containsKey(w.nodeId()) && newer(w, changed)) {
         changedAckedAt.put(w.nodeId(), nowNanos);
       }
-      boolean all = true;
+      boolean all = changedAckedAt.containsKey(w.nodeId());
       for (XdsType t : XdsType.values()) {
-        all &= newer(w, t);
+        XdsTypeStatus s = w.xds().get(t.typeUrl);
+        all &= s != null && s.inSync();
       }
       if (all) {
         allTypesAckedAt.put(w.nodeId(), nowNanos);
@@ -58,7 +61,7 @@ final class AckProgress {
     return changedAckedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
   }
 
-  /** When the last client was seen to ACK all four types. */
+  /** When the last client was seen to hold all four types, none waiting for an ACK. */
   long allTypesAcked() {
     return allTypesAckedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
   }
@@ -66,11 +69,12 @@ final class AckProgress {
   /** Which clients have not ACKed everything yet, for the timeout message. */
   String missing() {
     return nodeIds.stream().filter(id -> !allTypesAckedAt.containsKey(id)).sorted().toList()
-        + " have not ACKed every type past version '" + baseline + "'";
+        + " have not ACKed a new " + changed + " version and every type";
   }
 
   private boolean newer(WorkloadStatus w, XdsType t) {
     XdsTypeStatus s = w.xds().get(t.typeUrl);
-    return s != null && !s.ackedVersion().isEmpty() && !s.ackedVersion().equals(baseline);
+    return s != null && !s.ackedVersion().isEmpty()
+        && !s.ackedVersion().equals(baseline.getOrDefault(w.nodeId(), Map.of()).get(t));
   }
 }

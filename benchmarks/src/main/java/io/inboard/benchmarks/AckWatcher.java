@@ -5,7 +5,10 @@ import io.inboard.mesh.controlplane.WorkloadStatus;
 import io.inboard.mesh.controlplane.XdsTypeStatus;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,13 +47,14 @@ final class AckWatcher implements AutoCloseable {
   }
 
   /**
-   * Waits until every client in {@code nodeIds} holds all four types at one version, with nothing
-   * sent and not yet ACKed, and returns that version.
+   * Waits until every client in {@code nodeIds} has ACKed all four types, with nothing sent and
+   * not yet ACKed, and returns the versions each holds (node id, then type): each type has its
+   * own version, which a change of another type leaves as it is.
    */
-  String awaitInSync(Set<String> nodeIds) {
+  Map<String, Map<XdsType, String>> awaitInSync(Set<String> nodeIds) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      String v = syncedVersion(cp.workloads(), nodeIds);
+      Map<String, Map<XdsType, String>> v = syncedVersions(cp.workloads(), nodeIds);
       if (v != null) {
         return v;
       }
@@ -65,9 +69,11 @@ final class AckWatcher implements AutoCloseable {
 
   /**
    * Makes {@code change} on the changer thread and times it until every client in {@code
-   * nodeIds} has ACKed a version other than {@code baseline} of {@code kind}'s type and of every type.
+   * nodeIds} has ACKed a version other than {@code baseline} of {@code kind}'s type, and then
+   * holds every type with nothing sent and not yet ACKed.
    */
-  Sample measure(ChangeKind kind, Runnable change, Set<String> nodeIds, String baseline,
+  Sample measure(ChangeKind kind, Runnable change, Set<String> nodeIds,
+      Map<String, Map<XdsType, String>> baseline,
       int round) throws InterruptedException {
     AckProgress progress = new AckProgress(nodeIds, kind.type, baseline);
     Future<long[]> publish = changer.submit(() -> {
@@ -97,10 +103,10 @@ final class AckWatcher implements AutoCloseable {
         progress.allTypesAcked() - start, cpuAtEnd - cpuAtStart);
   }
 
-  /** The version every client holds of every type, or null while they differ or wait. */
-  private static String syncedVersion(List<WorkloadStatus> workloads, Set<String> nodeIds) {
-    String version = null;
-    int seen = 0;
+  /** The versions every client holds of every type, or null while one waits for an ACK. */
+  private static Map<String, Map<XdsType, String>> syncedVersions(List<WorkloadStatus> workloads,
+      Set<String> nodeIds) {
+    Map<String, Map<XdsType, String>> versions = new HashMap<>();
     for (WorkloadStatus w : workloads) {
       if (!nodeIds.contains(w.nodeId())) {
         continue;
@@ -108,16 +114,17 @@ final class AckWatcher implements AutoCloseable {
       if (!w.connected()) {
         return null;
       }
+      Map<XdsType, String> held = new EnumMap<>(XdsType.class);
       for (XdsType t : XdsType.values()) {
         XdsTypeStatus s = w.xds().get(t.typeUrl);
-        if (s == null || !s.inSync() || (version != null && !version.equals(s.ackedVersion()))) {
+        if (s == null || !s.inSync() || s.ackedVersion().isEmpty()) {
           return null;
         }
-        version = s.ackedVersion();
+        held.put(t, s.ackedVersion());
       }
-      seen++;
+      versions.put(w.nodeId(), held);
     }
-    return seen == nodeIds.size() ? version : null;
+    return versions.size() == nodeIds.size() ? versions : null;
   }
 
   @Override

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** What a result was measured on and how, printed with every run (STYLE.md). */
-final class Machine {
+public final class Machine {
   private Machine() {}
 
   /** CPUs, CPU model, JVM, OS and the load average: enough to tell two runs' machines apart. */
-  static String describe() {
+  public static String describe() {
     Runtime rt = Runtime.getRuntime();
     return "cpus: " + rt.availableProcessors() + " (" + cpuModel() + ")"
         + "\njava: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
@@ -25,7 +25,7 @@ final class Machine {
    * The command that reproduces this run: as the launcher script passes it in {@code
    * bench.command}, else rebuilt from this JVM's arguments (classpath left out).
    */
-  static String command(String mainClass, String... args) {
+  public static String command(String mainClass, String... args) {
     String given = System.getProperty("bench.command");
     if (given != null && !given.isBlank()) {
       return given;

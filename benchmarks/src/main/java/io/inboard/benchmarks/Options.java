@@ -15,8 +15,9 @@ import java.util.List;
  *     machine over every count instead of landing on one (default 3)
  * @param warmup unrecorded changes per kind each time a set of clients connects (default 3)
  * @param poll how often the control plane's ACK state is read (default 1 ms)
- * @param settle pause after every client is in sync again, before the next change, so that work
- *     a change starts after its ACK (new subchannels) does not spill into the next (default 50 ms)
+ * @param settle pause before each change, then every client must be in sync again, so that work
+ *     a change starts after its ACK (new subchannels) does not spill into the next, and the
+ *     previous change's debounced publication is out (default 300 ms)
  * @param timeout how long one change may take to be ACKed by every client (default 10 s)
  * @param csv where every sample is written, or {@code null} for nowhere (default {@code
  *     benchmarks/target/propagation.csv} relative to the working directory)
@@ -30,7 +31,8 @@ record Options(List<Integer> clients, int iterations, int rounds, int warmup, Du
     int rounds = 3;
     int warmup = 3;
     Duration poll = Duration.ofMillis(1);
-    Duration settle = Duration.ofMillis(50);
+    // longer than the control plane's debounce (100 ms by default), see measureOne
+    Duration settle = Duration.ofMillis(300);
     Duration timeout = Duration.ofSeconds(10);
     Path csv = Path.of("benchmarks/target/propagation.csv");
     for (String arg : args) {

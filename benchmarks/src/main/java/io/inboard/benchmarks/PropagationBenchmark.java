@@ -105,8 +105,10 @@ public final class PropagationBenchmark {
 
   private Sample measureOne(AckWatcher watcher, BenchService service, ChangeKind kind,
       Set<String> ids, int round) throws InterruptedException {
-    String baseline = watcher.awaitInSync(ids);
+    // settle first: the control plane debounces changes (100 ms), so the previous change's
+    // reset may not be published yet, and would count as this change
     LockSupport.parkNanos(options.settle().toNanos());
+    Map<String, Map<XdsType, String>> baseline = watcher.awaitInSync(ids);
     int k = seq.merge(kind, 1, Integer::sum) - 1;
     Sample s = watcher.measure(kind, () -> kind.make(service, k), ids, baseline, round);
     if (kind.needsReset()) {

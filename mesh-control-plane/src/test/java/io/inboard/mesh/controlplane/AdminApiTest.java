@@ -178,7 +178,8 @@ class AdminApiTest {
         Node.newBuilder().setId("sidecarless~1").build())) {
       DiscoveryResponse first = ads.subscribe(RawAdsStream.LISTENER, names);
       ads.ack(first, names);
-      cp.register(new ServiceEndpoint("reviews.default.svc.cluster.local", 9080, "127.0.0.3",
+      // a new service adds a listener, so listeners get a new version (an endpoint would not)
+      cp.register(new ServiceEndpoint("ratings.default.svc.cluster.local", 9080, "127.0.0.3",
           Map.of()));
       DiscoveryResponse second = ads.next();
       ads.nack(second, names, first.getVersionInfo(), "listener rejected: test");

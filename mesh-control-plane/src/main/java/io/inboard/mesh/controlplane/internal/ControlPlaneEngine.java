@@ -13,6 +13,8 @@ import io.inboard.mesh.controlplane.StoredResource;
 import io.inboard.mesh.controlplane.WorkloadStatus;
 import io.inboard.mesh.controlplane.internal.admin.AdminApiServer;
 import io.inboard.mesh.controlplane.internal.ads.AdsServer;
+import io.inboard.mesh.controlplane.internal.ads.Debounce;
+import io.inboard.mesh.controlplane.internal.ads.PublishScheduler;
 import io.inboard.mesh.controlplane.internal.ads.WorkloadTracker;
 import io.inboard.mesh.controlplane.internal.ca.CaServer;
 import io.inboard.mesh.controlplane.internal.ca.CaSettings;
@@ -44,9 +46,12 @@ import org.slf4j.LoggerFactory;
  * The running control plane behind the public {@code ControlPlane} facade: it wires the stages
  * (sources → {@link ResourceParser} → {@link ConfigStore} → {@link XdsTranslator} →
  * {@link AdsServer}) and is what sources and the admin API talk to, so that no internal class
- * depends on the public facade. Every change of the store is followed by one {@link #publish},
- * and so is every change of a key set fetched from a RequestAuthentication {@code jwksUri}
- * ({@link JwksFetcher}).
+ * depends on the public facade. Every change of the store is followed by a publication, and so
+ * is every change of a key set fetched from a RequestAuthentication {@code jwksUri} ({@link
+ * JwksFetcher}); changes are {@link Debounce}d (100 ms quiet time, 1 s at most, by default),
+ * so that a burst of them is translated and pushed once. The first publication, at start, is
+ * immediate, and so is a waiting one when a client opens a stream or subscribes to more: it
+ * gets all that was applied before it asked.
  */
 public final class ControlPlaneEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneEngine.class);
@@ -93,6 +98,7 @@ public final class ControlPlaneEngine implements AutoCloseable {
   private final JwksFetcher jwks;
   private volatile boolean closed;
   private final AtomicLong publications = new AtomicLong();
+  private final PublishScheduler publisher;
 
   /** The admin HTTP API, unless disabled with admin port -1. */
   public Optional<AdminApiServer> admin() {
@@ -127,6 +133,11 @@ public final class ControlPlaneEngine implements AutoCloseable {
       }
       throw e;
     }
+    // before anything that changes the config
+    this.publisher = new PublishScheduler(Debounce.fromSystemProperties(), this::publishNow);
+    // a client that connects or subscribes to more gets what was applied before, even if that
+    // waits out the debounce
+    ads.onNewSubscription(publisher::flush);
     // before the first publish, which tells it the URIs to fetch
     this.jwks = new JwksFetcher(s.jwksRefreshInterval(), this::jwksChanged);
     this.autoRegistration = s.autoRegistration()
@@ -138,7 +149,8 @@ public final class ControlPlaneEngine implements AutoCloseable {
       directory.scan();
       directory.watch(s.configPollInterval());
     }
-    publish();
+    publishNow();
+    publications.incrementAndGet();
     this.admin = s.adminPort() < 0 ? null
         : AdminApiServer.start(s.host(), s.adminPort(), this, tracker, ads::serving);
   }
@@ -146,6 +158,11 @@ public final class ControlPlaneEngine implements AutoCloseable {
   /** The parser every source reads resources with. */
   public ResourceParser parser() {
     return parser;
+  }
+
+  /** The ADS server, for inspection of what each group is served. */
+  public AdsServer ads() {
+    return ads;
   }
 
   /** The bound ADS port. */
@@ -292,7 +309,10 @@ public final class ControlPlaneEngine implements AutoCloseable {
     return tracker.find(requireNonNull(key, "key")).flatMap(tracker::status);
   }
 
-  /** How many snapshots have been published since start (the first, empty one included). */
+  /**
+   * How many snapshots have been published since start (the first, empty one included), a
+   * publication waiting out its debounce included.
+   */
   public long publications() {
     return publications.get();
   }
@@ -300,6 +320,9 @@ public final class ControlPlaneEngine implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (publisher != null) {
+      publisher.close();
+    }
     jwks.close();
     if (admin != null) {
       admin.close();
@@ -331,7 +354,17 @@ public final class ControlPlaneEngine implements AutoCloseable {
     }
   }
 
+  /** Publishes now or after the debounce; changes that wait are published together. */
   private void publish() {
+    if (publisher.changed()) {
+      publications.incrementAndGet();
+    }
+  }
+
+  private synchronized void publishNow() {
+    if (closed) {
+      return;
+    }
     // each label set of the connected workloads gets its own routes (VirtualService
     // sourceLabels), and each namespace and label set its own inbound listener
     // (PeerAuthentication, AuthorizationPolicy, RequestAuthentication); the translation is
@@ -340,7 +373,6 @@ public final class ControlPlaneEngine implements AutoCloseable {
     jwks.track(JwksReferences.uris(snapshot.resources()));
     XdsTranslator.Translation translation = translator.prepare(snapshot, jwks::keys);
     String version = ads.publish(g -> translation.forWorkload(g.namespace(), g.labels()));
-    publications.incrementAndGet();
-    log.debug("serving config version {}", version);
+    log.debug("serving config publication {}", version);
   }
 }

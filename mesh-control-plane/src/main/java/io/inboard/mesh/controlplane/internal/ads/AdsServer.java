@@ -3,9 +3,11 @@ package io.inboard.mesh.controlplane.internal.ads;
 import com.google.protobuf.Value;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.controlplane.server.exception.RequestException;
+import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -43,14 +46,21 @@ import java.util.function.Function;
  * listener follows the PeerAuthentications of its namespace and labels. A snapshot is kept for every group
  * with an open stream, plus {@code ""}; a group's snapshot is built when its first stream sends
  * its first request, before java-control-plane opens the watch, so that a node with a new label
- * set is answered at once rather than at the next publish. Every group of one publish carries
- * the same version.
+ * set is answered at once rather than at the next publish.
  *
- * <p>Versions read {@code <instance>-<n>}: a random id per instance, then a counter. A client
- * re-sends the version it holds when it reconnects, and the cache pushes nothing while a
- * client's version equals the one it serves. With a bare counter, a restarted control plane
- * would reach the same number with different config, and a client holding that number would
- * never be updated.
+ * <p><b>Versions.</b> Each type has its own version, kept as long as the type's resources do not
+ * change (see {@link SnapshotSharing}): a change re-sends only the types it touched, to the
+ * groups whose resources it touched. Groups served equal resources share the same message
+ * instances. Versions read {@code <instance>-<n>}: a random id per instance, then a counter of
+ * distinct contents. A client re-sends the version it holds when it reconnects, and the cache
+ * pushes nothing while a client's version equals the one it serves. With a bare counter, a
+ * restarted control plane would reach the same number with different config, and a client
+ * holding that number would never be updated.
+ *
+ * <p>State of the world is answered in full for every type: RDS and EDS could carry only the
+ * changed resources, but java-control-plane 1.0.49 takes the names of the last response as
+ * what the client knows, so the ACK of a partial response would look like new subscriptions
+ * and be answered at once with everything.
  */
 public final class AdsServer implements AutoCloseable {
   private static final String NO_LABELS = "";
@@ -68,14 +78,17 @@ public final class AdsServer implements AutoCloseable {
       node -> node.equals(Node.getDefaultInstance()) ? STREAM_GROUP.get() : group(node));
   private final String instance =
       HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-  private final AtomicLong version = new AtomicLong();
+  private final SnapshotSharing sharing = new SnapshotSharing(instance);
+  private final AtomicLong publications = new AtomicLong();
   private final LoadReportingService loadReports = new LoadReportingService();
   private final Server server;
   // guarded by this
   private final Map<Long, String> streamGroups = new HashMap<>();
   private final Map<String, WorkloadGroup> groups = new HashMap<>();
   private Function<WorkloadGroup, XdsResources> config;
-  private String currentVersion;
+  private volatile Runnable onNewSubscription = () -> {};
+  // guarded by this: each stream's subscribed names, by type URL
+  private final Map<Long, Map<String, List<String>>> subscriptions = new HashMap<>();
 
   /**
    * Binds {@code host:port} ({@code port} 0 picks a free one) and starts serving; {@code
@@ -83,7 +96,11 @@ public final class AdsServer implements AutoCloseable {
    */
   public AdsServer(String host, int port, DiscoveryServerCallbacks callbacks) throws IOException {
     groups.put(NO_LABELS, WorkloadGroup.NONE);
-    V3DiscoveryServer discovery = new V3DiscoveryServer(new Grouping(callbacks), cache);
+    // the cached serializer packs each message instance once (weak identity keys): groups and
+    // publications share instances (SnapshotSharing), so 500 clients served the same resources
+    // cost one serialization, not 500
+    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(new Grouping(callbacks)), cache,
+        new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
     server = NettyServerBuilder
         .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
@@ -105,6 +122,17 @@ public final class AdsServer implements AutoCloseable {
     return loadReports;
   }
 
+  /**
+   * Runs {@code hook} on every request that opens a stream or changes what a stream subscribes
+   * to (not on ACKs and NACKs), before it is answered, on the request's thread and under no lock
+   * of this server: the control plane then publishes a change that waits out its debounce, so
+   * that a client that connects, or a channel that starts to watch a service, gets what was
+   * applied before.
+   */
+  public void onNewSubscription(Runnable hook) {
+    this.onNewSubscription = hook;
+  }
+
   /** Replaces what every client is served with {@code r}, whatever its labels. */
   public String publish(XdsResources r) {
     return publish(labels -> r);
@@ -112,16 +140,16 @@ public final class AdsServer implements AutoCloseable {
 
   /**
    * Replaces what clients are served: each group gets {@code config} applied to its namespace
-   * and labels. The
-   * version always changes, because the cache pushes nothing to a client that already holds the
-   * version it offers. {@code config} is kept, to build the snapshot of groups that connect
-   * later, so it must capture an immutable configuration.
+   * and labels. A type's version changes exactly when its resources do, because the cache
+   * pushes nothing to a client that already holds the version it offers, and re-sends the
+   * whole type to every client whose version differs. {@code config} is kept, to build the
+   * snapshot of groups that connect later, so it must capture an immutable configuration.
    *
-   * @return the new version
+   * @return an id of this publication, for logs: {@code <instance>#<n>}
    */
   public synchronized String publish(Function<WorkloadGroup, XdsResources> config) {
     this.config = config;
-    this.currentVersion = instance + "-" + version.incrementAndGet();
+    sharing.nextPublication();
     Set<String> live = new TreeSet<>(streamGroups.values());
     live.add(NO_LABELS);
     groups.keySet().retainAll(live);
@@ -133,13 +161,22 @@ public final class AdsServer implements AutoCloseable {
         cache.clearSnapshot(g);
       }
     }
-    return currentVersion;
+    return instance + "#" + publications.incrementAndGet();
+  }
+
+  /** The snapshot served to {@code group} (see {@link #group}), if it has one; for inspection. */
+  public Optional<Snapshot> snapshot(String group) {
+    return Optional.ofNullable(cache.getSnapshot(group));
+  }
+
+  /** How many distinct type contents have been given a version since start. */
+  public synchronized long versionsIssued() {
+    return sharing.versionsIssued();
   }
 
   private void setSnapshot(String group) {
     XdsResources r = config.apply(groups.getOrDefault(group, WorkloadGroup.NONE));
-    cache.setSnapshot(group, Snapshot.create(r.clusters(), r.assignments(), r.listeners(),
-        r.routes(), List.of(), currentVersion));
+    cache.setSnapshot(group, sharing.snapshot(r));
   }
 
   /** Notes {@code streamId}'s group and builds the group's snapshot if it has none yet. */
@@ -154,12 +191,21 @@ public final class AdsServer implements AutoCloseable {
     }
   }
 
+  /** Notes what {@code request} subscribes to; returns whether that differs from before. */
+  private synchronized boolean subscribes(long streamId, DiscoveryRequest request) {
+    List<String> names = request.getResourceNamesList();
+    List<String> before = subscriptions.computeIfAbsent(streamId, id -> new HashMap<>())
+        .put(request.getTypeUrl(), names);
+    return !names.equals(before);
+  }
+
   private synchronized String groupOf(long streamId) {
     return streamGroups.getOrDefault(streamId, NO_LABELS);
   }
 
   private synchronized void left(long streamId) {
     streamGroups.remove(streamId);
+    subscriptions.remove(streamId);
   }
 
   /**
@@ -239,6 +285,9 @@ public final class AdsServer implements AutoCloseable {
     public void onV3StreamRequest(long streamId, DiscoveryRequest request)
         throws RequestException {
       // runs before the server opens the request's watch, which needs the group's snapshot
+      if (subscribes(streamId, request)) {
+        onNewSubscription.run();
+      }
       if (request.hasNode() && !request.getNode().equals(Node.getDefaultInstance())) {
         joined(streamId, request.getNode());
       }

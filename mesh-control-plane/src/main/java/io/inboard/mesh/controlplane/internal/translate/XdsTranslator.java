@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -156,6 +157,8 @@ public final class XdsTranslator {
     private final List<ParsedResource.Gateway> gateways;
     private final List<ParsedResource.VirtualService> virtualServices;
     private final Function<ResourceId, Optional<ParsedResource.Secret>> secrets;
+    private final Set<String> sourceLabelKeys;
+    private final Map<Map<String, String>, MeshRoutes> meshRoutes = new ConcurrentHashMap<>();
 
     private Translation(MeshConfig config, Function<String, Optional<String>> jwks) {
       this.config = config;
@@ -180,6 +183,9 @@ public final class XdsTranslator {
       this.virtualServices = config.resources().stream()
           .filter(r -> r instanceof ParsedResource.VirtualService)
           .map(r -> (ParsedResource.VirtualService) r).toList();
+      this.sourceLabelKeys = virtualServices.stream().flatMap(vs -> vs.http().stream())
+          .flatMap(route -> route.matches().stream())
+          .flatMap(m -> m.sourceLabels().keySet().stream()).collect(Collectors.toSet());
       clusters = new MeshClusters(peerAuthentications, defaultNamespace, clusterDomain,
           trustDomain, this.secrets);
       services.forEach((sp, endpoints) -> clusters.add(sp, config.destinationRuleFor(sp.host()),
@@ -211,7 +217,32 @@ public final class XdsTranslator {
      */
     public XdsResources forWorkload(String namespace, Map<String, String> labels) {
       String ns = namespace.isEmpty() ? defaultNamespace : namespace;
-      RouteTranslator routes = routesAt(GatewayNames.MESH, labels);
+      MeshRoutes mesh = meshRoutes.computeIfAbsent(routeLabels(labels), this::meshRoutes);
+      List<RouteConfiguration> routeConfigs = new ArrayList<>(mesh.routeConfigs());
+      List<Listener> all = new ArrayList<>(listeners);
+      all.addAll(mesh.mirrorListeners());
+      all.add(InboundListener.of(peerAuthentications.forWorkload(ns, labels),
+          securityPolicies.authorizationPolicies(ns, labels),
+          securityPolicies.requestAuthentications(ns, labels),
+          telemetryScopes.forWorkload(ns, labels), telemetryScopes.exporters()));
+      // the gateway resources: only gateway workloads ask for them, and every workload gets
+      // at least the index, so that one no Gateway selects is told it has no listeners
+      GatewayPorts ports = new GatewayPorts(gateways.stream().filter(g -> g.selects(labels))
+          .toList(), port -> targetPortOf(ns, labels, port));
+      all.addAll(GatewayListeners.of(ports, ns, secrets));
+      routeConfigs.addAll(GatewayRoutes.of(ports, virtualServices, g -> routesAt(g, labels),
+          rs -> EmptyServiceRoutes.abortWhereEmpty(rs, empty)));
+      List<Cluster> cs = clusters.clusters;
+      return new XdsResources(all, routeConfigs, cs, clusters.assignments);
+    }
+
+    /**
+     * The mesh routes of callers whose labels, restricted to the keys any {@code sourceLabels}
+     * match names, are {@code routeLabels}: built once per such label set, because they are
+     * all that the mesh routes depend on, and most groups of workloads differ elsewhere.
+     */
+    private MeshRoutes meshRoutes(Map<String, String> routeLabels) {
+      RouteTranslator routes = routesAt(GatewayNames.MESH, routeLabels);
       List<RouteConfiguration> routeConfigs = new ArrayList<>();
       List<Route> meshRoutes = new ArrayList<>();
       services.keySet().forEach(sp -> {
@@ -226,21 +257,19 @@ public final class XdsTranslator {
         routeConfigs.add(RouteConfiguration.newBuilder().setName(name).addVirtualHosts(vh)
             .build());
       });
-      List<Listener> all = new ArrayList<>(listeners);
-      all.addAll(GrpcRouteExtensions.mirrorListeners(meshRoutes));
-      all.add(InboundListener.of(peerAuthentications.forWorkload(ns, labels),
-          securityPolicies.authorizationPolicies(ns, labels),
-          securityPolicies.requestAuthentications(ns, labels),
-          telemetryScopes.forWorkload(ns, labels), telemetryScopes.exporters()));
-      // the gateway resources: only gateway workloads ask for them, and every workload gets
-      // at least the index, so that one no Gateway selects is told it has no listeners
-      GatewayPorts ports = new GatewayPorts(gateways.stream().filter(g -> g.selects(labels))
-          .toList(), port -> targetPortOf(ns, labels, port));
-      all.addAll(GatewayListeners.of(ports, ns, secrets));
-      routeConfigs.addAll(GatewayRoutes.of(ports, virtualServices, g -> routesAt(g, labels),
-          rs -> EmptyServiceRoutes.abortWhereEmpty(rs, empty)));
-      List<Cluster> cs = clusters.clusters;
-      return new XdsResources(all, routeConfigs, cs, clusters.assignments);
+      return new MeshRoutes(List.copyOf(routeConfigs),
+          List.copyOf(GrpcRouteExtensions.mirrorListeners(meshRoutes)));
+    }
+
+    /** {@code labels} restricted to the keys that some VirtualService's sourceLabels name. */
+    private Map<String, String> routeLabels(Map<String, String> labels) {
+      Map<String, String> out = new TreeMap<>();
+      labels.forEach((k, v) -> {
+        if (sourceLabelKeys.contains(k)) {
+          out.put(k, v);
+        }
+      });
+      return out;
     }
 
     /** The routes of VirtualServices as served at {@code gateway} to workloads with labels. */
@@ -286,6 +315,10 @@ public final class XdsTranslator {
           .orElse(TrafficPolicy.EMPTY);
     }
   }
+
+  /** The mesh RouteConfigurations of one caller label set, and its mirror listeners. */
+  private record MeshRoutes(List<RouteConfiguration> routeConfigs,
+      List<Listener> mirrorListeners) {}
 
   private static Listener listener(String name) {
     HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
