@@ -39,6 +39,11 @@ public final class FlatHeaders {
     add(lower(name), value);
   }
 
+  /** Whether no header was added. */
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
   /** The first value of {@code lowerName}, or {@code null}. */
   public String first(String lowerName) {
     for (int i = 0; i < size; i += 2) {
