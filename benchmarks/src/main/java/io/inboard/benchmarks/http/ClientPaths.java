@@ -38,7 +38,7 @@ import java.util.concurrent.Executors;
  * Bare-client requests carry a 5 s request timeout, as the anchor's did; Inboard sets its own
  * per-try timeout on every try, so both arm one JDK response timer per request.
  */
-final class ClientPaths {
+public final class ClientPaths {
 
   /**
    * A realistic Istio-style policy, everything on: 2 s call timeout; 2 retries with a 1 s per-try
@@ -59,11 +59,11 @@ final class ClientPaths {
       .build();
 
   /** A path ready to send, and what to close after the run. */
-  record Built(OpenLoop.Caller caller, AutoCloseable resources) {}
+  public record Built(OpenLoop.Caller caller, AutoCloseable resources) {}
 
   private ClientPaths() {}
 
-  static Built build(String path, int echoPort, int sidecarPort) {
+  public static Built build(String path, int echoPort, int sidecarPort) {
     return switch (path) {
       case "direct" -> bare("http://127.0.0.1:" + echoPort + "/");
       case "sidecar" -> bare("http://127.0.0.1:" + sidecarPort + "/");

@@ -92,7 +92,7 @@ public final class HttpOverheadBenchmark {
   }
 
   /** Reads one {@code key=value ...} line as written by a client run. */
-  static Map<String, String> parseLine(String line) {
+  public static Map<String, String> parseLine(String line) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String kv : line.trim().split(" ")) {
       int eq = kv.indexOf('=');
