@@ -103,7 +103,7 @@ for n in $SERVICES; do
       [ "$n" = "$smallest" ] && probe $kind $n grpc "$extra"
     done
     if [ $kind = xds ] && [ "$n" = "$smallest" ]; then
-      echo "[$(date +%T)] allocation per call ($ALLOC_ROUNDS rounds x 5 paths x $ALLOC_CALLS calls)"
+      echo "[$(date +%T)] allocation per call ($ALLOC_ROUNDS rounds x 6 paths x $ALLOC_CALLS calls)"
       java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT echoPort=$ECHO_PORT \
         grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$ALLOC_CALLS rounds=$ALLOC_ROUNDS \
         out="$out/runs.txt" > "$out/alloc.log" 2>&1 || echo "  allocation probe failed, see $out/alloc.log"

@@ -37,9 +37,13 @@ import java.util.concurrent.TimeUnit;
  * GC), which allocate no Java objects for the calls. Background work of the mesh during the
  * window (xDS pushes: none are made) would be counted.
  *
+ * {@code byThread} splits the bytes per call by thread name (digits as {@code #}).
+ *
  * <p>Paths: {@code http-direct} and {@code http-inboard} are the HTTP overhead benchmark's
  * ({@link ClientPaths}: a bare JDK client; MeshHttpClient with static discovery and a full
- * policy); {@code http-xds} is MeshHttpClient on the plane's control plane ({@code svc-0:8080});
+ * policy); {@code http-direct-headers} is the bare client sending the headers a mesh call adds
+ * on the wire (this workload's peer metadata, {@code x-forwarded-host}), so that the JDK client's
+ * cost for those bytes can be told apart from the library's; {@code http-xds} is MeshHttpClient on the plane's control plane ({@code svc-0:8080});
  * {@code grpc-direct} is a plain grpc-netty channel and {@code grpc-xds} a {@link MeshChannels}
  * channel to {@code svc-0:9090}; both call {@code grpc.health.v1.Health/Check}. The paths run
  * in turn, their order rotated each round; each round warms a path up before it is measured.
@@ -63,11 +67,11 @@ public final class AllocationProbe {
     int calls = Integer.parseInt(a.getOrDefault("calls", "5000"));
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
     List<String> paths = List.of(a.getOrDefault("paths",
-        "http-direct,http-inboard,http-xds,grpc-direct,grpc-xds").split(","));
+        "http-direct,http-direct-headers,http-inboard,http-xds,grpc-direct,grpc-xds").split(","));
     Map<String, Runnable> callers = new LinkedHashMap<>();
     Mesh xdsMesh = null;
     for (String p : paths) {
-      if (p.endsWith("-xds") && xdsMesh == null) {
+      if ((p.endsWith("-xds") || p.endsWith("-headers")) && xdsMesh == null) {
         xdsMesh = Mesh.builder().workloadName("alloc-probe").namespace("default")
             .label("app", "alloc-probe").label("version", "v1").instanceIps("127.0.0.1")
             .controlPlane(a.get("xds")).adminPort(-1).build();
@@ -100,12 +104,24 @@ public final class AllocationProbe {
           jfr.close();
         }
         long bytes = 0;
+        Map<String, Long> byThread = new java.util.TreeMap<>();
         for (Map.Entry<Long, Long> e : after.entrySet()) {
-          bytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+          long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+          bytes += d;
+          java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+          String name = info == null ? "ended" : info.getThreadName().replaceAll("[0-9]+", "#")
+              .replace(' ', '_').replace(',', '_');
+          byThread.merge(name, d, Long::sum);
         }
+        StringBuilder threads = new StringBuilder();
+        byThread.forEach((n, d) -> {
+          if (d / calls > 0) {
+            threads.append(threads.length() == 0 ? "" : ",").append(n).append(':').append(d / calls);
+          }
+        });
         String line = "alloc path=" + p + " round=" + r + " calls=" + calls
             + " bytesPerCall=" + bytes / calls + " usPerCall=" + elapsed / 1000 / calls
-            + " threadStarts=" + starts + " threads=" + after.size();
+            + " threadStarts=" + starts + " threads=" + after.size() + " byThread=" + threads;
         System.out.println(line);
         if (a.containsKey("out")) {
           Files.writeString(Path.of(a.get("out")), line + "\n", StandardOpenOption.CREATE,
@@ -142,6 +158,18 @@ public final class AllocationProbe {
         ClientPaths.Built b = ClientPaths.build(path.substring(5), echoPort, 0);
         return () -> expect200(b.caller().call().join().statusCode(), path);
       }
+      case "http-direct-headers" -> {
+        // what a mesh call to svc-0:8080 adds on the wire: the peer metadata, the authority
+        java.util.List<String> h = new java.util.ArrayList<>();
+        io.inboard.mesh.api.internal.InternalMesh.peerHeaders(xdsMesh).forEach((n, v) -> {
+          h.add(n);
+          h.add(v);
+        });
+        h.add("x-forwarded-host");
+        h.add(FootprintPlane.service(0) + ":" + FootprintPlane.HTTP_PORT);
+        ClientPaths.Built b = ClientPaths.directWithHeaders(echoPort, h);
+        return () -> expect200(b.caller().call().join().statusCode(), path);
+      }
       case "http-xds" -> {
         MeshHttpClient http = MeshHttpClient.of(xdsMesh);
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + FootprintPlane.service(0)
@@ -158,7 +186,8 @@ public final class AllocationProbe {
             FootprintPlane.service(0) + ":" + FootprintPlane.GRPC_PORT).build());
       }
       default -> throw new IllegalArgumentException("path: '" + path
-          + "' (expected: http-direct, http-inboard, http-xds, grpc-direct or grpc-xds)");
+          + "' (expected: http-direct, http-direct-headers, http-inboard, http-xds, grpc-direct"
+          + " or grpc-xds)");
     }
   }
 

@@ -84,6 +84,24 @@ public final class FlatHeaders {
     return HttpHeaders.of(map, (n, v) -> true);
   }
 
+  /**
+   * The JDK's form of {@code source}'s headers, names in lower case, built straight from the
+   * view: no flat copy first, and one immutable list per name (the JDK's {@code HttpHeaders.of}
+   * copies the map once more in any case). A try's request makes it for the JDK transport.
+   */
+  public static HttpHeaders toJdk(HeaderView source) {
+    Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    source.forEachHeader((n, v) -> map.merge(lower(n), List.of(v), FlatHeaders::joined));
+    return HttpHeaders.of(map, (n, v) -> true);
+  }
+
+  private static List<String> joined(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a.size() + b.size());
+    out.addAll(a);
+    out.addAll(b);
+    return out;
+  }
+
   /** {@code name} in lower case, without a copy when it already is. */
   public static String lower(String name) {
     for (int i = 0; i < name.length(); i++) {

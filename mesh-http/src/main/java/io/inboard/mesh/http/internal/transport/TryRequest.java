@@ -122,9 +122,7 @@ final class TryRequest extends HttpRequest implements HeaderView {
   public HttpHeaders headers() {
     HttpHeaders h = merged;
     if (h == null) {
-      FlatHeaders flat = new FlatHeaders(16);
-      forEachHeader(flat::addAnyCase);
-      h = flat.toJdk();
+      h = FlatHeaders.toJdk(this);
       merged = h;
     }
     return h;
