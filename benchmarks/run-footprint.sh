@@ -10,7 +10,8 @@
 # on an ephemeral loopback port); and a fresh measured JVM per probe. Nothing the servers, the
 # control plane or the mock API server hold is in the measured heap.
 #
-# Usage: MODE=quick benchmarks/run-footprint.sh     (quick: ~1.5 min; full: ~6-10 min)
+# Usage: MODE=quick benchmarks/run-footprint.sh     (quick: ~1.5-2 min on a quiet machine, build
+#        included; 7 min when 4 engineers shared the 2 CPUs; full: ~3x quick, more with N=1000)
 # Env:   MODE=quick|full            quick: N = 10 100; full: N = 10 100 1000, more rounds
 #        SERVICES="10 100"          overrides the mode's N
 #        REPEATS=1                  probe runs per (mode, N); the report shows medians
@@ -30,7 +31,7 @@ cd "$root"
 MODE=${MODE:-quick}
 case $MODE in
   quick) SERVICES=${SERVICES:-"10 100"}; REPEATS=${REPEATS:-1}
-         ALLOC_WARM=${ALLOC_WARM:-4000}; ALLOC_CALLS=${ALLOC_CALLS:-3000}; ALLOC_ROUNDS=${ALLOC_ROUNDS:-2} ;;
+         ALLOC_WARM=${ALLOC_WARM:-2000}; ALLOC_CALLS=${ALLOC_CALLS:-2000}; ALLOC_ROUNDS=${ALLOC_ROUNDS:-2} ;;
   full)  SERVICES=${SERVICES:-"10 100 1000"}; REPEATS=${REPEATS:-2}
          ALLOC_WARM=${ALLOC_WARM:-10000}; ALLOC_CALLS=${ALLOC_CALLS:-10000}; ALLOC_ROUNDS=${ALLOC_ROUNDS:-3} ;;
   *) echo "MODE: '$MODE' (expected: quick or full)"; exit 2 ;;
