@@ -4,20 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.http.server.Propagation;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
  * The caller's request with the headers a mesh call carries besides its own (the current
  * context's propagated headers and this workload's peer metadata) kept beside it instead of
  * merged into a copy. Each try wraps this in turn ({@link TryRequest}), so the caller's headers
- * are copied at most once per try: into the JDK's {@link HttpHeaders} when the JDK transport
+ * are copied at most once per try: into the JDK's {@code HttpHeaders} when the JDK transport
  * asks for them, into the upstream head on the Netty transport. Before, the JDK's request
  * builder copied the whole request here, and each try copied it again.
  *
@@ -26,14 +21,12 @@ import java.util.function.BiConsumer;
  * JDK's builder used to check them), so {@link #headersValidated()} is {@code false} when
  * any were added: the JDK client checks them when a try is sent, the Netty transport re-checks.
  */
-public final class PropagatedRequest extends HttpRequest implements HeaderView {
+public final class PropagatedRequest extends LayeredRequest {
 
-  private final HttpRequest base;
   private final FlatHeaders added;
-  private volatile HttpHeaders merged;
 
   private PropagatedRequest(HttpRequest base, FlatHeaders added) {
-    this.base = base;
+    super(base);
     this.added = added;
   }
 
@@ -76,51 +69,5 @@ public final class PropagatedRequest extends HttpRequest implements HeaderView {
   @Override
   public boolean headersValidated() {
     return false;
-  }
-
-  /** Only for readers that are not {@link HeaderView}-aware: a merged copy, made once. */
-  @Override
-  public HttpHeaders headers() {
-    HttpHeaders h = merged;
-    if (h == null) {
-      h = FlatHeaders.toJdk(this);
-      merged = h;
-    }
-    return h;
-  }
-
-  @Override
-  public Optional<BodyPublisher> bodyPublisher() {
-    return base.bodyPublisher();
-  }
-
-  @Override
-  public String method() {
-    return base.method();
-  }
-
-  @Override
-  public Optional<Duration> timeout() {
-    return base.timeout();
-  }
-
-  @Override
-  public boolean expectContinue() {
-    return base.expectContinue();
-  }
-
-  @Override
-  public URI uri() {
-    return base.uri();
-  }
-
-  @Override
-  public Optional<HttpClient.Version> version() {
-    return base.version();
-  }
-
-  @Override
-  public String toString() {
-    return base.toString();
   }
 }
