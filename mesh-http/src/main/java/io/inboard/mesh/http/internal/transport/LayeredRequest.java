@@ -24,7 +24,7 @@ abstract class LayeredRequest extends HttpRequest implements HeaderView {
   }
 
   @Override
-  public final HttpHeaders headers() {
+  public HttpHeaders headers() {
     HttpHeaders h = merged;
     if (h == null) {
       h = FlatHeaders.toJdk(this);

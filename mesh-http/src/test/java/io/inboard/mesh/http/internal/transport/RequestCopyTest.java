@@ -1,4 +1,4 @@
-package io.inboard.mesh.http;
+package io.inboard.mesh.http.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,20 +9,17 @@ import io.inboard.mesh.api.context.Scope;
 import io.inboard.mesh.api.discovery.Endpoint;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.api.internal.telemetry.PeerIdentity;
-import io.inboard.mesh.http.internal.transport.HeaderView;
+import io.inboard.mesh.http.MeshHttpClient;
 import io.inboard.mesh.testing.HttpBackendExtension;
 import io.inboard.mesh.testing.RecordedRequest;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,35 +73,33 @@ class RequestCopyTest {
         + " a copy through the JDK's request builder makes").isZero();
   }
 
-  /** A caller's request readable only as a {@link HeaderView}; counts reads of the JDK form. */
-  private static final class ViewOnlyRequest extends HttpRequest implements HeaderView {
-    private final URI uri;
+  /**
+   * A caller's request readable as a {@link HeaderView} (method, URI and body those of a plain
+   * GET); counts reads of the JDK form.
+   */
+  private static final class ViewOnlyRequest extends LayeredRequest {
     private final List<String> pairs;
     volatile int headersCalls;
 
     ViewOnlyRequest(URI uri, List<String> pairs) {
-      this.uri = uri;
+      super(HttpRequest.newBuilder(uri).GET().build());
       this.pairs = pairs;
     }
 
     @Override
     public String firstHeader(String lowerName) {
-      for (int i = 0; i < pairs.size(); i += 2) {
-        if (pairs.get(i).equals(lowerName)) {
-          return pairs.get(i + 1);
-        }
-      }
-      return null;
+      List<String> all = allHeaders(lowerName);
+      return all.isEmpty() ? null : all.get(0);
     }
 
     @Override
     public List<String> allHeaders(String lowerName) {
       List<String> out = new ArrayList<>();
-      for (int i = 0; i < pairs.size(); i += 2) {
-        if (pairs.get(i).equals(lowerName)) {
-          out.add(pairs.get(i + 1));
+      forEachHeader((n, v) -> {
+        if (n.equals(lowerName)) {
+          out.add(v);
         }
-      }
+      });
       return out;
     }
 
@@ -123,39 +118,7 @@ class RequestCopyTest {
     @Override
     public HttpHeaders headers() {
       headersCalls++;
-      Map<String, List<String>> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      forEachHeader((n, v) -> map.computeIfAbsent(n, k -> new ArrayList<>()).add(v));
-      return HttpHeaders.of(map, (n, v) -> true);
-    }
-
-    @Override
-    public Optional<BodyPublisher> bodyPublisher() {
-      return Optional.of(BodyPublishers.noBody());
-    }
-
-    @Override
-    public String method() {
-      return "GET";
-    }
-
-    @Override
-    public Optional<Duration> timeout() {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean expectContinue() {
-      return false;
-    }
-
-    @Override
-    public URI uri() {
-      return uri;
-    }
-
-    @Override
-    public Optional<HttpClient.Version> version() {
-      return Optional.empty();
+      return super.headers();
     }
   }
 }
