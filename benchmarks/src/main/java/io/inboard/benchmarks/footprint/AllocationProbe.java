@@ -74,7 +74,9 @@ public final class AllocationProbe {
       if ((p.endsWith("-xds") || p.endsWith("-headers")) && xdsMesh == null) {
         xdsMesh = Mesh.builder().workloadName("alloc-probe").namespace("default")
             .label("app", "alloc-probe").label("version", "v1").instanceIps("127.0.0.1")
-            .controlPlane(a.get("xds")).adminPort(-1).build();
+            .controlPlane(a.get("xds")).adminPort(-1)
+            // a loaded machine must not fail the first call on the bound for the first config
+            .initialConfigTimeout(java.time.Duration.ofSeconds(60)).build();
       }
       callers.put(p, caller(p, echoPort, grpcPort, xdsMesh));
     }

@@ -179,7 +179,9 @@ public final class FootprintProbe {
   private static MeshBuilder mesh() {
     return Mesh.builder().workloadName("footprint-probe").namespace("default")
         .label("app", "footprint-probe").label("version", "v1").instanceIps("127.0.0.1")
-        .adminPort(-1);
+        .adminPort(-1)
+        // a loaded machine must not fail the first call on the bound for the first config
+        .initialConfigTimeout(Duration.ofSeconds(60));
   }
 
   /** Live threads by name with digits dropped ({@code grpc-nio-worker-ELG-#-#:2}), most first. */
