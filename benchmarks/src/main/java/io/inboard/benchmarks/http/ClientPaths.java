@@ -77,7 +77,20 @@ public final class ClientPaths {
     };
   }
 
+  /**
+   * The {@code direct} path with {@code headers} (name, value, name, value, ...) on every
+   * request: the footprint benchmark's direct call carrying what a mesh call adds on the wire,
+   * so that what the JDK client allocates for those bytes is told apart from the library's own.
+   */
+  public static Built directWithHeaders(int echoPort, List<String> headers) {
+    return bare("http://127.0.0.1:" + echoPort + "/", headers);
+  }
+
   private static Built bare(String url) {
+    return bare(url, List.of());
+  }
+
+  private static Built bare(String url, List<String> headers) {
     ExecutorService executor = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
           Thread t = new Thread(r, "bench-http-executor");
@@ -90,8 +103,12 @@ public final class ClientPaths {
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET()
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET()
+        .timeout(Duration.ofSeconds(5));
+    for (int i = 0; i + 1 < headers.size(); i += 2) {
+      b.header(headers.get(i), headers.get(i + 1));
+    }
+    HttpRequest request = b.build();
     return new Built(() -> client.sendAsync(request, BodyHandlers.ofByteArray()),
         executor::shutdownNow);
   }

@@ -19,10 +19,10 @@ import io.inboard.mesh.http.internal.telemetry.ClientTelemetry;
 import io.inboard.mesh.http.internal.tls.UpstreamTlsContexts;
 import io.inboard.mesh.http.internal.transport.BlockingSends;
 import io.inboard.mesh.http.internal.transport.DaemonThreads;
+import io.inboard.mesh.http.internal.transport.PropagatedRequest;
 import io.inboard.mesh.http.internal.transport.Transport;
 import io.inboard.mesh.http.internal.transport.TransportKind;
 import io.inboard.mesh.http.internal.xds.XdsHttp;
-import io.inboard.mesh.http.server.Propagation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -143,9 +143,12 @@ public final class ClientCore implements AutoCloseable {
         ClientTelemetry.handler(call, handler), call));
   }
 
+  /**
+   * The caller's request with the context's headers beside it, not copied: each try copies the
+   * headers once, as its transport sends them (see {@link PropagatedRequest}).
+   */
   private HttpRequest propagated(HttpRequest request) {
-    return Propagation.apply(mesh, HttpRequest.newBuilder(request, (n, v) -> true),
-        request.headers().map()::containsKey).build();
+    return PropagatedRequest.of(mesh, request);
   }
 
   /** The client layer for {@code service}: its own policy, else the default one. */

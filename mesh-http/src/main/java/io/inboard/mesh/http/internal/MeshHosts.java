@@ -33,11 +33,11 @@ final class MeshHosts {
     if (host == null || scheme == null || !scheme.equalsIgnoreCase("http")) {
       return null;
     }
-    int port = uri.getPort();
-    String key = port < 0 ? host : host + ":" + port;
+    // the URI's own authority string (host and port decide the answer): no key built per call
+    String key = uri.getRawAuthority();
     Optional<ServiceName> known = cache.get(key);
     if (known == null) {
-      known = Optional.ofNullable(parse(host, Math.max(port, 0)));
+      known = Optional.ofNullable(parse(host, Math.max(uri.getPort(), 0)));
       if (cache.size() < MAX_CACHED) {
         cache.put(key, known);
       }

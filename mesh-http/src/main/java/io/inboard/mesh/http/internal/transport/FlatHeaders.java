@@ -39,6 +39,11 @@ public final class FlatHeaders {
     add(lower(name), value);
   }
 
+  /** Whether no header was added. */
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
   /** The first value of {@code lowerName}, or {@code null}. */
   public String first(String lowerName) {
     for (int i = 0; i < size; i += 2) {
@@ -77,6 +82,24 @@ public final class FlatHeaders {
       map.computeIfAbsent(pairs[i], k -> new ArrayList<>(1)).add(pairs[i + 1]);
     }
     return HttpHeaders.of(map, (n, v) -> true);
+  }
+
+  /**
+   * The JDK's form of {@code source}'s headers, names in lower case, built straight from the
+   * view: no flat copy first, and one immutable list per name (the JDK's {@code HttpHeaders.of}
+   * copies the map once more in any case). A try's request makes it for the JDK transport.
+   */
+  public static HttpHeaders toJdk(HeaderView source) {
+    Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    source.forEachHeader((n, v) -> map.merge(lower(n), List.of(v), FlatHeaders::joined));
+    return HttpHeaders.of(map, (n, v) -> true);
+  }
+
+  private static List<String> joined(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a.size() + b.size());
+    out.addAll(a);
+    out.addAll(b);
+    return out;
   }
 
   /** {@code name} in lower case, without a copy when it already is. */

@@ -2,8 +2,6 @@ package io.inboard.mesh.http.internal.transport;
 
 import io.inboard.mesh.api.internal.telemetry.MeshTracing;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +15,10 @@ import java.util.function.BiConsumer;
  * One try of a call: the caller's request sent to an endpoint's address, with the few headers
  * a try changes (its span's trace headers, the logical authority, a {@code host} moved to
  * {@link Requests#UPSTREAM_AUTHORITY_HEADER}) kept beside the caller's instead of merged into a
- * copy. The JDK's {@link HttpHeaders} of the whole is built only when something asks for it
+ * copy. The JDK's {@code HttpHeaders} of the whole is built only when something asks for it
  * (the JDK transport does; the Netty transport reads {@link #forEachHeader}).
  */
-final class TryRequest extends HttpRequest implements HeaderView {
+final class TryRequest extends LayeredRequest {
 
   private static final Set<String> TRACE_HEADERS = Set.copyOf(MeshTracing.TRACE_HEADERS);
 
@@ -28,7 +26,6 @@ final class TryRequest extends HttpRequest implements HeaderView {
   private static final Class<?> JDK_BUILT =
       HttpRequest.newBuilder(URI.create("http://localhost/")).build().getClass();
 
-  private final HttpRequest base;
   private final URI uri;
   private final long timeoutNanos;
   /** The base's trace headers are replaced by the span's. */
@@ -37,10 +34,9 @@ final class TryRequest extends HttpRequest implements HeaderView {
   private final boolean dropHost;
   /** Headers this try adds: name (lower case), value, name, value, ... */
   private final List<String> added = new ArrayList<>(8);
-  private volatile HttpHeaders merged;
 
   TryRequest(HttpRequest base, URI uri, long timeoutNanos, MeshTracing.Attempt span) {
-    this.base = base;
+    super(base);
     this.uri = uri;
     this.timeoutNanos = timeoutNanos;
     String host = Requests.header(base, "host");
@@ -119,44 +115,12 @@ final class TryRequest extends HttpRequest implements HeaderView {
   }
 
   @Override
-  public HttpHeaders headers() {
-    HttpHeaders h = merged;
-    if (h == null) {
-      FlatHeaders flat = new FlatHeaders(16);
-      forEachHeader(flat::addAnyCase);
-      h = flat.toJdk();
-      merged = h;
-    }
-    return h;
-  }
-
-  @Override
-  public Optional<BodyPublisher> bodyPublisher() {
-    return base.bodyPublisher();
-  }
-
-  @Override
-  public String method() {
-    return base.method();
-  }
-
-  @Override
   public Optional<Duration> timeout() {
     return timeoutNanos > 0 ? Optional.of(Duration.ofNanos(timeoutNanos)) : base.timeout();
   }
 
   @Override
-  public boolean expectContinue() {
-    return base.expectContinue();
-  }
-
-  @Override
   public URI uri() {
     return uri;
-  }
-
-  @Override
-  public Optional<HttpClient.Version> version() {
-    return base.version();
   }
 }

@@ -117,6 +117,11 @@ public final class XdsHttp implements Router {
   private final InProcessXdsBootstrap.SharedClient lease;
   private final XdsClient client;
   private final Map<String, XdsHost> hosts = new ConcurrentHashMap<>();
+  /**
+   * {@link #hosts} by the service as callers name it, so that a call finds its host without
+   * building the listener name (two strings per call).
+   */
+  private final Map<ServiceName, XdsHost> hostsByService = new ConcurrentHashMap<>();
   private final Map<String, XdsCluster> clusters = new ConcurrentHashMap<>();
   private final Map<String, GatewayRoutes> gatewayRoutes = new java.util.HashMap<>(); // guarded
 
@@ -392,6 +397,15 @@ public final class XdsHttp implements Router {
   }
 
   private XdsHost host(ServiceName service) {
+    XdsHost known = hostsByService.get(service);
+    if (known == null) {
+      known = hostByName(service);
+      hostsByService.putIfAbsent(service, known);
+    }
+    return known;
+  }
+
+  private XdsHost hostByName(ServiceName service) {
     int port = service.port() == 0 ? 80 : service.port();
     String name = service.fqdn(mesh.settings().clusterDomain()) + ":" + port;
     XdsHost existing = hosts.get(name);
