@@ -28,8 +28,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -82,6 +85,7 @@ public final class AdsServer implements AutoCloseable {
   private final AtomicLong publications = new AtomicLong();
   private final LoadReportingService loadReports = new LoadReportingService();
   private final Server server;
+  private final ExecutorService executor;
   // guarded by this
   private final Map<Long, String> streamGroups = new HashMap<>();
   private final Map<String, WorkloadGroup> groups = new HashMap<>();
@@ -95,6 +99,13 @@ public final class AdsServer implements AutoCloseable {
    * callbacks} hear of every stream, request and response.
    */
   public AdsServer(String host, int port, DiscoveryServerCallbacks callbacks) throws IOException {
+    AtomicInteger threads = new AtomicInteger();
+    executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        r -> {
+          Thread t = new Thread(r, "inboard-ads-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
     groups.put(NO_LABELS, WorkloadGroup.NONE);
     // the cached serializer packs each message instance once (weak identity keys): groups and
     // publications share instances (SnapshotSharing), so 500 clients served the same resources
@@ -103,6 +114,10 @@ public final class AdsServer implements AutoCloseable {
         new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
     server = NettyServerBuilder
         .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
+        // grpc's default, a cached pool, starts a thread per stream whose request is being
+        // handled: 500 clients ACKing one push made 500 threads. Handling a request is short and
+        // never waits on another request, so a pool per CPU serves them all.
+        .executor(executor)
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
         .addService(loadReports)
         .build().start();
@@ -254,6 +269,7 @@ public final class AdsServer implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    executor.shutdownNow();
   }
 
   /** Tracks each stream's group, then hands every event on. */
