@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark of issue 14 in one invocation, and a dated section in BENCHMARKS.md.
 #
-#   benchmarks/run.sh quick    # under 5 minutes: short runs, one round, the smaller sizes
+#   benchmarks/run.sh quick    # about 5 minutes: one short run of each part, at the size or
+#                              # rate its target is stated for (indicative, not for the record)
 #   benchmarks/run.sh full     # about an hour: the rounds and sizes BENCHMARKS.md quotes
 #   benchmarks/run.sh quick http-overhead propagation   # only the parts named
 #
@@ -42,15 +43,28 @@ export BENCH_PREBUILT=1 MODE="$mode"
 # Runs one part's script with the mode's settings; prints its summary file's path, or nothing.
 run_part() {
   local part=$1 log="$out/$1.log" script args=() envs=()
+  # quick: each part at the size its target is stated for, briefly (the parts' own quick modes
+  # cover more sizes and rates when run alone)
   case "$part" in
     http-overhead)
       script=benchmarks/run-http-overhead.sh
-      [ "$mode" = quick ] && envs=(ROUNDS=1 RATES=1000 WARM=6 DUR=5) ;;
+      [ "$mode" = quick ] && envs=(ROUNDS=1 RATES=1000 WARM=4 DUR=3) ;;
+    grpc-overhead)
+      script=benchmarks/run-grpc-overhead.sh
+      [ "$mode" = quick ] && envs=(RATES=1000 WARM=4 DUR=3 PRIME=300) ;;
+    peak)
+      script=benchmarks/run-peak.sh
+      [ "$mode" = quick ] && envs=(WARM=2 REWARM=1 DUR=2) ;;
     propagation)
       script=benchmarks/run-propagation.sh
       if [ "$mode" = quick ]; then args=(clients=1,10 iterations=5 rounds=1 warmup=1)
       else args=(clients=1,10,50 iterations=30 rounds=3); fi ;;
-    *) script=benchmarks/run-$part.sh ;;
+    cp-scale)
+      script=benchmarks/run-cp-scale.sh
+      [ "$mode" = quick ] && args=(services=1000 clients=100 iterations=3 nodebounce=) ;;
+    footprint)
+      script=benchmarks/run-footprint.sh
+      [ "$mode" = quick ] && envs=(SERVICES=100) ;;
   esac
   if [ ! -x "$script" ] && [ ! -f "$script" ]; then
     echo "  $script is missing" >&2; return 1

@@ -62,6 +62,12 @@ final class AccessBed implements AutoCloseable {
     for (String before : applied) {
       bed.cp.delete(before);
     }
+    if (!applied.isEmpty()) {
+      // rows reuse policy names: until the pod has seen the old one go, the name alone would
+      // not tell the new content from the old (the control plane batches changes, so both
+      // could otherwise reach the pod in one push or the old stay a moment longer)
+      await().atMost(PROPAGATION).untilAsserted(() -> assertThat(enforced()).isEmpty());
+    }
     applied.clear();
     if (!yaml.isBlank()) {
       bed.apply(withPorts(yaml));
