@@ -1,10 +1,10 @@
 package io.inboard.benchmarks.grpc;
 
+import io.inboard.benchmarks.ClientOrReport;
 import io.inboard.benchmarks.http.HttpOverheadBenchmark;
 import io.inboard.benchmarks.http.OpenLoop;
 import io.inboard.benchmarks.http.OverheadReport;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -30,18 +30,7 @@ public final class GrpcOverheadBenchmark {
   private GrpcOverheadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0) {
-      throw new IllegalArgumentException("command: none (expected: client or report)");
-    }
-    Map<String, String> a = HttpOverheadBenchmark.arguments(args, 1);
-    switch (args[0]) {
-      case "client" -> client(a);
-      case "report" -> OverheadReport.write(Path.of(a.get("in")),
-          a.containsKey("out") ? Path.of(a.get("out")) : null);
-      default -> throw new IllegalArgumentException(
-          "command: '" + args[0] + "' (expected: client or report)");
-    }
-    System.exit(0);
+    ClientOrReport.main(args, GrpcOverheadBenchmark::client, OverheadReport::write);
   }
 
   private static void client(Map<String, String> a) throws Exception {

@@ -1,11 +1,11 @@
 package io.inboard.benchmarks.peak;
 
+import io.inboard.benchmarks.ClientOrReport;
 import io.inboard.benchmarks.grpc.GrpcOverheadBenchmark;
 import io.inboard.benchmarks.grpc.GrpcPaths;
 import io.inboard.benchmarks.http.ClientPaths;
 import io.inboard.benchmarks.http.HttpOverheadBenchmark;
 import io.inboard.benchmarks.http.OpenLoop;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -30,18 +30,7 @@ public final class PeakBenchmark {
   private PeakBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0) {
-      throw new IllegalArgumentException("command: none (expected: client or report)");
-    }
-    Map<String, String> a = HttpOverheadBenchmark.arguments(args, 1);
-    switch (args[0]) {
-      case "client" -> client(a);
-      case "report" -> PeakReport.write(Path.of(a.get("in")),
-          a.containsKey("out") ? Path.of(a.get("out")) : null);
-      default -> throw new IllegalArgumentException(
-          "command: '" + args[0] + "' (expected: client or report)");
-    }
-    System.exit(0);
+    ClientOrReport.main(args, PeakBenchmark::client, PeakReport::write);
   }
 
   private static void client(Map<String, String> a) throws Exception {
