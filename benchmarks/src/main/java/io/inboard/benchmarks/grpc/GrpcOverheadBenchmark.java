@@ -5,6 +5,7 @@ import io.inboard.benchmarks.http.HttpOverheadBenchmark;
 import io.inboard.benchmarks.http.OpenLoop;
 import io.inboard.benchmarks.http.OverheadReport;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
