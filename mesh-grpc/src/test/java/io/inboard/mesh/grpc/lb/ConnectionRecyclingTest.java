@@ -40,6 +40,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +70,8 @@ class ConnectionRecyclingTest {
   /** Each call's client address, in arrival order. */
   private static final List<SocketAddress> CALLS = new CopyOnWriteArrayList<>();
   /** The client addresses of the connections that closed. */
+  private static final ScheduledExecutorService LATER =
+      Executors.newSingleThreadScheduledExecutor();
   private static final Set<SocketAddress> CLOSED_PEERS =
       ConcurrentHashMap.newKeySet();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -94,15 +98,17 @@ class ConnectionRecyclingTest {
         .addService(ServerInterceptors.intercept(new SimpleServiceGrpc.SimpleServiceImplBase() {
           @Override
           public void unaryRpc(SimpleRequest req, StreamObserver<SimpleResponse> out) {
-            if (req.getRequestMessage().startsWith("sleep ")) {
-              try {
-                Thread.sleep(Long.parseLong(req.getRequestMessage().substring(6)));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
+            Runnable answer = () -> {
+              out.onNext(SimpleResponse.getDefaultInstance());
+              out.onCompleted();
+            };
+            if (req.getRequestMessage().startsWith("answer after ")) {
+              // the call stays open that long on its connection
+              LATER.schedule(answer, Long.parseLong(req.getRequestMessage().substring(13)),
+                  TimeUnit.MILLISECONDS);
+            } else {
+              answer.run();
             }
-            out.onNext(SimpleResponse.getDefaultInstance());
-            out.onCompleted();
           }
         }, peer)).build().start();
   }
@@ -121,6 +127,7 @@ class ConnectionRecyclingTest {
   @AfterAll
   static void stop() {
     server.shutdownNow();
+    LATER.shutdownNow();
     ads.close();
   }
 
@@ -188,7 +195,7 @@ class ConnectionRecyclingTest {
     int before = CALLS.size();
 
     stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-        .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("sleep 2000").build());
+        .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("answer after 2000").build());
     stub.withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(SimpleRequest.getDefaultInstance());
 
     List<SocketAddress> seen = List.copyOf(CALLS.subList(before, CALLS.size()));

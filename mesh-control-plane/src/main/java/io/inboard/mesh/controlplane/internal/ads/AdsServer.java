@@ -184,11 +184,6 @@ public final class AdsServer implements AutoCloseable {
     return Optional.ofNullable(cache.getSnapshot(group));
   }
 
-  /** How many distinct type contents have been given a version since start. */
-  public synchronized long versionsIssued() {
-    return sharing.versionsIssued();
-  }
-
   private void setSnapshot(String group) {
     XdsResources r = config.apply(groups.getOrDefault(group, WorkloadGroup.NONE));
     cache.setSnapshot(group, sharing.snapshot(r));

@@ -19,7 +19,6 @@ public final class PublishScheduler implements AutoCloseable {
   // guarded by this
   private ScheduledFuture<?> pending;
   private long firstChangeNanos;
-  private long lastWaitNanos;
   private boolean closed;
 
   /**
@@ -73,15 +72,9 @@ public final class PublishScheduler implements AutoCloseable {
         }
         pending.cancel(false);
         pending = null;
-        lastWaitNanos = System.nanoTime() - firstChangeNanos;
       }
       publish.run();
     }
-  }
-
-  /** How long the last publication waited after the first change of its burst, in ns. */
-  public synchronized long lastWaitNanos() {
-    return lastWaitNanos;
   }
 
   private void fire() {
@@ -91,7 +84,6 @@ public final class PublishScheduler implements AutoCloseable {
           return;
         }
         pending = null;
-        lastWaitNanos = System.nanoTime() - firstChangeNanos;
       }
       publish.run();
     }

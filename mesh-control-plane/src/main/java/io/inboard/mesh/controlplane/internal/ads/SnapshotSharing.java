@@ -62,11 +62,6 @@ final class SnapshotSharing {
     translated = new IdentityHashMap<>();
   }
 
-  /** How many distinct contents have been given a version so far. */
-  long versionsIssued() {
-    return versions;
-  }
-
   /** The snapshot of {@code r}, sharing what equals content already held. */
   SharedSnapshot snapshot(XdsResources r) {
     return new SharedSnapshot(resources(ResourceType.CLUSTER, r.clusters()),

@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.extensions.load_balancing_policies.least_request.v3.L
 import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
 import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
 import io.envoyproxy.envoy.extensions.load_balancing_policies.wrr_locality.v3.WrrLocality;
+import io.inboard.mesh.api.internal.GrpcClusterPolicyFields;
 import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
@@ -32,14 +33,6 @@ import java.util.Optional;
  * enable success-rate ejection by default.
  */
 final class GrpcOutlierDetection {
-  /** Envoy's default cap on how long an ejection lasts, 300 s, in milliseconds. */
-  private static final long MAX_EJECTION_MILLIS = 300_000;
-
-  /** Ejection off (both consecutive counts 0), for a cluster with pool limits only. */
-  private static final OutlierDetectionPolicy NO_EJECTION = new OutlierDetectionPolicy(0, 0,
-      OutlierDetectionPolicy.DEFAULT.interval(), OutlierDetectionPolicy.DEFAULT.baseEjectionTime(),
-      OutlierDetectionPolicy.DEFAULT.maxEjectionPercent(), Optional.empty());
-
   private GrpcOutlierDetection() {}
 
   /**
@@ -54,10 +47,9 @@ final class GrpcOutlierDetection {
     boolean pooled = cp.filter(p -> p.maxRequests() != ConnectionPoolSettings.UNLIMITED
         || p.maxPendingRequests() != ConnectionPoolSettings.UNLIMITED
         || p.maxRetries() != ConnectionPoolSettings.UNLIMITED
-        || p.maxRequestsPerConnection() > 0
-        || p.idleTimeout().filter(t -> !t.isZero()).isPresent()).isPresent();
+        || GrpcClusterPolicyFields.limitsConnections(p)).isPresent();
     if (ejecting || pooled) {
-      c.setLoadBalancingPolicy(policy(c, ejecting ? od.get() : NO_EJECTION, cp.orElse(null)));
+      c.setLoadBalancingPolicy(policy(c, ejecting ? od.get() : null, cp.orElse(null)));
     }
   }
 
@@ -122,39 +114,18 @@ final class GrpcOutlierDetection {
         .newBuilder().addPolicies(policy("endpoint_picking", endpointPicking))).build());
   }
 
-  /** The policy's Struct, as MeshXdsNames spells it; {@code cp} null when the pool is unlimited. */
-  static Struct config(String cluster, OutlierDetectionPolicy od, ConnectionPoolSettings cp,
+  /**
+   * The policy's Struct, as MeshXdsNames spells it; {@code od} null when ejection is off,
+   * {@code cp} null when the pool is unlimited.
+   */
+  private static Struct config(String cluster, OutlierDetectionPolicy od, ConnectionPoolSettings cp,
       Value childPolicy) {
-    long base = od.baseEjectionTime().toMillis();
-    Struct.Builder s = Struct.newBuilder().putFields("cluster",
-        Value.newBuilder().setStringValue(cluster).build());
-    if (cp != null) {
-      limit(s, "maxRequests", cp.maxRequests());
-      limit(s, "maxPendingRequests", cp.maxPendingRequests());
-      limit(s, "maxRetries", cp.maxRetries());
-      if (cp.maxRequestsPerConnection() > 0) {
-        s.putFields("maxRequestsPerConnection", number(cp.maxRequestsPerConnection()));
-      }
-      cp.idleTimeout().filter(t -> !t.isZero())
-          .ifPresent(t -> s.putFields("idleTimeoutMs", number(Math.max(1, t.toMillis()))));
-    }
-    return s
-        .putFields("consecutive5xx", number(od.consecutive5xxErrors()))
-        .putFields("consecutiveGatewayErrors", number(od.consecutiveGatewayErrors()))
-        .putFields("intervalMs", number(od.interval().toMillis()))
-        .putFields("baseEjectionTimeMs", number(base))
-        .putFields("maxEjectionTimeMs", number(Math.max(base, MAX_EJECTION_MILLIS)))
-        .putFields("maxEjectionPercent", number(od.maxEjectionPercent()))
-        .putFields("minHealthPercent", number(od.minHealthPercent()))
-        .putFields("childPolicy", Value.newBuilder().setListValue(
-            ListValue.newBuilder().addValues(childPolicy)).build())
-        .build();
-  }
-
-  private static void limit(Struct.Builder s, String field, int value) {
-    if (value != ConnectionPoolSettings.UNLIMITED) {
-      s.putFields(field, number(value));
-    }
+    Struct.Builder s = Struct.newBuilder();
+    GrpcClusterPolicyFields.of(cluster, od, cp).forEach((field, value) -> s.putFields(field,
+        value instanceof String text ? Value.newBuilder().setStringValue(text).build()
+            : Value.newBuilder().setNumberValue((Double) value).build()));
+    return s.putFields("childPolicy", Value.newBuilder().setListValue(
+        ListValue.newBuilder().addValues(childPolicy)).build()).build();
   }
 
   private static LoadBalancingPolicy.Policy policy(String name, Any config) {
@@ -167,7 +138,4 @@ final class GrpcOutlierDetection {
         .putFields(name, Value.newBuilder().setStructValue(config).build())).build();
   }
 
-  private static Value number(long n) {
-    return Value.newBuilder().setNumberValue(n).build();
-  }
 }

@@ -1,6 +1,7 @@
 package io.inboard.mesh.grpc.internal.k8s;
 
 import io.grpc.Status;
+import io.inboard.mesh.api.internal.GrpcClusterPolicyFields;
 import io.inboard.mesh.api.internal.MeshXdsNames;
 import io.inboard.mesh.api.policy.ClientPolicy;
 import io.inboard.mesh.api.policy.ConnectionPoolSettings;
@@ -35,9 +36,6 @@ import java.util.Set;
  * </table>
  */
 final class ServiceConfigs {
-
-  /** Envoy's default cap on how long an ejection lasts, 300 s, as the control plane sends it. */
-  private static final long MAX_EJECTION_MILLIS = 300_000;
 
   private ServiceConfigs() {}
 
@@ -105,29 +103,13 @@ final class ServiceConfigs {
         .filter(o -> o.consecutive5xxErrors() > 0 || o.consecutiveGatewayErrors() > 0)
         .orElse(null);
     ConnectionPoolSettings cp = p.connectionPool().orElse(ConnectionPoolSettings.DEFAULT);
-    long idleMillis = cp.idleTimeout().map(t -> t.isZero() ? 0 : Math.max(1, t.toMillis()))
-        .orElse(0L);
-    if (od == null && cp.maxRequestsPerConnection() == 0 && idleMillis == 0) {
+    if (od == null && !GrpcClusterPolicyFields.limitsConnections(cp)) {
       return endpointPicking;
     }
-    // service-config JSON: numbers are doubles
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("consecutive5xx", od == null ? 0.0 : od.consecutive5xxErrors());
-    c.put("consecutiveGatewayErrors", od == null ? 0.0 : od.consecutiveGatewayErrors());
-    if (od != null) {
-      long base = od.baseEjectionTime().toMillis();
-      c.put("intervalMs", (double) od.interval().toMillis());
-      c.put("baseEjectionTimeMs", (double) base);
-      c.put("maxEjectionTimeMs", (double) Math.max(base, MAX_EJECTION_MILLIS));
-      c.put("maxEjectionPercent", (double) od.maxEjectionPercent());
-      c.put("minHealthPercent", (double) od.minHealthPercent());
-    }
-    if (cp.maxRequestsPerConnection() > 0) {
-      c.put("maxRequestsPerConnection", (double) cp.maxRequestsPerConnection());
-    }
-    if (idleMillis > 0) {
-      c.put("idleTimeoutMs", (double) idleMillis);
-    }
+    // the calls' limits are PoolAdmission's: only the connections' go to the policy
+    Map<String, Object> c = GrpcClusterPolicyFields.of("", od,
+        ConnectionPoolSettings.builder().maxRequestsPerConnection(cp.maxRequestsPerConnection())
+            .idleTimeout(cp.idleTimeout().orElse(Duration.ZERO)).build());
     c.put("childPolicy", List.of(endpointPicking));
     return Map.of(MeshXdsNames.GRPC_OUTLIER_POLICY, c);
   }

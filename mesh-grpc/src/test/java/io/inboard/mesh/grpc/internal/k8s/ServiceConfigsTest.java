@@ -55,6 +55,7 @@ class ServiceConfigsTest {
     Map<String, Object> config = ServiceConfigs.of(policy, List.of());
 
     Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("cluster", "");
     expected.put("consecutive5xx", 3.0);
     expected.put("consecutiveGatewayErrors", 0.0);
     expected.put("intervalMs", 1000.0);
