@@ -36,7 +36,7 @@ case $MODE in
          ALLOC_WARM=${ALLOC_WARM:-10000}; ALLOC_CALLS=${ALLOC_CALLS:-10000}; ALLOC_ROUNDS=${ALLOC_ROUNDS:-3} ;;
   *) echo "MODE: '$MODE' (expected: quick or full)"; exit 2 ;;
 esac
-ECHO_PORT=19301; GRPC_PORT=19302; XDS_PORT=19310
+ECHO_PORT=${ECHO_PORT:-19301}; GRPC_PORT=${GRPC_PORT:-19302}; XDS_PORT=${XDS_PORT:-19310}
 PROBE_JVM=${PROBE_JVM:-"-Xms256m -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"}
 out="benchmarks/target/footprint/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
