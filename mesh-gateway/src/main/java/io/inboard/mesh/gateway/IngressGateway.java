@@ -10,11 +10,9 @@ import io.inboard.mesh.http.InternalGatewayRouting;
 import io.inboard.mesh.http.InternalMeshHttpClientBuilder;
 import io.inboard.mesh.http.MeshHttpClient;
 import io.inboard.mesh.http.internal.transport.DaemonThreads;
+import io.inboard.mesh.http.internal.transport.netty.NettyIo;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -56,7 +54,7 @@ public final class IngressGateway implements AutoCloseable {
     // the loop of the downstream connection they serve, so a request never changes thread
     group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
         new DaemonThreads("inboard-gateway-io-"),
-        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        NettyIo.handlerFactory());
     client = InternalMeshHttpClientBuilder.eventLoops(InternalMeshHttpClientBuilder.transport(
         MeshHttpClient.builder(b.mesh), GatewayTransport.KIND), group).build();
     listenerThread = Executors.newSingleThreadExecutor(new DaemonThreads("inboard-gateway-config-"));

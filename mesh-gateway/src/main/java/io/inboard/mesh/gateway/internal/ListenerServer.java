@@ -1,5 +1,6 @@
 package io.inboard.mesh.gateway.internal;
 
+import io.inboard.mesh.http.internal.transport.netty.NettyIo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,10 +12,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.IoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
@@ -43,13 +40,13 @@ final class ListenerServer {
 
   private static final int MAX_HEADER_BYTES = 64 * 1024;
 
-  private final Channel server;
+  /** Set once bound, before {@link #bind} returns. */
+  private volatile Channel server;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private volatile ListenerConfig config;
 
-  private ListenerServer(ListenerConfig config, Channel server) {
+  private ListenerServer(ListenerConfig config) {
     this.config = config;
-    this.server = server;
   }
 
   /**
@@ -59,21 +56,20 @@ final class ListenerServer {
    */
   static ListenerServer bind(EventLoopGroup group, String host, ListenerConfig config)
       throws Exception {
-    ListenerServer[] self = new ListenerServer[1];
-    Channel ch = new ServerBootstrap().group(group)
-        .channel(group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class)
-            ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+    // made before the bind: a connection may be accepted before bind() returns
+    ListenerServer self = new ListenerServer(config);
+    self.server = new ServerBootstrap().group(group)
+        .channel(NettyIo.serverSocketChannel(group))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel c) {
-            self[0].connections.add(c);
-            self[0].init(c);
+            self.connections.add(c);
+            self.init(c);
           }
         })
         .bind(new InetSocketAddress(host, config.port())).sync().channel();
-    self[0] = new ListenerServer(config, ch);
-    return self[0];
+    return self;
   }
 
   int localPort() {

@@ -4,14 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
@@ -41,8 +35,7 @@ public final class NettyEventLoops {
       all.add(loop);
     }
     this.loops = all.toArray(new EventLoop[0]);
-    this.channelType = Epoll.isAvailable() && group instanceof IoEventLoopGroup io
-        && io.isIoType(EpollIoHandler.class) ? EpollSocketChannel.class : NioSocketChannel.class;
+    this.channelType = NettyIo.socketChannel(group);
   }
 
   /** Loops over {@code group}, an epoll or NIO group the caller owns and closes. */
@@ -57,8 +50,7 @@ public final class NettyEventLoops {
   public static EventLoopGroup newGroup() {
     DefaultThreadFactory threads = new DefaultThreadFactory("inboard-http-netty", true);
     int n = Runtime.getRuntime().availableProcessors();
-    return new MultiThreadIoEventLoopGroup(n, threads,
-        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    return new MultiThreadIoEventLoopGroup(n, threads, NettyIo.handlerFactory());
   }
 
   EventLoopGroup group() {
