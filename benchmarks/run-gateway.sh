@@ -7,13 +7,15 @@
 #             plane: a Gateway with hosts *, a VirtualService to echo:80, telemetry on) -> echo
 #   gateway-jdk  the same gateway with the JDK HttpClient upstream (-Dinboard.gateway.transport=jdk)
 #             on :19084, to show what the Netty transport buys
+#   gateway-epoll  the same gateway on Netty's epoll instead of io_uring (-Dinboard.netty.io=epoll)
+#             on :19085, to show what io_uring buys
 # Open loop (the HTTP harness's generator, coordinated-omission safe) at RATES for added
 # p50/p99 and the edge's CPU per 1000 requests; closed loop (wrk, CONCURRENCY in flight) for
 # peak throughput. Each round runs the targets in a rotated order.
 #
 # Usage: benchmarks/run-gateway.sh           (about 12 minutes with the defaults)
 # Env:   ROUNDS=3 RATES="1000 5000" WARM=15 DUR=10 CONNS=32 CONCURRENCY="16 64" WRK_DUR=10
-#        TARGETS="direct haproxy gateway gateway-jdk"
+#        TARGETS="direct haproxy gateway gateway-epoll gateway-jdk"
 # Output: benchmarks/target/gateway/<time>/{runs.txt,wrk.txt,summary.md,env.txt,*.log}
 # Needs HAProxy and wrk (installed with apt-get when missing). Loopback only.
 set -uo pipefail
@@ -22,14 +24,16 @@ cd "$root"
 ROUNDS=${ROUNDS:-3}; RATES=${RATES:-"1000 5000"}; WARM=${WARM:-15}; DUR=${DUR:-10}
 CONNS=${CONNS:-32}; CONCURRENCY=${CONCURRENCY:-"16 64"}; WRK_DUR=${WRK_DUR:-10}
 ECHO_PORT=18080; HAPROXY_PORT=19082; GATEWAY_PORT=19083; JDK_GATEWAY_PORT=19084; XDS_PORT=15110
-TARGETS=${TARGETS:-"direct haproxy gateway gateway-jdk"}
+EPOLL_GATEWAY_PORT=19085
+TARGETS=${TARGETS:-"direct haproxy gateway gateway-epoll gateway-jdk"}
 out="benchmarks/target/gateway/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 
 for tool in haproxy wrk; do
   command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq $tool; } || exit 1
 done
-for port in $ECHO_PORT $HAPROXY_PORT $GATEWAY_PORT $JDK_GATEWAY_PORT $XDS_PORT 15120 15121 15122 15123; do
+for port in $ECHO_PORT $HAPROXY_PORT $GATEWAY_PORT $JDK_GATEWAY_PORT $EPOLL_GATEWAY_PORT $XDS_PORT \
+    15120 15121 15122 15123 15124 15125; do
   if ss -ltn | grep -q "127.0.0.1:$port\b\|\*:$port\b\|0.0.0.0:$port\b"; then
     echo "port $port is in use (another run of this benchmark?)"; exit 1
   fi
@@ -72,7 +76,8 @@ EPID=$!; STARTED+=($EPID)
 haproxy -db -f benchmarks/haproxy/edge-plain.cfg > "$out/haproxy.log" 2>&1 &
 HPID=$!; STARTED+=($HPID)
 java -Xmx256m -cp "$cp" io.inboard.benchmarks.gateway.GatewayBenchPlane xdsPort=$XDS_PORT \
-  gatewayPort=$GATEWAY_PORT jdkGatewayPort=$JDK_GATEWAY_PORT echoPort=$ECHO_PORT \
+  gatewayPort=$GATEWAY_PORT jdkGatewayPort=$JDK_GATEWAY_PORT epollGatewayPort=$EPOLL_GATEWAY_PORT \
+  echoPort=$ECHO_PORT \
   > "$out/control-plane.log" 2>&1 &
 STARTED+=($!)
 # the gateway as run.sh starts it, with the benchmark JVMs' heap; no identity (the echo
@@ -85,12 +90,17 @@ java $JVM $GATEWAY_JVM -Dinboard.gateway.transport=jdk -cp "$cp" io.inboard.mesh
   --control-plane 127.0.0.1:$XDS_PORT --namespace default --label istio=ingressgateway-jdk \
   --bind-host 127.0.0.1 --health-port 15123 --admin-port 15122 > "$out/gateway-jdk.log" 2>&1 &
 JPID=$!; STARTED+=($JPID)
+java $JVM $GATEWAY_JVM -Dinboard.netty.io=epoll -cp "$cp" io.inboard.mesh.gateway.IngressGateway \
+  --control-plane 127.0.0.1:$XDS_PORT --namespace default --label istio=ingressgateway-epoll \
+  --bind-host 127.0.0.1 --health-port 15125 --admin-port 15124 > "$out/gateway-epoll.log" 2>&1 &
+OPID=$!; STARTED+=($OPID)
 wait_port $ECHO_PORT && wait_port $HAPROXY_PORT && wait_port $GATEWAY_PORT \
-  && wait_port $JDK_GATEWAY_PORT || exit 1
-PIDS="echo:$EPID,haproxy:$HPID,gateway:$GPID,gateway_jdk:$JPID"
+  && wait_port $JDK_GATEWAY_PORT && wait_port $EPOLL_GATEWAY_PORT || exit 1
+PIDS="echo:$EPID,haproxy:$HPID,gateway:$GPID,gateway_jdk:$JPID,gateway_epoll:$OPID"
 declare -A PORT=([direct]=$ECHO_PORT [haproxy]=$HAPROXY_PORT [gateway]=$GATEWAY_PORT \
-  [gateway-jdk]=$JDK_GATEWAY_PORT)
-declare -A EDGE=([direct]=$EPID [haproxy]=$HPID [gateway]=$GPID [gateway-jdk]=$JPID)
+  [gateway-jdk]=$JDK_GATEWAY_PORT [gateway-epoll]=$EPOLL_GATEWAY_PORT)
+declare -A EDGE=([direct]=$EPID [haproxy]=$HPID [gateway]=$GPID [gateway-jdk]=$JPID \
+  [gateway-epoll]=$OPID)
 
 echo "[$(date +%T)] warming the echo server and both edges (not recorded)"
 for t in $TARGETS; do
@@ -129,15 +139,15 @@ python3 - "$out/wrk.txt" <<'PY' | tee -a "$out/summary.md"
 import statistics, sys
 runs = [dict(kv.split("=", 1) for kv in line.split()) for line in open(sys.argv[1]) if line.strip()]
 print("\n## Peak throughput (wrk, requests/s, median of rounds)\n")
-print("| in flight | direct | haproxy | gateway | gateway-jdk | gateway / haproxy | edge vCPU-s per 1000 requests: haproxy / gateway / gateway-jdk |")
-print("|---|---|---|---|---|---|---|")
+print("| in flight | direct | haproxy | gateway | gateway-epoll | gateway-jdk | gateway / haproxy | edge vCPU-s per 1000 requests: haproxy / gateway / gateway-epoll / gateway-jdk |")
+print("|---|---|---|---|---|---|---|---|")
 for c in sorted({int(r["concurrency"]) for r in runs}):
     med, cpu = {}, {}
-    for t in ("direct", "haproxy", "gateway", "gateway-jdk"):
+    for t in ("direct", "haproxy", "gateway", "gateway-epoll", "gateway-jdk"):
         sel = [r for r in runs if r["target"] == t and int(r["concurrency"]) == c and r["rps"]]
         med[t] = statistics.median(float(r["rps"]) for r in sel) if sel else 0.0
         cpu[t] = statistics.median(int(r["edge_cpu_ticks"]) / 100 / (float(r["rps"]) * float(r["dur"])) * 1000 for r in sel) if sel else 0.0
     ratio = med["gateway"] / med["haproxy"] if med["haproxy"] else 0.0
-    print(f"| {c} | {med['direct']:.0f} | {med['haproxy']:.0f} | {med['gateway']:.0f} | {med['gateway-jdk']:.0f} | {ratio:.2f} | {cpu['haproxy']:.3f} / {cpu['gateway']:.3f} / {cpu['gateway-jdk']:.3f} |")
+    print(f"| {c} | {med['direct']:.0f} | {med['haproxy']:.0f} | {med['gateway']:.0f} | {med['gateway-epoll']:.0f} | {med['gateway-jdk']:.0f} | {ratio:.2f} | {cpu['haproxy']:.3f} / {cpu['gateway']:.3f} / {cpu['gateway-epoll']:.3f} / {cpu['gateway-jdk']:.3f} |")
 PY
 echo "results: $out"

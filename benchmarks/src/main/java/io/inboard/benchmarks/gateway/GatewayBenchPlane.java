@@ -12,10 +12,12 @@ import java.util.concurrent.CountDownLatch;
  * {@code istio: ingressgateway} workloads with one HTTP server on {@code gatewayPort}, hosts
  * {@code *}, whose VirtualService sends everything to {@code echo:80}, as bookinfo-gateway.yaml
  * does for productpage; and the same on {@code jdkGatewayPort} for the gateways labelled
- * {@code istio: ingressgateway-jdk} (the gateway on the JDK client, for comparison). Prints
+ * {@code istio: ingressgateway-jdk} (the gateway on the JDK client, for comparison), and on
+ * {@code epollGatewayPort} for {@code istio: ingressgateway-epoll} (the gateway on epoll instead
+ * of io_uring). Prints
  * {@code ready} and runs until killed.
  *
- * <pre>GatewayBenchPlane xdsPort=15110 gatewayPort=19083 jdkGatewayPort=19084 echoPort=18080</pre>
+ * <pre>GatewayBenchPlane xdsPort=15110 gatewayPort=19083 jdkGatewayPort=19084 epollGatewayPort=19085 echoPort=18080</pre>
  */
 public final class GatewayBenchPlane {
   private GatewayBenchPlane() {}
@@ -33,6 +35,7 @@ public final class GatewayBenchPlane {
     int gatewayPort = Integer.parseInt(a.getOrDefault("gatewayPort", "19083"));
     int echoPort = Integer.parseInt(a.getOrDefault("echoPort", "18080"));
     int jdkGatewayPort = Integer.parseInt(a.getOrDefault("jdkGatewayPort", "19084"));
+    int epollGatewayPort = Integer.parseInt(a.getOrDefault("epollGatewayPort", "19085"));
     ControlPlane cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(0).securePort(0).start();
     cp.register(new ServiceEndpoint("echo.default.svc.cluster.local", 80, "127.0.0.1", echoPort,
         Map.of("app", "echo"), "default", ""));
@@ -64,6 +67,7 @@ public final class GatewayBenchPlane {
           gateways:
           - bench-gateway
           - bench-gateway-jdk
+          - bench-gateway-epoll
           http:
           - route:
             - destination:
@@ -86,7 +90,23 @@ public final class GatewayBenchPlane {
               protocol: HTTP
             hosts:
             - "*"
-        """.formatted(gatewayPort, jdkGatewayPort));
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata:
+          name: bench-gateway-epoll
+          namespace: default
+        spec:
+          selector:
+            istio: ingressgateway-epoll
+          servers:
+          - port:
+              number: %d
+              name: http
+              protocol: HTTP
+            hosts:
+            - "*"
+        """.formatted(gatewayPort, jdkGatewayPort, epollGatewayPort));
     if (d.hasErrors()) {
       System.err.println("bench config refused: " + d.errors());
       System.exit(1);
