@@ -48,10 +48,10 @@ run_part() {
   case "$part" in
     http-overhead)
       script=benchmarks/run-http-overhead.sh
-      [ "$mode" = quick ] && envs=(ROUNDS=1 RATES=1000 WARM=4 DUR=3) ;;
+      [ "$mode" = quick ] && envs=(ROUNDS=1 RATES=1000 WARM=3 DUR=3) ;;
     grpc-overhead)
       script=benchmarks/run-grpc-overhead.sh
-      [ "$mode" = quick ] && envs=(RATES=1000 WARM=4 DUR=3 PRIME=300) ;;
+      [ "$mode" = quick ] && envs=(RATES=1000 WARM=3 DUR=3 PRIME=300) ;;
     peak)
       script=benchmarks/run-peak.sh
       [ "$mode" = quick ] && envs=(WARM=2 REWARM=1 DUR=2) ;;
@@ -64,7 +64,8 @@ run_part() {
       [ "$mode" = quick ] && args=(services=1000 clients=100 iterations=3 nodebounce=) ;;
     footprint)
       script=benchmarks/run-footprint.sh
-      [ "$mode" = quick ] && envs=(SERVICES=100) ;;
+      # allocation per call is near-deterministic once warm: one round suffices here
+      [ "$mode" = quick ] && envs=(SERVICES=100 ALLOC_CALLS=1000 ALLOC_ROUNDS=1) ;;
   esac
   if [ ! -x "$script" ] && [ ! -f "$script" ]; then
     echo "  $script is missing" >&2; return 1
