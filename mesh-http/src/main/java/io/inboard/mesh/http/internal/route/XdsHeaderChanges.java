@@ -1,6 +1,7 @@
 package io.inboard.mesh.http.internal.route;
 
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.inboard.mesh.http.internal.transport.ChangedRequest;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -67,13 +68,8 @@ public record XdsHeaderChanges(Map<String, String> set, Map<String, String> add,
     if (isEmpty()) {
       return request;
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(request, (n, v) -> {
-      String lower = n.toLowerCase(Locale.ROOT);
-      return !remove.contains(lower) && !set.containsKey(lower);
-    });
-    set.forEach(b::header);
-    add.forEach(b::header);
-    return b.build();
+    // laid over the request, not copied: a try copies its headers once, into what it sends
+    return ChangedRequest.of(request, set, add, remove);
   }
 
   /** {@code headers} with the changes. */

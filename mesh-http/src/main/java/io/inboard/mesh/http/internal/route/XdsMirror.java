@@ -2,9 +2,12 @@ package io.inboard.mesh.http.internal.route;
 
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import io.inboard.mesh.http.internal.transport.ChangedRequest;
 import io.inboard.mesh.http.internal.transport.Requests;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -61,14 +64,11 @@ public record XdsMirror(String cluster, int perMillion) {
     URI u = request.uri();
     String shadowHost = shadowed(u.getRawAuthority() == null ? "" : u.getRawAuthority());
     String upstream = Requests.header(request, Requests.UPSTREAM_AUTHORITY_HEADER);
-    HttpRequest.Builder copy = HttpRequest.newBuilder(request,
-            (n, v) -> !n.equalsIgnoreCase(SHADOW_HOST_HEADER)
-                && !n.equalsIgnoreCase(Requests.UPSTREAM_AUTHORITY_HEADER))
-        .header(SHADOW_HOST_HEADER, shadowHost);
-    if (upstream != null) {
-      copy.header(Requests.UPSTREAM_AUTHORITY_HEADER, shadowed(upstream));
-    }
-    return copy.build();
+    // the shadow names laid over the request, not a copy of it
+    return ChangedRequest.of(request, upstream == null
+        ? Map.of(SHADOW_HOST_HEADER, shadowHost)
+        : Map.of(SHADOW_HOST_HEADER, shadowHost,
+            Requests.UPSTREAM_AUTHORITY_HEADER, shadowed(upstream)), Map.of(), List.of());
   }
 
   /** {@code host:port} as {@code host-shadow:port} (an IPv6 literal's colons left alone). */
