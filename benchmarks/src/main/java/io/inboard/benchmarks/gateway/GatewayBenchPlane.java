@@ -39,23 +39,9 @@ public final class GatewayBenchPlane {
     ControlPlane cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(0).securePort(0).start();
     cp.register(new ServiceEndpoint("echo.default.svc.cluster.local", 80, "127.0.0.1", echoPort,
         Map.of("app", "echo"), "default", ""));
-    Diagnostics d = cp.apply("""
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata:
-          name: bench-gateway
-          namespace: default
-        spec:
-          selector:
-            istio: ingressgateway
-          servers:
-          - port:
-              number: %d
-              name: http
-              protocol: HTTP
-            hosts:
-            - "*"
-        ---
+    Diagnostics d = cp.apply(gateway("bench-gateway", "ingressgateway", gatewayPort)
+        + gateway("bench-gateway-jdk", "ingressgateway-jdk", jdkGatewayPort)
+        + gateway("bench-gateway-epoll", "ingressgateway-epoll", epollGatewayPort) + """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata:
@@ -74,44 +60,34 @@ public final class GatewayBenchPlane {
                 host: echo
                 port:
                   number: 80
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata:
-          name: bench-gateway-jdk
-          namespace: default
-        spec:
-          selector:
-            istio: ingressgateway-jdk
-          servers:
-          - port:
-              number: %d
-              name: http
-              protocol: HTTP
-            hosts:
-            - "*"
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata:
-          name: bench-gateway-epoll
-          namespace: default
-        spec:
-          selector:
-            istio: ingressgateway-epoll
-          servers:
-          - port:
-              number: %d
-              name: http
-              protocol: HTTP
-            hosts:
-            - "*"
-        """.formatted(gatewayPort, jdkGatewayPort, epollGatewayPort));
+        """);
     if (d.hasErrors()) {
       System.err.println("bench config refused: " + d.errors());
       System.exit(1);
     }
     System.out.println("ready");
     new CountDownLatch(1).await();
+  }
+
+  /** A Gateway serving hosts {@code *} over HTTP on {@code port} to gateways labelled istio=. */
+  private static String gateway(String name, String istioLabel, int port) {
+    return """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata:
+          name: %s
+          namespace: default
+        spec:
+          selector:
+            istio: %s
+          servers:
+          - port:
+              number: %d
+              name: http
+              protocol: HTTP
+            hosts:
+            - "*"
+        ---
+        """.formatted(name, istioLabel, port);
   }
 }

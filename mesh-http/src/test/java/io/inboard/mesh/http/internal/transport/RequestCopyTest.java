@@ -13,14 +13,10 @@ import io.inboard.mesh.http.MeshHttpClient;
 import io.inboard.mesh.testing.HttpBackendExtension;
 import io.inboard.mesh.testing.RecordedRequest;
 import java.net.URI;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,54 +67,5 @@ class RequestCopyTest {
     assertThat(got.header(PeerIdentity.HEADER)).isPresent();
     assertThat(request.headersCalls).as("calls of headers() on the caller's request, which only"
         + " a copy through the JDK's request builder makes").isZero();
-  }
-
-  /**
-   * A caller's request readable as a {@link HeaderView} (method, URI and body those of a plain
-   * GET); counts reads of the JDK form.
-   */
-  private static final class ViewOnlyRequest extends LayeredRequest {
-    private final List<String> pairs;
-    volatile int headersCalls;
-
-    ViewOnlyRequest(URI uri, List<String> pairs) {
-      super(HttpRequest.newBuilder(uri).GET().build());
-      this.pairs = pairs;
-    }
-
-    @Override
-    public String firstHeader(String lowerName) {
-      List<String> all = allHeaders(lowerName);
-      return all.isEmpty() ? null : all.get(0);
-    }
-
-    @Override
-    public List<String> allHeaders(String lowerName) {
-      List<String> out = new ArrayList<>();
-      forEachHeader((n, v) -> {
-        if (n.equals(lowerName)) {
-          out.add(v);
-        }
-      });
-      return out;
-    }
-
-    @Override
-    public void forEachHeader(BiConsumer<String, String> action) {
-      for (int i = 0; i < pairs.size(); i += 2) {
-        action.accept(pairs.get(i), pairs.get(i + 1));
-      }
-    }
-
-    @Override
-    public boolean headersValidated() {
-      return false;
-    }
-
-    @Override
-    public HttpHeaders headers() {
-      headersCalls++;
-      return super.headers();
-    }
   }
 }
