@@ -162,11 +162,14 @@ public final class XdsTranslator {
   /**
    * What one translation built that the next may keep: the clusters of each service port (with
    * the PeerAuthentications and Secrets they were built with), its listener, and the mesh
-   * routes of each caller label set built so far (filled as callers ask).
+   * routes of each caller label set and the inbound listeners built so far (filled as callers
+   * ask).
    */
-  private record Kept(ClusterGlobals globals, Map<ServicePort, MeshClusters.ServiceClusters> clusters,
-      Map<ServicePort, Listener> listeners, Map<Map<String, String>, MeshRoutes> routes) {
-    static final Kept NOTHING = new Kept(null, Map.of(), Map.of(), Map.of());
+  private record Kept(ClusterGlobals globals,
+      Map<ServicePort, MeshClusters.ServiceClusters> clusters,
+      Map<ServicePort, Listener> listeners, Map<Map<String, String>, MeshRoutes> routes,
+      Map<InboundListener.Inputs, Listener> inbound) {
+    static final Kept NOTHING = new Kept(null, Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   /** What every service's clusters read besides its own endpoints and DestinationRule. */
@@ -197,6 +200,9 @@ public final class XdsTranslator {
     /** The previous translation's mesh routes, kept where still right. */
     private final Map<Map<String, String>, MeshRoutes> previousRoutes;
     private final RouteInputs inputs = new Inputs();
+    /** The inbound listeners served, by what they were built from. */
+    private final Map<InboundListener.Inputs, Listener> inbound = new ConcurrentHashMap<>();
+    private final Map<InboundListener.Inputs, Listener> previousInbound;
     /** Every listener list served, by what follows the service listeners in it. */
     private final Map<List<Listener>, List<Listener>> listenerLists = new ConcurrentHashMap<>();
     private final List<Cluster> clusterList;
@@ -210,12 +216,15 @@ public final class XdsTranslator {
       this.securityPolicies = new SecurityPolicies(config.resources(), rootNamespace, jwks);
       this.telemetryScopes = new TelemetryScopes(config.resources(), config.endpoints(),
           rootNamespace, clusterDomain, telemetry);
+      // grouped by hash, then sorted once: 10,000 endpoints into a TreeMap was a top frame
+      Map<ServicePort, List<ServiceEndpoint>> byPort = new HashMap<>();
       for (ServicePort sp : config.services()) {
-        services.put(sp, new ArrayList<>());
+        byPort.put(sp, new ArrayList<>());
       }
       for (ServiceEndpoint e : config.endpoints()) {
-        services.computeIfAbsent(e.servicePort(), k -> new ArrayList<>()).add(e);
+        byPort.computeIfAbsent(e.servicePort(), k -> new ArrayList<>()).add(e);
       }
+      services.putAll(byPort);
       Map<ResourceId, ParsedResource.Secret> secrets = new HashMap<>();
       config.resources().stream().filter(r -> r instanceof ParsedResource.Secret)
           .forEach(r -> secrets.put(r.id(), (ParsedResource.Secret) r));
@@ -259,12 +268,14 @@ public final class XdsTranslator {
       });
       listeners = List.copyOf(listenersByService.values());
       previousRoutes = previous.routes();
+      previousInbound = previous.inbound();
       clusterList = List.copyOf(clusters.clusters);
       assignmentList = List.copyOf(clusters.assignments);
     }
 
     private Kept kept() {
-      return new Kept(clusterGlobals, clustersByService, listenersByService, meshRoutes);
+      return new Kept(clusterGlobals, clustersByService, listenersByService, meshRoutes,
+          inbound);
     }
 
     /** The PeerAuthentications in force. */
@@ -290,10 +301,12 @@ public final class XdsTranslator {
       String ns = namespace.isEmpty() ? defaultNamespace : namespace;
       MeshRoutes mesh = meshRoutes.computeIfAbsent(routeLabels(labels), this::meshRoutes);
       List<Listener> own = new ArrayList<>(mesh.mirrorListeners());
-      own.add(InboundListener.of(peerAuthentications.forWorkload(ns, labels),
+      own.add(inbound.computeIfAbsent(new InboundListener.Inputs(
+          peerAuthentications.forWorkload(ns, labels),
           securityPolicies.authorizationPolicies(ns, labels),
           securityPolicies.requestAuthentications(ns, labels),
-          telemetryScopes.forWorkload(ns, labels), telemetryScopes.exporters()));
+          telemetryScopes.forWorkload(ns, labels), telemetryScopes.exporters()),
+          in -> Optional.ofNullable(previousInbound.get(in)).orElseGet(in::listener)));
       // the gateway resources: only gateway workloads ask for them, and every workload gets
       // at least the index, so that one no Gateway selects is told it has no listeners
       GatewayPorts ports = new GatewayPorts(gateways.stream().filter(g -> g.selects(labels))

@@ -79,7 +79,7 @@ class IncrementalTranslationTest {
         "outbound|80||" + C);
     assertSameExcept(before.routes(), after.routes(), RouteConfiguration::getName);
     assertSameExcept(before.listeners(), after.listeners(), Listener::getName,
-        "virtualInbound", MeshXdsNames.GATEWAY_LISTENERS);
+        MeshXdsNames.GATEWAY_LISTENERS);
   }
 
   @Test
@@ -165,6 +165,9 @@ class IncrementalTranslationTest {
     assertSameExcept(mtls.clusters(), disabled.clusters(), Cluster::getName,
         mtls.clusters().stream().map(Cluster::getName).toArray(String[]::new));
     assertThat(routeConfig(disabled, B)).isSameAs(routeConfig(mtls, B));
+    assertThat(listener(disabled, MeshXdsNames.VIRTUAL_INBOUND))
+        .isNotSameAs(listener(mtls, MeshXdsNames.VIRTUAL_INBOUND))
+        .isNotEqualTo(listener(mtls, MeshXdsNames.VIRTUAL_INBOUND));
   }
 
   @Test
