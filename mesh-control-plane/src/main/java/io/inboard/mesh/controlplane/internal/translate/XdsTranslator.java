@@ -77,7 +77,8 @@ public final class XdsTranslator {
   private final String trustDomain;
   private final TelemetryMeshConfig telemetry;
   /** What the last translation built, for the next one to keep where its inputs are equal. */
-  private final AtomicReference<Kept> last = new AtomicReference<>(Kept.NOTHING);
+  private final AtomicReference<KeptResources> last =
+      new AtomicReference<>(KeptResources.NOTHING);
 
   /**
    * A translator for root namespace {@code istio-system}, default namespace {@code default}
@@ -159,23 +160,6 @@ public final class XdsTranslator {
     return t;
   }
 
-  /**
-   * What one translation built that the next may keep: the clusters of each service port (with
-   * the PeerAuthentications and Secrets they were built with), its listener, and the mesh
-   * routes of each caller label set and the inbound listeners built so far (filled as callers
-   * ask).
-   */
-  private record Kept(ClusterGlobals globals,
-      Map<ServicePort, MeshClusters.ServiceClusters> clusters,
-      Map<ServicePort, Listener> listeners, Map<Map<String, String>, MeshRoutes> routes,
-      Map<InboundListener.Inputs, Listener> inbound) {
-    static final Kept NOTHING = new Kept(null, Map.of(), Map.of(), Map.of(), Map.of());
-  }
-
-  /** What every service's clusters read besides its own endpoints and DestinationRule. */
-  private record ClusterGlobals(List<ParsedResource.PeerAuthentication> peerAuthentications,
-      Map<ResourceId, ParsedResource.Secret> secrets) {}
-
   /** One configuration, translated except for what depends on the caller. */
   public final class Translation {
     private final MeshConfig config;
@@ -196,7 +180,7 @@ public final class XdsTranslator {
     private final Map<ServicePort, MeshClusters.ServiceClusters> clustersByService =
         new HashMap<>();
     private final Map<ServicePort, Listener> listenersByService = new LinkedHashMap<>();
-    private final ClusterGlobals clusterGlobals;
+    private final KeptResources.ClusterGlobals clusterGlobals;
     /** The previous translation's mesh routes, kept where still right. */
     private final Map<Map<String, String>, MeshRoutes> previousRoutes;
     private final RouteInputs inputs = new Inputs();
@@ -209,7 +193,7 @@ public final class XdsTranslator {
     private final List<ClusterLoadAssignment> assignmentList;
 
     private Translation(MeshConfig config, Function<String, Optional<String>> jwks,
-        Kept previous) {
+        KeptResources previous) {
       this.config = config;
       this.peerAuthentications = new PeerAuthentications(config.peerAuthentications(),
           rootNamespace);
@@ -246,11 +230,13 @@ public final class XdsTranslator {
           h -> new ArrayList<>()).add(sp.port()));
       clusters = new MeshClusters(peerAuthentications, defaultNamespace, clusterDomain,
           trustDomain, this.secrets);
-      clusterGlobals = new ClusterGlobals(config.peerAuthentications(), Map.copyOf(secrets));
+      clusterGlobals = new KeptResources.ClusterGlobals(config.peerAuthentications(),
+          Map.copyOf(secrets));
       // every cluster reads the PeerAuthentications (auto-mTLS) and may read a Secret
       boolean keepClusters = clusterGlobals.equals(previous.globals());
       services.forEach((sp, endpoints) -> {
-        Optional<ParsedResource.DestinationRule> rule = Optional.ofNullable(rules.get(sp.host()));
+        Optional<ParsedResource.DestinationRule> rule =
+            Optional.ofNullable(rules.get(sp.host()));
         MeshClusters.ServiceClusters kept = keepClusters ? previous.clusters().get(sp) : null;
         if (kept != null && kept.sameFor(rule, endpoints)) {
           clusters.add(kept);
@@ -273,8 +259,8 @@ public final class XdsTranslator {
       assignmentList = List.copyOf(clusters.assignments);
     }
 
-    private Kept kept() {
-      return new Kept(clusterGlobals, clustersByService, listenersByService, meshRoutes,
+    private KeptResources kept() {
+      return new KeptResources(clusterGlobals, clustersByService, listenersByService, meshRoutes,
           inbound);
     }
 

@@ -46,16 +46,11 @@ class IncrementalTranslationTest {
         - {name: v1, labels: {version: v1}}
         - {name: v2, labels: {version: v2}}
       ---
-      apiVersion: networking.istio.io/v1
-      kind: VirtualService
-      metadata: {name: b}
-      spec:
-        hosts: [b]
-        http:
+      """ + virtualServiceOfB("""
         - route:
           - {destination: {host: a, subset: v1}, weight: 80}
           - {destination: {host: a, subset: v2}, weight: 20}
-      """;
+      """);
 
   private final ResourceParser parser = new ResourceParser("default", "cluster.local");
   private final XdsTranslator translator = new XdsTranslator();
@@ -172,16 +167,10 @@ class IncrementalTranslationTest {
 
   @Test
   void destinationServiceGainingAPort_renamesTheClusterAnotherServicesRouteNames() {
-    String toA = """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: b}
-        spec:
-          hosts: [b]
-          http:
+    String toA = virtualServiceOfB("""
           - route:
             - {destination: {host: a}}
-        """;
+        """);
     List<ServiceEndpoint> eps = List.of(
         new ServiceEndpoint(A, 9000, "127.0.0.2", Map.of()),
         new ServiceEndpoint(B, 80, "127.0.0.3", Map.of()));
@@ -197,18 +186,11 @@ class IncrementalTranslationTest {
 
   @Test
   void callerLabelSets_eachKeepTheirOwnRoutes() {
-    String bySource = """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: b}
-        spec:
-          hosts: [b]
-          http:
+    String bySource = virtualServiceOfB("""
           - match: [{sourceLabels: {app: canary}}]
             route: [{destination: {host: a, subset: v2}}]
           - route: [{destination: {host: a, subset: v1}}]
-        ---
-        """ + SUBSETS_AND_SPLIT.substring(0, SUBSETS_AND_SPLIT.indexOf("---"));
+        """) + "---\n" + SUBSETS_AND_SPLIT.substring(0, SUBSETS_AND_SPLIT.indexOf("---"));
     MeshConfig config = config(bySource, endpoints(), List.of());
     XdsTranslator.Translation first = translator.prepare(config);
     Route canary = route(first.forWorkload("", Map.of("app", "canary")), B);
@@ -219,6 +201,18 @@ class IncrementalTranslationTest {
     assertThat(route(second.forWorkload("", Map.of("app", "canary")), B)).isSameAs(canary);
     assertThat(route(second.forWorkload("", Map.of("app", "web")), B)).isSameAs(other);
     assertThat(canary.getRoute().getCluster()).isEqualTo(A_V2);
+  }
+
+  /** The VirtualService of b, routing as {@code http} (its list items, indented 2) says. */
+  private static String virtualServiceOfB(String http) {
+    return """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: b}
+        spec:
+          hosts: [b]
+          http:
+        """ + http;
   }
 
   /** Translates with the shared translator, checked against a fresh translator's result. */
