@@ -6,6 +6,7 @@ import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.inboard.mesh.controlplane.internal.translate.XdsResources;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -45,6 +46,12 @@ final class SnapshotSharing {
    * them up by identity spares a deep {@code equals} per group (the profile's top frame).
    */
   private Map<Message, Message> translated = new IdentityHashMap<>();
+  /**
+   * This publication's translated lists, by type, and what they were shared as: groups served
+   * the same resources get the same (immutable) list from the translator, and 50 groups times
+   * 1000s of resources looked up one by one were the profile's top frame.
+   */
+  private Map<ResourceType, Map<List<?>, SnapshotResources<?>>> lists = newLists();
   private Map<Content, SnapshotResources<?>> previousContents = new HashMap<>();
   private Map<Content, SnapshotResources<?>> contents = new HashMap<>();
 
@@ -60,6 +67,15 @@ final class SnapshotSharing {
     messages = new HashMap<>();
     contents = new HashMap<>();
     translated = new IdentityHashMap<>();
+    lists = newLists();
+  }
+
+  private static Map<ResourceType, Map<List<?>, SnapshotResources<?>>> newLists() {
+    Map<ResourceType, Map<List<?>, SnapshotResources<?>>> out = new EnumMap<>(ResourceType.class);
+    for (ResourceType t : ResourceType.values()) {
+      out.put(t, new IdentityHashMap<>());
+    }
+    return out;
   }
 
   /** The snapshot of {@code r}, sharing what equals content already held. */
@@ -72,6 +88,11 @@ final class SnapshotSharing {
 
   @SuppressWarnings("unchecked")
   private <T extends Message> SnapshotResources<T> resources(ResourceType type, List<T> list) {
+    Map<List<?>, SnapshotResources<?>> seen = lists.get(type);
+    SnapshotResources<?> same = seen.get(list);
+    if (same != null) {
+      return (SnapshotResources<T>) same;
+    }
     List<T> shared = new ArrayList<>(list.size());
     for (T m : list) {
       shared.add(share(m));
@@ -85,6 +106,7 @@ final class SnapshotSharing {
       }
       contents.put(key, held);
     }
+    seen.put(list, held);
     return (SnapshotResources<T>) held;
   }
 

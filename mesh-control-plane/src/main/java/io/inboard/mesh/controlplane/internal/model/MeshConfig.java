@@ -5,7 +5,6 @@ import io.inboard.mesh.controlplane.ServicePort;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -39,8 +38,9 @@ public record MeshConfig(List<ParsedResource> resources, List<ServicePort> servi
             .thenComparing(r -> r.id().name()).thenComparing(r -> r.id().kind()))
         .toList();
     endpoints = List.copyOf(endpoints);
-    services = List.copyOf(new TreeSet<>(Stream.concat(services.stream(),
-        endpoints.stream().map(ServiceEndpoint::servicePort)).toList()));
+    // distinct by hash, then sorted: a TreeSet of every endpoint's port was a top frame
+    services = Stream.concat(services.stream(),
+        endpoints.stream().map(ServiceEndpoint::servicePort)).distinct().sorted().toList();
   }
 
   /** The service ports of {@code endpoints} only. */

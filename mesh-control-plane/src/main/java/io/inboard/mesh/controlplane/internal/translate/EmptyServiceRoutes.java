@@ -10,7 +10,7 @@ import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Makes routes whose every cluster has no endpoints fail calls at once with UNAVAILABLE.
@@ -27,21 +27,21 @@ public final class EmptyServiceRoutes {
 
   private EmptyServiceRoutes() {}
 
-  /** {@code routes}, each aborted when every cluster it sends to is in {@code empty}. */
-  static List<Route> abortWhereEmpty(List<Route> routes, Set<String> empty) {
+  /** {@code routes}, each aborted when every cluster it sends to is {@code empty}. */
+  static List<Route> abortWhereEmpty(List<Route> routes, Predicate<String> empty) {
     return routes.stream().map(r -> allEmpty(r, empty) ? abort(r) : r).toList();
   }
 
-  private static boolean allEmpty(Route r, Set<String> empty) {
+  private static boolean allEmpty(Route r, Predicate<String> empty) {
     if (!r.hasRoute()) {
       return false;
     }
     RouteAction a = r.getRoute();
     if (a.hasWeightedClusters()) {
       return a.getWeightedClusters().getClustersList().stream()
-          .map(WeightedCluster.ClusterWeight::getName).allMatch(empty::contains);
+          .map(WeightedCluster.ClusterWeight::getName).allMatch(empty);
     }
-    return !a.getCluster().isEmpty() && empty.contains(a.getCluster());
+    return !a.getCluster().isEmpty() && empty.test(a.getCluster());
   }
 
   private static Route abort(Route r) {

@@ -63,6 +63,19 @@ final class InboundListener {
 
   private InboundListener() {}
 
+  /**
+   * Everything an inbound listener is built from, compared by value: workloads whose inputs
+   * are equal are served one listener instance, kept from one translation to the next.
+   */
+  record Inputs(PeerAuthentications.InboundModes modes, List<PolicySource> authorizationPolicies,
+      List<PolicySource> requestAuthentications, List<TelemetrySource> telemetry,
+      List<TraceExporter> exporters) {
+
+    Listener listener() {
+      return of(modes, authorizationPolicies, requestAuthentications, telemetry, exporters);
+    }
+  }
+
   static Listener of(PeerAuthentications.InboundModes modes,
       List<PolicySource> authorizationPolicies, List<PolicySource> requestAuthentications,
       List<TelemetrySource> telemetry, List<TraceExporter> exporters) {

@@ -78,10 +78,51 @@ final class MeshClusters {
   }
 
   /**
+   * One service port's clusters, assignments and splits, with the DestinationRule and
+   * endpoints they were built from. They depend on nothing else but the PeerAuthentications
+   * and Secrets, which {@link XdsTranslator} compares as a whole.
+   */
+  record ServiceClusters(Optional<ParsedResource.DestinationRule> rule,
+      List<ServiceEndpoint> endpoints, List<Cluster> clusters,
+      List<ClusterLoadAssignment> assignments, Map<String, Split> splits) {
+
+    /** Whether these clusters are those of {@code rule} and {@code endpoints}. */
+    boolean sameFor(Optional<ParsedResource.DestinationRule> rule,
+        List<ServiceEndpoint> endpoints) {
+      return this.rule.equals(rule) && this.endpoints.equals(endpoints);
+    }
+  }
+
+  /** Adds {@code kept}, built by an earlier translation, as they are. */
+  void add(ServiceClusters kept) {
+    clusters.addAll(kept.clusters());
+    assignments.addAll(kept.assignments());
+    splits.putAll(kept.splits());
+  }
+
+  /**
    * Adds the clusters of {@code sp}: all its endpoints, and each subset of {@code rule}.
    * A {@code credentialName} is looked up in the rule's namespace.
+   *
+   * @return what was added, for a later translation to keep
    */
-  void add(ServicePort sp, Optional<ParsedResource.DestinationRule> rule,
+  ServiceClusters add(ServicePort sp, Optional<ParsedResource.DestinationRule> rule,
+      List<ServiceEndpoint> endpoints) {
+    int first = clusters.size();
+    addClusters(sp, rule, endpoints);
+    List<Cluster> added = List.copyOf(clusters.subList(first, clusters.size()));
+    Map<String, Split> addedSplits = new HashMap<>();
+    for (Cluster c : added) {
+      Split s = splits.get(c.getName());
+      if (s != null) {
+        addedSplits.put(c.getName(), s);
+      }
+    }
+    return new ServiceClusters(rule, List.copyOf(endpoints), added,
+        List.copyOf(assignments.subList(first, assignments.size())), Map.copyOf(addedSplits));
+  }
+
+  private void addClusters(ServicePort sp, Optional<ParsedResource.DestinationRule> rule,
       List<ServiceEndpoint> endpoints) {
     Optional<DestinationPolicy> dr = rule.map(ParsedResource.DestinationRule::policy);
     String ns = rule.map(r -> r.id().namespace()).orElse(defaultNamespace);

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Turns VirtualService routes into Envoy routes for both data planes. Each match alternative
@@ -53,27 +54,27 @@ public final class RouteTranslator {
   private final BiFunction<WeightedDestination, Integer, String> clusterOf;
   private final BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf;
   private final Map<String, String> callerLabels;
-  private final Map<String, MeshClusters.Split> splits;
+  private final Function<String, MeshClusters.Split> splits;
   private final String gateway;
 
   /**
    * @param clusterOf the cluster name of a destination, given the listener's port
    * @param lbOf the load balancer policy of (fqdn, subset)
    * @param callerLabels the labels of the workloads these routes are served to
-   * @param splits the clusters served as an mTLS and a plaintext part (see {@link
-   *     MeshClusters}): a weight naming one is shared between both parts
+   * @param splits how a cluster is served as an mTLS and a plaintext part (see {@link
+   *     MeshClusters}), null when it is not: a weight naming one is shared between both parts
    * @param gateway where these routes are served: {@code mesh}, or a Gateway's {@code
    *     namespace/name}
    */
   RouteTranslator(BiFunction<WeightedDestination, Integer, String> clusterOf,
       BiFunction<String, String, Optional<LoadBalancerPolicy>> lbOf,
-      Map<String, String> callerLabels, Map<String, MeshClusters.Split> splits,
+      Map<String, String> callerLabels, Function<String, MeshClusters.Split> splits,
       String gateway) {
     this.gateway = gateway;
     this.clusterOf = clusterOf;
     this.lbOf = lbOf;
     this.callerLabels = Map.copyOf(callerLabels);
-    this.splits = Map.copyOf(splits);
+    this.splits = splits;
   }
 
   List<Route> translate(List<HttpRoute> routes, List<RouteExtras> extras, int port) {
@@ -156,7 +157,7 @@ public final class RouteTranslator {
     for (int i = 0; i < route.destinations().size(); i++) {
       WeightedDestination d = route.destinations().get(i);
       String cluster = clusterOf.apply(d, port);
-      MeshClusters.Split split = splits.get(cluster);
+      MeshClusters.Split split = splits.apply(cluster);
       // a mixed cluster's weight is shared by endpoint count, rounded so that both parts sum
       // to it; a part whose share rounds to 0 is left out
       int mtls = split == null ? d.weight() : (int) Math.round(

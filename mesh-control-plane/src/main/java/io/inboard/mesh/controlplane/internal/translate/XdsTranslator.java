@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.controlplane.ResourceId;
 import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.controlplane.ServicePort;
@@ -25,12 +26,14 @@ import io.inboard.mesh.controlplane.internal.parse.ResourceParser;
 import io.inboard.mesh.controlplane.internal.telemetry.TelemetryMeshConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -58,6 +61,14 @@ import java.util.stream.Collectors;
  * <p>{@link #prepare} does the work that does not depend on the caller once per configuration;
  * each caller's own resources (routes by its labels, its inbound listener by its namespace and
  * labels) are then built from that.
+ *
+ * <p><b>Incremental.</b> A translation keeps the previous one's resources of each service port
+ * whose inputs are equal, as the same instances (which the ADS server then compares by
+ * identity): its Listener (named after it); its clusters and assignments when its endpoints
+ * and DestinationRule are equal and so are the PeerAuthentications and Secrets; its mesh
+ * routes of a caller label set when its VirtualService is equal and every other service's
+ * port, load balancer, split and emptiness that they read answers the same (see {@link
+ * RouteReads}). So a change costs about what it touches, not the whole mesh.
  */
 public final class XdsTranslator {
   private final String rootNamespace;
@@ -65,6 +76,9 @@ public final class XdsTranslator {
   private final String clusterDomain;
   private final String trustDomain;
   private final TelemetryMeshConfig telemetry;
+  /** What the last translation built, for the next one to keep where its inputs are equal. */
+  private final AtomicReference<KeptResources> last =
+      new AtomicReference<>(KeptResources.NOTHING);
 
   /**
    * A translator for root namespace {@code istio-system}, default namespace {@code default}
@@ -141,7 +155,9 @@ public final class XdsTranslator {
    *     text), if any; read once here, never waited for
    */
   public Translation prepare(MeshConfig config, Function<String, Optional<String>> jwks) {
-    return new Translation(config, jwks);
+    Translation t = new Translation(config, jwks, last.get());
+    last.set(t.kept());
+    return t;
   }
 
   /** One configuration, translated except for what depends on the caller. */
@@ -152,27 +168,47 @@ public final class XdsTranslator {
     private final TelemetryScopes telemetryScopes;
     private final Map<ServicePort, List<ServiceEndpoint>> services = new TreeMap<>();
     private final MeshClusters clusters;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final List<Listener> listeners;
     private final Set<String> empty;
     private final List<ParsedResource.Gateway> gateways;
     private final List<ParsedResource.VirtualService> virtualServices;
     private final Function<ResourceId, Optional<ParsedResource.Secret>> secrets;
     private final Set<String> sourceLabelKeys;
     private final Map<Map<String, String>, MeshRoutes> meshRoutes = new ConcurrentHashMap<>();
+    private final Map<String, ParsedResource.DestinationRule> rules = new HashMap<>();
+    private final Map<String, List<Integer>> portsByHost = new HashMap<>();
+    private final Map<ServicePort, MeshClusters.ServiceClusters> clustersByService =
+        new HashMap<>();
+    private final Map<ServicePort, Listener> listenersByService = new LinkedHashMap<>();
+    private final KeptResources.ClusterGlobals clusterGlobals;
+    /** The previous translation's mesh routes, kept where still right. */
+    private final Map<Map<String, String>, MeshRoutes> previousRoutes;
+    private final RouteInputs inputs = new Inputs();
+    /** The inbound listeners served, by what they were built from. */
+    private final Map<InboundListener.Inputs, Listener> inbound = new ConcurrentHashMap<>();
+    private final Map<InboundListener.Inputs, Listener> previousInbound;
+    /** Every listener list served, by what follows the service listeners in it. */
+    private final Map<List<Listener>, List<Listener>> listenerLists = new ConcurrentHashMap<>();
+    private final List<Cluster> clusterList;
+    private final List<ClusterLoadAssignment> assignmentList;
 
-    private Translation(MeshConfig config, Function<String, Optional<String>> jwks) {
+    private Translation(MeshConfig config, Function<String, Optional<String>> jwks,
+        KeptResources previous) {
       this.config = config;
       this.peerAuthentications = new PeerAuthentications(config.peerAuthentications(),
           rootNamespace);
       this.securityPolicies = new SecurityPolicies(config.resources(), rootNamespace, jwks);
       this.telemetryScopes = new TelemetryScopes(config.resources(), config.endpoints(),
           rootNamespace, clusterDomain, telemetry);
+      // grouped by hash, then sorted once: 10,000 endpoints into a TreeMap was a top frame
+      Map<ServicePort, List<ServiceEndpoint>> byPort = new HashMap<>();
       for (ServicePort sp : config.services()) {
-        services.put(sp, new ArrayList<>());
+        byPort.put(sp, new ArrayList<>());
       }
       for (ServiceEndpoint e : config.endpoints()) {
-        services.computeIfAbsent(e.servicePort(), k -> new ArrayList<>()).add(e);
+        byPort.computeIfAbsent(e.servicePort(), k -> new ArrayList<>()).add(e);
       }
+      services.putAll(byPort);
       Map<ResourceId, ParsedResource.Secret> secrets = new HashMap<>();
       config.resources().stream().filter(r -> r instanceof ParsedResource.Secret)
           .forEach(r -> secrets.put(r.id(), (ParsedResource.Secret) r));
@@ -186,14 +222,46 @@ public final class XdsTranslator {
       this.sourceLabelKeys = virtualServices.stream().flatMap(vs -> vs.http().stream())
           .flatMap(route -> route.matches().stream())
           .flatMap(m -> m.sourceLabels().keySet().stream()).collect(Collectors.toSet());
+      // the first rule of each host, as config.destinationRuleFor picks it, without a scan each
+      config.resources().stream().filter(r -> r instanceof ParsedResource.DestinationRule)
+          .map(r -> (ParsedResource.DestinationRule) r)
+          .forEach(dr -> rules.putIfAbsent(dr.policy().host(), dr));
+      services.keySet().forEach(sp -> portsByHost.computeIfAbsent(sp.host(),
+          h -> new ArrayList<>()).add(sp.port()));
       clusters = new MeshClusters(peerAuthentications, defaultNamespace, clusterDomain,
           trustDomain, this.secrets);
-      services.forEach((sp, endpoints) -> clusters.add(sp, config.destinationRuleFor(sp.host()),
-          endpoints));
+      clusterGlobals = new KeptResources.ClusterGlobals(config.peerAuthentications(),
+          Map.copyOf(secrets));
+      // every cluster reads the PeerAuthentications (auto-mTLS) and may read a Secret
+      boolean keepClusters = clusterGlobals.equals(previous.globals());
+      services.forEach((sp, endpoints) -> {
+        Optional<ParsedResource.DestinationRule> rule =
+            Optional.ofNullable(rules.get(sp.host()));
+        MeshClusters.ServiceClusters kept = keepClusters ? previous.clusters().get(sp) : null;
+        if (kept != null && kept.sameFor(rule, endpoints)) {
+          clusters.add(kept);
+        } else {
+          kept = clusters.add(sp, rule, endpoints);
+        }
+        clustersByService.put(sp, kept);
+      });
       empty = clusters.assignments.stream().filter(a -> a.getEndpointsCount() == 0)
           .map(ClusterLoadAssignment::getClusterName).collect(Collectors.toSet());
-      services.keySet().forEach(sp -> listeners.add(listener(XdsNames.listener(sp.host(),
-          sp.port()))));
+      services.keySet().forEach(sp -> {
+        Listener l = previous.listeners().get(sp);
+        listenersByService.put(sp, l != null ? l
+            : listener(XdsNames.listener(sp.host(), sp.port())));
+      });
+      listeners = List.copyOf(listenersByService.values());
+      previousRoutes = previous.routes();
+      previousInbound = previous.inbound();
+      clusterList = List.copyOf(clusters.clusters);
+      assignmentList = List.copyOf(clusters.assignments);
+    }
+
+    private KeptResources kept() {
+      return new KeptResources(clusterGlobals, clustersByService, listenersByService, meshRoutes,
+          inbound);
     }
 
     /** The PeerAuthentications in force. */
@@ -218,22 +286,28 @@ public final class XdsTranslator {
     public XdsResources forWorkload(String namespace, Map<String, String> labels) {
       String ns = namespace.isEmpty() ? defaultNamespace : namespace;
       MeshRoutes mesh = meshRoutes.computeIfAbsent(routeLabels(labels), this::meshRoutes);
-      List<RouteConfiguration> routeConfigs = new ArrayList<>(mesh.routeConfigs());
-      List<Listener> all = new ArrayList<>(listeners);
-      all.addAll(mesh.mirrorListeners());
-      all.add(InboundListener.of(peerAuthentications.forWorkload(ns, labels),
+      List<Listener> own = new ArrayList<>(mesh.mirrorListeners());
+      own.add(inbound.computeIfAbsent(new InboundListener.Inputs(
+          peerAuthentications.forWorkload(ns, labels),
           securityPolicies.authorizationPolicies(ns, labels),
           securityPolicies.requestAuthentications(ns, labels),
-          telemetryScopes.forWorkload(ns, labels), telemetryScopes.exporters()));
+          telemetryScopes.forWorkload(ns, labels), telemetryScopes.exporters()),
+          in -> Optional.ofNullable(previousInbound.get(in)).orElseGet(in::listener)));
       // the gateway resources: only gateway workloads ask for them, and every workload gets
       // at least the index, so that one no Gateway selects is told it has no listeners
       GatewayPorts ports = new GatewayPorts(gateways.stream().filter(g -> g.selects(labels))
           .toList(), port -> targetPortOf(ns, labels, port));
-      all.addAll(GatewayListeners.of(ports, ns, secrets));
-      routeConfigs.addAll(GatewayRoutes.of(ports, virtualServices, g -> routesAt(g, labels),
-          rs -> EmptyServiceRoutes.abortWhereEmpty(rs, empty)));
-      List<Cluster> cs = clusters.clusters;
-      return new XdsResources(all, routeConfigs, cs, clusters.assignments);
+      own.addAll(GatewayListeners.of(ports, ns, secrets));
+      List<RouteConfiguration> gatewayRoutes = GatewayRoutes.of(ports, virtualServices,
+          g -> routesAt(g, labels, inputs), rs -> EmptyServiceRoutes.abortWhereEmpty(rs,
+              empty::contains));
+      // groups served equal resources get the same list instances, which the ADS server
+      // compares by identity, rather than one element by element per group
+      List<Listener> all = listenerLists.computeIfAbsent(List.copyOf(own),
+          o -> concat(listeners, o));
+      List<RouteConfiguration> routeConfigs = gatewayRoutes.isEmpty() ? mesh.routeConfigs()
+          : concat(mesh.routeConfigs(), gatewayRoutes);
+      return new XdsResources(all, routeConfigs, clusterList, assignmentList);
     }
 
     /**
@@ -242,23 +316,40 @@ public final class XdsTranslator {
      * all that the mesh routes depend on, and most groups of workloads differ elsewhere.
      */
     private MeshRoutes meshRoutes(Map<String, String> routeLabels) {
-      RouteTranslator routes = routesAt(GatewayNames.MESH, routeLabels);
+      MeshRoutes before = previousRoutes.get(routeLabels);
       List<RouteConfiguration> routeConfigs = new ArrayList<>();
       List<Route> meshRoutes = new ArrayList<>();
+      Map<ServicePort, MeshRoutes.ServiceRoutes> byService = new HashMap<>();
       services.keySet().forEach(sp -> {
-        String name = XdsNames.listener(sp.host(), sp.port());
-        List<Route> rs = config.virtualServiceFor(sp.host())
-            .map(vs -> routes.translate(vs.http(), vs.extras(), sp.port()))
-            .orElseGet(() -> List.of(routes.defaultRoute(sp.host(), sp.port())));
-        meshRoutes.addAll(rs);
-        VirtualHost vh = VirtualHost.newBuilder().setName(name).addDomains(sp.host())
-            .addDomains(name).addAllRoutes(EmptyServiceRoutes.abortWhereEmpty(rs, empty))
-            .build();
-        routeConfigs.add(RouteConfiguration.newBuilder().setName(name).addVirtualHosts(vh)
-            .build());
+        Optional<ParsedResource.VirtualService> vs = config.virtualServiceFor(sp.host());
+        MeshRoutes.ServiceRoutes kept = before == null ? null : before.byService().get(sp);
+        if (kept == null || !kept.sameFor(vs, inputs)) {
+          kept = serviceRoutes(sp, vs, routeLabels);
+        }
+        byService.put(sp, kept);
+        meshRoutes.addAll(kept.routes());
+        routeConfigs.add(kept.config());
       });
       return new MeshRoutes(List.copyOf(routeConfigs),
-          List.copyOf(GrpcRouteExtensions.mirrorListeners(meshRoutes)));
+          List.copyOf(GrpcRouteExtensions.mirrorListeners(meshRoutes)), byService);
+    }
+
+    /** The mesh routes of {@code sp} for callers with {@code routeLabels}, and their reads. */
+    private MeshRoutes.ServiceRoutes serviceRoutes(ServicePort sp,
+        Optional<ParsedResource.VirtualService> virtualService,
+        Map<String, String> routeLabels) {
+      RouteReads reads = new RouteReads(inputs);
+      RouteTranslator routes = routesAt(GatewayNames.MESH, routeLabels, reads);
+      String name = XdsNames.listener(sp.host(), sp.port());
+      List<Route> rs = virtualService
+          .map(vs -> routes.translate(vs.http(), vs.extras(), sp.port()))
+          .orElseGet(() -> List.of(routes.defaultRoute(sp.host(), sp.port())));
+      VirtualHost vh = VirtualHost.newBuilder().setName(name).addDomains(sp.host())
+          .addDomains(name).addAllRoutes(EmptyServiceRoutes.abortWhereEmpty(rs, reads::isEmpty))
+          .build();
+      RouteConfiguration config = RouteConfiguration.newBuilder().setName(name)
+          .addVirtualHosts(vh).build();
+      return new MeshRoutes.ServiceRoutes(virtualService, reads.reads(), rs, config);
     }
 
     /** {@code labels} restricted to the keys that some VirtualService's sourceLabels name. */
@@ -272,12 +363,37 @@ public final class XdsTranslator {
       return out;
     }
 
-    /** The routes of VirtualServices as served at {@code gateway} to workloads with labels. */
-    private RouteTranslator routesAt(String gateway, Map<String, String> labels) {
-      return new RouteTranslator(
-          (d, port) -> XdsNames.cluster(destinationPort(d, port), d.subset(), d.host()),
-          (fqdn, subset) -> policyOf(fqdn, subset).loadBalancer(), labels, clusters.splits,
+    /**
+     * The routes of VirtualServices as served at {@code gateway} to workloads with labels,
+     * reading other services through {@code in}.
+     */
+    private RouteTranslator routesAt(String gateway, Map<String, String> labels,
+        RouteInputs in) {
+      return new RouteTranslator(in::clusterOf, in::loadBalancerOf, labels, in::splitOf,
           gateway);
+    }
+
+    /** What routes read of this translation's services. */
+    private final class Inputs implements RouteInputs {
+      @Override
+      public String clusterOf(WeightedDestination d, int listenerPort) {
+        return XdsNames.cluster(destinationPort(d, listenerPort), d.subset(), d.host());
+      }
+
+      @Override
+      public Optional<LoadBalancerPolicy> loadBalancerOf(String fqdn, String subset) {
+        return policyOf(fqdn, subset).loadBalancer();
+      }
+
+      @Override
+      public MeshClusters.Split splitOf(String cluster) {
+        return clusters.splits.get(cluster);
+      }
+
+      @Override
+      public boolean isEmpty(String cluster) {
+        return empty.contains(cluster);
+      }
     }
 
     /**
@@ -301,24 +417,25 @@ public final class XdsTranslator {
       if (d.port() != 0) {
         return d.port();
       }
-      if (services.keySet().stream()
-          .anyMatch(sp -> sp.host().equals(d.host()) && sp.port() == listenerPort)) {
+      List<Integer> ports = portsByHost.getOrDefault(d.host(), List.of());
+      if (ports.contains(listenerPort)) {
         return listenerPort;
       }
-      List<Integer> ports = services.keySet().stream()
-          .filter(sp -> sp.host().equals(d.host())).map(ServicePort::port).toList();
       return ports.size() == 1 ? ports.get(0) : listenerPort;
     }
 
     private TrafficPolicy policyOf(String fqdn, String subset) {
-      return config.destinationRuleFor(fqdn).map(dr -> dr.policy().effectivePolicy(subset))
-          .orElse(TrafficPolicy.EMPTY);
+      ParsedResource.DestinationRule dr = rules.get(fqdn);
+      return dr == null ? TrafficPolicy.EMPTY : dr.policy().effectivePolicy(subset);
     }
   }
 
-  /** The mesh RouteConfigurations of one caller label set, and its mirror listeners. */
-  private record MeshRoutes(List<RouteConfiguration> routeConfigs,
-      List<Listener> mirrorListeners) {}
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a.size() + b.size());
+    out.addAll(a);
+    out.addAll(b);
+    return List.copyOf(out);
+  }
 
   private static Listener listener(String name) {
     HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
