@@ -172,6 +172,7 @@ public final class XdsTranslator {
     private final Set<String> empty;
     private final List<ParsedResource.Gateway> gateways;
     private final List<ParsedResource.VirtualService> virtualServices;
+    private final MeshVirtualServices meshVirtualServices;
     private final Function<ResourceId, Optional<ParsedResource.Secret>> secrets;
     private final Set<String> sourceLabelKeys;
     private final Map<Map<String, String>, MeshRoutes> meshRoutes = new ConcurrentHashMap<>();
@@ -219,6 +220,7 @@ public final class XdsTranslator {
       this.virtualServices = config.resources().stream()
           .filter(r -> r instanceof ParsedResource.VirtualService)
           .map(r -> (ParsedResource.VirtualService) r).toList();
+      this.meshVirtualServices = new MeshVirtualServices(virtualServices);
       this.sourceLabelKeys = virtualServices.stream().flatMap(vs -> vs.http().stream())
           .flatMap(route -> route.matches().stream())
           .flatMap(m -> m.sourceLabels().keySet().stream()).collect(Collectors.toSet());
@@ -321,7 +323,7 @@ public final class XdsTranslator {
       List<Route> meshRoutes = new ArrayList<>();
       Map<ServicePort, MeshRoutes.ServiceRoutes> byService = new HashMap<>();
       services.keySet().forEach(sp -> {
-        Optional<ParsedResource.VirtualService> vs = config.virtualServiceFor(sp.host());
+        Optional<ParsedResource.VirtualService> vs = meshVirtualServices.forHost(sp.host());
         MeshRoutes.ServiceRoutes kept = before == null ? null : before.byService().get(sp);
         if (kept == null || !kept.sameFor(vs, inputs)) {
           kept = serviceRoutes(sp, vs, routeLabels);
