@@ -119,7 +119,7 @@ for n in $SERVICES; do
           java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT \
             echoPort=$ECHO_PORT grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$((ALLOC_CALLS * 3)) \
             rounds=1 paths=$p jfr="$out/alloc-$p.jfr" > "$out/alloc-jfr-$p.log" 2>&1
-          java -cp "$cp" $PKG.AllocationFrames in="$out/alloc-$p.jfr" top=25 \
+          java -cp "$cp" $PKG.JfrFrames in="$out/alloc-$p.jfr" event=alloc top=25 \
             > "$out/alloc-frames-$p.txt" 2>&1 || echo "  frames of $p failed"
         done
       fi

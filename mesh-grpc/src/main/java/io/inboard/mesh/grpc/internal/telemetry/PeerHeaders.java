@@ -63,7 +63,20 @@ public final class PeerHeaders {
    * Inboard's, else {@link PeerIdentity#UNKNOWN}.
    */
   public static PeerIdentity read(Metadata headers) {
-    return EnvoyPeerMetadata.read(headers.get(ENVOY), headers.get(INBOARD));
+    byte[] envoy = headers.get(ENVOY_ENCODED);
+    if (envoy == null) {
+      return EnvoyPeerMetadata.read(null, headers.get(INBOARD));
+    }
+    PeerIdentity known = DecodedPeers.find(envoy);
+    if (known != null) {
+      return known;
+    }
+    PeerIdentity decoded = EnvoyPeerMetadata.decode(new String(envoy, InternalMetadata.US_ASCII));
+    if (decoded == PeerIdentity.UNKNOWN) {
+      return PeerIdentity.parse(headers.get(INBOARD));
+    }
+    DecodedPeers.add(envoy, decoded);
+    return decoded;
   }
 
   private static void put(Metadata headers, Metadata.Key<byte[]> key, byte[] value) {

@@ -90,6 +90,23 @@ class PeerHeadersTest {
   }
 
   @Test
+  void read_manyPeersInTurn_eachReadAsItself_pastTheDecodedCache() {
+    List<PeerIdentity> peers = new ArrayList<>();
+    for (int i = 0; i < DecodedPeers.SLOTS + 3; i++) {
+      peers.add(new PeerIdentity("reviews-v" + i, "ns" + i, "reviews", "v" + i, "reviews",
+          "v" + i, "Kubernetes"));
+    }
+    for (int round = 0; round < 2; round++) {
+      for (PeerIdentity p : peers) {
+        Metadata headers = new Metadata();
+        headers.put(PeerHeaders.ENVOY, EnvoyPeerMetadata.encode(p));
+
+        assertThat(PeerHeaders.read(headers)).isEqualTo(p);
+      }
+    }
+  }
+
+  @Test
   void read_unreadableIstioHeader_fallsBackToInboards() {
     Metadata headers = new Metadata();
     headers.put(PeerHeaders.ENVOY, "not a struct");
