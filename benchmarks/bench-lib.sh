@@ -8,7 +8,8 @@
 #   bench_haproxy               installs HAProxy with apt-get when missing
 #   bench_machine COMMAND       Markdown: date, git rev, lscpu, java -version, load, command
 #   bench_summary TITLE MAIN    writes $out/summary.md (title, $out/machine.md, MAIN's report of
-#                               $out/runs.txt), prints it, and last "results: <its path>"
+#                               $out/runs.txt, and the top frames of any JFR=1 profile
+#                               $out/cpu-*.jfr), prints it, and last "results: <its path>"
 # Expects $root (the repository) and $out (the run's result directory).
 bench_pids=()
 bench_stop_all() {
@@ -77,6 +78,14 @@ bench_summary() {
     echo
     if [ -s "$out/runs.txt" ]; then java -cp "$cp" "$2" report in="$out/runs.txt"
     else echo "No run finished: see $out/client.log."; fi
+    # JFR=1 runs: each client JVM's profile, summarised (io.inboard.benchmarks.footprint.JfrFrames)
+    for f in "$out"/cpu-*.jfr; do
+      [ -f "$f" ] || continue
+      echo; echo "### CPU profile, $(basename "$f" .jfr | sed 's/^cpu-//') (JFR, client JVM)"; echo
+      echo '```'
+      java -cp "$cp" io.inboard.benchmarks.footprint.JfrFrames in="$f" event=cpu top=20 2>&1
+      echo '```'
+    done
   } > "$out/summary.md"
   cat "$out/summary.md"
   echo "results: $out/summary.md"

@@ -19,6 +19,9 @@
 #        TELEMETRY=1                measure with mesh-telemetry on the class path (metrics and
 #                                   tracing as a mesh finds them); default: without, as the
 #                                   other per-call harnesses measure
+#        ALLOC_ONLY=1               only the allocation probe (xDS plane, smallest N; ~30 s):
+#                                   no heap, thread or first-call probes
+#        ALLOC_PATHS=grpc-direct,grpc-xds   the allocation probe's paths (default: all six)
 #        JFR=1                      also record the grpc-xds and http-xds allocation paths
 #                                   with JFR and list their top allocating frames
 #        PROBE_JVM="..."            the measured JVMs' flags
@@ -62,7 +65,7 @@ trap cleanup EXIT INT TERM
   uname -r
   echo "measured JVMs: $PROBE_JVM; class path: ${bench_cp_file:-classpath.txt}"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "command: MODE=$MODE SERVICES=\"$SERVICES\" REPEATS=$REPEATS ALLOC_WARM=$ALLOC_WARM ALLOC_CALLS=$ALLOC_CALLS ALLOC_ROUNDS=$ALLOC_ROUNDS TELEMETRY=${TELEMETRY:-0} JFR=${JFR:-0} benchmarks/run-footprint.sh"
+  echo "command: MODE=$MODE SERVICES=\"$SERVICES\" REPEATS=$REPEATS ALLOC_WARM=$ALLOC_WARM ALLOC_CALLS=$ALLOC_CALLS ALLOC_ROUNDS=$ALLOC_ROUNDS TELEMETRY=${TELEMETRY:-0} ALLOC_ONLY=${ALLOC_ONLY:-0} ALLOC_PATHS=${ALLOC_PATHS:-all} JFR=${JFR:-0} benchmarks/run-footprint.sh"
 } > "$out/env.txt"
 cat "$out/env.txt"
 
@@ -90,14 +93,16 @@ probe() { # probe MODE N FIRST [key=value...]
 }
 
 smallest=$(echo $SERVICES | tr ' ' '\n' | sort -n | head -1)
+[ "${ALLOC_ONLY:-0}" = 1 ] && SERVICES=$smallest
 for n in $SERVICES; do
   # the mesh runs write the classes they loaded; the baseline loads the same (FootprintProbe)
   lists=""
   for kind in xds k8s; do
+    [ "${ALLOC_ONLY:-0}" = 1 ] && [ $kind = k8s ] && continue
     plane $kind $n || continue
     extra="xds=127.0.0.1:$XDS_PORT"
     [ $kind = k8s ] && extra="master=$(echo "$READY" | sed -n 's/.*master=\([^ ]*\).*/\1/p')"
-    for r in $(seq 1 "$REPEATS"); do
+    [ "${ALLOC_ONLY:-0}" = 1 ] || for r in $(seq 1 "$REPEATS"); do
       list="$out/classes-$kind-$n-$r.txt"; lists="$lists,$list"
       PROBE_EXTRA="-XX:DumpLoadedClassList=$list" probe $kind $n http "$extra"
       # time to the first gRPC call: a JVM that calls gRPC first
@@ -107,14 +112,14 @@ for n in $SERVICES; do
       echo "[$(date +%T)] allocation per call ($ALLOC_ROUNDS rounds x 6 paths x $ALLOC_CALLS calls)"
       java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT echoPort=$ECHO_PORT \
         grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$ALLOC_CALLS rounds=$ALLOC_ROUNDS \
-        out="$out/runs.txt" > "$out/alloc.log" 2>&1 || echo "  allocation probe failed, see $out/alloc.log"
+        ${ALLOC_PATHS:+paths=$ALLOC_PATHS} out="$out/runs.txt" > "$out/alloc.log" 2>&1 || echo "  allocation probe failed, see $out/alloc.log"
       if [ "${JFR:-0}" = 1 ]; then
-        for p in grpc-xds http-xds; do
+        for p in $(echo "${ALLOC_PATHS:-grpc-xds,http-xds}" | tr ',' '\n' | grep -- '-xds$'); do
           echo "[$(date +%T)] JFR allocation samples of $p"
           java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT \
             echoPort=$ECHO_PORT grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$((ALLOC_CALLS * 3)) \
             rounds=1 paths=$p jfr="$out/alloc-$p.jfr" > "$out/alloc-jfr-$p.log" 2>&1
-          java -cp "$cp" $PKG.AllocationFrames in="$out/alloc-$p.jfr" top=25 \
+          java -cp "$cp" $PKG.JfrFrames in="$out/alloc-$p.jfr" event=alloc top=25 \
             > "$out/alloc-frames-$p.txt" 2>&1 || echo "  frames of $p failed"
         done
       fi

@@ -19,7 +19,10 @@
 #   full:            3 rounds, one client JVM per (round, path, rate), path order rotated round
 #                    by round, 15 s warm-up + 10 s recorded; about 11 minutes.
 # Env overrides: ROUNDS RATES="3000 1000" WARM REWARM DUR PRIME CONNS=16 PATHS="direct inboard-xds
-#   inboard-k8s sidecar" CLIENT_JVM_EXTRA="..." (e.g. a JFR recording or perf map flags)
+#   inboard-k8s sidecar" CLIENT_JVM_EXTRA="..." (e.g. perf map flags)
+#   JFR=1: each client JVM records a JFR profile (cpu-<path>-r<round>.jfr) and summary.md ends
+#   with its top frames (CPU samples: leaf, owning Inboard/grpc-xds step, inclusive); the
+#   recording costs the client a little CPU, so compare paths within one JFR run only
 # Output: benchmarks/target/grpc-overhead/<yyyymmdd-HHMMSS>/{summary.md,runs.txt,*.log}; the
 # last line printed is "results: <dir>/summary.md". Loopback only, ports 19100-19103.
 set -uo pipefail
@@ -38,7 +41,7 @@ GRPC_PORT=19100; XDS_PORT=19101; SIDECAR_PORT=19102; SIDECAR_SERVER_PORT=19103
 out="benchmarks/target/grpc-overhead/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 source benchmarks/bench-lib.sh
-command="MODE=$MODE ROUNDS=$ROUNDS RATES=\"$RATES\" WARM=$WARM REWARM=$REWARM DUR=$DUR PRIME=$PRIME CONNS=$CONNS PATHS=\"$PATHS\" benchmarks/run-grpc-overhead.sh"
+command="JFR=${JFR:-0} MODE=$MODE ROUNDS=$ROUNDS RATES=\"$RATES\" WARM=$WARM REWARM=$REWARM DUR=$DUR PRIME=$PRIME CONNS=$CONNS PATHS=\"$PATHS\" benchmarks/run-grpc-overhead.sh"
 
 bench_haproxy || exit 1
 bench_ports_free $GRPC_PORT $XDS_PORT $SIDECAR_PORT $SIDECAR_SERVER_PORT || exit 1
@@ -69,7 +72,9 @@ java $CLIENT_JVM -cp "$cp" $MAIN client path=sidecar rates=3000 warmup=0 \
   || { echo "warm-up failed, see $out/warm.log"; tail -5 "$out/warm.log"; }
 
 run_client() {  # label rates round
-  timeout $(( (WARM + DUR + 30) * 3 + 60 )) java $CLIENT_JVM $CLIENT_JVM_EXTRA -cp "$cp" $MAIN \
+  local jfr=()
+  [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out/cpu-$1-r$3.jfr,settings=profile")
+  timeout $(( (WARM + DUR + 30) * 3 + 60 )) java $CLIENT_JVM $CLIENT_JVM_EXTRA "${jfr[@]}" -cp "$cp" $MAIN \
     client path=$1 rates=$2 round=$3 warmup=$WARM rewarmup=$REWARM duration=$DUR "${common[@]}" \
     out="$out/runs.txt" >> "$out/client.log" 2>&1 \
     || echo "  client run failed (exit $?), see $out/client.log"

@@ -19,6 +19,8 @@
 #                    about 8 minutes.
 # Env overrides: ROUNDS WARM REWARM DUR CONCURRENCIES="16 64" HTTP_PATHS="direct inboard sidecar"
 #   GRPC_PATHS="direct inboard-xds sidecar" (inboard-k8s also works) CLIENT_JVM_EXTRA="..."
+#   JFR=1: each client JVM records a JFR profile (cpu-<proto>-<path>-r<round>.jfr) and
+#   summary.md ends with its top frames (see run-grpc-overhead.sh)
 # Output: benchmarks/target/peak/<yyyymmdd-HHMMSS>/{summary.md,runs.txt,*.log}; the last line
 # printed is "results: <dir>/summary.md". Loopback only, ports 19100-19103 and 19110-19112.
 set -uo pipefail
@@ -38,7 +40,7 @@ ECHO_PORT=19110; HTTP_SIDECAR=19111; HTTP_SIDECAR_SERVER=19112
 out="benchmarks/target/peak/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 source benchmarks/bench-lib.sh
-command="MODE=$MODE ROUNDS=$ROUNDS WARM=$WARM REWARM=$REWARM DUR=$DUR CONCURRENCIES=\"$CONCURRENCIES\" HTTP_PATHS=\"$HTTP_PATHS\" GRPC_PATHS=\"$GRPC_PATHS\" benchmarks/run-peak.sh"
+command="JFR=${JFR:-0} MODE=$MODE ROUNDS=$ROUNDS WARM=$WARM REWARM=$REWARM DUR=$DUR CONCURRENCIES=\"$CONCURRENCIES\" HTTP_PATHS=\"$HTTP_PATHS\" GRPC_PATHS=\"$GRPC_PATHS\" benchmarks/run-peak.sh"
 
 bench_haproxy || exit 1
 bench_ports_free $GRPC_PORT $XDS_PORT $GRPC_SIDECAR $GRPC_SIDECAR_SERVER $ECHO_PORT $HTTP_SIDECAR \
@@ -78,8 +80,10 @@ run_client() {  # proto path round
     pids="server:$GS,hap_client:$HGC,hap_server:$HGS"
     extra=(grpcPort=$GRPC_PORT xdsPort=$XDS_PORT sidecarPort=$GRPC_SIDECAR k8sUrlFile="$url_file")
   fi
+  local jfr=()
+  [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out/cpu-$1-$2-r$3.jfr,settings=profile")
   echo "[$(date +%T)] round $3 $1 $2 at $CONCURRENCIES in flight"
-  timeout $(( (WARM + REWARM + 2 * DUR) * 3 + 60 )) java $CLIENT_JVM $CLIENT_JVM_EXTRA -cp "$cp" \
+  timeout $(( (WARM + REWARM + 2 * DUR) * 3 + 60 )) java $CLIENT_JVM $CLIENT_JVM_EXTRA "${jfr[@]}" -cp "$cp" \
     $MAIN client proto=$1 path=$2 round=$3 concurrencies="$(echo $CONCURRENCIES | tr ' ' ,)" \
     warmup=$WARM rewarmup=$REWARM duration=$DUR pids=$pids "${extra[@]}" out="$out/runs.txt" \
     >> "$out/client.log" 2>&1 || echo "  client run failed (exit $?), see $out/client.log"

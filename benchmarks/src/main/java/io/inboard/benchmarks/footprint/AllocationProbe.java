@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * in turn, their order rotated each round; each round warms a path up before it is measured.
  *
  * <p>{@code jfr=<file>} (with {@code PATH} replaced by the path's name) also records JFR's
- * allocation samples over the measured calls only, for {@link AllocationFrames}; the recording's
+ * allocation samples over the measured calls only, for {@link JfrFrames}; the recording's
  * own cost is then in {@code bytesPerCall}, so measure and record in separate runs.
  *
  * <pre>AllocationProbe xds=127.0.0.1:19310 echoPort=19301 grpcPort=19302 warm=5000 calls=5000

@@ -12,6 +12,7 @@ import io.inboard.mesh.telemetry.internal.metrics.IstioRequestRecorder;
 import io.opentelemetry.api.metrics.Meter;
 import io.inboard.mesh.telemetry.internal.tracing.OtelMeshTracing;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 
 /**
@@ -29,7 +30,10 @@ public final class OtelTelemetryProvider implements TelemetryProvider {
     // Istio's series carry only their own labels: no otel_scope_* labels, no target_info.
     PrometheusMetricReader reader = PrometheusMetricReader.builder()
         .setOtelScopeLabelsEnabled(false).setTargetInfoMetricEnabled(false).build();
-    SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    // no exemplars: Inboard's spans are not OpenTelemetry spans, so the default trace-based
+    // filter never finds a sampled one, yet costs a context lookup on every recording
+    SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
+        .setExemplarFilter(ExemplarFilter.alwaysOff()).build();
     Meter meter = provider.get("io.inboard.mesh.telemetry");
     IstioRequestRecorder recorder = new IstioRequestRecorder(meter, AccessLogs.output(mesh));
     EnvoyClusterStats health = new EnvoyClusterStats();

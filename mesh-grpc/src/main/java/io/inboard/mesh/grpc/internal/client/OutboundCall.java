@@ -145,24 +145,31 @@ final class OutboundCall<ReqT, RespT>
         .responseBytes(ending == null ? 0 : ending.responseBytes())
         .security(SessionPrincipals.local(tls), SessionPrincipals.peer(tls), tls != null)
         .requestMessages(sentMessages).responseMessages(receivedMessages)
-        .details(RequestDetails.builder()
-            .startEpochMillis(startMillis).method("POST")
-            .path("/" + method.getFullMethodName()).protocolVersion("HTTP/2")
-            .authority(authority).userAgent(channel.userAgent)
-            .requestId(requestId).forwardedFor(forwardedFor)
-            .upstreamHost(ending == null ? "" : ending.upstreamHost())
-            .upstreamCluster(cluster)
-            .upstreamLocalAddress(ending == null ? ""
-                : WireText.address(ending.transport().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR)))
-            .responseCodeDetails(ending != null && ending.responded() ? "via_upstream" : "")
-            .upstreamTransportFailureReason(transportFailure(flags, status))
-            .upstreamServiceTimeMillis(ending == null ? -1 : ending.serviceTimeMillis())
-            .attempts(tries)
-            .headers(captured == null ? Map.of() : captured)
-            .build())
+        .details(metrics.readsDetails(RequestReport.Reporter.SOURCE) || span.recording()
+            ? details(ending, cluster, tries, flags, status) : RequestDetails.NONE)
         .build();
     metrics.record(report);
     span.end(report);
+  }
+
+  /** What access logs and recorded spans add; skipped when nothing reads it. */
+  private RequestDetails details(AttemptTracer ending, String cluster, int tries, int flags,
+      Status status) {
+    return RequestDetails.builder()
+        .startEpochMillis(startMillis).method("POST")
+        .path("/" + method.getFullMethodName()).protocolVersion("HTTP/2")
+        .authority(authority).userAgent(channel.userAgent)
+        .requestId(requestId).forwardedFor(forwardedFor)
+        .upstreamHost(ending == null ? "" : ending.upstreamHost())
+        .upstreamCluster(cluster)
+        .upstreamLocalAddress(ending == null ? ""
+            : WireText.address(ending.transport().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR)))
+        .responseCodeDetails(ending != null && ending.responded() ? "via_upstream" : "")
+        .upstreamTransportFailureReason(transportFailure(flags, status))
+        .upstreamServiceTimeMillis(ending == null ? -1 : ending.serviceTimeMillis())
+        .attempts(tries)
+        .headers(captured == null ? Map.of() : captured)
+        .build();
   }
 
   private void countHealth(int flags, int tries, String cluster) {

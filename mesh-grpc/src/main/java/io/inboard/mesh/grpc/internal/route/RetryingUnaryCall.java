@@ -90,7 +90,10 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
         MirroringCall.min(options.getDeadline(), context.getDeadline()), route);
     this.pool = ClusterPools.forCall(options);
     CallOptions o = InboardGrpcBridge.withoutMethodConfig(options);
-    this.tryOptions = deadline == null ? o : o.withDeadline(deadline);
+    // grpc put the route timeout into the options' deadline a moment earlier (from the method
+    // config it selected), so that one is usually the earliest: then no second copy is needed
+    this.tryOptions = deadline == null || deadline == o.getDeadline() ? o
+        : o.withDeadline(deadline);
   }
 
   @Override

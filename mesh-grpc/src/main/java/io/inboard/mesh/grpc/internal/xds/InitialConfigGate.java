@@ -183,7 +183,8 @@ final class InitialConfigGate extends NameResolver {
    * parser parse it ({@code XdsNameResolver.ConfigSelector.selectConfig}), which builds a new
    * {@code ManagedChannelServiceConfig} with its method table and retry policy per call. The
    * result depends only on the map (a route's timeout and retry policy), and the parsed config is
-   * immutable, so equal maps share one parse. Configs with a {@code loadBalancingConfig} (the
+   * immutable, so equal maps share one parse (compared by {@link MethodConfigKey}, which walks
+   * the map without copying it). Configs with a {@code loadBalancingConfig} (the
    * resolver's own results) are parsed every time, as before.
    */
   static final class RecordingParser extends ServiceConfigParser {
@@ -191,7 +192,7 @@ final class InitialConfigGate extends NameResolver {
     static final int MAX_MEMOIZED = 256;
 
     private final ServiceConfigParser delegate;
-    private final Map<Map<String, ?>, ConfigOrError> perCall = new ConcurrentHashMap<>();
+    private final Map<MethodConfigKey, ConfigOrError> perCall = new ConcurrentHashMap<>();
     private volatile ConfigOrError lastUsable;
 
     RecordingParser(ServiceConfigParser delegate) {
@@ -211,14 +212,15 @@ final class InitialConfigGate extends NameResolver {
     }
 
     private ConfigOrError parseMethodConfig(Map<String, ?> raw) {
-      ConfigOrError parsed = perCall.get(raw);
+      MethodConfigKey key = new MethodConfigKey(raw);
+      ConfigOrError parsed = perCall.get(key);
       if (parsed == null) {
         parsed = delegate.parseServiceConfig(raw);
         if (perCall.size() >= MAX_MEMOIZED) {
           perCall.clear();
         }
         // grpc-xds builds a fresh map per call and never changes it afterwards: safe as a key
-        perCall.put(raw, parsed);
+        perCall.put(key, parsed);
       }
       return parsed;
     }
