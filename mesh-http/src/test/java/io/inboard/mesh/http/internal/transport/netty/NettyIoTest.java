@@ -37,6 +37,13 @@ class NettyIoTest {
   }
 
   @Test
+  void multishotReceives_areOffUnlessTheJvmSaysOtherwise() {
+    NettyIo.handlerFactory();
+
+    assertThat(System.getProperty(NettyIo.MULTISHOT_RECV)).isEqualTo("false");
+  }
+
+  @Test
   void epollAndNio_canBeChosenByProperty() {
     assumeThat(Epoll.isAvailable()).as("epoll on this machine").isTrue();
     System.setProperty("inboard.netty.io", "epoll");
