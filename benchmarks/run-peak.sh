@@ -17,7 +17,7 @@
 #                    2 minutes after the build (the build: 60-80 s). Indicative only.
 #   full:            3 rounds, path order rotated; 10 s warm-up + 10 s recorded, then 5 + 10 s;
 #                    about 8 minutes.
-# Env overrides: ROUNDS WARM REWARM DUR CONCURRENCIES="16 64" HTTP_PATHS="direct inboard sidecar"
+# Env overrides: ROUNDS WARM REWARM DUR SERVERWARM CONCURRENCIES="16 64" HTTP_PATHS="direct inboard sidecar"
 #   GRPC_PATHS="direct inboard-xds sidecar" (inboard-k8s also works) CLIENT_JVM_EXTRA="..."
 #   JFR=1: each client JVM records a JFR profile (cpu-<proto>-<path>-r<round>.jfr) and
 #   summary.md ends with its top frames (see run-grpc-overhead.sh)
@@ -32,6 +32,7 @@ case $MODE in
   full)  d_rounds=3; d_warm=10; d_rewarm=5; d_dur=10; d_serverwarm=10 ;;
   *) echo "MODE: '$MODE' (expected: quick or full)" >&2; exit 2 ;;
 esac
+SERVERWARM=${SERVERWARM:-$d_serverwarm}
 ROUNDS=${ROUNDS:-$d_rounds}; WARM=${WARM:-$d_warm}; REWARM=${REWARM:-$d_rewarm}; DUR=${DUR:-$d_dur}
 CONCURRENCIES=${CONCURRENCIES:-"16 64"}; CLIENT_JVM_EXTRA=${CLIENT_JVM_EXTRA:-}
 HTTP_PATHS=${HTTP_PATHS-"direct inboard sidecar"}; GRPC_PATHS=${GRPC_PATHS-"direct inboard-xds sidecar"}
@@ -90,11 +91,11 @@ run_client() {  # proto path round
 }
 # The server JVMs compile under load too: warm both (at 64 in flight, through direct, unrecorded)
 # so that the first path measured does not pay for it.
-echo "[$(date +%T)] warming the HTTP and gRPC servers (${d_serverwarm} s each, not recorded)"
+echo "[$(date +%T)] warming the HTTP and gRPC servers (${SERVERWARM} s each, not recorded)"
 java $CLIENT_JVM -cp "$cp" $MAIN client proto=http path=direct concurrencies=64 \
-  warmup=$d_serverwarm duration=1 echoPort=$ECHO_PORT > "$out/warm.log" 2>&1
+  warmup=$SERVERWARM duration=1 echoPort=$ECHO_PORT > "$out/warm.log" 2>&1
 java $CLIENT_JVM -cp "$cp" $MAIN client proto=grpc path=direct concurrencies=64 \
-  warmup=$d_serverwarm duration=1 grpcPort=$GRPC_PORT >> "$out/warm.log" 2>&1
+  warmup=$SERVERWARM duration=1 grpcPort=$GRPC_PORT >> "$out/warm.log" 2>&1
 jobs_list=()
 for p in $HTTP_PATHS; do jobs_list+=("http $p"); done
 for p in $GRPC_PATHS; do jobs_list+=("grpc $p"); done
