@@ -16,6 +16,7 @@
 #        SERVICES="10 100"          overrides the mode's N
 #        REPEATS=1                  probe runs per (mode, N); the report shows medians
 #        ALLOC_WARM ALLOC_CALLS ALLOC_ROUNDS   allocation probe's calls (per path and round)
+#        FIRST_GRPC=0               time the first routed call for HTTP only (run.sh quick)
 #        TELEMETRY=1                measure with mesh-telemetry on the class path (metrics and
 #                                   tracing as a mesh finds them); default: without, as the
 #                                   other per-call harnesses measure
@@ -105,8 +106,8 @@ for n in $SERVICES; do
     [ "${ALLOC_ONLY:-0}" = 1 ] || for r in $(seq 1 "$REPEATS"); do
       list="$out/classes-$kind-$n-$r.txt"; lists="$lists,$list"
       PROBE_EXTRA="-XX:DumpLoadedClassList=$list" probe $kind $n http "$extra"
-      # time to the first gRPC call: a JVM that calls gRPC first
-      [ "$n" = "$smallest" ] && probe $kind $n grpc "$extra"
+      # time to the first gRPC call: a JVM that calls gRPC first (FIRST_GRPC=0 skips it)
+      [ "$n" = "$smallest" ] && [ "${FIRST_GRPC:-1}" = 1 ] && probe $kind $n grpc "$extra"
     done
     if [ $kind = xds ] && [ "$n" = "$smallest" ]; then
       echo "[$(date +%T)] allocation per call ($ALLOC_ROUNDS rounds x 6 paths x $ALLOC_CALLS calls)"
@@ -127,7 +128,8 @@ for n in $SERVICES; do
     if [ $kind = k8s ]; then # the baseline needs only the plane's gRPC server
       for r in $(seq 1 "$REPEATS"); do
         probe baseline $n http classes="${lists#,}"
-        [ "$n" = "$smallest" ] && probe baseline $n grpc classes="${lists#,}"
+        [ "$n" = "$smallest" ] && [ "${FIRST_GRPC:-1}" = 1 ] \
+          && probe baseline $n grpc classes="${lists#,}"
       done
     fi
     stop_plane
