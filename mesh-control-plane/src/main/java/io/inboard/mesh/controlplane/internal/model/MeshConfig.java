@@ -62,29 +62,11 @@ public record MeshConfig(List<ParsedResource> resources, List<ServicePort> servi
         all.stream().filter(pa -> pa.created().isEmpty())).toList();
   }
 
-  /** The VirtualService mesh clients use for {@code fqdn}: the first that covers it. */
-  public Optional<ParsedResource.VirtualService> virtualServiceFor(String fqdn) {
-    return resources.stream()
-        .filter(r -> r instanceof ParsedResource.VirtualService)
-        .map(r -> (ParsedResource.VirtualService) r)
-        .filter(vs -> vs.appliesToMesh() && vs.hosts().stream().anyMatch(h -> Hosts.covers(h, fqdn)))
-        .findFirst();
-  }
-
   /** The stored Secret {@code id} names (kind {@code Secret}), if any. */
   public Optional<ParsedResource.Secret> secret(io.inboard.mesh.controlplane.ResourceId id) {
     return resources.stream()
         .filter(r -> r instanceof ParsedResource.Secret && r.id().equals(id))
         .map(r -> (ParsedResource.Secret) r)
-        .findFirst();
-  }
-
-  /** The DestinationRule for {@code fqdn}: the first whose host is exactly it. */
-  public Optional<ParsedResource.DestinationRule> destinationRuleFor(String fqdn) {
-    return resources.stream()
-        .filter(r -> r instanceof ParsedResource.DestinationRule)
-        .map(r -> (ParsedResource.DestinationRule) r)
-        .filter(dr -> dr.policy().host().equals(fqdn))
         .findFirst();
   }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The VirtualServices that apply to mesh clients, indexed by host: {@link #forHost} answers as
- * {@code MeshConfig.virtualServiceFor} does (the first, in resource order, with a host pattern
- * that covers the host) without scanning every resource for each of a thousand services.
+ * The VirtualServices that apply to mesh clients, indexed by host: {@link #forHost} answers with
+ * the first, in resource order, whose host patterns cover the host, without scanning every
+ * resource for each of a thousand services.
  */
 final class MeshVirtualServices {
 

@@ -224,7 +224,7 @@ public final class XdsTranslator {
       this.sourceLabelKeys = virtualServices.stream().flatMap(vs -> vs.http().stream())
           .flatMap(route -> route.matches().stream())
           .flatMap(m -> m.sourceLabels().keySet().stream()).collect(Collectors.toSet());
-      // the first rule of each host, as config.destinationRuleFor picks it, without a scan each
+      // the first rule of each host (resources are in id order), found without a scan per service
       config.resources().stream().filter(r -> r instanceof ParsedResource.DestinationRule)
           .map(r -> (ParsedResource.DestinationRule) r)
           .forEach(dr -> rules.putIfAbsent(dr.policy().host(), dr));
