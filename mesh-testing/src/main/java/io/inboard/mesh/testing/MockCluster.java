@@ -21,6 +21,7 @@ import io.inboard.mesh.testing.internal.IstioCrds;
 import io.inboard.mesh.testing.internal.PodState;
 import io.inboard.mesh.testing.internal.ResourceFactory;
 import io.inboard.mesh.testing.internal.ServiceState;
+import io.inboard.mesh.testing.internal.WatchSafeCrudDispatcher;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,7 +62,7 @@ import java.util.function.UnaryOperator;
  */
 public final class MockCluster implements AutoCloseable {
 
-  private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+  private final KubernetesCrudDispatcher dispatcher = new WatchSafeCrudDispatcher();
   private final InetAddress address = InetAddress.getLoopbackAddress();
   private final Map<String, ServiceState> services = new LinkedHashMap<>();
   private final Map<String, PodState> pods = new LinkedHashMap<>();
