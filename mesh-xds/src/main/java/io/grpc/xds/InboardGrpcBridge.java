@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptor;
+import io.grpc.xds.client.XdsClient;
 import io.inboard.mesh.xds.internal.GrpcClientFilter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -17,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one class of Inboard that touches grpc internals, so that a grpc upgrade changes one file.
- * It lives in package {@code io.grpc.xds} (a split package: works on the class path, not on the
- * module path) because grpc-xds 1.85.1 has no public way to add an HTTP filter: {@link Filter},
- * {@link Filter.Provider}, {@link FilterRegistry} and {@link ConfigOrError} are package-private.
+ * Inboard's entry into grpc internals, so that a grpc upgrade changes this package only (this
+ * class, {@link InboardResolverClient} and {@link InboardRouteMethodConfig}). It lives in
+ * package {@code io.grpc.xds} (a split package: works on the class path, not on the module path)
+ * because grpc-xds 1.85.1 has no public way to add an HTTP filter: {@link Filter}, {@link
+ * Filter.Provider}, {@link FilterRegistry} and {@link ConfigOrError} are package-private, as are
+ * the parsed routes {@link InboardResolverClient} rewrites.
  *
  * <p>Each concern has its own section below; other modules call only the public static methods.
  */
@@ -47,8 +50,20 @@ public final class InboardGrpcBridge {
     }
   }
 
-  /** Parsed config as grpc-xds holds it; a record, so equal configs compare equal. */
-  private record ParsedConfig<C>(String typeUrl, C value) implements Filter.FilterConfig {}
+  /**
+   * Parsed config as grpc-xds holds it; a record, so equal configs compare equal.
+   *
+   * @param methodConfig the route's timeout and retry policy, when {@link InboardResolverClient}
+   *     moved them here from the route action (null otherwise, and always for the listener-wide
+   *     config)
+   */
+  record ParsedConfig<C>(String typeUrl, C value, InboardRouteMethodConfig methodConfig)
+      implements Filter.FilterConfig {
+
+    ParsedConfig<C> withMethodConfig(InboardRouteMethodConfig config) {
+      return new ParsedConfig<>(typeUrl, value, config);
+    }
+  }
 
   private static final class ProviderAdapter<C> implements Filter.Provider {
     private final GrpcClientFilter<C> filter;
@@ -77,7 +92,7 @@ public final class InboardGrpcBridge {
         Filter.FilterConfigParseContext context) {
       try {
         return ConfigOrError.fromConfig(
-            new ParsedConfig<>(filter.typeUrl(), filter.parse(asAny(raw))));
+            new ParsedConfig<>(filter.typeUrl(), filter.parse(asAny(raw)), null));
       } catch (IllegalArgumentException e) {
         return ConfigOrError.fromError(filter.typeUrl() + ": " + e.getMessage());
       }
@@ -88,7 +103,7 @@ public final class InboardGrpcBridge {
         Filter.FilterConfigParseContext context) {
       try {
         return ConfigOrError.fromConfig(
-            new ParsedConfig<>(filter.typeUrl(), filter.parseOverride(asAny(raw))));
+            new ParsedConfig<>(filter.typeUrl(), filter.parseOverride(asAny(raw)), null));
       } catch (IllegalArgumentException e) {
         return ConfigOrError.fromError(filter.typeUrl() + " (per-route): " + e.getMessage());
       }
@@ -116,8 +131,9 @@ public final class InboardGrpcBridge {
     public ClientInterceptor buildClientInterceptor(FilterConfig config,
         FilterConfig overrideConfig, ScheduledExecutorService scheduler) {
       C top = ((ParsedConfig<C>) config).value();
-      C override = overrideConfig == null ? null : ((ParsedConfig<C>) overrideConfig).value();
-      return filter.interceptor(top, override, scheduler);
+      ParsedConfig<C> override = (ParsedConfig<C>) overrideConfig;
+      return override == null ? filter.interceptor(top, null, null, scheduler)
+          : filter.interceptor(top, override.value(), override.methodConfig(), scheduler);
     }
   }
 
@@ -138,9 +154,14 @@ public final class InboardGrpcBridge {
    */
   private static final Object EMPTY_METHOD_INFO;
 
+  /** {@code MethodInfo(Map methodConfig, boolean retryEnabled, int maxRetryAttemptsLimit, int
+   * maxHedgedAttemptsLimit)}, or null if this grpc has none. */
+  private static final Constructor<?> NEW_METHOD_INFO;
+
   static {
     CallOptions.Key<Object> key = null;
     Object empty = null;
+    Constructor<?> newInfo = null;
     try {
       Class<?> c = Class.forName("io.grpc.internal.ManagedChannelServiceConfig$MethodInfo");
       Field f = c.getDeclaredField("KEY");
@@ -153,12 +174,44 @@ public final class InboardGrpcBridge {
       // an empty method config, retries off: every field null
       empty = make.newInstance(Map.of(), false, 0, 0);
       key = k;
+      newInfo = make;
     } catch (ReflectiveOperationException | RuntimeException e) {
       log.error("grpc's MethodInfo not found ({}): calls whose retries Inboard owns will also"
           + " be retried by grpc, and bounded by the route timeout per try", e.toString());
     }
     METHOD_INFO = key;
     EMPTY_METHOD_INFO = empty;
+    NEW_METHOD_INFO = newInfo;
+  }
+
+  /**
+   * grpc's {@code MethodInfo} for one method config (retries enabled, with these limits), or
+   * null if this grpc has no MethodInfo; then {@link InboardResolverClient} leaves routes alone.
+   *
+   * @throws IllegalArgumentException if grpc refuses the method config
+   */
+  static Object methodInfo(Map<String, ?> methodConfig, int maxAttempts, int maxHedgedAttempts) {
+    if (NEW_METHOD_INFO == null) {
+      return null;
+    }
+    try {
+      return NEW_METHOD_INFO.newInstance(methodConfig, true, maxAttempts, maxHedgedAttempts);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new IllegalArgumentException("method config " + methodConfig + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("grpc's MethodInfo constructor failed", e);
+    }
+  }
+
+  /** Whether grpc's MethodInfo can be built here (see {@link #methodInfo}). */
+  static boolean canBuildMethodInfo() {
+    return NEW_METHOD_INFO != null && METHOD_INFO != null;
+  }
+
+  /** {@code options} with grpc's per-method config {@code methodInfo} (from {@link #methodInfo}). */
+  static CallOptions withMethodInfo(CallOptions options, Object methodInfo) {
+    return options.withOption(METHOD_INFO, methodInfo);
   }
 
   /**
@@ -171,6 +224,21 @@ public final class InboardGrpcBridge {
       return options;
     }
     return options.withOption(METHOD_INFO, EMPTY_METHOD_INFO);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Route method configs built once per route update (see InboardResolverClient)
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The client to hand grpc-xds's resolver ({@code XdsNameResolverProvider.XDS_CLIENT_SUPPLIER})
+   * in place of {@code client}: the same client, except that routes carrying a registered
+   * filter's config have their timeout and retry policy moved into that config, which the filter
+   * receives as an {@link InboardRouteMethodConfig} and must apply to each call it passes on
+   * ({@link GrpcClientFilter#interceptor}).
+   */
+  public static XdsClient resolverClient(XdsClient client) {
+    return new InboardResolverClient(requireNonNull(client, "client"));
   }
 
   // ---------------------------------------------------------------------------------------------

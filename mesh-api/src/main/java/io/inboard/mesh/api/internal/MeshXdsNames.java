@@ -43,7 +43,8 @@ package io.inboard.mesh.api.internal;
  * and mirrors. Every outbound HttpConnectionManager therefore carries, before the router, the
  * optional ({@code is_optional: true}) HTTP filter {@link #GRPC_ROUTE_FILTER} with typed config
  * {@code Any{type_url: }{@link #GRPC_ROUTE_TYPE_URL}{@code , value: empty}}, which mesh-grpc
- * registers with grpc-xds. Each Route carries in {@code typed_per_filter_config[}{@link
+ * registers with grpc-xds. Each Route that sets any of those, or a timeout or retry policy,
+ * carries in {@code typed_per_filter_config[}{@link
  * #GRPC_ROUTE_FILTER}{@code ]} an {@code envoy.config.route.v3.FilterConfig{is_optional: true,
  * config: Any{type_url: }{@link #GRPC_ROUTE_TYPE_URL}{@code , value: <bytes of an
  * envoy.config.route.v3.Route>}}}: the route itself without {@code match} and without {@code
@@ -52,9 +53,12 @@ package io.inboard.mesh.api.internal;
  * and {@code response_headers_to_add/remove}). When the action has {@code weighted_clusters},
  * each ClusterWeight carries the same under the same key, with the inner Route's {@code
  * weighted_clusters} reduced to that one ClusterWeight (so that the filter knows the picked
- * cluster's own header changes, which apply before the route's, as in Envoy). The filter owns
- * unary calls' retries (grpc's own retry policy is set aside for them) so that each attempt is
- * bounded by {@code per_try_timeout}, and mirrors unary calls through a channel to the Listener
+ * cluster's own header changes, which apply before the route's, as in Envoy). On a route that
+ * carries this config, mesh-grpc takes the timeout and retry policy out of the route grpc-xds
+ * sees and has the filter hand grpc the same per-method config, built once per route instead of
+ * once per call. The filter owns unary calls' retries when the route has a per-try timeout
+ * (grpc's own retry policy is set aside for them) so that each attempt is bounded by {@code
+ * per_try_timeout}, and mirrors unary calls through a channel to the Listener
  * named {@link #mirrorListener} of the mirror's cluster, which the control plane serves: one
  * virtual host {@code *} with one route to that cluster.
  *

@@ -196,7 +196,7 @@ final class Exchange {
         target = (abs.getRawPath() == null || abs.getRawPath().isEmpty() ? "/" : abs.getRawPath())
             + (abs.getRawQuery() == null ? "" : "?" + abs.getRawQuery());
       }
-      uri = new URI((secure ? "https://" : "http://") + authority + target);
+      uri = TargetUris.of(secure).uri(authority, target);
     } catch (URISyntaxException e) {
       localReply(400, "bad request target or host: " + e.getMessage(), false);
       return;

@@ -238,6 +238,12 @@ class GrpcRouteFilterTest {
   void retryOn_retriesListedCodes_andNotOthers() {
     ManagedChannel ch = serve(Route.newBuilder().setRoute(RouteAction.newBuilder()
         .setCluster(PRIMARY).setRetryPolicy(retries("unavailable", 2, 2000))));
+
+    assertRetriesUnavailableOnly(ch);
+  }
+
+  /** A first try failing UNAVAILABLE is retried, one failing PERMISSION_DENIED is not. */
+  private static void assertRetriesUnavailableOnly(ManagedChannel ch) {
     String retried = id();
     String notRetried = id();
 
@@ -249,6 +255,37 @@ class GrpcRouteFilterTest {
     assertThat(primary.tries(retried)).hasSize(2);
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(primary.tries(notRetried)).hasSize(1);
+  }
+
+  @Test
+  void retryPolicyWithoutPerTryTimeout_isRunByGrpc_fromTheMethodConfigTheFilterHandsIt() {
+    // as every Istio route has by default: grpc retries, from a method config the route filter
+    // builds once (grpc-xds no longer sees the policy, see InboardResolverClient)
+    ManagedChannel ch = serve(Route.newBuilder().setRoute(RouteAction.newBuilder()
+        .setCluster(PRIMARY)
+        .setRetryPolicy(retries("unavailable", 2, 0).toBuilder().clearPerTryTimeout())));
+
+    assertRetriesUnavailableOnly(ch);
+  }
+
+  @Test
+  void routeTimeoutWithoutRetries_boundsTheCall_fromTheMethodConfigTheFilterHandsIt() {
+    ManagedChannel ch = serve(Route.newBuilder().setRoute(RouteAction.newBuilder()
+        .setCluster(PRIMARY).setTimeout(millis(400))
+        .setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
+            .setMaxStreamDuration(millis(400)))));
+    call(ch, id() + ";ok", new Metadata(), null);
+    String id = id();
+
+    long start = System.nanoTime();
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call(ch, id + ";slow=5000", new Metadata(), null));
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(primary.tries(id)).hasSize(1);
+    // the call's own deadline is 5 s: only the route's 400 ms ends it this early
+    assertThat(tookMs).isBetween(380L, 3000L);
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.inboard.mesh.xds.internal;
 
 import com.google.protobuf.Any;
 import io.grpc.ClientInterceptor;
+import io.grpc.xds.InboardGrpcBridge;
+import io.grpc.xds.InboardRouteMethodConfig;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -43,8 +45,14 @@ public interface GrpcClientFilter<C> {
    *
    * @param override the most specific per-route config (weighted cluster, route, virtual host),
    *     or null when there is none
+   * @param methodConfig the route's timeout and retry policy, moved out of the route grpc-xds
+   *     sees when the route carries this filter's config ({@link
+   *     InboardGrpcBridge#resolverClient}); the interceptor must put it on every call it passes
+   *     on ({@link InboardRouteMethodConfig#applyTo}) unless it runs those policies itself. Null
+   *     when grpc-xds applies them as usual.
    * @param scheduler grpc's shared timer; tasks on it must be tiny and never block
    * @return null when the route needs no interception
    */
-  ClientInterceptor interceptor(C config, C override, ScheduledExecutorService scheduler);
+  ClientInterceptor interceptor(C config, C override, InboardRouteMethodConfig methodConfig,
+      ScheduledExecutorService scheduler);
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.MetricRecorder;
 import io.grpc.NameResolver;
+import io.grpc.xds.InboardGrpcBridge;
 import io.grpc.xds.InternalGrpcBootstrapperImpl;
 import io.grpc.xds.InternalSharedXdsClientPoolProvider;
 import io.grpc.xds.XdsNameResolverProvider;
@@ -97,7 +98,8 @@ public final class InProcessXdsBootstrap {
         XdsClient client) {
       this.pool = pool;
       this.client = requireNonNull(client, "client");
-      this.supplier = () -> client;
+      XdsClient resolverClient = InboardGrpcBridge.resolverClient(client);
+      this.supplier = () -> resolverClient;
     }
 
     /**

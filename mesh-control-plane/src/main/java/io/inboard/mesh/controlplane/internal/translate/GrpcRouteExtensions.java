@@ -21,8 +21,10 @@ import java.util.TreeSet;
 
 /**
  * What gRPC clients need beside a route to honour what grpc-xds ignores in it: per-try timeouts,
- * header changes and mirrors (see "gRPC route extensions" in {@link MeshXdsNames}). A route gets
- * the extension config only when it sets one of those, so routes without them cost nothing.
+ * header changes and mirrors (see "gRPC route extensions" in {@link MeshXdsNames}). A route with
+ * a timeout or retry policy gets the extension config too, so that Inboard's clients build the
+ * per-method config for those once per route rather than grpc-xds once per call. A route with
+ * none of these gets none.
  */
 final class GrpcRouteExtensions {
   private static final Any EMPTY_CONFIG = Any.newBuilder()
@@ -59,7 +61,6 @@ final class GrpcRouteExtensions {
 
   private static boolean needs(Route r) {
     RouteAction a = r.getRoute();
-    boolean perTry = a.hasRetryPolicy() && a.getRetryPolicy().hasPerTryTimeout();
     boolean headers = r.getRequestHeadersToAddCount() > 0
         || r.getRequestHeadersToRemoveCount() > 0 || r.getResponseHeadersToAddCount() > 0
         || r.getResponseHeadersToRemoveCount() > 0
@@ -67,7 +68,8 @@ final class GrpcRouteExtensions {
             cw.getRequestHeadersToAddCount() > 0 || cw.getRequestHeadersToRemoveCount() > 0
                 || cw.getResponseHeadersToAddCount() > 0
                 || cw.getResponseHeadersToRemoveCount() > 0);
-    return perTry || headers || a.getRequestMirrorPoliciesCount() > 0;
+    boolean grpcPolicies = a.hasRetryPolicy() || a.hasTimeout() || a.hasMaxStreamDuration();
+    return grpcPolicies || headers || a.getRequestMirrorPoliciesCount() > 0;
   }
 
   /** Optional, so that a gRPC client without Inboard's filter takes the route as it is. */

@@ -43,11 +43,32 @@ class GrpcRouteExtensionsTest {
   }
 
   @Test
-  void routeWithNothingGrpcIgnoresCarriesNoExtension() {
-    Route r = translate("- route: [{destination: {host: reviews, subset: v1}}]\n")
-        .routes().get(0).getVirtualHosts(0).getRoutes(0);
+  void routeWithoutRetriesTimeoutOrAnythingGrpcIgnoresCarriesNoExtension() {
+    Route r = translate("""
+        - retries: {attempts: 0}
+          route: [{destination: {host: reviews, subset: v1}}]
+        """).routes().get(0).getVirtualHosts(0).getRoutes(0);
 
+    assertThat(r.getRoute().hasRetryPolicy()).isFalse();
     assertThat(r.getTypedPerFilterConfigMap()).doesNotContainKey(MeshXdsNames.GRPC_ROUTE_FILTER);
+  }
+
+  @Test
+  void defaultRetriesAndTimeoutTravelAsTheRouteSoClientsBuildGrpcsMethodConfigOnce()
+      throws Exception {
+    Route plain = translate("- route: [{destination: {host: reviews, subset: v1}}]\n")
+        .routes().get(0).getVirtualHosts(0).getRoutes(0);
+    Route timed = translate("""
+        - timeout: 2s
+          retries: {attempts: 0}
+          route: [{destination: {host: reviews, subset: v1}}]
+        """).routes().get(0).getVirtualHosts(0).getRoutes(0);
+
+    // Istio's default retry policy, which every route without its own gets
+    assertThat(inner(plain.getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER))
+        .getRoute().getRetryPolicy()).isEqualTo(plain.getRoute().getRetryPolicy());
+    assertThat(inner(timed.getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER))
+        .getRoute().getMaxStreamDuration().getMaxStreamDuration().getSeconds()).isEqualTo(2);
   }
 
   @Test

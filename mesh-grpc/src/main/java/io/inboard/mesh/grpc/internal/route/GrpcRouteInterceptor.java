@@ -5,6 +5,7 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
+import io.grpc.xds.InboardRouteMethodConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,17 +19,23 @@ import org.slf4j.LoggerFactory;
  * GrpcRoutePolicy} and wraps the call, outermost first, in header changes, mirroring (unary
  * calls, each mirror sampled by its share) and the filter's own retries (unary calls of a route
  * with a per-try timeout). Streaming calls get header changes only; grpc's retries and route
- * timeout stay in charge of them.
+ * timeout stay in charge of them, and of unary calls without a per-try timeout: for those calls
+ * the interceptor hands grpc the route's method config ({@link InboardRouteMethodConfig}), which
+ * grpc-xds no longer builds per call for routes that carry this filter.
  */
 final class GrpcRouteInterceptor implements ClientInterceptor {
   private static final Logger log = LoggerFactory.getLogger(GrpcRouteInterceptor.class);
   private static final AtomicBoolean STREAMING_NOT_MIRRORED = new AtomicBoolean();
 
   private final GrpcRoutePolicy policy;
+  /** The route's timeout and retry policy for grpc to run, or null when grpc-xds applies them. */
+  private final InboardRouteMethodConfig grpcPolicies;
   private final ScheduledExecutorService scheduler;
 
-  GrpcRouteInterceptor(GrpcRoutePolicy policy, ScheduledExecutorService scheduler) {
+  GrpcRouteInterceptor(GrpcRoutePolicy policy, InboardRouteMethodConfig grpcPolicies,
+      ScheduledExecutorService scheduler) {
     this.policy = policy;
+    this.grpcPolicies = grpcPolicies;
     this.scheduler = scheduler;
   }
 
@@ -39,7 +46,7 @@ final class GrpcRouteInterceptor implements ClientInterceptor {
     ClientCall<Q, R> call = unary && policy.attempts() != null
         ? new RetryingUnaryCall<>(method, options, next, policy.attempts(),
             policy.routeTimeoutNanos(), scheduler)
-        : next.newCall(method, options);
+        : next.newCall(method, grpcPolicies == null ? options : grpcPolicies.applyTo(options));
     if (!policy.mirrors().isEmpty()) {
       if (unary) {
         call = mirrored(call, method, options, next);

@@ -194,6 +194,7 @@ final class InitialConfigGate extends NameResolver {
     private final ServiceConfigParser delegate;
     private final Map<MethodConfigKey, ConfigOrError> perCall = new ConcurrentHashMap<>();
     private volatile ConfigOrError lastUsable;
+    private volatile ConfigOrError emptyMethodConfig;
 
     RecordingParser(ServiceConfigParser delegate) {
       this.delegate = delegate;
@@ -212,6 +213,14 @@ final class InitialConfigGate extends NameResolver {
     }
 
     private ConfigOrError parseMethodConfig(Map<String, ?> raw) {
+      if (raw.isEmpty()) {
+        // every call of a route whose policies the route filter hands grpc itself
+        ConfigOrError empty = emptyMethodConfig;
+        if (empty == null) {
+          emptyMethodConfig = empty = delegate.parseServiceConfig(raw);
+        }
+        return empty;
+      }
       MethodConfigKey key = new MethodConfigKey(raw);
       ConfigOrError parsed = perCall.get(key);
       if (parsed == null) {
