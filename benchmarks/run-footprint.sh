@@ -25,6 +25,7 @@
 #        ALLOC_PATHS=grpc-direct,grpc-xds   the allocation probe's paths (default: all six)
 #        JFR=1                      also record the grpc-xds and http-xds allocation paths
 #                                   with JFR and list their top allocating frames
+#        JFR_PATHS=grpc-direct,grpc-xds   the paths JFR=1 records (default: the -xds ones)
 #        PROBE_JVM="..."            the measured JVMs' flags
 # Output: benchmarks/target/footprint/<time>/{runs.txt,env.txt,summary.md,*.log}; the last line
 #         printed is "results: <dir>/summary.md".
@@ -115,7 +116,7 @@ for n in $SERVICES; do
         grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$ALLOC_CALLS rounds=$ALLOC_ROUNDS \
         ${ALLOC_PATHS:+paths=$ALLOC_PATHS} out="$out/runs.txt" > "$out/alloc.log" 2>&1 || echo "  allocation probe failed, see $out/alloc.log"
       if [ "${JFR:-0}" = 1 ]; then
-        for p in $(echo "${ALLOC_PATHS:-grpc-xds,http-xds}" | tr ',' '\n' | grep -- '-xds$'); do
+        for p in $(echo "${JFR_PATHS:-$(echo "${ALLOC_PATHS:-grpc-xds,http-xds}" | tr ',' '\n' | grep -- '-xds$')}" | tr ',' '\n'); do
           echo "[$(date +%T)] JFR allocation samples of $p"
           java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT \
             echoPort=$ECHO_PORT grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$((ALLOC_CALLS * 3)) \

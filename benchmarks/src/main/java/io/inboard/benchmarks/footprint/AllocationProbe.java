@@ -183,13 +183,20 @@ public final class AllocationProbe {
         return health(NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext()
             .build());
       }
+      case "grpc-direct-xdscreds" -> {
+        // the transport every xDS channel has: grpc-netty-shaded behind grpc-xds's credentials
+        // (which carry the xDS-configured mTLS), plaintext here as there is no xDS
+        return health(io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort,
+            io.grpc.xds.XdsChannelCredentials.create(
+                io.grpc.InsecureChannelCredentials.create())).build());
+      }
       case "grpc-xds" -> {
         return health(MeshChannels.forService(xdsMesh,
             FootprintPlane.service(0) + ":" + FootprintPlane.GRPC_PORT).build());
       }
       default -> throw new IllegalArgumentException("path: '" + path
-          + "' (expected: http-direct, http-direct-headers, http-inboard, http-xds, grpc-direct"
-          + " or grpc-xds)");
+          + "' (expected: http-direct, http-direct-headers, http-inboard, http-xds, grpc-direct,"
+          + " grpc-direct-xdscreds or grpc-xds)");
     }
   }
 

@@ -179,9 +179,13 @@ public final class FootprintReport {
             + " (0: nothing lost). `http-direct-headers` is the bare client sending the headers a"
             + " mesh call adds on the wire (peer metadata, `x-forwarded-host`): against it, what"
             + " the library itself allocates, without what the JDK client spends on those"
-            + " bytes.\n\n")
-        .append("| path | rounds | bytes per call | over direct | verdict | over direct with the"
-            + " mesh's headers | µs per call (1 in flight) | thread starts | bytes per call by"
+            + " bytes. `grpc-direct-xdscreds` is a plain channel on the transport every xDS"
+            + " channel has (grpc-netty-shaded behind grpc-xds's `XdsChannelCredentials`, which"
+            + " carry the xDS-configured mTLS; plaintext here): against it, what routing through"
+            + " xDS and the library allocate.\n\n")
+        .append("| path | rounds | bytes per call | over direct | verdict | over the direct path"
+            + " with the mesh's headers or transport | µs per call (1 in flight) | thread starts"
+            + " | bytes per call by"
             + " thread (median round) |\n|---|---:|---:|---:|---|---:|---:|---:|---|\n");
     Map<String, List<Map<String, String>>> byPath = new LinkedHashMap<>();
     for (Map<String, String> r : allocs) {
@@ -198,10 +202,11 @@ public final class FootprintReport {
       boolean isDirect = path.equals(direct) || !byPath.containsKey(direct);
       double over = isDirect ? 0 : bytes - median(byPath.get(direct),
           r -> Double.parseDouble(r.get("bytesPerCall")));
+      String like = path.startsWith("http-") ? "http-direct-headers" : "grpc-direct-xdscreds";
+      boolean directVariant = path.equals(like);
       String withHeaders = "";
-      if (!isDirect && path.startsWith("http-") && !path.equals("http-direct-headers")
-          && byPath.containsKey("http-direct-headers")) {
-        withHeaders = signed(bytes - median(byPath.get("http-direct-headers"),
+      if (!isDirect && !directVariant && byPath.containsKey(like)) {
+        withHeaders = signed(bytes - median(byPath.get(like),
             r -> Double.parseDouble(r.get("bytesPerCall"))));
       }
       List<Map<String, String>> sorted = new ArrayList<>(e.getValue());
@@ -209,7 +214,7 @@ public final class FootprintReport {
           Long.parseLong(y.get("bytesPerCall"))));
       String byThread = sorted.get(sorted.size() / 2).getOrDefault("byThread", "")
           .replace(",", ", ");
-      boolean judged = !isDirect && !path.equals("http-direct-headers");
+      boolean judged = !isDirect && !directVariant;
       md.append("| ").append(path).append(" | ").append(e.getValue().size())
           .append(" | ").append((long) bytes)
           .append(" | ").append(isDirect ? "" : signed(over))

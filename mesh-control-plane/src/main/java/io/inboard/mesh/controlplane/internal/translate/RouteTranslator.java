@@ -102,13 +102,16 @@ public final class RouteTranslator {
     return out;
   }
 
-  /** A route to every endpoint of the service, used when no VirtualService covers it. */
+  /**
+   * A route to every endpoint of the service, used in the mesh when no VirtualService covers it;
+   * it carries Istio's default retry policy, so gRPC clients get it as a route extension too.
+   */
   Route defaultRoute(String fqdn, int port) {
     HttpRoute all = new HttpRoute("", List.of(),
         List.of(new WeightedDestination(fqdn, "", port, 100)),
         Optional.empty(), Optional.empty(), Optional.empty());
-    return Route.newBuilder().setMatch(match(RouteMatch.ANY))
-        .setRoute(action(all, port, RouteExtras.NONE)).build();
+    return GrpcRouteExtensions.apply(Route.newBuilder().setMatch(match(RouteMatch.ANY))
+        .setRoute(action(all, port, RouteExtras.NONE)).build());
   }
 
   private static io.envoyproxy.envoy.config.route.v3.RouteMatch match(RouteMatch m) {

@@ -64,7 +64,13 @@ class GrpcRouteExtensionsTest {
           route: [{destination: {host: reviews, subset: v1}}]
         """).routes().get(0).getVirtualHosts(0).getRoutes(0);
 
+    Route unrouted = ReviewsTranslation.translateWithoutVirtualService()
+        .routes().get(0).getVirtualHosts(0).getRoutes(0);
+
     // Istio's default retry policy, which every route without its own gets
+    assertThat(inner(unrouted.getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER))
+        .getRoute().getRetryPolicy()).isEqualTo(unrouted.getRoute().getRetryPolicy())
+        .isNotEqualTo(io.envoyproxy.envoy.config.route.v3.RetryPolicy.getDefaultInstance());
     assertThat(inner(plain.getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER))
         .getRoute().getRetryPolicy()).isEqualTo(plain.getRoute().getRetryPolicy());
     assertThat(inner(timed.getTypedPerFilterConfigOrThrow(MeshXdsNames.GRPC_ROUTE_FILTER))

@@ -41,4 +41,10 @@ final class ReviewsTranslation {
         new ServiceEndpoint(FQDN, 9080, "127.0.0.2", Map.of("version", "v1")),
         new ServiceEndpoint(FQDN, 9080, "127.0.0.3", Map.of("version", "v3")))));
   }
+
+  /** The same service with no VirtualService (and no DestinationRule): its default route. */
+  static XdsResources translateWithoutVirtualService() {
+    return new XdsTranslator().translate(new MeshConfig(List.of(), List.of(
+        new ServiceEndpoint(FQDN, 9080, "127.0.0.2", Map.of("version", "v1")))));
+  }
 }

@@ -3,6 +3,9 @@ package io.inboard.mesh.grpc.internal.client;
 import io.grpc.ClientInterceptor;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.ServiceName;
+import io.inboard.mesh.api.internal.InternalMesh;
+import io.inboard.mesh.api.internal.telemetry.MeshTelemetry;
+import io.inboard.mesh.grpc.internal.telemetry.PeerHeaders;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +16,8 @@ import java.util.List;
  * <ol>
  *   <li>telemetry ({@link ClientTelemetryInterceptor}): first, so that calls the policy stage
  *       refuses are reported too (with {@code UH}, {@code UO}, ...) and the call's span covers
- *       them;
+ *       them. A mesh without telemetry only sends its peer headers ({@link
+ *       PeerHeadersInterceptor}), without the per-call span, tracer and report;
  *   <li>the channel's policy stage, in the order the factory gives (resolution guard, circuit
  *       breaker, default deadline);
  *   <li>header propagation ({@link PropagationClientInterceptor}): last, next to gRPC, which
@@ -37,7 +41,9 @@ public final class MeshClientInterceptors {
     for (int i = policy.size() - 1; i >= 0; i--) {
       list.add(policy.get(i));
     }
-    list.add(new ClientTelemetryInterceptor(mesh, service));
+    list.add(InternalMesh.telemetry(mesh) == MeshTelemetry.NONE
+        ? new PeerHeadersInterceptor(PeerHeaders.of(mesh))
+        : new ClientTelemetryInterceptor(mesh, service));
     return List.copyOf(list);
   }
 }
