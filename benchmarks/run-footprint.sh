@@ -22,7 +22,9 @@
 #                                   other per-call harnesses measure
 #        ALLOC_ONLY=1               only the allocation probe (xDS plane, smallest N; ~30 s):
 #                                   no heap, thread or first-call probes
-#        ALLOC_PATHS=grpc-direct,grpc-xds   the allocation probe's paths (default: all six)
+#        ALLOC_PATHS=grpc-direct,grpc-xds   the allocation probe's paths (default: http-direct,
+#                                   http-direct-headers, http-inboard, http-xds, grpc-direct,
+#                                   grpc-xds, http-k8s, grpc-k8s; also grpc-direct-xdscreds)
 #        JFR=1                      also record the grpc-xds and http-xds allocation paths
 #                                   with JFR and list their top allocating frames
 #        JFR_PATHS=grpc-direct,grpc-xds   the paths JFR=1 records (default: the -xds ones)
@@ -101,7 +103,11 @@ for n in $SERVICES; do
   lists=""
   for kind in xds k8s; do
     [ "${ALLOC_ONLY:-0}" = 1 ] && [ $kind = k8s ] && continue
-    plane $kind $n || continue
+    # the allocation probe runs on the xDS plane of the smallest N, which then also serves the
+    # mock API server for the Kubernetes-mode paths
+    planekind=$kind
+    [ $kind = xds ] && [ "$n" = "$smallest" ] && planekind=xds+k8s
+    plane $planekind $n || continue
     extra="xds=127.0.0.1:$XDS_PORT"
     [ $kind = k8s ] && extra="master=$(echo "$READY" | sed -n 's/.*master=\([^ ]*\).*/\1/p')"
     [ "${ALLOC_ONLY:-0}" = 1 ] || for r in $(seq 1 "$REPEATS"); do
@@ -111,14 +117,15 @@ for n in $SERVICES; do
       [ "$n" = "$smallest" ] && [ "${FIRST_GRPC:-1}" = 1 ] && probe $kind $n grpc "$extra"
     done
     if [ $kind = xds ] && [ "$n" = "$smallest" ]; then
-      echo "[$(date +%T)] allocation per call ($ALLOC_ROUNDS rounds x 6 paths x $ALLOC_CALLS calls)"
-      java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT echoPort=$ECHO_PORT \
+      master=$(echo "$READY" | sed -n 's/.*master=\([^ ]*\).*/\1/p')
+      echo "[$(date +%T)] allocation per call ($ALLOC_ROUNDS rounds x 8 paths x $ALLOC_CALLS calls)"
+      java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT master=$master echoPort=$ECHO_PORT \
         grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$ALLOC_CALLS rounds=$ALLOC_ROUNDS \
         ${ALLOC_PATHS:+paths=$ALLOC_PATHS} out="$out/runs.txt" > "$out/alloc.log" 2>&1 || echo "  allocation probe failed, see $out/alloc.log"
       if [ "${JFR:-0}" = 1 ]; then
         for p in $(echo "${JFR_PATHS:-$(echo "${ALLOC_PATHS:-grpc-xds,http-xds}" | tr ',' '\n' | grep -- '-xds$')}" | tr ',' '\n'); do
           echo "[$(date +%T)] JFR allocation samples of $p"
-          java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT \
+          java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT master=$master \
             echoPort=$ECHO_PORT grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$((ALLOC_CALLS * 3)) \
             rounds=1 paths=$p jfr="$out/alloc-$p.jfr" > "$out/alloc-jfr-$p.log" 2>&1
           java -cp "$cp" $PKG.JfrFrames in="$out/alloc-$p.jfr" event=alloc top=25 \

@@ -6,9 +6,14 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
 import io.inboard.benchmarks.http.ClientPaths;
 import io.inboard.benchmarks.http.HttpOverheadBenchmark;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.inboard.mesh.api.Mesh;
+import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.grpc.MeshChannels;
 import io.inboard.mesh.http.MeshHttpClient;
+import io.inboard.mesh.k8s.KubernetesDiscovery;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -25,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Bytes allocated per call, Inboard against direct, in one JVM, one call in flight (each call
  * waits for the previous one's response), against the echo server and the gRPC server of a
- * {@code kind=xds} {@link FootprintPlane} in other JVMs, so nothing the servers allocate is
+ * {@code kind=xds+k8s} {@link FootprintPlane} in other JVMs, so nothing the servers allocate is
  * counted.
  *
  * <p><b>What is counted.</b> {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes}
@@ -43,9 +48,11 @@ import java.util.concurrent.TimeUnit;
  * ({@link ClientPaths}: a bare JDK client; MeshHttpClient with static discovery and a full
  * policy); {@code http-direct-headers} is the bare client sending the headers a mesh call adds
  * on the wire (this workload's peer metadata, {@code x-forwarded-host}), so that the JDK client's
- * cost for those bytes can be told apart from the library's; {@code http-xds} is MeshHttpClient on the plane's control plane ({@code svc-0:8080});
- * {@code grpc-direct} is a plain grpc-netty channel and {@code grpc-xds} a {@link MeshChannels}
- * channel to {@code svc-0:9090}; both call {@code grpc.health.v1.Health/Check}. The paths run
+ * cost for those bytes can be told apart from the library's; {@code http-xds} is MeshHttpClient
+ * on the plane's control plane ({@code svc-0:8080}); {@code grpc-direct} is a plain grpc-netty
+ * channel and {@code grpc-xds} a {@link MeshChannels} channel to {@code svc-0:9090}; both call
+ * {@code grpc.health.v1.Health/Check}. {@code http-k8s} and {@code grpc-k8s} are the same calls
+ * on a mesh in Kubernetes-API mode, on the plane's mock API server ({@code master=<url>}). The paths run
  * in turn, their order rotated each round; each round warms a path up before it is measured.
  *
  * <p>{@code jfr=<file>} (with {@code PATH} replaced by the path's name) also records JFR's
@@ -67,18 +74,25 @@ public final class AllocationProbe {
     int calls = Integer.parseInt(a.getOrDefault("calls", "5000"));
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
     List<String> paths = List.of(a.getOrDefault("paths",
-        "http-direct,http-direct-headers,http-inboard,http-xds,grpc-direct,grpc-xds").split(","));
+        "http-direct,http-direct-headers,http-inboard,http-xds,grpc-direct,grpc-xds"
+            + (a.containsKey("master") ? ",http-k8s,grpc-k8s" : "")).split(","));
     Map<String, Runnable> callers = new LinkedHashMap<>();
     Mesh xdsMesh = null;
+    Mesh k8sMesh = null;
     for (String p : paths) {
+      if (p.endsWith("-k8s") && k8sMesh == null) {
+        k8sMesh = probeMesh().discovery(KubernetesDiscovery.builder()
+            .client(new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                .withMasterUrl(a.get("master")).withTrustCerts(true).withNamespace("default")
+                .build()).build())
+            .build()).build();
+      }
       if ((p.endsWith("-xds") || p.endsWith("-headers")) && xdsMesh == null) {
-        xdsMesh = Mesh.builder().workloadName("alloc-probe").namespace("default")
-            .label("app", "alloc-probe").label("version", "v1").instanceIps("127.0.0.1")
-            .controlPlane(a.get("xds")).adminPort(-1)
+        xdsMesh = probeMesh().controlPlane(a.get("xds"))
             // a loaded machine must not fail the first call on the bound for the first config
             .initialConfigTimeout(java.time.Duration.ofSeconds(60)).build();
       }
-      callers.put(p, caller(p, echoPort, grpcPort, xdsMesh));
+      callers.put(p, caller(p, echoPort, grpcPort, p.endsWith("-k8s") ? k8sMesh : xdsMesh));
     }
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -134,6 +148,13 @@ public final class AllocationProbe {
     System.exit(0);
   }
 
+  /** This workload, as both meshes (xDS and Kubernetes-API mode) describe it. */
+  private static MeshBuilder probeMesh() {
+    return Mesh.builder().workloadName("alloc-probe").namespace("default")
+        .label("app", "alloc-probe").label("version", "v1").instanceIps("127.0.0.1")
+        .adminPort(-1);
+  }
+
   /** JFR's allocation samples (profile settings), for the measured calls only. */
   private static jdk.jfr.Recording startRecording() throws Exception {
     jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
@@ -154,7 +175,7 @@ public final class AllocationProbe {
     return m;
   }
 
-  private static Runnable caller(String path, int echoPort, int grpcPort, Mesh xdsMesh) {
+  private static Runnable caller(String path, int echoPort, int grpcPort, Mesh mesh) {
     switch (path) {
       case "http-direct", "http-inboard" -> {
         ClientPaths.Built b = ClientPaths.build(path.substring(5), echoPort, 0);
@@ -163,7 +184,7 @@ public final class AllocationProbe {
       case "http-direct-headers" -> {
         // what a mesh call to svc-0:8080 adds on the wire: the peer metadata, the authority
         java.util.List<String> h = new java.util.ArrayList<>();
-        io.inboard.mesh.api.internal.InternalMesh.peerHeaders(xdsMesh).forEach((n, v) -> {
+        io.inboard.mesh.api.internal.InternalMesh.peerHeaders(mesh).forEach((n, v) -> {
           h.add(n);
           h.add(v);
         });
@@ -172,8 +193,8 @@ public final class AllocationProbe {
         ClientPaths.Built b = ClientPaths.directWithHeaders(echoPort, h);
         return () -> expect200(b.caller().call().join().statusCode(), path);
       }
-      case "http-xds" -> {
-        MeshHttpClient http = MeshHttpClient.of(xdsMesh);
+      case "http-xds", "http-k8s" -> {
+        MeshHttpClient http = MeshHttpClient.of(mesh);
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + FootprintPlane.service(0)
             + ":" + FootprintPlane.HTTP_PORT + "/")).build();
         return () -> expect200(http.sendAsync(r, BodyHandlers.ofByteArray()).join().statusCode(),
@@ -190,13 +211,13 @@ public final class AllocationProbe {
             io.grpc.xds.XdsChannelCredentials.create(
                 io.grpc.InsecureChannelCredentials.create())).build());
       }
-      case "grpc-xds" -> {
-        return health(MeshChannels.forService(xdsMesh,
+      case "grpc-xds", "grpc-k8s" -> {
+        return health(MeshChannels.forService(mesh,
             FootprintPlane.service(0) + ":" + FootprintPlane.GRPC_PORT).build());
       }
       default -> throw new IllegalArgumentException("path: '" + path
-          + "' (expected: http-direct, http-direct-headers, http-inboard, http-xds, grpc-direct,"
-          + " grpc-direct-xdscreds or grpc-xds)");
+          + "' (expected: http-direct, http-direct-headers, http-inboard, http-xds, http-k8s,"
+          + " grpc-direct, grpc-direct-xdscreds, grpc-xds or grpc-k8s)");
     }
   }
 

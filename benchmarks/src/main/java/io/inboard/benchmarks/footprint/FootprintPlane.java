@@ -9,6 +9,7 @@ import io.inboard.mesh.controlplane.ServiceEndpoint;
 import io.inboard.mesh.testing.MockCluster;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
  *       services' endpoints registered as workload auto-registration would;
  *   <li>{@code kind=k8s}: by the fabric8 CRUD mock API server ({@link MockCluster}, with its
  *       EndpointSlice controller), one ready pod {@code svc-<i>-0} on 127.0.0.1 per service; its
- *       URL is printed as {@code master=<url>}.
+ *       URL is printed as {@code master=<url>};
+ *   <li>{@code kind=xds+k8s}: both, for the allocation probe's paths of either mode.
  * </ul>
  *
  * Prints {@code ready ...} once everything is in place and runs until killed.
@@ -51,35 +53,37 @@ public final class FootprintPlane {
     int grpcPort = Integer.parseInt(a.getOrDefault("grpcPort", "19302"));
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
         .addService(new HealthStatusManager().getHealthService()).build().start();
-    switch (kind) {
-      case "xds" -> {
-        int xdsPort = Integer.parseInt(a.getOrDefault("xdsPort", "19310"));
-        ControlPlane cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(0).securePort(0)
-            .start();
-        for (int i = 0; i < services; i++) {
-          String host = service(i) + ".default.svc.cluster.local";
-          Map<String, String> labels = Map.of("app", service(i));
-          cp.register(new ServiceEndpoint(host, HTTP_PORT, "127.0.0.1", echoPort, labels,
-              "default"));
-          cp.register(new ServiceEndpoint(host, GRPC_PORT, "127.0.0.1", grpcPort, labels,
-              "default"));
-        }
-        System.out.println("ready kind=xds services=" + services + " xds=127.0.0.1:" + xdsPort);
-      }
-      case "k8s" -> {
-        MockCluster cluster = MockCluster.start();
-        for (int i = 0; i < services; i++) {
-          cluster.service(service(i), "default").selector("app", service(i))
-              .port("http", HTTP_PORT, "http").port("grpc", GRPC_PORT, "grpc").create();
-          cluster.pod(service(i) + "-0", "default").ip("127.0.0.1").label("app", service(i))
-              .containerPort("http", echoPort).containerPort("grpc", grpcPort).create();
-        }
-        System.out.println("ready kind=k8s services=" + services + " master="
-            + cluster.masterUrl());
-      }
-      default -> throw new IllegalArgumentException("kind: '" + kind
-          + "' (expected: xds or k8s)");
+    Set<String> kinds = Set.of(kind.split("\\+"));
+    if (!Set.of("xds", "k8s").containsAll(kinds)) {
+      throw new IllegalArgumentException("kind: '" + kind
+          + "' (expected: xds, k8s or xds+k8s)");
     }
+    StringBuilder ready = new StringBuilder("ready kind=" + kind + " services=" + services);
+    if (kinds.contains("xds")) {
+      int xdsPort = Integer.parseInt(a.getOrDefault("xdsPort", "19310"));
+      ControlPlane cp = ControlPlane.builder().xdsPort(xdsPort).adminPort(0).securePort(0)
+          .start();
+      for (int i = 0; i < services; i++) {
+        String host = service(i) + ".default.svc.cluster.local";
+        Map<String, String> labels = Map.of("app", service(i));
+        cp.register(new ServiceEndpoint(host, HTTP_PORT, "127.0.0.1", echoPort, labels,
+            "default"));
+        cp.register(new ServiceEndpoint(host, GRPC_PORT, "127.0.0.1", grpcPort, labels,
+            "default"));
+      }
+      ready.append(" xds=127.0.0.1:").append(xdsPort);
+    }
+    if (kinds.contains("k8s")) {
+      MockCluster cluster = MockCluster.start();
+      for (int i = 0; i < services; i++) {
+        cluster.service(service(i), "default").selector("app", service(i))
+            .port("http", HTTP_PORT, "http").port("grpc", GRPC_PORT, "grpc").create();
+        cluster.pod(service(i) + "-0", "default").ip("127.0.0.1").label("app", service(i))
+            .containerPort("http", echoPort).containerPort("grpc", grpcPort).create();
+      }
+      ready.append(" master=").append(cluster.masterUrl());
+    }
+    System.out.println(ready);
     System.out.flush();
     new CountDownLatch(1).await();
     grpc.shutdownNow();

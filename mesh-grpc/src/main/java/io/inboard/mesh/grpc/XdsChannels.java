@@ -14,6 +14,7 @@ import io.inboard.mesh.xds.internal.InProcessXdsBootstrap;
 import io.inboard.mesh.xds.internal.XdsResourceDump;
 import io.inboard.mesh.grpc.internal.route.GrpcRouteFilter;
 import io.inboard.mesh.grpc.internal.route.MirrorChannels;
+import io.inboard.mesh.grpc.internal.xds.ConfigSelectorState;
 import io.inboard.mesh.grpc.internal.xds.XdsResolverProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -94,8 +95,11 @@ public final class XdsChannels implements AutoCloseable {
       throw new IllegalArgumentException(
           "target: '" + target + "' (expected: xds:///host:port or host:port)");
     }
-    // the route filter finds this instance's mirror channels in each call's options
-    return builderFor(path).intercept(mirrors.interceptor());
+    // the route filter finds this instance's mirror channels in the options of each call that
+    // may meet a mirroring route, which the channel's resolver helps tell
+    ConfigSelectorState selector = new ConfigSelectorState();
+    return builderFor(path).setNameResolverArg(ConfigSelectorState.KEY, selector)
+        .intercept(mirrors.interceptor(selector));
   }
 
   /** A channel builder for the Listener {@code path}, without mirroring (as mirrors use). */

@@ -22,6 +22,9 @@ record GrpcRoutePolicy(HeaderChanges requestHeaders, HeaderChanges responseHeade
 
   GrpcRoutePolicy {
     mirrors = List.copyOf(mirrors);
+    if (!mirrors.isEmpty()) {
+      MirrorChannels.routesMirror();
+    }
   }
 
   /** Whether calls of the route need the filter at all. */

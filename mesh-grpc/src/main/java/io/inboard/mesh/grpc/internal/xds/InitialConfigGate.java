@@ -49,6 +49,8 @@ final class InitialConfigGate extends NameResolver {
   private final SynchronizationContext syncContext;
   private final ScheduledExecutorService scheduler;
   private final RecordingParser parser;
+  /** The channel's, or a private one when the channel set none. */
+  private final ConfigSelectorState selectorState;
   private SynchronizationContext.ScheduledHandle timer;
   private boolean configured;
   private boolean expired;
@@ -66,6 +68,8 @@ final class InitialConfigGate extends NameResolver {
     this.syncContext = args.getSynchronizationContext();
     this.scheduler = args.getScheduledExecutorService();
     this.parser = parser;
+    ConfigSelectorState state = args.getArg(ConfigSelectorState.KEY);
+    this.selectorState = state != null ? state : new ConfigSelectorState();
   }
 
   /** Gates grpc-xds's resolver for {@code xds:///listenerName}, fetching through {@code client}. */
@@ -85,6 +89,7 @@ final class InitialConfigGate extends NameResolver {
   @Override
   public void start(Listener2 listener) {
     requireNonNull(listener, "listener");
+    selectorState.routing(false);
     timer = syncContext.schedule(() -> expire(listener), bound.toNanos(), TimeUnit.NANOSECONDS,
         scheduler);
     delegate.start(new Listener2() {
@@ -99,7 +104,10 @@ final class InitialConfigGate extends NameResolver {
           configured = true;
           timer.cancel();
           // grpc-xds replaces the routing config its selector reads after this, in this task
-          deliverLater(() -> deliver(listener, result));
+          deliverLater(() -> {
+            deliver(listener, result);
+            selectorState.routing(true);
+          });
           return Status.OK;
         }
         if (queued > 0) {
@@ -168,6 +176,7 @@ final class InitialConfigGate extends NameResolver {
   @Override
   public void shutdown() {
     shutdown = true;
+    selectorState.routing(false);
     if (timer != null) {
       timer.cancel();
     }
