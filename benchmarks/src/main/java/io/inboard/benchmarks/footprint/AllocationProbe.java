@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.grpc.MeshChannels;
+import io.inboard.mesh.http.InternalMeshHttpClientBuilder;
 import io.inboard.mesh.http.MeshHttpClient;
+import io.inboard.mesh.http.internal.transport.TransportKind;
 import io.inboard.mesh.k8s.KubernetesDiscovery;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -52,7 +54,9 @@ import java.util.concurrent.TimeUnit;
  * on the plane's control plane ({@code svc-0:8080}); {@code grpc-direct} is a plain grpc-netty
  * channel and {@code grpc-xds} a {@link MeshChannels} channel to {@code svc-0:9090}; both call
  * {@code grpc.health.v1.Health/Check}. {@code http-k8s} and {@code grpc-k8s} are the same calls
- * on a mesh in Kubernetes-API mode, on the plane's mock API server ({@code master=<url>}). The paths run
+ * on a mesh in Kubernetes-API mode, on the plane's mock API server ({@code master=<url>}).
+ * {@code http-xds-netty} is {@code http-xds} on the library's Netty transport (the ingress
+ * gateway's), to tell the JDK client's cost apart from the library's. The paths run
  * in turn, their order rotated each round; each round warms a path up before it is measured.
  *
  * <p>{@code jfr=<file>} (with {@code PATH} replaced by the path's name) also records JFR's
@@ -87,7 +91,7 @@ public final class AllocationProbe {
                 .build()).build())
             .build()).build();
       }
-      if ((p.endsWith("-xds") || p.endsWith("-headers")) && xdsMesh == null) {
+      if ((p.contains("-xds") || p.endsWith("-headers")) && xdsMesh == null) {
         xdsMesh = probeMesh().controlPlane(a.get("xds"))
             // a loaded machine must not fail the first call on the bound for the first config
             .initialConfigTimeout(java.time.Duration.ofSeconds(60)).build();
@@ -200,6 +204,15 @@ public final class AllocationProbe {
         return () -> expect200(http.sendAsync(r, BodyHandlers.ofByteArray()).join().statusCode(),
             path);
       }
+      case "http-xds-netty" -> {
+        // the same call on the library's Netty transport (the gateway's), not the JDK client
+        MeshHttpClient http = InternalMeshHttpClientBuilder.transport(
+            MeshHttpClient.builder(mesh), TransportKind.NETTY).build();
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + FootprintPlane.service(0)
+            + ":" + FootprintPlane.HTTP_PORT + "/")).build();
+        return () -> expect200(http.sendAsync(r, BodyHandlers.ofByteArray()).join().statusCode(),
+            path);
+      }
       case "grpc-direct" -> {
         return health(NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext()
             .build());
@@ -217,6 +230,7 @@ public final class AllocationProbe {
       }
       default -> throw new IllegalArgumentException("path: '" + path
           + "' (expected: http-direct, http-direct-headers, http-inboard, http-xds, http-k8s,"
+          + " http-xds-netty,"
           + " grpc-direct, grpc-direct-xdscreds, grpc-xds or grpc-k8s)");
     }
   }
