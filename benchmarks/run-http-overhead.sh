@@ -10,7 +10,8 @@
 # Usage: benchmarks/run-http-overhead.sh      (about 10 minutes)
 # Env:   ROUNDS=3 RATES="1000 3000" WARM=18 DUR=10 CONNS=16  (seconds; the warm-up is long because
 #        C2 needs ~20 s to settle when the 2 shared CPUs are busy)
-#        PATHS="direct inboard sidecar"  (also: inboard-fjp1 = inboard without the common-pool
+#        PATHS="direct inboard sidecar"  (also: inboard-netty = inboard on HttpTransport.NETTY;
+#        inboard-fjp1 = inboard without the common-pool
 #        flag, i.e. the JVM's own parallelism of 1 on 2 CPUs)
 #        CLIENT_JVM_EXTRA="..." extra flags for the client JVMs (e.g. a JFR recording)
 #        INBOARD_LIB=DIR       Inboard jars from DIR instead of this checkout's build

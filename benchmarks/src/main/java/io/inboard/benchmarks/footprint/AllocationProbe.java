@@ -12,9 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.MeshBuilder;
 import io.inboard.mesh.grpc.MeshChannels;
-import io.inboard.mesh.http.InternalMeshHttpClientBuilder;
+import io.inboard.mesh.http.HttpTransport;
 import io.inboard.mesh.http.MeshHttpClient;
-import io.inboard.mesh.http.internal.transport.TransportKind;
 import io.inboard.mesh.k8s.KubernetesDiscovery;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -55,8 +54,9 @@ import java.util.concurrent.TimeUnit;
  * channel and {@code grpc-xds} a {@link MeshChannels} channel to {@code svc-0:9090}; both call
  * {@code grpc.health.v1.Health/Check}. {@code http-k8s} and {@code grpc-k8s} are the same calls
  * on a mesh in Kubernetes-API mode, on the plane's mock API server ({@code master=<url>}).
- * {@code http-xds-netty} is {@code http-xds} on the library's Netty transport (the ingress
- * gateway's), to tell the JDK client's cost apart from the library's. The paths run
+ * {@code http-xds-netty} and {@code http-inboard-netty} are {@code http-xds} and {@code
+ * http-inboard} on Inboard's Netty transport ({@code HttpTransport.NETTY}) instead of the JDK
+ * client. The paths run
  * in turn, their order rotated each round; each round warms a path up before it is measured.
  *
  * <p>{@code jfr=<file>} (with {@code PATH} replaced by the path's name) also records JFR's
@@ -181,7 +181,7 @@ public final class AllocationProbe {
 
   private static Runnable caller(String path, int echoPort, int grpcPort, Mesh mesh) {
     switch (path) {
-      case "http-direct", "http-inboard" -> {
+      case "http-direct", "http-inboard", "http-inboard-netty" -> {
         ClientPaths.Built b = ClientPaths.build(path.substring(5), echoPort, 0);
         return () -> expect200(b.caller().call().join().statusCode(), path);
       }
@@ -205,9 +205,8 @@ public final class AllocationProbe {
             path);
       }
       case "http-xds-netty" -> {
-        // the same call on the library's Netty transport (the gateway's), not the JDK client
-        MeshHttpClient http = InternalMeshHttpClientBuilder.transport(
-            MeshHttpClient.builder(mesh), TransportKind.NETTY).build();
+        // the same call on Inboard's Netty transport instead of the JDK client
+        MeshHttpClient http = MeshHttpClient.builder(mesh).transport(HttpTransport.NETTY).build();
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + FootprintPlane.service(0)
             + ":" + FootprintPlane.HTTP_PORT + "/")).build();
         return () -> expect200(http.sendAsync(r, BodyHandlers.ofByteArray()).join().statusCode(),
@@ -230,7 +229,7 @@ public final class AllocationProbe {
       }
       default -> throw new IllegalArgumentException("path: '" + path
           + "' (expected: http-direct, http-direct-headers, http-inboard, http-xds, http-k8s,"
-          + " http-xds-netty,"
+          + " http-xds-netty, http-inboard-netty,"
           + " grpc-direct, grpc-direct-xdscreds, grpc-xds or grpc-k8s)");
     }
   }

@@ -11,6 +11,7 @@ import io.inboard.mesh.api.policy.LoadBalancerPolicy;
 import io.inboard.mesh.api.policy.OutlierDetectionPolicy;
 import io.inboard.mesh.api.policy.RetryOn;
 import io.inboard.mesh.api.policy.RetryPolicy;
+import io.inboard.mesh.http.HttpTransport;
 import io.inboard.mesh.http.MeshHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The three client paths, each built the way an application would build it.
+ * The client paths, each built the way an application would build it.
  *
  * <ul>
  *   <li>{@code direct}: a bare JDK {@link HttpClient} to the echo server. It gets its own
@@ -30,7 +31,8 @@ import java.util.concurrent.Executors;
  *       fixed daemon threads), so the comparison with {@code inboard} isolates what the library
  *       does per call, not an executor choice.
  *   <li>{@code inboard}: {@link MeshHttpClient} (default executor) calling {@code http://echo:80/}
- *       through a {@link Mesh} with {@link StaticDiscovery}, under {@link #POLICY}.
+ *       through a {@link Mesh} with {@link StaticDiscovery}, under {@link #POLICY};
+ *       {@code inboard-netty} the same on {@link HttpTransport#NETTY}.
  *   <li>{@code sidecar}: the same bare client as {@code direct}, sent to the client-side HAProxy,
  *       which forwards to the server-side HAProxy, which forwards to the echo server.
  * </ul>
@@ -71,9 +73,10 @@ public final class ClientPaths {
     return switch (path) {
       case "direct" -> bare("http://127.0.0.1:" + echoPort + "/");
       case "sidecar" -> bare("http://127.0.0.1:" + sidecarPort + "/");
-      case "inboard" -> inboard(echoPort);
+      case "inboard" -> inboard(echoPort, HttpTransport.JDK);
+      case "inboard-netty" -> inboard(echoPort, HttpTransport.NETTY);
       default -> throw new IllegalArgumentException(
-          "path: '" + path + "' (expected: direct, inboard or sidecar)");
+          "path: '" + path + "' (expected: direct, inboard, inboard-netty or sidecar)");
     };
   }
 
@@ -113,7 +116,7 @@ public final class ClientPaths {
         executor::shutdownNow);
   }
 
-  private static Built inboard(int echoPort) {
+  private static Built inboard(int echoPort, HttpTransport transport) {
     StaticDiscovery discovery = new StaticDiscovery()
         .put(ServiceName.of("echo", "default"), List.of(Endpoint.ready("127.0.0.1", echoPort)));
     Mesh mesh = Mesh.builder()
@@ -122,7 +125,8 @@ public final class ClientPaths {
         .instanceIps("127.0.0.1")
         .discovery(discovery)
         .build();
-    MeshHttpClient http = MeshHttpClient.builder(mesh).policy("echo", POLICY).build();
+    MeshHttpClient http = MeshHttpClient.builder(mesh).policy("echo", POLICY)
+        .transport(transport).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://echo:80/")).GET().build();
     return new Built(() -> http.sendAsync(request, BodyHandlers.ofByteArray()), mesh);
   }

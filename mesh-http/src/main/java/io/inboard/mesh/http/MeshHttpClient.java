@@ -61,7 +61,9 @@ import java.util.concurrent.ExecutionException;
  * the common fork-join pool has a single worker (two or fewer CPUs), the JDK's
  * {@code sendAsync} would start a thread per response, so each try is then sent with the JDK's
  * blocking {@code send} on a pool of reused threads (at most 256 tries in flight per client;
- * more wait): the thread count follows peak concurrency, not the number of requests.
+ * more wait): the thread count follows peak concurrency, not the number of requests. On
+ * {@link HttpTransport#NETTY} tries run on the transport's event loops instead, and calls
+ * complete on the executor.
  *
  * <p>The client is thread-safe, is owned by the mesh and is closed with the
  * mesh. Closing stops discovery watches and threads; calls still in flight may then fail.

@@ -62,6 +62,8 @@ public final class MeshHttpClientBuilder {
   private Duration discoveryTimeout = Duration.ofSeconds(5);
   private Executor executor;
   private TransportKind transport = TransportKind.JDK;
+  /** Whether calls complete on {@link #executor} even on the Netty transport (applications). */
+  private boolean hopCompletions;
   private EventLoopGroup eventLoops;
 
   MeshHttpClientBuilder(Mesh mesh) {
@@ -106,16 +108,30 @@ public final class MeshHttpClientBuilder {
    * The executor the JDK client and call completions run on (default: a pool of
    * {@code max(2, CPUs)} daemon threads owned and shut down by the client). A given executor is
    * not shut down by the client. It must not be the common pool on small machines: with one
-   * worker, the JDK client then starts a thread per request.
+   * worker, the JDK client then starts a thread per request. On {@link HttpTransport#NETTY} it
+   * runs call completions only.
    */
   public MeshHttpClientBuilder executor(Executor executor) {
     this.executor = requireNonNull(executor, "executor");
     return this;
   }
 
-  /** See {@link InternalMeshHttpClientBuilder#transport}. */
+  /**
+   * What sends the requests (default {@link HttpTransport#JDK}, the JDK's HTTP client). {@link
+   * HttpTransport#NETTY} is Inboard's own transport on Netty event loops, lighter per call; see
+   * there for its threads.
+   */
+  public MeshHttpClientBuilder transport(HttpTransport transport) {
+    requireNonNull(transport, "transport");
+    this.transport = transport == HttpTransport.NETTY ? TransportKind.NETTY : TransportKind.JDK;
+    this.hopCompletions = transport == HttpTransport.NETTY;
+    return this;
+  }
+
+  /** See {@link InternalMeshHttpClientBuilder#transport}: calls complete on the loops. */
   void transport(TransportKind kind) {
     this.transport = requireNonNull(kind, "kind");
+    this.hopCompletions = false;
   }
 
   /** See {@link InternalMeshHttpClientBuilder#eventLoops}. */
@@ -137,7 +153,7 @@ public final class MeshHttpClientBuilder {
       }
     }
     ClientCore core = new ClientCore(mesh, policies, defaultPolicy, discoveryTimeout, exec,
-        transport);
+        transport, transport == TransportKind.NETTY && hopCompletions, executor);
     MeshHttpClient client = new MeshHttpClient(core);
     try {
       if (ownedLoops != null) {

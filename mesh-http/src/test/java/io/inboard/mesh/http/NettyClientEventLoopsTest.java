@@ -15,10 +15,19 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -29,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Where a {@link TransportKind#NETTY} client's tries run: on its own daemon event loops
  * ({@code inboard-http-netty-*}, shut down with the mesh), or on the loops the ingress gateway
- * gives it, where a call made on a loop completes on that same loop.
+ * gives it, where a call made on a loop completes on that same loop. An application's client
+ * ({@link HttpTransport#NETTY}) completes its calls on its executor instead, never on a loop.
  */
 class NettyClientEventLoopsTest {
 
@@ -100,6 +110,95 @@ class NettyClientEventLoopsTest {
       }
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void applicationsNettyClient_completesCallsOnItsExecutor_neverOnALoop() throws Exception {
+    MeshHttpClient http = MeshHttpClient.builder(mesh).transport(HttpTransport.NETTY).build();
+
+    String completedOn = http.sendAsync(call(), BodyHandlers.ofString())
+        .thenApply(r -> r.body() + " " + Thread.currentThread().getName())
+        .get(20, TimeUnit.SECONDS);
+
+    assertThat(completedOn).startsWith("ok inboard-http-")
+        .doesNotStartWith("ok inboard-http-netty-");
+  }
+
+  @Test
+  void applicationsNettyClient_completesOnTheGivenExecutor() throws Exception {
+    ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "app-pool"));
+    try {
+      MeshHttpClient http = MeshHttpClient.builder(mesh).transport(HttpTransport.NETTY)
+          .executor(mine).build();
+
+      String thread = http.sendAsync(call(), BodyHandlers.ofString())
+          .thenApply(r -> Thread.currentThread().getName()).get(20, TimeUnit.SECONDS);
+
+      assertThat(thread).isEqualTo("app-pool");
+    } finally {
+      mine.shutdownNow();
+    }
+  }
+
+  @Test
+  void applicationsNettyClient_cancellingTheCall_cancelsTheTryInFlight() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    server.createContext("/slow", ex -> {
+      ex.sendResponseHeaders(200, 0); // headers now, the body never (until released)
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+    });
+    MeshHttpClient http = MeshHttpClient.builder(mesh).transport(HttpTransport.NETTY).build();
+    CountDownLatch subscribed = new CountDownLatch(1);
+    List<Throwable> bodyErrors = new CopyOnWriteArrayList<>();
+    HttpResponse.BodyHandler<String> handler = info -> {
+      HttpResponse.BodySubscriber<String> body = BodyHandlers.ofString().apply(info);
+      return new HttpResponse.BodySubscriber<>() {
+        @Override
+        public CompletionStage<String> getBody() {
+          return body.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+          body.onSubscribe(subscription);
+          subscribed.countDown();
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+          body.onNext(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+          bodyErrors.add(throwable);
+          body.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+          body.onComplete();
+        }
+      };
+    };
+    try {
+      CompletableFuture<HttpResponse<String>> f = http.sendAsync(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow")).build(),
+          handler);
+      assertThat(subscribed.await(20, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(f.cancel(true)).isTrue();
+
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !bodyErrors.isEmpty());
+      assertThat(bodyErrors.get(0)).isInstanceOf(CancellationException.class);
+    } finally {
+      release.countDown();
     }
   }
 }

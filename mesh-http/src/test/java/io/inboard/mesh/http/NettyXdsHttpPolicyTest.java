@@ -3,7 +3,6 @@ package io.inboard.mesh.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inboard.mesh.http.internal.transport.TransportKind;
 import io.inboard.mesh.testing.HttpBackendExtension;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -20,14 +19,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The xDS route policy of {@link XdsHttpPolicyTest} and {@link XdsHttpRoutingTest} (retries on
  * HTTP conditions, header changes, route and per-try timeouts) with the client's tries sent by
- * the Netty transport ({@link TransportKind#NETTY}) instead of the JDK client: the engine must
- * behave the same over either.
+ * the Netty transport ({@link HttpTransport#NETTY}, as an application chooses it) instead of the
+ * JDK client: the engine must behave the same over either.
  */
 class NettyXdsHttpPolicyTest {
 
   @RegisterExtension
   static final XdsSubsets xds = new XdsSubsets("netty-client", b -> { }, "v1", "v2")
-      .client(b -> InternalMeshHttpClientBuilder.transport(b, TransportKind.NETTY));
+      .client(b -> b.transport(HttpTransport.NETTY));
 
   final HttpBackendExtension v1 = xds.backend("v1");
   final HttpBackendExtension v2 = xds.backend("v2");

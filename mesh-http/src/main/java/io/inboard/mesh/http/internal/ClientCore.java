@@ -41,7 +41,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * tells mesh calls from others, adds the context's headers, hands the call to the router and
  * reports it to telemetry.
  *
- * <p>Threads: one executor for the JDK clients and call continuations (by default
+ * <p>Threads: one executor for the JDK clients and call continuations, and for completing calls
+ * when the transport's event loops would otherwise complete them (by default
  * {@code max(2, CPUs)} daemon threads, because the JDK client otherwise falls back to the common
  * pool, which starts a thread per request on small machines); one scheduler thread for
  * deadlines, backoffs and the discovery wait; and, only where the common pool has a single
@@ -56,6 +57,8 @@ public final class ClientCore implements AutoCloseable {
   private final Map<ServiceName, ClientPolicy> policies;
   private final ClientPolicy defaultPolicy;
   private final ExecutorService ownedExecutor;
+  /** Where calls' futures complete, or null for where the transport completes them. */
+  private final Executor completions;
   private final ScheduledThreadPoolExecutor scheduler;
   private final BlockingSends blockingPool;
   private final DestinationFactory destinations;
@@ -73,17 +76,33 @@ public final class ClientCore implements AutoCloseable {
    */
   public ClientCore(Mesh mesh, Map<ServiceName, ClientPolicy> policies, ClientPolicy defaultPolicy,
       Duration discoveryTimeout, Executor executor, TransportKind transport) {
+    this(mesh, policies, defaultPolicy, discoveryTimeout, executor, transport, false, null);
+  }
+
+  /**
+   * @param hopCompletions whether calls' futures complete on {@code completions} (or an owned
+   *     pool when it is null) rather than where the transport completes them: for applications
+   *     on the Netty transport, whose tries complete on its event loops
+   * @param completions where calls' futures complete when {@code hopCompletions}
+   */
+  public ClientCore(Mesh mesh, Map<ServiceName, ClientPolicy> policies, ClientPolicy defaultPolicy,
+      Duration discoveryTimeout, Executor executor, TransportKind transport,
+      boolean hopCompletions, Executor completions) {
     this.mesh = requireNonNull(mesh, "mesh");
     this.policies = Map.copyOf(policies);
     this.defaultPolicy = requireNonNull(defaultPolicy, "defaultPolicy");
     requireNonNull(discoveryTimeout, "discoveryTimeout");
-    if (executor == null) {
+    if (executor == null || (hopCompletions && completions == null)) {
       int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
       ownedExecutor = Executors.newFixedThreadPool(threads, new DaemonThreads("inboard-http-"));
-      executor = ownedExecutor;
     } else {
       ownedExecutor = null;
     }
+    if (executor == null) {
+      executor = ownedExecutor;
+    }
+    this.completions = !hopCompletions ? null
+        : completions != null ? completions : ownedExecutor;
     blockingPool = Transport.ASYNC_IS_SAFE ? null : new BlockingSends(MAX_BLOCKING_SENDS);
     scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("inboard-http-timer-"));
     // Most deadline timers are cancelled by a prompt response; do not let them pile up.
@@ -110,14 +129,14 @@ public final class ClientCore implements AutoCloseable {
     ServiceName service = hosts.resolve(request.uri());
     checkOpen();
     if (service == null) {
-      return passThrough.send(request, handler);
+      return completed(passThrough.send(request, handler));
     }
     // Only mesh calls carry the context's headers: end-user and x-request-id must not leak
     // to hosts outside the mesh. This runs on the caller's thread, where the context lives.
     HttpRequest withContext = propagated(request);
     CallObservation call = telemetry.begin(withContext);
-    return telemetry.observe(service, call, router.send(service, withContext,
-        ClientTelemetry.handler(call, handler), call));
+    return completed(telemetry.observe(service, call, router.send(service, withContext,
+        ClientTelemetry.handler(call, handler), call)));
   }
 
   /**
@@ -139,8 +158,12 @@ public final class ClientCore implements AutoCloseable {
     HttpRequest withContext = propagated(request);
     checkOpen();
     CallObservation call = telemetry.begin(withContext);
-    return telemetry.observe(target.service(), call, target.send(policy, withContext,
-        ClientTelemetry.handler(call, handler), call));
+    return completed(telemetry.observe(target.service(), call, target.send(policy, withContext,
+        ClientTelemetry.handler(call, handler), call)));
+  }
+
+  private <T> CompletableFuture<T> completed(CompletableFuture<T> call) {
+    return completions == null ? call : CompletionHop.on(call, completions);
   }
 
   /**
