@@ -12,6 +12,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -51,18 +52,77 @@ public final class InboardGrpcBridge {
   }
 
   /**
-   * Parsed config as grpc-xds holds it; a record, so equal configs compare equal.
+   * Parsed config as grpc-xds holds it. Equal configs compare equal (grpc-xds compares updates),
+   * whatever their memo.
    *
-   * @param methodConfig the route's timeout and retry policy, when {@link InboardResolverClient}
-   *     moved them here from the route action (null otherwise, and always for the listener-wide
-   *     config)
+   * <p>The memo: grpc-xds asks a filter for its interceptor on every call ({@code
+   * XdsNameResolver.ConfigSelector.selectConfig}), with the same config objects for every call
+   * of a route until the next update. So the interceptor built for a route's most specific
+   * config is kept on that config, for the listener-wide config and scheduler it was built with.
    */
-  record ParsedConfig<C>(String typeUrl, C value, InboardRouteMethodConfig methodConfig)
-      implements Filter.FilterConfig {
+  static final class ParsedConfig<C> implements Filter.FilterConfig {
+    private final String typeUrl;
+    private final C value;
+    private final InboardRouteMethodConfig methodConfig;
+    private volatile Memo memo;
+
+    /**
+     * @param methodConfig the route's timeout and retry policy, when {@link
+     *     InboardResolverClient} moved them here from the route action (null otherwise, and
+     *     always for the listener-wide config)
+     */
+    ParsedConfig(String typeUrl, C value, InboardRouteMethodConfig methodConfig) {
+      this.typeUrl = typeUrl;
+      this.value = value;
+      this.methodConfig = methodConfig;
+    }
+
+    @Override
+    public String typeUrl() {
+      return typeUrl;
+    }
+
+    C value() {
+      return value;
+    }
+
+    InboardRouteMethodConfig methodConfig() {
+      return methodConfig;
+    }
 
     ParsedConfig<C> withMethodConfig(InboardRouteMethodConfig config) {
       return new ParsedConfig<>(typeUrl, value, config);
     }
+
+    /** What was built for {@code top} and {@code scheduler}, or null when nothing was. */
+    Memo memoized(Object top, ScheduledExecutorService scheduler) {
+      Memo m = memo;
+      return m != null && m.top == top && m.scheduler == scheduler ? m : null;
+    }
+
+    void memoize(Object top, ScheduledExecutorService scheduler, ClientInterceptor interceptor) {
+      memo = new Memo(top, scheduler, interceptor);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ParsedConfig<?> p && typeUrl.equals(p.typeUrl)
+          && Objects.equals(value, p.value) && Objects.equals(methodConfig, p.methodConfig);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(typeUrl, value, methodConfig);
+    }
+
+    @Override
+    public String toString() {
+      return "ParsedConfig[typeUrl=" + typeUrl + ", value=" + value + ", methodConfig="
+          + methodConfig + "]";
+    }
+
+    /** An interceptor (null: none needed) and what it was built for. */
+    record Memo(Object top, ScheduledExecutorService scheduler, ClientInterceptor interceptor) {}
   }
 
   private static final class ProviderAdapter<C> implements Filter.Provider {
@@ -130,10 +190,20 @@ public final class InboardGrpcBridge {
     @Override
     public ClientInterceptor buildClientInterceptor(FilterConfig config,
         FilterConfig overrideConfig, ScheduledExecutorService scheduler) {
-      C top = ((ParsedConfig<C>) config).value();
+      ParsedConfig<C> top = (ParsedConfig<C>) config;
       ParsedConfig<C> override = (ParsedConfig<C>) overrideConfig;
-      return override == null ? filter.interceptor(top, null, null, scheduler)
-          : filter.interceptor(top, override.value(), override.methodConfig(), scheduler);
+      // the most specific config keeps the interceptor (see ParsedConfig)
+      ParsedConfig<C> keeper = override != null ? override : top;
+      Object builtFor = override != null ? top : null;
+      ParsedConfig.Memo memo = keeper.memoized(builtFor, scheduler);
+      if (memo != null) {
+        return memo.interceptor();
+      }
+      ClientInterceptor built = override == null
+          ? filter.interceptor(top.value(), null, null, scheduler)
+          : filter.interceptor(top.value(), override.value(), override.methodConfig(), scheduler);
+      keeper.memoize(builtFor, scheduler, built);
+      return built;
     }
   }
 
