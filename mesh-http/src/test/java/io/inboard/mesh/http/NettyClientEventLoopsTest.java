@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.inboard.mesh.api.Mesh;
 import io.inboard.mesh.api.discovery.StaticDiscovery;
 import io.inboard.mesh.http.internal.transport.TransportKind;
+import io.inboard.mesh.http.internal.transport.netty.ErrorRecordingSubscriber;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -15,20 +16,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -154,39 +151,10 @@ class NettyClientEventLoopsTest {
       ex.close();
     });
     MeshHttpClient http = MeshHttpClient.builder(mesh).transport(HttpTransport.NETTY).build();
+    AtomicReference<Throwable> bodyError = new AtomicReference<>();
     CountDownLatch subscribed = new CountDownLatch(1);
-    List<Throwable> bodyErrors = new CopyOnWriteArrayList<>();
-    HttpResponse.BodyHandler<String> handler = info -> {
-      HttpResponse.BodySubscriber<String> body = BodyHandlers.ofString().apply(info);
-      return new HttpResponse.BodySubscriber<>() {
-        @Override
-        public CompletionStage<String> getBody() {
-          return body.getBody();
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-          body.onSubscribe(subscription);
-          subscribed.countDown();
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> item) {
-          body.onNext(item);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-          bodyErrors.add(throwable);
-          body.onError(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-          body.onComplete();
-        }
-      };
-    };
+    HttpResponse.BodyHandler<String> handler = info -> new ErrorRecordingSubscriber<>(
+        BodyHandlers.ofString().apply(info), bodyError, subscribed);
     try {
       CompletableFuture<HttpResponse<String>> f = http.sendAsync(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow")).build(),
@@ -195,8 +163,8 @@ class NettyClientEventLoopsTest {
 
       assertThat(f.cancel(true)).isTrue();
 
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !bodyErrors.isEmpty());
-      assertThat(bodyErrors.get(0)).isInstanceOf(CancellationException.class);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bodyError.get() != null);
+      assertThat(bodyError.get()).isInstanceOf(CancellationException.class);
     } finally {
       release.countDown();
     }

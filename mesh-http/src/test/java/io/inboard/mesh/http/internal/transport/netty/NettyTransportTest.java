@@ -323,7 +323,8 @@ class NettyTransportTest {
         .timeout(Duration.ofMillis(500)).build();
 
     Throwable failure = catchThrowable(() -> await(transport.send(held,
-        info -> new ErrorRecorder(BodySubscribers.ofString(StandardCharsets.UTF_8), bodyError))));
+        info -> new ErrorRecordingSubscriber<>(BodySubscribers.ofString(StandardCharsets.UTF_8),
+            bodyError))));
 
     assertThat(failure).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(HttpTimeoutException.class);
@@ -455,37 +456,6 @@ class NettyTransportTest {
     @Override
     public void onComplete() {
       completed = true;
-    }
-  }
-
-
-  /** Records the error the body gets. */
-  private record ErrorRecorder(BodySubscriber<String> delegate, AtomicReference<Throwable> error)
-      implements BodySubscriber<String> {
-    @Override
-    public CompletionStage<String> getBody() {
-      return delegate.getBody();
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      delegate.onSubscribe(s);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> item) {
-      delegate.onNext(item);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      error.set(t);
-      delegate.onError(t);
-    }
-
-    @Override
-    public void onComplete() {
-      delegate.onComplete();
     }
   }
 }
