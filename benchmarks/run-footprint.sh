@@ -23,8 +23,9 @@
 #        ALLOC_ONLY=1               only the allocation probe (xDS plane, smallest N; ~30 s):
 #                                   no heap, thread or first-call probes
 #        ALLOC_PATHS=grpc-direct,grpc-xds   the allocation probe's paths (default: http-direct,
-#                                   http-direct-headers, http-inboard, http-xds, grpc-direct,
-#                                   grpc-xds, http-k8s, grpc-k8s; also grpc-direct-xdscreds)
+#                                   http-direct-headers, http-inboard, http-xds, http-xds-netty,
+#                                   grpc-direct, grpc-xds, http-k8s, grpc-k8s; also
+#                                   grpc-direct-xdscreds, http-inboard-netty)
 #        JFR=1                      also record the grpc-xds and http-xds allocation paths
 #                                   with JFR and list their top allocating frames
 #        JFR_PATHS=grpc-direct,grpc-xds   the paths JFR=1 records (default: the -xds ones)
@@ -118,7 +119,7 @@ for n in $SERVICES; do
     done
     if [ $kind = xds ] && [ "$n" = "$smallest" ]; then
       master=$(echo "$READY" | sed -n 's/.*master=\([^ ]*\).*/\1/p')
-      echo "[$(date +%T)] allocation per call ($ALLOC_ROUNDS rounds x 8 paths x $ALLOC_CALLS calls)"
+      echo "[$(date +%T)] allocation per call ($ALLOC_ROUNDS rounds x 9 paths x $ALLOC_CALLS calls)"
       java $PROBE_JVM -cp "$cp" $PKG.AllocationProbe xds=127.0.0.1:$XDS_PORT master=$master echoPort=$ECHO_PORT \
         grpcPort=$GRPC_PORT warm=$ALLOC_WARM calls=$ALLOC_CALLS rounds=$ALLOC_ROUNDS \
         ${ALLOC_PATHS:+paths=$ALLOC_PATHS} out="$out/runs.txt" > "$out/alloc.log" 2>&1 || echo "  allocation probe failed, see $out/alloc.log"

@@ -48,13 +48,15 @@ run_part() {
   case "$part" in
     http-overhead)
       script=benchmarks/run-http-overhead.sh
-      [ "$mode" = quick ] && envs=(ROUNDS=1 RATES=1000 WARM=2 DUR=3) ;;
+      if [ "$mode" = quick ]; then envs=(ROUNDS=1 RATES=1000 WARM=2 DUR=3)
+      else envs=(PATHS="direct inboard inboard-netty sidecar"); fi ;;
     grpc-overhead)
       script=benchmarks/run-grpc-overhead.sh
       [ "$mode" = quick ] && envs=(RATES=1000 WARM=2 DUR=3 PRIME=300) ;;
     peak)
       script=benchmarks/run-peak.sh
-      [ "$mode" = quick ] && envs=(WARM=2 REWARM=1 DUR=2 SERVERWARM=2) ;;
+      if [ "$mode" = quick ]; then envs=(WARM=2 REWARM=1 DUR=2 SERVERWARM=2)
+      else envs=(HTTP_PATHS="direct inboard inboard-netty sidecar"); fi ;;
     propagation)
       script=benchmarks/run-propagation.sh
       if [ "$mode" = quick ]; then args=(clients=1,10 iterations=5 rounds=1 warmup=1)

@@ -78,8 +78,8 @@ public final class AllocationProbe {
     int calls = Integer.parseInt(a.getOrDefault("calls", "5000"));
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
     List<String> paths = List.of(a.getOrDefault("paths",
-        "http-direct,http-direct-headers,http-inboard,http-xds,grpc-direct,grpc-xds"
-            + (a.containsKey("master") ? ",http-k8s,grpc-k8s" : "")).split(","));
+        "http-direct,http-direct-headers,http-inboard,http-xds,http-xds-netty,grpc-direct,"
+            + "grpc-xds" + (a.containsKey("master") ? ",http-k8s,grpc-k8s" : "")).split(","));
     Map<String, Runnable> callers = new LinkedHashMap<>();
     Mesh xdsMesh = null;
     Mesh k8sMesh = null;
