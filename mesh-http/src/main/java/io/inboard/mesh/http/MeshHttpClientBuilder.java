@@ -42,7 +42,10 @@ import java.util.concurrent.Executor;
  *       caps the connections <em>in use</em>; the JDK client may keep further idle
  *       keep-alive connections, which its JVM-wide {@code jdk.httpclient.connectionPoolSize}
  *       system property (not set by Inboard) bounds. {@code maxRetries} caps retries outstanding
- *       per service. {@code connectTimeout} is the JDK client's connect timeout.
+ *       per service. {@code connectTimeout} is the transport's connect timeout. On {@link
+ *       HttpTransport#NETTY}, idle connections are kept per endpoint and event loop (at most
+ *       256 each) and closed after {@code idleTimeout} (default 30 s), and a connection that
+ *       carried {@code maxRequestsPerConnection} requests is closed after them.
  *   <li>{@code outlierDetection}: consecutive 5xx (and connect failures, resets, timeouts) or
  *       consecutive gateway errors eject an endpoint for {@code baseEjectionTime} times its
  *       ejection count (at most 300 s), at most {@code maxEjected(n)} endpoints at once; it
