@@ -65,7 +65,7 @@ public final class MeshHttpClientBuilder {
   private Duration discoveryTimeout = Duration.ofSeconds(5);
   private Executor executor;
   private TransportKind transport = TransportKind.JDK;
-  /** Whether calls complete on {@link #executor} even on the Netty transport (applications). */
+  /** Whether calls complete on {@link #executor}, not the Netty loops (applications' NETTY). */
   private boolean hopCompletions;
   private EventLoopGroup eventLoops;
 
@@ -156,7 +156,7 @@ public final class MeshHttpClientBuilder {
       }
     }
     ClientCore core = new ClientCore(mesh, policies, defaultPolicy, discoveryTimeout, exec,
-        transport, transport == TransportKind.NETTY && hopCompletions, executor);
+        transport, hopCompletions, executor);
     MeshHttpClient client = new MeshHttpClient(core);
     try {
       if (ownedLoops != null) {

@@ -73,14 +73,7 @@ public final class ClientCore implements AutoCloseable {
    * @param defaultPolicy the client layer for services not in {@code policies}
    * @param executor the executor for the JDK client, or {@code null} for an owned pool
    * @param transport what sends each try
-   */
-  public ClientCore(Mesh mesh, Map<ServiceName, ClientPolicy> policies, ClientPolicy defaultPolicy,
-      Duration discoveryTimeout, Executor executor, TransportKind transport) {
-    this(mesh, policies, defaultPolicy, discoveryTimeout, executor, transport, false, null);
-  }
-
-  /**
-   * @param hopCompletions whether calls' futures complete on {@code completions} (or an owned
+   * @param hopCompletions whether calls' futures complete on {@code completions} (or the owned
    *     pool when it is null) rather than where the transport completes them: for applications
    *     on the Netty transport, whose tries complete on its event loops
    * @param completions where calls' futures complete when {@code hopCompletions}
